@@ -1,0 +1,125 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+/// The five services. Each is a library (wiring, handlers, routes; testable) plus a thin executable.
+let services: [(executable: String, module: String)] = [
+    ("orders", "Orders"),
+    ("credit", "Credit"),
+    ("warehouse-dispatch", "WarehouseDispatch"),
+    ("finance-collections", "FinanceCollections"),
+    ("after-sales", "AfterSales"),
+]
+
+var targets: [Target] = [
+    // C boundary: one system-library module per C client, each imported by exactly one adapter.
+    .systemLibrary(
+        name: "CAMQP", path: "Shared/CAMQP", pkgConfig: "librabbitmq",
+        providers: [.apt(["librabbitmq-dev"])]),
+    .systemLibrary(
+        name: "CLibPQ", path: "Shared/CLibPQ", pkgConfig: "libpq",
+        providers: [.apt(["libpq-dev"])]),
+
+    // Pure values: message contracts, money, roles. No I/O.
+    .target(name: "O2CContracts", path: "Shared/O2CContracts", swiftSettings: swiftSettings),
+    // Saga engine: value-type state machines and their scheduling rules. No I/O.
+    .target(name: "O2CSaga", dependencies: ["O2CContracts"], path: "Shared/O2CSaga", swiftSettings: swiftSettings),
+    // One thread per C handle: the executor the adapters' actors run on.
+    .target(name: "O2CThreads", path: "Shared/O2CThreads", swiftSettings: swiftSettings),
+    // Adapters over the C clients.
+    .target(
+        name: "O2CAMQP",
+        dependencies: ["CAMQP", "O2CThreads", .product(name: "Logging", package: "swift-log")],
+        path: "Shared/O2CAMQP", swiftSettings: swiftSettings),
+    .target(
+        name: "O2CPostgres",
+        dependencies: ["CLibPQ", "O2CThreads", .product(name: "Logging", package: "swift-log")],
+        path: "Shared/O2CPostgres", swiftSettings: swiftSettings),
+    // Outbox, inbox, relay, consumers, saga store: the exactly-once machinery over both adapters.
+    .target(
+        name: "O2CMessaging",
+        dependencies: [
+            "O2CContracts", "O2CSaga", "O2CAMQP", "O2CPostgres",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ],
+        path: "Shared/O2CMessaging", swiftSettings: swiftSettings),
+    // Service runtime: configuration, HTTP, auth, problem+json, idempotency, health, metrics.
+    .target(
+        name: "O2CRuntime",
+        dependencies: [
+            "O2CContracts", "O2CMessaging", "O2CPostgres", "O2CAMQP",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "JWTKit", package: "jwt-kit"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ],
+        path: "Shared/O2CRuntime", swiftSettings: swiftSettings),
+
+    // Operator and developer tools.
+    .executableTarget(
+        name: "o2c-bench",
+        dependencies: [
+            "CAMQP", "O2CAMQP", "O2CPostgres", "O2CMessaging", "O2CContracts",
+            .product(name: "Logging", package: "swift-log"),
+        ],
+        path: "Tools/o2c-bench", swiftSettings: swiftSettings),
+    // A minimal service used by the platform's integration tests: consumes, records effects, relays.
+    .executableTarget(
+        name: "o2c-fixture",
+        dependencies: ["O2CRuntime", "O2CMessaging", "O2CContracts"],
+        path: "Tests/Fixtures/o2c-fixture", swiftSettings: swiftSettings),
+
+    // Tests.
+    .testTarget(name: "O2CSagaTests", dependencies: ["O2CSaga", "O2CContracts"], path: "Tests/O2CSagaTests"),
+    .testTarget(name: "O2CContractsTests", dependencies: ["O2CContracts"], path: "Tests/O2CContractsTests"),
+    .testTarget(
+        name: "O2CRuntimeTests",
+        dependencies: [
+            "O2CRuntime",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "JWTKit", package: "jwt-kit"),
+        ],
+        path: "Tests/O2CRuntimeTests"),
+    .testTarget(
+        name: "IntegrationTests",
+        dependencies: ["O2CRuntime", "O2CMessaging", "O2CAMQP", "O2CPostgres", "O2CContracts", "O2CSaga"],
+        path: "Tests/IntegrationTests"),
+]
+
+for service in services {
+    targets.append(
+        .target(
+            name: service.module,
+            dependencies: ["O2CRuntime", "O2CMessaging", "O2CContracts", "O2CSaga"],
+            path: "Services/\(service.module)", swiftSettings: swiftSettings))
+    targets.append(
+        .executableTarget(
+            name: service.executable,
+            dependencies: [.target(name: service.module), "O2CRuntime"],
+            path: "Services/\(service.executable)", swiftSettings: swiftSettings))
+}
+
+let package = Package(
+    name: "order-to-cash",
+    platforms: [.macOS(.v15)],
+    products: services.map { .executable(name: $0.executable, targets: [$0.executable]) } + [
+        .executable(name: "o2c-bench", targets: ["o2c-bench"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/jwt-kit", from: "5.7.1"),
+    ],
+    targets: targets
+)

@@ -1,0 +1,4 @@
+import AfterSales
+import O2CRuntime
+
+await ServiceMain.run(AfterSalesService.definition)

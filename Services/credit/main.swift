@@ -1,0 +1,4 @@
+import Credit
+import O2CRuntime
+
+await ServiceMain.run(CreditService.definition)

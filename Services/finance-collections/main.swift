@@ -1,0 +1,4 @@
+import FinanceCollections
+import O2CRuntime
+
+await ServiceMain.run(FinanceCollectionsService.definition)

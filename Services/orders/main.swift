@@ -1,0 +1,4 @@
+import Orders
+import O2CRuntime
+
+await ServiceMain.run(OrdersService.definition)

@@ -1,0 +1,4 @@
+import WarehouseDispatch
+import O2CRuntime
+
+await ServiceMain.run(WarehouseDispatchService.definition)

@@ -1,0 +1,62 @@
+import Foundation
+
+/// Where and how to connect to the broker, parsed from an `amqp://` URL.
+public struct AMQPConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    public var user: String
+    public var password: String
+    public var vhost: String
+    /// Heartbeat interval negotiated at login; 0 disables heartbeats.
+    public var heartbeatSeconds: Int = 10
+    /// Shown as `connection_name` in the management UI.
+    public var connectionName: String
+    /// How long to wait for the TCP connect and for each synchronous RPC (declare, qos, ...).
+    public var connectTimeout: Duration = .seconds(5)
+
+    public init(
+        host: String = "127.0.0.1", port: Int = 5672, user: String = "guest", password: String = "guest",
+        vhost: String = "/", heartbeatSeconds: Int = 10, connectionName: String = "o2c"
+    ) {
+        self.host = host
+        self.port = port
+        self.user = user
+        self.password = password
+        self.vhost = vhost
+        self.heartbeatSeconds = heartbeatSeconds
+        self.connectionName = connectionName
+    }
+
+    /// Parses `amqp://user:password@host:port/vhost`. The vhost is percent-decoded (`%2F` is `/`);
+    /// without a port 5672 is used, without a path the vhost is `/`, without credentials guest/guest.
+    public init(url: String, connectionName: String = "o2c") throws(AMQPError) {
+        func invalid(_ reason: String) -> AMQPError {
+            AMQPError(code: .invalidConfiguration, message: "invalid AMQP URL '\(Self.redacted(url))': \(reason)")
+        }
+        guard let components = URLComponents(string: url) else { throw invalid("not a URL") }
+        guard let scheme = components.scheme?.lowercased() else { throw invalid("missing scheme amqp://") }
+        guard scheme == "amqp" else { throw invalid("scheme must be amqp (got \(scheme); TLS is not supported)") }
+        guard let host = components.host, !host.isEmpty else { throw invalid("missing host") }
+        let port = components.port ?? 5672
+        guard (1...65535).contains(port) else { throw invalid("port \(port) out of range") }
+        let user = components.percentEncodedUser.flatMap { $0.removingPercentEncoding } ?? "guest"
+        let password = components.percentEncodedPassword.flatMap { $0.removingPercentEncoding } ?? "guest"
+        var path = Substring(components.percentEncodedPath)
+        if path.hasPrefix("/") { path = path.dropFirst() }
+        guard !path.contains("/") else { throw invalid("the vhost must be one path segment (write / as %2F)") }
+        guard let vhost = String(path).removingPercentEncoding else { throw invalid("bad percent-encoding in vhost") }
+        self.init(
+            host: host, port: port, user: user, password: password, vhost: vhost.isEmpty ? "/" : vhost,
+            connectionName: connectionName)
+    }
+
+    /// The URL with the password hidden, for messages and logs.
+    static func redacted(_ url: String) -> String {
+        guard var components = URLComponents(string: url), components.password != nil else { return url }
+        components.password = "***"
+        return components.string ?? url
+    }
+
+    /// `host:port/vhost` for log metadata.
+    var endpointDescription: String { "\(host):\(port) vhost \(vhost)" }
+}

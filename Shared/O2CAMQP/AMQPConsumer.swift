@@ -1,0 +1,125 @@
+import CAMQP
+import Logging
+import O2CThreads
+
+/// One connection + channel consuming one queue with manual acks and a prefetch (basic.qos).
+///
+/// Each connection gets a new `generation`; a delivery's tag is only acked on the connection it came
+/// from. Connects lazily in `next` and again after a connection loss; callers back off between
+/// failed attempts (`Backoff`).
+public actor AMQPConsumer {
+    let configuration: AMQPConfiguration
+    let topology: AMQPTopology
+    let queue: String
+    let prefetch: UInt16
+    let logger: Logger
+    let faults: AMQPFaultInjector?
+    let executor: DedicatedThreadExecutor
+    var connection: AMQPConnection?
+    /// Bumped by every successful `connect`; stamped on each delivery.
+    public private(set) var generation: UInt64 = 0
+    var consumerTag: [UInt8]?
+    var closed = false
+
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
+
+    public init(
+        configuration: AMQPConfiguration, topology: AMQPTopology, queue: String, prefetch: UInt16,
+        logger: Logger, faults: AMQPFaultInjector? = nil
+    ) {
+        self.configuration = configuration
+        self.topology = topology
+        self.queue = queue
+        self.prefetch = prefetch
+        var logger = logger
+        logger[metadataKey: "amqp.queue"] = "\(queue)"
+        self.logger = logger
+        self.faults = faults
+        self.executor = DedicatedThreadExecutor(name: "amqp-sub-\(queue)")
+    }
+
+    deinit { executor.shutdown() }
+
+    public var isConnected: Bool { connection?.isUsable ?? false }
+
+    /// Connects, declares the topology, sets the prefetch and starts consuming (manual ack).
+    /// No-op when connected. Bumps `generation`.
+    public func connect() async throws(AMQPError) {
+        _ = try ensureConnected()
+    }
+
+    func ensureConnected() throws(AMQPError) -> AMQPConnection {
+        guard !closed else { throw AMQPError(code: .connectionFailed, message: "the consumer is closed") }
+        if let connection, connection.isUsable { return connection }
+        // Deliveries of a closed channel are requeued by the broker: start on a fresh connection.
+        connection?.drop()
+        connection = nil
+        let connection = try AMQPConnection.open(configuration, logger: logger)
+        do throws(AMQPError) {
+            try connection.openChannel(confirm: false)
+            try connection.declare(topology)
+            let state = connection.state!
+            amqp_basic_qos(state, connection.channel, 0, prefetch, 0)
+            try connection.check(amqp_get_rpc_reply(state), "basic.qos \(prefetch)")
+            let ok = CArena.scoped { arena in
+                amqp_basic_consume(
+                    state, connection.channel, arena.bytes(queue), amqp_bytes_t(len: 0, bytes: nil), 0, 0, 0,
+                    amqp_table_t(num_entries: 0, entries: nil))
+            }
+            try connection.check(amqp_get_rpc_reply(state), "basic.consume on '\(queue)'")
+            consumerTag = ok.map { [UInt8](amqpBytes: $0.pointee.consumer_tag) }
+        } catch {
+            connection.close()
+            throw error.code == .connectionLost ? error.withCode(.connectionFailed) : error
+        }
+        self.connection = connection
+        generation += 1
+        logger.info("AMQP consumer connected", metadata: ["amqp.generation": "\(generation)", "amqp.prefetch": "\(prefetch)"])
+        return connection
+    }
+
+    /// The next delivery, or `nil` when none arrives within `timeout` (or the task is cancelled).
+    /// Heartbeats are served while waiting. Connects first when needed. On a connection loss the
+    /// connection is closed and `.connectionLost` thrown; the next call reconnects.
+    public func next(timeout: Duration) async throws(AMQPError) -> AMQPDelivery? {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            let connection = try ensureConnected()
+            guard let state = connection.state else { throw AMQPConnection.notConnected }
+            connection.releaseBuffers()
+            var envelope = amqp_envelope_t()
+            var tv = timeval(min(max(deadline - .now, .zero), .milliseconds(250)))
+            let reply = amqp_consume_message(state, &envelope, &tv, 0)
+            if reply.reply_type == AMQP_RESPONSE_NORMAL {
+                defer { amqp_destroy_envelope(&envelope) }
+                return AMQPDelivery(envelope: envelope, generation: generation)
+            }
+            do throws(AMQPError) {
+                if reply.reply_type == AMQP_RESPONSE_LIBRARY_EXCEPTION
+                    && reply.library_error == AMQP_STATUS_UNEXPECTED_STATE.rawValue
+                {
+                    // Not a delivery: read the frame, as librabbitmq's examples do.
+                    if let frame = try connection.waitFrame(timeout: .seconds(1)) {
+                        try connection.handleStrayFrame(frame, "consuming from '\(queue)'")
+                    }
+                } else if !(reply.reply_type == AMQP_RESPONSE_LIBRARY_EXCEPTION
+                    && reply.library_error == AMQP_STATUS_TIMEOUT.rawValue)
+                {
+                    try connection.check(reply, "consuming from '\(queue)'")
+                }
+            } catch {
+                lost(error)
+                throw error
+            }
+            if ContinuousClock.now >= deadline || Task.isCancelled { return nil }
+            await Task.yield()  // let queued acks, cancel or close run between slices
+        }
+    }
+
+    /// Forgets a connection that failed (a closed channel takes the subscription with it).
+    func lost(_ error: AMQPError) {
+        logger.warning("AMQP consumer connection lost", metadata: ["amqp.error": "\(error)"])
+        connection?.drop()
+        connection = nil
+    }
+}

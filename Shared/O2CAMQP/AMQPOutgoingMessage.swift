@@ -1,0 +1,64 @@
+import CAMQP
+import Foundation
+
+/// A message to publish: routing, body and the basic properties the suite uses.
+public struct AMQPOutgoingMessage: Sendable {
+    public var exchange: String
+    public var routingKey: String
+    public var body: [UInt8]
+    /// Identifies the message in returns and in `AMQPError.failedMessageIDs`; consumers dedupe on it.
+    public var messageID: String
+    public var correlationID: String?
+    public var type: String?
+    /// Sent as the AMQP timestamp property, which has one-second resolution.
+    public var timestamp: Date
+    public var contentType: String
+    public var headers: [String: AMQPFieldValue]
+    /// delivery_mode 2 when true.
+    public var persistent: Bool
+    /// When true an unroutable message comes back (basic.return) and `publish` throws `.unroutable`.
+    public var mandatory: Bool
+
+    public init(
+        exchange: String, routingKey: String, body: [UInt8], messageID: String, correlationID: String? = nil,
+        type: String? = nil, timestamp: Date = Date(), contentType: String = "application/json",
+        headers: [String: AMQPFieldValue] = [:], persistent: Bool = true, mandatory: Bool = true
+    ) {
+        self.exchange = exchange
+        self.routingKey = routingKey
+        self.body = body
+        self.messageID = messageID
+        self.correlationID = correlationID
+        self.type = type
+        self.timestamp = timestamp
+        self.contentType = contentType
+        self.headers = headers
+        self.persistent = persistent
+        self.mandatory = mandatory
+    }
+
+    /// The basic properties, built in `arena` (valid until the arena's scope ends).
+    func properties(in arena: CArena) -> amqp_basic_properties_t {
+        var properties = amqp_basic_properties_t()
+        var flags = UInt32(AMQP_BASIC_CONTENT_TYPE_FLAG | AMQP_BASIC_DELIVERY_MODE_FLAG)
+        flags |= UInt32(AMQP_BASIC_MESSAGE_ID_FLAG | AMQP_BASIC_TIMESTAMP_FLAG)
+        properties.content_type = arena.bytes(contentType)
+        properties.delivery_mode = persistent ? 2 : 1
+        properties.message_id = arena.bytes(messageID)
+        properties.timestamp = UInt64(max(0, timestamp.timeIntervalSince1970.rounded(.down)))
+        if let correlationID {
+            flags |= UInt32(AMQP_BASIC_CORRELATION_ID_FLAG)
+            properties.correlation_id = arena.bytes(correlationID)
+        }
+        if let type {
+            flags |= UInt32(AMQP_BASIC_TYPE_FLAG)
+            properties.type = arena.bytes(type)
+        }
+        if !headers.isEmpty {
+            flags |= UInt32(AMQP_BASIC_HEADERS_FLAG)
+            properties.headers = arena.table(headers)
+        }
+        properties._flags = flags
+        return properties
+    }
+}

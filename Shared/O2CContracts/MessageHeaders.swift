@@ -1,0 +1,21 @@
+/// Names of the AMQP exchange, properties and headers that CONTRACT.md "Events on the broker" fixes,
+/// and of the headers the platform adds when it retries or parks a message.
+public enum MessageHeaders {
+    /// The one durable topic exchange every event is published on.
+    public static let eventsExchange = "o2c.events"
+
+    public static let causationID = "causation_id"
+    public static let producer = "producer"
+    public static let traceparent = "traceparent"
+
+    /// How many times the consumer has tried the message (1 on the first delivery).
+    public static let attempt = "x-o2c-attempt"
+    /// Why the message was parked (a sentence), set on messages in `<service>.parked`.
+    public static let parkedReason = "x-o2c-parked-reason"
+    /// The queue the message was consumed from when it was parked.
+    public static let parkedFrom = "x-o2c-parked-from"
+    public static let parkedAt = "x-o2c-parked-at"
+    /// Exchange and routing key of the original publish, so a parked message can be replayed as it was.
+    public static let originalExchange = "x-o2c-original-exchange"
+    public static let originalRoutingKey = "x-o2c-original-routing-key"
+}

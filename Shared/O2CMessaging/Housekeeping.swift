@@ -1,0 +1,66 @@
+import Logging
+import O2CPostgres
+import ServiceLifecycle
+import Synchronization
+
+/// Deletes sent outbox rows and old inbox rows in small batches, so that no long delete holds locks
+/// the relay or the consumers need. The inbox keeps ids for `inboxRetention`: a duplicate delivered
+/// later than that is no longer recognised, so it must be longer than any redelivery or replay window.
+public final class Housekeeping: Service, Sendable {
+    public struct Settings: Sendable {
+        public var outboxRetention: Duration = .seconds(86_400)
+        public var inboxRetention: Duration = .seconds(14 * 86_400)
+        public var idempotencyRetention: Duration = .seconds(7 * 86_400)
+        public var batchSize = 1000
+        public var interval: Duration = .seconds(60)
+        public init() {}
+    }
+
+    private let schema: String
+    private let pool: PostgresPool
+    private let settings: Settings
+    private let logger: Logger
+    private let stopping = Atomic<Bool>(false)
+
+    public init(schema: String, pool: PostgresPool, settings: Settings = Settings(), logger: Logger) {
+        self.schema = schema
+        self.pool = pool
+        self.settings = settings
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        try await withGracefulShutdownHandler {
+            while !stopping.load(ordering: .relaxed) {
+                do { _ = try await clean() } catch { logger.warning("housekeeping failed", metadata: ["error": "\(error)"]) }
+                try? await Task.sleep(for: settings.interval)
+            }
+        } onGracefulShutdown: {
+            self.stopping.store(true, ordering: .relaxed)
+        }
+    }
+
+    /// One round; returns the number of rows deleted.
+    public func clean() async throws -> Int {
+        let targets: [(table: String, column: String, retention: Duration)] = [
+            ("outbox", "sent_at", settings.outboxRetention),
+            ("inbox", "received_at", settings.inboxRetention),
+            ("idempotency_keys", "created_at", settings.idempotencyRetention),
+        ]
+        var total = 0
+        for target in targets {
+            while !stopping.load(ordering: .relaxed) {
+                let deleted = try await pool.query(
+                    """
+                    delete from "\(schema)".\(target.table) where ctid in (
+                        select ctid from "\(schema)".\(target.table)
+                        where \(target.column) < now() - make_interval(secs => $1) limit $2)
+                    """, [Int(target.retention.components.seconds), settings.batchSize]).affectedRows
+                total += deleted
+                if deleted < settings.batchSize { break }
+            }
+        }
+        if total > 0 { logger.info("housekeeping removed old rows", metadata: ["rows": "\(total)"]) }
+        return total
+    }
+}

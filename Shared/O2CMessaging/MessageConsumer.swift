@@ -1,0 +1,107 @@
+import Foundation
+import Logging
+import O2CAMQP
+import O2CContracts
+import O2CPostgres
+import ServiceLifecycle
+import Synchronization
+
+/// Consumes a service's queue with manual acks and runs each message's handler exactly once in effect:
+/// the inbox row (keyed on `message_id`), the handler's state changes and its outbox rows commit in one
+/// transaction, and the delivery is acknowledged only after that commit. A redelivered message finds
+/// its inbox row and is acknowledged without running again.
+///
+/// A handler that throws is retried on the delay tiers, then parked with the reason; a message that
+/// cannot be decoded is parked at once. When the database itself is unreachable the message is not a
+/// failure: the consumer holds it and retries the transaction until the database is back.
+public final class MessageConsumer: Service, Sendable {
+    public struct Settings: Sendable {
+        public var prefetch: UInt16 = 20
+        /// Parallel consumers (each its own AMQP connection) in this process.
+        public var concurrency = 2
+        public init() {}
+    }
+
+    let service: String
+    let topology: ServiceTopology
+    let amqp: AMQPConfiguration
+    let pool: PostgresPool
+    let outbox: Outbox
+    let handlers: [String: MessageHandler]
+    let clock: ServiceClock
+    let settings: Settings
+    let logger: Logger
+    let faults: AMQPFaultInjector?
+    let stopping = Atomic<Bool>(false)
+    private let connectedWorkers = Atomic<Int>(0)
+
+    public init(
+        service: String, topology: ServiceTopology, amqp: AMQPConfiguration, pool: PostgresPool, schema: String,
+        handlers: [MessageHandler], clock: ServiceClock, settings: Settings = Settings(), faults: AMQPFaultInjector? = nil,
+        logger: Logger
+    ) {
+        self.service = service
+        self.topology = topology
+        self.amqp = amqp
+        self.pool = pool
+        self.outbox = Outbox(schema: schema)
+        self.handlers = Dictionary(handlers.map { ($0.routingKey, $0) }, uniquingKeysWith: { first, _ in first })
+        self.clock = clock
+        self.settings = settings
+        self.faults = faults
+        self.logger = logger
+    }
+
+    /// True while every worker has a live broker connection (for `/health/ready`).
+    public var isConnected: Bool { connectedWorkers.load(ordering: .relaxed) == settings.concurrency }
+
+    public func run() async throws {
+        try await withGracefulShutdownHandler {
+            await withTaskGroup(of: Void.self) { group in
+                for worker in 0..<settings.concurrency {
+                    group.addTask { await self.work(worker) }
+                }
+            }
+        } onGracefulShutdown: {
+            self.stopping.store(true, ordering: .relaxed)
+        }
+    }
+
+    private func work(_ worker: Int) async {
+        var logger = self.logger
+        logger[metadataKey: "consumer.worker"] = "\(worker)"
+        let topology = self.topology.amqpTopology
+        let consumer = AMQPConsumer(
+            configuration: amqp, topology: topology, queue: self.topology.queue, prefetch: settings.prefetch,
+            logger: logger, faults: faults)
+        let publisher = AMQPPublisher(configuration: amqp, topology: topology, logger: logger, faults: faults)
+        var connected = false
+        var backoff = Backoff()
+        while !stopping.load(ordering: .relaxed) && !Task.isCancelled {
+            do {
+                if !connected {
+                    try await consumer.connect()
+                    connected = true
+                    connectedWorkers.add(1, ordering: .relaxed)
+                    logger.info("consuming", metadata: ["queue": "\(self.topology.queue)"])
+                }
+                guard let delivery = try await consumer.next(timeout: .milliseconds(250)) else { continue }
+                backoff.reset()
+                await process(delivery, consumer: consumer, publisher: publisher, logger: logger)
+            } catch {
+                if connected {
+                    connected = false
+                    connectedWorkers.subtract(1, ordering: .relaxed)
+                }
+                let delay = backoff.next()
+                logger.warning("consumer lost the broker; reconnecting", metadata: ["error": "\(error)", "retry.in": "\(delay)"])
+                try? await Task.sleep(for: delay)
+            }
+        }
+        // Graceful shutdown: no new deliveries; what was in flight has been acked above.
+        await consumer.cancel()
+        await consumer.close()
+        await publisher.close()
+        if connected { connectedWorkers.subtract(1, ordering: .relaxed) }
+    }
+}

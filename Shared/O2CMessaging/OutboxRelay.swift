@@ -1,0 +1,156 @@
+import Foundation
+import Logging
+import O2CAMQP
+import O2CPostgres
+import ServiceLifecycle
+import Synchronization
+
+/// Publishes committed outbox rows to the broker, in id order, with publisher confirms, and marks them
+/// sent. Wakes on the outbox trigger's NOTIFY and polls as a fallback.
+///
+/// Several instances of one service may run a relay on the same outbox: a transaction-scoped advisory
+/// lock lets one drain at a time, which keeps the publish order; the others wait for the next round.
+/// A row is marked sent only after the broker confirmed it, in the same transaction that locked it,
+/// so a crash between publish and commit publishes it again (consumers de-duplicate on message id).
+/// A row the broker refuses (unroutable, nacked) is kept with its error and tried again later with
+/// backoff, without holding up the rows behind it.
+public final class OutboxRelay: Service, Sendable {
+    public struct Settings: Sendable {
+        public var batchSize = 200
+        public var pollInterval: Duration = .seconds(1)
+        public var confirmTimeout: Duration = .seconds(10)
+        public init() {}
+    }
+
+    private let service: String
+    private let schema: String
+    private let pool: PostgresPool
+    private let listenConfiguration: PostgresConfiguration
+    private let publisher: AMQPPublisher
+    private let settings: Settings
+    private let logger: Logger
+    private let stopping = Atomic<Bool>(false)
+
+    public init(
+        service: String, schema: String, pool: PostgresPool, listenConfiguration: PostgresConfiguration,
+        publisher: AMQPPublisher, settings: Settings = Settings(), logger: Logger
+    ) {
+        self.service = service
+        self.schema = schema
+        self.pool = pool
+        self.listenConfiguration = listenConfiguration
+        self.publisher = publisher
+        self.settings = settings
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        try await withGracefulShutdownHandler {
+            var listener: PostgresConnection?
+            var backoff = Backoff()
+            while !stopping.load(ordering: .relaxed) {
+                do {
+                    let healthy = await listener?.isHealthy ?? false
+                    if !healthy {
+                        await listener?.close()
+                        let connection = try await PostgresConnection.connect(listenConfiguration, logger: logger)
+                        try await connection.listen("\(schema)_outbox")
+                        listener = connection
+                    }
+                    try await publisher.connect()
+                    let published = try await drainOnce()
+                    backoff.reset()
+                    if published >= settings.batchSize { continue }
+                    await publisher.keepAlive()
+                    _ = try await listener!.waitForNotification(timeout: settings.pollInterval)
+                } catch {
+                    let delay = backoff.next()
+                    logger.warning("outbox relay paused", metadata: ["error": "\(error)", "retry.in": "\(delay)"])
+                    await listener?.close()
+                    listener = nil
+                    try? await Task.sleep(for: delay)
+                }
+            }
+            await listener?.close()
+            // Graceful shutdown: one last drain so that what was committed goes out before we stop.
+            _ = try? await drainOnce()
+        } onGracefulShutdown: {
+            self.stopping.store(true, ordering: .relaxed)
+        }
+    }
+
+    /// True while the relay's broker connection is up (for `/health/ready`).
+    public var isConnected: Bool {
+        get async { await publisher.isConnected }
+    }
+
+    /// Publishes one batch if this instance gets the outbox lock; returns how many rows it sent.
+    @discardableResult
+    public func drainOnce() async throws -> Int {
+        try await pool.transaction { connection in
+            let locked = try await connection.query(
+                "select pg_try_advisory_xact_lock(hashtext($1)) as locked", ["o2c.outbox.\(self.schema)"])
+            guard try locked.rows.first?.bool("locked") == true else { return 0 }
+            let result = try await connection.query(
+                """
+                select id, message_id, exchange, routing_key, correlation_id, causation_id, headers::text as headers, body,
+                       created_at, attempts
+                from "\(self.schema)".outbox
+                where sent_at is null and (next_attempt_at is null or next_attempt_at <= now())
+                order by id limit $1
+                """, [self.settings.batchSize])
+            let rows = result.rows
+            await self.recordLag(connection)
+            guard !rows.isEmpty else { return 0 }
+
+            let messages = try rows.map { try Self.amqpMessage(from: $0, producer: self.service) }
+            var failed: [String: String] = [:]
+            do {
+                try await self.publisher.publish(messages, confirmTimeout: self.settings.confirmTimeout)
+            } catch let error as AMQPError where error.code == .unroutable || error.code == .nacked {
+                for id in error.failedMessageIDs { failed[id] = "\(error.code): \(error.message)" }
+                MessagingMetrics.outboxPublishFailed(service: self.service, reason: "\(error.code)")
+                self.logger.error(
+                    "broker refused outbox messages; kept for retry",
+                    metadata: ["error": "\(error)", "message.ids": "\(error.failedMessageIDs)"])
+            }
+            let sentIDs = try rows.filter { failed[try $0.string("message_id")] == nil }.map { try $0.int64("id") }
+            try await connection.query(
+                "update \"\(self.schema)\".outbox set sent_at = now() where id = any($1::bigint[])", [sentIDs])
+            for (messageID, reason) in failed {
+                try await connection.query(
+                    """
+                    update "\(self.schema)".outbox
+                    set attempts = attempts + 1, last_error = $2,
+                        next_attempt_at = now() + least(interval '5 minutes', interval '1 second' * power(2, attempts))
+                    where message_id = $1
+                    """, [messageID, reason])
+            }
+            MessagingMetrics.published(sentIDs.count, service: self.service)
+            return sentIDs.count
+        }
+    }
+
+    private func recordLag(_ connection: PostgresConnection) async {
+        guard let row = try? await connection.query(
+            """
+            select coalesce(extract(epoch from now() - min(created_at)), 0)::text as lag, count(*) as pending
+            from "\(schema)".outbox where sent_at is null
+            """).rows.first else { return }
+        MessagingMetrics.outboxLag(
+            seconds: Double(row["lag"] ?? "0") ?? 0, pending: (try? row.int("pending")) ?? 0, service: service)
+    }
+
+    static func amqpMessage(from row: PostgresRow, producer: String) throws -> AMQPOutgoingMessage {
+        let headersJSON = Data(try row.string("headers").utf8)
+        let stored = (try? JSONCoding.decoder.decode([String: String].self, from: headersJSON)) ?? [:]
+        var headers = stored.mapValues { AMQPFieldValue.string($0) }
+        headers["producer"] = .string(producer)
+        if let causation = row.optionalString("causation_id") { headers["causation_id"] = .string(causation) }
+        let routingKey = try row.string("routing_key")
+        return AMQPOutgoingMessage(
+            exchange: try row.string("exchange"), routingKey: routingKey, body: Array(try row.string("body").utf8),
+            messageID: try row.string("message_id"), correlationID: try row.string("correlation_id"), type: routingKey,
+            timestamp: try row.date("created_at"), headers: headers)
+    }
+}

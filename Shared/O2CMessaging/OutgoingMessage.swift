@@ -1,0 +1,54 @@
+import Foundation
+import O2CContracts
+
+/// A message a handler wants sent: written to the outbox in the handler's transaction and published
+/// by the relay after commit, with the properties and headers CONTRACT.md fixes.
+public struct OutgoingMessage: Sendable, Equatable {
+    public var messageID: String
+    public var exchange: String
+    public var routingKey: String
+    /// The order or return it belongs to.
+    public var correlationID: String
+    /// The id of the message (or request) that caused it.
+    public var causationID: String?
+    public var body: String
+    public var headers: [String: String]
+
+    public init(
+        messageID: String = UUID().uuidString.lowercased(), exchange: String = MessageHeaders.eventsExchange,
+        routingKey: String, correlationID: String, causationID: String?, body: String, headers: [String: String] = [:]
+    ) {
+        self.messageID = messageID
+        self.exchange = exchange
+        self.routingKey = routingKey
+        self.correlationID = correlationID
+        self.causationID = causationID
+        self.body = body
+        self.headers = headers
+    }
+
+    /// An event of the contracts catalogue, encoded as the JSON body.
+    public static func event<E: EventContract>(
+        _ event: E, correlationID: String, causationID: String?, messageID: String = UUID().uuidString.lowercased()
+    ) throws -> OutgoingMessage {
+        let data = try JSONCoding.encoder.encode(event)
+        return OutgoingMessage(
+            messageID: messageID, routingKey: E.routingKey, correlationID: correlationID, causationID: causationID,
+            body: String(decoding: data, as: UTF8.self))
+    }
+}
+
+/// The JSON settings every message body uses: ISO 8601 times, sorted keys (stable bytes for tests).
+public enum JSONCoding {
+    public static var encoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }
+    public static var decoder: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import Logging
+import O2CPostgres
+import O2CSaga
+import ServiceLifecycle
+import Synchronization
+
+/// Fires saga deadlines. Deadlines are stored with the saga's state (`next_deadline`), in the same
+/// transaction, so there is nothing to lose and no delayed-message plugin to depend on. Each tick takes
+/// a batch of due sagas with `FOR UPDATE SKIP LOCKED` (several instances share the work), fires their
+/// due deadlines with the service clock's time, and writes the state and the commands to the outbox in
+/// one transaction.
+public final class SagaDeadlineScheduler<Machine: SagaStateMachine>: Service, Sendable {
+    private let store: SagaStore<Machine>
+    private let pool: PostgresPool
+    private let clock: ServiceClock
+    private let interval: Duration
+    private let send: @Sendable (Machine.Command, SagaCommandContext) throws -> [OutgoingMessage]
+    private let logger: Logger
+    private let stopping = Atomic<Bool>(false)
+
+    public init(
+        store: SagaStore<Machine>, pool: PostgresPool, clock: ServiceClock, interval: Duration = .seconds(1), logger: Logger,
+        send: @escaping @Sendable (Machine.Command, SagaCommandContext) throws -> [OutgoingMessage]
+    ) {
+        self.store = store
+        self.pool = pool
+        self.clock = clock
+        self.interval = interval
+        self.send = send
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        try await withGracefulShutdownHandler {
+            while !stopping.load(ordering: .relaxed) {
+                do {
+                    while try await tick() > 0 && !stopping.load(ordering: .relaxed) {}
+                } catch {
+                    logger.warning("deadline scheduler tick failed", metadata: ["error": "\(error)"])
+                }
+                try? await Task.sleep(for: interval)
+            }
+        } onGracefulShutdown: {
+            self.stopping.store(true, ordering: .relaxed)
+        }
+    }
+
+    /// Fires the deadlines of up to 50 due sagas; returns how many sagas it handled.
+    @discardableResult
+    public func tick() async throws -> Int {
+        let now = clock.now()
+        return try await pool.transaction { connection in
+            let due = try await connection.query(
+                """
+                select id from "\(self.store.schema)".sagas
+                where type = $1 and not finished and next_deadline <= $2
+                order by next_deadline limit 50 for update skip locked
+                """, [Machine.sagaType, now])
+            for row in due.rows {
+                let id = try row.string("id")
+                guard var instance = try await self.store.lock(id, on: connection) else { continue }
+                let previous = instance.version
+                let fired = instance.fireDueDeadlines(now: now)
+                guard !fired.isEmpty else { continue }
+                try await self.store.save(
+                    instance, previousVersion: previous, transitions: fired.map(\.0), actor: .system, on: connection)
+                let context = SagaCommandContext(sagaID: id, causationID: fired.last.map(\.0.trigger), now: now)
+                let messages = try fired.flatMap(\.1).flatMap { try self.send($0, context) }
+                try await Outbox(schema: self.store.schema).enqueue(messages, on: connection)
+                self.logger.info(
+                    "saga deadline fired",
+                    metadata: ["saga.id": "\(id)", "saga.deadlines": "\(fired.map(\.0.trigger))", "saga.state": "\(instance.machine.stateName)"])
+            }
+            return due.rows.count
+        }
+    }
+}
+
+/// What a saga's command-to-message mapping knows about the moment.
+public struct SagaCommandContext: Sendable {
+    public var sagaID: String
+    public var causationID: String?
+    public var now: Date
+    public init(sagaID: String, causationID: String?, now: Date) {
+        self.sagaID = sagaID
+        self.causationID = causationID
+        self.now = now
+    }
+}

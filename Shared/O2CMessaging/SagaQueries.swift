@@ -1,0 +1,78 @@
+import Foundation
+import O2CPostgres
+import O2CSaga
+
+/// What people and operators ask of sagas: where one stands and which ones are stuck.
+public struct SagaQueries: Sendable {
+    public let schema: String
+    public init(schema: String) { self.schema = schema }
+
+    /// One saga as shown to a user: state, steps with times, what it waits for, next deadline, timeline.
+    public struct View: Sendable, Codable, Equatable {
+        public var id: String
+        public var type: String
+        public var state: String
+        public var finished: Bool
+        public var awaiting: [String]
+        public var nextDeadline: Date?
+        public var overdueSince: Date?
+        public var steps: [SagaStep]
+        public var updatedAt: Date
+        public var transitions: [Transition]
+    }
+    public struct Transition: Sendable, Codable, Equatable {
+        public var seq: Int
+        public var trigger: String
+        public var from: String
+        public var to: String
+        public var actor: String?
+        public var role: String?
+        public var at: Date
+    }
+
+    public func find(type: String, id: String, on connection: PostgresConnection) async throws -> View? {
+        let result = try await connection.query(
+            """
+            select id, type, state_name, finished, array_to_json(awaiting)::text as awaiting, next_deadline, overdue_since,
+                   steps::text as steps, updated_at
+            from "\(schema)".sagas where type = $1 and id = $2
+            """, [type, id])
+        guard let row = result.rows.first else { return nil }
+        var view = try Self.view(row)
+        let transitions = try await connection.query(
+            """
+            select seq, trigger, from_state, to_state, actor, role, at from "\(schema)".saga_transitions
+            where saga_type = $1 and saga_id = $2 order by seq
+            """, [type, id])
+        view.transitions = try transitions.rows.map {
+            Transition(seq: try $0.int("seq"), trigger: try $0.string("trigger"), from: try $0.string("from_state"),
+                       to: try $0.string("to_state"), actor: $0.optionalString("actor"), role: $0.optionalString("role"),
+                       at: try $0.date("at"))
+        }
+        return view
+    }
+
+    /// Sagas that are past a deadline: one fired and the saga did not move on, or one due more than
+    /// `grace` ago and not yet fired (the scheduler is behind or down).
+    public func stuck(now: Date, grace: TimeInterval = 60, limit: Int = 100, on connection: PostgresConnection) async throws -> [View] {
+        let result = try await connection.query(
+            """
+            select id, type, state_name, finished, array_to_json(awaiting)::text as awaiting, next_deadline, overdue_since,
+                   steps::text as steps, updated_at
+            from "\(schema)".sagas
+            where not finished and (overdue_since is not null or next_deadline < $1)
+            order by coalesce(overdue_since, next_deadline) limit $2
+            """, [now.addingTimeInterval(-grace), limit])
+        return try result.rows.map(Self.view)
+    }
+
+    private static func view(_ row: PostgresRow) throws -> View {
+        View(
+            id: try row.string("id"), type: try row.string("type"), state: try row.string("state_name"),
+            finished: try row.bool("finished"),
+            awaiting: try JSONCoding.decoder.decode([String].self, from: Data(try row.string("awaiting").utf8)),
+            nextDeadline: try row.optionalDate("next_deadline"), overdueSince: try row.optionalDate("overdue_since"),
+            steps: try JSONCoding.decoder.decode([SagaStep].self, from: Data(try row.string("steps").utf8)),
+            updatedAt: try row.date("updated_at"), transitions: [])
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import O2CAMQP
+import O2CContracts
+
+/// The broker objects one service declares at start (and again after every reconnect), derived from
+/// its name, the routing keys it consumes and its retry tiers:
+///
+/// - the `o2c.events` topic exchange;
+/// - `<queue>`: a durable quorum queue bound to the keys, with `x-delivery-limit` so that a message
+///   that keeps killing its consumer is dead-lettered to `<queue>.parked` by the broker itself;
+/// - `<queue>.retry.<delay>`: one durable queue per tier whose TTL dead-letters back into `<queue>`
+///   (delayed retries without a broker plugin);
+/// - `<queue>.parked`: a durable quorum queue where messages wait for a person, with the reason in
+///   their headers.
+public struct ServiceTopology: Sendable, Hashable {
+    public var queue: String
+    public var bindings: [String]
+    public var retryDelays: [Duration]
+    public var deliveryLimit: Int
+
+    public init(queue: String, bindings: [String], retryDelays: [Duration] = RetryPolicy.standardDelays, deliveryLimit: Int = 10) {
+        self.queue = queue
+        self.bindings = bindings
+        self.retryDelays = retryDelays
+        self.deliveryLimit = deliveryLimit
+    }
+
+    public var parkedQueue: String { "\(queue).parked" }
+
+    public func retryQueue(forAttempt attempt: Int) -> String? {
+        guard attempt >= 1, attempt <= retryDelays.count else { return nil }
+        return retryQueueName(retryDelays[attempt - 1])
+    }
+
+    public var amqpTopology: AMQPTopology {
+        var queues = [
+            AMQPTopology.Queue(
+                name: queue, durable: true,
+                arguments: [
+                    "x-queue-type": .string("quorum"),
+                    "x-delivery-limit": .int(Int64(deliveryLimit)),
+                    "x-dead-letter-exchange": .string(""),
+                    "x-dead-letter-routing-key": .string(parkedQueue),
+                ]),
+            AMQPTopology.Queue(name: parkedQueue, durable: true, arguments: ["x-queue-type": .string("quorum")]),
+        ]
+        for delay in retryDelays {
+            queues.append(
+                AMQPTopology.Queue(
+                    name: retryQueueName(delay), durable: true,
+                    arguments: [
+                        "x-message-ttl": .int(delay.milliseconds),
+                        "x-dead-letter-exchange": .string(""),
+                        "x-dead-letter-routing-key": .string(queue),
+                    ]))
+        }
+        return AMQPTopology(
+            exchanges: [AMQPTopology.Exchange(name: MessageHeaders.eventsExchange, type: "topic", durable: true)],
+            queues: queues,
+            bindings: bindings.map { AMQPTopology.Binding(queue: queue, exchange: MessageHeaders.eventsExchange, routingKey: $0) })
+    }
+
+    private func retryQueueName(_ delay: Duration) -> String {
+        let ms = delay.milliseconds
+        let label = ms % 1000 == 0 ? "\(ms / 1000)s" : "\(ms)ms"
+        return "\(queue).retry.\(label)"
+    }
+}
+
+/// How often and how late a failing message is tried again before it is parked.
+public enum RetryPolicy {
+    /// 1 s, 10 s, 60 s: three retries after the first try.
+    public static let standardDelays: [Duration] = [.seconds(1), .seconds(10), .seconds(60)]
+
+    /// Parses `200ms,1s,1m` (used by tests and operators through `O2C_RETRY_DELAYS`).
+    public static func parse(_ text: String) -> [Duration]? {
+        let parts = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        var delays: [Duration] = []
+        for part in parts {
+            let (number, unit): (Substring, Int64)
+            if part.hasSuffix("ms") { (number, unit) = (part.dropLast(2), 1) }
+            else if part.hasSuffix("s") { (number, unit) = (part.dropLast(1), 1000) }
+            else if part.hasSuffix("m") { (number, unit) = (part.dropLast(1), 60_000) }
+            else { return nil }
+            guard let value = Int64(number), value > 0 else { return nil }
+            delays.append(.milliseconds(value * unit))
+        }
+        return delays.isEmpty ? nil : delays
+    }
+}
+
+extension Duration {
+    var milliseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
+    }
+}

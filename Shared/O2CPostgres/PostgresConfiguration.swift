@@ -1,0 +1,144 @@
+import Foundation
+
+/// Where and as whom to connect. Built from a `postgres://user[:password]@host[:port]/database` URL.
+public struct PostgresConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    public var user: String
+    public var password: String?
+    public var database: String
+    public var applicationName: String
+    public var connectTimeoutSeconds: Int
+    /// libpq `sslmode` (`disable`, `prefer`, `require`, …); `nil` leaves libpq's default.
+    public var sslMode: String?
+
+    public init(
+        host: String, port: Int = 5432, user: String, password: String? = nil, database: String,
+        applicationName: String = "o2c", connectTimeoutSeconds: Int = 5, sslMode: String? = nil
+    ) {
+        self.host = host
+        self.port = port
+        self.user = user
+        self.password = password
+        self.database = database
+        self.applicationName = applicationName
+        self.connectTimeoutSeconds = connectTimeoutSeconds
+        self.sslMode = sslMode
+    }
+
+    /// Parses `postgres://` or `postgresql://` URLs. User, password and database are percent-decoded;
+    /// an IPv6 host goes in brackets. Query items `sslmode`, `connect_timeout` and `application_name`
+    /// are understood; anything else is refused so a typo does not pass silently.
+    public init(url: String, applicationName: String = "o2c") throws(PostgresError) {
+        func invalid(_ why: String) -> PostgresError {
+            PostgresError(code: .invalidConfiguration, message: "invalid PostgreSQL URL \(Self.redacted(url)): \(why)")
+        }
+        guard let schemeEnd = url.range(of: "://") else { throw invalid("expected postgres://user[:password]@host[:port]/database") }
+        let scheme = url[..<schemeEnd.lowerBound].lowercased()
+        guard scheme == "postgres" || scheme == "postgresql" else { throw invalid("scheme must be postgres or postgresql, not '\(scheme)'") }
+        var rest = Substring(url[schemeEnd.upperBound...])
+        var queryItems: [(String, String)] = []
+        if let q = rest.firstIndex(of: "?") {
+            for item in rest[rest.index(after: q)...].split(separator: "&") where !item.isEmpty {
+                let pair = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                guard pair.count == 2, let value = Self.percentDecoded(pair[1]) else { throw invalid("malformed query item '\(item)'") }
+                queryItems.append((String(pair[0]), value))
+            }
+            rest = rest[..<q]
+        }
+        guard let slash = rest.firstIndex(of: "/") else { throw invalid("missing /database") }
+        guard let database = Self.percentDecoded(rest[rest.index(after: slash)...]), !database.isEmpty else { throw invalid("missing or malformed database name") }
+        let authority = rest[..<slash]
+        guard let at = authority.lastIndex(of: "@") else { throw invalid("missing user@ before the host") }
+        let userInfo = authority[..<at]
+        let hostPort = authority[authority.index(after: at)...]
+        let userPart: Substring
+        var password: String?
+        if let colon = userInfo.firstIndex(of: ":") {
+            userPart = userInfo[..<colon]
+            guard let decoded = Self.percentDecoded(userInfo[userInfo.index(after: colon)...]) else { throw invalid("malformed percent-encoding in the password") }
+            password = decoded
+        } else {
+            userPart = userInfo
+        }
+        guard let user = Self.percentDecoded(userPart), !user.isEmpty else { throw invalid("missing or malformed user name") }
+        var host: Substring
+        var portText: Substring?
+        if hostPort.hasPrefix("[") {
+            guard let close = hostPort.firstIndex(of: "]") else { throw invalid("unterminated [IPv6] host") }
+            host = hostPort[hostPort.index(after: hostPort.startIndex)..<close]
+            let after = hostPort[hostPort.index(after: close)...]
+            if !after.isEmpty {
+                guard after.hasPrefix(":") else { throw invalid("unexpected text after ]") }
+                portText = after.dropFirst()
+            }
+        } else if let colon = hostPort.lastIndex(of: ":") {
+            host = hostPort[..<colon]
+            portText = hostPort[hostPort.index(after: colon)...]
+        } else {
+            host = hostPort
+        }
+        guard !host.isEmpty else { throw invalid("missing host") }
+        var port = 5432
+        if let portText {
+            guard let value = Int(portText), (1...65535).contains(value) else { throw invalid("port '\(portText)' is not a number in 1...65535") }
+            port = value
+        }
+        self.init(host: String(host), port: port, user: user, password: password, database: database, applicationName: applicationName)
+        for (key, value) in queryItems {
+            switch key {
+            case "sslmode": sslMode = value
+            case "application_name": self.applicationName = value
+            case "connect_timeout":
+                guard let seconds = Int(value), seconds >= 0 else { throw invalid("connect_timeout '\(value)' is not a whole number of seconds") }
+                connectTimeoutSeconds = seconds
+            default: throw invalid("unsupported query parameter '\(key)' (supported: sslmode, connect_timeout, application_name)")
+            }
+        }
+    }
+
+    /// The libpq keyword/value connection string. Every value is single-quoted with `\` and `'` escaped.
+    /// Sessions run with `TimeZone=UTC` and `DateStyle=ISO` and TCP keepalives on.
+    public var conninfo: String {
+        var pairs: [(String, String)] = [
+            ("host", host), ("port", String(port)), ("user", user), ("dbname", database),
+            ("application_name", applicationName), ("connect_timeout", String(connectTimeoutSeconds)),
+            ("options", "-c TimeZone=UTC -c DateStyle=ISO"),
+            ("keepalives", "1"), ("keepalives_idle", "30"), ("keepalives_interval", "10"), ("keepalives_count", "3"),
+        ]
+        if let password { pairs.append(("password", password)) }
+        if let sslMode { pairs.append(("sslmode", sslMode)) }
+        return pairs.map { key, value in
+            let escaped = value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'")
+            return "\(key)='\(escaped)'"
+        }.joined(separator: " ")
+    }
+
+    private static func percentDecoded(_ text: Substring) -> String? {
+        var bytes: [UInt8] = []
+        var iterator = text.utf8.makeIterator()
+        while let byte = iterator.next() {
+            guard byte == UInt8(ascii: "%") else { bytes.append(byte); continue }
+            guard let high = iterator.next().flatMap(hexValue), let low = iterator.next().flatMap(hexValue) else { return nil }
+            bytes.append(high << 4 | low)
+        }
+        return String(validating: bytes, as: UTF8.self)
+    }
+
+    static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+
+    /// The URL with any password replaced, for error messages.
+    private static func redacted(_ url: String) -> String {
+        guard let schemeEnd = url.range(of: "://"), let at = url[schemeEnd.upperBound...].lastIndex(of: "@") else { return "'\(url)'" }
+        let userInfo = url[schemeEnd.upperBound..<at]
+        guard let colon = userInfo.firstIndex(of: ":") else { return "'\(url)'" }
+        return "'\(url[..<colon]):***\(url[at...])'"
+    }
+}

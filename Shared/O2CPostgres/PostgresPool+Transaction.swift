@@ -1,0 +1,74 @@
+import Logging
+
+/// Transactions and single statements with retry on conflicts and lost connections.
+extension PostgresPool {
+    /// Runs `body` inside `BEGIN ISOLATION LEVEL …` / `COMMIT` on one connection.
+    ///
+    /// When anything fails before COMMIT the transaction is rolled back. Serialization failures and
+    /// deadlocks (40001, 40P01) and connection problems run the whole body again, on a fresh connection
+    /// if the old one broke, after a jittered exponential backoff (5 ms doubling to 1 s), at most
+    /// `maxAttempts` times in all. Any other error, including errors `body` throws that are not
+    /// ``PostgresError``, is rethrown after the rollback. `body` must therefore be safe to run again.
+    ///
+    /// When the connection breaks during COMMIT nobody knows whether the transaction committed:
+    /// that throws ``PostgresError/Code/commitOutcomeUnknown`` and is not retried.
+    public func transaction<T: Sendable>(
+        isolation: IsolationLevel = .readCommitted, maxAttempts: Int = 8,
+        _ body: (PostgresConnection) async throws -> T
+    ) async throws -> T {
+        try await retrying(maxAttempts: maxAttempts, what: "transaction") {
+            try await withConnection { connection in
+                try await connection.begin(isolation)
+                let value: T
+                do {
+                    value = try await body(connection)
+                } catch {
+                    await connection.rollbackQuietly()
+                    throw error
+                }
+                try await connection.commit()
+                return value
+            }
+        }
+    }
+
+    /// One statement on a pooled connection, run again (up to 8 attempts) when the connection fails.
+    /// A statement cut off by a lost connection may already have taken effect, so it is run at least
+    /// once rather than exactly once: use it for statements that are harmless to repeat.
+    @discardableResult
+    public func query(_ sql: String, _ binds: [any PostgresBindable] = []) async throws -> PostgresResult {
+        try await retrying(maxAttempts: 8, what: "query", retryConflicts: false) {
+            try await withConnection { try await $0.query(sql, binds) }
+        }
+    }
+
+    private func retrying<T: Sendable>(
+        maxAttempts: Int, what: String, retryConflicts: Bool = true, _ attempt: () async throws -> T
+    ) async throws -> T {
+        var attemptNumber = 1
+        while true {
+            do {
+                return try await attempt()
+            } catch let error as PostgresError
+                where attemptNumber < maxAttempts
+                && (error.isConnectionProblem || (retryConflicts && error.isTransactionConflict))
+            {
+                let delay = Self.backoff(attempt: attemptNumber)
+                logger.debug(
+                    "retrying \(what)",
+                    metadata: [
+                        "retry.attempt": "\(attemptNumber)", "retry.delay": "\(delay)",
+                        "pg.sqlstate": "\(error.sqlState ?? "")", "error.code": "\(error.code)",
+                    ])
+                try await Task.sleep(for: delay)
+                attemptNumber += 1
+            }
+        }
+    }
+
+    /// 5 ms doubling per attempt up to 1 s, with "equal jitter": half fixed, half random.
+    static func backoff(attempt: Int) -> Duration {
+        let ceiling = min(1_000.0, 5.0 * Double(1 << min(attempt - 1, 20)))
+        return .milliseconds(ceiling / 2 + Double.random(in: 0...(ceiling / 2)))
+    }
+}

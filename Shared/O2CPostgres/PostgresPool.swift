@@ -1,0 +1,119 @@
+import Logging
+import Synchronization
+
+/// Up to `size` connections, opened lazily and lent out one borrower at a time. Borrowers beyond
+/// `size` wait in FIFO order without polling. A connection that comes back broken is closed and its
+/// slot reopened on demand; one that comes back inside a transaction is rolled back first.
+public final class PostgresPool: Sendable {
+    public let configuration: PostgresConfiguration
+    let logger: Logger
+    let faults: PostgresFaultInjector?
+    private let state: Mutex<PoolState>
+    private let nextWaiterID = Atomic<Int>(0)
+    /// An idle connection older than this is probed before it is lent out (cheap, no round trip).
+    private static let probeAfter = Duration.milliseconds(500)
+
+    public init(configuration: PostgresConfiguration, size: Int, logger: Logger, faults: PostgresFaultInjector? = nil) {
+        self.configuration = configuration
+        self.logger = logger
+        self.faults = faults
+        self.state = Mutex(PoolState(size: size))
+    }
+
+    public var metrics: PoolStatistics { state.withLock { $0.statistics } }
+
+    /// Lends a connection to `body` and takes it back afterwards, whatever `body` does.
+    public func withConnection<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        let connection = try await borrow()
+        let result: Result<T, any Error>
+        do {
+            result = .success(try await body(connection))
+        } catch {
+            result = .failure(error)
+        }
+        await giveBack(connection)
+        return try result.get()
+    }
+
+    /// Closes idle connections and fails queued borrowers; later borrowers get `.poolClosed`.
+    /// Connections lent out are closed when they come back.
+    public func close() async {
+        let (idle, waiters) = state.withLock { $0.close() }
+        for waiter in waiters {
+            waiter.resume(throwing: PostgresError(code: .poolClosed, message: "the connection pool was closed"))
+        }
+        for connection in idle { await connection.close() }
+    }
+
+    /// Whether `SELECT 1` succeeds within `timeout`, for readiness probes. Never waits longer than
+    /// `timeout`, even when the pool is exhausted or the server does not answer.
+    public func isReachable(timeout: Duration = .seconds(2)) async -> Bool {
+        let answered = Mutex<CheckedContinuation<Bool, Never>?>(nil)
+        return await withCheckedContinuation { continuation in
+            answered.withLock { $0 = continuation }
+            let finish: @Sendable (Bool) -> Void = { ok in answered.withLock { $0.take() }?.resume(returning: ok) }
+            let probe = Task {
+                let ok = (try? await self.withConnection { try await $0.query("SELECT 1") }) != nil
+                finish(ok)
+            }
+            Task {
+                try? await Task.sleep(for: timeout)
+                probe.cancel()
+                finish(false)
+            }
+        }
+    }
+
+    // MARK: Lending
+
+    private func borrow() async throws -> PostgresConnection {
+        if case .reuse(let connection, let idleSince) = try await grant() {
+            if ContinuousClock.now - idleSince < Self.probeAfter { return connection }
+            if await connection.probe() { return connection }
+            // The server closed it while it sat idle (restart, idle timeout): open a new one in its slot.
+            logger.info("replacing an idle PostgreSQL connection the server closed", metadata: ["pg.connection": "\(connection.id)"])
+            await connection.close()
+        }
+        do {
+            return try await PostgresConnection.connect(configuration, logger: logger, faults: faults)
+        } catch {
+            await release(nil)
+            throw error
+        }
+    }
+
+    /// Waits (FIFO) until the pool grants a connection or a slot.
+    private func grant() async throws -> PoolState.Grant {
+        let id = nextWaiterID.add(1, ordering: .relaxed).newValue
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                switch state.withLock({ $0.acquire(id: id, continuation: continuation, cancelled: Task.isCancelled) }) {
+                case .grant(let grant): continuation.resume(returning: grant)
+                case .fail(let error): continuation.resume(throwing: error)
+                case .wait: break
+                }
+            }
+        } onCancel: {
+            state.withLock { $0.cancel(id: id) }?.resume(throwing: CancellationError())
+        }
+    }
+
+    private func giveBack(_ connection: PostgresConnection) async {
+        if await connection.prepareForReuse() {
+            await release(connection)
+        } else {
+            logger.debug("closing a broken PostgreSQL connection", metadata: ["pg.connection": "\(connection.id)"])
+            await connection.close()
+            await release(nil)
+        }
+    }
+
+    /// Returns a slot, with its connection or (broken, never opened) without; a waiter, if any, gets it.
+    private func release(_ connection: PostgresConnection?) async {
+        switch state.withLock({ $0.release(connection, now: .now) }) {
+        case .none: break
+        case .resume(let waiter, let grant): waiter.resume(returning: grant)
+        case .close(let connection): await connection.close()
+        }
+    }
+}

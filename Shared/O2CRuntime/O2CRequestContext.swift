@@ -1,0 +1,49 @@
+import Hummingbird
+import O2CContracts
+import O2CMessaging
+
+/// The per-request context: who is calling (from the bearer token) and the request's limits.
+public struct O2CRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// Set by `JWTAuthenticator` on every route that is not public.
+    public var principal: Principal?
+
+    public init(source: ApplicationRequestContextSource) {
+        self.coreContext = .init(source: source)
+        self.principal = nil
+    }
+
+    /// Request bodies larger than this are refused with 413 before they are decoded.
+    public var maxUploadSize: Int { 256 * 1024 }
+
+    /// The caller, who must hold one of `roles` (403 `forbidden_role` otherwise).
+    public func require(_ roles: Role...) throws -> Principal {
+        try require(anyOf: Set(roles))
+    }
+
+    public func require(anyOf roles: Set<Role>) throws -> Principal {
+        guard let principal else { throw Problem.unauthorized("a bearer token is required") }
+        guard !principal.roles.isDisjoint(with: roles) else {
+            throw Problem.forbiddenRole(
+                "this needs one of the roles \(roles.map(\.rawValue).sorted().joined(separator: ", ")); the token has \(principal.roles.map(\.rawValue).sorted().joined(separator: ", "))")
+        }
+        return principal
+    }
+
+    /// The actor to record for a change made in `role` (the first of the caller's roles that allows it).
+    public func actor(as roles: Role...) throws -> Actor {
+        let principal = try require(anyOf: Set(roles))
+        let role = roles.first { principal.roles.contains($0) }!
+        return Actor(subject: principal.subject, role: role.rawValue)
+    }
+}
+
+/// The authenticated caller: token subject and roles.
+public struct Principal: Sendable, Hashable {
+    public var subject: String
+    public var roles: Set<Role>
+    public init(subject: String, roles: Set<Role>) {
+        self.subject = subject
+        self.roles = roles
+    }
+}

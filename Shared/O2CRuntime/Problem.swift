@@ -1,0 +1,52 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// An RFC 9457 problem: every error a service answers with, as `application/problem+json` with a
+/// machine-readable `code` (CONTRACT.md "HTTP conventions").
+public struct Problem: Error, Sendable, Codable, Equatable {
+    public var type: String
+    public var title: String
+    public var status: Int
+    public var detail: String
+    public var code: String
+    /// For `validation_failed`: which fields, and what is wrong with each.
+    public var errors: [FieldError]?
+
+    public struct FieldError: Sendable, Codable, Equatable {
+        public var field: String
+        public var message: String
+        public init(field: String, message: String) {
+            self.field = field
+            self.message = message
+        }
+    }
+
+    public init(status: HTTPResponse.Status, code: String, detail: String, errors: [FieldError]? = nil) {
+        self.type = "/problems/\(code)"
+        self.title = status.reasonPhrase
+        self.status = status.code
+        self.detail = detail
+        self.code = code
+        self.errors = errors
+    }
+
+    public static func validation(_ detail: String, errors: [FieldError]? = nil) -> Problem {
+        Problem(status: .unprocessableContent, code: "validation_failed", detail: detail, errors: errors)
+    }
+    public static func notFound(_ detail: String) -> Problem { Problem(status: .notFound, code: "not_found", detail: detail) }
+    public static func conflict(_ detail: String) -> Problem { Problem(status: .conflict, code: "conflict", detail: detail) }
+    public static func invalidState(_ detail: String) -> Problem { Problem(status: .conflict, code: "invalid_state", detail: detail) }
+    public static func forbiddenRole(_ detail: String) -> Problem { Problem(status: .forbidden, code: "forbidden_role", detail: detail) }
+    public static func unauthorized(_ detail: String) -> Problem { Problem(status: .unauthorized, code: "unauthorized", detail: detail) }
+
+    public func response() -> Response {
+        let data = (try? JSONEncoder().encode(self)) ?? Data()
+        var headers: HTTPFields = [.contentType: "application/problem+json"]
+        if status == 401 { headers[.wwwAuthenticate] = "Bearer" }
+        return Response(
+            status: HTTPResponse.Status(code: status), headers: headers,
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

@@ -1,0 +1,34 @@
+import O2CMessaging
+import O2CPostgres
+import Synchronization
+
+/// `/health/ready`: 200 only when the database answers, the migrations are applied and the broker
+/// connections (relay publisher, every consumer worker) are up.
+public final class ReadinessProbe: Sendable {
+    private let pool: PostgresPool
+    private let relay: OutboxRelay
+    private let consumer: MessageConsumer?
+    private let migrated = Atomic<Bool>(false)
+
+    init(pool: PostgresPool, relay: OutboxRelay, consumer: MessageConsumer?) {
+        self.pool = pool
+        self.relay = relay
+        self.consumer = consumer
+    }
+
+    func markMigrated() { migrated.store(true, ordering: .relaxed) }
+
+    public struct Report: Codable, Sendable {
+        public var ready: Bool
+        public var database: Bool
+        public var migrations: Bool
+        public var broker: Bool
+    }
+
+    public func check() async -> Report {
+        let database = await pool.isReachable()
+        let broker = await relay.isConnected && (consumer?.isConnected ?? true)
+        let migrations = migrated.load(ordering: .relaxed)
+        return Report(ready: database && broker && migrations, database: database, migrations: migrations, broker: broker)
+    }
+}

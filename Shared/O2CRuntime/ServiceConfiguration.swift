@@ -1,0 +1,92 @@
+import Foundation
+import Logging
+import O2CAMQP
+import O2CContracts
+import O2CMessaging
+import O2CPostgres
+
+/// A service's settings, from the environment (CONTRACT.md "Processes, ports, configuration").
+/// A missing or bad value is refused with one line naming the variable.
+public struct ServiceConfiguration: Sendable {
+    public var httpHost: String
+    public var httpPort: Int
+    public var database: PostgresConfiguration
+    public var amqp: AMQPConfiguration
+    public var authSecret: String
+    public var logLevel: Logger.Level
+    public var testClock: Bool
+    /// The schema the service owns; tests may point a service at another one.
+    public var schema: String
+    /// The queue the service consumes; instances of one service share it.
+    public var queue: String
+    public var retryDelays: [Duration]
+    public var poolSize: Int
+    public var consumerConcurrency: Int
+    public var prefetch: UInt16
+    /// Fault-injection settings for tests, e.g. `pg.commit_lost:2,amqp.confirm_lost:1`.
+    public var faults: String?
+
+    public struct Error: Swift.Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    public static func fromEnvironment(
+        service: ServiceName, defaultSchema: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(Error) -> ServiceConfiguration {
+        func required(_ name: String) throws(Error) -> String {
+            guard let value = environment[name], !value.isEmpty else { throw Error(description: "\(name) is required but not set") }
+            return value
+        }
+        func integer(_ name: String, default value: Int, in range: ClosedRange<Int>) throws(Error) -> Int {
+            guard let text = environment[name], !text.isEmpty else { return value }
+            guard let number = Int(text), range.contains(number) else {
+                throw Error(description: "\(name) must be a whole number in \(range.lowerBound)...\(range.upperBound), got \"\(text)\"")
+            }
+            return number
+        }
+
+        let database: PostgresConfiguration
+        do { database = try PostgresConfiguration(url: try required("O2C_DATABASE_URL"), applicationName: service.rawValue) }
+        catch let error as Error { throw error }
+        catch { throw Error(description: "O2C_DATABASE_URL is not a valid postgres:// URL: \(error)") }
+        let amqp: AMQPConfiguration
+        do { amqp = try AMQPConfiguration(url: try required("O2C_AMQP_URL"), connectionName: service.rawValue) }
+        catch let error as Error { throw error }
+        catch { throw Error(description: "O2C_AMQP_URL is not a valid amqp:// URL: \(error)") }
+
+        let secret = try required("O2C_AUTH_SECRET")
+        guard secret.utf8.count >= 32 else { throw Error(description: "O2C_AUTH_SECRET must be at least 32 bytes long") }
+
+        let level: Logger.Level
+        if let text = environment["O2C_LOG_LEVEL"], !text.isEmpty {
+            guard let parsed = Logger.Level(rawValue: text.lowercased()) else {
+                throw Error(description: "O2C_LOG_LEVEL must be one of trace, debug, info, notice, warning, error, critical; got \"\(text)\"")
+            }
+            level = parsed
+        } else {
+            level = .info
+        }
+
+        var delays = RetryPolicy.standardDelays
+        if let text = environment["O2C_RETRY_DELAYS"], !text.isEmpty {
+            guard let parsed = RetryPolicy.parse(text) else {
+                throw Error(description: "O2C_RETRY_DELAYS must be a list like 1s,10s,60s; got \"\(text)\"")
+            }
+            delays = parsed
+        }
+        let testClock = environment["O2C_TEST_CLOCK"] ?? "0"
+        guard ["0", "1", ""].contains(testClock) else { throw Error(description: "O2C_TEST_CLOCK must be 0 or 1, got \"\(testClock)\"") }
+
+        return ServiceConfiguration(
+            httpHost: environment["O2C_HTTP_HOST"].flatMap { $0.isEmpty ? nil : $0 } ?? "127.0.0.1",
+            httpPort: try integer("O2C_HTTP_PORT", default: service.defaultHTTPPort, in: 0...65535),
+            database: database, amqp: amqp, authSecret: secret, logLevel: level, testClock: testClock == "1",
+            schema: environment["O2C_DB_SCHEMA"].flatMap { $0.isEmpty ? nil : $0 } ?? defaultSchema ?? service.schema,
+            queue: environment["O2C_QUEUE"].flatMap { $0.isEmpty ? nil : $0 } ?? service.rawValue,
+            retryDelays: delays,
+            poolSize: try integer("O2C_DB_POOL_SIZE", default: 8, in: 1...200),
+            consumerConcurrency: try integer("O2C_CONSUMERS", default: 2, in: 1...64),
+            prefetch: UInt16(try integer("O2C_PREFETCH", default: 20, in: 1...1000)),
+            faults: environment["O2C_FAULTS"])
+    }
+}

@@ -1,0 +1,47 @@
+import Hummingbird
+import Logging
+import O2CContracts
+import O2CMessaging
+import O2CPostgres
+import ServiceLifecycle
+
+/// What a service is, apart from the platform: its migrations, message handlers, HTTP routes and
+/// background work. The runtime turns it into a running process.
+public struct ServiceDefinition: Sendable {
+    public var name: ServiceName
+    /// The service's own migrations, numbered from 100 (1–99 are the platform's).
+    public var migrations: [Migration]
+    /// Routing keys the service's queue is bound to beyond those its handlers consume.
+    public var extraBindings: [String]
+    public var handlers: @Sendable (ServiceEnvironment) -> [MessageHandler]
+    public var routes: @Sendable (Router<O2CRequestContext>, ServiceEnvironment) -> Void
+    /// Long-lived work beside the consumer and relay, e.g. saga deadline schedulers.
+    public var services: @Sendable (ServiceEnvironment) -> [any Service]
+
+    public init(
+        name: ServiceName,
+        migrations: [Migration] = [],
+        extraBindings: [String] = [],
+        handlers: @escaping @Sendable (ServiceEnvironment) -> [MessageHandler] = { _ in [] },
+        routes: @escaping @Sendable (Router<O2CRequestContext>, ServiceEnvironment) -> Void = { _, _ in },
+        services: @escaping @Sendable (ServiceEnvironment) -> [any Service] = { _ in [] }
+    ) {
+        self.name = name
+        self.migrations = migrations
+        self.extraBindings = extraBindings
+        self.handlers = handlers
+        self.routes = routes
+        self.services = services
+    }
+}
+
+/// What a service's handlers, routes and services are given.
+public struct ServiceEnvironment: Sendable {
+    public var name: ServiceName
+    public var configuration: ServiceConfiguration
+    public var pool: PostgresPool
+    public var clock: ServiceClock
+    public var logger: Logger
+    public var schema: String { configuration.schema }
+    public var outbox: Outbox { Outbox(schema: configuration.schema) }
+}

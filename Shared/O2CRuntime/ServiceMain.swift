@@ -1,0 +1,31 @@
+import Foundation
+import Hummingbird
+import Logging
+import O2CContracts
+
+/// The body of every service's `@main`: read the configuration (refusing to start, with one line, when
+/// it is bad), bootstrap logging and metrics, build and run until SIGTERM/SIGINT.
+public enum ServiceMain {
+    public static func run(_ definition: ServiceDefinition) async {
+        let configuration: ServiceConfiguration
+        do {
+            configuration = try ServiceConfiguration.fromEnvironment(service: definition.name)
+        } catch {
+            FileHandle.standardError.write(Data("\(definition.name.rawValue): refusing to start: \(error.description)\n".utf8))
+            exit(2)
+        }
+        Observability.bootstrapLogging(level: configuration.logLevel)
+        _ = Observability.registry
+        var logger = Logger(label: definition.name.rawValue)
+        logger[metadataKey: "service"] = "\(definition.name.rawValue)"
+        do {
+            let app = try await ServiceApplication.build(definition, configuration: configuration, logger: logger)
+            logger.info("starting", metadata: ["http.port": "\(configuration.httpPort)", "schema": "\(configuration.schema)"])
+            try await app.runService()
+            logger.info("stopped")
+        } catch {
+            logger.critical("service failed", metadata: ["error": "\(error)"])
+            exit(1)
+        }
+    }
+}

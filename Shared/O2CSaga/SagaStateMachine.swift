@@ -1,0 +1,58 @@
+import Foundation
+
+/// A saga as a value: its state, and a pure transition from (state, event, time) to a new state and
+/// the messages it wants sent. No I/O: the driver (`O2CMessaging.SagaStore`) loads it, applies an event
+/// inside the transaction that consumed the event, stores it with its outbox rows, and fires deadlines.
+///
+/// A state machine must tolerate what a broker does: the same event twice (the engine drops exact
+/// duplicates by message id, but an equal event under another id must be harmless too) and events in
+/// another order than the happy path (a fact that arrives early is remembered, not lost).
+public protocol SagaStateMachine: Codable, Sendable, Equatable {
+    associatedtype Event: Codable & Sendable
+    associatedtype Command: Sendable
+
+    /// Stored with every instance, e.g. `order-to-cash`.
+    static var sagaType: String { get }
+
+    /// The name of the current state, e.g. `awaiting_deposit`.
+    var stateName: String { get }
+    /// True once the saga reached a final state (completed, cancelled, ...); it then ignores events.
+    var isFinished: Bool { get }
+    /// The events it waits for now, for the "what is it waiting for" query.
+    var awaiting: [String] { get }
+    /// The deadlines pending in this state. Derived from the state, so a transition that leaves a
+    /// state drops its deadlines by itself.
+    var deadlines: [SagaDeadline] { get }
+    /// The steps of the saga with their status and time, for `GET /v1/orders/{id}` and the timeline.
+    var steps: [SagaStep] { get }
+
+    /// Applies one event. Returns the commands and events to send, in order.
+    mutating func on(_ event: Event, at now: Date) -> [Command]
+    /// Called once for each deadline whose time has come while the saga is in the state that set it.
+    mutating func deadlineReached(_ deadline: SagaDeadline, at now: Date) -> [Command]
+}
+
+/// A point in time by which the saga expects something, and what it does when it passes.
+public struct SagaDeadline: Codable, Hashable, Sendable {
+    public var name: String
+    public var dueAt: Date
+    public init(name: String, dueAt: Date) {
+        self.name = name
+        self.dueAt = dueAt
+    }
+}
+
+/// One step of a saga as a user sees it.
+public struct SagaStep: Codable, Hashable, Sendable {
+    public enum Status: String, Codable, Sendable {
+        case pending, done, skipped, failed, compensated
+    }
+    public var name: String
+    public var status: Status
+    public var at: Date?
+    public init(name: String, status: Status, at: Date?) {
+        self.name = name
+        self.status = status
+        self.at = at
+    }
+}

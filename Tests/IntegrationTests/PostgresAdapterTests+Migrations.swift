@@ -1,0 +1,74 @@
+import O2CPostgres
+import Testing
+
+/// Versioned migrations and the per-service roles.
+extension PostgresAdapterTests {
+    static let migrations = [
+        Migration(version: 1, name: "create items", sql: "CREATE TABLE items (id int PRIMARY KEY); CREATE INDEX items_id ON items (id);"),
+        Migration(version: 2, name: "add name", sql: "ALTER TABLE items ADD COLUMN name text"),
+        Migration(version: 3, name: "seed", sql: "INSERT INTO items VALUES (1, 'first')"),
+    ]
+
+    @Test func migrationsApplyOnceAndRefuseAChangedChecksum() async throws {
+        try await withSchema { pool, schema in
+            #expect(try await Migrator.pendingVersions(pool: pool, schema: schema, migrations: Self.migrations) == [1, 2, 3])
+            #expect(try await Migrator.migrate(pool: pool, schema: schema, migrations: Array(Self.migrations.prefix(2)), logger: logger) == [1, 2])
+            #expect(try await Migrator.migrate(pool: pool, schema: schema, migrations: Self.migrations.reversed(), logger: logger) == [3])
+            #expect(try await Migrator.migrate(pool: pool, schema: schema, migrations: Self.migrations, logger: logger) == [])
+            #expect(try await pool.query("SELECT name FROM \(schema).items").first?.string("name") == "first")
+
+            var edited = Self.migrations
+            edited[1].sql += ";"
+            do {
+                try await Migrator.migrate(pool: pool, schema: schema, migrations: edited, logger: logger)
+                Issue.record("an edited migration was accepted")
+            } catch let error as PostgresError {
+                #expect(error.code == .queryFailed)
+                #expect(error.message.contains("migration 2"))
+            }
+            // The advisory lock was released: a further run still gets through.
+            #expect(try await Migrator.migrate(pool: pool, schema: schema, migrations: Self.migrations, logger: logger) == [])
+        }
+    }
+
+    @Test func concurrentMigratorsApplyEachVersionOnce() async throws {
+        try await withSchema { pool, schema in
+            let other = PostgresPool(configuration: try adminConfiguration(), size: 1, logger: logger)
+            async let first = Migrator.migrate(pool: pool, schema: schema, migrations: Self.migrations, logger: logger)
+            async let second = Migrator.migrate(pool: other, schema: schema, migrations: Self.migrations, logger: logger)
+            let applied = try await [first, second]
+            #expect((applied[0] + applied[1]).sorted() == [1, 2, 3])
+            #expect(applied.contains([]))
+            #expect(try await pool.query("SELECT count(*) AS n FROM \(schema).schema_migrations").first?.int("n") == 3)
+            #expect(try await pool.query("SELECT count(*) AS n FROM \(schema).items").first?.int("n") == 1)
+            await other.close()
+        }
+    }
+
+    /// The admin server and database, as a service role (whose password is its name).
+    func configuration(asRole role: String) throws -> PostgresConfiguration {
+        var configuration = try adminConfiguration()
+        configuration.user = role
+        configuration.password = role
+        return configuration
+    }
+
+    @Test func aServiceRoleCannotReadAnotherServicesSchema() async throws {
+        let admin = PostgresPool(configuration: try adminConfiguration(), size: 1, logger: logger)
+        let table = TestEnvironment.uniqueName("secret")
+        try await admin.query("CREATE TABLE orders.\(table) (id int); ALTER TABLE orders.\(table) OWNER TO o2c_orders")
+        let credit = PostgresPool(configuration: try configuration(asRole: "o2c_credit"), size: 1, logger: logger)
+        let orders = PostgresPool(configuration: try configuration(asRole: "o2c_orders"), size: 1, logger: logger)
+        do {
+            try await credit.query("SELECT * FROM orders.\(table)")
+            Issue.record("o2c_credit read a table in schema orders")
+        } catch let error as PostgresError {
+            #expect(error.sqlState == "42501")
+        }
+        #expect(try await orders.query("SELECT count(*) AS n FROM orders.\(table)").first?.int("n") == 0)
+        try await admin.query("DROP TABLE orders.\(table)")
+        await credit.close()
+        await orders.close()
+        await admin.close()
+    }
+}

@@ -1,0 +1,173 @@
+#!/usr/bin/env bash
+# Installs (when missing), starts and stops the suite's infrastructure on loopback, without systemd:
+# PostgreSQL 15 on 127.0.0.1:${O2C_PG_PORT:-5432} and RabbitMQ on 127.0.0.1:${O2C_AMQP_PORT:-5672}
+# (management on :15672). Idempotent: `start` on a running stack only checks it and re-applies the
+# database roles and schemas.
+#
+#   scripts/infra.sh start             install if needed, start both, create database, roles, schemas
+#   scripts/infra.sh stop              stop both
+#   scripts/infra.sh status            exit 0 when both answer
+#   scripts/infra.sh restart-rabbitmq  stop and start the broker (used by the resilience tests)
+#   scripts/infra.sh restart-postgres  stop and start the database (used by the resilience tests)
+#   scripts/infra.sh env               print the O2C_* URLs for each service, for `eval`
+#
+# Data lives in ${O2C_RUN_DIR:-/var/tmp/o2c-run}; remove it to start from nothing.
+set -euo pipefail
+
+RUN_DIR=${O2C_RUN_DIR:-/var/tmp/o2c-run}
+PG_PORT=${O2C_PG_PORT:-5432}
+AMQP_PORT=${O2C_AMQP_PORT:-5672}
+PG_BIN=/usr/lib/postgresql/15/bin
+PG_DIR=$RUN_DIR/postgres
+RMQ_DIR=$RUN_DIR/rabbitmq
+DB_NAME=${O2C_DB_NAME:-o2c}
+AMQP_USER=o2c
+AMQP_PASSWORD=o2c
+
+# service role schema: each service connects as its own role, which owns only its schema.
+SERVICES="orders:o2c_orders:orders credit:o2c_credit:credit warehouse-dispatch:o2c_warehouse:warehouse finance-collections:o2c_finance:finance after-sales:o2c_aftersales:aftersales"
+
+log() { printf 'infra: %s\n' "$*" >&2; }
+die() { printf 'infra: %s\n' "$*" >&2; exit 1; }
+
+need_root() { [ "$(id -u)" = 0 ] || die "must run as root (installs packages and runs servers as their own users)"; }
+
+install_packages() {
+  local missing=()
+  [ -x "$PG_BIN/postgres" ] || missing+=(postgresql)
+  command -v rabbitmq-server >/dev/null 2>&1 || missing+=(rabbitmq-server)
+  dpkg -s librabbitmq-dev >/dev/null 2>&1 || missing+=(librabbitmq-dev)
+  dpkg -s libpq-dev >/dev/null 2>&1 || missing+=(libpq-dev)
+  command -v curl >/dev/null 2>&1 || missing+=(curl)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  # Debian packages try to start their services; there is no init system here, so say no.
+  printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
+  apt-get update -q >/dev/null
+  apt-get install -y -q "${missing[@]}" >/dev/null
+}
+
+pg_running() { su postgres -c "$PG_BIN/pg_ctl -D $PG_DIR/data status" >/dev/null 2>&1; }
+psql_admin() { psql -v ON_ERROR_STOP=1 -q -h 127.0.0.1 -p "$PG_PORT" -U postgres "$@"; }
+
+start_postgres() {
+  mkdir -p "$PG_DIR" && chown postgres:postgres "$PG_DIR"
+  if [ ! -s "$PG_DIR/data/PG_VERSION" ]; then
+    su postgres -c "$PG_BIN/initdb -D $PG_DIR/data -U postgres --auth=trust -E UTF8 --locale=C.UTF-8" >/dev/null
+    cat >> "$PG_DIR/data/postgresql.conf" <<CONF
+listen_addresses = '127.0.0.1'
+port = $PG_PORT
+unix_socket_directories = '$PG_DIR'
+max_connections = 300
+shared_buffers = 256MB
+CONF
+  fi
+  if ! pg_running; then
+    su postgres -c "$PG_BIN/pg_ctl -D $PG_DIR/data -l $PG_DIR/postgres.log -w -t 60 start" >/dev/null
+  fi
+  for _ in $(seq 1 60); do psql_admin -c 'select 1' >/dev/null 2>&1 && return 0; sleep 0.5; done
+  die "PostgreSQL did not answer on 127.0.0.1:$PG_PORT (see $PG_DIR/postgres.log)"
+}
+
+stop_postgres() {
+  pg_running && su postgres -c "$PG_BIN/pg_ctl -D $PG_DIR/data -m fast -w stop" >/dev/null || true
+}
+
+# Creates database $1 with the five schemas, each owned by its service's role (created once per cluster).
+create_database() {
+  local db=$1
+  psql_admin -d postgres -tc "select 1 from pg_database where datname = '$db'" | grep -q 1 ||
+    psql_admin -d postgres -c "create database \"$db\""
+  psql_admin -d "$db" -c "revoke all on schema public from public; revoke all on database \"$db\" from public"
+  local entry service role schema
+  for entry in $SERVICES; do
+    IFS=: read -r service role schema <<<"$entry"
+    psql_admin -d postgres -tc "select 1 from pg_roles where rolname = '$role'" | grep -q 1 ||
+      psql_admin -d postgres -c "create role $role login password '$role'"
+    psql_admin -d "$db" -c "grant connect on database \"$db\" to $role;
+      create schema if not exists $schema authorization $role;
+      alter role $role in database \"$db\" set search_path = $schema"
+  done
+}
+
+rmq_env() {
+  export RABBITMQ_CONF_ENV_FILE=$RMQ_DIR/rabbitmq-env.conf ERL_EPMD_ADDRESS=127.0.0.1
+}
+
+rmq_running() { rmq_env; [ -f "$RMQ_DIR/rabbit.pid" ] && timeout 20 rabbitmqctl -q status >/dev/null 2>&1; }
+
+start_rabbitmq() {
+  mkdir -p "$RMQ_DIR/mnesia" "$RMQ_DIR/log"
+  cat > "$RMQ_DIR/rabbitmq-env.conf" <<CONF
+NODENAME=rabbit@localhost
+CONFIG_FILE=$RMQ_DIR/rabbitmq.conf
+MNESIA_BASE=$RMQ_DIR/mnesia
+LOG_BASE=$RMQ_DIR/log
+ENABLED_PLUGINS_FILE=$RMQ_DIR/enabled_plugins
+PID_FILE=$RMQ_DIR/rabbit.pid
+SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
+CTL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
+CONF
+  cat > "$RMQ_DIR/rabbitmq.conf" <<CONF
+listeners.tcp.1 = 127.0.0.1:$AMQP_PORT
+management.tcp.ip = 127.0.0.1
+management.tcp.port = 15672
+loopback_users = none
+CONF
+  echo '[rabbitmq_management].' > "$RMQ_DIR/enabled_plugins"
+  chown -R rabbitmq:rabbitmq "$RMQ_DIR"
+  rmq_env
+  if ! rmq_running; then
+    rm -f "$RMQ_DIR/rabbit.pid"
+    rabbitmq-server -detached >/dev/null 2>&1
+  fi
+  for _ in 1 2 3; do [ -f "$RMQ_DIR/rabbit.pid" ] && break; sleep 1; done
+  rabbitmqctl -q wait --timeout 120 "$RMQ_DIR/rabbit.pid" >/dev/null || die "RabbitMQ did not start (see $RMQ_DIR/log)"
+  rabbitmqctl -q list_users | grep -q "^$AMQP_USER" || {
+    rabbitmqctl -q add_user "$AMQP_USER" "$AMQP_PASSWORD" >/dev/null
+    rabbitmqctl -q set_user_tags "$AMQP_USER" administrator >/dev/null
+  }
+  rabbitmqctl -q set_permissions -p / "$AMQP_USER" '.*' '.*' '.*' >/dev/null
+}
+
+stop_rabbitmq() {
+  rmq_env
+  if [ -f "$RMQ_DIR/rabbit.pid" ]; then
+    timeout 60 rabbitmqctl -q shutdown >/dev/null 2>&1 || kill "$(cat "$RMQ_DIR/rabbit.pid")" 2>/dev/null || true
+    rm -f "$RMQ_DIR/rabbit.pid"
+  fi
+}
+
+print_env() {
+  local entry service role schema var
+  echo "export O2C_AMQP_URL=amqp://$AMQP_USER:$AMQP_PASSWORD@127.0.0.1:$AMQP_PORT/%2F"
+  echo "export O2C_ADMIN_DATABASE_URL=postgres://postgres@127.0.0.1:$PG_PORT/$DB_NAME"
+  for entry in $SERVICES; do
+    IFS=: read -r service role schema <<<"$entry"
+    var=$(echo "$schema" | tr '[:lower:]' '[:upper:]')
+    echo "export O2C_DATABASE_URL_$var=postgres://$role:$role@127.0.0.1:$PG_PORT/$DB_NAME"
+  done
+}
+
+case "${1:-}" in
+  start)
+    need_root
+    install_packages
+    start_postgres
+    create_database "$DB_NAME"
+    start_rabbitmq
+    log "PostgreSQL on 127.0.0.1:$PG_PORT (database $DB_NAME), RabbitMQ on 127.0.0.1:$AMQP_PORT, data in $RUN_DIR"
+    ;;
+  stop) need_root; stop_rabbitmq; stop_postgres; log "stopped" ;;
+  status) pg_running && rmq_running ;;
+  restart-rabbitmq) need_root; stop_rabbitmq; start_rabbitmq ;;
+  stop-rabbitmq) need_root; stop_rabbitmq ;;
+  start-rabbitmq) need_root; start_rabbitmq ;;
+  restart-postgres) need_root; stop_postgres; start_postgres ;;
+  stop-postgres) need_root; stop_postgres ;;
+  start-postgres) need_root; start_postgres ;;
+  create-database) need_root; create_database "${2:?database name}" ;;
+  env) print_env ;;
+  *) echo "usage: $0 start|stop|status|restart-rabbitmq|restart-postgres|stop-rabbitmq|start-rabbitmq|stop-postgres|start-postgres|create-database NAME|env" >&2; exit 2 ;;
+esac

@@ -80,8 +80,13 @@ final class LibPQHandle: @unchecked Sendable {
     /// (e.g. the server closed it while it sat idle in a pool).
     func probe() -> Bool {
         guard let conn, PQstatus(conn) == CONNECTION_OK else { return false }
-        var descriptor = pollfd(fd: PQsocket(conn), events: Int16(POLLIN), revents: 0)
-        if poll(&descriptor, 1, 0) > 0 && PQconsumeInput(conn) == 0 { return false }
+        // A server that shut down sends a FATAL error (which libpq hands to the silenced notice
+        // processor when idle) and then closes: EOF shows up on a later read, so read until quiet.
+        for _ in 0..<4 {
+            var descriptor = pollfd(fd: PQsocket(conn), events: Int16(POLLIN), revents: 0)
+            guard poll(&descriptor, 1, 0) > 0 else { break }
+            if PQconsumeInput(conn) == 0 { return false }
+        }
         return PQstatus(conn) == CONNECTION_OK
     }
 
@@ -150,6 +155,6 @@ final class LibPQHandle: @unchecked Sendable {
 
     private static func trimmed(_ message: UnsafePointer<CChar>?) -> String {
         guard let message else { return "" }
-        return String(cString: message).split(whereSeparator: \.isNewline).joined(separator: " ")
+        return String(cString: message).split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 }

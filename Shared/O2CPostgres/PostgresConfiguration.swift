@@ -11,6 +11,8 @@ public struct PostgresConfiguration: Sendable {
     public var connectTimeoutSeconds: Int
     /// libpq `sslmode` (`disable`, `prefer`, `require`, …); `nil` leaves libpq's default.
     public var sslMode: String?
+    /// The session's `search_path`: a service sets its own schema so its SQL names tables unqualified.
+    public var searchPath: String?
 
     public init(
         host: String, port: Int = 5432, user: String, password: String? = nil, database: String,
@@ -103,7 +105,7 @@ public struct PostgresConfiguration: Sendable {
         var pairs: [(String, String)] = [
             ("host", host), ("port", String(port)), ("user", user), ("dbname", database),
             ("application_name", applicationName), ("connect_timeout", String(connectTimeoutSeconds)),
-            ("options", "-c TimeZone=UTC -c DateStyle=ISO"),
+            ("options", "-c TimeZone=UTC -c DateStyle=ISO" + (searchPath.map { " -c search_path=\($0)" } ?? "")),
             ("keepalives", "1"), ("keepalives_idle", "30"), ("keepalives_interval", "10"), ("keepalives_count", "3"),
         ]
         if let password { pairs.append(("password", password)) }

@@ -40,7 +40,7 @@ extension PostgresConnection {
 
     /// ROLLBACK, ignoring failures (a broken connection has no transaction left to roll back).
     func rollbackQuietly() {
-        guard isOpen else { return }
+        guard isHealthy else { return }
         _ = try? execute("ROLLBACK")
     }
 

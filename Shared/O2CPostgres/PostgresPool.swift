@@ -48,18 +48,21 @@ public final class PostgresPool: Sendable {
     /// Whether `SELECT 1` succeeds within `timeout`, for readiness probes. Never waits longer than
     /// `timeout`, even when the pool is exhausted or the server does not answer.
     public func isReachable(timeout: Duration = .seconds(2)) async -> Bool {
+        // Unstructured tasks, because a task group would wait for a probe stuck in a blocking libpq call.
         let answered = Mutex<CheckedContinuation<Bool, Never>?>(nil)
         return await withCheckedContinuation { continuation in
             answered.withLock { $0 = continuation }
             let finish: @Sendable (Bool) -> Void = { ok in answered.withLock { $0.take() }?.resume(returning: ok) }
-            let probe = Task {
-                let ok = (try? await self.withConnection { try await $0.query("SELECT 1") }) != nil
-                finish(ok)
+            let probe = Task { (try? await self.withConnection { try await $0.query("SELECT 1") }) != nil }
+            let timer = Task {
+                try await Task.sleep(for: timeout)
+                probe.cancel()  // stops waiting for a connection; a running statement finishes on its own
+                finish(false)
             }
             Task {
-                try? await Task.sleep(for: timeout)
-                probe.cancel()
-                finish(false)
+                let ok = await probe.value
+                timer.cancel()
+                finish(ok)
             }
         }
     }

@@ -32,13 +32,13 @@ public enum ServiceApplication {
         let publisher = AMQPPublisher(
             configuration: configuration.amqp, topology: topology.amqpTopology, logger: logger, faults: faultsAMQP)
         let relay = OutboxRelay(
-            service: definition.name.rawValue, schema: configuration.schema, pool: pool,
+            service: definition.name, schema: configuration.schema, pool: pool,
             listenConfiguration: configuration.database, publisher: publisher, logger: logger)
         var consumerSettings = MessageConsumer.Settings()
         consumerSettings.concurrency = configuration.consumerConcurrency
         consumerSettings.prefetch = configuration.prefetch
         let consumer = handlers.isEmpty ? nil : MessageConsumer(
-            service: definition.name.rawValue, topology: topology, amqp: configuration.amqp, pool: pool,
+            service: definition.name, topology: topology, amqp: configuration.amqp, pool: pool,
             schema: configuration.schema, handlers: handlers, clock: clock, settings: consumerSettings, faults: faultsAMQP,
             logger: logger)
         let readiness = ReadinessProbe(pool: pool, relay: relay, consumer: consumer)
@@ -62,7 +62,7 @@ public enum ServiceApplication {
 
         return Application(
             router: router,
-            configuration: .init(address: .hostname(configuration.httpHost, port: configuration.httpPort), serverName: definition.name.rawValue),
+            configuration: .init(address: .hostname(configuration.httpHost, port: configuration.httpPort), serverName: definition.name),
             services: services,
             logger: logger)
     }
@@ -77,7 +77,9 @@ public enum ServiceApplication {
                     pool: pool, schema: schema, migrations: PlatformMigrations.all + definition.migrations, logger: logger)
                 if !applied.isEmpty { logger.info("migrations applied", metadata: ["versions": "\(applied)", "schema": "\(schema)"]) }
                 return
-            } catch let error as PostgresError where error.isConnectionProblem && ContinuousClock.now < deadline {
+            } catch let error as PostgresError
+                where (error.isConnectionProblem || error.code == .commitOutcomeUnknown) && ContinuousClock.now < deadline
+            {
                 let delay = backoff.next()
                 logger.warning("database not reachable; waiting to migrate", metadata: ["error": "\(error)", "retry.in": "\(delay)"])
                 try await Task.sleep(for: delay)

@@ -31,7 +31,8 @@ public struct ServiceConfiguration: Sendable {
     }
 
     public static func fromEnvironment(
-        service: ServiceName, defaultSchema: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment
+        service: String, defaultHTTPPort: Int, defaultSchema: String,
+        environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(Error) -> ServiceConfiguration {
         func required(_ name: String) throws(Error) -> String {
             guard let value = environment[name], !value.isEmpty else { throw Error(description: "\(name) is required but not set") }
@@ -46,11 +47,11 @@ public struct ServiceConfiguration: Sendable {
         }
 
         let database: PostgresConfiguration
-        do { database = try PostgresConfiguration(url: try required("O2C_DATABASE_URL"), applicationName: service.rawValue) }
+        do { database = try PostgresConfiguration(url: try required("O2C_DATABASE_URL"), applicationName: service) }
         catch let error as Error { throw error }
         catch { throw Error(description: "O2C_DATABASE_URL is not a valid postgres:// URL: \(error)") }
         let amqp: AMQPConfiguration
-        do { amqp = try AMQPConfiguration(url: try required("O2C_AMQP_URL"), connectionName: service.rawValue) }
+        do { amqp = try AMQPConfiguration(url: try required("O2C_AMQP_URL"), connectionName: service) }
         catch let error as Error { throw error }
         catch { throw Error(description: "O2C_AMQP_URL is not a valid amqp:// URL: \(error)") }
 
@@ -77,12 +78,19 @@ public struct ServiceConfiguration: Sendable {
         let testClock = environment["O2C_TEST_CLOCK"] ?? "0"
         guard ["0", "1", ""].contains(testClock) else { throw Error(description: "O2C_TEST_CLOCK must be 0 or 1, got \"\(testClock)\"") }
 
+        let schema = environment["O2C_DB_SCHEMA"].flatMap { $0.isEmpty ? nil : $0 } ?? defaultSchema
+        guard schema.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }), schema.first?.isLetter == true else {
+            throw Error(description: "O2C_DB_SCHEMA must be a plain identifier (letters, digits, _), got \"\(schema)\"")
+        }
+        var databaseInSchema = database
+        databaseInSchema.searchPath = schema
+
         return ServiceConfiguration(
             httpHost: environment["O2C_HTTP_HOST"].flatMap { $0.isEmpty ? nil : $0 } ?? "127.0.0.1",
-            httpPort: try integer("O2C_HTTP_PORT", default: service.defaultHTTPPort, in: 0...65535),
-            database: database, amqp: amqp, authSecret: secret, logLevel: level, testClock: testClock == "1",
-            schema: environment["O2C_DB_SCHEMA"].flatMap { $0.isEmpty ? nil : $0 } ?? defaultSchema ?? service.schema,
-            queue: environment["O2C_QUEUE"].flatMap { $0.isEmpty ? nil : $0 } ?? service.rawValue,
+            httpPort: try integer("O2C_HTTP_PORT", default: defaultHTTPPort, in: 0...65535),
+            database: databaseInSchema, amqp: amqp, authSecret: secret, logLevel: level, testClock: testClock == "1",
+            schema: schema,
+            queue: environment["O2C_QUEUE"].flatMap { $0.isEmpty ? nil : $0 } ?? service,
             retryDelays: delays,
             poolSize: try integer("O2C_DB_POOL_SIZE", default: 8, in: 1...200),
             consumerConcurrency: try integer("O2C_CONSUMERS", default: 2, in: 1...64),

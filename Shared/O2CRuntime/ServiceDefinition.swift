@@ -8,7 +8,11 @@ import ServiceLifecycle
 /// What a service is, apart from the platform: its migrations, message handlers, HTTP routes and
 /// background work. The runtime turns it into a running process.
 public struct ServiceDefinition: Sendable {
-    public var name: ServiceName
+    /// The executable's name, e.g. `finance-collections`: the default queue, the `producer` header.
+    public var name: String
+    public var defaultHTTPPort: Int
+    /// The schema the service owns.
+    public var schema: String
     /// The service's own migrations, numbered from 100 (1–99 are the platform's).
     public var migrations: [Migration]
     /// Routing keys the service's queue is bound to beyond those its handlers consume.
@@ -26,7 +30,24 @@ public struct ServiceDefinition: Sendable {
         routes: @escaping @Sendable (Router<O2CRequestContext>, ServiceEnvironment) -> Void = { _, _ in },
         services: @escaping @Sendable (ServiceEnvironment) -> [any Service] = { _ in [] }
     ) {
+        self.init(
+            name: name.rawValue, defaultHTTPPort: name.defaultHTTPPort, schema: name.schema, migrations: migrations,
+            extraBindings: extraBindings, handlers: handlers, routes: routes, services: services)
+    }
+
+    public init(
+        name: String,
+        defaultHTTPPort: Int,
+        schema: String,
+        migrations: [Migration] = [],
+        extraBindings: [String] = [],
+        handlers: @escaping @Sendable (ServiceEnvironment) -> [MessageHandler] = { _ in [] },
+        routes: @escaping @Sendable (Router<O2CRequestContext>, ServiceEnvironment) -> Void = { _, _ in },
+        services: @escaping @Sendable (ServiceEnvironment) -> [any Service] = { _ in [] }
+    ) {
         self.name = name
+        self.defaultHTTPPort = defaultHTTPPort
+        self.schema = schema
         self.migrations = migrations
         self.extraBindings = extraBindings
         self.handlers = handlers
@@ -37,7 +58,7 @@ public struct ServiceDefinition: Sendable {
 
 /// What a service's handlers, routes and services are given.
 public struct ServiceEnvironment: Sendable {
-    public var name: ServiceName
+    public var name: String
     public var configuration: ServiceConfiguration
     public var pool: PostgresPool
     public var clock: ServiceClock

@@ -9,15 +9,16 @@ public enum ServiceMain {
     public static func run(_ definition: ServiceDefinition) async {
         let configuration: ServiceConfiguration
         do {
-            configuration = try ServiceConfiguration.fromEnvironment(service: definition.name)
+            configuration = try ServiceConfiguration.fromEnvironment(
+                service: definition.name, defaultHTTPPort: definition.defaultHTTPPort, defaultSchema: definition.schema)
         } catch {
-            FileHandle.standardError.write(Data("\(definition.name.rawValue): refusing to start: \(error.description)\n".utf8))
+            FileHandle.standardError.write(Data("\(definition.name): refusing to start: \(error.description)\n".utf8))
             exit(2)
         }
         Observability.bootstrapLogging(level: configuration.logLevel)
         _ = Observability.registry
-        var logger = Logger(label: definition.name.rawValue)
-        logger[metadataKey: "service"] = "\(definition.name.rawValue)"
+        var logger = Logger(label: definition.name)
+        logger[metadataKey: "service"] = "\(definition.name)"
         do {
             let app = try await ServiceApplication.build(definition, configuration: configuration, logger: logger)
             logger.info("starting", metadata: ["http.port": "\(configuration.httpPort)", "schema": "\(configuration.schema)"])

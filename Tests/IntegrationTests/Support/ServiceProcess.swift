@@ -1,0 +1,113 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// One of the project's executables started as a separate process, as in production, with its output
+/// in a log file under the system temp directory.
+final class ServiceProcess: @unchecked Sendable {
+    // @unchecked Sendable: `process` is only started and signalled from the test that owns it.
+    let name: String
+    let port: Int
+    let logURL: URL
+    private let process = Process()
+
+    /// The directory of the built executables: the test runner lives in it.
+    static var binDirectory: URL {
+        URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+    }
+
+    init(executable: String, port: Int, environment: [String: String], label: String? = nil) throws {
+        self.name = label ?? executable
+        self.port = port
+        self.logURL = FileManager.default.temporaryDirectory.appendingPathComponent("o2c-\(name)-\(port)-\(UUID().uuidString.prefix(8)).log")
+        FileManager.default.createFile(atPath: logURL.path, contents: nil)
+        let log = try FileHandle(forWritingTo: logURL)
+        process.executableURL = Self.binDirectory.appendingPathComponent(executable)
+        var env = ProcessInfo.processInfo.environment
+        env["O2C_HTTP_PORT"] = "\(port)"
+        env["O2C_LOG_LEVEL"] = env["O2C_TEST_LOG_LEVEL"] ?? "info"
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        process.standardOutput = log
+        process.standardError = log
+        try process.run()
+    }
+
+    var pid: Int32 { process.processIdentifier }
+    var isRunning: Bool { process.isRunning }
+
+    func kill() {
+        Foundation.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    /// SIGTERM, then waits for the graceful shutdown; returns the exit status.
+    @discardableResult
+    func terminate(timeout: Duration = .seconds(30)) async -> Int32 {
+        Foundation.kill(process.processIdentifier, SIGTERM)
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning && ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(50)) }
+        if process.isRunning { kill() }
+        return process.terminationStatus
+    }
+
+    var log: String { (try? String(contentsOf: logURL, encoding: .utf8)) ?? "" }
+
+    /// Waits until `/health/ready` answers 200.
+    func waitUntilReady(timeout: Duration = .seconds(60)) async throws {
+        try await eventually("\(name) ready on :\(port)", timeout: timeout) {
+            guard self.isRunning else { throw TestFailure("\(self.name) exited:\n\(self.log.suffix(3000))") }
+            return try await self.health("/health/ready") == 200
+        }
+    }
+
+    func health(_ path: String) async throws -> Int {
+        let (_, status) = try await HTTPClient.request("GET", "http://127.0.0.1:\(port)\(path)")
+        return status
+    }
+}
+
+struct TestFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Polls `condition` until it is true or the time is up.
+func eventually(
+    _ what: String, timeout: Duration = .seconds(30), every interval: Duration = .milliseconds(100),
+    _ condition: () async throws -> Bool
+) async throws {
+    let deadline = ContinuousClock.now + timeout
+    var lastError: (any Error)?
+    while ContinuousClock.now < deadline {
+        do {
+            if try await condition() { return }
+        } catch let failure as TestFailure {
+            throw failure
+        } catch {
+            lastError = error
+        }
+        try await Task.sleep(for: interval)
+    }
+    throw TestFailure("timed out after \(timeout) waiting for \(what)\(lastError.map { "; last error: \($0)" } ?? "")")
+}
+
+/// A minimal HTTP client over URLSession for the tests.
+enum HTTPClient {
+    static func request(
+        _ method: String, _ url: String, token: String? = nil, json: String? = nil, headers: [String: String] = [:]
+    ) async throws -> (body: Data, status: Int) {
+        var request = URLRequest(url: URL(string: url)!)
+        request.httpMethod = method
+        request.timeoutInterval = 30
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        if let json {
+            request.httpBody = Data(json.utf8)
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        }
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        return (data, (response as? HTTPURLResponse)?.statusCode ?? 0)
+    }
+}

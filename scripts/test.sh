@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Runs every test: starts (installing if needed) PostgreSQL and RabbitMQ on loopback, builds, then runs
+# the unit tests and the integration tests against the real servers. The integration tests restart the
+# shared servers, so the run is serialized.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/infra.sh start
+swift build --build-tests
+swift test --skip-build --no-parallel "$@"

@@ -56,6 +56,7 @@ public actor AMQPAdmin {
         }
     }
 
+    /// Closes the connection; a later call opens a new one. The thread ends when the actor is released.
     public func close() {
         connection?.close()
         connection = nil

@@ -61,7 +61,8 @@ extension AMQPConsumer {
         }
     }
 
-    /// Closes channel and connection (unacked deliveries go back to the queue) and stops the thread.
+    /// Closes channel and connection (unacked deliveries go back to the queue). Idempotent; later
+    /// calls to `next` or `connect` throw. The executor thread ends when the actor is released.
     public func close() {
         guard !closed else { return }
         closed = true

@@ -78,12 +78,14 @@ public actor AMQPConsumer {
         return connection
     }
 
-    /// The next delivery, or `nil` when none arrives within `timeout` (or the task is cancelled).
+    /// The next delivery, or `nil` when none arrives within `timeout` (or the task is cancelled, or the
+    /// consumer is closed meanwhile).
     /// Heartbeats are served while waiting. Connects first when needed. On a connection loss the
     /// connection is closed and `.connectionLost` thrown; the next call reconnects.
     public func next(timeout: Duration) async throws(AMQPError) -> AMQPDelivery? {
         let deadline = ContinuousClock.now + timeout
         while true {
+            if closed { return nil }  // closed while this call was waiting between slices
             let connection = try ensureConnected()
             guard let state = connection.state else { throw AMQPConnection.notConnected }
             connection.releaseBuffers()

@@ -25,8 +25,8 @@ extension AMQPPublisher {
         if !connection.isOpen { self.connection = nil }
     }
 
-    /// Closes channel and connection and stops the executor thread. Idempotent; later calls to
-    /// `publish` or `connect` throw.
+    /// Closes channel and connection. Idempotent; later calls to `publish` or `connect` throw.
+    /// The executor thread ends when the actor is released (deinit).
     public func close() {
         guard !closed else { return }
         closed = true

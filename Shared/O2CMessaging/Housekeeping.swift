@@ -1,7 +1,6 @@
 import Logging
 import O2CPostgres
 import ServiceLifecycle
-import Synchronization
 
 /// Deletes sent outbox rows and old inbox rows in small batches, so that no long delete holds locks
 /// the relay or the consumers need. The inbox keeps ids for `inboxRetention`: a duplicate delivered
@@ -20,7 +19,6 @@ public final class Housekeeping: Service, Sendable {
     private let pool: PostgresPool
     private let settings: Settings
     private let logger: Logger
-    private let stopping = Atomic<Bool>(false)
 
     public init(schema: String, pool: PostgresPool, settings: Settings = Settings(), logger: Logger) {
         self.schema = schema
@@ -30,13 +28,9 @@ public final class Housekeeping: Service, Sendable {
     }
 
     public func run() async throws {
-        try await withGracefulShutdownHandler {
-            while !stopping.load(ordering: .relaxed) {
-                do { _ = try await clean() } catch { logger.warning("housekeeping failed", metadata: ["error": "\(error)"]) }
-                try? await Task.sleep(for: settings.interval)
-            }
-        } onGracefulShutdown: {
-            self.stopping.store(true, ordering: .relaxed)
+        while !ServiceLoop.shouldStop {
+            do { _ = try await clean() } catch { logger.warning("housekeeping failed", metadata: ["error": "\(error)"]) }
+            await ServiceLoop.pause(settings.interval)
         }
     }
 
@@ -49,7 +43,7 @@ public final class Housekeeping: Service, Sendable {
         ]
         var total = 0
         for target in targets {
-            while !stopping.load(ordering: .relaxed) {
+            while !ServiceLoop.shouldStop {
                 let deleted = try await pool.query(
                     """
                     delete from "\(schema)".\(target.table) where ctid in (

@@ -3,7 +3,6 @@ import Logging
 import O2CAMQP
 import O2CContracts
 import O2CPostgres
-import Synchronization
 
 extension MessageConsumer {
     enum Outcome: String { case handled, duplicate }
@@ -48,7 +47,7 @@ extension MessageConsumer {
                 if isStopping { return }
                 let delay = backoff.next()
                 logger.warning("database unavailable; holding message", metadata: ["error": "\(error)", "retry.in": "\(delay)"])
-                try? await Task.sleep(for: delay)
+                await ServiceLoop.pause(delay)
             } catch let error as AMQPError {
                 // The ack could not be sent: the broker will redeliver and the inbox de-duplicates.
                 logger.warning("ack failed; the message will be redelivered", metadata: ["error": "\(error)"])
@@ -77,7 +76,7 @@ extension MessageConsumer {
         }
     }
 
-    private var isStopping: Bool { stopping.load(ordering: .relaxed) || Task.isCancelled }
+    private var isStopping: Bool { ServiceLoop.shouldStop }
 
     private func retryOrPark(
         _ delivery: AMQPDelivery, error: any Error, attempt: Int, routingKey: String,

@@ -32,7 +32,6 @@ public final class MessageConsumer: Service, Sendable {
     let settings: Settings
     let logger: Logger
     let faults: AMQPFaultInjector?
-    let stopping = Atomic<Bool>(false)
     private let connectedWorkers = Atomic<Int>(0)
 
     public init(
@@ -56,14 +55,10 @@ public final class MessageConsumer: Service, Sendable {
     public var isConnected: Bool { connectedWorkers.load(ordering: .relaxed) == settings.concurrency }
 
     public func run() async throws {
-        try await withGracefulShutdownHandler {
-            await withTaskGroup(of: Void.self) { group in
-                for worker in 0..<settings.concurrency {
-                    group.addTask { await self.work(worker) }
-                }
+        await withTaskGroup(of: Void.self) { group in
+            for worker in 0..<settings.concurrency {
+                group.addTask { await self.work(worker) }
             }
-        } onGracefulShutdown: {
-            self.stopping.store(true, ordering: .relaxed)
         }
     }
 
@@ -77,7 +72,7 @@ public final class MessageConsumer: Service, Sendable {
         let publisher = AMQPPublisher(configuration: amqp, topology: topology, logger: logger, faults: faults)
         var connected = false
         var backoff = Backoff()
-        while !stopping.load(ordering: .relaxed) && !Task.isCancelled {
+        while !ServiceLoop.shouldStop {
             do {
                 if !connected {
                     try await consumer.connect()
@@ -95,7 +90,7 @@ public final class MessageConsumer: Service, Sendable {
                 }
                 let delay = backoff.next()
                 logger.warning("consumer lost the broker; reconnecting", metadata: ["error": "\(error)", "retry.in": "\(delay)"])
-                try? await Task.sleep(for: delay)
+                await ServiceLoop.pause(delay)
             }
         }
         // Graceful shutdown: no new deliveries; what was in flight has been acked above.

@@ -3,7 +3,6 @@ import Logging
 import O2CAMQP
 import O2CPostgres
 import ServiceLifecycle
-import Synchronization
 
 /// Publishes committed outbox rows to the broker, in id order, with publisher confirms, and marks them
 /// sent. Wakes on the outbox trigger's NOTIFY and polls as a fallback.
@@ -29,7 +28,6 @@ public final class OutboxRelay: Service, Sendable {
     private let publisher: AMQPPublisher
     private let settings: Settings
     private let logger: Logger
-    private let stopping = Atomic<Bool>(false)
 
     public init(
         service: String, schema: String, pool: PostgresPool, listenConfiguration: PostgresConfiguration,
@@ -45,10 +43,9 @@ public final class OutboxRelay: Service, Sendable {
     }
 
     public func run() async throws {
-        try await withGracefulShutdownHandler {
-            var listener: PostgresConnection?
-            var backoff = Backoff()
-            while !stopping.load(ordering: .relaxed) {
+        var listener: PostgresConnection?
+        var backoff = Backoff()
+        while !ServiceLoop.shouldStop {
                 do {
                     let healthy = await listener?.isHealthy ?? false
                     if !healthy {
@@ -68,15 +65,12 @@ public final class OutboxRelay: Service, Sendable {
                     logger.warning("outbox relay paused", metadata: ["error": "\(error)", "retry.in": "\(delay)"])
                     await listener?.close()
                     listener = nil
-                    try? await Task.sleep(for: delay)
+                    await ServiceLoop.pause(delay)
                 }
-            }
-            await listener?.close()
-            // Graceful shutdown: one last drain so that what was committed goes out before we stop.
-            _ = try? await drainOnce()
-        } onGracefulShutdown: {
-            self.stopping.store(true, ordering: .relaxed)
         }
+        await listener?.close()
+        // Graceful shutdown: one last drain so that what was committed goes out before we stop.
+        _ = try? await drainOnce()
     }
 
     /// True while the relay's broker connection is up (for `/health/ready`).

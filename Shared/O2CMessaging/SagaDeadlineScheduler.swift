@@ -3,7 +3,6 @@ import Logging
 import O2CPostgres
 import O2CSaga
 import ServiceLifecycle
-import Synchronization
 
 /// Fires saga deadlines. Deadlines are stored with the saga's state (`next_deadline`), in the same
 /// transaction, so there is nothing to lose and no delayed-message plugin to depend on. Each tick takes
@@ -17,7 +16,6 @@ public final class SagaDeadlineScheduler<Machine: SagaStateMachine>: Service, Se
     private let interval: Duration
     private let send: @Sendable (Machine.Command, SagaCommandContext) throws -> [OutgoingMessage]
     private let logger: Logger
-    private let stopping = Atomic<Bool>(false)
 
     public init(
         store: SagaStore<Machine>, pool: PostgresPool, clock: ServiceClock, interval: Duration = .seconds(1), logger: Logger,
@@ -32,17 +30,13 @@ public final class SagaDeadlineScheduler<Machine: SagaStateMachine>: Service, Se
     }
 
     public func run() async throws {
-        try await withGracefulShutdownHandler {
-            while !stopping.load(ordering: .relaxed) {
-                do {
-                    while try await tick() > 0 && !stopping.load(ordering: .relaxed) {}
-                } catch {
-                    logger.warning("deadline scheduler tick failed", metadata: ["error": "\(error)"])
-                }
-                try? await Task.sleep(for: interval)
+        while !ServiceLoop.shouldStop {
+            do {
+                while try await tick() > 0 && !ServiceLoop.shouldStop {}
+            } catch {
+                logger.warning("deadline scheduler tick failed", metadata: ["error": "\(error)"])
             }
-        } onGracefulShutdown: {
-            self.stopping.store(true, ordering: .relaxed)
+            await ServiceLoop.pause(interval)
         }
     }
 

@@ -286,14 +286,21 @@ extension AMQPAdapterTests {
 
 extension AMQPAdapterTests {
     /// Runs `scripts/infra.sh restart-rabbitmq` (about 20 s) without blocking a cooperative thread.
+    /// Polls `waitpid` itself: in this test process Foundation's `terminationHandler` was seen never
+    /// to fire (the child stayed a zombie), which hung the test.
     static func restartBroker() async throws -> Int32 {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
         process.arguments = ["scripts/infra.sh", "restart-rabbitmq"]
         process.currentDirectoryURL = TestEnvironment.repositoryRoot
-        return try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do { try process.run() } catch { continuation.resume(throwing: error) }
+        try process.run()
+        let pid = process.processIdentifier
+        var status: Int32 = 0
+        while true {
+            let result = waitpid(pid, &status, WNOHANG)
+            if result == pid { return (status >> 8) & 0xff }  // WEXITSTATUS
+            if result < 0 { return process.isRunning ? -1 : process.terminationStatus }  // reaped elsewhere
+            try await Task.sleep(for: .milliseconds(200))
         }
     }
 

@@ -13,7 +13,7 @@ struct PlatformRestartTests {
             let process = try await harness.start(["O2C_CONSUMERS": "2"])
             try await harness.publish(harness.effectRequests(1000, sleepMs: 3))
             try await eventually("some effects before the restart") { try await harness.effects().distinctKeys >= 150 }
-            try Infrastructure.run("restart-postgres")
+            try await Infrastructure.run("restart-postgres")
             let counts = try await harness.waitForEffects(1000)
             #expect(counts.rows == 1000 && counts.distinctKeys == 1000)
             #expect(process.isRunning, "the service reconnected by itself")

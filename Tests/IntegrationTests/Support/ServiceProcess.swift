@@ -35,21 +35,28 @@ final class ServiceProcess: @unchecked Sendable {
     }
 
     var pid: Int32 { process.processIdentifier }
-    var isRunning: Bool { process.isRunning }
+    private var exitStatus: Int32?
+    var isRunning: Bool { exitStatus == nil && ChildProcess.exitStatus(of: process) == nil }
 
     func kill() {
-        Foundation.kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        Foundation.kill(pid, SIGKILL)
+        exitStatus = ChildProcess.waitForExit(process)
     }
 
-    /// SIGTERM, then waits for the graceful shutdown; returns the exit status.
+    /// SIGTERM, then waits for the graceful shutdown; returns the exit status (nil if it had to be killed).
     @discardableResult
-    func terminate(timeout: Duration = .seconds(30)) async -> Int32 {
-        Foundation.kill(process.processIdentifier, SIGTERM)
+    func terminate(timeout: Duration = .seconds(30)) async -> Int32? {
+        Foundation.kill(pid, SIGTERM)
         let deadline = ContinuousClock.now + timeout
-        while process.isRunning && ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(50)) }
-        if process.isRunning { kill() }
-        return process.terminationStatus
+        while ContinuousClock.now < deadline {
+            if let status = ChildProcess.exitStatus(of: process) {
+                exitStatus = status
+                return status
+            }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        kill()
+        return nil
     }
 
     var log: String { (try? String(contentsOf: logURL, encoding: .utf8)) ?? "" }

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import O2CContracts
 import O2CMessaging
@@ -15,6 +16,9 @@ public struct O2CRequestContext: RequestContext {
 
     /// Request bodies larger than this are refused with 413 before they are decoded.
     public var maxUploadSize: Int { 256 * 1024 }
+
+    /// JSON bodies with ISO 8601 times; a body that does not decode is a 422 `validation_failed` naming the field.
+    public var requestDecoder: ValidatingJSONDecoder { ValidatingJSONDecoder() }
 
     /// The caller, who must hold one of `roles` (403 `forbidden_role` otherwise).
     public func require(_ roles: Role...) throws -> Principal {
@@ -35,6 +39,20 @@ public struct O2CRequestContext: RequestContext {
         let principal = try require(anyOf: Set(roles))
         let role = roles.first { principal.roles.contains($0) }!
         return Actor(subject: principal.subject, role: role.rawValue)
+    }
+}
+
+/// Turns a `DecodingError` into the 422 problem here, before Hummingbird's `Request.decode` can turn it
+/// into a bare 400 that no longer names the field.
+public struct ValidatingJSONDecoder: RequestDecoder {
+    public func decode<T: Decodable>(_ type: T.Type, from request: Request, context: some RequestContext) async throws -> T {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        do {
+            return try await decoder.decode(type, from: request, context: context)
+        } catch let error as DecodingError {
+            throw ProblemMiddleware<O2CRequestContext>.problem(for: error, logger: context.logger)
+        }
     }
 }
 

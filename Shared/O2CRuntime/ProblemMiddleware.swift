@@ -22,7 +22,7 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return problem
         case let error as DecodingError:
             return .validation("the request body is not valid: \(Self.describe(error))", errors: Self.fieldErrors(error))
-        case let error as HTTPError:
+        case let error as any HTTPResponseError:  // HTTPError, and Hummingbird's others (a body over the limit: NIOTooManyBytesError)
             let code: String = switch error.status {
             case .notFound: "not_found"
             case .contentTooLarge: "payload_too_large"
@@ -33,7 +33,7 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             default: error.status.code >= 500 ? "internal_error" : "bad_request"
             }
             if error.status.code >= 500 { logger.error("request failed", metadata: ["error": "\(error)"]) }
-            return Problem(status: error.status, code: code, detail: error.body ?? error.status.reasonPhrase)
+            return Problem(status: error.status, code: code, detail: (error as? HTTPError)?.body ?? error.status.reasonPhrase)
         default:
             logger.error("request failed", metadata: ["error": "\(error)"])
             return Problem(status: .internalServerError, code: "internal_error", detail: "an unexpected error occurred; it has been logged")

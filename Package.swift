@@ -83,7 +83,7 @@ var targets: [Target] = [
     .testTarget(
         name: "O2CRuntimeTests",
         dependencies: [
-            "O2CRuntime",
+            "O2CRuntime", "O2CContracts",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "JWTKit", package: "jwt-kit"),
         ],

@@ -1,0 +1,182 @@
+import Foundation
+import O2CRuntime
+import Testing
+
+@Suite("ServiceConfiguration: settings from the environment, bad ones refused in one line naming the variable")
+struct ServiceConfigurationTests {
+    static let minimal: [String: String] = [
+        "O2C_DATABASE_URL": "postgres://o2c:pg-secret@db.example:5433/o2c",
+        "O2C_AMQP_URL": "amqp://o2c:mq-secret@mq.example:5673/o2c",
+        "O2C_AUTH_SECRET": String(repeating: "k", count: 32),
+    ]
+
+    private func parse(_ environment: [String: String]) throws(ServiceConfiguration.Error) -> ServiceConfiguration {
+        try ServiceConfiguration.fromEnvironment(
+            service: "orders", defaultHTTPPort: 8081, defaultSchema: "orders", environment: environment)
+    }
+
+    /// The refusal's text, or nil if the environment was accepted.
+    private func refusal(_ environment: [String: String]) -> String? {
+        do {
+            _ = try parse(environment)
+            return nil
+        } catch {
+            return error.description
+        }
+    }
+
+    private func expectRefused(
+        _ environment: [String: String], naming variable: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        guard let message = refusal(environment) else {
+            Issue.record("accepted an environment that should be refused (\(variable))", sourceLocation: sourceLocation)
+            return
+        }
+        #expect(message.contains(variable), "\(message)", sourceLocation: sourceLocation)
+        #expect(!message.contains("\n"), "one line: \(message)", sourceLocation: sourceLocation)
+        #expect(!message.isEmpty, sourceLocation: sourceLocation)
+    }
+
+    private func with(_ changes: [String: String?]) -> [String: String] {
+        var environment = Self.minimal
+        for (name, value) in changes { environment[name] = value }
+        return environment
+    }
+
+    @Test("a full environment parses")
+    func full() throws {
+        let configuration = try parse(with([
+            "O2C_HTTP_HOST": "0.0.0.0", "O2C_HTTP_PORT": "9091", "O2C_DB_SCHEMA": "orders_test_7", "O2C_QUEUE": "orders-b",
+            "O2C_LOG_LEVEL": "DEBUG", "O2C_TEST_CLOCK": "1", "O2C_RETRY_DELAYS": "200ms,2s,1m",
+            "O2C_DB_POOL_SIZE": "3", "O2C_CONSUMERS": "4", "O2C_PREFETCH": "50", "O2C_FAULTS": "pg.commit_lost:2",
+        ]))
+        #expect(configuration.httpHost == "0.0.0.0")
+        #expect(configuration.httpPort == 9091)
+        #expect(configuration.schema == "orders_test_7")
+        #expect(configuration.database.searchPath == "orders_test_7", "the service's SQL names its tables unqualified")
+        #expect(configuration.database.host == "db.example")
+        #expect(configuration.database.port == 5433)
+        #expect(configuration.database.user == "o2c")
+        #expect(configuration.database.password == "pg-secret")
+        #expect(configuration.database.database == "o2c")
+        #expect(configuration.database.applicationName == "orders")
+        #expect(configuration.amqp.host == "mq.example")
+        #expect(configuration.amqp.port == 5673)
+        #expect(configuration.amqp.vhost == "o2c")
+        #expect(configuration.amqp.connectionName == "orders")
+        #expect(configuration.authSecret == String(repeating: "k", count: 32))
+        #expect(configuration.logLevel == .debug)
+        #expect(configuration.testClock)
+        #expect(configuration.queue == "orders-b")
+        #expect(configuration.retryDelays == [.milliseconds(200), .seconds(2), .seconds(60)])
+        #expect(configuration.poolSize == 3)
+        #expect(configuration.consumerConcurrency == 4)
+        #expect(configuration.prefetch == 50)
+        #expect(configuration.faults == "pg.commit_lost:2")
+    }
+
+    @Test("only the three required settings: everything else takes its default")
+    func defaults() throws {
+        let configuration = try parse(Self.minimal)
+        #expect(configuration.httpHost == "127.0.0.1")
+        #expect(configuration.httpPort == 8081)
+        #expect(configuration.schema == "orders")
+        #expect(configuration.database.searchPath == "orders")
+        #expect(configuration.queue == "orders", "the queue defaults to the service's name")
+        #expect(configuration.retryDelays == [.seconds(1), .seconds(10), .seconds(60)])
+        #expect(configuration.logLevel == .info)
+        #expect(configuration.testClock == false)
+        #expect(configuration.poolSize == 8)
+        #expect(configuration.consumerConcurrency == 2)
+        #expect(configuration.prefetch == 20)
+        #expect(configuration.faults == nil)
+    }
+
+    @Test("empty optional settings count as unset", arguments: [
+        "O2C_HTTP_HOST", "O2C_HTTP_PORT", "O2C_DB_SCHEMA", "O2C_QUEUE", "O2C_LOG_LEVEL", "O2C_TEST_CLOCK", "O2C_RETRY_DELAYS",
+    ])
+    func emptyIsUnset(variable: String) throws {
+        let configuration = try parse(with([variable: ""]))
+        #expect(configuration.httpPort == 8081)
+        #expect(configuration.schema == "orders")
+        #expect(configuration.queue == "orders")
+        #expect(configuration.testClock == false)
+    }
+
+    @Test("O2C_TEST_CLOCK=1 turns the test clock on, 0 leaves it off")
+    func testClock() throws {
+        #expect(try parse(with(["O2C_TEST_CLOCK": "1"])).testClock)
+        #expect(try parse(with(["O2C_TEST_CLOCK": "0"])).testClock == false)
+    }
+
+    @Test("a missing required setting is refused naming it", arguments: ["O2C_DATABASE_URL", "O2C_AMQP_URL", "O2C_AUTH_SECRET"])
+    func missing(variable: String) {
+        expectRefused(with([variable: nil]), naming: variable)
+        expectRefused(with([variable: ""]), naming: variable)
+    }
+
+    @Test("an auth secret shorter than 32 bytes is refused; 32 bytes is enough")
+    func shortSecret() {
+        expectRefused(with(["O2C_AUTH_SECRET": "0123456789"]), naming: "O2C_AUTH_SECRET")
+        expectRefused(with(["O2C_AUTH_SECRET": String(repeating: "k", count: 31)]), naming: "O2C_AUTH_SECRET")
+        #expect(refusal(with(["O2C_AUTH_SECRET": String(repeating: "k", count: 32)])) == nil)
+    }
+
+    @Test("the secret is never echoed in a refusal")
+    func secretNotEchoed() throws {
+        let message = try #require(refusal(with(["O2C_AUTH_SECRET": "tooshort-s3cr3t"])))
+        #expect(!message.contains("tooshort-s3cr3t"))
+    }
+
+    @Test("a bad number is refused naming the variable", arguments: [
+        ("O2C_HTTP_PORT", "abc"), ("O2C_HTTP_PORT", "70000"), ("O2C_HTTP_PORT", "-1"), ("O2C_HTTP_PORT", "80.5"),
+        ("O2C_DB_POOL_SIZE", "0"), ("O2C_CONSUMERS", "65"), ("O2C_PREFETCH", "1001"),
+    ])
+    func badNumber(variable: String, value: String) {
+        expectRefused(with([variable: value]), naming: variable)
+    }
+
+    @Test("port 0 (any free port, for tests) and 65535 are accepted")
+    func portBounds() throws {
+        #expect(try parse(with(["O2C_HTTP_PORT": "0"])).httpPort == 0)
+        #expect(try parse(with(["O2C_HTTP_PORT": "65535"])).httpPort == 65535)
+    }
+
+    @Test("an unknown log level is refused")
+    func badLogLevel() {
+        expectRefused(with(["O2C_LOG_LEVEL": "loud"]), naming: "O2C_LOG_LEVEL")
+    }
+
+    @Test("malformed retry delays are refused", arguments: ["1s,10x", "10", "0s", "-1s", "s", ","])
+    func badRetryDelays(text: String) {
+        expectRefused(with(["O2C_RETRY_DELAYS": text]), naming: "O2C_RETRY_DELAYS")
+    }
+
+    @Test("O2C_TEST_CLOCK other than 0 or 1 is refused", arguments: ["yes", "true", "2"])
+    func badTestClock(text: String) {
+        expectRefused(with(["O2C_TEST_CLOCK": text]), naming: "O2C_TEST_CLOCK")
+    }
+
+    @Test("a schema that is not a plain identifier is refused", arguments: ["bad-name;drop", "orders\"; drop schema x; --", "1orders", "_x", "a b"])
+    func badSchema(schema: String) {
+        expectRefused(with(["O2C_DB_SCHEMA": schema]), naming: "O2C_DB_SCHEMA")
+    }
+
+    @Test("a database URL that is not postgres:// is refused, without echoing its password", arguments: [
+        "mysql://o2c:pg-secret@db.example/o2c", "db.example:5432", "postgres://o2c:pg-secret@db.example", "https://example.com/o2c",
+    ])
+    func badDatabaseURL(url: String) {
+        let environment = with(["O2C_DATABASE_URL": url])
+        expectRefused(environment, naming: "O2C_DATABASE_URL")
+        #expect(refusal(environment)?.contains("pg-secret") == false)
+    }
+
+    @Test("a broker URL that is not amqp:// is refused naming the variable", arguments: [
+        "amqps://o2c:mq-secret@mq.example/o2c", "postgres://o2c@mq.example/o2c", "amqp:///o2c", "amqp://mq.example/a/b",
+    ])
+    func badAMQPURL(url: String) {
+        let environment = with(["O2C_AMQP_URL": url])
+        expectRefused(environment, naming: "O2C_AMQP_URL")
+        #expect(refusal(environment)?.contains("mq-secret") == false)
+    }
+}

@@ -94,6 +94,12 @@ var targets: [Target] = [
         path: "Tests/IntegrationTests"),
 ]
 
+// Unit tests of each service's business rules (pure functions, no I/O).
+for module in ["Orders", "Credit", "FinanceCollections"] {
+    targets.append(
+        .testTarget(name: "\(module)Tests", dependencies: [.target(name: module), "O2CContracts"], path: "Tests/\(module)Tests"))
+}
+
 for service in services {
     targets.append(
         .target(

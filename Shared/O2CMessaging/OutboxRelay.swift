@@ -3,6 +3,7 @@ import Logging
 import O2CAMQP
 import O2CPostgres
 import ServiceLifecycle
+import Synchronization
 
 /// Publishes committed outbox rows to the broker, in id order, with publisher confirms, and marks them
 /// sent. Wakes on the outbox trigger's NOTIFY and polls as a fallback.
@@ -28,6 +29,7 @@ public final class OutboxRelay: Service, Sendable {
     private let publisher: AMQPPublisher
     private let settings: Settings
     private let logger: Logger
+    private let lastLagRecord = Mutex<ContinuousClock.Instant?>(nil)
 
     public init(
         service: String, schema: String, pool: PostgresPool, listenConfiguration: PostgresConfiguration,
@@ -46,27 +48,28 @@ public final class OutboxRelay: Service, Sendable {
         var listener: PostgresConnection?
         var backoff = Backoff()
         while !ServiceLoop.shouldStop {
-                do {
-                    let healthy = await listener?.isHealthy ?? false
-                    if !healthy {
-                        await listener?.close()
-                        let connection = try await PostgresConnection.connect(listenConfiguration, logger: logger)
-                        try await connection.listen("\(schema)_outbox")
-                        listener = connection
-                    }
-                    try await publisher.connect()
-                    let published = try await drainOnce()
-                    backoff.reset()
-                    if published >= settings.batchSize { continue }
-                    await publisher.keepAlive()
-                    _ = try await listener!.waitForNotification(timeout: settings.pollInterval)
-                } catch {
-                    let delay = backoff.next()
-                    logger.warning("outbox relay paused", metadata: ["error": "\(error)", "retry.in": "\(delay)"])
+            do {
+                let healthy = await listener?.isHealthy ?? false
+                if !healthy {
                     await listener?.close()
-                    listener = nil
-                    await ServiceLoop.pause(delay)
+                    let connection = try await PostgresConnection.connect(listenConfiguration, logger: logger)
+                    try await connection.listen("\(schema)_outbox")
+                    listener = connection
                 }
+                try await publisher.connect()
+                let published = try await drainOnce()
+                backoff.reset()
+                if published >= settings.batchSize { continue }
+                let woken = try await listener!.waitForNotification(timeout: settings.pollInterval)
+                // Idle for a whole poll interval: serve the broker's heartbeats (blocks up to ~10 ms).
+                if woken == nil { await publisher.keepAlive() }
+            } catch {
+                let delay = backoff.next()
+                logger.warning("outbox relay paused", metadata: ["error": "\(error)", "retry.in": "\(delay)"])
+                await listener?.close()
+                listener = nil
+                await ServiceLoop.pause(delay)
+            }
         }
         await listener?.close()
         // Graceful shutdown: one last drain so that what was committed goes out before we stop.
@@ -94,7 +97,7 @@ public final class OutboxRelay: Service, Sendable {
                 order by id limit $1
                 """, [self.settings.batchSize])
             let rows = result.rows
-            await self.recordLag(connection)
+            await self.recordLagOncePerSecond(connection)
             guard !rows.isEmpty else { return 0 }
 
             let messages = try rows.map { try Self.amqpMessage(from: $0, producer: self.service) }
@@ -125,8 +128,15 @@ public final class OutboxRelay: Service, Sendable {
         }
     }
 
-    private func recordLag(_ connection: PostgresConnection) async {
-        guard let row = try? await connection.query(
+    /// The lag gauge costs a query; measuring it once a second is plenty for a scrape interval.
+    private func recordLagOncePerSecond(_ connection: PostgresConnection) async {
+        let now = ContinuousClock.now
+        let due = lastLagRecord.withLock { last in
+            guard last.map({ now - $0 >= .seconds(1) }) ?? true else { return false }
+            last = now
+            return true
+        }
+        guard due, let row = try? await connection.query(
             """
             select coalesce(extract(epoch from now() - min(created_at)), 0)::text as lag, count(*) as pending
             from "\(schema)".outbox where sent_at is null

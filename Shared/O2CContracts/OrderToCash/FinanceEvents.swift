@@ -1,0 +1,75 @@
+import Foundation
+
+// Events the finance-collections service publishes.
+
+/// An invoice (deposit, balance, freight or credit note) was issued.
+public struct InvoiceIssued: EventContract, Equatable {
+    public static let routingKey = "finance.invoice_issued.v1"
+    public var invoiceId: String
+    public var orderId: String?
+    public var customerId: String
+    public var kind: String
+    public var amount: Money
+    public var dueDate: String?
+
+    public init(invoiceId: String, orderId: String?, customerId: String, kind: String, amount: Money, dueDate: String?) {
+        self.invoiceId = invoiceId
+        self.orderId = orderId
+        self.customerId = customerId
+        self.kind = kind
+        self.amount = amount
+        self.dueDate = dueDate
+    }
+}
+
+/// An invoice's outstanding reached zero.
+public struct InvoicePaid: EventContract, Equatable {
+    public static let routingKey = "finance.invoice_paid.v1"
+    public var invoiceId: String
+    public var orderId: String?
+    public var customerId: String
+    public var kind: String
+    public var paidAt: Date
+
+    public init(invoiceId: String, orderId: String?, customerId: String, kind: String, paidAt: Date) {
+        self.invoiceId = invoiceId
+        self.orderId = orderId
+        self.customerId = customerId
+        self.kind = kind
+        self.paidAt = paidAt
+    }
+}
+
+/// An invoice passed its due date unpaid (by the service's clock).
+public struct InvoiceOverdue: EventContract, Equatable {
+    public static let routingKey = "finance.invoice_overdue.v1"
+    public var invoiceId: String
+    public var orderId: String?
+    public var customerId: String
+    public var dueDate: String
+    public var outstanding: Money
+
+    public init(invoiceId: String, orderId: String?, customerId: String, dueDate: String, outstanding: Money) {
+        self.invoiceId = invoiceId
+        self.orderId = orderId
+        self.customerId = customerId
+        self.dueDate = dueDate
+        self.outstanding = outstanding
+    }
+}
+
+/// The deposit was refunded (less the penalty) after a cancellation.
+public struct DepositRefunded: EventContract, Equatable {
+    public static let routingKey = "finance.deposit_refunded.v1"
+    public var orderId: String
+    public var customerId: String
+    public var refunded: Money
+    public var penalty: Money
+
+    public init(orderId: String, customerId: String, refunded: Money, penalty: Money) {
+        self.orderId = orderId
+        self.customerId = customerId
+        self.refunded = refunded
+        self.penalty = penalty
+    }
+}

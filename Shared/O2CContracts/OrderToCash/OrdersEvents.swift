@@ -1,0 +1,179 @@
+import Foundation
+
+// Events the orders service publishes; the `*_requested` ones are the saga's commands to the other services.
+
+/// A contract was signed (or a phone/fax order confirmed): the order and its saga start.
+public struct ContractSigned: EventContract, Equatable {
+    public static let routingKey = "orders.contract_signed.v1"
+    public var orderId: String
+    public var customerId: String
+    public var customerName: String
+    public var lines: [OrderLine]
+    public var total: Money
+    public var deliveryAddress: String
+    public var requestedDeliveryDate: String?
+    public var signedBy: String
+    public var signedAt: Date
+
+    public init(orderId: String, customerId: String, customerName: String, lines: [OrderLine], total: Money, deliveryAddress: String, requestedDeliveryDate: String?, signedBy: String, signedAt: Date) {
+        self.orderId = orderId
+        self.customerId = customerId
+        self.customerName = customerName
+        self.lines = lines
+        self.total = total
+        self.deliveryAddress = deliveryAddress
+        self.requestedDeliveryDate = requestedDeliveryDate
+        self.signedBy = signedBy
+        self.signedAt = signedAt
+    }
+}
+
+/// The saga asks credit to reserve the order's total against the customer's limit.
+public struct CreditReservationRequested: EventContract, Equatable {
+    public static let routingKey = "orders.credit_reservation_requested.v1"
+    public var orderId: String
+    public var customerId: String
+    public var amount: Money
+
+    public init(orderId: String, customerId: String, amount: Money) {
+        self.orderId = orderId
+        self.customerId = customerId
+        self.amount = amount
+    }
+}
+
+/// The saga asks finance for the deposit invoice (ratio × total).
+public struct DepositInvoiceRequested: EventContract, Equatable {
+    public static let routingKey = "orders.deposit_invoice_requested.v1"
+    public var orderId: String
+    public var customerId: String
+    public var total: Money
+    public var depositRatioBasisPoints: Int
+
+    public init(orderId: String, customerId: String, total: Money, depositRatioBasisPoints: Int) {
+        self.orderId = orderId
+        self.customerId = customerId
+        self.total = total
+        self.depositRatioBasisPoints = depositRatioBasisPoints
+    }
+}
+
+/// The saga asks the warehouse to schedule the shipment (deposit in, or shipping before payment approved).
+public struct ShipmentRequested: EventContract, Equatable {
+    public static let routingKey = "orders.shipment_requested.v1"
+    public var orderId: String
+    public var customerId: String
+    public var customerName: String
+    public var lines: [OrderLine]
+    public var deliveryAddress: String
+    public var shipBy: Date
+
+    public init(orderId: String, customerId: String, customerName: String, lines: [OrderLine], deliveryAddress: String, shipBy: Date) {
+        self.orderId = orderId
+        self.customerId = customerId
+        self.customerName = customerName
+        self.lines = lines
+        self.deliveryAddress = deliveryAddress
+        self.shipBy = shipBy
+    }
+}
+
+/// The saga asks finance for the balance invoice, due per the customer's grade.
+public struct BalanceInvoiceRequested: EventContract, Equatable {
+    public static let routingKey = "orders.balance_invoice_requested.v1"
+    public var orderId: String
+    public var customerId: String
+    public var amount: Money
+    public var grade: CreditGrade
+    public var dispatchedAt: Date
+    public var deliveredAt: Date?
+
+    public init(orderId: String, customerId: String, amount: Money, grade: CreditGrade, dispatchedAt: Date, deliveredAt: Date?) {
+        self.orderId = orderId
+        self.customerId = customerId
+        self.amount = amount
+        self.grade = grade
+        self.dispatchedAt = dispatchedAt
+        self.deliveredAt = deliveredAt
+    }
+}
+
+/// The saga asks credit to release what the order reserved (paid, or cancelled).
+public struct CreditReleaseRequested: EventContract, Equatable {
+    public static let routingKey = "orders.credit_release_requested.v1"
+    public var orderId: String
+    public var customerId: String
+
+    public init(orderId: String, customerId: String) {
+        self.orderId = orderId
+        self.customerId = customerId
+    }
+}
+
+/// Compensation: the warehouse releases the order's reservations and voids its dispatch note.
+public struct ShipmentCancellationRequested: EventContract, Equatable {
+    public static let routingKey = "orders.shipment_cancellation_requested.v1"
+    public var orderId: String
+
+    public init(orderId: String) {
+        self.orderId = orderId
+    }
+}
+
+/// Compensation after an approved cancellation: finance refunds the deposit less the penalty.
+public struct DepositRefundRequested: EventContract, Equatable {
+    public static let routingKey = "orders.deposit_refund_requested.v1"
+    public var orderId: String
+    public var customerId: String
+    public var penalty: Money
+    public var approvedBy: String
+
+    public init(orderId: String, customerId: String, penalty: Money, approvedBy: String) {
+        self.orderId = orderId
+        self.customerId = customerId
+        self.penalty = penalty
+        self.approvedBy = approvedBy
+    }
+}
+
+/// Alert: the goods did not leave within the working days the rules allow after the deposit.
+public struct ShipmentOverdue: EventContract, Equatable {
+    public static let routingKey = "orders.shipment_overdue.v1"
+    public var orderId: String
+    public var dueAt: Date
+
+    public init(orderId: String, dueAt: Date) {
+        self.orderId = orderId
+        self.dueAt = dueAt
+    }
+}
+
+/// The order is paid in full and its credit released.
+public struct OrderCompleted: EventContract, Equatable {
+    public static let routingKey = "orders.order_completed.v1"
+    public var orderId: String
+    public var customerId: String
+    public var completedAt: Date
+
+    public init(orderId: String, customerId: String, completedAt: Date) {
+        self.orderId = orderId
+        self.customerId = customerId
+        self.completedAt = completedAt
+    }
+}
+
+/// The order was cancelled and every compensation done.
+public struct OrderCancelled: EventContract, Equatable {
+    public static let routingKey = "orders.order_cancelled.v1"
+    public var orderId: String
+    public var customerId: String
+    public var reason: String
+    public var cancelledAt: Date
+
+    public init(orderId: String, customerId: String, reason: String, cancelledAt: Date) {
+        self.orderId = orderId
+        self.customerId = customerId
+        self.reason = reason
+        self.cancelledAt = cancelledAt
+    }
+}

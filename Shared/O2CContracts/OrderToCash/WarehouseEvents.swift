@@ -1,0 +1,61 @@
+import Foundation
+
+// Events the warehouse-dispatch service publishes.
+
+/// Stock reserved and a dispatch note made for the order.
+public struct DispatchNoteIssued: EventContract, Equatable {
+    public static let routingKey = "warehouse.dispatch_note_issued.v1"
+    public var dispatchNoteId: String
+    public var orderId: String
+
+    public init(dispatchNoteId: String, orderId: String) {
+        self.dispatchNoteId = dispatchNoteId
+        self.orderId = orderId
+    }
+}
+
+/// The goods left through the gate against a valid gate pass.
+public struct ShipmentDispatched: EventContract, Equatable {
+    public static let routingKey = "warehouse.shipment_dispatched.v1"
+    public var dispatchNoteId: String
+    public var orderId: String
+    public var customerId: String
+    public var dispatchedAt: Date
+    public var carrier: String
+    public var totalFreight: Money
+
+    public init(dispatchNoteId: String, orderId: String, customerId: String, dispatchedAt: Date, carrier: String, totalFreight: Money) {
+        self.dispatchNoteId = dispatchNoteId
+        self.orderId = orderId
+        self.customerId = customerId
+        self.dispatchedAt = dispatchedAt
+        self.carrier = carrier
+        self.totalFreight = totalFreight
+    }
+}
+
+/// The customer signed for the goods.
+public struct DeliveryConfirmed: EventContract, Equatable {
+    public static let routingKey = "warehouse.delivery_confirmed.v1"
+    public var dispatchNoteId: String
+    public var orderId: String
+    public var deliveredAt: Date
+    public var signedBy: String
+
+    public init(dispatchNoteId: String, orderId: String, deliveredAt: Date, signedBy: String) {
+        self.dispatchNoteId = dispatchNoteId
+        self.orderId = orderId
+        self.deliveredAt = deliveredAt
+        self.signedBy = signedBy
+    }
+}
+
+/// The order's reservations were released and its dispatch note voided.
+public struct ShipmentCancelled: EventContract, Equatable {
+    public static let routingKey = "warehouse.shipment_cancelled.v1"
+    public var orderId: String
+
+    public init(orderId: String) {
+        self.orderId = orderId
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import O2CContracts
+
+extension OrderToCashSaga {
+    /// Everything the saga has heard, each with when it happened.
+    public struct Facts: Codable, Sendable, Hashable {
+        public var signedAt: Date?
+        public var creditReservedAt: Date?
+        public var grade: CreditGrade?
+        public var depositRatioBasisPoints: Int?
+        public var shipBeforePayment = false
+        public var creditRefusal: Refusal?
+        public var depositInvoice: Invoice?
+        public var depositPaidAt: Date?
+        public var shipmentScheduledAt: Date?
+        public var dispatchedAt: Date?
+        public var deliveredAt: Date?
+        public var balanceInvoice: Invoice?
+        public var balancePaidAt: Date?
+        public var creditReleasedAt: Date?
+        public var cancellation: Cancellation?
+        public var shipmentCancelledAt: Date?
+        public var depositRefundedAt: Date?
+        public var cancelledAt: Date?
+        public var completedAt: Date?
+    }
+
+    public struct Refusal: Codable, Sendable, Hashable {
+        public var code: String
+        public var at: Date
+    }
+
+    public struct Invoice: Codable, Sendable, Hashable {
+        public var invoiceId: String
+        public var amount: Money
+        public var issuedAt: Date
+    }
+
+    public struct Cancellation: Codable, Sendable, Hashable {
+        public var reason: String
+        public var penalty: Money
+        public var approvedBy: String
+        public var requestedAt: Date
+    }
+
+    /// The facts other services report, and the decisions people make, as the saga takes them.
+    public enum Event: Codable, Sendable, Hashable {
+        case creditReserved(grade: CreditGrade, depositRatioBasisPoints: Int, shipBeforePayment: Bool)
+        case creditRefused(code: String)
+        case invoiceIssued(invoiceId: String, kind: String, amount: Money)
+        case invoicePaid(invoiceId: String, kind: String)
+        case shipmentScheduled
+        case dispatched(at: Date)
+        case delivered(at: Date)
+        case creditReleased
+        /// A cancellation whose approvals are complete (orders checks them and that nothing was dispatched).
+        case cancellationApproved(reason: String, penalty: Money, approvedBy: String)
+        case shipmentCancelled
+        case depositRefunded
+    }
+
+    /// What the saga asks the other services to do (sent as `orders.*_requested.v1` messages).
+    public enum Command: Sendable, Hashable {
+        case reserveCredit(amount: Money)
+        case requestDepositInvoice(total: Money, depositRatioBasisPoints: Int)
+        case requestShipment(shipBy: Date)
+        case requestBalanceInvoice(amount: Money, grade: CreditGrade, dispatchedAt: Date, deliveredAt: Date?)
+        case releaseCredit
+        case cancelShipment
+        case refundDeposit(penalty: Money, approvedBy: String)
+        case alertShipmentOverdue(dueAt: Date)
+        case completeOrder
+        case cancelOrder(reason: String)
+
+        var key: CommandKey {
+            switch self {
+            case .reserveCredit: .reserveCredit
+            case .requestDepositInvoice: .requestDepositInvoice
+            case .requestShipment: .requestShipment
+            case .requestBalanceInvoice: .requestBalanceInvoice
+            case .releaseCredit: .releaseCredit
+            case .cancelShipment: .cancelShipment
+            case .refundDeposit: .refundDeposit
+            case .alertShipmentOverdue: .alertShipmentOverdue
+            case .completeOrder: .completeOrder
+            case .cancelOrder: .cancelOrder
+            }
+        }
+    }
+
+    public enum CommandKey: String, Codable, Sendable, Hashable {
+        case reserveCredit, requestDepositInvoice, requestShipment, requestBalanceInvoice, releaseCredit
+        case cancelShipment, refundDeposit, alertShipmentOverdue, completeOrder, cancelOrder
+    }
+
+    /// The deposit (ratio × total, to the fen) and the balance the customer still owes after it.
+    public var depositAmount: Money? { facts.depositRatioBasisPoints.map { order.total.times(basisPoints: $0) } }
+    public var balanceAmount: Money? { depositAmount.map { order.total - $0 } }
+}

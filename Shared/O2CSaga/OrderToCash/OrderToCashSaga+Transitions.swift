@@ -1,0 +1,153 @@
+import Foundation
+import O2CContracts
+
+extension OrderToCashSaga {
+    /// The saga's states, derived from its facts.
+    public enum Phase: String, Codable, Sendable {
+        case awaitingCredit = "awaiting_credit"
+        /// Refused (over the limit or on hold): waits for a sales_director override or a cancellation.
+        case creditRefused = "credit_refused"
+        case awaitingDeposit = "awaiting_deposit"
+        case awaitingDispatch = "awaiting_dispatch"
+        case awaitingDelivery = "awaiting_delivery"
+        case awaitingPayment = "awaiting_payment"
+        case releasingCredit = "releasing_credit"
+        case completed
+        /// Compensating: releasing credit, cancelling the shipment, refunding the deposit.
+        case cancelling
+        case cancelled
+    }
+
+    public var phase: Phase {
+        if facts.cancelledAt != nil { return .cancelled }
+        if facts.completedAt != nil { return .completed }
+        if facts.cancellation != nil { return .cancelling }
+        if facts.creditReservedAt == nil { return facts.creditRefusal == nil ? .awaitingCredit : .creditRefused }
+        if !mayShip { return .awaitingDeposit }
+        if facts.dispatchedAt == nil { return .awaitingDispatch }
+        if facts.deliveredAt == nil { return .awaitingDelivery }
+        if !isSettled { return .awaitingPayment }
+        return .releasingCredit
+    }
+
+    /// Production and dispatch only after the deposit (DOMAIN.md "Credit"), unless there is none or a
+    /// sales_director approved shipping before payment.
+    var mayShip: Bool {
+        facts.creditReservedAt != nil && (depositAmount == .zero || facts.depositPaidAt != nil || facts.shipBeforePayment)
+    }
+    var isPaid: Bool {
+        guard let deposit = depositAmount, let balance = balanceAmount else { return false }
+        return (deposit == .zero || facts.depositPaidAt != nil) && (balance == .zero || facts.balancePaidAt != nil)
+    }
+
+    /// Every step up to payment has happened: credit, the invoices, the shipment, delivery, the money.
+    /// Only then is credit released and the order completed, whatever order the facts arrived in.
+    var isSettled: Bool {
+        guard facts.creditReservedAt != nil, let deposit = depositAmount, let balance = balanceAmount else { return false }
+        return (deposit == .zero || facts.depositInvoice != nil) && facts.shipmentScheduledAt != nil
+            && facts.dispatchedAt != nil && facts.deliveredAt != nil && (balance == .zero || facts.balanceInvoice != nil) && isPaid
+    }
+
+    public mutating func on(_ event: Event, at now: Date) -> [Command] {
+        switch event {
+        case .creditReserved(let grade, let ratio, let shipBeforePayment):
+            if facts.creditReservedAt == nil {
+                facts.creditReservedAt = now
+                facts.grade = grade
+                facts.depositRatioBasisPoints = ratio
+                facts.shipBeforePayment = shipBeforePayment
+            }
+        case .creditRefused(let code):
+            if facts.creditReservedAt == nil && facts.creditRefusal == nil { facts.creditRefusal = Refusal(code: code, at: now) }
+        case .invoiceIssued(let id, let kind, let amount):
+            let invoice = Invoice(invoiceId: id, amount: amount, issuedAt: now)
+            if kind == "deposit" && facts.depositInvoice == nil { facts.depositInvoice = invoice }
+            if kind == "balance" && facts.balanceInvoice == nil { facts.balanceInvoice = invoice }
+        case .invoicePaid(_, let kind):
+            if kind == "deposit" && facts.depositPaidAt == nil { facts.depositPaidAt = now }
+            if kind == "balance" && facts.balancePaidAt == nil { facts.balancePaidAt = now }
+        case .shipmentScheduled:
+            facts.shipmentScheduledAt = facts.shipmentScheduledAt ?? now
+        case .dispatched(let at):
+            facts.dispatchedAt = facts.dispatchedAt ?? at
+        case .delivered(let at):
+            facts.deliveredAt = facts.deliveredAt ?? at
+        case .creditReleased:
+            facts.creditReleasedAt = facts.creditReleasedAt ?? now
+        case .cancellationApproved(let reason, let penalty, let approvedBy):
+            // After dispatch only returns apply (DOMAIN.md "Order amendments").
+            if facts.cancellation == nil && facts.dispatchedAt == nil && facts.completedAt == nil {
+                facts.cancellation = Cancellation(reason: reason, penalty: penalty, approvedBy: approvedBy, requestedAt: now)
+            }
+        case .shipmentCancelled:
+            facts.shipmentCancelledAt = facts.shipmentCancelledAt ?? now
+        case .depositRefunded:
+            facts.depositRefundedAt = facts.depositRefundedAt ?? now
+        }
+        return advance(at: now)
+    }
+
+    public mutating func deadlineReached(_ deadline: SagaDeadline, at now: Date) -> [Command] {
+        switch deadline.name {
+        case "deposit_unpaid":
+            facts.cancellation = Cancellation(reason: "deposit_unpaid", penalty: .zero, approvedBy: "system", requestedAt: now)
+            return advance(at: now)
+        case "ship_by":
+            return send([.alertShipmentOverdue(dueAt: deadline.dueAt)])
+        default:
+            return []
+        }
+    }
+
+    /// The commands the facts now call for, each sent once; and the final states, entered once.
+    mutating func advance(at now: Date) -> [Command] {
+        var wanted: [Command] = []
+        if let cancellation = facts.cancellation {
+            // Every cancellation releases reserved credit and stock; a deposit is refunded less the penalty.
+            if sent.contains(.reserveCredit) { wanted.append(.releaseCredit) }
+            if sent.contains(.requestShipment) { wanted.append(.cancelShipment) }
+            if sent.contains(.requestDepositInvoice) {
+                wanted.append(.refundDeposit(penalty: cancellation.penalty, approvedBy: cancellation.approvedBy))
+            }
+            let compensated = (!sent.contains(.reserveCredit) || facts.creditReleasedAt != nil)
+                && (!sent.contains(.requestShipment) || facts.shipmentCancelledAt != nil)
+                && (!sent.contains(.requestDepositInvoice) || facts.depositRefundedAt != nil)
+            if compensated && facts.cancelledAt == nil {
+                facts.cancelledAt = now
+                wanted.append(.cancelOrder(reason: cancellation.reason))
+            }
+            return send(wanted)
+        }
+        if facts.signedAt != nil { wanted.append(.reserveCredit(amount: order.total)) }
+        if facts.creditReservedAt != nil, let ratio = facts.depositRatioBasisPoints, ratio > 0 {
+            wanted.append(.requestDepositInvoice(total: order.total, depositRatioBasisPoints: ratio))
+        }
+        if facts.creditReservedAt != nil && mayShip, let shipBy = shipByDue {
+            wanted.append(.requestShipment(shipBy: shipBy))
+        }
+        if let dispatched = facts.dispatchedAt, let grade = facts.grade, let balance = balanceAmount, balance > .zero,
+           grade.balanceDueBasis == .dispatch || facts.deliveredAt != nil
+        {
+            wanted.append(.requestBalanceInvoice(amount: balance, grade: grade, dispatchedAt: dispatched, deliveredAt: facts.deliveredAt))
+        }
+        if isSettled { wanted.append(.releaseCredit) }
+        if isSettled && facts.creditReleasedAt != nil && facts.completedAt == nil {
+            facts.completedAt = now
+            wanted.append(.completeOrder)
+        }
+        return send(wanted)
+    }
+
+    /// When the goods must have left: the configured working days after the deposit arrived (or after
+    /// the credit decision, when there is no deposit to wait for).
+    var shipByDue: Date? {
+        guard let from = facts.depositPaidAt ?? facts.creditReservedAt else { return nil }
+        return settings.calendar.addingWorkingDays(settings.shipWithinWorkingDays, to: from)
+    }
+
+    private mutating func send(_ commands: [Command]) -> [Command] {
+        let fresh = commands.filter { !sent.contains($0.key) }
+        for command in fresh { sent.insert(command.key) }
+        return fresh
+    }
+}

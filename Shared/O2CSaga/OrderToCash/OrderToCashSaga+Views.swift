@@ -1,0 +1,69 @@
+import Foundation
+import O2CContracts
+
+extension OrderToCashSaga {
+    public var awaiting: [String] {
+        switch phase {
+        case .awaitingCredit: ["credit.credit_reserved.v1"]
+        case .creditRefused: ["credit.credit_reserved.v1 (sales_director override)", "cancellation"]
+        case .awaitingDeposit: ["finance.invoice_paid.v1 (deposit)"]
+        case .awaitingDispatch: ["warehouse.shipment_dispatched.v1"]
+        case .awaitingDelivery: ["warehouse.delivery_confirmed.v1"]
+        case .awaitingPayment: ["finance.invoice_paid.v1"]
+        case .releasingCredit: ["credit.credit_released.v1"]
+        case .cancelling:
+            [facts.creditReleasedAt == nil && sent.contains(.reserveCredit) ? "credit.credit_released.v1" : nil,
+             facts.shipmentCancelledAt == nil && sent.contains(.requestShipment) ? "warehouse.shipment_cancelled.v1" : nil,
+             facts.depositRefundedAt == nil && sent.contains(.requestDepositInvoice) ? "finance.deposit_refunded.v1" : nil]
+                .compactMap { $0 }
+        case .completed, .cancelled: []
+        }
+    }
+
+    public var deadlines: [SagaDeadline] {
+        switch phase {
+        case .awaitingDeposit:
+            guard let reserved = facts.creditReservedAt else { return [] }
+            return [SagaDeadline(name: "deposit_unpaid", dueAt: reserved.addingTimeInterval(TimeInterval(settings.depositDays) * 86_400))]
+        case .awaitingDispatch:
+            return shipByDue.map { [SagaDeadline(name: "ship_by", dueAt: $0)] } ?? []
+        case .awaitingCredit, .creditRefused, .awaitingDelivery, .awaitingPayment, .releasingCredit, .completed, .cancelling,
+            .cancelled:
+            return []
+        }
+    }
+
+    /// The steps of DOMAIN.md's flow with their status and time, as `GET /v1/orders/{id}` shows them.
+    public var steps: [SagaStep] {
+        let cancelled = facts.cancelledAt != nil || facts.cancellation != nil
+        func step(_ name: String, _ at: Date?, skipped: Bool = false) -> SagaStep {
+            if let at { return SagaStep(name: name, status: .done, at: at) }
+            return SagaStep(name: name, status: skipped || cancelled ? .skipped : .pending, at: nil)
+        }
+        let noDeposit = depositAmount == .zero
+        let noBalance = balanceAmount == .zero
+        var steps = [
+            step("contract_signed", facts.signedAt),
+            facts.creditRefusal != nil && facts.creditReservedAt == nil
+                ? SagaStep(name: "credit_reserved", status: .failed, at: facts.creditRefusal?.at)
+                : step("credit_reserved", facts.creditReservedAt),
+            step("deposit_requested", facts.depositInvoice?.issuedAt, skipped: noDeposit),
+            step("deposit_received", facts.depositPaidAt, skipped: noDeposit),
+            step("shipment_scheduled", facts.shipmentScheduledAt),
+            step("dispatched", facts.dispatchedAt),
+            step("delivered", facts.deliveredAt),
+            step("balance_invoiced", facts.balanceInvoice?.issuedAt, skipped: noBalance),
+            step("paid", facts.balancePaidAt ?? (noBalance ? facts.depositPaidAt : nil), skipped: false),
+            step("credit_released", facts.cancellation == nil ? facts.creditReleasedAt : nil),
+            step("completed", facts.completedAt),
+        ]
+        if let cancellation = facts.cancellation {
+            steps.append(SagaStep(name: "cancellation_approved", status: .done, at: cancellation.requestedAt))
+            if facts.creditReleasedAt != nil { steps.append(SagaStep(name: "credit_released", status: .compensated, at: facts.creditReleasedAt)) }
+            if facts.shipmentCancelledAt != nil { steps.append(SagaStep(name: "shipment_cancelled", status: .compensated, at: facts.shipmentCancelledAt)) }
+            if facts.depositRefundedAt != nil { steps.append(SagaStep(name: "deposit_refunded", status: .compensated, at: facts.depositRefundedAt)) }
+            steps.append(SagaStep(name: "cancelled", status: facts.cancelledAt == nil ? .pending : .done, at: facts.cancelledAt))
+        }
+        return steps
+    }
+}

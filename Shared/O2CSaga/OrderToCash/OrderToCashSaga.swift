@@ -1,0 +1,72 @@
+import Foundation
+import O2CContracts
+
+/// The order-to-cash saga (DOMAIN.md "The order-to-cash flow"), hosted by orders:
+///
+///     contract signed → credit reserved → deposit requested → deposit received → shipment scheduled
+///     → dispatched → delivered → balance invoiced (due per grade) → paid → credit released → completed
+///
+/// with the deadlines of DOMAIN.md as timeouts (an unpaid deposit after N days cancels the order; goods
+/// not gone within 2 working days of the deposit raise an alert) and compensations for refusal and
+/// cancellation. The state is the set of facts received so far, each with its time; the state name,
+/// what it waits for, its deadlines and its steps are all derived from them. A fact that arrives early
+/// is kept, a fact received twice changes nothing, and each command is sent once.
+public struct OrderToCashSaga: SagaStateMachine {
+    public static let sagaType = "order-to-cash"
+
+    public var order: OrderFacts
+    public var settings: Settings
+    public var facts = Facts()
+    /// Commands already sent, so that none is sent twice whatever order the facts come in.
+    public var sent: Set<CommandKey> = []
+
+    public init(order: OrderFacts, settings: Settings) {
+        self.order = order
+        self.settings = settings
+    }
+
+    /// The saga as it starts when the contract is signed, and its first command.
+    public static func start(order: OrderFacts, settings: Settings, at now: Date) -> (OrderToCashSaga, [Command]) {
+        var saga = OrderToCashSaga(order: order, settings: settings)
+        saga.facts.signedAt = now
+        let commands = saga.advance(at: now)
+        return (saga, commands)
+    }
+
+    /// The configurable parts (DOMAIN.md: "Deadlines (configurable; each one is a saga timeout)").
+    public struct Settings: Codable, Sendable, Hashable {
+        /// An unpaid deposit after this many days cancels the order and releases its credit.
+        public var depositDays: Int
+        /// Goods leave within this many working days of the deposit (or payment) arriving.
+        public var shipWithinWorkingDays: Int
+        public var calendar: BusinessCalendar
+
+        public init(depositDays: Int = 7, shipWithinWorkingDays: Int = 2, calendar: BusinessCalendar = BusinessCalendar()) {
+            self.depositDays = depositDays
+            self.shipWithinWorkingDays = shipWithinWorkingDays
+            self.calendar = calendar
+        }
+    }
+
+    /// What the order is, fixed at signing.
+    public struct OrderFacts: Codable, Sendable, Hashable {
+        public var orderId: String
+        public var customerId: String
+        public var customerName: String
+        public var lines: [OrderLine]
+        public var total: Money
+        public var deliveryAddress: String
+
+        public init(orderId: String, customerId: String, customerName: String, lines: [OrderLine], total: Money, deliveryAddress: String) {
+            self.orderId = orderId
+            self.customerId = customerId
+            self.customerName = customerName
+            self.lines = lines
+            self.total = total
+            self.deliveryAddress = deliveryAddress
+        }
+    }
+
+    public var stateName: String { phase.rawValue }
+    public var isFinished: Bool { phase == .completed || phase == .cancelled }
+}

@@ -1,0 +1,182 @@
+import Foundation
+import O2CContracts
+import O2CSaga
+import Testing
+
+/// DOMAIN.md "The order-to-cash flow (the saga)": every transition of the saga, with no I/O.
+@Suite("Order-to-cash saga (DOMAIN.md: The order-to-cash flow)")
+struct OrderToCashSagaTests {
+    typealias Saga = OrderToCashSaga
+    // Monday 2026-11-23 10:00 Shanghai.
+    let monday = Date(timeIntervalSince1970: 1_795_399_200)
+    let order = Saga.OrderFacts(
+        orderId: "o-1", customerId: "c-1", customerName: "Acme Castings",
+        lines: [OrderLine(sku: "FL-100", quantity: 10, unitPrice: Money("1000.00")!)], total: Money("10000.00")!,
+        deliveryAddress: "1 Foundry Rd")
+
+    func started() -> (SagaInstance<Saga>, [Saga.Command]) {
+        let (saga, commands) = Saga.start(order: order, settings: Saga.Settings(), at: monday)
+        return (SagaInstance(id: order.orderId, machine: saga), commands)
+    }
+
+    /// Applies events in order, each under its own id, collecting the commands.
+    func run(_ saga: inout SagaInstance<Saga>, _ events: [Saga.Event], at time: Date? = nil) -> [Saga.Command] {
+        var commands: [Saga.Command] = []
+        for (n, event) in events.enumerated() {
+            if case .applied(_, let sent) = saga.apply(event, eventID: "\(event)-\(n)", at: time ?? monday) { commands += sent }
+        }
+        return commands
+    }
+
+    @Test("signing asks credit to reserve the order's total")
+    func start() {
+        let (saga, commands) = started()
+        #expect(commands == [.reserveCredit(amount: Money("10000.00")!)])
+        #expect(saga.machine.stateName == "awaiting_credit")
+    }
+
+    @Test("grade A: deposit 30%, shipment after the deposit, balance invoiced on dispatch, completed after payment and release")
+    func gradeA() {
+        var (saga, _) = started()
+        let dispatchedAt = monday.addingTimeInterval(86_400)
+        var commands = run(&saga, [.creditReserved(grade: .a, depositRatioBasisPoints: 3000, shipBeforePayment: false)])
+        #expect(commands == [.requestDepositInvoice(total: Money("10000.00")!, depositRatioBasisPoints: 3000)])
+        #expect(saga.machine.depositAmount == Money("3000.00"))
+        #expect(saga.machine.stateName == "awaiting_deposit")
+
+        commands = run(&saga, [.invoiceIssued(invoiceId: "d-1", kind: "deposit", amount: Money("3000.00")!), .invoicePaid(invoiceId: "d-1", kind: "deposit")])
+        // Two working days after Monday 10:00 is Wednesday 10:00.
+        #expect(commands == [.requestShipment(shipBy: monday.addingTimeInterval(2 * 86_400))])
+        #expect(saga.machine.stateName == "awaiting_dispatch")
+
+        commands = run(&saga, [.shipmentScheduled, .dispatched(at: dispatchedAt)])
+        #expect(commands == [.requestBalanceInvoice(amount: Money("7000.00")!, grade: .a, dispatchedAt: dispatchedAt, deliveredAt: nil)])
+
+        commands = run(&saga, [.invoiceIssued(invoiceId: "b-1", kind: "balance", amount: Money("7000.00")!), .invoicePaid(invoiceId: "b-1", kind: "balance")])
+        #expect(commands.isEmpty, "not delivered yet")
+        commands = run(&saga, [.delivered(at: dispatchedAt.addingTimeInterval(86_400))])
+        #expect(commands == [.releaseCredit])
+        #expect(saga.machine.stateName == "releasing_credit")
+        commands = run(&saga, [.creditReleased])
+        #expect(commands == [.completeOrder])
+        #expect(saga.machine.stateName == "completed")
+        #expect(saga.machine.steps.allSatisfy { $0.status == .done })
+    }
+
+    @Test("grades B and C: the balance is invoiced on delivery, with the delivery date", arguments: [CreditGrade.b, .c])
+    func gradesBC(grade: CreditGrade) {
+        var (saga, _) = started()
+        let dispatchedAt = monday.addingTimeInterval(86_400)
+        let deliveredAt = monday.addingTimeInterval(3 * 86_400)
+        _ = run(&saga, [.creditReserved(grade: grade, depositRatioBasisPoints: 3000, shipBeforePayment: false),
+                        .invoicePaid(invoiceId: "d", kind: "deposit")])
+        #expect(run(&saga, [.dispatched(at: dispatchedAt)]).isEmpty)
+        #expect(saga.machine.stateName == "awaiting_delivery")
+        #expect(run(&saga, [.delivered(at: deliveredAt)])
+            == [.requestBalanceInvoice(amount: Money("7000.00")!, grade: grade, dispatchedAt: dispatchedAt, deliveredAt: deliveredAt)])
+        #expect(saga.machine.stateName == "awaiting_payment")
+    }
+
+    @Test("no dispatch before the deposit: shipment is requested only once it is paid")
+    func noDispatchBeforeDeposit() {
+        var (saga, _) = started()
+        let commands = run(&saga, [.creditReserved(grade: .b, depositRatioBasisPoints: 3000, shipBeforePayment: false),
+                                   .invoiceIssued(invoiceId: "d", kind: "deposit", amount: Money("3000.00")!)])
+        #expect(!commands.contains { if case .requestShipment = $0 { true } else { false } })
+        #expect(saga.machine.awaiting == ["finance.invoice_paid.v1 (deposit)"])
+    }
+
+    @Test("credit refused: the order waits for an override; the sales_director's override lets it go on")
+    func refusedThenOverridden() {
+        var (saga, _) = started()
+        #expect(run(&saga, [.creditRefused(code: "credit_limit_exceeded")]).isEmpty)
+        #expect(saga.machine.stateName == "credit_refused")
+        #expect(saga.machine.steps[1].status == .failed)
+        let commands = run(&saga, [.creditReserved(grade: .a, depositRatioBasisPoints: 3000, shipBeforePayment: true)])
+        #expect(commands.count == 2, "deposit invoice and, shipping before payment, the shipment at once")
+        #expect(saga.machine.stateName == "awaiting_dispatch")
+    }
+
+    @Test("a zero deposit ratio skips the deposit")
+    func noDeposit() {
+        var (saga, _) = started()
+        let commands = run(&saga, [.creditReserved(grade: .a, depositRatioBasisPoints: 0, shipBeforePayment: false)])
+        #expect(commands.count == 1)
+        if case .requestShipment = commands.first {} else { Issue.record("expected a shipment request, got \(commands)") }
+    }
+
+    @Test("an unpaid deposit after 7 days cancels the order, releases credit and voids the deposit")
+    func depositDeadline() {
+        var (saga, _) = started()
+        _ = run(&saga, [.creditReserved(grade: .c, depositRatioBasisPoints: 3000, shipBeforePayment: false)])
+        #expect(saga.nextDeadline == monday.addingTimeInterval(7 * 86_400))
+        let fired = saga.fireDueDeadlines(now: monday.addingTimeInterval(7 * 86_400 + 60))
+        #expect(fired.flatMap(\.1) == [.releaseCredit, .refundDeposit(penalty: .zero, approvedBy: "system")])
+        #expect(saga.machine.stateName == "cancelling")
+        #expect(run(&saga, [.creditReleased]).isEmpty)
+        #expect(run(&saga, [.depositRefunded]) == [.cancelOrder(reason: "deposit_unpaid")])
+        #expect(saga.machine.stateName == "cancelled")
+        #expect(saga.machine.isFinished)
+    }
+
+    @Test("cancellation after the deposit: credit and stock released, deposit refunded less the penalty")
+    func cancelAfterDeposit() {
+        var (saga, _) = started()
+        _ = run(&saga, [.creditReserved(grade: .b, depositRatioBasisPoints: 3000, shipBeforePayment: false),
+                        .invoicePaid(invoiceId: "d", kind: "deposit"), .shipmentScheduled])
+        let commands = run(&saga, [.cancellationApproved(reason: "customer withdrew", penalty: Money("500.00")!, approvedBy: "gm-1")])
+        #expect(commands == [.releaseCredit, .cancelShipment, .refundDeposit(penalty: Money("500.00")!, approvedBy: "gm-1")])
+        #expect(Set(saga.machine.awaiting) == ["credit.credit_released.v1", "warehouse.shipment_cancelled.v1", "finance.deposit_refunded.v1"])
+        let end = run(&saga, [.depositRefunded, .shipmentCancelled, .creditReleased])
+        #expect(end == [.cancelOrder(reason: "customer withdrew")])
+        #expect(saga.machine.steps.last == SagaStep(name: "cancelled", status: .done, at: monday))
+    }
+
+    @Test("after dispatch a cancellation no longer applies (only returns do)")
+    func noCancelAfterDispatch() {
+        var (saga, _) = started()
+        _ = run(&saga, [.creditReserved(grade: .b, depositRatioBasisPoints: 3000, shipBeforePayment: false),
+                        .invoicePaid(invoiceId: "d", kind: "deposit"), .dispatched(at: monday)])
+        #expect(run(&saga, [.cancellationApproved(reason: "late", penalty: .zero, approvedBy: "gm")]).isEmpty)
+        #expect(saga.machine.stateName == "awaiting_delivery")
+    }
+
+    @Test("goods not gone 2 working days after the deposit raise one alert; the order keeps waiting")
+    func shipByAlert() {
+        var (saga, _) = started()
+        _ = run(&saga, [.creditReserved(grade: .a, depositRatioBasisPoints: 3000, shipBeforePayment: false),
+                        .invoicePaid(invoiceId: "d", kind: "deposit")])
+        let due = monday.addingTimeInterval(2 * 86_400)
+        let fired = saga.fireDueDeadlines(now: due.addingTimeInterval(1))
+        #expect(fired.flatMap(\.1) == [.alertShipmentOverdue(dueAt: due)])
+        #expect(saga.fireDueDeadlines(now: due.addingTimeInterval(3600)).isEmpty)
+        #expect(saga.machine.stateName == "awaiting_dispatch")
+        #expect(saga.overdueSince == due)
+    }
+
+    @Test("facts in any order, some twice, end in the same state with each command sent once", arguments: 0..<60)
+    func shuffledFacts(seed: Int) {
+        let facts: [Saga.Event] = [
+            .creditReserved(grade: .b, depositRatioBasisPoints: 3000, shipBeforePayment: false),
+            .invoiceIssued(invoiceId: "d", kind: "deposit", amount: Money("3000.00")!), .invoicePaid(invoiceId: "d", kind: "deposit"),
+            .shipmentScheduled, .dispatched(at: monday), .delivered(at: monday),
+            .invoiceIssued(invoiceId: "b", kind: "balance", amount: Money("7000.00")!), .invoicePaid(invoiceId: "b", kind: "balance"),
+            .creditReleased,
+        ]
+        var sequential = started().0
+        let sequentialCommands = run(&sequential, facts)
+
+        var generator = SeededGenerator(seed: UInt64(seed))
+        var deliveries = facts.enumerated().flatMap { item in Array(repeating: item, count: Int.random(in: 1...2, using: &generator)) }
+        deliveries.shuffle(using: &generator)
+        var (saga, _) = started()
+        var commands: [Saga.Command] = []
+        for (id, event) in deliveries {
+            if case .applied(_, let sent) = saga.apply(event, eventID: "e\(id)", at: monday) { commands += sent }
+        }
+        #expect(saga.machine.stateName == "completed")
+        #expect(saga.machine.facts == sequential.machine.facts)
+        #expect(Set(commands) == Set(sequentialCommands))
+        #expect(commands.count == sequentialCommands.count, "no command twice")
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import O2CContracts
+
+/// Outstanding receivables by aging bucket, in total and per customer, as of an instant
+/// (DOMAIN.md "Invoices, receipts and the customer's account"; CONTRACT.md `GET /v1/receivables/aging`).
+///
+/// Counts every open invoice (not credit notes) with something outstanding, by its outstanding amount,
+/// in the bucket of its days past due (calendar days in the business calendar's time zone).
+public struct AgingReport: Equatable, Sendable, Codable {
+    /// Amounts per bucket; every bucket is present, zero when empty.
+    public struct Amounts: Equatable, Sendable, Codable {
+        public private(set) var buckets: [AgingBucket: Money]
+        public private(set) var total: Money
+
+        public init() {
+            buckets = Dictionary(uniqueKeysWithValues: AgingBucket.allCases.map { ($0, Money.zero) })
+            total = .zero
+        }
+
+        public subscript(bucket: AgingBucket) -> Money { buckets[bucket] ?? .zero }
+
+        mutating func add(_ amount: Money, to bucket: AgingBucket) {
+            buckets[bucket, default: .zero] += amount
+            total += amount
+        }
+    }
+
+    public struct CustomerAging: Equatable, Sendable, Codable {
+        public var customerId: String
+        public var amounts: Amounts
+    }
+
+    /// The day aged against.
+    public var asOf: CalendarDate
+    public var totals: Amounts
+    /// One row per customer with something outstanding, by customer id.
+    public var customers: [CustomerAging]
+
+    public init(invoices: [Invoice], asOf: Date, calendar: BusinessCalendar) {
+        self.asOf = calendar.day(of: asOf)
+        var totals = Amounts()
+        var perCustomer: [String: Amounts] = [:]
+        for invoice in invoices where invoice.isReceivable {
+            let bucket = AgingBucket(daysPastDue: invoice.daysPastDue(asOf: asOf, calendar: calendar))
+            totals.add(invoice.outstanding, to: bucket)
+            perCustomer[invoice.customerId, default: Amounts()].add(invoice.outstanding, to: bucket)
+        }
+        self.totals = totals
+        self.customers = perCustomer.keys.sorted().map { CustomerAging(customerId: $0, amounts: perCustomer[$0]!) }
+    }
+
+    /// The row of one customer (all zero when nothing of theirs is outstanding).
+    public func amounts(for customerId: String) -> Amounts {
+        customers.first { $0.customerId == customerId }?.amounts ?? Amounts()
+    }
+}

@@ -1,0 +1,30 @@
+import O2CContracts
+
+/// An order's total split into the deposit asked before dispatch and the balance due per grade
+/// (DOMAIN.md "Credit": every grade pays a deposit before dispatch; default ratio 30%).
+///
+/// deposit = total × ratio, rounded half away from zero to the fen; balance = total − deposit, so the
+/// two always add up to the total exactly.
+public struct DepositSplit: Equatable, Sendable {
+    public static let defaultRatioBasisPoints = 3_000
+
+    public let total: Money
+    /// The deposit ratio in basis points (1/10,000): 3000 is 30%.
+    public let depositRatioBasisPoints: Int
+    public let deposit: Money
+    public let balance: Money
+
+    /// Refuses a negative total (`total`) and a ratio outside 0...100% (`depositRatio`).
+    public init(total: Money, depositRatioBasisPoints: Int = DepositSplit.defaultRatioBasisPoints) throws(CollectionsError) {
+        guard total >= .zero else {
+            throw .validation("total", "the order total must not be negative, got \(total)")
+        }
+        guard (0...10_000).contains(depositRatioBasisPoints) else {
+            throw .validation("depositRatio", "the deposit ratio must be between 0% and 100%, got \(depositRatioBasisPoints) basis points")
+        }
+        self.total = total
+        self.depositRatioBasisPoints = depositRatioBasisPoints
+        self.deposit = total.times(basisPoints: depositRatioBasisPoints)
+        self.balance = total - deposit
+    }
+}

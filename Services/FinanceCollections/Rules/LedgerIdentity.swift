@@ -1,0 +1,46 @@
+import O2CContracts
+
+/// A check of a customer's account: invoiced = received + credited + outstanding, to the fen
+/// (DOMAIN.md "Invoices, receipts and the customer's account": monthly reconciliation, 每月对账).
+///
+/// - invoiced: the amounts of the customer's deposit, balance and freight invoices, cancelled ones left out;
+/// - received: receipt money allocated to those invoices, less refunds paid out (an unallocated
+///   credit balance is not in it);
+/// - credited: the amounts of the customer's credit notes (offset or refunded alike);
+/// - outstanding: what those invoices still owe, less what the credit notes have not yet been used for.
+public struct LedgerIdentity: Equatable, Sendable {
+    public var invoiced: Money
+    public var received: Money
+    public var credited: Money
+    public var outstanding: Money
+
+    public init(invoiced: Money, received: Money, credited: Money, outstanding: Money) {
+        self.invoiced = invoiced
+        self.received = received
+        self.credited = credited
+        self.outstanding = outstanding
+    }
+
+    /// The figures of `customerId` from its invoices, the receipt lines allocated to them (lines to other
+    /// invoices are ignored) and the refunds paid to the customer.
+    public init(customerId: String, invoices: [Invoice], allocations: [AllocationLine], refunded: Money = .zero) {
+        let own = invoices.filter { $0.customerId == customerId && $0.status != .cancelled }
+        let charges = own.filter { $0.kind != .creditNote }
+        let creditNotes = own.filter { $0.kind == .creditNote }
+        let chargeIds = Set(charges.map(\.id))
+        self.init(
+            invoiced: charges.sum(\.amount),
+            received: allocations.filter { chargeIds.contains($0.invoiceId) }.sum(\.amount) - refunded,
+            credited: creditNotes.sum(\.amount),
+            outstanding: charges.sum(\.outstanding) - creditNotes.sum(\.outstanding))
+    }
+
+    /// invoiced − (received + credited + outstanding): 0.00 when the account balances.
+    public var difference: Money { invoiced - (received + credited + outstanding) }
+
+    public var balances: Bool { difference == .zero }
+}
+
+extension Sequence {
+    func sum(_ amount: (Element) -> Money) -> Money { reduce(.zero) { $0 + amount($1) } }
+}

@@ -1,0 +1,62 @@
+import O2CContracts
+
+/// Money received from a customer, recorded by finance only (DOMAIN.md "Invoices, receipts and the
+/// customer's account"; CONTRACT.md `POST /v1/receipts`).
+public struct Receipt: Hashable, Sendable, Codable {
+    public enum Method: String, CaseIterable, Codable, Sendable {
+        /// A bank transfer (打款).
+        case bank
+        /// Cash at the finance desk.
+        case cash
+        /// Cash on delivery collected by the carrier and handed to finance the same day.
+        case cod
+    }
+
+    public var customerId: String
+    public var amount: Money
+    public var method: Method
+    /// The bank reference, cash slip or waybill number the money came with.
+    public var reference: String
+    /// What the customer was expected to pay (the payment notice, or the dispatch amount for COD), when known.
+    public var expectedAmount: Money?
+
+    public init(customerId: String, amount: Money, method: Method, reference: String, expectedAmount: Money? = nil) {
+        self.customerId = customerId
+        self.amount = amount
+        self.method = method
+        self.reference = reference
+        self.expectedAmount = expectedAmount
+    }
+}
+
+/// A part of a receipt applied to one invoice: asked for in a request, or decided by allocation.
+public struct AllocationLine: Hashable, Sendable, Codable {
+    public var invoiceId: String
+    public var amount: Money
+
+    public init(invoiceId: String, amount: Money) {
+        self.invoiceId = invoiceId
+        self.amount = amount
+    }
+}
+
+/// A receipt that differs from what was expected: recorded for reconciliation, not refused
+/// (如有差距必须及时核对具体原因并做好记录).
+public struct ReconciliationFlag: Hashable, Sendable, Codable {
+    public let expected: Money
+    public let received: Money
+    /// received − expected: positive when the customer paid more, negative when less.
+    public let difference: Money
+
+    init(expected: Money, received: Money) {
+        self.expected = expected
+        self.received = received
+        self.difference = received - expected
+    }
+
+    /// A flag when `received` differs from `expected`, nil when they match or nothing was expected.
+    public static func check(expected: Money?, received: Money) -> ReconciliationFlag? {
+        guard let expected, expected != received else { return nil }
+        return ReconciliationFlag(expected: expected, received: received)
+    }
+}

@@ -1,0 +1,146 @@
+import Foundation
+
+/// Working days for the saga's deadlines ("goods leave within 2 working days of the deposit arriving",
+/// "the waybill reaches finance within 1 working day of dispatch", DOMAIN.md "The order-to-cash flow").
+///
+/// Timestamps are UTC instants; which day an instant falls on is read in `timeZone` (default
+/// Asia/Shanghai: the company works on Chinese calendar days). A day is a working day unless it is a
+/// holiday or a weekend day; a make-up working day (调休, a Saturday or Sunday worked in exchange for a
+/// holiday) is a working day although it falls on a weekend. A date listed both as a holiday and as a
+/// make-up day is a holiday. Holidays and make-up days are data (configurable), not code.
+///
+/// In JSON: `{"timeZone": "Asia/Shanghai", "weekendDays": ["saturday", "sunday"], "holidays":
+/// ["2024-10-01"], "makeUpWorkingDays": ["2024-10-12"]}`; a missing key takes its default.
+public struct BusinessCalendar: Hashable, Sendable, Codable {
+    public var weekendDays: Set<Weekday>
+    public var holidays: Set<CalendarDate>
+    public var makeUpWorkingDays: Set<CalendarDate>
+    public var timeZone: TimeZone
+
+    public static let defaultTimeZone = TimeZone(identifier: "Asia/Shanghai")!
+
+    public init(
+        weekendDays: Set<Weekday> = [.saturday, .sunday], holidays: Set<CalendarDate> = [],
+        makeUpWorkingDays: Set<CalendarDate> = [], timeZone: TimeZone = BusinessCalendar.defaultTimeZone
+    ) {
+        self.weekendDays = weekendDays
+        self.holidays = holidays
+        self.makeUpWorkingDays = makeUpWorkingDays
+        self.timeZone = timeZone
+    }
+
+    // MARK: Days
+
+    public func isWorkingDay(_ day: CalendarDate) -> Bool {
+        if holidays.contains(day) { return false }
+        if makeUpWorkingDays.contains(day) { return true }
+        return !weekendDays.contains(day.weekday)
+    }
+
+    /// Whether the instant falls on a working day in the calendar's time zone.
+    public func isWorkingDay(_ instant: Date) -> Bool { isWorkingDay(day(of: instant)) }
+
+    /// The calendar day the instant falls on in the calendar's time zone.
+    public func day(of instant: Date) -> CalendarDate {
+        let parts = gregorian.dateComponents([.year, .month, .day], from: instant)
+        return CalendarDate(year: parts.year!, month: parts.month!, day: parts.day!)!
+    }
+
+    /// The first instant of the day (local midnight) in the calendar's time zone.
+    public func startOfDay(_ day: CalendarDate) -> Date {
+        gregorian.startOfDay(for: gregorian.date(from: DateComponents(year: day.year, month: day.month, day: day.day, hour: 12))!)
+    }
+
+    /// The first working day strictly after `day`.
+    public func nextWorkingDay(after day: CalendarDate) -> CalendarDate {
+        var candidate = day.adding(days: 1)
+        while !isWorkingDay(candidate) {
+            candidate = candidate.adding(days: 1)
+            // Ten years with no working day means a calendar with every day off: a configuration error.
+            precondition(day.days(to: candidate) < 3_660, "the business calendar has no working day in ten years after \(day)")
+        }
+        return candidate
+    }
+
+    // MARK: Deadlines
+
+    /// The deadline `workingDays` working days after `instant`.
+    ///
+    /// Convention: started on a working day, the result is the same local time of day on the n-th
+    /// following working day (Monday 10:00 + 2 → Wednesday 10:00; Friday 10:00 + 1 → Monday 10:00).
+    /// Started on a non-working day (weekend, holiday), the count starts at local midnight of the next
+    /// working day, so the result is local midnight of the n-th working day after that one: a deposit
+    /// arriving on Sunday has all of Monday and Tuesday for "2 working days", due Wednesday 00:00.
+    /// `workingDays` 0 gives `instant` itself on a working day, else the next working day's start.
+    /// Time of day is kept as wall-clock hour, minute, second (and fraction) in the calendar's zone.
+    public func addingWorkingDays(_ workingDays: Int, to instant: Date) -> Date {
+        precondition(workingDays >= 0, "a deadline counts forward: \(workingDays) working days")
+        var day = day(of: instant)
+        var clock = instant
+        if !isWorkingDay(day) {
+            day = nextWorkingDay(after: day)
+            clock = startOfDay(day)
+        }
+        for _ in 0..<workingDays { day = nextWorkingDay(after: day) }
+        return time(of: clock, on: day)
+    }
+
+    /// The working days d with day(from) ≤ d < day(to), i.e. counting the start's day but not the
+    /// end's; negative when `to` is before `from`. For any `n`,
+    /// `workingDays(from: t, to: addingWorkingDays(n, to: t)) == n`.
+    public func workingDays(from: Date, to: Date) -> Int {
+        workingDays(from: day(of: from), to: day(of: to))
+    }
+
+    /// The working days d with from ≤ d < to; negative when `to` is before `from`.
+    public func workingDays(from: CalendarDate, to: CalendarDate) -> Int {
+        if to < from { return -workingDays(from: to, to: from) }
+        return (0..<from.days(to: to)).count { isWorkingDay(from.adding(days: $0)) }
+    }
+
+    // MARK: Private
+
+    private var gregorian: Calendar {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        return calendar
+    }
+
+    /// The instant on `day` with the same local wall-clock time as `clock`.
+    private func time(of clock: Date, on day: CalendarDate) -> Date {
+        var parts = gregorian.dateComponents([.hour, .minute, .second, .nanosecond], from: clock)
+        (parts.year, parts.month, parts.day) = (day.year, day.month, day.day)
+        return gregorian.date(from: parts)!
+    }
+
+    private enum CodingKeys: String, CodingKey { case weekendDays, holidays, makeUpWorkingDays, timeZone }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        var zone = Self.defaultTimeZone
+        if let identifier = try container.decodeIfPresent(String.self, forKey: .timeZone) {
+            guard let named = TimeZone(identifier: identifier) else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .timeZone, in: container, debugDescription: "unknown time zone \"\(identifier)\"")
+            }
+            zone = named
+        }
+        self.init(
+            weekendDays: try container.decodeIfPresent(Set<Weekday>.self, forKey: .weekendDays) ?? [.saturday, .sunday],
+            holidays: try container.decodeIfPresent(Set<CalendarDate>.self, forKey: .holidays) ?? [],
+            makeUpWorkingDays: try container.decodeIfPresent(Set<CalendarDate>.self, forKey: .makeUpWorkingDays) ?? [],
+            timeZone: zone)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(weekendDays.sorted { $0.index < $1.index }, forKey: .weekendDays)
+        try container.encode(holidays.sorted(), forKey: .holidays)
+        try container.encode(makeUpWorkingDays.sorted(), forKey: .makeUpWorkingDays)
+        try container.encode(timeZone.identifier, forKey: .timeZone)
+    }
+}
+
+extension Weekday {
+    fileprivate var index: Int { Weekday.allCases.firstIndex(of: self)! }
+}

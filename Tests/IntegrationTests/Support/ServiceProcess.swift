@@ -38,6 +38,13 @@ final class ServiceProcess: @unchecked Sendable {
     private var exitStatus: Int32?
     var isRunning: Bool { exitStatus == nil && ChildProcess.exitStatus(of: process) == nil }
 
+    /// Waits for the process to end by itself; returns its exit status.
+    func waitForExit() -> Int32 {
+        let status = ChildProcess.waitForExit(process)
+        exitStatus = status
+        return status
+    }
+
     func kill() {
         Foundation.kill(pid, SIGKILL)
         exitStatus = ChildProcess.waitForExit(process)

@@ -1,0 +1,83 @@
+import O2CContracts
+
+/// The credit decision on one order's reservation (DOMAIN.md "Credit").
+public struct CreditDecision: Sendable, Hashable {
+    public enum Outcome: Sendable, Hashable {
+        case reserved
+        /// `customer_on_hold` or `credit_limit_exceeded`; nothing was reserved.
+        case refused(CreditRuleError)
+        /// The refusal a sales_director's override let through; reserved all the same.
+        case reservedByOverride(overriding: CreditRuleError, CreditOverride)
+    }
+
+    public var orderId: String
+    public var amount: Money
+    public var outcome: Outcome
+    public var exposureAfter: Money
+    /// Limit less exposure after the decision; negative after an override over the limit.
+    public var availableAfter: Money
+
+    public var isReserved: Bool {
+        if case .refused = outcome { return false }
+        return true
+    }
+
+    /// The refusal's code (`credit_limit_exceeded`, `customer_on_hold`), also when overridden.
+    public var refusalCode: CreditRuleError.Code? {
+        switch outcome {
+        case .reserved: nil
+        case .refused(let refusal), .reservedByOverride(let refusal, _): refusal.code
+        }
+    }
+}
+
+extension CreditAccount {
+    /// Decides, and when granted records, a reservation of `amount` for `orderId`.
+    ///
+    /// A hold refuses first (`customer_on_hold`, whatever the limit), then exposure + amount above
+    /// the limit (`credit_limit_exceeded`; exactly at the limit is allowed). A valid `override`
+    /// turns either refusal into a reservation that records it. Reserving an order already
+    /// reserved changes nothing and answers `reserved`.
+    /// - Throws: `validation_failed` on `orderId` or `amount` (not positive); nothing changes.
+    @discardableResult
+    public mutating func reserve(
+        orderId: String, amount: Money, profile: CreditProfile, override: CreditOverride? = nil
+    ) throws(CreditRuleError) -> CreditDecision {
+        var errors: [CreditRuleError.FieldError] = []
+        if orderId.allSatisfy(\.isWhitespace) { errors.append(.init(field: "orderId", message: "must not be empty")) }
+        if amount <= .zero { errors.append(.init(field: "amount", message: "must be greater than 0.00, got \(amount)")) }
+        guard errors.isEmpty else { throw .validation(errors) }
+
+        if let existing = reservation(for: orderId) {
+            return CreditDecision(
+                orderId: orderId, amount: existing.amount, outcome: .reserved,
+                exposureAfter: exposure, availableAfter: available(under: profile))
+        }
+        let refusal = refusal(for: amount, profile: profile)
+        let outcome: CreditDecision.Outcome
+        switch (refusal, override) {
+        case (nil, _): outcome = .reserved
+        case (let refusal?, nil): outcome = .refused(refusal)
+        case (let refusal?, let override?): outcome = .reservedByOverride(overriding: refusal, override)
+        }
+        if case .refused = outcome {} else {
+            let used = refusal == nil ? nil : override
+            reservations.append(Reservation(orderId: orderId, amount: amount, override: used))
+        }
+        return CreditDecision(
+            orderId: orderId, amount: amount, outcome: outcome,
+            exposureAfter: exposure, availableAfter: available(under: profile))
+    }
+
+    private func refusal(for amount: Money, profile: CreditProfile) -> CreditRuleError? {
+        if isOnHold {
+            return CreditRuleError(code: .customerOnHold, detail: "customer on hold: \(holdReasons.joined(separator: "; "))")
+        }
+        if exposure + amount > profile.creditLimit {
+            return CreditRuleError(
+                code: .creditLimitExceeded,
+                detail: "exposure \(exposure) + order \(amount) exceeds the credit limit \(profile.creditLimit) (available \(available(under: profile)))")
+        }
+        return nil
+    }
+}

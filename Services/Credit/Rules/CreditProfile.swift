@@ -1,0 +1,36 @@
+import O2CContracts
+
+/// A customer's credit profile (DOMAIN.md "Credit"): grade, credit limit, deposit ratio. The
+/// payment terms follow from the grade (`CreditGrade.balanceDueBasis`, `balanceDueDays`).
+public struct CreditProfile: Sendable, Hashable {
+    /// 30%, in basis points.
+    public static let defaultDepositRatioBasisPoints = 3000
+
+    public let grade: CreditGrade
+    public let creditLimit: Money
+    /// The deposit as a share of the order total, in basis points (3000 = 30%).
+    public let depositRatioBasisPoints: Int
+
+    /// Refuses, with `validation_failed` naming each field (CONTRACT.md `PUT …/credit-profile`
+    /// names), a negative limit or a ratio outside 0...10000 basis points (0%–100%).
+    public init(
+        grade: CreditGrade, creditLimit: Money, depositRatioBasisPoints: Int = defaultDepositRatioBasisPoints
+    ) throws(CreditRuleError) {
+        var errors: [CreditRuleError.FieldError] = []
+        if creditLimit < .zero {
+            errors.append(.init(field: "creditLimit", message: "must not be negative, got \(creditLimit)"))
+        }
+        if !(0...10_000).contains(depositRatioBasisPoints) {
+            errors.append(.init(
+                field: "depositRatio",
+                message: "must be between 0 and 10000 basis points (0%–100%), got \(depositRatioBasisPoints)"))
+        }
+        guard errors.isEmpty else { throw .validation(errors) }
+        self.grade = grade
+        self.creditLimit = creditLimit
+        self.depositRatioBasisPoints = depositRatioBasisPoints
+    }
+
+    /// The deposit asked before dispatch for an order of `total`, rounded half away from zero to the fen.
+    public func deposit(for total: Money) -> Money { total.times(basisPoints: depositRatioBasisPoints) }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import O2CContracts
+
+/// The approval of one quote, contract or change request (DOMAIN.md "Prices and approvals",
+/// "Order amendments"): which roles must approve, who did and when, and whether it is settled.
+/// Every decision is kept with who, in which role, and when (DOMAIN.md "Roles": audit trail).
+public struct ApprovalState: Sendable, Hashable, Codable {
+    public enum Status: String, Sendable, Hashable, Codable {
+        case pending, approved, rejected
+    }
+
+    /// One role's recorded decision.
+    public struct Entry: Sendable, Hashable, Codable {
+        public var role: Role
+        public var userId: String
+        public var at: Date
+        public var comment: String?
+    }
+
+    /// The roles that must approve, deduplicated, in a stable order.
+    public let requiredRoles: [Role]
+    /// Approvals given, in the order given; at most one per role.
+    public private(set) var approvals: [Entry] = []
+    /// The rejection that settled it, if any.
+    public private(set) var rejection: Entry?
+
+    public init(requiredRoles: some Sequence<Role>) {
+        self.requiredRoles = requiredRoles.inRoleOrder
+    }
+
+    public var approvedRoles: [Role] { approvals.map(\.role) }
+    public var pendingRoles: [Role] { requiredRoles.filter { !approvedRoles.contains($0) } }
+    public var isFullyApproved: Bool { rejection == nil && pendingRoles.isEmpty }
+    public var isRejected: Bool { rejection != nil }
+
+    public var status: Status {
+        if isRejected { return .rejected }
+        return pendingRoles.isEmpty ? .approved : .pending
+    }
+
+    /// Records `decision` by `approver`.
+    ///
+    /// An approval satisfies every still-pending required role the approver holds; repeating it
+    /// changes nothing. A rejection by any holder of a required role rejects the whole.
+    /// - Throws: `forbidden_role` when the approver holds no required role (nothing to approve
+    ///   also counts); `invalid_state` for any decision after a rejection, or a rejection after
+    ///   full approval.
+    @discardableResult
+    public mutating func record(
+        _ decision: ApprovalDecision, by approver: Approver, at time: Date, comment: String? = nil
+    ) throws(OrderRuleError) -> ApprovalChange {
+        let held = requiredRoles.filter(approver.roles.contains)
+        guard let firstHeld = held.first else {
+            let needed = requiredRoles.isEmpty ? "no approval" : requiredRoles.map(\.rawValue).joined(separator: ", ")
+            throw .forbidden("this needs \(needed); \(approver.userId) holds none of those roles")
+        }
+        if let rejection {
+            throw .invalidState("already rejected by \(rejection.role.rawValue) \(rejection.userId)")
+        }
+        switch decision {
+        case .approve:
+            let newly = held.filter { !approvedRoles.contains($0) }
+            guard !newly.isEmpty else { return .unchanged }
+            approvals += newly.map { Entry(role: $0, userId: approver.userId, at: time, comment: comment) }
+            return pendingRoles.isEmpty ? .completed(newly) : .recorded(newly)
+        case .reject:
+            guard !isFullyApproved else { throw .invalidState("already approved; it can no longer be rejected") }
+            let role = held.first { !approvedRoles.contains($0) } ?? firstHeld
+            rejection = Entry(role: role, userId: approver.userId, at: time, comment: comment)
+            return .rejected(by: role)
+        }
+    }
+}

@@ -1,0 +1,30 @@
+import O2CContracts
+
+/// Who decides: the token's subject and roles (CONTRACT.md "HTTP conventions").
+public struct Approver: Sendable, Hashable, Codable {
+    public var userId: String
+    public var roles: Set<Role>
+
+    public init(userId: String, roles: some Sequence<Role>) {
+        self.userId = userId
+        self.roles = Set(roles)
+    }
+}
+
+/// The wire values of `POST …/approvals` `{decision: "approve"|"reject", comment}`.
+public enum ApprovalDecision: String, Sendable, Hashable, Codable, CaseIterable {
+    case approve
+    case reject
+}
+
+/// What one decision did to an `ApprovalState`.
+public enum ApprovalChange: Sendable, Hashable {
+    /// Approvals recorded for these roles; others are still pending.
+    case recorded([Role])
+    /// The last pending role approved: the thing is approved and takes effect now.
+    case completed([Role])
+    /// A required role rejected: the thing is rejected.
+    case rejected(by: Role)
+    /// Nothing changed: every role this approver holds had already approved (a repeat is harmless).
+    case unchanged
+}

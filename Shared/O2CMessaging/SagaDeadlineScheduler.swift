@@ -4,7 +4,10 @@ import O2CPostgres
 import O2CSaga
 import ServiceLifecycle
 
-/// Fires saga deadlines. Deadlines are stored with the saga's state (`next_deadline`), in the same
+/// Fires saga deadlines.
+///
+/// `perform` carries out a transition's commands inside the same transaction: usually by writing
+/// outbox messages, sometimes by changing the host service's own rows too. Deadlines are stored with the saga's state (`next_deadline`), in the same
 /// transaction, so there is nothing to lose and no delayed-message plugin to depend on. Each tick takes
 /// a batch of due sagas with `FOR UPDATE SKIP LOCKED` (several instances share the work), fires their
 /// due deadlines with the service clock's time, and writes the state and the commands to the outbox in
@@ -14,18 +17,18 @@ public final class SagaDeadlineScheduler<Machine: SagaStateMachine>: Service, Se
     private let pool: PostgresPool
     private let clock: ServiceClock
     private let interval: Duration
-    private let send: @Sendable (Machine.Command, SagaCommandContext) throws -> [OutgoingMessage]
+    private let perform: @Sendable ([Machine.Command], SagaCommandContext, PostgresConnection) async throws -> Void
     private let logger: Logger
 
     public init(
         store: SagaStore<Machine>, pool: PostgresPool, clock: ServiceClock, interval: Duration = .seconds(1), logger: Logger,
-        send: @escaping @Sendable (Machine.Command, SagaCommandContext) throws -> [OutgoingMessage]
+        perform: @escaping @Sendable ([Machine.Command], SagaCommandContext, PostgresConnection) async throws -> Void
     ) {
         self.store = store
         self.pool = pool
         self.clock = clock
         self.interval = interval
-        self.send = send
+        self.perform = perform
         self.logger = logger
     }
 
@@ -60,8 +63,7 @@ public final class SagaDeadlineScheduler<Machine: SagaStateMachine>: Service, Se
                 try await self.store.save(
                     instance, previousVersion: previous, transitions: fired.map(\.0), actor: .system, on: connection)
                 let context = SagaCommandContext(sagaID: id, causationID: fired.last.map(\.0.trigger), now: now)
-                let messages = try fired.flatMap(\.1).flatMap { try self.send($0, context) }
-                try await Outbox(schema: self.store.schema).enqueue(messages, on: connection)
+                try await self.perform(fired.flatMap(\.1), context, connection)
                 self.logger.info(
                     "saga deadline fired",
                     metadata: ["saga.id": "\(id)", "saga.deadlines": "\(fired.map(\.0.trigger))", "saga.state": "\(instance.machine.stateName)"])

@@ -75,8 +75,11 @@ struct SagaStoreTests {
     private func scheduler(_ pool: PostgresPool, _ schema: String, _ clock: ServiceClock) -> SagaDeadlineScheduler<PaySaga> {
         SagaDeadlineScheduler(
             store: SagaStore<PaySaga>(schema: schema, service: "test"), pool: pool, clock: clock, logger: logger
-        ) { command, context in
-            [OutgoingMessage(routingKey: "test.\(command).v1", correlationID: context.sagaID, causationID: context.causationID, body: "{}")]
+        ) { commands, context, connection in
+            try await Outbox(schema: schema).enqueue(
+                commands.map {
+                    OutgoingMessage(routingKey: "test.\($0).v1", correlationID: context.sagaID, causationID: context.causationID, body: "{}")
+                }, on: connection)
         }
     }
 

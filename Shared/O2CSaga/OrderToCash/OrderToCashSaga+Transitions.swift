@@ -55,8 +55,9 @@ extension OrderToCashSaga {
                 facts.creditReservedAt = now
                 facts.grade = grade
                 facts.depositRatioBasisPoints = ratio
-                facts.shipBeforePayment = shipBeforePayment
             }
+            // A sales_director may approve shipping before payment after the credit was reserved.
+            if shipBeforePayment { facts.shipBeforePayment = true }
         case .creditRefused(let code):
             if facts.creditReservedAt == nil && facts.creditRefusal == nil { facts.creditRefusal = Refusal(code: code, at: now) }
         case .invoiceIssued(let id, let kind, let amount):

@@ -1,0 +1,53 @@
+import Foundation
+import O2CContracts
+import O2CMessaging
+import O2CPostgres
+import O2CSaga
+
+extension OrderSagaHost {
+    /// Carries out the saga's commands: messages to the other services through the outbox, and the
+    /// order's own status when the saga ends.
+    func perform(
+        _ commands: [Saga.Command], for order: Saga.OrderFacts, causationID: String?, on connection: PostgresConnection, at now: Date
+    ) async throws {
+        var messages: [OutgoingMessage] = []
+        func send<E: EventContract>(_ event: E) throws {
+            messages.append(try OutgoingMessage.event(event, correlationID: order.orderId, causationID: causationID))
+        }
+        for command in commands {
+            switch command {
+            case .reserveCredit(let amount):
+                try send(CreditReservationRequested(orderId: order.orderId, customerId: order.customerId, amount: amount))
+            case .requestDepositInvoice(let total, let ratio):
+                try send(DepositInvoiceRequested(orderId: order.orderId, customerId: order.customerId, total: total, depositRatioBasisPoints: ratio))
+            case .requestShipment(let shipBy):
+                try send(ShipmentRequested(
+                    orderId: order.orderId, customerId: order.customerId, customerName: order.customerName, lines: order.lines,
+                    deliveryAddress: order.deliveryAddress, shipBy: shipBy))
+            case .requestBalanceInvoice(let amount, let grade, let dispatchedAt, let deliveredAt):
+                try send(BalanceInvoiceRequested(
+                    orderId: order.orderId, customerId: order.customerId, amount: amount, grade: grade, dispatchedAt: dispatchedAt,
+                    deliveredAt: deliveredAt))
+            case .releaseCredit:
+                try send(CreditReleaseRequested(orderId: order.orderId, customerId: order.customerId))
+            case .cancelShipment:
+                try send(ShipmentCancellationRequested(orderId: order.orderId))
+            case .refundDeposit(let penalty, let approvedBy):
+                try send(DepositRefundRequested(orderId: order.orderId, customerId: order.customerId, penalty: penalty, approvedBy: approvedBy))
+            case .alertShipmentOverdue(let dueAt):
+                try send(ShipmentOverdue(orderId: order.orderId, dueAt: dueAt))
+            case .completeOrder:
+                try await setStatus("completed", of: order.orderId, on: connection, at: now)
+                try send(OrderCompleted(orderId: order.orderId, customerId: order.customerId, completedAt: now))
+            case .cancelOrder(let reason):
+                try await setStatus("cancelled", of: order.orderId, on: connection, at: now)
+                try send(OrderCancelled(orderId: order.orderId, customerId: order.customerId, reason: reason, cancelledAt: now))
+            }
+        }
+        try await Outbox(schema: schema).enqueue(messages, on: connection)
+    }
+
+    private func setStatus(_ status: String, of orderId: String, on connection: PostgresConnection, at now: Date) async throws {
+        try await connection.query("update orders set status = $2, status_changed_at = $3 where id = $1", [orderId, status, now])
+    }
+}

@@ -23,6 +23,7 @@ final class ServiceHarness: @unchecked Sendable {
     let logger = Logger(label: "test")
     static let secret = "integration-test-secret-0123456789abcdef"
     private(set) var processes: [ServiceProcess] = []
+    private var schemas: [String] = []
     private var captures: [AMQPConsumer] = []
     private static let ports = PortAllocator(start: 19_100)
 
@@ -37,6 +38,7 @@ final class ServiceHarness: @unchecked Sendable {
         self.amqp = amqp
         admin = PostgresPool(configuration: try PostgresConfiguration(url: TestEnvironment.adminDatabaseURL), size: 2, logger: logger)
         try await admin.query("create schema \"\(schema)\"")
+        schemas.append(schema)
     }
 
     var amqpURL: String { "amqp://\(amqp.user):\(amqp.password)@\(amqp.host):\(amqp.port)/\(vhost)" }
@@ -44,6 +46,16 @@ final class ServiceHarness: @unchecked Sendable {
     /// Starts one instance of the service and waits until it is ready.
     @discardableResult
     func start(_ extra: [String: String] = [:]) async throws -> ServiceProcess {
+        try await start(executable, schema: schema, extra)
+    }
+
+    /// Starts another executable in the same world, on a schema of its own (created here if new).
+    @discardableResult
+    func start(_ executable: String, schema: String, _ extra: [String: String] = [:]) async throws -> ServiceProcess {
+        if !schemas.contains(schema) {
+            try await admin.query("create schema \"\(schema)\"")
+            schemas.append(schema)
+        }
         var environment = [
             "O2C_DATABASE_URL": TestEnvironment.adminDatabaseURL,
             "O2C_AMQP_URL": amqpURL,
@@ -98,7 +110,7 @@ final class ServiceHarness: @unchecked Sendable {
     func tearDown() async {
         for process in processes where process.isRunning { await process.terminate(timeout: .seconds(15)) }
         for consumer in captures { await consumer.close() }
-        _ = try? await admin.query("drop schema \"\(schema)\" cascade")
+        for schema in schemas { _ = try? await admin.query("drop schema \"\(schema)\" cascade") }
         await admin.close()
         try? await Self.management("DELETE", "/api/vhosts/\(vhost)")
     }

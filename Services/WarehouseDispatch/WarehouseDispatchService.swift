@@ -1,8 +1,18 @@
 import O2CContracts
 import O2CRuntime
 
-/// The warehouse-dispatch service. Its business rules come with the order-to-cash issue; until then it starts,
-/// migrates its schema, relays its outbox and serves health and metrics.
+/// The warehouse-dispatch service (DOMAIN.md "Dispatch"): stock and reservations, dispatch notes from the
+/// saga's shipment requests, picking, hand-over with the waybill, gate passes and delivery confirmation.
 public enum WarehouseDispatchService {
-    public static let definition = ServiceDefinition(name: .warehouseDispatch)
+    public static let definition = ServiceDefinition(
+        name: .warehouseDispatch,
+        migrations: WarehouseMigrations.all,
+        handlers: { _ in ShipmentHandlers.all() },
+        routes: { router, environment in
+            StockRoutes.add(to: router, environment)
+            DispatchQueryRoutes.add(to: router, environment)
+            PickingRoutes.add(to: router, environment)
+            HandoverRoutes.add(to: router, environment)
+            GatePassRoutes.add(to: router, environment)
+        })
 }

@@ -1,0 +1,108 @@
+import Foundation
+import O2CMessaging
+import O2CPostgres
+
+/// A dispatch note (发货通知单) as stored, with its lines.
+struct DispatchNote: Sendable {
+    struct Line: Sendable, Codable {
+        var sku: String
+        var quantity: Int
+        var pickedQuantity: Int?
+    }
+
+    var id: String
+    var orderId: String
+    var customerId: String
+    var customerName: String
+    var deliveryAddress: String
+    var shipBy: Date
+    var status: DispatchStatus
+    var lines: [Line]
+
+    /// What the note asks for (before any approved change).
+    var ordered: PickList { PickList(lines.map { ($0.sku, $0.quantity) }) }
+    /// What was picked; empty before picking.
+    var picked: PickList { PickList(lines.map { ($0.sku, $0.pickedQuantity ?? 0) }) }
+}
+
+/// Reading and writing notes. Status changes go through `move`, which also writes the history row.
+enum DispatchNoteStore {
+    static func find(id: String, lock: Bool = false, on connection: PostgresConnection) async throws -> DispatchNote? {
+        try await select("where id = $1" + (lock ? " for update" : ""), [id], on: connection).first
+    }
+
+    static func find(orderId: String, lock: Bool = false, on connection: PostgresConnection) async throws -> DispatchNote? {
+        try await select("where order_id = $1 and kind = 'outbound'" + (lock ? " for update" : ""), [orderId], on: connection).first
+    }
+
+    static func list(orderId: String?, on connection: PostgresConnection) async throws -> [DispatchNote] {
+        if let orderId { return try await select("where order_id = $1 order by created_at, id", [orderId], on: connection) }
+        return try await select("order by created_at desc, id limit 500", [], on: connection)
+    }
+
+    static func open(lockedOldestFirst status: DispatchStatus, on connection: PostgresConnection) async throws -> [DispatchNote] {
+        try await select("where status = $1 order by created_at, id for update", [status.rawValue], on: connection)
+    }
+
+    static func openNotes(on connection: PostgresConnection) async throws -> [DispatchNote] {
+        try await select(
+            "where status in ('backordered', 'issued', 'picked', 'handed_over') order by ship_by, created_at, id", [],
+            on: connection)
+    }
+
+    static func insert(_ note: DispatchNote, by actor: Actor, at now: Date, on connection: PostgresConnection) async throws {
+        try await connection.query("""
+            insert into dispatch_notes (id, order_id, customer_id, customer_name, delivery_address, ship_by, status,
+                created_by, created_role, created_at, updated_by, updated_role, updated_at)
+            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $8, $9, $10)
+            """, [note.id, note.orderId, note.customerId, note.customerName, note.deliveryAddress, note.shipBy,
+                  note.status.rawValue, actor.subject, actor.role, now])
+        for line in note.lines {
+            try await connection.query(
+                "insert into dispatch_note_lines (dispatch_note_id, sku, quantity) values ($1, $2, $3)",
+                [note.id, line.sku, line.quantity])
+        }
+        try await history(note.id, from: nil, to: note.status, detail: "shipment requested", by: actor, at: now, on: connection)
+    }
+
+    static func move(
+        _ note: DispatchNote, to status: DispatchStatus, detail: String? = nil, by actor: Actor, at now: Date,
+        on connection: PostgresConnection
+    ) async throws {
+        try await connection.query(
+            "update dispatch_notes set status = $2, updated_by = $3, updated_role = $4, updated_at = $5 where id = $1",
+            [note.id, status.rawValue, actor.subject, actor.role, now])
+        try await history(note.id, from: note.status, to: status, detail: detail, by: actor, at: now, on: connection)
+    }
+
+    private static func history(
+        _ id: String, from: DispatchStatus?, to: DispatchStatus, detail: String?, by actor: Actor, at now: Date,
+        on connection: PostgresConnection
+    ) async throws {
+        try await connection.query("""
+            insert into dispatch_note_history (dispatch_note_id, from_status, to_status, detail, changed_by, changed_role, changed_at)
+            values ($1, $2, $3, $4, $5, $6, $7)
+            """, [id, from?.rawValue, to.rawValue, detail, actor.subject, actor.role, now])
+    }
+
+    private static func select(_ clause: String, _ binds: [any PostgresBindable], on connection: PostgresConnection) async throws -> [DispatchNote] {
+        let rows = try await connection.query(
+            "select id, order_id, customer_id, customer_name, delivery_address, ship_by, status from dispatch_notes " + clause,
+            binds).rows
+        var notes: [DispatchNote] = []
+        for row in rows {
+            let id = try row.string("id")
+            let lines = try await connection.query(
+                "select sku, quantity, picked_quantity from dispatch_note_lines where dispatch_note_id = $1 order by sku", [id]
+            ).rows.map { line in
+                DispatchNote.Line(sku: try line.string("sku"), quantity: try line.int("quantity"), pickedQuantity: try line.optionalInt("picked_quantity"))
+            }
+            guard let status = DispatchStatus(rawValue: try row.string("status")) else { continue }
+            notes.append(DispatchNote(
+                id: id, orderId: try row.string("order_id"), customerId: try row.string("customer_id"),
+                customerName: try row.string("customer_name"), deliveryAddress: try row.string("delivery_address"),
+                shipBy: try row.date("ship_by"), status: status, lines: lines))
+        }
+        return notes
+    }
+}

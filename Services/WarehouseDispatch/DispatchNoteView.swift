@@ -1,0 +1,42 @@
+import Foundation
+
+/// A dispatch note as `GET /v1/dispatch-notes` shows it to the roles that work on it: the warehouse
+/// sees the delivery address of the notes it handles (DOMAIN.md "Confidentiality").
+struct DispatchNoteView: Codable, Sendable {
+    var id: String
+    var orderId: String
+    var status: String
+    var lines: [DispatchNote.Line]
+    var deliveryAddress: String
+    var customerName: String
+    var shipBy: Date
+
+    init(_ note: DispatchNote) {
+        id = note.id
+        orderId = note.orderId
+        status = note.status.rawValue
+        lines = note.lines
+        deliveryAddress = note.deliveryAddress
+        customerName = note.customerName
+        shipBy = note.shipBy
+    }
+}
+
+/// A line of a pick or a discrepancy approval as the requests carry it.
+struct PickLine: Codable, Sendable {
+    var sku: String
+    var quantity: Int
+
+    /// Field errors of a list of lines, named `lines[i].field`.
+    static func problems(_ lines: [PickLine]) -> [DispatchRuleError] {
+        if lines.isEmpty { return [.invalid("lines", "must not be empty")] }
+        return lines.enumerated().flatMap { index, line -> [DispatchRuleError] in
+            var errors: [DispatchRuleError] = []
+            if line.sku.trimmingCharacters(in: .whitespaces).isEmpty { errors.append(.invalid("lines[\(index)].sku", "must not be empty")) }
+            if line.quantity < 0 { errors.append(.invalid("lines[\(index)].quantity", "must not be negative")) }
+            return errors
+        }
+    }
+
+    static func list(_ lines: [PickLine]) -> PickList { PickList(lines.map { ($0.sku, $0.quantity) }) }
+}

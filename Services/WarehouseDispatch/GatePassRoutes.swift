@@ -1,0 +1,71 @@
+import HTTPTypes
+import Foundation
+import Hummingbird
+import O2CContracts
+import O2CMessaging
+import O2CPostgres
+import O2CRuntime
+
+/// The gate (DOMAIN.md "Dispatch" 5): goods leave only against a valid, unused gate pass; that is the
+/// dispatch. Then the customer's signed delivery confirmation (7).
+enum GatePassRoutes {
+    struct Released: Codable { var gatePassId: String; var dispatchNoteId: String; var status: String; var dispatchedAt: Date }
+    struct Delivery: Codable { var signedBy: String; var signedAt: Date }
+
+    static func add(to router: Router<O2CRequestContext>, _ environment: ServiceEnvironment) {
+        router.post("/v1/gate-passes/{id}/release") { _, context in
+            let actor = try context.actor(as: .gatekeeper)
+            let passId = try context.parameters.require("id")
+            let now = environment.clock.now()
+            let released = try await environment.pool.transaction { connection in
+                try await StockStore.lock(on: connection)
+                guard let pass = try await connection.query(
+                    "select dispatch_note_id, used_at from gate_passes where id = $1 for update", [passId]).first
+                else { throw Problem.notFound("no gate pass \(passId)") }
+                guard pass["used_at"] == nil else { throw Problem.invalidState("gate pass \(passId) was already used") }
+                let noteId = try pass.string("dispatch_note_id")
+                guard let note = try await DispatchNoteStore.find(id: noteId, lock: true, on: connection) else { throw Problem.notFound("no dispatch note \(noteId)") }
+                try checked { () throws(DispatchRuleError) in try note.status.require(.handedOver, for: "letting the goods out") }
+                let waybill = try await connection.query(
+                    "select carrier, total_freight from waybills where dispatch_note_id = $1", [noteId]).first!
+                do {
+                    try await StockStore.consume(orderId: note.orderId, noteId: noteId, picked: note.picked, by: actor, at: now, on: connection)
+                } catch let error as DispatchRuleError { throw error.problem }
+                try await connection.query(
+                    "update gate_passes set used_at = $2, used_by = $3, used_role = $4 where id = $1", [passId, now, actor.subject, actor.role])
+                try await connection.query("update dispatch_notes set dispatched_at = $2 where id = $1", [noteId, now])
+                try await DispatchNoteStore.move(note, to: .dispatched, detail: "released against gate pass \(passId)", by: actor, at: now, on: connection)
+                let event = ShipmentDispatched(
+                    dispatchNoteId: noteId, orderId: note.orderId, customerId: note.customerId, dispatchedAt: now,
+                    carrier: try waybill.string("carrier"), totalFreight: Money(minorUnits: try waybill.int64("total_freight")))
+                try await environment.outbox.enqueue(
+                    [try OutgoingMessage.event(event, correlationID: note.orderId, causationID: nil)], on: connection)
+                return Released(gatePassId: passId, dispatchNoteId: noteId, status: DispatchStatus.dispatched.rawValue, dispatchedAt: now)
+            }
+            return try JSONResponse(released).response()
+        }
+        router.post("/v1/dispatch-notes/{id}/delivery") { request, context in
+            let actor = try context.actor(as: .salesAdmin, .carrier)
+            let id = try context.parameters.require("id")
+            let body = try await request.decode(as: Delivery.self, context: context)
+            guard !body.signedBy.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw Problem.validation("signedBy must name who signed", errors: [.init(field: "signedBy", message: "must not be empty")])
+            }
+            let now = environment.clock.now()
+            let note = try await environment.pool.transaction { connection in
+                guard let note = try await DispatchNoteStore.find(id: id, lock: true, on: connection) else { throw Problem.notFound("no dispatch note \(id)") }
+                try checked { () throws(DispatchRuleError) in try note.status.require(.dispatched, for: "a delivery confirmation") }
+                try await connection.query("""
+                    insert into delivery_confirmations (dispatch_note_id, signed_by, signed_at, recorded_by, recorded_role, recorded_at)
+                    values ($1, $2, $3, $4, $5, $6)
+                    """, [id, body.signedBy, body.signedAt, actor.subject, actor.role, now])
+                try await DispatchNoteStore.move(note, to: .delivered, detail: "signed by \(body.signedBy)", by: actor, at: now, on: connection)
+                let event = DeliveryConfirmed(dispatchNoteId: id, orderId: note.orderId, deliveredAt: body.signedAt, signedBy: body.signedBy)
+                try await environment.outbox.enqueue(
+                    [try OutgoingMessage.event(event, correlationID: note.orderId, causationID: nil)], on: connection)
+                return try await DispatchNoteStore.find(id: id, on: connection)!
+            }
+            return try JSONResponse(DispatchNoteView(note)).response()
+        }
+    }
+}

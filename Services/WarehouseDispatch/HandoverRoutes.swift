@@ -1,0 +1,78 @@
+import HTTPTypes
+import Foundation
+import Hummingbird
+import O2CContracts
+import O2CMessaging
+import O2CPostgres
+import O2CRuntime
+
+/// Hand-over to the carrier with the waybill (DOMAIN.md "Dispatch" 4, 6) and the gate pass (5).
+enum HandoverRoutes {
+    struct Waybill: Codable {
+        var quantity: Int
+        var unitFreight: Money
+        var pricingUnit: WaybillCheck.PricingUnit
+        var consignee: String
+        var address: String
+        var phone: String
+        var totalFreight: Money
+        var destination: String
+    }
+    struct Handover: Codable { var carrier: String; var waybill: Waybill; var signedBy: String }
+    struct GatePass: Codable { var gatePassId: String; var dispatchNoteId: String }
+
+    static func add(to router: Router<O2CRequestContext>, _ environment: ServiceEnvironment) {
+        router.post("/v1/dispatch-notes/{id}/handover") { request, context in
+            let actor = try context.actor(as: .warehouseKeeper, .carrier)
+            let id = try context.parameters.require("id")
+            let body = try await request.decode(as: Handover.self, context: context)
+            try validate(body)
+            let now = environment.clock.now()
+            let note = try await environment.pool.transaction { connection in
+                guard let note = try await DispatchNoteStore.find(id: id, lock: true, on: connection) else { throw Problem.notFound("no dispatch note \(id)") }
+                try checked { () throws(DispatchRuleError) in try note.status.require(.picked, for: "hand-over to the carrier") }
+                let waybill = body.waybill
+                try await connection.query("""
+                    insert into waybills (dispatch_note_id, carrier, quantity, unit_freight, pricing_unit, consignee, address, phone,
+                        total_freight, destination, signed_by, created_by, created_role, created_at)
+                    values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+                    """, [id, body.carrier, waybill.quantity, waybill.unitFreight.minorUnits, waybill.pricingUnit.rawValue,
+                          waybill.consignee, waybill.address, waybill.phone, waybill.totalFreight.minorUnits, waybill.destination,
+                          body.signedBy, actor.subject, actor.role, now])
+                try await DispatchNoteStore.move(
+                    note, to: .handedOver, detail: "carrier \(body.carrier), signed by \(body.signedBy)", by: actor, at: now, on: connection)
+                return try await DispatchNoteStore.find(id: id, on: connection)!
+            }
+            return try JSONResponse(DispatchNoteView(note)).response()
+        }
+        router.post("/v1/dispatch-notes/{id}/gate-pass") { _, context in
+            let actor = try context.actor(as: .salesAdmin)
+            let id = try context.parameters.require("id")
+            let now = environment.clock.now()
+            let (pass, created) = try await environment.pool.transaction { connection in
+                guard let note = try await DispatchNoteStore.find(id: id, lock: true, on: connection) else { throw Problem.notFound("no dispatch note \(id)") }
+                try checked { () throws(DispatchRuleError) in try note.status.require(.handedOver, for: "a gate pass") }
+                if let existing = try await connection.query(
+                    "select id from gate_passes where dispatch_note_id = $1 and used_at is null", [id]).first {
+                    return (GatePass(gatePassId: try existing.string("id"), dispatchNoteId: id), false)
+                }
+                let passId = "GP-" + UUID().uuidString.lowercased()
+                try await connection.query("""
+                    insert into gate_passes (id, dispatch_note_id, issued_by, issued_role, issued_at) values ($1, $2, $3, $4, $5)
+                    """, [passId, id, actor.subject, actor.role, now])
+                return (GatePass(gatePassId: passId, dispatchNoteId: id), true)
+            }
+            return try JSONResponse(pass, status: created ? .created : .ok).response()
+        }
+    }
+
+    private static func validate(_ body: Handover) throws {
+        let waybill = body.waybill
+        let check = WaybillCheck(
+            quantity: waybill.quantity, unitFreight: waybill.unitFreight, totalFreight: waybill.totalFreight,
+            texts: [("carrier", body.carrier), ("signedBy", body.signedBy), ("waybill.consignee", waybill.consignee),
+                    ("waybill.address", waybill.address), ("waybill.phone", waybill.phone), ("waybill.destination", waybill.destination)])
+        let problems = check.problems()
+        guard problems.isEmpty else { throw DispatchRuleError.problem(for: problems) }
+    }
+}

@@ -1,0 +1,30 @@
+/// The life of a dispatch note (发货通知单), DOMAIN.md "Dispatch": issued → picked → handed_over →
+/// dispatched (through the gate) → delivered; cancelled before dispatch; backordered while stock is short.
+enum DispatchStatus: String, Sendable, Codable, CaseIterable {
+    case backordered, issued, picked
+    case handedOver = "handed_over"
+    case dispatched, delivered, cancelled
+
+    /// Whether the goods have left: after that only returns apply, never a cancellation.
+    var hasLeft: Bool {
+        switch self {
+        case .dispatched, .delivered: true
+        case .backordered, .issued, .picked, .handedOver, .cancelled: false
+        }
+    }
+
+    /// Still waiting to leave: what a production stocking plan lists.
+    var isOpen: Bool {
+        switch self {
+        case .backordered, .issued, .picked, .handedOver: true
+        case .dispatched, .delivered, .cancelled: false
+        }
+    }
+
+    /// Throws `invalid_state` unless the note is in `expected` before `step`.
+    func require(_ expected: DispatchStatus, for step: String) throws(DispatchRuleError) {
+        guard self == expected else {
+            throw .invalidState("\(step) needs a note that is \(expected.rawValue); this one is \(rawValue)")
+        }
+    }
+}

@@ -1,0 +1,97 @@
+import O2CPostgres
+
+/// The warehouse schema (DOMAIN.md "Dispatch"). Every row that changes carries who, in which role, and
+/// when; every status change of a note is also kept in `dispatch_note_history`.
+enum WarehouseMigrations {
+    static let all: [Migration] = [
+        Migration(version: 100, name: "stock and dispatch notes", sql: """
+            create table stock (
+                sku text not null,
+                warehouse text not null,
+                on_hand bigint not null check (on_hand >= 0),
+                updated_by text not null, updated_role text not null, updated_at timestamptz not null,
+                primary key (sku, warehouse)
+            );
+            create table stock_changes (
+                id bigserial primary key,
+                sku text not null, warehouse text not null,
+                on_hand_before bigint not null, on_hand_after bigint not null,
+                reason text not null, dispatch_note_id text,
+                changed_by text not null, changed_role text not null, changed_at timestamptz not null
+            );
+            create table dispatch_notes (
+                id text primary key,
+                kind text not null default 'outbound' check (kind in ('outbound')),
+                order_id text not null,
+                customer_id text not null,
+                customer_name text not null,
+                delivery_address text not null,
+                ship_by timestamptz not null,
+                status text not null check (status in
+                    ('backordered', 'issued', 'picked', 'handed_over', 'dispatched', 'delivered', 'cancelled')),
+                picked_by text[],
+                discrepancy_approval_id bigint,
+                dispatched_at timestamptz,
+                created_by text not null, created_role text not null, created_at timestamptz not null,
+                updated_by text not null, updated_role text not null, updated_at timestamptz not null,
+                unique (order_id, kind)
+            );
+            create index dispatch_notes_status on dispatch_notes (status, created_at);
+            create table dispatch_note_lines (
+                dispatch_note_id text not null references dispatch_notes (id),
+                sku text not null,
+                quantity bigint not null check (quantity >= 0),
+                picked_quantity bigint check (picked_quantity >= 0),
+                primary key (dispatch_note_id, sku)
+            );
+            create table dispatch_note_history (
+                id bigserial primary key,
+                dispatch_note_id text not null references dispatch_notes (id),
+                from_status text, to_status text not null, detail text,
+                changed_by text not null, changed_role text not null, changed_at timestamptz not null
+            );
+            create table reservations (
+                order_id text not null,
+                sku text not null,
+                quantity bigint not null check (quantity > 0),
+                created_by text not null, created_role text not null, created_at timestamptz not null,
+                primary key (order_id, sku)
+            );
+            create table discrepancy_approvals (
+                id bigserial primary key,
+                dispatch_note_id text not null references dispatch_notes (id),
+                lines_json text not null,
+                reason text not null,
+                approved_by text not null, approved_role text not null, approved_at timestamptz not null
+            );
+            create table waybills (
+                dispatch_note_id text primary key references dispatch_notes (id),
+                carrier text not null,
+                quantity bigint not null check (quantity > 0),
+                unit_freight bigint not null check (unit_freight >= 0),
+                pricing_unit text not null check (pricing_unit in ('piece', 'ton', 'm3')),
+                consignee text not null, address text not null, phone text not null,
+                total_freight bigint not null check (total_freight >= 0),
+                destination text not null,
+                signed_by text not null,
+                created_by text not null, created_role text not null, created_at timestamptz not null
+            );
+            create table gate_passes (
+                id text primary key,
+                dispatch_note_id text not null references dispatch_notes (id),
+                issued_by text not null, issued_role text not null, issued_at timestamptz not null,
+                used_at timestamptz, used_by text, used_role text
+            );
+            create table delivery_confirmations (
+                dispatch_note_id text primary key references dispatch_notes (id),
+                signed_by text not null, signed_at timestamptz not null,
+                recorded_by text not null, recorded_role text not null, recorded_at timestamptz not null
+            );
+            create table cancelled_orders (
+                order_id text primary key,
+                message_id text not null,
+                recorded_by text not null, recorded_role text not null, recorded_at timestamptz not null
+            );
+            """)
+    ]
+}

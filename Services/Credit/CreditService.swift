@@ -1,8 +1,15 @@
 import O2CContracts
 import O2CRuntime
 
-/// The credit service. Its business rules come with the order-to-cash issue; until then it starts,
-/// migrates its schema, relays its outbox and serves health and metrics.
+/// The credit service (DOMAIN.md "Credit"): credit profiles and their history, reservations per
+/// order decided by the rules in `Rules/`, exposure, holds for overdue invoices, and overrides.
 public enum CreditService {
-    public static let definition = ServiceDefinition(name: .credit)
+    public static let definition = ServiceDefinition(
+        name: .credit,
+        migrations: CreditMigrations.all,
+        handlers: { _ in CreditReservationHandlers.all + CreditInvoiceHandlers.all },
+        routes: { router, environment in
+            CreditProfileRoutes.add(to: router, environment: environment)
+            CreditOverrideRoute.add(to: router, environment: environment)
+        })
 }

@@ -1,0 +1,61 @@
+import O2CContracts
+
+/// `GET /v1/customers/{id}/credit` (CONTRACT.md): the profile, its payment terms, and the
+/// customer's exposure, what is left of the limit, and why the customer is on hold.
+struct CreditView: Encodable, Sendable {
+    var customerId: String
+    var grade: CreditGrade
+    var creditLimit: Money
+    /// A decimal fraction, "0.30" for 30%.
+    var depositRatio: String
+    var depositRatioBasisPoints: Int
+    /// DOMAIN.md "Credit": the deposit is always due before dispatch; the balance on dispatch (A)
+    /// or on delivery (B, C), plus `balanceDueDays`.
+    var balanceDueBasis: CreditGrade.BalanceDueBasis
+    var balanceDueDays: Int
+    var exposure: Money
+    var available: Money
+    var onHold: Bool
+    var holdReasons: [String]
+
+    init(customerId: String, profile: CreditProfile, account: CreditAccount) {
+        self.customerId = customerId
+        grade = profile.grade
+        creditLimit = profile.creditLimit
+        depositRatio = DepositRatio.text(basisPoints: profile.depositRatioBasisPoints)
+        depositRatioBasisPoints = profile.depositRatioBasisPoints
+        balanceDueBasis = profile.grade.balanceDueBasis
+        balanceDueDays = profile.grade.balanceDueDays
+        exposure = account.exposure
+        available = account.available(under: profile)
+        onHold = account.isOnHold
+        holdReasons = account.holdReasons
+    }
+}
+
+/// The deposit ratio on the wire: a decimal fraction string ("0.30" is 30%), stored in basis points.
+enum DepositRatio {
+    /// "0.30" → 3000, "1" → 10000, "0.305" → 3050; `nil` for anything else (more than 4 decimals,
+    /// signs, exponents, percent signs). The range (0...1) is the rules' to check.
+    static func basisPoints(_ text: String) -> Int? {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), !parts[0].isEmpty, parts[0].count <= 5,
+            parts[0].allSatisfy({ $0.isASCII && $0.isNumber }), let whole = Int(parts[0])
+        else { return nil }
+        var fraction = parts.count == 2 ? String(parts[1]) : ""
+        guard fraction.count <= 4, fraction.allSatisfy({ $0.isASCII && $0.isNumber }),
+            parts.count == 1 || !fraction.isEmpty
+        else { return nil }
+        fraction += String(repeating: "0", count: 4 - fraction.count)
+        return whole * 10_000 + Int(fraction)!
+    }
+
+    /// 3000 → "0.30", 3050 → "0.305", 10000 → "1.00".
+    static func text(basisPoints: Int) -> String {
+        let whole = basisPoints / 10_000
+        var fraction = String(basisPoints % 10_000)
+        fraction = String(repeating: "0", count: 4 - fraction.count) + fraction
+        while fraction.count > 2, fraction.hasSuffix("0") { fraction.removeLast() }
+        return "\(whole).\(fraction)"
+    }
+}

@@ -1,12 +1,22 @@
 import O2CContracts
 import O2CRuntime
 
-/// The orders service: products and prices, customers, quotes, contracts, orders, and the host of the
-/// order-to-cash saga.
+/// The orders service: products and prices, customers, quotes, contracts, orders, amendments and
+/// cancellations with their approvals, and the host of the order-to-cash saga.
 public enum OrdersService {
     public static let definition = ServiceDefinition(
         name: .orders,
+        migrations: OrdersMigrations.all,
         // Saga host: consumes the other services' events, fires the saga's deadlines.
         handlers: { environment in OrderSagaHost(environment: environment).handlers },
+        routes: { router, environment in
+            let host = OrderSagaHost(environment: environment)
+            ProductRoutes.add(to: router, environment: environment)
+            CustomerRoutes.add(to: router, environment: environment)
+            QuoteRoutes.add(to: router, environment: environment)
+            ContractRoutes.add(to: router, environment: environment, host: host)
+            OrderRoutes.add(to: router, environment: environment, host: host)
+            OrderRequestRoutes.add(to: router, environment: environment, host: host)
+        },
         services: { environment in [OrderSagaHost(environment: environment).scheduler()] })
 }

@@ -1,0 +1,65 @@
+import Foundation
+import O2CContracts
+import O2CMessaging
+import O2CPostgres
+import O2CRuntime
+
+/// `POST …/approvals` `{decision: "approve"|"reject", comment}` (CONTRACT.md orders).
+struct ApprovalBody: Decodable {
+    var decision: ApprovalDecision
+    var comment: String?
+}
+
+/// What every approvals answer shows: the thing's status and the roles still needed.
+struct ApprovalAnswer: Encodable {
+    var id: String
+    var status: String
+    var requiredApprovals: [Role]
+    var approvedBy: [ApprovalState.Entry]
+}
+
+/// Records one person's decision on a quote, contract, phone order or change request: the rule
+/// decides (forbidden_role, invalid_state), the decision is kept in `approval_decisions` with who,
+/// which roles, when and why (DOMAIN.md "Roles": audit trail).
+struct ApprovalRecorder {
+    var subjectKind: String
+    var subjectId: String
+
+    func record(
+        _ body: ApprovalBody, on state: inout ApprovalState, by principal: Principal, at now: Date, connection: PostgresConnection
+    ) async throws -> ApprovalChange {
+        let approver = Approver(userId: principal.subject, roles: principal.roles)
+        let change = try applyingRule { () throws(OrderRuleError) in
+            try state.record(body.decision, by: approver, at: now, comment: body.comment)
+        }
+        let roles: [Role]
+        switch change {
+        case .recorded(let given), .completed(let given): roles = given
+        case .rejected(let role): roles = [role]
+        case .unchanged: return change
+        }
+        try await connection.query(
+            """
+            insert into approval_decisions (subject_kind, subject_id, decision, roles, decided_by, decided_at, comment)
+            values ($1, $2, $3, $4, $5, $6, $7)
+            """,
+            [subjectKind, subjectId, body.decision.rawValue, roles.map(\.rawValue).joined(separator: ","), principal.subject, now,
+             body.comment])
+        return change
+    }
+}
+
+extension Principal {
+    /// The actor recorded for a decision: the first of the caller's roles the approval needed.
+    func actor(among roles: [Role]) -> Actor {
+        let role = roles.first(where: self.roles.contains) ?? self.roles.sorted { $0.rawValue < $1.rawValue }.first
+        return Actor(subject: subject, role: role?.rawValue ?? "unknown")
+    }
+}
+
+extension O2CRequestContext {
+    /// Any authenticated caller; the approval rule decides whether their roles count.
+    func anyone() throws -> Principal {
+        try require(anyOf: Set(Role.allCases))
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+import Hummingbird
+import O2CContracts
+import O2CMessaging
+import O2CPostgres
+import O2CRuntime
+
+/// Contracts over HTTP (DOMAIN.md "Quotes, bids and contracts"): made from an accepted quote; a
+/// deviating term goes back to approval under the price rules (`reviewContract`); signing starts
+/// the order and its saga in the same transaction.
+enum ContractRoutes {
+    struct Body: Decodable {
+        var quoteId: String
+        var deliveryAddress: String
+        var requestedDeliveryDate: String?
+        var lines: [OrderLine]?
+        var paymentTerms: String?
+    }
+    struct Signed: Encodable { var orderId: String }
+
+    static func add(to router: Router<O2CRequestContext>, environment: ServiceEnvironment, host: OrderSagaHost) {
+        router.post("/v1/contracts") { request, context in
+            let actor = try context.actor(as: .salesperson, .salesManager, .salesAdmin)
+            let body = try await request.decode(as: Body.self, context: context)
+            if body.deliveryAddress.allSatisfy(\.isWhitespace) {
+                throw Problem.validation("invalid contract", errors: [.init(field: "deliveryAddress", message: "must not be empty")])
+            }
+            var requestedDate: CalendarDate?
+            if let text = body.requestedDeliveryDate {
+                guard let date = CalendarDate(text) else {
+                    throw Problem.validation("invalid contract", errors: [.init(field: "requestedDeliveryDate", message: "must be a date (2026-12-31)")])
+                }
+                requestedDate = date
+            }
+            let now = environment.clock.now()
+            let contract = try await environment.pool.transaction { connection in
+                let quote = try await Quote.lock(body.quoteId, on: connection)
+                guard quote.status == "accepted" else {
+                    throw Problem.invalidState("quote \(quote.id) is \(quote.status); a contract needs an accepted quote")
+                }
+                let existing = try await connection.query(
+                    "select id from contracts where quote_id = $1 and status <> 'rejected'", [quote.id]).rows.first
+                if let existing { throw Problem.conflict("quote \(quote.id) already has contract \(try existing.string("id"))") }
+                let customer = try await CustomerFacts.load(quote.customerId, on: connection)
+                let lines = body.lines ?? quote.lines
+                let prices = try await PriceCatalog.prices(for: quote.lines + lines, on: connection)
+                let review = try applyingRule { () throws(OrderRuleError) in
+                    try PriceAuthority().reviewContract(
+                        channel: customer.channel,
+                        quote: DealTerms(lines: quote.lines, paymentTerms: quote.paymentTerms, deliveryDate: quote.deliveryDate.flatMap(CalendarDate.init)),
+                        contract: DealTerms(lines: lines, paymentTerms: body.paymentTerms, deliveryDate: requestedDate),
+                        prices: prices)
+                }
+                let contract = Contract(
+                    id: newID("k"), quoteId: quote.id, customerId: customer.id, lines: lines, total: review.total,
+                    deliveryAddress: body.deliveryAddress, requestedDeliveryDate: body.requestedDeliveryDate,
+                    paymentTerms: body.paymentTerms ?? quote.paymentTerms,
+                    status: review.requiredApprovals.isEmpty ? "approved" : "pending_approval", orderId: nil,
+                    approval: ApprovalState(requiredRoles: review.requiredApprovals))
+                try await contract.insert(by: actor, at: now, on: connection)
+                return contract
+            }
+            return try JSONResponse(contract, status: .created).response()
+        }
+
+        router.get("/v1/contracts/{id}") { _, context in
+            _ = try context.require(anyOf: ProductRoutes.readers)
+            let id = try context.parameters.require("id")
+            return try JSONResponse(try await environment.pool.transaction { try await Contract.lock(id, on: $0) }).response()
+        }
+
+        router.post("/v1/contracts/{id}/approvals") { request, context in
+            let principal = try context.anyone()
+            let id = try context.parameters.require("id")
+            let body = try await request.decode(as: ApprovalBody.self, context: context)
+            let now = environment.clock.now()
+            let contract = try await environment.pool.transaction { connection in
+                var contract = try await Contract.lock(id, on: connection)
+                guard contract.status == "pending_approval" || contract.status == "approved" else {
+                    throw Problem.invalidState("contract \(id) is \(contract.status); approvals are closed")
+                }
+                let recorder = ApprovalRecorder(subjectKind: "contract", subjectId: id)
+                let change = try await recorder.record(body, on: &contract.approval, by: principal, at: now, connection: connection)
+                contract.status = contract.approval.isRejected ? "rejected" : contract.approval.isFullyApproved ? "approved" : "pending_approval"
+                if change != .unchanged {
+                    try await contract.update(by: principal.actor(among: contract.approval.requiredRoles), at: now, on: connection)
+                }
+                return contract
+            }
+            return try JSONResponse(contract).response()
+        }
+
+        router.post("/v1/contracts/{id}/sign") { _, context in
+            let actor = try context.actor(as: .salesAdmin, .salesperson)
+            let id = try context.parameters.require("id")
+            let now = environment.clock.now()
+            let orderId = try await environment.pool.transaction { connection in
+                var contract = try await Contract.lock(id, on: connection)
+                guard contract.status == "approved" else {
+                    throw Problem.invalidState("contract \(id) is \(contract.status); only an approved contract can be signed")
+                }
+                let customer = try await CustomerFacts.load(contract.customerId, on: connection)
+                let order = OrderRecord(
+                    id: newID("o"), customerId: customer.id, buyerName: customer.name, lines: contract.lines, total: contract.total,
+                    deliveryAddress: contract.deliveryAddress, requestedDeliveryDate: contract.requestedDeliveryDate,
+                    paymentMethod: contract.paymentTerms, source: "contract", contractId: contract.id, status: "in_progress")
+                try await order.insert(by: actor, at: now, on: connection)
+                contract.status = "signed"
+                contract.orderId = order.id
+                try await contract.update(by: actor, at: now, on: connection)
+                try await host.start(order.facts, requestedDeliveryDate: order.requestedDeliveryDate, signedBy: actor, on: connection, at: now)
+                return order.id
+            }
+            return try JSONResponse(Signed(orderId: orderId), status: .created).response()
+        }
+    }
+}

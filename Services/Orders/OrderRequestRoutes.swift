@@ -1,0 +1,122 @@
+import Foundation
+import Hummingbird
+import O2CContracts
+import O2CMessaging
+import O2CPostgres
+import O2CRuntime
+
+/// Cancellations and amendments over HTTP (DOMAIN.md "Order amendments"): a written request,
+/// approvals by `AmendmentKind`'s roles (plus the price authority's for new prices), refused
+/// after dispatch; it takes effect when the last approval is given.
+enum OrderRequestRoutes {
+    struct CancelBody: Decodable {
+        var reason: String
+        var penalty: Money?
+    }
+    struct AmendmentBody: Decodable {
+        var kind: AmendmentKind
+        var reason: String?
+        var penalty: Money?
+        var buyerName: String?
+        var paymentMethod: String?
+        var lines: [OrderLine]?
+    }
+
+    static let requesters: [Role] = [.salesperson, .salesAdmin, .customerService, .salesManager]
+
+    static func add(to router: Router<O2CRequestContext>, environment: ServiceEnvironment, host: OrderSagaHost) {
+        router.post("/v1/orders/{id}/cancel") { request, context in
+            let actor = try context.actor(as: .salesperson, .salesAdmin, .customerService, .salesManager)
+            let id = try context.parameters.require("id")
+            let body = try await request.decode(as: CancelBody.self, context: context)
+            let amendment = AmendmentBody(kind: .cancel, reason: body.reason, penalty: body.penalty)
+            let made = try await create(amendment, for: id, by: actor, environment: environment, host: host)
+            return try JSONResponse(made, status: .created).response()
+        }
+
+        router.post("/v1/orders/{id}/amendments") { request, context in
+            let actor = try context.actor(as: .salesperson, .salesAdmin, .customerService, .salesManager)
+            let id = try context.parameters.require("id")
+            let body = try await request.decode(as: AmendmentBody.self, context: context)
+            let made = try await create(body, for: id, by: actor, environment: environment, host: host)
+            return try JSONResponse(made, status: .created).response()
+        }
+
+        router.get("/v1/order-requests/{requestId}") { _, context in
+            _ = try context.anyone()
+            let id = try context.parameters.require("requestId")
+            return try JSONResponse(try await environment.pool.transaction { try await OrderRequest.lock(id, on: $0) }).response()
+        }
+
+        router.post("/v1/order-requests/{requestId}/approvals") { request, context in
+            let principal = try context.anyone()
+            let id = try context.parameters.require("requestId")
+            let body = try await request.decode(as: ApprovalBody.self, context: context)
+            let now = environment.clock.now()
+            let answer = try await environment.pool.transaction { connection in
+                var change = try await OrderRequest.lock(id, on: connection)
+                guard change.status == "pending_approval" else {
+                    throw Problem.invalidState("request \(id) is \(change.status); approvals are closed")
+                }
+                let recorder = ApprovalRecorder(subjectKind: "order_request", subjectId: id)
+                let decided = try await recorder.record(body, on: &change.approval, by: principal, at: now, connection: connection)
+                let actor = principal.actor(among: change.approval.requiredRoles)
+                switch decided {
+                case .unchanged: return change
+                case .recorded: break
+                case .rejected: change.status = "rejected"
+                case .completed:
+                    change.status = "approved"
+                    try await OrderAmendmentApplier(host: host).apply(change, approvedBy: actor, at: now, on: connection)
+                }
+                try await change.update(by: actor, at: now, on: connection)
+                return change
+            }
+            return try JSONResponse(answer).response()
+        }
+    }
+
+    static func create(
+        _ body: AmendmentBody, for orderId: String, by actor: Actor, environment: ServiceEnvironment, host: OrderSagaHost
+    ) async throws -> OrderRequest {
+        let now = environment.clock.now()
+        return try await environment.pool.transaction { connection in
+            let order = try await OrderRecord.load(orderId, lock: true, on: connection)
+            try body.validate()
+            let dispatched = try await OrderAmendmentApplier(host: host).isDispatched(order, on: connection)
+            var roles = try applyingRule { () throws(OrderRuleError) in try body.kind.requiredApprovals(orderDispatched: dispatched) }
+            if let lines = body.lines, body.kind == .price || body.kind == .lineItem {
+                let customer = try await CustomerFacts.load(order.customerId, on: connection)
+                let prices = try await PriceCatalog.prices(for: lines, on: connection)
+                roles += try applyingRule { () throws(OrderRuleError) in
+                    try PriceAuthority().assess(channel: customer.channel, lines: lines, prices: prices).requiredApprovals
+                }
+            }
+            let details = OrderRequest.Details(
+                reason: body.reason, penalty: body.penalty, buyerName: body.buyerName, paymentMethod: body.paymentMethod, lines: body.lines)
+            let request = OrderRequest(
+                id: newID("r"), orderId: order.id, kind: body.kind, details: details, status: "pending_approval",
+                approval: ApprovalState(requiredRoles: roles))
+            try await request.insert(by: actor, at: now, on: connection)
+            return request
+        }
+    }
+}
+
+extension OrderRequestRoutes.AmendmentBody {
+    /// Each kind names what it changes.
+    func validate() throws {
+        func missing(_ field: String) -> Problem {
+            Problem.validation("a \(kind.rawValue) request needs \(field)", errors: [.init(field: field, message: "is required for \(kind.rawValue)")])
+        }
+        switch kind {
+        case .cancel: if reason?.allSatisfy(\.isWhitespace) ?? true { throw missing("reason") }
+        case .buyerName: if buyerName?.allSatisfy(\.isWhitespace) ?? true { throw missing("buyerName") }
+        case .paymentMethod: if paymentMethod?.allSatisfy(\.isWhitespace) ?? true { throw missing("paymentMethod") }
+        case .lineItem, .price: if lines?.isEmpty ?? true { throw missing("lines") }
+        }
+        if let penalty, penalty < .zero {
+            throw Problem.validation("invalid penalty", errors: [.init(field: "penalty", message: "must not be negative")])
+        }
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import Hummingbird
+import O2CContracts
+import O2CMessaging
+import O2CPostgres
+import O2CRuntime
+import O2CSaga
+
+/// Orders over HTTP (DOMAIN.md "Quotes, bids and contracts": 电话/传真订货 needs sales_manager
+/// confirmation before anything moves; "The order-to-cash flow": where the order is).
+enum OrderRoutes {
+    struct Body: Decodable {
+        enum Source: String, Decodable { case phone, fax }
+        var customerId: String
+        var lines: [OrderLine]
+        var source: Source
+        var deliveryAddress: String?
+        var requestedDeliveryDate: String?
+    }
+    struct Taken: Encodable {
+        var id: String
+        var status: String
+        var total: Money
+        var requiredApprovals: [Role]
+    }
+    struct View: Encodable {
+        struct Saga: Encodable {
+            var state: String
+            var steps: [SagaStep]
+            var awaiting: [String]
+            var nextDeadline: Date?
+        }
+        var id: String
+        var status: String
+        var customerId: String
+        var buyerName: String
+        var total: Money
+        var lines: [OrderLine]
+        var source: String
+        var contractId: String?
+        var paymentMethod: String?
+        var saga: Saga?
+    }
+
+    static let takers: [Role] = [.salesperson, .customerService, .salesAdmin, .salesManager]
+
+    static func add(to router: Router<O2CRequestContext>, environment: ServiceEnvironment, host: OrderSagaHost) {
+        router.post("/v1/orders") { request, context in
+            let actor = try context.actor(as: .salesperson, .customerService, .salesAdmin, .salesManager)
+            let body = try await request.decode(as: Body.self, context: context)
+            if let date = body.requestedDeliveryDate, CalendarDate(date) == nil {
+                throw Problem.validation("invalid order", errors: [.init(field: "requestedDeliveryDate", message: "must be a date (2026-12-31)")])
+            }
+            let now = environment.clock.now()
+            let order = try await environment.pool.transaction { connection in
+                let customer = try await CustomerFacts.load(body.customerId, on: connection)
+                let prices = try await PriceCatalog.prices(for: body.lines, on: connection)
+                let assessment = try applyingRule { () throws(OrderRuleError) in
+                    try PriceAuthority().assess(channel: customer.channel, lines: body.lines, prices: prices)
+                }
+                let order = OrderRecord(
+                    id: newID("o"), customerId: customer.id, buyerName: customer.name, lines: body.lines, total: assessment.total,
+                    deliveryAddress: body.deliveryAddress ?? customer.deliveryAddress, requestedDeliveryDate: body.requestedDeliveryDate,
+                    paymentMethod: nil, source: body.source.rawValue, contractId: nil, status: "awaiting_confirmation",
+                    approval: ApprovalState(requiredRoles: assessment.requiredApprovals + [.salesManager]))
+                try await order.insert(by: actor, at: now, on: connection)
+                return order
+            }
+            let taken = Taken(id: order.id, status: order.status, total: order.total, requiredApprovals: order.approval?.pendingRoles ?? [])
+            return try JSONResponse(taken, status: .created).response()
+        }
+
+        router.post("/v1/orders/{id}/confirm") { request, context in
+            let principal = try context.require(.salesManager, .generalManager)
+            let id = try context.parameters.require("id")
+            let comment = try? await request.decode(as: ApprovalBody.self, context: context).comment
+            let now = environment.clock.now()
+            let order = try await environment.pool.transaction { connection in
+                var order = try await OrderRecord.load(id, lock: true, on: connection)
+                guard order.status == "awaiting_confirmation", var approval = order.approval else {
+                    throw Problem.invalidState("order \(id) is \(order.status); only a phone or fax order awaiting confirmation can be confirmed")
+                }
+                let recorder = ApprovalRecorder(subjectKind: "order", subjectId: id)
+                let decision = ApprovalBody(decision: .approve, comment: comment)
+                let change = try await recorder.record(decision, on: &approval, by: principal, at: now, connection: connection)
+                order.approval = approval
+                let actor = principal.actor(among: approval.requiredRoles)
+                if approval.isFullyApproved { order.status = "in_progress" }
+                if change != .unchanged { try await order.update(by: actor, at: now, on: connection) }
+                if case .completed = change {
+                    try await host.start(order.facts, requestedDeliveryDate: order.requestedDeliveryDate, signedBy: actor, on: connection, at: now)
+                }
+                return order
+            }
+            let taken = Taken(id: order.id, status: order.status, total: order.total, requiredApprovals: order.approval?.pendingRoles ?? [])
+            return try JSONResponse(taken).response()
+        }
+
+        router.get("/v1/orders/{id}") { _, context in
+            _ = try context.anyone()
+            let id = try context.parameters.require("id")
+            let view = try await environment.pool.withConnection { connection in
+                let order = try await OrderRecord.load(id, on: connection)
+                let saga = try await host.sagaView(orderId: id, on: connection)
+                return View(
+                    id: order.id, status: order.status, customerId: order.customerId, buyerName: order.buyerName, total: order.total,
+                    lines: order.lines, source: order.source, contractId: order.contractId, paymentMethod: order.paymentMethod,
+                    saga: saga.map { View.Saga(state: $0.state, steps: $0.steps, awaiting: $0.awaiting, nextDeadline: $0.nextDeadline) })
+            }
+            return try JSONResponse(view).response()
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import Logging
+import O2CContracts
+import O2CMessaging
+import O2CPostgres
+
+/// The facts finance acts on: the saga's invoice requests and the warehouse's dispatches each issue one
+/// invoice (a repeat of the same fact issues none); an approved cancellation refunds the deposit.
+enum FinanceHandlers {
+    static let calendar = BusinessCalendar()
+
+    static func all() -> [MessageHandler] {
+        [
+            .on(DepositInvoiceRequested.self, depositRequested),
+            .on(BalanceInvoiceRequested.self, balanceRequested),
+            .on(ShipmentDispatched.self, shipmentDispatched),
+            .on(DepositRefundRequested.self, DepositRefunds.handle),
+        ]
+    }
+
+    /// Deposit = DepositSplit(total, ratio).deposit, due on the day it is issued. Not for an order already
+    /// cancelled (its refund row is the tombstone).
+    static func depositRequested(_ event: DepositInvoiceRequested, _ context: MessageContext) async throws {
+        let cancelled = try await context.connection.query("select 1 from refunds where order_id = $1", [event.orderId])
+        guard cancelled.rows.isEmpty else {
+            context.logger.notice("deposit invoice not issued: the order was cancelled", metadata: ["order.id": "\(event.orderId)"])
+            return
+        }
+        let split: DepositSplit
+        do {
+            split = try DepositSplit(total: event.total, depositRatioBasisPoints: event.depositRatioBasisPoints)
+        } catch {
+            throw MessagingError.undecodable("deposit request for order \(event.orderId) refused: \(error)")
+        }
+        let invoice = Invoice(
+            id: InvoiceStore.newID("inv"), customerId: event.customerId, orderId: event.orderId, kind: .deposit,
+            amount: split.deposit, issuedAt: context.now, dueDate: calendar.day(of: context.now))
+        try await InvoiceIssuer(outbox: FinanceOutbox(context), now: context.now).issue(invoice)
+    }
+
+    /// Balance invoice for the amount asked, due per the customer's grade (BalanceDue).
+    static func balanceRequested(_ event: BalanceInvoiceRequested, _ context: MessageContext) async throws {
+        let due = BalanceDue.of(grade: event.grade, dispatchedAt: event.dispatchedAt, deliveredAt: event.deliveredAt, calendar: calendar)
+        guard let dueDate = due.dueDate else {
+            throw MessagingError.undecodable("balance request for order \(event.orderId): grade \(event.grade.rawValue) needs the delivery time")
+        }
+        guard event.amount >= .zero else {
+            throw MessagingError.undecodable("balance request for order \(event.orderId): negative amount \(event.amount)")
+        }
+        let invoice = Invoice(
+            id: InvoiceStore.newID("inv"), customerId: event.customerId, orderId: event.orderId, kind: .balance,
+            amount: event.amount, issuedAt: context.now, dueDate: dueDate)
+        try await InvoiceIssuer(outbox: FinanceOutbox(context), now: context.now).issue(invoice)
+    }
+
+    /// Freight advanced for the customer (代垫运费, DOMAIN.md "Dispatch" 6) is charged to their account,
+    /// due on the dispatch day; one freight invoice per dispatch note.
+    static func shipmentDispatched(_ event: ShipmentDispatched, _ context: MessageContext) async throws {
+        guard event.totalFreight > .zero else { return }
+        let invoice = Invoice(
+            id: InvoiceStore.newID("inv"), customerId: event.customerId, orderId: event.orderId, kind: .freight,
+            amount: event.totalFreight, issuedAt: context.now, dueDate: calendar.day(of: event.dispatchedAt))
+        try await InvoiceIssuer(outbox: FinanceOutbox(context), now: context.now).issue(invoice, dispatchNoteId: event.dispatchNoteId)
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import Logging
+import Hummingbird
+import O2CContracts
+import O2CMessaging
+import O2CPostgres
+import O2CRuntime
+
+/// `POST /v1/receipts` (CONTRACT.md): finance only (DOMAIN.md "Roles": a salesperson never records a
+/// receipt). Allocated by `ReceiptAllocation` (as told, else oldest first); the rest becomes the
+/// customer's credit balance; each invoice paid off is settled and `finance.invoice_paid.v1` published.
+/// All of it, or nothing, in one transaction.
+enum ReceiptRoutes {
+    struct Body: Decodable {
+        var customerId: String
+        var amount: Money
+        var method: Receipt.Method
+        var reference: String
+        var allocations: [AllocationLine]?
+        /// What the customer was expected to pay (payment notice, COD dispatch amount): a difference is flagged.
+        var expectedAmount: Money?
+    }
+
+    struct Recorded: Encodable {
+        var id: String
+        var customerId: String
+        var amount: Money
+        var method: Receipt.Method
+        var reference: String
+        var allocations: [AllocationLine]
+        /// The part of this receipt that went to no invoice.
+        var toCredit: Money
+        /// The customer's credit balance after this receipt.
+        var creditBalance: Money
+        var needsReconciliation: Bool
+        var reconciliation: ReconciliationFlag?
+        var recordedAt: Date
+    }
+
+    static func add(to router: Router<O2CRequestContext>, environment: ServiceEnvironment) {
+        router.post("/v1/receipts") { request, context -> Response in
+            let actor = try context.actor(as: .finance)
+            let body = try await request.decode(as: Body.self, context: context)
+            var errors: [Problem.FieldError] = []
+            if body.customerId.trimmingCharacters(in: .whitespaces).isEmpty { errors.append(.init(field: "customerId", message: "is required")) }
+            if body.reference.trimmingCharacters(in: .whitespaces).isEmpty { errors.append(.init(field: "reference", message: "is required")) }
+            guard errors.isEmpty else { throw Problem.validation("the receipt is incomplete", errors: errors) }
+            let recorded = try await environment.pool.transaction { connection in
+                try await record(body, actor: actor, now: environment.clock.now(), environment: environment, on: connection)
+            }
+            return try JSONResponse(recorded, status: .created).response()
+        }
+    }
+
+    static func record(
+        _ body: Body, actor: Actor, now: Date, environment: ServiceEnvironment, on connection: PostgresConnection
+    ) async throws -> Recorded {
+        try await InvoiceStore.lockCustomer(body.customerId, on: connection)
+        let invoices = try await InvoiceStore.forCustomer(body.customerId, lock: true, on: connection)
+        let receipt = Receipt(
+            customerId: body.customerId, amount: body.amount, method: body.method, reference: body.reference,
+            expectedAmount: body.expectedAmount)
+        let allocation: ReceiptAllocation
+        do {
+            allocation = try ReceiptAllocation.allocate(receipt, to: invoices, as: body.allocations)
+        } catch {
+            throw error.problem
+        }
+        let id = InvoiceStore.newID("rcpt")
+        try await connection.query(
+            """
+            insert into receipts (id, customer_id, amount, method, reference, expected_amount, needs_reconciliation,
+                                  reconciliation_difference, to_credit, recorded_by, recorded_role, recorded_at)
+            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+            """,
+            [id, body.customerId, body.amount.minorUnits, body.method.rawValue, body.reference, body.expectedAmount?.minorUnits,
+             allocation.reconciliation != nil, allocation.reconciliation?.difference.minorUnits, allocation.creditBalance.minorUnits,
+             actor.subject, actor.role, now])
+        try await CreditBalances.recordAllocations(allocation.lines, receiptId: id, actor: actor, at: now, on: connection)
+        try await InvoiceStore.saveAllocated(allocation.updatedInvoices, at: now, on: connection)
+        try await CreditBalances.adjust(
+            body.customerId, by: allocation.creditBalance, reason: "overpayment of receipt \(id)", receiptId: id,
+            actor: actor, at: now, on: connection)
+        let outbox = FinanceOutbox(connection: connection, outbox: environment.outbox, causationID: id)
+        try await outbox.publishPaid(allocation.updatedInvoices, at: now)
+        let credit = try await CreditBalances.balance(of: body.customerId, on: connection)
+        return Recorded(
+            id: id, customerId: body.customerId, amount: body.amount, method: body.method, reference: body.reference,
+            allocations: allocation.lines, toCredit: allocation.creditBalance, creditBalance: credit,
+            needsReconciliation: allocation.reconciliation != nil, reconciliation: allocation.reconciliation, recordedAt: now)
+    }
+}

@@ -71,6 +71,11 @@ var targets: [Target] = [
             .product(name: "Logging", package: "swift-log"),
         ],
         path: "Tools/o2c-bench", swiftSettings: swiftSettings),
+    // Seeds a running suite over HTTP and drives orders end to end (scripts/run.sh runs it).
+    .executableTarget(
+        name: "o2c-demo",
+        dependencies: ["O2CRuntime", "O2CContracts", "O2CPostgres", .product(name: "Logging", package: "swift-log")],
+        path: "Tools/o2c-demo", swiftSettings: swiftSettings),
     // A minimal service used by the platform's integration tests: consumes, records effects, relays.
     .executableTarget(
         name: "o2c-fixture",
@@ -105,7 +110,7 @@ for service in services {
         .target(
             name: service.module,
             dependencies: ["O2CRuntime", "O2CMessaging", "O2CContracts", "O2CSaga"],
-            path: "Services/\(service.module)", swiftSettings: swiftSettings))
+            path: "Services/\(service.module)", resources: [.copy("openapi.yaml")], swiftSettings: swiftSettings))
     targets.append(
         .executableTarget(
             name: service.executable,
@@ -113,11 +118,23 @@ for service in services {
             path: "Services/\(service.executable)", swiftSettings: swiftSettings))
 }
 
+// Every service's OpenAPI document against the routes its router registers (no database, no broker).
+targets.append(
+    .testTarget(
+        name: "ServicesContractTests",
+        dependencies: services.map { .target(name: $0.module) } + [
+            "O2CRuntime", "O2CMessaging", "O2CPostgres", "O2CContracts",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+        ],
+        path: "Tests/ServicesContractTests"))
+
 let package = Package(
     name: "order-to-cash",
     platforms: [.macOS(.v15)],
     products: services.map { .executable(name: $0.executable, targets: [$0.executable]) } + [
-        .executable(name: "o2c-bench", targets: ["o2c-bench"])
+        .executable(name: "o2c-bench", targets: ["o2c-bench"]),
+        .executable(name: "o2c-demo", targets: ["o2c-demo"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),

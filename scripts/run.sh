@@ -3,7 +3,8 @@
 # the five services (each migrates its own schema at start) on ports 8081-8085, and their health.
 # Stays in the foreground until Ctrl-C (or scripts/stop.sh), then shuts the services down gracefully.
 #
-# Takes O2C_AUTH_SECRET and O2C_TEST_CLOCK from the environment when set.
+# Takes O2C_AUTH_SECRET and O2C_TEST_CLOCK from the environment when set. After the health table it runs
+# o2c-demo once (O2C_DEMO=0 skips it; O2C_DEMO_ARGS replaces its arguments) and prints its summary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -42,6 +43,7 @@ for entry in $SERVICES; do
 done
 
 printf '%-22s %-6s %s\n' service port ready
+all_ready=yes
 for entry in $SERVICES; do
   IFS=: read -r name port _ <<<"$entry"
   status=000
@@ -51,8 +53,17 @@ for entry in $SERVICES; do
     sleep 0.5
   done
   printf '%-22s %-6s %s\n' "$name" "$port" "$([ "$status" = 200 ] && echo yes || echo "NO (see .run/logs/$name.log)")"
+  [ "$status" = 200 ] || all_ready=no
 done
 echo
+
+# A short demo over HTTP (seeds customers of grades A/B/C, drives orders to completed); O2C_DEMO=0 skips it.
+if [ "${O2C_DEMO:-1}" != 0 ] && [ "$all_ready" = yes ]; then
+  echo "running the demo: o2c-demo ${O2C_DEMO_ARGS:---orders 12 --concurrency 4}"
+  # shellcheck disable=SC2086
+  "$BIN/o2c-demo" ${O2C_DEMO_ARGS:---orders 12 --concurrency 4} || echo "the demo did not finish cleanly (see above and .run/logs/)"
+  echo
+fi
 echo "The suite is up. Logs: .run/logs/. RabbitMQ management: http://127.0.0.1:15672 (o2c/o2c)."
 echo "Press Ctrl-C to stop, or run scripts/stop.sh from another terminal."
 wait

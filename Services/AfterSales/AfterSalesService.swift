@@ -1,8 +1,17 @@
 import O2CContracts
 import O2CRuntime
 
-/// The after-sales service. Its business rules come with the order-to-cash issue; until then it starts,
-/// migrates its schema, relays its outbox and serves health and metrics.
+/// The after-sales service (DOMAIN.md "After-sales and returns"): service requests and complaints
+/// worked from opening to closing with every step's actor recorded, and quality statistics. The
+/// return/exchange saga comes with a later issue.
 public enum AfterSalesService {
-    public static let definition = ServiceDefinition(name: .afterSales)
+    public static let definition = ServiceDefinition(
+        name: .afterSales,
+        migrations: AfterSalesMigrations.all,
+        routes: { router, environment in
+            ServiceRequestRoutes.add(to: router, environment: environment)
+            ServiceRequestStepRoutes.add(to: router, environment: environment)
+            QualityStatisticsRoute.add(to: router, environment: environment)
+        },
+        openAPI: OpenAPIDocument.text)
 }

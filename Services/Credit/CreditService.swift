@@ -11,5 +11,6 @@ public enum CreditService {
         routes: { router, environment in
             CreditProfileRoutes.add(to: router, environment: environment)
             CreditOverrideRoute.add(to: router, environment: environment)
-        })
+        },
+        openAPI: OpenAPIDocument.text)
 }

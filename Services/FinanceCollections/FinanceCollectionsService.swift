@@ -14,5 +14,6 @@ public enum FinanceCollectionsService {
             ReceiptRoutes.add(to: router, environment: environment)
             AccountRoutes.add(to: router, environment: environment)
         },
-        services: { environment in [OverdueNotifier(environment: environment)] })
+        services: { environment in [OverdueNotifier(environment: environment)] },
+        openAPI: OpenAPIDocument.text)
 }

@@ -18,5 +18,6 @@ public enum OrdersService {
             OrderRoutes.add(to: router, environment: environment, host: host)
             OrderRequestRoutes.add(to: router, environment: environment, host: host)
         },
-        services: { environment in [OrderSagaHost(environment: environment).scheduler()] })
+        services: { environment in [OrderSagaHost(environment: environment).scheduler()] },
+        openAPI: OpenAPIDocument.text)
 }

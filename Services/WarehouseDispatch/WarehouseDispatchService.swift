@@ -14,5 +14,6 @@ public enum WarehouseDispatchService {
             PickingRoutes.add(to: router, environment)
             HandoverRoutes.add(to: router, environment)
             GatePassRoutes.add(to: router, environment)
-        })
+        },
+        openAPI: OpenAPIDocument.text)
 }

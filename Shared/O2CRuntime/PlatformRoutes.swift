@@ -5,20 +5,28 @@ import Logging
 import NIOCore
 import O2CMessaging
 
-/// Routes every service has: health, metrics, and the test clock when enabled.
+/// Routes every service has: health, metrics, the OpenAPI document, and the test clock when enabled.
 enum PlatformRoutes {
-    static func add(to router: Router<O2CRequestContext>, readiness: ReadinessProbe, clock: ServiceClock) {
+    static func add(
+        to router: Router<O2CRequestContext>, readiness: ReadinessProbe?, clock: ServiceClock, openAPI: String?
+    ) {
         router.get("/health/live") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"live":true}"#)))
         }
         router.get("/health/ready") { _, _ in
-            let report = await readiness.check()
+            // Without a probe (a router built only to list its routes) the service is never ready.
+            let report = await readiness?.check() ?? .init(ready: false, database: false, migrations: false, broker: false)
             return try JSONResponse(report, status: report.ready ? .ok : .serviceUnavailable).response()
         }
         router.get("/metrics") { _, _ in
             Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
                 body: .init(byteBuffer: ByteBuffer(string: Observability.metricsText())))
+        }
+        if let openAPI {
+            router.get("/openapi.yaml") { _, _ in
+                Response(status: .ok, headers: [.contentType: "application/yaml"], body: .init(byteBuffer: ByteBuffer(string: openAPI)))
+            }
         }
         if clock.isMovable {
             struct TestClock: Codable { var now: Date }

@@ -44,16 +44,7 @@ public enum ServiceApplication {
         let readiness = ReadinessProbe(pool: pool, relay: relay, consumer: consumer)
         readiness.markMigrated()
 
-        let router = Router(context: O2CRequestContext.self)
-        router.middlewares.add(MetricsMiddleware())
-        router.middlewares.add(ProblemMiddleware())
-        router.middlewares.add(
-            JWTAuthenticator(
-                keys: await JWTAuthenticator.keys(secret: configuration.authSecret),
-                publicPaths: ["/health/live", "/health/ready", "/metrics", "/openapi.yaml"]))
-        router.middlewares.add(IdempotencyMiddleware(pool: pool, schema: configuration.schema))
-        PlatformRoutes.add(to: router, readiness: readiness, clock: clock)
-        definition.routes(router, environment)
+        let router = await makeRouter(definition, environment: environment, readiness: readiness)
 
         var services: [any Service] = [Connections(pool: pool, publisher: publisher), relay]
         services.append(Housekeeping(schema: configuration.schema, pool: pool, logger: logger))
@@ -65,6 +56,31 @@ public enum ServiceApplication {
             configuration: .init(address: .hostname(configuration.httpHost, port: configuration.httpPort), serverName: definition.name),
             services: services,
             logger: logger)
+    }
+
+    /// The service's HTTP router: middleware, the platform's routes and the service's own. Does no I/O, so a
+    /// test can list `router.routes` with an environment whose pool never connects.
+    public static func makeRouter(
+        _ definition: ServiceDefinition, environment: ServiceEnvironment
+    ) async -> Router<O2CRequestContext> {
+        await makeRouter(definition, environment: environment, readiness: nil)
+    }
+
+    static func makeRouter(
+        _ definition: ServiceDefinition, environment: ServiceEnvironment, readiness: ReadinessProbe?
+    ) async -> Router<O2CRequestContext> {
+        let configuration = environment.configuration
+        let router = Router(context: O2CRequestContext.self)
+        router.middlewares.add(MetricsMiddleware())
+        router.middlewares.add(ProblemMiddleware())
+        router.middlewares.add(
+            JWTAuthenticator(
+                keys: await JWTAuthenticator.keys(secret: configuration.authSecret),
+                publicPaths: ["/health/live", "/health/ready", "/metrics", "/openapi.yaml"]))
+        router.middlewares.add(IdempotencyMiddleware(pool: environment.pool, schema: configuration.schema))
+        PlatformRoutes.add(to: router, readiness: readiness, clock: environment.clock, openAPI: definition.openAPI)
+        definition.routes(router, environment)
+        return router
     }
 
     /// Applies the platform's and the service's migrations, waiting for the database if it is not up yet.

@@ -21,6 +21,8 @@ public struct ServiceDefinition: Sendable {
     public var routes: @Sendable (Router<O2CRequestContext>, ServiceEnvironment) -> Void
     /// Long-lived work beside the consumer and relay, e.g. saga deadline schedulers.
     public var services: @Sendable (ServiceEnvironment) -> [any Service]
+    /// The service's OpenAPI document (YAML text), served at `GET /openapi.yaml` when present.
+    public var openAPI: String?
 
     public init(
         name: ServiceName,
@@ -28,11 +30,12 @@ public struct ServiceDefinition: Sendable {
         extraBindings: [String] = [],
         handlers: @escaping @Sendable (ServiceEnvironment) -> [MessageHandler] = { _ in [] },
         routes: @escaping @Sendable (Router<O2CRequestContext>, ServiceEnvironment) -> Void = { _, _ in },
-        services: @escaping @Sendable (ServiceEnvironment) -> [any Service] = { _ in [] }
+        services: @escaping @Sendable (ServiceEnvironment) -> [any Service] = { _ in [] },
+        openAPI: String? = nil
     ) {
         self.init(
             name: name.rawValue, defaultHTTPPort: name.defaultHTTPPort, schema: name.schema, migrations: migrations,
-            extraBindings: extraBindings, handlers: handlers, routes: routes, services: services)
+            extraBindings: extraBindings, handlers: handlers, routes: routes, services: services, openAPI: openAPI)
     }
 
     public init(
@@ -43,7 +46,8 @@ public struct ServiceDefinition: Sendable {
         extraBindings: [String] = [],
         handlers: @escaping @Sendable (ServiceEnvironment) -> [MessageHandler] = { _ in [] },
         routes: @escaping @Sendable (Router<O2CRequestContext>, ServiceEnvironment) -> Void = { _, _ in },
-        services: @escaping @Sendable (ServiceEnvironment) -> [any Service] = { _ in [] }
+        services: @escaping @Sendable (ServiceEnvironment) -> [any Service] = { _ in [] },
+        openAPI: String? = nil
     ) {
         self.name = name
         self.defaultHTTPPort = defaultHTTPPort
@@ -53,6 +57,7 @@ public struct ServiceDefinition: Sendable {
         self.handlers = handlers
         self.routes = routes
         self.services = services
+        self.openAPI = openAPI
     }
 }
 
@@ -65,4 +70,12 @@ public struct ServiceEnvironment: Sendable {
     public var logger: Logger
     public var schema: String { configuration.schema }
     public var outbox: Outbox { Outbox(schema: configuration.schema) }
+
+    public init(name: String, configuration: ServiceConfiguration, pool: PostgresPool, clock: ServiceClock, logger: Logger) {
+        self.name = name
+        self.configuration = configuration
+        self.pool = pool
+        self.clock = clock
+        self.logger = logger
+    }
 }

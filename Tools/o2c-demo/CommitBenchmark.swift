@@ -1,0 +1,37 @@
+import Foundation
+import Logging
+import O2CPostgres
+
+/// The machine's PostgreSQL commit rate, for scale next to the sagas/s: single-row INSERT
+/// transactions on one connection for a few seconds, in a schema made for it and dropped after.
+enum CommitBenchmark {
+    static func run(databaseURL: String, seconds: Double = 3) async throws -> Double {
+        var logger = Logger(label: "o2c-demo.bench")
+        logger.logLevel = .warning
+        let schema = "demo_bench_\(UInt32.random(in: 0...UInt32.max))"
+        var configuration = try PostgresConfiguration(url: databaseURL, applicationName: "o2c-demo")
+        configuration.searchPath = schema
+        let pool = PostgresPool(configuration: configuration, size: 1, logger: logger)
+        try await pool.query("create schema \(schema)")
+        do {
+            try await pool.query("create table commits (id bigserial primary key, n bigint not null, at timestamptz not null default now())")
+            let clock = ContinuousClock()
+            let start = clock.now
+            let limit = Duration.milliseconds(Int(seconds * 1000))
+            var count = 0
+            while clock.now - start < limit {
+                let n = count
+                try await pool.transaction { connection in _ = try await connection.query("insert into commits (n) values ($1)", [n]) }
+                count += 1
+            }
+            let elapsed = clock.now - start
+            _ = try? await pool.query("drop schema \(schema) cascade")
+            await pool.close()
+            return Double(count) / DemoSummary.seconds(elapsed)
+        } catch {
+            _ = try? await pool.query("drop schema \(schema) cascade")
+            await pool.close()
+            throw error
+        }
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import O2CContracts
+import O2CRuntime
+
+/// The suite as seen from outside: one base URL per service, a token per role, JSON in and out.
+struct DemoClient: Sendable {
+    enum Service: String, Sendable { case orders, credit, warehouse, finance }
+
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+        init(_ description: String) { self.description = description }
+    }
+
+    let bases: [Service: String]
+    let tokens: [Role: String]
+    let session: URLSession
+
+    static func make(host: String, secret: String) async throws -> DemoClient {
+        var tokens: [Role: String] = [:]
+        for role in Role.allCases {
+            tokens[role] = try await TokenMinter.token(secret: secret, subject: "demo-\(role.rawValue)", roles: [role])
+        }
+        let configuration = URLSessionConfiguration.default
+        configuration.httpMaximumConnectionsPerHost = 32
+        configuration.timeoutIntervalForRequest = 30
+        let bases: [Service: String] = [
+            .orders: "http://\(host):8081", .credit: "http://\(host):8082",
+            .warehouse: "http://\(host):8083", .finance: "http://\(host):8084",
+        ]
+        return DemoClient(bases: bases, tokens: tokens, session: URLSession(configuration: configuration))
+    }
+
+    /// Sends a request; anything but 2xx throws with the method, path, role, status and body.
+    func raw(_ method: String, _ service: Service, _ path: String, as role: Role, _ body: [String: Any]? = nil) async throws -> Any {
+        guard let base = bases[service], let url = URL(string: base + path) else { throw Failure("bad path \(path)") }
+        var request = URLRequest(url: url)
+        request.httpMethod = method
+        request.setValue("Bearer \(tokens[role] ?? "")", forHTTPHeaderField: "Authorization")
+        if let body {
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            request.httpBody = try JSONSerialization.data(withJSONObject: body)
+        }
+        let (data, response) = try await session.data(for: request)
+        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+        guard (200..<300).contains(status) else {
+            let text = String(decoding: data.prefix(300), as: UTF8.self)
+            throw Failure("\(method) \(path) as \(role.rawValue) → \(status): \(text)")
+        }
+        if data.isEmpty { return [String: Any]() }
+        return try JSONSerialization.jsonObject(with: data)
+    }
+
+    func call(_ method: String, _ service: Service, _ path: String, as role: Role, _ body: [String: Any]? = nil) async throws -> [String: Any] {
+        try await raw(method, service, path, as: role, body) as? [String: Any] ?? [:]
+    }
+
+    func list(_ service: Service, _ path: String, as role: Role) async throws -> [[String: Any]] {
+        try await raw("GET", service, path, as: role) as? [[String: Any]] ?? []
+    }
+
+    /// Polls `probe` every `interval` until it yields a value, or throws after `timeout`.
+    func poll<T>(_ what: String, timeout: Duration, interval: Duration = .milliseconds(100),
+                 _ probe: () async throws -> T?) async throws -> T {
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        while true {
+            if let value = try await probe() { return value }
+            if clock.now >= deadline { throw Failure("timed out waiting for \(what)") }
+            try await Task.sleep(for: interval)
+        }
+    }
+
+    /// Gives every approval a quote, contract or change request asks for, one per required role.
+    func approveAll(_ required: Any?, _ service: Service, _ path: String) async throws {
+        for name in required as? [String] ?? [] {
+            guard let role = Role(rawValue: name) else { throw Failure("unknown approver role \(name)") }
+            _ = try await call("POST", service, path, as: role, ["decision": "approve", "comment": "o2c-demo"])
+        }
+    }
+}

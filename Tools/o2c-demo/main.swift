@@ -1,0 +1,82 @@
+import Foundation
+
+// o2c-demo: seeds a running suite over HTTP and drives orders from quote to `completed`, playing every
+// role (and the bank, the carrier and the gatekeeper); prints outcomes, sagas/s and milestone latencies.
+//
+//   swift run o2c-demo [--orders 30] [--concurrency 6] [--cancel-every 0] [--timeout 60] [--host 127.0.0.1] [--bench]
+//
+// Environment: O2C_AUTH_SECRET (the dev secret of scripts/run.sh), O2C_ADMIN_DATABASE_URL (for --bench).
+// Exits 0 only when every order ended completed, or cancelled when it was meant to be.
+let environment = ProcessInfo.processInfo.environment
+func parseArguments() -> (options: [String: String], bench: Bool) {
+    var options: [String: String] = [:]
+    var bench = false
+    var arguments = CommandLine.arguments.dropFirst().makeIterator()
+    while let argument = arguments.next() {
+        switch argument {
+        case "--bench": bench = true
+        case "--orders", "--concurrency", "--cancel-every", "--timeout", "--host":
+            guard let value = arguments.next() else { fallthrough }
+            options[argument] = value
+        default:
+            FileHandle.standardError.write(Data("usage: o2c-demo [--orders N] [--concurrency C] [--cancel-every K] [--timeout S] [--host H] [--bench]\n".utf8))
+            exit(2)
+        }
+    }
+    return (options, bench)
+}
+let (options, bench) = parseArguments()
+func option(_ name: String, _ fallback: Int) -> Int { max(0, Int(options[name] ?? "") ?? fallback) }
+let orderCount = option("--orders", 30)
+let concurrency = max(1, option("--concurrency", 6))
+let cancelEvery = option("--cancel-every", 0)
+let timeout = Duration.seconds(max(1, option("--timeout", 60)))
+let secret = environment["O2C_AUTH_SECRET"] ?? "dev-only-secret-change-me-0123456789abcdef"
+let runId = String(UInt32.random(in: 0...UInt32.max), radix: 36).uppercased()
+
+do {
+    let client = try await DemoClient.make(host: options["--host"] ?? "127.0.0.1", secret: secret)
+    FileHandle.standardError.write(Data("o2c-demo run \(runId): seeding 4 products and \(orderCount) customers (grades A/B/C)...\n".utf8))
+    let seed = try await DemoSeeder(client: client, runId: runId).seed(customers: orderCount)
+    let driver = OrderDriver(client: client, timeout: timeout)
+    let progress = DemoProgress(total: orderCount)
+    func cancels(_ index: Int) -> Bool { cancelEvery > 0 && index % cancelEvery == cancelEvery - 1 }
+    let expectedCancellations = (0..<orderCount).filter(cancels).count
+    FileHandle.standardError.write(Data("driving \(orderCount) orders, \(concurrency) at a time...\n".utf8))
+
+    let clock = ContinuousClock()
+    let start = clock.now
+    let results = await withTaskGroup(of: OrderDriver.Result.self) { group in
+        var results: [OrderDriver.Result] = []
+        var next = 0
+        func add() {
+            let index = next
+            next += 1
+            group.addTask {
+                await driver.run(index: index, customer: seed.customers[index], products: seed.products, cancel: cancels(index))
+            }
+        }
+        while next < min(concurrency, orderCount) { add() }
+        for await result in group {
+            results.append(result)
+            await progress.record(result.outcome)
+            if next < orderCount { add() }
+        }
+        return results
+    }
+    let wall = clock.now - start
+
+    var commits: Double?
+    if bench {
+        let url = environment["O2C_ADMIN_DATABASE_URL"] ?? "postgres://postgres@127.0.0.1:5432/o2c"
+        do { commits = try await CommitBenchmark.run(databaseURL: url) } catch {
+            FileHandle.standardError.write(Data("commit benchmark failed: \(error)\n".utf8))
+        }
+    }
+    let summary = DemoSummary(results: results, expectedCancellations: expectedCancellations, wall: wall, commitsPerSecond: commits)
+    summary.print()
+    exit(summary.succeeded ? 0 : 1)
+} catch {
+    FileHandle.standardError.write(Data("o2c-demo: \(error)\n".utf8))
+    exit(1)
+}

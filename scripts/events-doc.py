@@ -1,0 +1,28 @@
+#!/usr/bin/env python3
+"""Regenerates docs/EVENTS.md from the event contracts in the code (run from the repository root)."""
+import glob
+import re
+
+HEADER = """# Event catalogue
+
+Every message on the `o2c.events` topic exchange. The source of truth is the code of the shared
+contracts module (`Shared/O2CContracts/OrderToCash/*Events.swift`) and each service's own events;
+this page is generated from it by `scripts/events-doc.py`. Messages are persistent JSON with the AMQP
+properties and headers of CONTRACT.md (`message_id`, `correlation_id` = the order or return, `type` =
+the routing key, `timestamp`, `content_type`; headers `causation_id`, `producer`). Amounts are strings
+with two decimals; times ISO 8601 UTC. The `orders.*_requested.v1` messages are the saga's commands to
+the other services; outside systems may follow them too.
+"""
+
+PATTERN = re.compile(
+    r'/// (.*?)\n(?:public )?struct (\w+): EventContract[^{]*\{\s*(?:public )?static let routingKey = "([^"]+)"(.*?)\n\s*(?:public )?init',
+    re.S)
+
+lines = [HEADER]
+files = sorted(glob.glob("Shared/O2CContracts/OrderToCash/*Events.swift")) + sorted(glob.glob("Services/*/*Events.swift"))
+for path in files:
+    for doc, name, key, body in PATTERN.findall(open(path).read()):
+        lines += [f"## `{key}`", "", f"{doc.strip()} (`{name}`, {path})", "", "| field | type |", "|---|---|"]
+        lines += [f"| `{field}` | `{kind.strip()}` |" for field, kind in re.findall(r'(?:public )?var (\w+): ([^\n=]+)', body)]
+        lines.append("")
+open("docs/EVENTS.md", "w").write("\n".join(lines))

@@ -17,6 +17,7 @@ public enum OrdersService {
             ContractRoutes.add(to: router, environment: environment, host: host)
             OrderRoutes.add(to: router, environment: environment, host: host)
             OrderRequestRoutes.add(to: router, environment: environment, host: host)
+            SagaRoutes.add(to: router, environment: environment, host: host)
         },
         services: { environment in [OrderSagaHost(environment: environment).scheduler()] },
         openAPI: OpenAPIDocument.text)

@@ -108,7 +108,8 @@ struct OrderToCashSagaTests {
     @Test("an unpaid deposit after 7 days cancels the order, releases credit and voids the deposit")
     func depositDeadline() {
         var (saga, _) = started()
-        _ = run(&saga, [.creditReserved(grade: .c, depositRatioBasisPoints: 3000, shipBeforePayment: false)])
+        _ = run(&saga, [.creditReserved(grade: .c, depositRatioBasisPoints: 3000, shipBeforePayment: false),
+                        .invoiceIssued(invoiceId: "d", kind: "deposit", amount: Money("3000.00")!)])
         #expect(saga.nextDeadline == monday.addingTimeInterval(7 * 86_400))
         let fired = saga.fireDueDeadlines(now: monday.addingTimeInterval(7 * 86_400 + 60))
         #expect(fired.flatMap(\.1) == [.releaseCredit, .refundDeposit(penalty: .zero, approvedBy: "system")])
@@ -154,6 +155,72 @@ struct OrderToCashSagaTests {
         #expect(saga.overdueSince == due)
     }
 
+    @Test("the payment notice not out within 1 day of the credit reservation raises one alert; the order keeps waiting")
+    func paymentNoticeAlert() {
+        var (saga, _) = started()
+        _ = run(&saga, [.creditReserved(grade: .b, depositRatioBasisPoints: 3000, shipBeforePayment: false)])
+        let due = monday.addingTimeInterval(86_400)
+        #expect(saga.machine.deadlines.map(\.name) == ["payment_notice", "deposit_unpaid"])
+        #expect(saga.nextDeadline == due)
+        #expect(saga.fireDueDeadlines(now: due.addingTimeInterval(-1)).isEmpty)
+        #expect(saga.fireDueDeadlines(now: due.addingTimeInterval(1)).flatMap(\.1) == [.alertPaymentNoticeLate(dueAt: due)])
+        #expect(saga.fireDueDeadlines(now: due.addingTimeInterval(3600)).isEmpty, "fires once")
+        #expect(saga.machine.stateName == "awaiting_deposit")
+        #expect(saga.overdueSince == due)
+        #expect(saga.nextDeadline == monday.addingTimeInterval(7 * 86_400), "the unpaid-deposit deadline still stands")
+        // The invoice comes late: the alert is settled, the deposit deadline remains.
+        _ = run(&saga, [.invoiceIssued(invoiceId: "d", kind: "deposit", amount: Money("3000.00")!)], at: due.addingTimeInterval(7200))
+        #expect(saga.overdueSince == nil)
+        #expect(saga.machine.deadlines.map(\.name) == ["deposit_unpaid"])
+    }
+
+    @Test("a payment notice out within 1 day raises no alert")
+    func paymentNoticeInTime() {
+        var (saga, _) = started()
+        _ = run(&saga, [.creditReserved(grade: .b, depositRatioBasisPoints: 3000, shipBeforePayment: false)])
+        _ = run(&saga, [.invoiceIssued(invoiceId: "d", kind: "deposit", amount: Money("3000.00")!)], at: monday.addingTimeInterval(3600))
+        #expect(saga.fireDueDeadlines(now: monday.addingTimeInterval(2 * 86_400)).isEmpty)
+        #expect(saga.nextDeadline == monday.addingTimeInterval(7 * 86_400))
+        #expect(saga.overdueSince == nil)
+    }
+
+    /// Deposit paid, shipment scheduled and dispatched on Friday 2026-11-27 10:00 Shanghai.
+    func dispatchedFriday() -> (SagaInstance<Saga>, Date) {
+        var (saga, _) = started()
+        let friday = monday.addingTimeInterval(4 * 86_400)
+        _ = run(&saga, [.creditReserved(grade: .b, depositRatioBasisPoints: 3000, shipBeforePayment: false),
+                        .invoiceIssued(invoiceId: "d", kind: "deposit", amount: Money("3000.00")!),
+                        .invoicePaid(invoiceId: "d", kind: "deposit"), .shipmentScheduled])
+        _ = run(&saga, [.dispatched(at: friday)], at: friday)
+        return (saga, friday)
+    }
+
+    @Test("the waybill not with finance 1 working day after a Friday dispatch raises one alert on Monday; gone after delivery")
+    func waybillAlert() {
+        var (saga, friday) = dispatchedFriday()
+        let nextMonday = friday.addingTimeInterval(3 * 86_400)
+        #expect(saga.machine.stateName == "awaiting_delivery")
+        #expect(saga.machine.deadlines == [SagaDeadline(name: "waybill_to_finance", dueAt: nextMonday)])
+        #expect(saga.nextDeadline == nextMonday)
+        #expect(saga.fireDueDeadlines(now: nextMonday.addingTimeInterval(-60)).isEmpty)
+        #expect(saga.fireDueDeadlines(now: nextMonday.addingTimeInterval(1)).flatMap(\.1) == [.alertWaybillLate(dueAt: nextMonday)])
+        #expect(saga.fireDueDeadlines(now: nextMonday.addingTimeInterval(3600)).isEmpty, "fires once")
+        #expect(saga.machine.stateName == "awaiting_delivery")
+        #expect(saga.overdueSince == nextMonday)
+        _ = run(&saga, [.delivered(at: nextMonday.addingTimeInterval(7200))], at: nextMonday.addingTimeInterval(7200))
+        #expect(saga.machine.deadlines.isEmpty, "zero-freight orders never get a freight invoice: the deadline ends at delivery")
+        #expect(saga.overdueSince == nil)
+    }
+
+    @Test("a freight invoice within 1 working day of dispatch (finance has the waybill) raises no alert")
+    func waybillInTime() {
+        var (saga, friday) = dispatchedFriday()
+        _ = run(&saga, [.invoiceIssued(invoiceId: "f", kind: "freight", amount: Money("120.00")!)], at: friday.addingTimeInterval(3600))
+        #expect(saga.machine.facts.freightInvoicedAt == friday.addingTimeInterval(3600))
+        #expect(saga.machine.deadlines.isEmpty)
+        #expect(saga.fireDueDeadlines(now: friday.addingTimeInterval(5 * 86_400)).isEmpty)
+    }
+
     @Test("facts in any order, some twice, end in the same state with each command sent once", arguments: 0..<60)
     func shuffledFacts(seed: Int) {
         let facts: [Saga.Event] = [
@@ -161,7 +228,7 @@ struct OrderToCashSagaTests {
             .invoiceIssued(invoiceId: "d", kind: "deposit", amount: Money("3000.00")!), .invoicePaid(invoiceId: "d", kind: "deposit"),
             .shipmentScheduled, .dispatched(at: monday), .delivered(at: monday),
             .invoiceIssued(invoiceId: "b", kind: "balance", amount: Money("7000.00")!), .invoicePaid(invoiceId: "b", kind: "balance"),
-            .creditReleased,
+            .invoiceIssued(invoiceId: "f", kind: "freight", amount: Money("120.00")!), .creditReleased,
         ]
         var sequential = started().0
         let sequentialCommands = run(&sequential, facts)
@@ -175,7 +242,12 @@ struct OrderToCashSagaTests {
             if case .applied(_, let sent) = saga.apply(event, eventID: "e\(id)", at: monday) { commands += sent }
         }
         #expect(saga.machine.stateName == "completed")
-        #expect(saga.machine.facts == sequential.machine.facts)
+        // The freight invoice is no step of the flow (zero-freight orders never get one): one that arrives
+        // after the completing fact finds the saga finished and is ignored, like any fact of a finished saga.
+        var heard = saga.machine.facts
+        #expect(heard.freightInvoicedAt == nil || heard.freightInvoicedAt == monday)
+        heard.freightInvoicedAt = sequential.machine.facts.freightInvoicedAt
+        #expect(heard == sequential.machine.facts)
         #expect(Set(commands) == Set(sequentialCommands))
         #expect(commands.count == sequentialCommands.count, "no command twice")
     }

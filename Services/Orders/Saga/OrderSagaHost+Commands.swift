@@ -36,6 +36,10 @@ extension OrderSagaHost {
                 try send(DepositRefundRequested(orderId: order.orderId, customerId: order.customerId, penalty: penalty, approvedBy: approvedBy))
             case .alertShipmentOverdue(let dueAt):
                 try send(ShipmentOverdue(orderId: order.orderId, dueAt: dueAt))
+            case .alertPaymentNoticeLate(let dueAt):
+                try send(PaymentNoticeLate(orderId: order.orderId, dueAt: dueAt))
+            case .alertWaybillLate(let dueAt):
+                try send(WaybillLate(orderId: order.orderId, dueAt: dueAt))
             case .completeOrder:
                 try await setStatus("completed", of: order.orderId, on: connection, at: now)
                 try send(OrderCompleted(orderId: order.orderId, customerId: order.customerId, completedAt: now))

@@ -30,7 +30,7 @@ extension OrderSagaHost {
         }
     }
 
-    /// Invoices without an order (freight, credit notes of returns) do not concern the saga.
+    /// Invoices without an order do not concern the saga (an order's freight invoice does: the waybill reached finance).
     private func onInvoice<E: EventContract>(
         _ type: E.Type, _ orderId: @escaping @Sendable (E) -> String?, _ event: @escaping @Sendable (E) -> Saga.Event
     ) -> MessageHandler {

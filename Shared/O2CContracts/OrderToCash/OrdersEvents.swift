@@ -148,6 +148,30 @@ public struct ShipmentOverdue: EventContract, Equatable {
     }
 }
 
+/// Alert: the payment notice (the deposit invoice) did not go out within 1 day of the credit reservation.
+public struct PaymentNoticeLate: EventContract, Equatable {
+    public static let routingKey = "orders.payment_notice_late.v1"
+    public var orderId: String
+    public var dueAt: Date
+
+    public init(orderId: String, dueAt: Date) {
+        self.orderId = orderId
+        self.dueAt = dueAt
+    }
+}
+
+/// Alert: finance did not have the waybill (no freight invoice for the order) within 1 working day of dispatch.
+public struct WaybillLate: EventContract, Equatable {
+    public static let routingKey = "orders.waybill_late.v1"
+    public var orderId: String
+    public var dueAt: Date
+
+    public init(orderId: String, dueAt: Date) {
+        self.orderId = orderId
+        self.dueAt = dueAt
+    }
+}
+
 /// The order is paid in full and its credit released.
 public struct OrderCompleted: EventContract, Equatable {
     public static let routingKey = "orders.order_completed.v1"

@@ -14,6 +14,8 @@ extension OrderToCashSaga {
         public var depositPaidAt: Date?
         public var shipmentScheduledAt: Date?
         public var dispatchedAt: Date?
+        /// When finance invoiced the freight, i.e. had the waybill (DOMAIN.md "Dispatch" 6).
+        public var freightInvoicedAt: Date?
         public var deliveredAt: Date?
         public var balanceInvoice: Invoice?
         public var balancePaidAt: Date?
@@ -69,6 +71,10 @@ extension OrderToCashSaga {
         case cancelShipment
         case refundDeposit(penalty: Money, approvedBy: String)
         case alertShipmentOverdue(dueAt: Date)
+        /// The deposit invoice (payment notice) did not go out within 1 day of the credit reservation.
+        case alertPaymentNoticeLate(dueAt: Date)
+        /// Finance did not have the waybill (no freight invoice) within 1 working day of dispatch.
+        case alertWaybillLate(dueAt: Date)
         case completeOrder
         case cancelOrder(reason: String)
 
@@ -82,6 +88,8 @@ extension OrderToCashSaga {
             case .cancelShipment: .cancelShipment
             case .refundDeposit: .refundDeposit
             case .alertShipmentOverdue: .alertShipmentOverdue
+            case .alertPaymentNoticeLate: .alertPaymentNoticeLate
+            case .alertWaybillLate: .alertWaybillLate
             case .completeOrder: .completeOrder
             case .cancelOrder: .cancelOrder
             }
@@ -91,6 +99,7 @@ extension OrderToCashSaga {
     public enum CommandKey: String, Codable, Sendable, Hashable {
         case reserveCredit, requestDepositInvoice, requestShipment, requestBalanceInvoice, releaseCredit
         case cancelShipment, refundDeposit, alertShipmentOverdue, completeOrder, cancelOrder
+        case alertPaymentNoticeLate, alertWaybillLate
     }
 
     /// The deposit (ratio × total, to the fen) and the balance the customer still owes after it.

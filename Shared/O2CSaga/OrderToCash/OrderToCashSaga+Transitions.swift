@@ -64,6 +64,7 @@ extension OrderToCashSaga {
             let invoice = Invoice(invoiceId: id, amount: amount, issuedAt: now)
             if kind == "deposit" && facts.depositInvoice == nil { facts.depositInvoice = invoice }
             if kind == "balance" && facts.balanceInvoice == nil { facts.balanceInvoice = invoice }
+            if kind == "freight" && facts.freightInvoicedAt == nil { facts.freightInvoicedAt = now }
         case .invoicePaid(_, let kind):
             if kind == "deposit" && facts.depositPaidAt == nil { facts.depositPaidAt = now }
             if kind == "balance" && facts.balancePaidAt == nil { facts.balancePaidAt = now }
@@ -95,6 +96,10 @@ extension OrderToCashSaga {
             return advance(at: now)
         case "ship_by":
             return send([.alertShipmentOverdue(dueAt: deadline.dueAt)])
+        case "payment_notice":
+            return send([.alertPaymentNoticeLate(dueAt: deadline.dueAt)])
+        case "waybill_to_finance":
+            return send([.alertWaybillLate(dueAt: deadline.dueAt)])
         default:
             return []
         }

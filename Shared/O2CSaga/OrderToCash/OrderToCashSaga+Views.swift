@@ -20,17 +20,34 @@ extension OrderToCashSaga {
         }
     }
 
+    /// The deadlines that apply now (DOMAIN.md "The order-to-cash flow", Deadlines); several may at once.
+    /// `deposit_unpaid` cancels the order; the others are alerts that fire once while the saga keeps waiting.
     public var deadlines: [SagaDeadline] {
+        var deadlines: [SagaDeadline] = []
         switch phase {
         case .awaitingDeposit:
             guard let reserved = facts.creditReservedAt else { return [] }
-            return [SagaDeadline(name: "deposit_unpaid", dueAt: reserved.addingTimeInterval(TimeInterval(settings.depositDays) * 86_400))]
+            // The payment notice (the deposit invoice) goes out within 1 day of confirmation.
+            if facts.depositInvoice == nil {
+                deadlines.append(SagaDeadline(name: "payment_notice", dueAt: reserved.addingTimeInterval(86_400)))
+            }
+            deadlines.append(SagaDeadline(name: "deposit_unpaid", dueAt: reserved.addingTimeInterval(TimeInterval(settings.depositDays) * 86_400)))
         case .awaitingDispatch:
-            return shipByDue.map { [SagaDeadline(name: "ship_by", dueAt: $0)] } ?? []
+            if let shipBy = shipByDue { deadlines.append(SagaDeadline(name: "ship_by", dueAt: shipBy)) }
         case .awaitingCredit, .creditRefused, .awaitingDelivery, .awaitingPayment, .releasingCredit, .completed, .cancelling,
             .cancelled:
-            return []
+            break
         }
+        // The waybill reaches finance within 1 working day of dispatch; the saga learns it from the order's
+        // freight invoice (`finance.invoice_issued.v1`, kind `freight`). Limitation: an order with zero freight
+        // never gets a freight invoice, so this deadline only applies until delivery: it disappears once the
+        // goods are delivered, whether or not its alert fired.
+        if let dispatched = facts.dispatchedAt, facts.deliveredAt == nil, facts.freightInvoicedAt == nil,
+           facts.cancellation == nil, !isFinished
+        {
+            deadlines.append(SagaDeadline(name: "waybill_to_finance", dueAt: settings.calendar.addingWorkingDays(1, to: dispatched)))
+        }
+        return deadlines
     }
 
     /// The steps of DOMAIN.md's flow with their status and time, as `GET /v1/orders/{id}` shows them.

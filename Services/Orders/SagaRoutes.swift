@@ -1,0 +1,33 @@
+import Foundation
+import Hummingbird
+import O2CContracts
+import O2CMessaging
+import O2CPostgres
+import O2CRuntime
+
+/// Sagas for operators: the order-to-cash sagas that are stuck (a deadline fired and the saga did not
+/// move past it, or a deadline is overdue and has not fired yet), oldest first.
+enum SagaRoutes {
+    struct Stuck: Encodable {
+        var id: String
+        var type: String
+        var state: String
+        var awaiting: [String]
+        var nextDeadline: Date?
+        var overdueSince: Date?
+        var updatedAt: Date
+    }
+
+    static func add(to router: Router<O2CRequestContext>, environment: ServiceEnvironment, host: OrderSagaHost) {
+        router.get("/v1/sagas/stuck") { _, context in
+            _ = try context.actor(as: .salesDirector, .generalManager, .auditor, .salesManager)
+            let stuck = try await environment.pool.withConnection { try await host.stuck(on: $0) }
+            let views = stuck.map {
+                Stuck(
+                    id: $0.id, type: $0.type, state: $0.state, awaiting: $0.awaiting, nextDeadline: $0.nextDeadline,
+                    overdueSince: $0.overdueSince, updatedAt: $0.updatedAt)
+            }
+            return try JSONResponse(views).response()
+        }
+    }
+}

@@ -8,6 +8,8 @@ public enum AfterSalesService {
     public static let definition = ServiceDefinition(
         name: .afterSales,
         migrations: AfterSalesMigrations.all,
+        // Broadcasts for outside systems, consumed by no service of the suite yet.
+        notifications: [ServiceRequestOpened.routingKey, ServiceRequestClosed.routingKey],
         routes: { router, environment in
             ServiceRequestRoutes.add(to: router, environment: environment)
             ServiceRequestStepRoutes.add(to: router, environment: environment)

@@ -7,6 +7,11 @@ public enum OrdersService {
     public static let definition = ServiceDefinition(
         name: .orders,
         migrations: OrdersMigrations.all,
+        // Broadcasts for outside systems and customer service, consumed by no service of the suite.
+        notifications: [
+            ContractSigned.routingKey, OrderCompleted.routingKey, OrderCancelled.routingKey, ShipmentOverdue.routingKey,
+            PaymentNoticeLate.routingKey, WaybillLate.routingKey,
+        ],
         // Saga host: consumes the other services' events, fires the saga's deadlines.
         handlers: { environment in OrderSagaHost(environment: environment).handlers },
         routes: { router, environment in

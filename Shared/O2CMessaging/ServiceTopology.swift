@@ -11,19 +11,29 @@ import O2CContracts
 /// - `<queue>.retry.<delay>`: one durable queue per tier whose TTL dead-letters back into `<queue>`
 ///   (delayed retries without a broker plugin);
 /// - `<queue>.parked`: a durable quorum queue where messages wait for a person, with the reason in
-///   their headers.
+///   their headers;
+/// - `<queue>.notifications`, when the service publishes broadcasts no service consumes: a bounded
+///   quorum queue (newest 100,000 kept) bound to those keys, so that they are routable under
+///   `mandatory` and an operator or a late-coming system can read them.
 public struct ServiceTopology: Sendable, Hashable {
     public var queue: String
     public var bindings: [String]
     public var retryDelays: [Duration]
     public var deliveryLimit: Int
+    public var notifications: [String]
 
-    public init(queue: String, bindings: [String], retryDelays: [Duration] = RetryPolicy.standardDelays, deliveryLimit: Int = 10) {
+    public init(
+        queue: String, bindings: [String], retryDelays: [Duration] = RetryPolicy.standardDelays, deliveryLimit: Int = 10,
+        notifications: [String] = []
+    ) {
         self.queue = queue
         self.bindings = bindings
         self.retryDelays = retryDelays
         self.deliveryLimit = deliveryLimit
+        self.notifications = notifications
     }
+
+    public var notificationsQueue: String { "\(queue).notifications" }
 
     public var parkedQueue: String { "\(queue).parked" }
 
@@ -54,10 +64,21 @@ public struct ServiceTopology: Sendable, Hashable {
                         "x-dead-letter-routing-key": .string(queue),
                     ]))
         }
+        var routes = bindings.map { AMQPTopology.Binding(queue: queue, exchange: MessageHeaders.eventsExchange, routingKey: $0) }
+        if !notifications.isEmpty {
+            queues.append(
+                AMQPTopology.Queue(
+                    name: notificationsQueue, durable: true,
+                    arguments: [
+                        "x-queue-type": .string("quorum"), "x-max-length": .int(100_000), "x-overflow": .string("drop-head"),
+                    ]))
+            routes += notifications.map {
+                AMQPTopology.Binding(queue: notificationsQueue, exchange: MessageHeaders.eventsExchange, routingKey: $0)
+            }
+        }
         return AMQPTopology(
             exchanges: [AMQPTopology.Exchange(name: MessageHeaders.eventsExchange, type: "topic", durable: true)],
-            queues: queues,
-            bindings: bindings.map { AMQPTopology.Binding(queue: queue, exchange: MessageHeaders.eventsExchange, routingKey: $0) })
+            queues: queues, bindings: routes)
     }
 
     private func retryQueueName(_ delay: Duration) -> String {

@@ -27,8 +27,8 @@ public enum ServiceApplication {
 
         let handlers = definition.handlers(environment)
         let topology = ServiceTopology(
-            queue: configuration.queue, bindings: Array(Set(handlers.map(\.routingKey) + definition.extraBindings)).sorted(),
-            retryDelays: configuration.retryDelays)
+            queue: configuration.queue, bindings: Array(Set(handlers.map(\.routingKey))).sorted(),
+            retryDelays: configuration.retryDelays, notifications: definition.notifications)
         let publisher = AMQPPublisher(
             configuration: configuration.amqp, topology: topology.amqpTopology, logger: logger, faults: faultsAMQP)
         let relay = OutboxRelay(

@@ -15,8 +15,10 @@ public struct ServiceDefinition: Sendable {
     public var schema: String
     /// The service's own migrations, numbered from 100 (1–99 are the platform's).
     public var migrations: [Migration]
-    /// Routing keys the service's queue is bound to beyond those its handlers consume.
-    public var extraBindings: [String]
+    /// Events the service publishes that no service of the suite consumes: broadcasts for outside
+    /// systems and people (e.g. `orders.order_completed.v1`). They are kept in `<queue>.notifications`
+    /// so they are routable under `mandatory` publishing, bounded, and visible to operators.
+    public var notifications: [String]
     public var handlers: @Sendable (ServiceEnvironment) -> [MessageHandler]
     public var routes: @Sendable (Router<O2CRequestContext>, ServiceEnvironment) -> Void
     /// Long-lived work beside the consumer and relay, e.g. saga deadline schedulers.
@@ -27,7 +29,7 @@ public struct ServiceDefinition: Sendable {
     public init(
         name: ServiceName,
         migrations: [Migration] = [],
-        extraBindings: [String] = [],
+        notifications: [String] = [],
         handlers: @escaping @Sendable (ServiceEnvironment) -> [MessageHandler] = { _ in [] },
         routes: @escaping @Sendable (Router<O2CRequestContext>, ServiceEnvironment) -> Void = { _, _ in },
         services: @escaping @Sendable (ServiceEnvironment) -> [any Service] = { _ in [] },
@@ -35,7 +37,7 @@ public struct ServiceDefinition: Sendable {
     ) {
         self.init(
             name: name.rawValue, defaultHTTPPort: name.defaultHTTPPort, schema: name.schema, migrations: migrations,
-            extraBindings: extraBindings, handlers: handlers, routes: routes, services: services, openAPI: openAPI)
+            notifications: notifications, handlers: handlers, routes: routes, services: services, openAPI: openAPI)
     }
 
     public init(
@@ -43,7 +45,7 @@ public struct ServiceDefinition: Sendable {
         defaultHTTPPort: Int,
         schema: String,
         migrations: [Migration] = [],
-        extraBindings: [String] = [],
+        notifications: [String] = [],
         handlers: @escaping @Sendable (ServiceEnvironment) -> [MessageHandler] = { _ in [] },
         routes: @escaping @Sendable (Router<O2CRequestContext>, ServiceEnvironment) -> Void = { _, _ in },
         services: @escaping @Sendable (ServiceEnvironment) -> [any Service] = { _ in [] },
@@ -53,7 +55,7 @@ public struct ServiceDefinition: Sendable {
         self.defaultHTTPPort = defaultHTTPPort
         self.schema = schema
         self.migrations = migrations
-        self.extraBindings = extraBindings
+        self.notifications = notifications
         self.handlers = handlers
         self.routes = routes
         self.services = services

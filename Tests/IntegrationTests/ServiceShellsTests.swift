@@ -13,8 +13,11 @@ struct ServiceShellsTests {
             let (ready, status) = try await harness.http("GET", process, "/health/ready")
             #expect(status == 200)
             #expect(String(decoding: ready, as: UTF8.self).contains(#""ready":true"#))
-            let (metrics, _) = try await harness.http("GET", process, "/metrics")
-            #expect(String(decoding: metrics, as: UTF8.self).contains("o2c_outbox_pending"))
+            // The relay reports its outbox gauges from its first round on.
+            try await eventually("outbox gauges on /metrics", timeout: .seconds(10)) {
+                let (metrics, _) = try await harness.http("GET", process, "/metrics")
+                return String(decoding: metrics, as: UTF8.self).contains("o2c_outbox_pending")
+            }
             let migrations = try await harness.admin.query("select count(*) as n from \"\(harness.schema)\".schema_migrations")
             #expect(try migrations.rows[0].int("n") >= 3)
             let (_, anonymous) = try await harness.http("GET", process, "/v1/anything")

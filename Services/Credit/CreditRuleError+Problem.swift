@@ -1,17 +1,11 @@
-import HTTPTypes
 import O2CRuntime
 
 /// The one place a rule's refusal becomes an HTTP problem (CONTRACT.md codes, 1:1).
 extension CreditRuleError {
     var problem: Problem {
-        switch code {
-        case .validationFailed:
-            Problem.validation(detail, errors: fieldErrors.map { Problem.FieldError(field: $0.field, message: $0.message) })
-        case .forbiddenRole:
-            Problem.forbiddenRole(detail)
-        default:
-            Problem(status: .unprocessableContent, code: code.rawValue, detail: detail)
-        }
+        Problem.rule(
+            code: code.rawValue, detail: detail,
+            fieldErrors: fieldErrors.map { Problem.FieldError(field: $0.field, message: $0.message) })
     }
 }
 

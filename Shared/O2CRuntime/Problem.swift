@@ -35,6 +35,17 @@ public struct Problem: Error, Sendable, Codable, Equatable {
     public static func validation(_ detail: String, errors: [FieldError]? = nil) -> Problem {
         Problem(status: .unprocessableContent, code: "validation_failed", detail: detail, errors: errors)
     }
+    /// A business rule's refusal, whose code is one of CONTRACT.md's problem codes: the one mapping the
+    /// services' rule errors share (validation 422 with its fields, role 403, state 409, others 422).
+    public static func rule(code: String, detail: String, fieldErrors: [FieldError]) -> Problem {
+        switch code {
+        case "validation_failed": .validation(detail, errors: fieldErrors)
+        case "forbidden_role": .forbiddenRole(detail)
+        case "invalid_state": .invalidState(detail)
+        default: Problem(status: .unprocessableContent, code: code, detail: detail)
+        }
+    }
+
     public static func notFound(_ detail: String) -> Problem { Problem(status: .notFound, code: "not_found", detail: detail) }
     public static func conflict(_ detail: String) -> Problem { Problem(status: .conflict, code: "conflict", detail: detail) }
     public static func invalidState(_ detail: String) -> Problem { Problem(status: .conflict, code: "invalid_state", detail: detail) }

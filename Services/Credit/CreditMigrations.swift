@@ -90,5 +90,19 @@ enum CreditMigrations {
             );
             create index credit_holds_active on credit_holds (customer_id) where lifted_at is null;
             """),
+        Migration(version: 103, name: "reservation adjustments", sql: """
+            create table credit_reservation_adjustments (
+                amendment_id text primary key,
+                order_id text not null,
+                customer_id text not null,
+                previous_amount bigint,
+                amount bigint not null,
+                applied boolean not null,
+                created_by text not null,
+                created_role text not null,
+                created_at timestamptz not null
+            );
+            create index credit_reservation_adjustments_order on credit_reservation_adjustments (order_id, created_at);
+            """),
     ]
 }

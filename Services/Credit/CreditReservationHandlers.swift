@@ -58,6 +58,8 @@ enum CreditReservationHandlers {
         }
 
         var account = try await store.account(request.customerId)
+        var request = request
+        if let amended = try await CreditAmendmentHandler.amendedAmount(of: orderId, on: context.connection) { request.amount = amended }
         let decision: CreditDecision
         do {
             decision = try account.reserve(orderId: orderId, amount: request.amount, profile: profile)

@@ -7,8 +7,9 @@ import O2CSaga
 
 /// Makes an approved change request take effect (DOMAIN.md "Order amendments"): a cancellation
 /// goes to the saga (release credit and stock, refund the deposit less the penalty); a new buyer
-/// name or payment method is written to the order. A line item or price change is recorded as
-/// approved but does not re-price the running saga (a known gap: the saga's facts are fixed at signing).
+/// name or payment method is written to the order; new lines or prices re-price the order and its saga
+/// and go out as `orders.order_amended.v1`, on which credit adjusts the reservation, finance re-prices a
+/// deposit invoice nothing was paid on, and warehouse changes a dispatch note not yet handed over.
 struct OrderAmendmentApplier {
     var host: OrderSagaHost
 
@@ -46,7 +47,40 @@ struct OrderAmendmentApplier {
             order.paymentMethod = request.details.paymentMethod ?? order.paymentMethod
             try await order.update(by: actor, at: now, on: connection)
         case .lineItem, .price:
-            break
+            try await reprice(&order, request, approvedBy: actor, at: now, on: connection)
         }
+    }
+
+    /// New lines replace the order's; the total follows. A total below a deposit already paid is refused
+    /// (the customer would be owed money on an open order: cancel or return instead).
+    private func reprice(
+        _ order: inout OrderRecord, _ request: OrderRequest, approvedBy actor: Actor, at now: Date, on connection: PostgresConnection
+    ) async throws {
+        guard let lines = request.details.lines, !lines.isEmpty else { throw Problem.invalidState("request \(request.id) names no lines") }
+        let total = lines.reduce(Money.zero) { $0 + $1.amount }
+        let saga = try await host.machine(orderId: order.id, on: connection)
+        if let saga, saga.facts.depositPaidAt != nil, let deposit = saga.depositAmount, total < deposit {
+            throw Problem.invalidState(
+                "the amended total \(total) is below the deposit of \(deposit) already paid on order \(order.id); cancel the order or return goods instead")
+        }
+        try await connection.query(
+            """
+            insert into order_line_changes (request_id, order_id, previous_lines, previous_total, lines, total, created_by, created_role, created_at)
+            values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+            """,
+            [request.id, order.id, try StoredJSON.encode(order.lines), order.total.minorUnits, try StoredJSON.encode(lines),
+             total.minorUnits, actor.subject, actor.role, now])
+        try await connection.query(
+            "update orders set lines = $2, total = $3, updated_by = $4, updated_role = $5, updated_at = $6 where id = $1",
+            [order.id, try StoredJSON.encode(lines), total.minorUnits, actor.subject, actor.role, now])
+        let previousTotal = order.total
+        order.lines = lines
+        order.total = total
+        guard saga != nil else { return }  // a phone/fax order not confirmed yet: nothing runs on it
+        try await host.amend(
+            OrderAmended(
+                orderId: order.id, customerId: order.customerId, amendmentId: request.id, kind: request.kind.rawValue, lines: lines,
+                total: total, previousTotal: previousTotal, approvedBy: actor.subject, amendedAt: now),
+            by: actor, on: connection)
     }
 }

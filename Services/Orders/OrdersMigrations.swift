@@ -129,5 +129,29 @@ enum OrdersMigrations {
             -- One open or approved cancellation per order: a second is refused, not doubled.
             create unique index order_requests_one_cancel on order_requests (order_id) where kind = 'cancel' and status <> 'rejected';
             """),
+        Migration(version: 103, name: "customer contacts and applied amendments", sql: """
+            create table customer_contacts (
+                id text primary key,
+                order_id text not null references orders (id),
+                kind text not null check (kind in ('order_confirmation', 'shipment_notice')),
+                contact text not null,
+                note text not null,
+                created_by text not null,
+                created_role text not null,
+                created_at timestamptz not null
+            );
+            create index customer_contacts_order on customer_contacts (order_id, created_at);
+            create table order_line_changes (
+                request_id text primary key references order_requests (id),
+                order_id text not null references orders (id),
+                previous_lines jsonb not null,
+                previous_total bigint not null,
+                lines jsonb not null,
+                total bigint not null,
+                created_by text not null,
+                created_role text not null,
+                created_at timestamptz not null
+            );
+            """),
     ]
 }

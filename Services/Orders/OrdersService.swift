@@ -10,7 +10,7 @@ public enum OrdersService {
         // Broadcasts for outside systems and customer service, consumed by no service of the suite.
         notifications: [
             ContractSigned.routingKey, OrderCompleted.routingKey, OrderCancelled.routingKey, ShipmentOverdue.routingKey,
-            PaymentNoticeLate.routingKey, WaybillLate.routingKey,
+            PaymentNoticeLate.routingKey, WaybillLate.routingKey, CustomerConfirmationLate.routingKey, ShipmentNoticeLate.routingKey,
         ],
         // Saga host: consumes the other services' events, fires the saga's deadlines.
         handlers: { environment in OrderSagaHost(environment: environment).handlers },
@@ -22,7 +22,8 @@ public enum OrdersService {
             ContractRoutes.add(to: router, environment: environment, host: host)
             OrderRoutes.add(to: router, environment: environment, host: host)
             OrderRequestRoutes.add(to: router, environment: environment, host: host)
-            SagaRoutes.add(to: router, environment: environment, host: host)
+            CustomerContactRoutes.add(to: router, environment: environment, host: host)
+            StuckSagasRoute.add(to: router, environment: environment)
         },
         services: { environment in [OrderSagaHost(environment: environment).scheduler()] },
         openAPI: OpenAPIDocument.text)

@@ -45,6 +45,8 @@ struct OrderDriver: Sendable {
         let signed = try await client.call("POST", .orders, "/v1/contracts/\(contractId)/sign", as: .salesAdmin)
         guard let orderId = signed["orderId"] as? String else { throw DemoClient.Failure("signing gave no orderId") }
         marks["signed"] = clock.now
+        _ = try await client.call("POST", .orders, "/v1/orders/\(orderId)/customer-confirmation", as: .customerService,
+                                  ["contact": "Li \(index)", "note": "order confirmed by phone"])
 
         let deposit = try await waitInvoice(orderId, kind: "deposit")
         marks["depositInvoiced"] = clock.now
@@ -70,6 +72,8 @@ struct OrderDriver: Sendable {
         guard let passId = pass["gatePassId"] as? String else { throw DemoClient.Failure("no gatePassId") }
         _ = try await client.call("POST", .warehouse, "/v1/gate-passes/\(passId)/release", as: .gatekeeper)
         marks["released"] = clock.now
+        _ = try await client.call("POST", .orders, "/v1/orders/\(orderId)/shipment-notice", as: .customerService,
+                                  ["contact": "Li \(index)", "note": "\(quantity) × \(product.sku) left with Swift Freight"])
         _ = try await client.call("POST", .warehouse, "/v1/dispatch-notes/\(noteId)/delivery", as: .salesAdmin,
                                   ["signedBy": "Li \(index)", "signedAt": ISO8601DateFormatter().string(from: Date())])
 

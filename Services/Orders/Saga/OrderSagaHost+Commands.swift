@@ -40,6 +40,10 @@ extension OrderSagaHost {
                 try send(PaymentNoticeLate(orderId: order.orderId, dueAt: dueAt))
             case .alertWaybillLate(let dueAt):
                 try send(WaybillLate(orderId: order.orderId, dueAt: dueAt))
+            case .alertCustomerConfirmationLate(let dueAt):
+                try send(CustomerConfirmationLate(orderId: order.orderId, dueAt: dueAt))
+            case .alertShipmentNoticeLate(let dueAt):
+                try send(ShipmentNoticeLate(orderId: order.orderId, dueAt: dueAt))
             case .completeOrder:
                 try await setStatus("completed", of: order.orderId, on: connection, at: now)
                 try send(OrderCompleted(orderId: order.orderId, customerId: order.customerId, completedAt: now))

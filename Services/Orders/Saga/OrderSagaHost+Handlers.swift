@@ -14,7 +14,8 @@ extension OrderSagaHost {
             onInvoice(InvoicePaid.self, \.orderId) { .invoicePaid(invoiceId: $0.invoiceId, kind: $0.kind) },
             on(DepositRefunded.self, \.orderId) { _ in .depositRefunded },
             on(DispatchNoteIssued.self, \.orderId) { _ in .shipmentScheduled },
-            on(ShipmentDispatched.self, \.orderId) { .dispatched(at: $0.dispatchedAt) },
+            on(ShipmentDispatched.self, \.orderId) { .dispatched(at: $0.dispatchedAt, freight: $0.totalFreight) },
+            onInvoice(InvoiceAdjusted.self, \.orderId) { .invoiceAdjusted(invoiceId: $0.invoiceId, kind: $0.kind, amount: $0.amount) },
             on(DeliveryConfirmed.self, \.orderId) { .delivered(at: $0.deliveredAt) },
             on(ShipmentCancelled.self, \.orderId) { _ in .shipmentCancelled },
         ]

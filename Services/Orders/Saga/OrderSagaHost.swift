@@ -55,6 +55,20 @@ public struct OrderSagaHost: Sendable {
         try await apply(event, eventID: "cancel:\(orderId)", to: orderId, actor: approvedBy, causationID: nil, on: connection, at: now)
     }
 
+    /// In the caller's transaction: an approved line-item or price amendment re-prices the saga and goes
+    /// out to credit, finance and warehouse.
+    public func amend(_ amended: OrderAmended, by actor: Actor, on connection: PostgresConnection) async throws {
+        let event = Saga.Event.amended(amendmentId: amended.amendmentId, lines: amended.lines, total: amended.total)
+        try await apply(event, eventID: "amend:\(amended.amendmentId)", to: amended.orderId, actor: actor, causationID: nil, on: connection, at: amended.amendedAt)
+        try await Outbox(schema: schema).enqueue(
+            [try OutgoingMessage.event(amended, correlationID: amended.orderId, causationID: nil)], on: connection)
+    }
+
+    /// The order's saga as a value (locked for the rest of the transaction), or nil before it started.
+    func machine(orderId: String, on connection: PostgresConnection) async throws -> Saga? {
+        try await store.lock(orderId, on: connection)?.machine
+    }
+
     /// The saga as `GET /v1/orders/{id}` shows it.
     public func sagaView(orderId: String, on connection: PostgresConnection) async throws -> SagaQueries.View? {
         try await SagaQueries(schema: schema).find(type: Saga.sagaType, id: orderId, on: connection)

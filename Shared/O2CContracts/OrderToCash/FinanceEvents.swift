@@ -73,3 +73,26 @@ public struct DepositRefunded: EventContract, Equatable {
         self.penalty = penalty
     }
 }
+
+/// An open invoice's amount changed (a deposit invoice re-priced after an order amendment, before
+/// anything was paid on it).
+public struct InvoiceAdjusted: EventContract, Equatable {
+    public static let routingKey = "finance.invoice_adjusted.v1"
+    public var invoiceId: String
+    public var orderId: String?
+    public var customerId: String
+    public var kind: String
+    public var previousAmount: Money
+    public var amount: Money
+    public var reason: String
+
+    public init(invoiceId: String, orderId: String?, customerId: String, kind: String, previousAmount: Money, amount: Money, reason: String) {
+        self.invoiceId = invoiceId
+        self.orderId = orderId
+        self.customerId = customerId
+        self.kind = kind
+        self.previousAmount = previousAmount
+        self.amount = amount
+        self.reason = reason
+    }
+}

@@ -201,3 +201,61 @@ public struct OrderCancelled: EventContract, Equatable {
         self.cancelledAt = cancelledAt
     }
 }
+
+/// An approved amendment of a line item or a price changed an order before dispatch (DOMAIN.md "Order
+/// amendments"): credit adjusts the reservation to `total`, finance re-prices a deposit invoice nothing
+/// was paid on yet, warehouse-dispatch changes a dispatch note that is not picked yet.
+public struct OrderAmended: EventContract, Equatable {
+    public static let routingKey = "orders.order_amended.v1"
+    public var orderId: String
+    public var customerId: String
+    public var amendmentId: String
+    /// `line_item` or `price`.
+    public var kind: String
+    public var lines: [OrderLine]
+    public var total: Money
+    public var previousTotal: Money
+    public var approvedBy: String
+    public var amendedAt: Date
+
+    public init(
+        orderId: String, customerId: String, amendmentId: String, kind: String, lines: [OrderLine], total: Money, previousTotal: Money,
+        approvedBy: String, amendedAt: Date
+    ) {
+        self.orderId = orderId
+        self.customerId = customerId
+        self.amendmentId = amendmentId
+        self.kind = kind
+        self.lines = lines
+        self.total = total
+        self.previousTotal = previousTotal
+        self.approvedBy = approvedBy
+        self.amendedAt = amendedAt
+    }
+}
+
+/// Alert: the customer did not confirm the order within 4 hours of signing (DOMAIN.md deadlines,
+/// 四小时内确认); customer_service follows up.
+public struct CustomerConfirmationLate: EventContract, Equatable {
+    public static let routingKey = "orders.customer_confirmation_late.v1"
+    public var orderId: String
+    public var dueAt: Date
+
+    public init(orderId: String, dueAt: Date) {
+        self.orderId = orderId
+        self.dueAt = dueAt
+    }
+}
+
+/// Alert: the customer was not told what shipped (and why anything differs) within 2 working days of
+/// dispatch (DOMAIN.md deadlines).
+public struct ShipmentNoticeLate: EventContract, Equatable {
+    public static let routingKey = "orders.shipment_notice_late.v1"
+    public var orderId: String
+    public var dueAt: Date
+
+    public init(orderId: String, dueAt: Date) {
+        self.orderId = orderId
+        self.dueAt = dueAt
+    }
+}

@@ -14,6 +14,14 @@ extension OrderToCashSaga {
         public var depositPaidAt: Date?
         public var shipmentScheduledAt: Date?
         public var dispatchedAt: Date?
+        /// The waybill's total freight; with none, finance has no freight invoice to issue.
+        public var freight: Money?
+        /// When customer_service had the customer confirm the order (DOMAIN.md deadlines: within 4 hours).
+        public var customerConfirmedAt: Date?
+        /// When customer_service told the customer what shipped (within 2 working days of dispatch).
+        public var shipmentNoticeAt: Date?
+        /// Approved line-item or price amendments applied to the order, by id.
+        public var amendments: [String] = []
         /// When finance invoiced the freight, i.e. had the waybill (DOMAIN.md "Dispatch" 6).
         public var freightInvoicedAt: Date?
         public var deliveredAt: Date?
@@ -25,6 +33,37 @@ extension OrderToCashSaga {
         public var depositRefundedAt: Date?
         public var cancelledAt: Date?
         public var completedAt: Date?
+
+        public init() {}
+
+        /// Sagas stored before `amendments` existed decode with none.
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            signedAt = try container.decodeIfPresent(Date.self, forKey: .signedAt)
+            creditReservedAt = try container.decodeIfPresent(Date.self, forKey: .creditReservedAt)
+            grade = try container.decodeIfPresent(CreditGrade.self, forKey: .grade)
+            depositRatioBasisPoints = try container.decodeIfPresent(Int.self, forKey: .depositRatioBasisPoints)
+            shipBeforePayment = try container.decodeIfPresent(Bool.self, forKey: .shipBeforePayment) ?? false
+            creditRefusal = try container.decodeIfPresent(Refusal.self, forKey: .creditRefusal)
+            depositInvoice = try container.decodeIfPresent(Invoice.self, forKey: .depositInvoice)
+            depositPaidAt = try container.decodeIfPresent(Date.self, forKey: .depositPaidAt)
+            shipmentScheduledAt = try container.decodeIfPresent(Date.self, forKey: .shipmentScheduledAt)
+            dispatchedAt = try container.decodeIfPresent(Date.self, forKey: .dispatchedAt)
+            freight = try container.decodeIfPresent(Money.self, forKey: .freight)
+            customerConfirmedAt = try container.decodeIfPresent(Date.self, forKey: .customerConfirmedAt)
+            shipmentNoticeAt = try container.decodeIfPresent(Date.self, forKey: .shipmentNoticeAt)
+            amendments = try container.decodeIfPresent([String].self, forKey: .amendments) ?? []
+            freightInvoicedAt = try container.decodeIfPresent(Date.self, forKey: .freightInvoicedAt)
+            deliveredAt = try container.decodeIfPresent(Date.self, forKey: .deliveredAt)
+            balanceInvoice = try container.decodeIfPresent(Invoice.self, forKey: .balanceInvoice)
+            balancePaidAt = try container.decodeIfPresent(Date.self, forKey: .balancePaidAt)
+            creditReleasedAt = try container.decodeIfPresent(Date.self, forKey: .creditReleasedAt)
+            cancellation = try container.decodeIfPresent(Cancellation.self, forKey: .cancellation)
+            shipmentCancelledAt = try container.decodeIfPresent(Date.self, forKey: .shipmentCancelledAt)
+            depositRefundedAt = try container.decodeIfPresent(Date.self, forKey: .depositRefundedAt)
+            cancelledAt = try container.decodeIfPresent(Date.self, forKey: .cancelledAt)
+            completedAt = try container.decodeIfPresent(Date.self, forKey: .completedAt)
+        }
     }
 
     public struct Refusal: Codable, Sendable, Hashable {
@@ -52,13 +91,20 @@ extension OrderToCashSaga {
         case invoiceIssued(invoiceId: String, kind: String, amount: Money)
         case invoicePaid(invoiceId: String, kind: String)
         case shipmentScheduled
-        case dispatched(at: Date)
+        /// The goods left; `freight` is the waybill's total (nil when not known).
+        case dispatched(at: Date, freight: Money? = nil)
         case delivered(at: Date)
         case creditReleased
         /// A cancellation whose approvals are complete (orders checks them and that nothing was dispatched).
         case cancellationApproved(reason: String, penalty: Money, approvedBy: String)
         case shipmentCancelled
         case depositRefunded
+        /// An approved line-item or price amendment before dispatch (orders checks the approvals).
+        case amended(amendmentId: String, lines: [OrderLine], total: Money)
+        /// Finance re-priced an open invoice (a deposit invoice after an amendment).
+        case invoiceAdjusted(invoiceId: String, kind: String, amount: Money)
+        case customerConfirmed
+        case customerToldOfShipment
     }
 
     /// What the saga asks the other services to do (sent as `orders.*_requested.v1` messages).
@@ -75,6 +121,10 @@ extension OrderToCashSaga {
         case alertPaymentNoticeLate(dueAt: Date)
         /// Finance did not have the waybill (no freight invoice) within 1 working day of dispatch.
         case alertWaybillLate(dueAt: Date)
+        /// The customer did not confirm the order within the configured hours of signing.
+        case alertCustomerConfirmationLate(dueAt: Date)
+        /// The customer was not told what shipped within the configured working days of dispatch.
+        case alertShipmentNoticeLate(dueAt: Date)
         case completeOrder
         case cancelOrder(reason: String)
 
@@ -90,6 +140,8 @@ extension OrderToCashSaga {
             case .alertShipmentOverdue: .alertShipmentOverdue
             case .alertPaymentNoticeLate: .alertPaymentNoticeLate
             case .alertWaybillLate: .alertWaybillLate
+            case .alertCustomerConfirmationLate: .alertCustomerConfirmationLate
+            case .alertShipmentNoticeLate: .alertShipmentNoticeLate
             case .completeOrder: .completeOrder
             case .cancelOrder: .cancelOrder
             }
@@ -99,10 +151,13 @@ extension OrderToCashSaga {
     public enum CommandKey: String, Codable, Sendable, Hashable {
         case reserveCredit, requestDepositInvoice, requestShipment, requestBalanceInvoice, releaseCredit
         case cancelShipment, refundDeposit, alertShipmentOverdue, completeOrder, cancelOrder
-        case alertPaymentNoticeLate, alertWaybillLate
+        case alertPaymentNoticeLate, alertWaybillLate, alertCustomerConfirmationLate, alertShipmentNoticeLate
     }
 
-    /// The deposit (ratio × total, to the fen) and the balance the customer still owes after it.
-    public var depositAmount: Money? { facts.depositRatioBasisPoints.map { order.total.times(basisPoints: $0) } }
+    /// The deposit — as invoiced (and re-priced by finance after an amendment), else ratio × total to the
+    /// fen — and the balance the customer still owes after it.
+    public var depositAmount: Money? {
+        facts.depositInvoice?.amount ?? facts.depositRatioBasisPoints.map { order.total.times(basisPoints: $0) }
+    }
     public var balanceAmount: Money? { depositAmount.map { order.total - $0 } }
 }

@@ -70,8 +70,11 @@ extension OrderToCashSaga {
             if kind == "balance" && facts.balancePaidAt == nil { facts.balancePaidAt = now }
         case .shipmentScheduled:
             facts.shipmentScheduledAt = facts.shipmentScheduledAt ?? now
-        case .dispatched(let at):
-            facts.dispatchedAt = facts.dispatchedAt ?? at
+        case .dispatched(let at, let freight):
+            if facts.dispatchedAt == nil {
+                facts.dispatchedAt = at
+                facts.freight = freight
+            }
         case .delivered(let at):
             facts.deliveredAt = facts.deliveredAt ?? at
         case .creditReleased:
@@ -85,6 +88,21 @@ extension OrderToCashSaga {
             facts.shipmentCancelledAt = facts.shipmentCancelledAt ?? now
         case .depositRefunded:
             facts.depositRefundedAt = facts.depositRefundedAt ?? now
+        case .amended(let amendmentId, let lines, let total):
+            // Before dispatch only; orders refuses later ones, and a late or repeated one changes nothing.
+            if !facts.amendments.contains(amendmentId) && facts.dispatchedAt == nil && facts.cancellation == nil && !isFinished {
+                facts.amendments.append(amendmentId)
+                order.lines = lines
+                order.total = total
+            }
+        case .invoiceAdjusted(let invoiceId, let kind, let amount):
+            if kind == "deposit", facts.depositInvoice?.invoiceId == invoiceId, facts.depositPaidAt == nil {
+                facts.depositInvoice?.amount = amount
+            }
+        case .customerConfirmed:
+            facts.customerConfirmedAt = facts.customerConfirmedAt ?? now
+        case .customerToldOfShipment:
+            facts.shipmentNoticeAt = facts.shipmentNoticeAt ?? now
         }
         return advance(at: now)
     }
@@ -100,6 +118,10 @@ extension OrderToCashSaga {
             return send([.alertPaymentNoticeLate(dueAt: deadline.dueAt)])
         case "waybill_to_finance":
             return send([.alertWaybillLate(dueAt: deadline.dueAt)])
+        case "customer_confirmation":
+            return send([.alertCustomerConfirmationLate(dueAt: deadline.dueAt)])
+        case "shipment_notice":
+            return send([.alertShipmentNoticeLate(dueAt: deadline.dueAt)])
         default:
             return []
         }

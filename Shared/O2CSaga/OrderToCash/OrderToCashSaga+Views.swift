@@ -38,14 +38,25 @@ extension OrderToCashSaga {
             .cancelled:
             break
         }
-        // The waybill reaches finance within 1 working day of dispatch; the saga learns it from the order's
-        // freight invoice (`finance.invoice_issued.v1`, kind `freight`). Limitation: an order with zero freight
-        // never gets a freight invoice, so this deadline only applies until delivery: it disappears once the
-        // goods are delivered, whether or not its alert fired.
-        if let dispatched = facts.dispatchedAt, facts.deliveredAt == nil, facts.freightInvoicedAt == nil,
-           facts.cancellation == nil, !isFinished
-        {
-            deadlines.append(SagaDeadline(name: "waybill_to_finance", dueAt: settings.calendar.addingWorkingDays(1, to: dispatched)))
+        guard facts.cancellation == nil, !isFinished else { return deadlines }
+        // The customer confirms the order within 4 hours of signing (四小时内确认).
+        if let signed = facts.signedAt, facts.customerConfirmedAt == nil {
+            deadlines.append(SagaDeadline(
+                name: "customer_confirmation", dueAt: signed.addingTimeInterval(TimeInterval(settings.customerConfirmationHours) * 3_600)))
+        }
+        if let dispatched = facts.dispatchedAt {
+            // The customer is told what shipped, and why anything differs, within 2 working days of dispatch.
+            if facts.shipmentNoticeAt == nil {
+                deadlines.append(SagaDeadline(
+                    name: "shipment_notice", dueAt: settings.calendar.addingWorkingDays(settings.shipmentNoticeWorkingDays, to: dispatched)))
+            }
+            // The waybill reaches finance within 1 working day of dispatch; the saga learns it from the order's
+            // freight invoice (`finance.invoice_issued.v1`, kind `freight`). Without freight (known zero) there is
+            // no freight invoice to wait for; with freight unknown (older messages) it waits until delivery.
+            let expectsFreightInvoice = facts.freight.map { $0 > .zero } ?? (facts.deliveredAt == nil)
+            if expectsFreightInvoice && facts.freightInvoicedAt == nil {
+                deadlines.append(SagaDeadline(name: "waybill_to_finance", dueAt: settings.calendar.addingWorkingDays(1, to: dispatched)))
+            }
         }
         return deadlines
     }
@@ -61,6 +72,7 @@ extension OrderToCashSaga {
         let noBalance = balanceAmount == .zero
         var steps = [
             step("contract_signed", facts.signedAt),
+            step("customer_confirmed", facts.customerConfirmedAt),
             facts.creditRefusal != nil && facts.creditReservedAt == nil
                 ? SagaStep(name: "credit_reserved", status: .failed, at: facts.creditRefusal?.at)
                 : step("credit_reserved", facts.creditReservedAt),
@@ -68,6 +80,7 @@ extension OrderToCashSaga {
             step("deposit_received", facts.depositPaidAt, skipped: noDeposit),
             step("shipment_scheduled", facts.shipmentScheduledAt),
             step("dispatched", facts.dispatchedAt),
+            step("customer_told_of_shipment", facts.shipmentNoticeAt),
             step("delivered", facts.deliveredAt),
             step("balance_invoiced", facts.balanceInvoice?.issuedAt, skipped: noBalance),
             step("paid", facts.balancePaidAt ?? (noBalance ? facts.depositPaidAt : nil), skipped: false),

@@ -40,15 +40,35 @@ public struct OrderToCashSaga: SagaStateMachine {
         /// Goods leave within this many working days of the deposit (or payment) arriving.
         public var shipWithinWorkingDays: Int
         public var calendar: BusinessCalendar
+        /// The customer confirms the order within this many hours of signing, else customer_service is alerted.
+        public var customerConfirmationHours: Int
+        /// The customer is told what shipped within this many working days of dispatch.
+        public var shipmentNoticeWorkingDays: Int
 
-        public init(depositDays: Int = 7, shipWithinWorkingDays: Int = 2, calendar: BusinessCalendar = BusinessCalendar()) {
+        public init(
+            depositDays: Int = 7, shipWithinWorkingDays: Int = 2, calendar: BusinessCalendar = BusinessCalendar(),
+            customerConfirmationHours: Int = 4, shipmentNoticeWorkingDays: Int = 2
+        ) {
             self.depositDays = depositDays
             self.shipWithinWorkingDays = shipWithinWorkingDays
             self.calendar = calendar
+            self.customerConfirmationHours = customerConfirmationHours
+            self.shipmentNoticeWorkingDays = shipmentNoticeWorkingDays
+        }
+
+        /// Sagas stored before a setting existed take its default.
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            self.init(
+                depositDays: try container.decode(Int.self, forKey: .depositDays),
+                shipWithinWorkingDays: try container.decode(Int.self, forKey: .shipWithinWorkingDays),
+                calendar: try container.decode(BusinessCalendar.self, forKey: .calendar),
+                customerConfirmationHours: try container.decodeIfPresent(Int.self, forKey: .customerConfirmationHours) ?? 4,
+                shipmentNoticeWorkingDays: try container.decodeIfPresent(Int.self, forKey: .shipmentNoticeWorkingDays) ?? 2)
         }
     }
 
-    /// What the order is, fixed at signing.
+    /// What the order is: fixed at signing, changed only by an approved line-item or price amendment.
     public struct OrderFacts: Codable, Sendable, Hashable {
         public var orderId: String
         public var customerId: String

@@ -10,16 +10,23 @@ struct OrderToCashWorld {
     let credit: ServiceProcess
     let warehouse: ServiceProcess
     var finance: ServiceProcess
+    /// after-sales, when the world was started `withAfterSales` (the return saga's host).
+    var afterSales: ServiceProcess? = nil
     var financeSchema: String { "\(harness.id)_finance" }
+    var afterSalesSchema: String { "\(harness.id)_aftersales" }
 
-    static func start(financeEnvironment: [String: String] = [:]) async throws -> OrderToCashWorld {
+    static func start(
+        financeEnvironment: [String: String] = [:], ordersEnvironment: [String: String] = [:], withAfterSales: Bool = false
+    ) async throws -> OrderToCashWorld {
         let harness = try await ServiceHarness(executable: "orders")
         do {
-            let orders = try await harness.start()
+            let orders = try await harness.start(ordersEnvironment)
             let credit = try await harness.start("credit", schema: "\(harness.id)_credit")
             let warehouse = try await harness.start("warehouse-dispatch", schema: "\(harness.id)_warehouse")
             let finance = try await harness.start("finance-collections", schema: "\(harness.id)_finance", financeEnvironment)
-            return OrderToCashWorld(harness: harness, orders: orders, credit: credit, warehouse: warehouse, finance: finance)
+            var world = OrderToCashWorld(harness: harness, orders: orders, credit: credit, warehouse: warehouse, finance: finance)
+            if withAfterSales { world.afterSales = try await harness.start("after-sales", schema: world.afterSalesSchema) }
+            return world
         } catch {
             await harness.tearDown()
             throw error
@@ -27,8 +34,12 @@ struct OrderToCashWorld {
     }
 
     /// Runs `body` in a fresh world and always tears it down.
-    static func run(financeEnvironment: [String: String] = [:], _ body: (inout OrderToCashWorld) async throws -> Void) async throws {
-        var world = try await start(financeEnvironment: financeEnvironment)
+    static func run(
+        financeEnvironment: [String: String] = [:], ordersEnvironment: [String: String] = [:], withAfterSales: Bool = false,
+        _ body: (inout OrderToCashWorld) async throws -> Void
+    ) async throws {
+        var world = try await start(
+            financeEnvironment: financeEnvironment, ordersEnvironment: ordersEnvironment, withAfterSales: withAfterSales)
         do { try await body(&world) } catch { await world.harness.tearDown(); throw error }
         await world.harness.tearDown()
     }

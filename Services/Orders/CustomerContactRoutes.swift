@@ -1,0 +1,72 @@
+import Foundation
+import Hummingbird
+import O2CContracts
+import O2CMessaging
+import O2CPostgres
+import O2CRuntime
+import O2CSaga
+
+/// customer_service's two contacts with the customer that the saga waits for (DOMAIN.md "Roles":
+/// customer_service confirms orders with customers and tracks logistics; deadlines: the customer
+/// confirms within 4 hours, and is told what shipped — and why anything differs — within 2 working days
+/// of dispatch). Each contact is kept with who made it, in which role, when, whom they spoke to and what
+/// was said; the saga records the first of each kind.
+enum CustomerContactRoutes {
+    struct Body: Decodable {
+        var contact: String
+        var note: String
+    }
+
+    struct Recorded: Encodable {
+        var id: String
+        var orderId: String
+        var kind: String
+        var contact: String
+        var note: String
+        var recordedBy: String
+        var recordedAt: Date
+    }
+
+    static func add(to router: Router<O2CRequestContext>, environment: ServiceEnvironment, host: OrderSagaHost) {
+        router.post("/v1/orders/{id}/customer-confirmation") { request, context in
+            try await record("order_confirmation", event: .customerConfirmed, request, context, environment, host)
+        }
+        router.post("/v1/orders/{id}/shipment-notice") { request, context in
+            try await record("shipment_notice", event: .customerToldOfShipment, request, context, environment, host)
+        }
+    }
+
+    private static func record(
+        _ kind: String, event: OrderToCashSaga.Event, _ request: Request, _ context: O2CRequestContext, _ environment: ServiceEnvironment,
+        _ host: OrderSagaHost
+    ) async throws -> Response {
+        let actor = try context.actor(as: .customerService, .salesManager)
+        let orderId = try context.parameters.require("id")
+        let body = try await request.decode(as: Body.self, context: context)
+        var errors: [Problem.FieldError] = []
+        if body.contact.allSatisfy(\.isWhitespace) { errors.append(.init(field: "contact", message: "whom the customer side was reached through")) }
+        if body.note.allSatisfy(\.isWhitespace) { errors.append(.init(field: "note", message: "what was confirmed or told")) }
+        guard errors.isEmpty else { throw Problem.validation("the contact needs a person and a note", errors: errors) }
+        let now = environment.clock.now()
+        let recorded = try await environment.pool.transaction { connection in
+            let order = try await OrderRecord.load(orderId, lock: true, on: connection)
+            guard let saga = try await host.sagaView(orderId: order.id, on: connection), !saga.finished else {
+                throw Problem.invalidState("order \(orderId) is \(order.status); there is no running order to contact the customer about")
+            }
+            if kind == "shipment_notice" && !saga.steps.contains(where: { $0.name == "dispatched" && $0.status == .done }) {
+                throw Problem.invalidState("order \(orderId) has not been dispatched; there is no shipment to tell the customer about")
+            }
+            let recorded = Recorded(
+                id: newID("cc"), orderId: order.id, kind: kind, contact: body.contact, note: body.note, recordedBy: actor.subject,
+                recordedAt: now)
+            try await connection.query(
+                """
+                insert into customer_contacts (id, order_id, kind, contact, note, created_by, created_role, created_at)
+                values ($1, $2, $3, $4, $5, $6, $7, $8)
+                """, [recorded.id, order.id, kind, body.contact, body.note, actor.subject, actor.role, now])
+            try await host.apply(event, eventID: "\(kind):\(recorded.id)", to: order.id, actor: actor, causationID: nil, on: connection, at: now)
+            return recorded
+        }
+        return try JSONResponse(recorded, status: .created).response()
+    }
+}

@@ -8,9 +8,14 @@ struct DispatchNote: Sendable {
         var sku: String
         var quantity: Int
         var pickedQuantity: Int?
+        /// For a return note: what the warehouse counted last.
+        var countedQuantity: Int?
     }
 
     var id: String
+    var kind: NoteKind = .sale
+    /// The return or exchange a return or replacement note belongs to.
+    var returnId: String?
     var orderId: String
     var customerId: String
     var customerName: String
@@ -23,6 +28,10 @@ struct DispatchNote: Sendable {
     var ordered: PickList { PickList(lines.map { ($0.sku, $0.quantity) }) }
     /// What was picked; empty before picking.
     var picked: PickList { PickList(lines.map { ($0.sku, $0.pickedQuantity ?? 0) }) }
+    /// The saga a note's messages belong to: the return's for return and replacement notes, else the order's.
+    var correlationID: String { returnId ?? orderId }
+    /// What the warehouse counted of a return; empty before a count.
+    var counted: PickList { PickList(lines.map { ($0.sku, $0.countedQuantity ?? 0) }) }
 }
 
 /// Reading and writing notes. Status changes go through `move`, which also writes the history row.
@@ -32,7 +41,11 @@ enum DispatchNoteStore {
     }
 
     static func find(orderId: String, lock: Bool = false, on connection: PostgresConnection) async throws -> DispatchNote? {
-        try await select("where order_id = $1 and kind = 'outbound'" + (lock ? " for update" : ""), [orderId], on: connection).first
+        try await select("where order_id = $1 and kind = 'sale'" + (lock ? " for update" : ""), [orderId], on: connection).first
+    }
+
+    static func find(returnId: String, kind: NoteKind, on connection: PostgresConnection) async throws -> DispatchNote? {
+        try await select("where return_id = $1 and kind = $2", [returnId, kind.rawValue], on: connection).first
     }
 
     static func list(orderId: String?, on connection: PostgresConnection) async throws -> [DispatchNote] {
@@ -46,23 +59,25 @@ enum DispatchNoteStore {
 
     static func openNotes(on connection: PostgresConnection) async throws -> [DispatchNote] {
         try await select(
-            "where status in ('backordered', 'issued', 'picked', 'handed_over') order by ship_by, created_at, id", [],
+            "where kind <> 'return' and status in ('backordered', 'issued', 'picked', 'handed_over') order by ship_by, created_at, id", [],
             on: connection)
     }
 
-    static func insert(_ note: DispatchNote, by actor: Actor, at now: Date, on connection: PostgresConnection) async throws {
+    static func insert(
+        _ note: DispatchNote, detail: String = "shipment requested", by actor: Actor, at now: Date, on connection: PostgresConnection
+    ) async throws {
         try await connection.query("""
             insert into dispatch_notes (id, order_id, customer_id, customer_name, delivery_address, ship_by, status,
-                created_by, created_role, created_at, updated_by, updated_role, updated_at)
-            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $8, $9, $10)
+                created_by, created_role, created_at, updated_by, updated_role, updated_at, kind, return_id)
+            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $8, $9, $10, $11, $12)
             """, [note.id, note.orderId, note.customerId, note.customerName, note.deliveryAddress, note.shipBy,
-                  note.status.rawValue, actor.subject, actor.role, now])
+                  note.status.rawValue, actor.subject, actor.role, now, note.kind.rawValue, note.returnId])
         for line in note.lines {
             try await connection.query(
                 "insert into dispatch_note_lines (dispatch_note_id, sku, quantity) values ($1, $2, $3)",
                 [note.id, line.sku, line.quantity])
         }
-        try await history(note.id, from: nil, to: note.status, detail: "shipment requested", by: actor, at: now, on: connection)
+        try await history(note.id, from: nil, to: note.status, detail: detail, by: actor, at: now, on: connection)
     }
 
     static func move(
@@ -87,19 +102,24 @@ enum DispatchNoteStore {
 
     private static func select(_ clause: String, _ binds: [any PostgresBindable], on connection: PostgresConnection) async throws -> [DispatchNote] {
         let rows = try await connection.query(
-            "select id, order_id, customer_id, customer_name, delivery_address, ship_by, status from dispatch_notes " + clause,
+            "select id, kind, return_id, order_id, customer_id, customer_name, delivery_address, ship_by, status from dispatch_notes "
+                + clause,
             binds).rows
         var notes: [DispatchNote] = []
         for row in rows {
             let id = try row.string("id")
             let lines = try await connection.query(
-                "select sku, quantity, picked_quantity from dispatch_note_lines where dispatch_note_id = $1 order by sku", [id]
+                "select sku, quantity, picked_quantity, counted_quantity from dispatch_note_lines where dispatch_note_id = $1 order by sku",
+                [id]
             ).rows.map { line in
-                DispatchNote.Line(sku: try line.string("sku"), quantity: try line.int("quantity"), pickedQuantity: try line.optionalInt("picked_quantity"))
+                DispatchNote.Line(
+                    sku: try line.string("sku"), quantity: try line.int("quantity"), pickedQuantity: try line.optionalInt("picked_quantity"),
+                    countedQuantity: try line.optionalInt("counted_quantity"))
             }
-            guard let status = DispatchStatus(rawValue: try row.string("status")) else { continue }
+            guard let status = DispatchStatus(rawValue: try row.string("status")), let kind = NoteKind(rawValue: try row.string("kind"))
+            else { continue }
             notes.append(DispatchNote(
-                id: id, orderId: try row.string("order_id"), customerId: try row.string("customer_id"),
+                id: id, kind: kind, returnId: row.optionalString("return_id"), orderId: try row.string("order_id"), customerId: try row.string("customer_id"),
                 customerName: try row.string("customer_name"), deliveryAddress: try row.string("delivery_address"),
                 shipBy: try row.date("ship_by"), status: status, lines: lines))
         }

@@ -4,6 +4,9 @@ import Foundation
 /// sees the delivery address of the notes it handles (DOMAIN.md "Confidentiality").
 struct DispatchNoteView: Codable, Sendable {
     var id: String
+    /// `sale`, `return` (the reversing note of a return) or `replacement` (an exchange's goods).
+    var kind: String
+    var returnId: String?
     var orderId: String
     var status: String
     var lines: [DispatchNote.Line]
@@ -13,6 +16,8 @@ struct DispatchNoteView: Codable, Sendable {
 
     init(_ note: DispatchNote) {
         id = note.id
+        kind = note.kind.rawValue
+        returnId = note.returnId
         orderId = note.orderId
         status = note.status.rawValue
         lines = note.lines

@@ -29,17 +29,24 @@ enum GatePassRoutes {
                 let waybill = try await connection.query(
                     "select carrier, total_freight from waybills where dispatch_note_id = $1", [noteId]).first!
                 do {
-                    try await StockStore.consume(orderId: note.orderId, noteId: noteId, picked: note.picked, by: actor, at: now, on: connection)
+                    try await StockStore.consume(noteId: noteId, picked: note.picked, by: actor, at: now, on: connection)
                 } catch let error as DispatchRuleError { throw error.problem }
                 try await connection.query(
                     "update gate_passes set used_at = $2, used_by = $3, used_role = $4 where id = $1", [passId, now, actor.subject, actor.role])
                 try await connection.query("update dispatch_notes set dispatched_at = $2 where id = $1", [noteId, now])
                 try await DispatchNoteStore.move(note, to: .dispatched, detail: "released against gate pass \(passId)", by: actor, at: now, on: connection)
-                let event = ShipmentDispatched(
-                    dispatchNoteId: noteId, orderId: note.orderId, customerId: note.customerId, dispatchedAt: now,
-                    carrier: try waybill.string("carrier"), totalFreight: Money(minorUnits: try waybill.int64("total_freight")))
-                try await environment.outbox.enqueue(
-                    [try OutgoingMessage.event(event, correlationID: note.orderId, causationID: nil)], on: connection)
+                let message: OutgoingMessage
+                if note.kind == .replacement {
+                    // An exchange's goods: no freight invoice, and the order saga is not involved.
+                    let event = ReplacementDispatched(dispatchNoteId: noteId, returnId: note.returnId ?? "", orderId: note.orderId, dispatchedAt: now)
+                    message = try .event(event, correlationID: note.correlationID, causationID: nil)
+                } else {
+                    let event = ShipmentDispatched(
+                        dispatchNoteId: noteId, orderId: note.orderId, customerId: note.customerId, dispatchedAt: now,
+                        carrier: try waybill.string("carrier"), totalFreight: Money(minorUnits: try waybill.int64("total_freight")))
+                    message = try .event(event, correlationID: note.orderId, causationID: nil)
+                }
+                try await environment.outbox.enqueue([message], on: connection)
                 return Released(gatePassId: passId, dispatchNoteId: noteId, status: DispatchStatus.dispatched.rawValue, dispatchedAt: now)
             }
             return try JSONResponse(released).response()
@@ -60,12 +67,23 @@ enum GatePassRoutes {
                     values ($1, $2, $3, $4, $5, $6)
                     """, [id, body.signedBy, body.signedAt, actor.subject, actor.role, now])
                 try await DispatchNoteStore.move(note, to: .delivered, detail: "signed by \(body.signedBy)", by: actor, at: now, on: connection)
-                let event = DeliveryConfirmed(dispatchNoteId: id, orderId: note.orderId, deliveredAt: body.signedAt, signedBy: body.signedBy)
-                try await environment.outbox.enqueue(
-                    [try OutgoingMessage.event(event, correlationID: note.orderId, causationID: nil)], on: connection)
+                try await environment.outbox.enqueue([try delivered(note, signedAt: body.signedAt, signedBy: body.signedBy)], on: connection)
                 return try await DispatchNoteStore.find(id: id, on: connection)!
             }
             return try JSONResponse(DispatchNoteView(note)).response()
         }
+    }
+
+    /// The customer signed for what was picked: the order saga hears it for a sale note, the return saga
+    /// for an exchange's replacement.
+    private static func delivered(_ note: DispatchNote, signedAt: Date, signedBy: String) throws -> OutgoingMessage {
+        if note.kind == .replacement {
+            let event = ReplacementDelivered(dispatchNoteId: note.id, returnId: note.returnId ?? "", orderId: note.orderId, deliveredAt: signedAt)
+            return try .event(event, correlationID: note.correlationID, causationID: nil)
+        }
+        let event = DeliveryConfirmed(
+            dispatchNoteId: note.id, orderId: note.orderId, deliveredAt: signedAt, signedBy: signedBy,
+            lines: ReturnIntake.countedLines(note.picked))
+        return try .event(event, correlationID: note.orderId, causationID: nil)
     }
 }

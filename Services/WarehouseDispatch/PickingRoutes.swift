@@ -8,6 +8,7 @@ import O2CRuntime
 
 /// Picking (DOMAIN.md "Dispatch" 2–3): the warehouse picks exactly what the note says; a shortage,
 /// substitution or extra needs a sales_manager's discrepancy approval, and the note records the change.
+/// On a return note in `discrepancy`, the same route is the sales_manager's acceptance of the count.
 enum PickingRoutes {
     struct Pick: Codable { var lines: [PickLine]; var pickedBy: [String] }
     struct Approval: Codable { var lines: [PickLine]; var reason: String }
@@ -28,7 +29,10 @@ enum PickingRoutes {
             let note = try await environment.pool.transaction { connection in
                 try await StockStore.lock(on: connection)
                 guard let note = try await DispatchNoteStore.find(id: id, lock: true, on: connection) else { throw Problem.notFound("no dispatch note \(id)") }
-                try checked { () throws(DispatchRuleError) in try note.status.require(.issued, for: "picking") }
+                try checked { () throws(DispatchRuleError) in
+                    try note.kind.requireOutbound(for: "picking")
+                    try note.status.require(.issued, for: "picking")
+                }
                 let approval = try await latestApproval(for: id, on: connection)
                 try checked { () throws(DispatchRuleError) in try note.ordered.checkPick(picked, approved: approval?.lines) }
                 try await record(picked, note: note, approvalId: approval?.id, pickedBy: pick.pickedBy, by: actor, at: now, on: connection)
@@ -46,7 +50,12 @@ enum PickingRoutes {
             let approved = PickLine.list(body.lines)
             let now = environment.clock.now()
             let view = try await environment.pool.transaction { connection in
+                try await StockStore.lock(on: connection)
                 guard let note = try await DispatchNoteStore.find(id: id, lock: true, on: connection) else { throw Problem.notFound("no dispatch note \(id)") }
+                if note.kind == .return {
+                    return try await ReturnIntake.accept(
+                        body.lines, reason: body.reason, note: note, by: actor, at: now, outbox: environment.outbox, on: connection)
+                }
                 try checked { () throws(DispatchRuleError) in try note.status.require(.issued, for: "a discrepancy approval") }
                 let differences = note.ordered.differences(picked: approved)
                 guard !differences.isEmpty else { throw Problem.validation("the lines are exactly the note's: nothing to approve", errors: [.init(field: "lines", message: "same as the note")]) }
@@ -64,7 +73,8 @@ enum PickingRoutes {
 
     private static func latestApproval(for id: String, on connection: PostgresConnection) async throws -> (id: Int, lines: PickList)? {
         guard let row = try await connection.query(
-            "select id, lines_json from discrepancy_approvals where dispatch_note_id = $1 order by id desc limit 1", [id]).first
+            "select id, lines_json from discrepancy_approvals where dispatch_note_id = $1 and superseded_at is null order by id desc limit 1",
+            [id]).first
         else { return nil }
         let lines = try JSONDecoder().decode([PickLine].self, from: Data(try row.string("lines_json").utf8))
         return (try row.int("id"), PickLine.list(lines))
@@ -79,12 +89,7 @@ enum PickingRoutes {
         let extra = PickList(picked.sortedLines.map { ($0.sku, max(0, $0.quantity - note.ordered[$0.sku])) })
         let availability = try await StockStore.availability(for: extra.skus, on: connection)
         try checked { () throws(DispatchRuleError) in try availability.requireCovers(extra) }
-        for line in extra.sortedLines {
-            try await connection.query("""
-                insert into reservations (order_id, sku, quantity, created_by, created_role, created_at) values ($1, $2, $3, $4, $5, $6)
-                on conflict (order_id, sku) do update set quantity = reservations.quantity + excluded.quantity
-                """, [note.orderId, line.sku, line.quantity, actor.subject, actor.role, now])
-        }
+        try await StockStore.reserve(note, extra, adding: true, by: actor, at: now, on: connection)
         for sku in Set(note.ordered.skus).union(picked.skus).sorted() {
             try await connection.query("""
                 insert into dispatch_note_lines (dispatch_note_id, sku, quantity, picked_quantity) values ($1, $2, 0, $3)

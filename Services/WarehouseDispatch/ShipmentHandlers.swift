@@ -40,7 +40,7 @@ enum ShipmentHandlers {
                         return
                     }
                     if note.status != .cancelled {
-                        try await StockStore.release(orderId: note.orderId, on: connection)
+                        try await StockStore.release(noteId: note.id, on: connection)
                         try await DispatchNoteStore.move(note, to: .cancelled, detail: "order cancelled", by: .system, at: context.now, on: connection)
                     }
                 } else {

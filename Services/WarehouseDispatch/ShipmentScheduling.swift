@@ -4,7 +4,8 @@ import O2CMessaging
 import O2CPostgres
 
 /// Turning shipment requests into dispatch notes: reserve every line or none (DOMAIN.md "The
-/// order-to-cash flow": no stock → backorder), and issue waiting backorders when stock arrives.
+/// order-to-cash flow": no stock → backorder), and issue waiting backorders (sale or replacement notes)
+/// when stock arrives.
 /// Callers hold `StockStore.lock` for the transaction.
 enum ShipmentScheduling {
     /// Records the request as a note: `issued` with its stock reserved, or `backordered` when stock is
@@ -22,7 +23,7 @@ enum ShipmentScheduling {
             lines: wanted.sortedLines.map { DispatchNote.Line(sku: $0.sku, quantity: $0.quantity, pickedQuantity: nil) })
         try await DispatchNoteStore.insert(note, by: actor, at: now, on: connection)
         guard covered else { return nil }
-        try await StockStore.reserve(orderId: note.orderId, wanted, by: actor, at: now, on: connection)
+        try await StockStore.reserve(note, wanted, by: actor, at: now, on: connection)
         return DispatchNoteIssued(dispatchNoteId: note.id, orderId: note.orderId)
     }
 
@@ -33,11 +34,18 @@ enum ShipmentScheduling {
         for note in try await DispatchNoteStore.open(lockedOldestFirst: .backordered, on: connection) {
             let availability = try await StockStore.availability(for: note.ordered.skus, on: connection)
             guard availability.shortages(for: note.ordered).isEmpty else { continue }
-            try await StockStore.reserve(orderId: note.orderId, note.ordered, by: actor, at: now, on: connection)
+            try await StockStore.reserve(note, note.ordered, by: actor, at: now, on: connection)
             try await DispatchNoteStore.move(note, to: .issued, detail: "backorder covered by new stock", by: actor, at: now, on: connection)
-            messages.append(try OutgoingMessage.event(
-                DispatchNoteIssued(dispatchNoteId: note.id, orderId: note.orderId), correlationID: note.orderId, causationID: nil))
+            messages += try issuedEvent(note)
         }
         return messages
+    }
+
+    /// The order saga hears of a sale note being issued; a replacement note is the return saga's, which
+    /// hears of it only when it leaves (`warehouse.replacement_dispatched.v1`).
+    static func issuedEvent(_ note: DispatchNote) throws -> [OutgoingMessage] {
+        guard note.kind == .sale else { return [] }
+        return [try OutgoingMessage.event(
+            DispatchNoteIssued(dispatchNoteId: note.id, orderId: note.orderId), correlationID: note.orderId, causationID: nil)]
     }
 }

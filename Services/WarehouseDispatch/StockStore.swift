@@ -2,7 +2,7 @@ import Foundation
 import O2CMessaging
 import O2CPostgres
 
-/// Stock on hand per sku and warehouse, and reservations per order and sku. Every change of stock takes
+/// Stock on hand per sku and warehouse, and reservations per dispatch note and sku. Every change of stock takes
 /// one transaction-scoped lock first, so availability checks and reservations never race.
 enum StockStore {
     static func lock(on connection: PostgresConnection) async throws {
@@ -39,24 +39,43 @@ enum StockStore {
             noteId: nil, by: actor, at: now, on: connection)
     }
 
-    static func reserve(orderId: String, _ list: PickList, by actor: Actor, at now: Date, on connection: PostgresConnection) async throws {
+    /// Reserves `list` for the note; with `adding`, on top of what the note already holds (an approved extra).
+    static func reserve(
+        _ note: DispatchNote, _ list: PickList, adding: Bool = false, by actor: Actor, at now: Date, on connection: PostgresConnection
+    ) async throws {
         for line in list.sortedLines {
             try await connection.query("""
-                insert into reservations (order_id, sku, quantity, created_by, created_role, created_at)
-                values ($1, $2, $3, $4, $5, $6) on conflict (order_id, sku) do nothing
-                """, [orderId, line.sku, line.quantity, actor.subject, actor.role, now])
+                insert into reservations (dispatch_note_id, order_id, sku, quantity, created_by, created_role, created_at)
+                values ($1, $2, $3, $4, $5, $6, $7) on conflict (dispatch_note_id, sku) do update
+                    set quantity = case when $8 then reservations.quantity + excluded.quantity else reservations.quantity end
+                """, [note.id, note.orderId, line.sku, line.quantity, actor.subject, actor.role, now, adding])
         }
     }
 
-    static func release(orderId: String, on connection: PostgresConnection) async throws {
-        try await connection.query("delete from reservations where order_id = $1", [orderId])
+    static func release(noteId: String, on connection: PostgresConnection) async throws {
+        try await connection.query("delete from reservations where dispatch_note_id = $1", [noteId])
     }
 
-    /// The goods left: on hand goes down by what was picked (largest stocks first) and the order's
-    /// reservations are consumed.
-    static func consume(
-        orderId: String, noteId: String, picked: PickList, by actor: Actor, at now: Date, on connection: PostgresConnection
+    /// Returned goods back on hand in one warehouse (a return note received).
+    static func receive(
+        sku: String, quantity: Int, into warehouse: String, noteId: String, by actor: Actor, at now: Date, on connection: PostgresConnection
     ) async throws {
+        let before = try await connection.query(
+            "select on_hand from stock where sku = $1 and warehouse = $2 for update", [sku, warehouse]).first.map { try $0.int("on_hand") } ?? 0
+        try await connection.query("""
+            insert into stock (sku, warehouse, on_hand, updated_by, updated_role, updated_at) values ($1, $2, $3, $4, $5, $6)
+            on conflict (sku, warehouse) do update
+                set on_hand = stock.on_hand + excluded.on_hand, updated_by = excluded.updated_by,
+                    updated_role = excluded.updated_role, updated_at = excluded.updated_at
+            """, [sku, warehouse, quantity, actor.subject, actor.role, now])
+        try await logChange(
+            sku: sku, warehouse: warehouse, before: before, after: before + quantity, reason: "returned", noteId: noteId, by: actor,
+            at: now, on: connection)
+    }
+
+    /// The goods left: on hand goes down by what was picked (largest stocks first) and the note's
+    /// reservations are consumed.
+    static func consume(noteId: String, picked: PickList, by actor: Actor, at now: Date, on connection: PostgresConnection) async throws {
         for line in picked.sortedLines {
             var remaining = line.quantity
             let rows = try await connection.query(
@@ -78,7 +97,7 @@ enum StockStore {
                 throw DispatchRuleError(code: .insufficientStock, detail: "\(line.sku): \(remaining) more picked than on hand")
             }
         }
-        try await release(orderId: orderId, on: connection)
+        try await release(noteId: noteId, on: connection)
     }
 
     private static func logChange(

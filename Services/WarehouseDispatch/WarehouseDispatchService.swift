@@ -2,18 +2,21 @@ import O2CContracts
 import O2CRuntime
 
 /// The warehouse-dispatch service (DOMAIN.md "Dispatch"): stock and reservations, dispatch notes from the
-/// saga's shipment requests, picking, hand-over with the waybill, gate passes and delivery confirmation.
+/// saga's shipment requests, picking, hand-over with the waybill, gate passes and delivery confirmation;
+/// the return saga's reversing notes and return intake, and exchanges' replacement notes (DOMAIN.md
+/// "After-sales and returns"); approved order amendments reaching a note not yet handed over.
 public enum WarehouseDispatchService {
     public static let definition = ServiceDefinition(
         name: .warehouseDispatch,
         migrations: WarehouseMigrations.all,
-        handlers: { _ in ShipmentHandlers.all() },
+        handlers: { _ in ShipmentHandlers.all() + ReturnHandlers.all() + [AmendmentHandler.handler()] },
         routes: { router, environment in
             StockRoutes.add(to: router, environment)
             DispatchQueryRoutes.add(to: router, environment)
             PickingRoutes.add(to: router, environment)
             HandoverRoutes.add(to: router, environment)
             GatePassRoutes.add(to: router, environment)
+            ReturnReceiptRoutes.add(to: router, environment)
         },
         openAPI: OpenAPIDocument.text)
 }

@@ -92,6 +92,42 @@ enum WarehouseMigrations {
                 message_id text not null,
                 recorded_by text not null, recorded_role text not null, recorded_at timestamptz not null
             );
+            """),
+        Migration(version: 101, name: "return and replacement notes, reservations per note, order amendments", sql: """
+            alter table dispatch_notes drop constraint dispatch_notes_kind_check;
+            alter table dispatch_notes drop constraint dispatch_notes_order_id_kind_key;
+            alter table dispatch_notes drop constraint dispatch_notes_status_check;
+            update dispatch_notes set kind = 'sale' where kind = 'outbound';
+            alter table dispatch_notes alter column kind set default 'sale';
+            alter table dispatch_notes add constraint dispatch_notes_kind_check check (kind in ('sale', 'return', 'replacement'));
+            alter table dispatch_notes add constraint dispatch_notes_status_check check (status in
+                ('backordered', 'issued', 'picked', 'handed_over', 'dispatched', 'delivered', 'cancelled', 'received', 'discrepancy'));
+            alter table dispatch_notes add column return_id text;
+            alter table dispatch_notes add constraint dispatch_notes_return_id check ((kind = 'sale') = (return_id is null));
+            create unique index dispatch_notes_one_sale_per_order on dispatch_notes (order_id) where kind = 'sale';
+            create unique index dispatch_notes_one_per_return on dispatch_notes (return_id, kind) where return_id is not null;
+            alter table dispatch_note_lines add column counted_quantity bigint check (counted_quantity >= 0);
+            alter table reservations add column dispatch_note_id text references dispatch_notes (id);
+            update reservations r set dispatch_note_id = n.id from dispatch_notes n where n.order_id = r.order_id and n.kind = 'sale';
+            delete from reservations where dispatch_note_id is null;
+            alter table reservations alter column dispatch_note_id set not null;
+            alter table reservations drop constraint reservations_pkey;
+            alter table reservations add primary key (dispatch_note_id, sku);
+            alter table discrepancy_approvals add column superseded_at timestamptz;
+            create table return_counts (
+                id bigserial primary key,
+                dispatch_note_id text not null references dispatch_notes (id),
+                lines_json text not null,
+                matched boolean not null,
+                counted_by text not null, counted_role text not null, counted_at timestamptz not null
+            );
+            create table order_amendments (
+                amendment_id text primary key,
+                order_id text not null,
+                dispatch_note_id text references dispatch_notes (id),
+                outcome text not null,
+                recorded_by text not null, recorded_role text not null, recorded_at timestamptz not null
+            );
             """)
     ]
 }

@@ -1,15 +1,18 @@
 /// The life of a dispatch note (发货通知单), DOMAIN.md "Dispatch": issued → picked → handed_over →
 /// dispatched (through the gate) → delivered; cancelled before dispatch; backordered while stock is short.
+/// A return note (DOMAIN.md "After-sales and returns"): issued → received, or issued → discrepancy (a count
+/// that differs, waiting for a recount or a sales_manager's acceptance) → received.
 enum DispatchStatus: String, Sendable, Codable, CaseIterable {
     case backordered, issued, picked
     case handedOver = "handed_over"
     case dispatched, delivered, cancelled
+    case received, discrepancy
 
     /// Whether the goods have left: after that only returns apply, never a cancellation.
     var hasLeft: Bool {
         switch self {
         case .dispatched, .delivered: true
-        case .backordered, .issued, .picked, .handedOver, .cancelled: false
+        case .backordered, .issued, .picked, .handedOver, .cancelled, .received, .discrepancy: false
         }
     }
 
@@ -17,7 +20,7 @@ enum DispatchStatus: String, Sendable, Codable, CaseIterable {
     var isOpen: Bool {
         switch self {
         case .backordered, .issued, .picked, .handedOver: true
-        case .dispatched, .delivered, .cancelled: false
+        case .dispatched, .delivered, .cancelled, .received, .discrepancy: false
         }
     }
 

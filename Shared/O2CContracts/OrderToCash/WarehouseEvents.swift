@@ -41,12 +41,15 @@ public struct DeliveryConfirmed: EventContract, Equatable {
     public var orderId: String
     public var deliveredAt: Date
     public var signedBy: String
+    /// What the customer signed for (the picked quantities); absent in messages from before it was added.
+    public var lines: [CountedLine]?
 
-    public init(dispatchNoteId: String, orderId: String, deliveredAt: Date, signedBy: String) {
+    public init(dispatchNoteId: String, orderId: String, deliveredAt: Date, signedBy: String, lines: [CountedLine]? = nil) {
         self.dispatchNoteId = dispatchNoteId
         self.orderId = orderId
         self.deliveredAt = deliveredAt
         self.signedBy = signedBy
+        self.lines = lines
     }
 }
 

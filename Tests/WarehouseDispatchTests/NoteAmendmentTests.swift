@@ -1,0 +1,48 @@
+import Testing
+@testable import WarehouseDispatch
+
+@Suite("An order amendment reaching the sale note (DOMAIN.md \"Order amendments\": before dispatch; after it only returns apply)")
+struct NoteAmendmentTests {
+    let ordered = PickList([("FL-100", 10)])
+    let amended = PickList([("FL-100", 6), ("FL-200", 2)])
+
+    @Test("before picking the note takes the amended quantities", arguments: [DispatchStatus.issued, .backordered])
+    func beforePick(status: DispatchStatus) {
+        #expect(NoteAmendment.decide(status: status, ordered: ordered, amended: amended) == .replaceLines(amended, unpick: false))
+    }
+
+    @Test("picked but not handed over: the pick is undone and the note picked again")
+    func afterPick() {
+        #expect(NoteAmendment.decide(status: .picked, ordered: ordered, amended: amended) == .replaceLines(amended, unpick: true))
+    }
+
+    @Test("from hand-over on, and on a voided note, the amendment is ignored",
+          arguments: [DispatchStatus.handedOver, .dispatched, .delivered, .cancelled])
+    func ignored(status: DispatchStatus) {
+        guard case .ignore = NoteAmendment.decide(status: status, ordered: ordered, amended: amended) else {
+            Issue.record("expected the amendment to be ignored when \(status.rawValue)")
+            return
+        }
+    }
+
+    @Test("a price-only amendment leaves the note and its pick alone; one that removes every line is not a cancellation")
+    func unchangedOrEmpty() {
+        for status in [DispatchStatus.issued, .picked] {
+            guard case .ignore = NoteAmendment.decide(status: status, ordered: ordered, amended: PickList([("FL-100", 10)])) else {
+                Issue.record("expected no change when \(status.rawValue)")
+                continue
+            }
+        }
+        guard case .ignore = NoteAmendment.decide(status: .issued, ordered: ordered, amended: PickList([("FL-100", 0)])) else {
+            Issue.record("expected an empty amendment to be ignored")
+            return
+        }
+    }
+
+    @Test("picking, the gate and delivery are for outbound notes; a return note is received instead")
+    func kinds() {
+        #expect(throws: DispatchRuleError.self) { try NoteKind.return.requireOutbound(for: "picking") }
+        #expect(throws: Never.self) { try NoteKind.replacement.requireOutbound(for: "picking") }
+        #expect(throws: DispatchRuleError.self) { try NoteKind.sale.require(.return, for: "a return receipt") }
+    }
+}

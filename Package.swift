@@ -76,6 +76,15 @@ var targets: [Target] = [
         name: "o2c-demo",
         dependencies: ["O2CRuntime", "O2CContracts", "O2CPostgres", .product(name: "Logging", package: "swift-log")],
         path: "Tools/o2c-demo", swiftSettings: swiftSettings),
+    // The operators' CLI: stuck sagas, timelines, parked messages, tokens, migrations, the broker topology.
+    .executableTarget(
+        name: "o2cctl",
+        dependencies: [
+            "O2CRuntime", "O2CMessaging", "O2CAMQP", "O2CPostgres", "O2CContracts", "O2CSaga",
+            "Orders", "Credit", "WarehouseDispatch", "FinanceCollections", "AfterSales",
+            .product(name: "Logging", package: "swift-log"),
+        ],
+        path: "Tools/o2cctl", swiftSettings: swiftSettings),
     // A minimal service used by the platform's integration tests: consumes, records effects, relays.
     .executableTarget(
         name: "o2c-fixture",
@@ -100,7 +109,7 @@ var targets: [Target] = [
 ]
 
 // Unit tests of each service's business rules (pure functions, no I/O).
-for module in ["Orders", "Credit", "FinanceCollections"] {
+for module in ["Orders", "Credit", "FinanceCollections", "WarehouseDispatch", "AfterSales"] {
     targets.append(
         .testTarget(name: "\(module)Tests", dependencies: [.target(name: module), "O2CContracts"], path: "Tests/\(module)Tests"))
 }
@@ -134,7 +143,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: services.map { .executable(name: $0.executable, targets: [$0.executable]) } + [
         .executable(name: "o2c-bench", targets: ["o2c-bench"]),
-        .executable(name: "o2c-demo", targets: ["o2c-demo"])
+        .executable(name: "o2c-demo", targets: ["o2c-demo"]),
+        .executable(name: "o2cctl", targets: ["o2cctl"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),

@@ -2,18 +2,30 @@ import O2CContracts
 import O2CRuntime
 
 /// The after-sales service (DOMAIN.md "After-sales and returns"): service requests and complaints
-/// worked from opening to closing with every step's actor recorded, and quality statistics. The
-/// return/exchange saga comes with a later issue.
+/// worked from opening to closing with every step's actor recorded, quality statistics, returns and
+/// exchanges (the host of the return saga), and product quality tracking cards with their revisits.
 public enum AfterSalesService {
     public static let definition = ServiceDefinition(
         name: .afterSales,
-        migrations: AfterSalesMigrations.all,
-        // Broadcasts for outside systems, consumed by no service of the suite yet.
-        notifications: [ServiceRequestOpened.routingKey, ServiceRequestClosed.routingKey],
+        migrations: AfterSalesMigrations.all + ReturnMigrations.all,
+        // Broadcasts for outside systems, consumed by no service of the suite.
+        notifications: [
+            ServiceRequestOpened.routingKey, ServiceRequestClosed.routingKey, ReturnRequested.routingKey, ReturnClosed.routingKey,
+            ReturnStepOverdue.routingKey,
+        ],
+        // The projection of returnable orders, and the return saga's facts from warehouse and finance.
+        handlers: { environment in ReturnableOrderHandlers.all + ReturnSagaHost(environment: environment).handlers },
         routes: { router, environment in
+            let host = ReturnSagaHost(environment: environment)
             ServiceRequestRoutes.add(to: router, environment: environment)
             ServiceRequestStepRoutes.add(to: router, environment: environment)
             QualityStatisticsRoute.add(to: router, environment: environment)
+            ReturnRoutes.add(to: router, environment: environment, host: host)
+            ReturnStepRoutes.add(to: router, environment: environment, host: host)
+            QualityCardRoutes.add(to: router, environment: environment)
+            ProductQualityRoute.add(to: router, environment: environment)
+            StuckSagasRoute.add(to: router, environment: environment)
         },
+        services: { environment in [ReturnSagaHost(environment: environment).scheduler()] },
         openAPI: OpenAPIDocument.text)
 }

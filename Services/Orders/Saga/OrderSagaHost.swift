@@ -74,11 +74,6 @@ public struct OrderSagaHost: Sendable {
         try await SagaQueries(schema: schema).find(type: Saga.sagaType, id: orderId, on: connection)
     }
 
-    /// Sagas past a deadline they did not move on from, for operators.
-    public func stuck(on connection: PostgresConnection) async throws -> [SagaQueries.View] {
-        try await SagaQueries(schema: schema).stuck(now: clock.now(), on: connection)
-    }
-
     /// Applies one event to the order's saga and carries out what it decides.
     func apply(
         _ event: Saga.Event, eventID: String, to orderId: String, actor: Actor = .system, causationID: String?,

@@ -1,0 +1,107 @@
+import Foundation
+import O2CContracts
+
+extension ReturnSaga {
+    /// Everything the saga has heard, each with when it happened.
+    public struct Facts: Codable, Sendable, Hashable {
+        public var requestedAt: Date?
+        public var confirmation: Decision?
+        public var inspection: Decision?
+        public var approval: Decision?
+        /// The step at which the return was refused, and by whom.
+        public var rejection: Rejection?
+        public var returnNote: Note?
+        public var discrepancyAt: Date?
+        public var receivedAt: Date?
+        /// What the warehouse actually took back.
+        public var received: [CountedLine]?
+        public var replacementDispatch: Note?
+        public var replacementDeliveredAt: Date?
+        public var creditNote: CreditNote?
+        public var closedAt: Date?
+    }
+
+    /// A person's decision at a step.
+    public struct Decision: Codable, Sendable, Hashable {
+        public var by: String
+        public var comment: String?
+        public var at: Date
+    }
+
+    public struct Rejection: Codable, Sendable, Hashable {
+        /// `confirmation`, `inspection` or `approval`.
+        public var step: String
+        public var by: String
+        public var comment: String?
+        public var at: Date
+    }
+
+    /// A warehouse note (the reversing note, or the replacement's dispatch note) and when it was reported.
+    public struct Note: Codable, Sendable, Hashable {
+        public var id: String
+        public var at: Date
+    }
+
+    public struct CreditNote: Codable, Sendable, Hashable {
+        public var id: String
+        public var amount: Money
+        public var offset: Money
+        public var refunded: Money
+        public var at: Date
+    }
+
+    /// People's decisions (from after-sales' own routes) and the other services' facts.
+    public enum Event: Codable, Sendable, Hashable {
+        /// branch_manager's first review.
+        case confirmed(by: String, comment: String?)
+        case confirmationRejected(by: String, comment: String?)
+        /// The technician's authentication of the goods.
+        case inspected(genuine: Bool, by: String, notes: String?)
+        /// sales_manager's decision on the return detail.
+        case approved(by: String, comment: String?)
+        case approvalRejected(by: String, comment: String?)
+        case returnNoteIssued(noteId: String)
+        case discrepancyFound
+        case received(lines: [CountedLine], at: Date)
+        case replacementDispatched(noteId: String, at: Date)
+        case replacementDelivered(at: Date)
+        case creditNoteIssued(creditNoteId: String, amount: Money, offset: Money, refunded: Money)
+    }
+
+    /// What the saga asks the other services to do, and the broadcasts it makes (`aftersales.*`).
+    public enum Command: Sendable, Hashable {
+        case announceRequested
+        /// sales_manager approved: the warehouse issues the reversing note for these lines.
+        case approveReturn(lines: [ReturnLine], approvedBy: String)
+        case requestCreditNote(lines: [ReturnLine], amount: Money)
+        case requestReplacement(lines: [ReturnLine])
+        case close(outcome: String, reason: String?)
+        case alertStepOverdue(step: String, dueAt: Date)
+
+        var key: String {
+            switch self {
+            case .announceRequested: "announce"
+            case .approveReturn: "approve"
+            case .requestCreditNote: "credit_note"
+            case .requestReplacement: "replacement"
+            case .close: "close"
+            case .alertStepOverdue(let step, _): "overdue:\(step)"
+            }
+        }
+    }
+
+    /// What was received, priced at the return's unit prices (skus not on the return are not credited).
+    public var receivedLines: [ReturnLine] {
+        guard let received = facts.received else { return [] }
+        return request.lines.compactMap { line in
+            let quantity = received.filter { $0.sku == line.sku }.reduce(0) { $0 + $1.quantity }
+            return quantity > 0 ? ReturnLine(sku: line.sku, quantity: quantity, unitPrice: line.unitPrice) : nil
+        }
+    }
+
+    /// The value of what came back: received quantity × unit price, summed.
+    public var receivedAmount: Money { receivedLines.reduce(.zero) { $0 + $1.amount } }
+
+    /// The value of what was asked for.
+    public var requestedAmount: Money { request.lines.reduce(.zero) { $0 + $1.amount } }
+}

@@ -59,9 +59,9 @@ echo
 
 # A short demo over HTTP (seeds customers of grades A/B/C, drives orders to completed); O2C_DEMO=0 skips it.
 if [ "${O2C_DEMO:-1}" != 0 ] && [ "$all_ready" = yes ]; then
-  echo "running the demo: o2c-demo ${O2C_DEMO_ARGS:---orders 12 --concurrency 4}"
+  echo "running the demo: o2c-demo ${O2C_DEMO_ARGS:---orders 12 --concurrency 4 --returns 2}"
   # shellcheck disable=SC2086
-  "$BIN/o2c-demo" ${O2C_DEMO_ARGS:---orders 12 --concurrency 4} || echo "the demo did not finish cleanly (see above and .run/logs/)"
+  "$BIN/o2c-demo" ${O2C_DEMO_ARGS:---orders 12 --concurrency 4 --returns 2} || echo "the demo did not finish cleanly (see above and .run/logs/)"
   echo
 fi
 echo "The suite is up. Logs: .run/logs/. RabbitMQ management: http://127.0.0.1:15672 (o2c/o2c)."

@@ -7,7 +7,7 @@ import O2CRuntime
 
 /// The suite as seen from outside: one base URL per service, a token per role, JSON in and out.
 struct DemoClient: Sendable {
-    enum Service: String, Sendable { case orders, credit, warehouse, finance }
+    enum Service: String, Sendable { case orders, credit, warehouse, finance, afterSales }
 
     struct Failure: Error, CustomStringConvertible {
         let description: String
@@ -28,7 +28,7 @@ struct DemoClient: Sendable {
         configuration.timeoutIntervalForRequest = 30
         let bases: [Service: String] = [
             .orders: "http://\(host):8081", .credit: "http://\(host):8082",
-            .warehouse: "http://\(host):8083", .finance: "http://\(host):8084",
+            .warehouse: "http://\(host):8083", .finance: "http://\(host):8084", .afterSales: "http://\(host):8085",
         ]
         return DemoClient(bases: bases, tokens: tokens, session: URLSession(configuration: configuration))
     }

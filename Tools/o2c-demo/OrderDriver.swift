@@ -9,6 +9,8 @@ struct OrderDriver: Sendable {
     struct Result: Sendable {
         var outcome: Outcome
         var marks: [String: ContinuousClock.Instant]
+        /// What a completed order delivered, for the returns the demo drives afterwards.
+        var delivered: ReturnDriver.Delivered?
     }
 
     let client: DemoClient
@@ -17,16 +19,18 @@ struct OrderDriver: Sendable {
 
     func run(index: Int, customer: DemoSeeder.Customer, products: [DemoSeeder.Product], cancel: Bool) async -> Result {
         var marks: [String: ContinuousClock.Instant] = [:]
+        var delivered: ReturnDriver.Delivered?
         do {
-            let outcome = try await drive(index: index, customer: customer, products: products, cancel: cancel, marks: &marks)
-            return Result(outcome: outcome, marks: marks)
+            let outcome = try await drive(
+                index: index, customer: customer, products: products, cancel: cancel, marks: &marks, delivered: &delivered)
+            return Result(outcome: outcome, marks: marks, delivered: delivered)
         } catch {
             return Result(outcome: .failed("order #\(index) (grade \(customer.grade)): \(error)"), marks: marks)
         }
     }
 
     private func drive(index: Int, customer: DemoSeeder.Customer, products: [DemoSeeder.Product], cancel: Bool,
-                       marks: inout [String: ContinuousClock.Instant]) async throws -> Outcome {
+                       marks: inout [String: ContinuousClock.Instant], delivered: inout ReturnDriver.Delivered?) async throws -> Outcome {
         let product = products[index % products.count]
         let quantity = 5 + index % 7
         let quote = try await client.call("POST", .orders, "/v1/quotes", as: .salesperson, [
@@ -72,10 +76,17 @@ struct OrderDriver: Sendable {
         guard let passId = pass["gatePassId"] as? String else { throw DemoClient.Failure("no gatePassId") }
         _ = try await client.call("POST", .warehouse, "/v1/gate-passes/\(passId)/release", as: .gatekeeper)
         marks["released"] = clock.now
-        _ = try await client.call("POST", .orders, "/v1/orders/\(orderId)/shipment-notice", as: .customerService,
-                                  ["contact": "Li \(index)", "note": "\(quantity) × \(product.sku) left with Swift Freight"])
         _ = try await client.call("POST", .warehouse, "/v1/dispatch-notes/\(noteId)/delivery", as: .salesAdmin,
                                   ["signedBy": "Li \(index)", "signedAt": ISO8601DateFormatter().string(from: Date())])
+
+        // customer_service tells the customer what shipped once orders knows the goods left.
+        _ = try await client.poll("dispatch of \(orderId) known to orders", timeout: timeout) { () -> Bool? in
+            let saga = try await client.call("GET", .orders, "/v1/orders/\(orderId)", as: .customerService)["saga"] as? [String: Any]
+            let steps = saga?["steps"] as? [[String: Any]] ?? []
+            return steps.contains { $0["name"] as? String == "dispatched" && $0["status"] as? String == "done" } ? true : nil
+        }
+        _ = try await client.call("POST", .orders, "/v1/orders/\(orderId)/shipment-notice", as: .customerService,
+                                  ["contact": "Li \(index)", "note": "\(quantity) × \(product.sku) left with Swift Freight"])
 
         _ = try await waitInvoice(orderId, kind: "balance")
         marks["balanceInvoiced"] = clock.now
@@ -90,6 +101,7 @@ struct OrderDriver: Sendable {
         marks["lastReceipt"] = clock.now
         try await waitStatus(orderId, "completed")
         marks["completed"] = clock.now
+        delivered = ReturnDriver.Delivered(orderId: orderId, sku: product.sku, quantity: quantity)
         return .completed
     }
 

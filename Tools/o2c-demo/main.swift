@@ -3,7 +3,9 @@ import Foundation
 // o2c-demo: seeds a running suite over HTTP and drives orders from quote to `completed`, playing every
 // role (and the bank, the carrier and the gatekeeper); prints outcomes, sagas/s and milestone latencies.
 //
-//   swift run o2c-demo [--orders 30] [--concurrency 6] [--cancel-every 0] [--timeout 60] [--host 127.0.0.1] [--bench]
+//   swift run o2c-demo [--orders 30] [--concurrency 6] [--cancel-every 0] [--returns 0] [--timeout 60] [--host 127.0.0.1] [--bench]
+//
+// `--returns N` then sends one piece of N completed orders back, alternately as a return and an exchange.
 //
 // Environment: O2C_AUTH_SECRET (the dev secret of scripts/run.sh), O2C_ADMIN_DATABASE_URL (for --bench).
 // Exits 0 only when every order ended completed, or cancelled when it was meant to be.
@@ -15,11 +17,11 @@ func parseArguments() -> (options: [String: String], bench: Bool) {
     while let argument = arguments.next() {
         switch argument {
         case "--bench": bench = true
-        case "--orders", "--concurrency", "--cancel-every", "--timeout", "--host":
+        case "--orders", "--concurrency", "--cancel-every", "--returns", "--timeout", "--host":
             guard let value = arguments.next() else { fallthrough }
             options[argument] = value
         default:
-            FileHandle.standardError.write(Data("usage: o2c-demo [--orders N] [--concurrency C] [--cancel-every K] [--timeout S] [--host H] [--bench]\n".utf8))
+            FileHandle.standardError.write(Data("usage: o2c-demo [--orders N] [--concurrency C] [--cancel-every K] [--returns R] [--timeout S] [--host H] [--bench]\n".utf8))
             exit(2)
         }
     }
@@ -30,6 +32,7 @@ func option(_ name: String, _ fallback: Int) -> Int { max(0, Int(options[name] ?
 let orderCount = option("--orders", 30)
 let concurrency = max(1, option("--concurrency", 6))
 let cancelEvery = option("--cancel-every", 0)
+let returnCount = option("--returns", 0)
 let timeout = Duration.seconds(max(1, option("--timeout", 60)))
 let secret = environment["O2C_AUTH_SECRET"] ?? "dev-only-secret-change-me-0123456789abcdef"
 let runId = String(UInt32.random(in: 0...UInt32.max), radix: 36).uppercased()
@@ -75,7 +78,21 @@ do {
     }
     let summary = DemoSummary(results: results, expectedCancellations: expectedCancellations, wall: wall, commitsPerSecond: commits)
     summary.print()
-    exit(summary.succeeded ? 0 : 1)
+    var returnsSucceeded = true
+    let returnable = results.compactMap(\.delivered).prefix(returnCount)
+    if !returnable.isEmpty { print("\nreturns and exchanges (one piece each):") }
+    for (n, delivered) in returnable.enumerated() {
+        let kind = n % 2 == 0 ? "return" : "exchange"
+        do {
+            let outcome = try await ReturnDriver(client: client, timeout: timeout).run(delivered, kind: kind)
+            print("  \(outcome.kind) \(outcome.returnId) of order \(delivered.orderId): \(outcome.status)"
+                + (outcome.creditNote.map { ", credit note \($0)" } ?? ""))
+        } catch {
+            returnsSucceeded = false
+            print("  \(kind) of order \(delivered.orderId) failed: \(error)")
+        }
+    }
+    exit(summary.succeeded && returnsSucceeded ? 0 : 1)
 } catch {
     FileHandle.standardError.write(Data("o2c-demo: \(error)\n".utf8))
     exit(1)

@@ -97,16 +97,27 @@ enum AccountRoutes {
                 balances: ledger.balances))
     }
 
-    /// LedgerIdentity over the customer's invoices and allocations. Refunds of cancelled deposits are left
-    /// out: the cancelled invoice and what was paid on it are out of the identity already.
+    /// LedgerIdentity over the customer's invoices and the money allocated to them: receipts and credit
+    /// balance, not credit-note offsets (those are in `credited`); credit-note refunds paid out are taken
+    /// off `received`. Refunds of cancelled deposits are left out: the cancelled invoice and what was paid
+    /// on it (credit-note offsets included, `creditReleased`) are out of the identity already.
     static func ledger(of customerId: String, invoices: [Invoice], on connection: PostgresConnection) async throws -> LedgerIdentity {
         let lines = try await connection.query(
             """
-            select a.invoice_id, a.amount from allocations a join invoices i on i.id = a.invoice_id where i.customer_id = $1
+            select a.invoice_id, a.amount from allocations a join invoices i on i.id = a.invoice_id
+            where i.customer_id = $1 and a.source <> 'credit_note'
             """, [customerId])
         let allocations = try lines.rows.map {
             AllocationLine(invoiceId: try $0.string("invoice_id"), amount: Money(minorUnits: try $0.int64("amount")))
         }
-        return LedgerIdentity(customerId: customerId, invoices: invoices, allocations: allocations)
+        let credit = try await connection.query(
+            """
+            select (select coalesce(sum(amount), 0) from credit_note_refunds where customer_id = $1) as refunded,
+                   (select coalesce(sum(a.amount), 0) from allocations a join invoices i on i.id = a.invoice_id
+                     where i.customer_id = $1 and a.source = 'credit_note' and i.status = 'cancelled') as released
+            """, [customerId]).rows[0]
+        return LedgerIdentity(
+            customerId: customerId, invoices: invoices, allocations: allocations,
+            refunded: Money(minorUnits: try credit.int64("refunded")), creditReleased: Money(minorUnits: try credit.int64("released")))
     }
 }

@@ -52,7 +52,7 @@ enum DepositRefunds {
             orderId: event.orderId, customerId: event.customerId)
     }
 
-    /// What receipts and credit paid on the deposit invoice.
+    /// What receipts, credit balance and credit notes paid on the deposit invoice.
     private static func paidOn(_ invoice: Invoice?, on connection: PostgresConnection) async throws -> Money {
         guard let invoice else { return .zero }
         let result = try await connection.query(

@@ -3,8 +3,9 @@ import O2CRuntime
 
 /// The finance-collections service (DOMAIN.md "Invoices, receipts and the customer's account"): deposit,
 /// balance and freight invoices from the saga's requests and the warehouse's dispatches; receipts and their
-/// allocation; credit balances; deposit refunds after cancellation; accounts, statements and aging; and
-/// overdue detection.
+/// allocation (cash on delivery included); credit balances; deposit refunds after cancellation; credit
+/// notes for returns and freight refunds; deposit re-pricing after amendments; accounts, statements (and
+/// their confirmation), aging, overdue detection and dunning.
 public enum FinanceCollectionsService {
     public static let definition = ServiceDefinition(
         name: .financeCollections,
@@ -13,6 +14,10 @@ public enum FinanceCollectionsService {
         routes: { router, environment in
             ReceiptRoutes.add(to: router, environment: environment)
             AccountRoutes.add(to: router, environment: environment)
+            StatementConfirmations.add(to: router, environment: environment)
+            RefundRoutes.add(to: router, environment: environment)
+            DunningRoutes.add(to: router, environment: environment)
+            FreightRefundRoutes.add(to: router, environment: environment)
         },
         services: { environment in [OverdueNotifier(environment: environment)] },
         openAPI: OpenAPIDocument.text)

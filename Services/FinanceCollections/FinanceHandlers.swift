@@ -5,7 +5,8 @@ import O2CMessaging
 import O2CPostgres
 
 /// The facts finance acts on: the saga's invoice requests and the warehouse's dispatches each issue one
-/// invoice (a repeat of the same fact issues none); an approved cancellation refunds the deposit.
+/// invoice (a repeat of the same fact issues none); an approved cancellation refunds the deposit; a return
+/// gets its credit note (CreditNotes); an amendment re-prices an unpaid deposit (DepositAmendments).
 enum FinanceHandlers {
     static let calendar = BusinessCalendar()
 
@@ -15,6 +16,8 @@ enum FinanceHandlers {
             .on(BalanceInvoiceRequested.self, balanceRequested),
             .on(ShipmentDispatched.self, shipmentDispatched),
             .on(DepositRefundRequested.self, DepositRefunds.handle),
+            .on(CreditNoteRequested.self, CreditNotes.handle),
+            .on(OrderAmended.self, DepositAmendments.handle),
         ]
     }
 
@@ -36,6 +39,10 @@ enum FinanceHandlers {
             id: InvoiceStore.newID("inv"), customerId: event.customerId, orderId: event.orderId, kind: .deposit,
             amount: split.deposit, issuedAt: context.now, dueDate: calendar.day(of: context.now))
         try await InvoiceIssuer(outbox: FinanceOutbox(context), now: context.now).issue(invoice)
+        // Kept for re-pricing the deposit after an amendment (DepositAmendments).
+        try await context.connection.query(
+            "update invoices set deposit_ratio_bp = $2 where order_id = $1 and kind = 'deposit' and deposit_ratio_bp is null",
+            [event.orderId, event.depositRatioBasisPoints])
     }
 
     /// Balance invoice for the amount asked, due per the customer's grade (BalanceDue).

@@ -22,7 +22,12 @@ struct FinanceOutbox {
 
     /// Correlated with the order when there is one, else with the customer.
     func publish<E: EventContract>(_ event: E, orderId: String?, customerId: String) async throws {
-        let message = try OutgoingMessage.event(event, correlationID: orderId ?? customerId, causationID: causationID)
+        try await publish(event, correlationID: orderId ?? customerId)
+    }
+
+    /// Correlated with what the event belongs to (e.g. a return's id for the return saga's facts).
+    func publish<E: EventContract>(_ event: E, correlationID: String) async throws {
+        let message = try OutgoingMessage.event(event, correlationID: correlationID, causationID: causationID)
         try await outbox.enqueue([message], on: connection)
     }
 

@@ -10,6 +10,10 @@ import O2CRuntime
 /// receipt). Allocated by `ReceiptAllocation` (as told, else oldest first); the rest becomes the
 /// customer's credit balance; each invoice paid off is settled and `finance.invoice_paid.v1` published.
 /// All of it, or nothing, in one transaction.
+///
+/// A `cod` receipt names the order, the carrier who handed the money over and when it was collected
+/// (`CodHandover`): it pays that order's open invoices unless told otherwise, is checked against what
+/// they owe, and a mismatch or a late hand-over is flagged for reconciliation.
 enum ReceiptRoutes {
     struct Body: Decodable {
         var customerId: String
@@ -19,6 +23,10 @@ enum ReceiptRoutes {
         var allocations: [AllocationLine]?
         /// What the customer was expected to pay (payment notice, COD dispatch amount): a difference is flagged.
         var expectedAmount: Money?
+        /// Cash on delivery: the order, the carrier who handed the money over, when the carrier collected it.
+        var orderId: String?
+        var carrier: String?
+        var collectedAt: Date?
     }
 
     struct Recorded: Encodable {
@@ -34,6 +42,7 @@ enum ReceiptRoutes {
         var creditBalance: Money
         var needsReconciliation: Bool
         var reconciliation: ReconciliationFlag?
+        var cod: CodHandover?
         var recordedAt: Date
     }
 
@@ -44,6 +53,13 @@ enum ReceiptRoutes {
             var errors: [Problem.FieldError] = []
             if body.customerId.trimmingCharacters(in: .whitespaces).isEmpty { errors.append(.init(field: "customerId", message: "is required")) }
             if body.reference.trimmingCharacters(in: .whitespaces).isEmpty { errors.append(.init(field: "reference", message: "is required")) }
+            if body.method == .cod {
+                for (field, value) in [("orderId", body.orderId), ("carrier", body.carrier)]
+                where (value ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+                    errors.append(.init(field: field, message: "is required for cash on delivery"))
+                }
+                if body.collectedAt == nil { errors.append(.init(field: "collectedAt", message: "is required for cash on delivery")) }
+            }
             guard errors.isEmpty else { throw Problem.validation("the receipt is incomplete", errors: errors) }
             let recorded = try await environment.pool.transaction { connection in
                 try await record(body, actor: actor, now: environment.clock.now(), environment: environment, on: connection)
@@ -56,26 +72,40 @@ enum ReceiptRoutes {
         _ body: Body, actor: Actor, now: Date, environment: ServiceEnvironment, on connection: PostgresConnection
     ) async throws -> Recorded {
         try await InvoiceStore.lockCustomer(body.customerId, on: connection)
-        let invoices = try await InvoiceStore.forCustomer(body.customerId, lock: true, on: connection)
+        var invoices = try await InvoiceStore.forCustomer(body.customerId, lock: true, on: connection)
+        var cod: CodHandover?
+        if body.method == .cod, let orderId = body.orderId, let carrier = body.carrier, let collectedAt = body.collectedAt {
+            let ofOrder = invoices.filter { $0.orderId == orderId }
+            do {
+                cod = try CodHandover(
+                    amount: body.amount, orderId: orderId, carrier: carrier, collectedAt: collectedAt, handedOverAt: now,
+                    owedOnOrder: ofOrder.filter(\.isPayable).sum(\.outstanding), calendar: FinanceHandlers.calendar)
+            } catch {
+                throw error.problem
+            }
+            if body.allocations == nil { invoices = ofOrder }
+        }
         let receipt = Receipt(
             customerId: body.customerId, amount: body.amount, method: body.method, reference: body.reference,
-            expectedAmount: body.expectedAmount)
+            expectedAmount: cod?.expected ?? body.expectedAmount)
         let allocation: ReceiptAllocation
         do {
             allocation = try ReceiptAllocation.allocate(receipt, to: invoices, as: body.allocations)
         } catch {
             throw error.problem
         }
+        let needsReconciliation = allocation.reconciliation != nil || cod?.handedOverLate == true
         let id = InvoiceStore.newID("rcpt")
         try await connection.query(
             """
             insert into receipts (id, customer_id, amount, method, reference, expected_amount, needs_reconciliation,
-                                  reconciliation_difference, to_credit, recorded_by, recorded_role, recorded_at)
-            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+                                  reconciliation_difference, to_credit, recorded_by, recorded_role, recorded_at,
+                                  order_id, carrier, collected_at, late_handover)
+            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
             """,
-            [id, body.customerId, body.amount.minorUnits, body.method.rawValue, body.reference, body.expectedAmount?.minorUnits,
-             allocation.reconciliation != nil, allocation.reconciliation?.difference.minorUnits, allocation.creditBalance.minorUnits,
-             actor.subject, actor.role, now])
+            [id, body.customerId, body.amount.minorUnits, body.method.rawValue, body.reference, receipt.expectedAmount?.minorUnits,
+             needsReconciliation, allocation.reconciliation?.difference.minorUnits, allocation.creditBalance.minorUnits,
+             actor.subject, actor.role, now, cod?.orderId, cod?.carrier, cod?.collectedAt, cod?.handedOverLate ?? false])
         try await CreditBalances.recordAllocations(allocation.lines, receiptId: id, actor: actor, at: now, on: connection)
         try await InvoiceStore.saveAllocated(allocation.updatedInvoices, at: now, on: connection)
         try await CreditBalances.adjust(
@@ -87,6 +117,6 @@ enum ReceiptRoutes {
         return Recorded(
             id: id, customerId: body.customerId, amount: body.amount, method: body.method, reference: body.reference,
             allocations: allocation.lines, toCredit: allocation.creditBalance, creditBalance: credit,
-            needsReconciliation: allocation.reconciliation != nil, reconciliation: allocation.reconciliation, recordedAt: now)
+            needsReconciliation: needsReconciliation, reconciliation: allocation.reconciliation, cod: cod, recordedAt: now)
     }
 }

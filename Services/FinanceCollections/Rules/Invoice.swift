@@ -4,7 +4,8 @@ import O2CContracts
 /// An invoice as a value (DOMAIN.md "Invoices, receipts and the customer's account"; CONTRACT.md
 /// `GET /v1/invoices` → `{id, kind, amount, outstanding, dueDate, status}`).
 ///
-/// `amount` is what was invoiced and never changes; `outstanding` is what is still unpaid. A credit
+/// `amount` is what was invoiced; it changes only when an amendment re-prices a deposit invoice nothing
+/// was paid on (`DepositReprice`). `outstanding` is what is still unpaid. A credit
 /// note (`credit_note`) carries the credit as a positive `amount`; its `outstanding` is the part not
 /// yet offset against invoices or refunded. Receipts are never allocated to a credit note.
 public struct Invoice: Identifiable, Hashable, Sendable, Codable {

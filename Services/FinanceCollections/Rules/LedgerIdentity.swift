@@ -6,7 +6,9 @@ import O2CContracts
 /// - invoiced: the amounts of the customer's deposit, balance and freight invoices, cancelled ones left out;
 /// - received: receipt money allocated to those invoices, less refunds paid out (an unallocated
 ///   credit balance is not in it);
-/// - credited: the amounts of the customer's credit notes (offset or refunded alike);
+/// - credited: the amounts of the customer's credit notes (offset or refunded alike), less what of them
+///   was offset on invoices since cancelled (paid back with the cancellation's refund, like the rest of
+///   what was paid on a cancelled invoice);
 /// - outstanding: what those invoices still owe, less what the credit notes have not yet been used for.
 public struct LedgerIdentity: Equatable, Sendable {
     public var invoiced: Money
@@ -22,8 +24,11 @@ public struct LedgerIdentity: Equatable, Sendable {
     }
 
     /// The figures of `customerId` from its invoices, the receipt lines allocated to them (lines to other
-    /// invoices are ignored) and the refunds paid to the customer.
-    public init(customerId: String, invoices: [Invoice], allocations: [AllocationLine], refunded: Money = .zero) {
+    /// invoices are ignored), the credit-note refunds paid to the customer and the credit-note offsets on
+    /// invoices since cancelled (`creditReleased`).
+    public init(
+        customerId: String, invoices: [Invoice], allocations: [AllocationLine], refunded: Money = .zero, creditReleased: Money = .zero
+    ) {
         let own = invoices.filter { $0.customerId == customerId && $0.status != .cancelled }
         let charges = own.filter { $0.kind != .creditNote }
         let creditNotes = own.filter { $0.kind == .creditNote }
@@ -31,7 +36,7 @@ public struct LedgerIdentity: Equatable, Sendable {
         self.init(
             invoiced: charges.sum(\.amount),
             received: allocations.filter { chargeIds.contains($0.invoiceId) }.sum(\.amount) - refunded,
-            credited: creditNotes.sum(\.amount),
+            credited: creditNotes.sum(\.amount) - creditReleased,
             outstanding: charges.sum(\.outstanding) - creditNotes.sum(\.outstanding))
     }
 

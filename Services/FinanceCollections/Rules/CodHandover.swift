@@ -1,0 +1,38 @@
+import Foundation
+import O2CContracts
+
+/// Cash on delivery handed to finance (DOMAIN.md "Invoices, receipts and the customer's account":
+/// cash-on-delivery collected by a carrier is handed to finance the same day and checked against the
+/// dispatch amount). The receipt names the order and the carrier; it is checked against what the order
+/// still owes on its open invoices. A different amount, or a hand-over on a later day than the
+/// collection (calendar days in the business calendar's time zone), is flagged for reconciliation,
+/// never refused.
+public struct CodHandover: Equatable, Sendable, Codable {
+    public var orderId: String
+    public var carrier: String
+    public var collectedAt: Date
+    public var handedOverAt: Date
+    /// What the order owed on its open invoices when the money was handed over.
+    public var expected: Money
+    public var amountMismatch: ReconciliationFlag?
+    public var handedOverLate: Bool
+
+    public var needsReconciliation: Bool { amountMismatch != nil || handedOverLate }
+
+    /// Refuses a collection after the hand-over (`collectedAt`).
+    public init(
+        amount: Money, orderId: String, carrier: String, collectedAt: Date, handedOverAt: Date, owedOnOrder: Money,
+        calendar: BusinessCalendar
+    ) throws(CollectionsError) {
+        guard collectedAt <= handedOverAt else {
+            throw .validation("collectedAt", "the money cannot be collected after it was handed over (\(handedOverAt))")
+        }
+        self.orderId = orderId
+        self.carrier = carrier
+        self.collectedAt = collectedAt
+        self.handedOverAt = handedOverAt
+        self.expected = owedOnOrder
+        self.amountMismatch = ReconciliationFlag.check(expected: owedOnOrder, received: amount)
+        self.handedOverLate = calendar.day(of: collectedAt) != calendar.day(of: handedOverAt)
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+import O2CContracts
+
+/// How a credit note is used (DOMAIN.md "After-sales and returns": finance issues a credit note and
+/// refunds or offsets it; "Invoices, receipts and the customer's account"): offset against the open
+/// invoices given, oldest first (by due date, then issue date, then id), and the remainder refunded.
+///
+/// offset + refunded = amount. The offset is not money received: it is recorded as allocations of source
+/// `credit_note` and counted in `credited` by `LedgerIdentity`; the refund is paid out of what was received.
+public struct CreditNoteSettlement: Equatable, Sendable {
+    /// What went to which invoice, oldest first.
+    public var offsets: [AllocationLine]
+    /// The invoices offset against, after it: reduced outstanding, `settled` when nothing remains.
+    public var updatedInvoices: [Invoice]
+    public var offset: Money
+    public var refunded: Money
+
+    /// Refuses a negative amount (`amount`). A zero credit note offsets and refunds nothing.
+    public init(amount: Money, customerId: String, against invoices: [Invoice]) throws(CollectionsError) {
+        guard amount >= .zero else { throw .validation("amount", "a credit note must not be negative, got \(amount)") }
+        guard amount > .zero else {
+            self.init(offsets: [], updatedInvoices: [], offset: .zero, refunded: .zero)
+            return
+        }
+        let asReceipt = Receipt(customerId: customerId, amount: amount, method: .bank, reference: "credit note")
+        let allocation = try ReceiptAllocation.allocate(asReceipt, to: invoices)
+        self.init(
+            offsets: allocation.lines, updatedInvoices: allocation.updatedInvoices,
+            offset: amount - allocation.creditBalance, refunded: allocation.creditBalance)
+    }
+
+    init(offsets: [AllocationLine], updatedInvoices: [Invoice], offset: Money, refunded: Money) {
+        self.offsets = offsets
+        self.updatedInvoices = updatedInvoices
+        self.offset = offset
+        self.refunded = refunded
+    }
+
+    /// The credit note itself: fully used at once (outstanding 0.00, settled).
+    public static func creditNote(
+        id: String, customerId: String, orderId: String?, amount: Money, issuedAt: Date, calendar: BusinessCalendar
+    ) -> Invoice {
+        Invoice(
+            id: id, customerId: customerId, orderId: orderId, kind: .creditNote, amount: amount, outstanding: .zero,
+            issuedAt: issuedAt, dueDate: calendar.day(of: issuedAt), status: .settled)
+    }
+}

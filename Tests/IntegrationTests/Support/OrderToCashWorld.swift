@@ -8,7 +8,7 @@ struct OrderToCashWorld {
     let harness: ServiceHarness
     let orders: ServiceProcess
     let credit: ServiceProcess
-    let warehouse: ServiceProcess
+    var warehouse: ServiceProcess
     var finance: ServiceProcess
     /// after-sales, when the world was started `withAfterSales` (the return saga's host).
     var afterSales: ServiceProcess? = nil

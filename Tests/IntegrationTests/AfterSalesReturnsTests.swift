@@ -38,8 +38,7 @@ struct AfterSalesReturnsTests {
     /// A world with one delivered order `o-1` (FL-100 × 10 at 1000.00; FL-200 × 5 at 250.50, of which 4 delivered)
     /// and a signed, undelivered `o-2`.
     static func withDeliveredOrder(_ body: (ServiceHarness, ServiceProcess, EventCapture) async throws -> Void) async throws {
-        let harness = try await ServiceHarness(executable: "after-sales")
-        do {
+        try await ServiceHarness.run("after-sales") { harness in
             let process = try await harness.start(["O2C_TEST_CLOCK": "1"])
             let token = try await harness.token(.salesManager)
             _ = try await harness.http("PUT", process, "/v1/admin/test-clock", token: token, json: #"{"now": "2026-11-23T02:00:00Z"}"#)
@@ -59,8 +58,7 @@ struct AfterSalesReturnsTests {
                 return (try JSONSerialization.jsonObject(with: data) as? [Any])?.count == 2
             }
             try await body(harness, process, capture)
-        } catch { await harness.tearDown(); throw error }
-        await harness.tearDown()
+        }
     }
 
     static func request(

@@ -52,12 +52,10 @@ struct AfterSalesServiceTests {
     }
 
     func withAfterSales(_ body: (ServiceHarness, ServiceProcess) async throws -> Void) async throws {
-        let harness = try await ServiceHarness(executable: "after-sales")
-        do {
+        try await ServiceHarness.run("after-sales") { harness in
             let process = try await harness.start()
             try await body(harness, process)
-        } catch { await harness.tearDown(); throw error }
-        await harness.tearDown()
+        }
     }
 
     static func openBody(order: String = "o-1", sku: String = "P-100", complaintClass: String = "quality") -> String {

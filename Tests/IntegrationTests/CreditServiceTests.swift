@@ -25,16 +25,14 @@ struct CreditServiceTests {
     func withCreditService(
         _ body: (ServiceHarness, ServiceProcess, EventCapture) async throws -> Void
     ) async throws {
-        let harness = try await ServiceHarness(executable: "credit")
-        do {
+        try await ServiceHarness.run("credit") { harness in
             let process = try await harness.start()
             let capture = try await harness.capture(["credit.#"])
             let manager = try await harness.token(.salesManager, subject: "wang.manager")
             let (_, status) = try await harness.http("PUT", process, "/v1/customers/c-1/credit-profile", token: manager, json: Self.profileB)
             #expect(status == 201)
             try await body(harness, process, capture)
-        } catch { await harness.tearDown(); throw error }
-        await harness.tearDown()
+        }
     }
 
     func credit(_ harness: ServiceHarness, _ process: ServiceProcess, _ customer: String = "c-1") async throws -> Credit {

@@ -32,8 +32,7 @@ struct FinanceCreditNoteTests {
 
     @Test("a return's credit note offsets open invoices oldest first and refunds the rest, once per return; the ledger balances after each")
     func creditNotesForReturns() async throws {
-        let harness = try await ServiceHarness(executable: "finance-collections")
-        do {
+        try await ServiceHarness.run("finance-collections") { harness in
             let process = try await harness.start(["O2C_TEST_CLOCK": "1"])
             let finance = try await harness.token(.finance, subject: "fin-1")
             _ = try await harness.http("PUT", process, "/v1/admin/test-clock", token: finance, json: #"{"now": "2026-01-20T02:00:00Z"}"#)
@@ -99,18 +98,12 @@ struct FinanceCreditNoteTests {
             let (statementBody, _) = try await harness.http("GET", process, "/v1/customers/c-1/statements/2026-01", token: finance)
             let statement = try JSONCoding.decoder.decode(Statement.self, from: statementBody)
             #expect(statement.creditNotes.count == 2 && statement.closingBalance == .zero)
-        } catch {
-            print(harness.processes.map(\.log).joined(separator: "\n").suffix(6000))
-            await harness.tearDown()
-            throw error
         }
-        await harness.tearDown()
     }
 
     @Test("an amendment re-prices an unpaid deposit invoice once per amendment; a paid one is left for the balance to carry")
     func amendmentsReprice() async throws {
-        let harness = try await ServiceHarness(executable: "finance-collections")
-        do {
+        try await ServiceHarness.run("finance-collections") { harness in
             let process = try await harness.start()
             let finance = try await harness.token(.finance)
             let capture = try await harness.capture(["finance.#"])
@@ -147,18 +140,12 @@ struct FinanceCreditNoteTests {
             let who = try await harness.admin.query(
                 "select created_by, approved_by, outcome from \"\(harness.schema)\".invoice_adjustments where amendment_id = 'am-2'").rows[0]
             #expect(try who.string("outcome") == "kept" && who.string("created_by") == "system" && who.string("approved_by") == "sm-1")
-        } catch {
-            print(harness.processes.map(\.log).joined(separator: "\n").suffix(6000))
-            await harness.tearDown()
-            throw error
         }
-        await harness.tearDown()
     }
 
     @Test("a credit note offset on a deposit whose order is then cancelled is refunded with the deposit; the ledger still balances")
     func creditNoteOnCancelledDeposit() async throws {
-        let harness = try await ServiceHarness(executable: "finance-collections")
-        do {
+        try await ServiceHarness.run("finance-collections") { harness in
             let process = try await harness.start()
             let finance = try await harness.token(.finance)
             let capture = try await harness.capture(["finance.#"])
@@ -176,11 +163,6 @@ struct FinanceCreditNoteTests {
             #expect(refunded.refunded == Money("300.00")!)
             let account = try await Self.account(harness, process, "c-9", token: finance)
             #expect(account.ledger.balances && account.ledger.credited == .zero && account.balanceOwed == .zero, "\(account)")
-        } catch {
-            print(harness.processes.map(\.log).joined(separator: "\n").suffix(6000))
-            await harness.tearDown()
-            throw error
         }
-        await harness.tearDown()
     }
 }

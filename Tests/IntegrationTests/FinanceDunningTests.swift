@@ -32,8 +32,7 @@ struct FinanceDunningTests {
 
     @Test("dunning level by days overdue, chased by the salesperson and confirmed by finance; refusals change nothing")
     func dunningAndCashOnDelivery() async throws {
-        let harness = try await ServiceHarness(executable: "finance-collections")
-        do {
+        try await ServiceHarness.run("finance-collections") { harness in
             let process = try await harness.start(["O2C_TEST_CLOCK": "1"])
             let finance = try await harness.token(.finance, subject: "fin-1")
             let sales = try await harness.token(.salesperson, subject: "sales-1")
@@ -108,18 +107,12 @@ struct FinanceDunningTests {
             let (statementBody, _) = try await harness.http("GET", process, "/v1/customers/c-7/statements/2026-01", token: sales)
             let statement = try Self.decoder.decode(Statement.self, from: statementBody)
             #expect(statement.confirmation?.confirmedBy == "Mr Li" && statement.confirmation?.recordedBy == "fin-1")
-        } catch {
-            print(harness.processes.map(\.log).joined(separator: "\n").suffix(6000))
-            await harness.tearDown()
-            throw error
         }
-        await harness.tearDown()
     }
 
     @Test("a freight refund waits for the general_manager; approved, its credit note offsets what is owed and refunds what was paid")
     func freightRefunds() async throws {
-        let harness = try await ServiceHarness(executable: "finance-collections")
-        do {
+        try await ServiceHarness.run("finance-collections") { harness in
             let process = try await harness.start()
             let finance = try await harness.token(.finance, subject: "fin-1")
             let manager = try await harness.token(.generalManager, subject: "gm-1")
@@ -175,11 +168,6 @@ struct FinanceDunningTests {
             let refunds = try Self.decoder.decode([FinanceCreditNoteTests.Refund].self, from: refundsBody)
             #expect(refunds.count == 1 && refunds.first?.kind == "freight" && refunds.first?.approvedBy == "gm-1")
             #expect(refunds.first?.amount == Money("200.00")!)
-        } catch {
-            print(harness.processes.map(\.log).joined(separator: "\n").suffix(6000))
-            await harness.tearDown()
-            throw error
         }
-        await harness.tearDown()
     }
 }

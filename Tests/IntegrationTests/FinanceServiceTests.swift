@@ -44,8 +44,7 @@ struct FinanceServiceTests {
 
     @Test("deposit, receipts by finance only, credit balance, balance due per grade C, refusals, overdue once, aging, ledger identity")
     func invoicesReceiptsAndAccount() async throws {
-        let harness = try await ServiceHarness(executable: "finance-collections")
-        do {
+        try await ServiceHarness.run("finance-collections") { harness in
             let process = try await harness.start(["O2C_TEST_CLOCK": "1", "O2C_OVERDUE_INTERVAL_SECONDS": "1"])
             let finance = try await harness.token(.finance, subject: "fin-1")
             let sales = try await harness.token(.salesperson, subject: "sales-1")
@@ -145,18 +144,12 @@ struct FinanceServiceTests {
 
             // The overdue loop stops promptly on SIGTERM.
             #expect(await process.terminate(timeout: .seconds(10)) == 0)
-        } catch {
-            print(harness.processes.map(\.log).joined(separator: "\n").suffix(6000))
-            await harness.tearDown()
-            throw error
         }
-        await harness.tearDown()
     }
 
     @Test("a cancellation refunds what was paid on the deposit less the penalty, once; an unknown order gets a 0.00 tombstone")
     func depositRefunds() async throws {
-        let harness = try await ServiceHarness(executable: "finance-collections")
-        do {
+        try await ServiceHarness.run("finance-collections") { harness in
             let process = try await harness.start()
             let finance = try await harness.token(.finance)
             let capture = try await harness.capture(["finance.#"])
@@ -183,7 +176,6 @@ struct FinanceServiceTests {
                 DepositInvoiceRequested(orderId: "o-3", customerId: "c-3", total: Money("500.00")!, depositRatioBasisPoints: 3000), correlationID: "o-3")
             try await eventually("the late deposit request handled") { try await count(harness, "inbox") >= 5 }
             #expect(try await invoices(harness, process, order: "o-3", token: finance).isEmpty)
-        } catch { await harness.tearDown(); throw error }
-        await harness.tearDown()
+        }
     }
 }

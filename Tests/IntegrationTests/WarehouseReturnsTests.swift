@@ -47,8 +47,7 @@ struct WarehouseReturnsTests {
 
     @Test("Returns: the reversing note is listed with kind return; exact count → back on hand where it left from; a short count is a discrepancy until a recount; a sales_manager accepts a count but never the extra; 403/422/409 change nothing")
     func returnIntake() async throws {
-        let harness = try await ServiceHarness(executable: "warehouse-dispatch")
-        do {
+        try await ServiceHarness.run("warehouse-dispatch") { harness in
             let process = try await harness.start()
             let capture = try await harness.capture(["warehouse.#"])
             let keeper = try await harness.token(.warehouseKeeper, subject: "keeper-li")
@@ -114,14 +113,12 @@ struct WarehouseReturnsTests {
             #expect(try await WarehouseServiceTests.level(harness, process, "FL-100", keeper).onHand == 100)
             notes = try await Self.notes(harness, process, order: "o-r1")
             #expect(notes.filter { $0.kind == "return" }.map(\.status) == ["received", "received"])
-        } catch { await harness.tearDown(); throw error }
-        await harness.tearDown()
+        }
     }
 
     @Test("Exchanges: the replacement note reserves stock (backordered while short) and goes through pick, hand-over, gate and delivery as ReplacementDispatched/ReplacementDelivered")
     func replacement() async throws {
-        let harness = try await ServiceHarness(executable: "warehouse-dispatch")
-        do {
+        try await ServiceHarness.run("warehouse-dispatch") { harness in
             let process = try await harness.start()
             let capture = try await harness.capture(["warehouse.#"])
             let keeper = try await harness.token(.warehouseKeeper)
@@ -153,8 +150,7 @@ struct WarehouseReturnsTests {
             #expect(try await harness.http("PUT", process, "/v1/stock/FL-777", token: keeper, json: #"{"warehouse": "main", "onHand": 1}"#).status == 200)
             #expect(try await Self.notes(harness, process, order: "o-x1").first { $0.returnId == "r-4" }?.status == "issued")
             #expect(try await WarehouseServiceTests.level(harness, process, "FL-777", keeper).reserved == 1)
-        } catch { await harness.tearDown(); throw error }
-        await harness.tearDown()
+        }
     }
 
     static func amended(_ id: String, order: String, quantity: Int) -> OrderAmended {
@@ -166,8 +162,7 @@ struct WarehouseReturnsTests {
 
     @Test("Order amendments: before picking the note and its reservation take the amended quantities once per amendment; after picking the goods go back to reserved and the note is picked again; after hand-over nothing changes")
     func amendments() async throws {
-        let harness = try await ServiceHarness(executable: "warehouse-dispatch")
-        do {
+        try await ServiceHarness.run("warehouse-dispatch") { harness in
             let process = try await harness.start()
             let capture = try await harness.capture(["warehouse.#"])
             let keeper = try await harness.token(.warehouseKeeper)
@@ -201,7 +196,6 @@ struct WarehouseReturnsTests {
             let outcomes = try await harness.admin.query(
                 "select amendment_id, outcome from \"\(harness.schema)\".order_amendments order by amendment_id").rows
             #expect(try outcomes.map { try $0.string("amendment_id") } == ["am-0", "am-1", "am-2", "am-3"])
-        } catch { await harness.tearDown(); throw error }
-        await harness.tearDown()
+        }
     }
 }

@@ -34,8 +34,7 @@ struct WarehouseServiceTests {
 
     @Test("Dispatch 2-7: note issued with stock reserved once, exact pick, waybill, gate pass used once, dispatch, delivery; stocking plan without address or phone; cancellation releases stock")
     func dispatchFlow() async throws {
-        let harness = try await ServiceHarness(executable: "warehouse-dispatch")
-        do {
+        try await ServiceHarness.run("warehouse-dispatch") { harness in
             let process = try await harness.start()
             let capture = try await harness.capture(["warehouse.#"])
             let keeper = try await harness.token(.warehouseKeeper, subject: "keeper-li")
@@ -112,14 +111,12 @@ struct WarehouseServiceTests {
             let (cancelledBody, _) = try await harness.http("GET", process, "/v1/dispatch-notes?orderId=o-2", token: admin)
             #expect(try JSONDecoder().decode([Note].self, from: cancelledBody).map(\.status) == ["cancelled"])
             #expect(other.dispatchNoteId != issued.dispatchNoteId)
-        } catch { await harness.tearDown(); throw error }
-        await harness.tearDown()
+        }
     }
 
     @Test("Dispatch: short stock backorders the request and issues it when stock arrives; a cancellation before the request leaves a tombstone")
     func backorderAndTombstone() async throws {
-        let harness = try await ServiceHarness(executable: "warehouse-dispatch")
-        do {
+        try await ServiceHarness.run("warehouse-dispatch") { harness in
             let process = try await harness.start()
             let capture = try await harness.capture(["warehouse.#"])
             let keeper = try await harness.token(.warehouseKeeper)
@@ -147,7 +144,6 @@ struct WarehouseServiceTests {
             try await Self.handled(harness, 3)
             let (body, _) = try await harness.http("GET", process, "/v1/dispatch-notes?orderId=o-5", token: keeper)
             #expect(try JSONDecoder().decode([Note].self, from: body).isEmpty, "a cancelled order gets no note")
-        } catch { await harness.tearDown(); throw error }
-        await harness.tearDown()
+        }
     }
 }

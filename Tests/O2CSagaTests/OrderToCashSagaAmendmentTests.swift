@@ -22,11 +22,7 @@ struct OrderToCashSagaAmendmentTests {
     }
 
     func run(_ saga: inout SagaInstance<Saga>, _ events: [Saga.Event], at time: Date? = nil) -> [Saga.Command] {
-        var commands: [Saga.Command] = []
-        for (n, event) in events.enumerated() {
-            if case .applied(_, let sent) = saga.apply(event, eventID: "\(event)-\(n)", at: time ?? monday) { commands += sent }
-        }
-        return commands
+        saga.applying(events, at: time ?? monday)
     }
 
     @Test("an amendment before the deposit invoice re-prices the order: the deposit is 30% of the new total, the balance the rest")

@@ -21,13 +21,8 @@ struct OrderToCashSagaTests {
         return (SagaInstance(id: order.orderId, machine: saga), commands)
     }
 
-    /// Applies events in order, each under its own id, collecting the commands.
     func run(_ saga: inout SagaInstance<Saga>, _ events: [Saga.Event], at time: Date? = nil) -> [Saga.Command] {
-        var commands: [Saga.Command] = []
-        for (n, event) in events.enumerated() {
-            if case .applied(_, let sent) = saga.apply(event, eventID: "\(event)-\(n)", at: time ?? monday) { commands += sent }
-        }
-        return commands
+        saga.applying(events, at: time ?? monday)
     }
 
     @Test("signing asks credit to reserve the order's total")

@@ -25,13 +25,8 @@ struct ReturnSagaTests {
         return (SagaInstance(id: "r-1", machine: saga), commands)
     }
 
-    /// Applies events in order, each under its own id, collecting the commands.
     static func run(_ saga: inout SagaInstance<Saga>, _ events: [Saga.Event], at time: Date = monday) -> [Saga.Command] {
-        var commands: [Saga.Command] = []
-        for event in events {
-            if case .applied(_, let sent) = saga.apply(event, eventID: UUID().uuidString, at: time) { commands += sent }
-        }
-        return commands
+        saga.applying(events, at: time)
     }
 
     static let approvedPath: [Saga.Event] = [

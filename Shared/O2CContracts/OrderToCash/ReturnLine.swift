@@ -1,18 +1,7 @@
-/// One line of a return or exchange as the messages carry it: a product, a whole quantity in its unit,
-/// and the unit price it was sold at (the credit note's value is quantity × that price).
-public struct ReturnLine: Codable, Sendable, Hashable {
-    public var sku: String
-    public var quantity: Int
-    public var unitPrice: Money
-
-    public init(sku: String, quantity: Int, unitPrice: Money) {
-        self.sku = sku
-        self.quantity = quantity
-        self.unitPrice = unitPrice
-    }
-
-    public var amount: Money { unitPrice.times(quantity) }
-}
+/// One line of a return or exchange as the messages carry it: the same shape as an order line — a
+/// product, a whole quantity in its unit, and the unit price it was sold at (the credit note's value is
+/// quantity × that price).
+public typealias ReturnLine = OrderLine
 
 /// A counted quantity of a product (what the warehouse received back).
 public struct CountedLine: Codable, Sendable, Hashable {

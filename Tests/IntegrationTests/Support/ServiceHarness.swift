@@ -116,6 +116,18 @@ final class ServiceHarness: @unchecked Sendable {
     }
 
     /// Calls RabbitMQ's management API (vhosts and permissions for test isolation).
+    /// Runs `body` with a fresh harness for `executable` and always tears it down; when `body` fails, the
+    /// processes' logs are printed first.
+    static func run(_ executable: String, _ body: (ServiceHarness) async throws -> Void) async throws {
+        let harness = try await ServiceHarness(executable: executable)
+        do { try await body(harness) } catch {
+            print(harness.processes.map(\.log).joined(separator: "\n").suffix(6000))
+            await harness.tearDown()
+            throw error
+        }
+        await harness.tearDown()
+    }
+
     static func management(_ method: String, _ path: String, json: String? = nil) async throws {
         var request = URLRequest(url: URL(string: "http://127.0.0.1:15672\(path)")!)
         request.httpMethod = method

@@ -25,6 +25,10 @@ public struct ServiceConfiguration: Sendable {
     public var prefetch: UInt16
     /// Fault-injection settings for tests, e.g. `pg.commit_lost:2,amqp.confirm_lost:1`.
     public var faults: String?
+    /// How long a graceful shutdown (SIGTERM) may take before what is left is cancelled: HTTP stops,
+    /// consumers finish and ack what they hold, the relay drains the outbox. Deployments size their grace
+    /// period from it (`O2C_SHUTDOWN_SECONDS`, default 30).
+    public var shutdownBudget: Duration = .seconds(30)
 
     public struct Error: Swift.Error, CustomStringConvertible {
         public var description: String
@@ -95,6 +99,7 @@ public struct ServiceConfiguration: Sendable {
             poolSize: try integer("O2C_DB_POOL_SIZE", default: 8, in: 1...200),
             consumerConcurrency: try integer("O2C_CONSUMERS", default: 2, in: 1...64),
             prefetch: UInt16(try integer("O2C_PREFETCH", default: 20, in: 1...1000)),
-            faults: environment["O2C_FAULTS"])
+            faults: environment["O2C_FAULTS"],
+            shutdownBudget: .seconds(try integer("O2C_SHUTDOWN_SECONDS", default: 30, in: 1...600)))
     }
 }

@@ -2,6 +2,8 @@ import Foundation
 import Hummingbird
 import Logging
 import O2CContracts
+import ServiceLifecycle
+import UnixSignals
 
 /// The body of every service's `@main`: read the configuration (refusing to start, with one line, when
 /// it is bad), bootstrap logging and metrics, build and run until SIGTERM/SIGINT.
@@ -22,7 +24,11 @@ public enum ServiceMain {
         do {
             let app = try await ServiceApplication.build(definition, configuration: configuration, logger: logger)
             logger.info("starting", metadata: ["http.port": "\(configuration.httpPort)", "schema": "\(configuration.schema)"])
-            try await app.runService()
+            // SIGTERM/SIGINT start the graceful shutdown; past the budget, what is left is cancelled.
+            var group = ServiceGroupConfiguration(
+                services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            group.maximumGracefulShutdownDuration = configuration.shutdownBudget
+            try await ServiceGroup(configuration: group).run()
             logger.info("stopped")
         } catch {
             logger.critical("service failed", metadata: ["error": "\(error)"])

@@ -73,4 +73,25 @@ struct PlatformServiceTests {
         } catch { await harness.tearDown(); throw error }
         await harness.tearDown()
     }
+
+    @Test("a shutdown that outlasts O2C_SHUTDOWN_SECONDS is cut short; the message it held is redelivered and handled once")
+    func shutdownBudget() async throws {
+        let harness = try await FixtureHarness()
+        do {
+            let slow = try await harness.start(["O2C_CONSUMERS": "1", "O2C_PREFETCH": "1", "O2C_SHUTDOWN_SECONDS": "1"])
+            try await harness.publish(harness.effectRequests(1, prefix: "slow", sleepMs: 8_000))
+            try await Task.sleep(for: .milliseconds(1_500))  // the handler is asleep inside its transaction
+            let clock = ContinuousClock()
+            let started = clock.now
+            _ = await slow.terminate(timeout: .seconds(30))
+            let took = clock.now - started
+            #expect(took < .seconds(6), "bounded by the 1 s budget, not the handler's 8 s: took \(took)")
+            #expect(try await harness.effects(prefix: "slow").rows == 0, "the cut-short handler's transaction was rolled back")
+
+            try await harness.start()
+            let counts = try await harness.waitForEffects(1, prefix: "slow", timeout: .seconds(60))
+            #expect(counts.rows == 1 && counts.distinctKeys == 1)
+        } catch { await harness.tearDown(); throw error }
+        await harness.tearDown()
+    }
 }

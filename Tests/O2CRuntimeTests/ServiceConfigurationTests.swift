@@ -49,6 +49,7 @@ struct ServiceConfigurationTests {
             "O2C_HTTP_HOST": "0.0.0.0", "O2C_HTTP_PORT": "9091", "O2C_DB_SCHEMA": "orders_test_7", "O2C_QUEUE": "orders-b",
             "O2C_LOG_LEVEL": "DEBUG", "O2C_TEST_CLOCK": "1", "O2C_RETRY_DELAYS": "200ms,2s,1m",
             "O2C_DB_POOL_SIZE": "3", "O2C_CONSUMERS": "4", "O2C_PREFETCH": "50", "O2C_FAULTS": "pg.commit_lost:2",
+            "O2C_SHUTDOWN_SECONDS": "55",
         ]))
         #expect(configuration.httpHost == "0.0.0.0")
         #expect(configuration.httpPort == 9091)
@@ -73,6 +74,7 @@ struct ServiceConfigurationTests {
         #expect(configuration.consumerConcurrency == 4)
         #expect(configuration.prefetch == 50)
         #expect(configuration.faults == "pg.commit_lost:2")
+        #expect(configuration.shutdownBudget == .seconds(55))
     }
 
     @Test("only the three required settings: everything else takes its default")
@@ -90,6 +92,7 @@ struct ServiceConfigurationTests {
         #expect(configuration.consumerConcurrency == 2)
         #expect(configuration.prefetch == 20)
         #expect(configuration.faults == nil)
+        #expect(configuration.shutdownBudget == .seconds(30), "the deployments' grace periods are sized from 30 s")
     }
 
     @Test("empty optional settings count as unset", arguments: [
@@ -131,6 +134,7 @@ struct ServiceConfigurationTests {
     @Test("a bad number is refused naming the variable", arguments: [
         ("O2C_HTTP_PORT", "abc"), ("O2C_HTTP_PORT", "70000"), ("O2C_HTTP_PORT", "-1"), ("O2C_HTTP_PORT", "80.5"),
         ("O2C_DB_POOL_SIZE", "0"), ("O2C_CONSUMERS", "65"), ("O2C_PREFETCH", "1001"),
+        ("O2C_SHUTDOWN_SECONDS", "0"), ("O2C_SHUTDOWN_SECONDS", "30s"),
     ])
     func badNumber(variable: String, value: String) {
         expectRefused(with([variable: value]), naming: variable)

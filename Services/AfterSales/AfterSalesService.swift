@@ -10,8 +10,8 @@ public enum AfterSalesService {
         migrations: AfterSalesMigrations.all + ReturnMigrations.all,
         // Broadcasts for outside systems, consumed by no service of the suite.
         notifications: [
-            ServiceRequestOpened.routingKey, ServiceRequestClosed.routingKey, ReturnRequested.routingKey, ReturnClosed.routingKey,
-            ReturnStepOverdue.routingKey,
+            ServiceRequestOpened.routingKey, ServiceRequestClosed.routingKey, ReturnRequested.routingKey, ReturnConfirmed.routingKey,
+            ReturnInspected.routingKey, ReturnClosed.routingKey, ReturnStepOverdue.routingKey,
         ],
         // The projection of returnable orders, and the return saga's facts from warehouse and finance.
         handlers: { environment in ReturnableOrderHandlers.all + ReturnSagaHost(environment: environment).handlers },

@@ -79,7 +79,7 @@ enum ServiceRequestStepRoutes {
         let view = try await environment.pool.transaction { connection in
             let store = ServiceRequestStore(connection: connection)
             guard let state = try await store.state(id, lock: true) else { throw Problem.notFound("no service request \(id)") }
-            let decision = try applyingRule { () throws(ServiceRequestRuleError) in
+            let decision = try applyingRule { () throws(RuleViolation) in
                 try state.decide(step, subject: principal.subject, roles: principal.roles)
             }
             try await store.update(

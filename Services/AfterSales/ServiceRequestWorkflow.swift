@@ -30,12 +30,6 @@ enum ServiceRequestStep: String, Sendable {
     }
 }
 
-struct ServiceRequestRuleError: Error, Sendable {
-    enum Kind: Sendable { case forbidden, invalidState }
-    var kind: Kind
-    var detail: String
-}
-
 /// What the workflow needs to know about a stored request to decide a step.
 struct ServiceRequestState: Sendable {
     var id: String
@@ -46,7 +40,7 @@ struct ServiceRequestState: Sendable {
     var createdRole: String
 
     /// Who takes `step` (the caller in the role that allows it) and the status it leads to.
-    func decide(_ step: ServiceRequestStep, subject: String, roles: Set<Role>) throws(ServiceRequestRuleError)
+    func decide(_ step: ServiceRequestStep, subject: String, roles: Set<Role>) throws(RuleViolation)
         -> (actor: Actor, status: ServiceRequestStatus)
     {
         let role = try allowedRole(step, subject: subject, roles: roles)
@@ -61,15 +55,13 @@ struct ServiceRequestState: Sendable {
         }
         guard from.contains(status) else {
             let expected = from.map(\.rawValue).sorted().joined(separator: " or ")
-            throw ServiceRequestRuleError(
-                kind: .invalidState,
-                detail: "service request \(id) is \(status.rawValue); \(step.rawValue) needs it \(expected)")
+            throw RuleViolation.invalidState("service request \(id) is \(status.rawValue); \(step.rawValue) needs it \(expected)")
         }
         return (Actor(subject: subject, role: role.rawValue), to)
     }
 
-    private func allowedRole(_ step: ServiceRequestStep, subject: String, roles: Set<Role>) throws(ServiceRequestRuleError) -> Role {
-        func refuse(_ detail: String) -> ServiceRequestRuleError { ServiceRequestRuleError(kind: .forbidden, detail: detail) }
+    private func allowedRole(_ step: ServiceRequestStep, subject: String, roles: Set<Role>) throws(RuleViolation) -> Role {
+        func refuse(_ detail: String) -> RuleViolation { RuleViolation.forbidden(detail) }
         switch step {
         case .confirm, .assign:
             guard roles.contains(.salesManager) else { throw refuse("only a sales_manager may \(step.rawValue) a service request") }

@@ -36,7 +36,7 @@ enum CreditOverrideRoute {
             let orderId = try context.parameters.require("orderId")
             let body = try await request.decode(as: Body.self, context: context)
             let now = environment.clock.now()
-            let override = try applyingRule { () throws(CreditRuleError) in
+            let override = try applyingRule { () throws(RuleViolation) in
                 try CreditOverride(by: principal.subject, roles: principal.roles, reason: body.reason, at: now)
             }
             let result = try await environment.pool.transaction { connection in
@@ -72,7 +72,7 @@ enum CreditOverrideRoute {
             }
         case .refused:
             var account = try await store.account(current.customerId)
-            let decision = try applyingRule { () throws(CreditRuleError) in
+            let decision = try applyingRule { () throws(RuleViolation) in
                 try account.reserve(orderId: orderId, amount: current.amount, profile: profile, override: override)
             }
             overriding = decision.refusalCode?.rawValue

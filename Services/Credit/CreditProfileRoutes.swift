@@ -49,7 +49,7 @@ enum CreditProfileRoutes {
             let customerId = try context.parameters.require("id")
             let body = try await request.decode(as: Body.self, context: context)
             let basisPoints = try body.basisPoints()
-            let profile = try applyingRule { () throws(CreditRuleError) in
+            let profile = try applyingRule { () throws(RuleViolation) in
                 try CreditProfile(grade: body.grade, creditLimit: body.creditLimit, depositRatioBasisPoints: basisPoints)
             }
             let (view, created) = try await environment.pool.transaction { connection in

@@ -29,7 +29,7 @@ struct ApprovalRecorder {
         _ body: ApprovalBody, on state: inout ApprovalState, by principal: Principal, at now: Date, connection: PostgresConnection
     ) async throws -> ApprovalChange {
         let approver = Approver(userId: principal.subject, roles: principal.roles)
-        let change = try applyingRule { () throws(OrderRuleError) in
+        let change = try applyingRule { () throws(RuleViolation) in
             try state.record(body.decision, by: approver, at: now, comment: body.comment)
         }
         let roles: [Role]

@@ -44,7 +44,7 @@ enum ContractRoutes {
                 let customer = try await CustomerFacts.load(quote.customerId, on: connection)
                 let lines = body.lines ?? quote.lines
                 let prices = try await PriceCatalog.prices(for: quote.lines + lines, on: connection)
-                let review = try applyingRule { () throws(OrderRuleError) in
+                let review = try applyingRule { () throws(RuleViolation) in
                     try PriceAuthority().reviewContract(
                         channel: customer.channel,
                         quote: DealTerms(lines: quote.lines, paymentTerms: quote.paymentTerms, deliveryDate: quote.deliveryDate.flatMap(CalendarDate.init)),

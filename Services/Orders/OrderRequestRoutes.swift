@@ -84,11 +84,11 @@ enum OrderRequestRoutes {
             let order = try await OrderRecord.load(orderId, lock: true, on: connection)
             try body.validate()
             let dispatched = try await OrderAmendmentApplier(host: host).isDispatched(order, on: connection)
-            var roles = try applyingRule { () throws(OrderRuleError) in try body.kind.requiredApprovals(orderDispatched: dispatched) }
+            var roles = try applyingRule { () throws(RuleViolation) in try body.kind.requiredApprovals(orderDispatched: dispatched) }
             if let lines = body.lines, body.kind == .price || body.kind == .lineItem {
                 let customer = try await CustomerFacts.load(order.customerId, on: connection)
                 let prices = try await PriceCatalog.prices(for: lines, on: connection)
-                roles += try applyingRule { () throws(OrderRuleError) in
+                roles += try applyingRule { () throws(RuleViolation) in
                     try PriceAuthority().assess(channel: customer.channel, lines: lines, prices: prices).requiredApprovals
                 }
             }

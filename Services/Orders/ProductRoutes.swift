@@ -27,7 +27,7 @@ enum ProductRoutes {
         router.post("/v1/products") { request, context in
             let actor = try context.actor(as: .salesManager)
             let body = try await request.decode(as: Product.self, context: context)
-            _ = try applyingRule { () throws(OrderRuleError) in
+            _ = try applyingRule { () throws(RuleViolation) in
                 try ProductPrices(
                     sku: body.sku, marketPrice: body.marketPrice, dealerFloorPrice: body.dealerFloorPrice,
                     factoryFloorPrice: body.factoryFloorPrice)

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import O2CContracts
 
 /// An RFC 9457 problem: every error a service answers with, as `application/problem+json` with a
 /// machine-readable `code` (CONTRACT.md "HTTP conventions").
@@ -60,4 +61,16 @@ public struct Problem: Error, Sendable, Codable, Equatable {
             status: HTTPResponse.Status(code: status), headers: headers,
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
+}
+
+extension RuleViolation {
+    /// A business rule's refusal as problem+json: its code 1:1 (CONTRACT.md), with the fields at fault.
+    public var problem: Problem {
+        Problem.rule(code: code.rawValue, detail: detail, fieldErrors: fieldErrors.map { Problem.FieldError(field: $0.field, message: $0.message) })
+    }
+}
+
+/// Runs a business rule, answering its refusal as problem+json.
+public func applyingRule<T>(_ rule: () throws(RuleViolation) -> T) throws(Problem) -> T {
+    do { return try rule() } catch { throw error.problem }
 }

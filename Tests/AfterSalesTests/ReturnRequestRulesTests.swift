@@ -17,7 +17,7 @@ struct ReturnRequestRulesTests {
         ])
     }
 
-    func refusal(_ body: () throws(ReturnRuleError) -> Void) -> ReturnRuleError? {
+    func refusal(_ body: () throws(RuleViolation) -> Void) -> RuleViolation? {
         do { try body(); return nil } catch { return error }
     }
 
@@ -30,9 +30,9 @@ struct ReturnRequestRulesTests {
 
     @Test("more than delivered less already returned is refused on that line's quantity")
     func tooMany() {
-        let error = refusal { () throws(ReturnRuleError) in _ = try rules.validate(kind: "return", lines: [Line(sku: "P-1", quantity: 8)], reason: "x") }
-        #expect(error?.kind == .invalid)
-        #expect(error?.fields.map(\.field) == ["lines[0].quantity"])
+        let error = refusal { () throws(RuleViolation) in _ = try rules.validate(kind: "return", lines: [Line(sku: "P-1", quantity: 8)], reason: "x") }
+        #expect(error?.code == .validationFailed)
+        #expect(error?.fieldErrors.map(\.field) == ["lines[0].quantity"])
         #expect(error?.problem.status == 422)
     }
 
@@ -47,21 +47,21 @@ struct ReturnRequestRulesTests {
         ([], "return", "x", ["lines"]),
     ])
     func invalid(_ lines: [Line], _ kind: String, _ reason: String, _ fields: [String]) {
-        let error = refusal { () throws(ReturnRuleError) in _ = try rules.validate(kind: kind, lines: lines, reason: reason) }
-        #expect(error?.kind == .invalid)
-        #expect(error?.fields.map(\.field) == fields)
+        let error = refusal { () throws(RuleViolation) in _ = try rules.validate(kind: kind, lines: lines, reason: reason) }
+        #expect(error?.code == .validationFailed)
+        #expect(error?.fieldErrors.map(\.field) == fields)
     }
 
     @Test("an unknown order is a validation failure on orderId; an undelivered one is 409 invalid_state")
     func orderNotReturnable() {
-        let unknown = refusal { () throws(ReturnRuleError) in
+        let unknown = refusal { () throws(RuleViolation) in
             _ = try ReturnRequestRules(orderKnown: false, delivered: false, lines: []).validate(kind: "return", lines: [Line(sku: "P-1", quantity: 1)], reason: "x")
         }
-        #expect(unknown?.fields.map(\.field) == ["orderId"])
-        let undelivered = refusal { () throws(ReturnRuleError) in
+        #expect(unknown?.fieldErrors.map(\.field) == ["orderId"])
+        let undelivered = refusal { () throws(RuleViolation) in
             _ = try ReturnRequestRules(orderKnown: true, delivered: false, lines: []).validate(kind: "return", lines: [Line(sku: "P-1", quantity: 1)], reason: "x")
         }
-        #expect(undelivered?.kind == .orderNotReturnable)
+        #expect(undelivered?.code == .invalidState)
         #expect(undelivered?.problem.code == "invalid_state")
         #expect(undelivered?.problem.status == 409)
     }

@@ -8,7 +8,7 @@ struct CreditOverrideTests {
     @Test("only a sales_director may override; every other role is refused with forbidden_role",
           arguments: Role.allCases.filter { $0 != .salesDirector })
     func othersForbidden(role: Role) {
-        let error = #expect(throws: CreditRuleError.self) {
+        let error = #expect(throws: RuleViolation.self) {
             try CreditOverride(by: "someone", roles: [role], reason: "please", at: .monday)
         }
         #expect(error?.code.rawValue == "forbidden_role")
@@ -16,7 +16,7 @@ struct CreditOverrideTests {
 
     @Test("an override must say why")
     func needsReason() {
-        let error = #expect(throws: CreditRuleError.self) {
+        let error = #expect(throws: RuleViolation.self) {
             try CreditOverride(by: "liu.director", roles: [.salesDirector], reason: "  ", at: .monday)
         }
         #expect(error?.code == .validationFailed)

@@ -36,7 +36,7 @@ struct CreditProfileTests {
               ("-5.00", 20_000, ["creditLimit", "depositRatio"]),
           ])
     func invalidProfiles(limit: String, ratio: Int, fields: [String]) {
-        let error = #expect(throws: CreditRuleError.self) {
+        let error = #expect(throws: RuleViolation.self) {
             try CreditProfile(grade: .a, creditLimit: cny(limit), depositRatioBasisPoints: ratio)
         }
         #expect(error?.code.rawValue == "validation_failed")

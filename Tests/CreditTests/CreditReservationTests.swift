@@ -83,7 +83,7 @@ struct CreditReservationTests {
     func invalidInput(orderId: String, amount: String, fields: [String]) throws {
         var account = try busyAccount()
         let before = account
-        let error = #expect(throws: CreditRuleError.self) {
+        let error = #expect(throws: RuleViolation.self) {
             try account.reserve(orderId: orderId, amount: cny(amount), profile: profileB)
         }
         #expect(error?.code == .validationFailed)

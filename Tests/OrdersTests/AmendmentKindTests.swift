@@ -19,7 +19,7 @@ struct AmendmentKindTests {
 
     @Test("after dispatch every kind is refused with invalid_state: only returns apply", arguments: AmendmentKind.allCases)
     func afterDispatch(kind: AmendmentKind) {
-        let error = #expect(throws: OrderRuleError.self) { try kind.requiredApprovals(orderDispatched: true) }
+        let error = #expect(throws: RuleViolation.self) { try kind.requiredApprovals(orderDispatched: true) }
         #expect(error?.code.rawValue == "invalid_state")
         #expect(error?.detail.contains("return") == true)
     }

@@ -58,7 +58,7 @@ struct ApprovalStateTests {
     func roleNotRequired(decision: ApprovalDecision) {
         var state = ApprovalState(requiredRoles: [.salesManager])
         for approver in [boss, salesperson] {
-            let error = #expect(throws: OrderRuleError.self) { try state.record(decision, by: approver, at: t1) }
+            let error = #expect(throws: RuleViolation.self) { try state.record(decision, by: approver, at: t1) }
             #expect(error?.code.rawValue == "forbidden_role")
         }
         #expect(state.status == .pending)
@@ -75,7 +75,7 @@ struct ApprovalStateTests {
         #expect(state.rejection?.userId == "zhao.gm")
         #expect(state.rejection?.comment == "too cheap")
         for decision in ApprovalDecision.allCases {
-            let error = #expect(throws: OrderRuleError.self) { try state.record(decision, by: boss, at: t2) }
+            let error = #expect(throws: RuleViolation.self) { try state.record(decision, by: boss, at: t2) }
             #expect(error?.code.rawValue == "invalid_state")
         }
     }
@@ -84,7 +84,7 @@ struct ApprovalStateTests {
     func rejectAfterApproval() throws {
         var state = ApprovalState(requiredRoles: [.salesManager])
         #expect(try state.record(.approve, by: manager, at: t1) == .completed([.salesManager]))
-        let error = #expect(throws: OrderRuleError.self) { try state.record(.reject, by: otherManager, at: t2) }
+        let error = #expect(throws: RuleViolation.self) { try state.record(.reject, by: otherManager, at: t2) }
         #expect(error?.code == .invalidState)
         #expect(try state.record(.approve, by: otherManager, at: t2) == .unchanged)
         #expect(state.status == .approved)

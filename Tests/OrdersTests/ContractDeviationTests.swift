@@ -42,9 +42,9 @@ struct ContractDeviationTests {
     func priceBelowFloor() {
         var contract = quote
         contract.lines[1] = line("GASKET-7", 100, "29.99")
-        let error = #expect(throws: OrderRuleError.self) { try review(contract) }
+        let error = #expect(throws: RuleViolation.self) { try review(contract) }
         #expect(error?.code.rawValue == "price_below_factory_floor")
-        #expect(error?.skus == ["GASKET-7"])
+        #expect(error?.subjects == ["GASKET-7"])
     }
 
     @Test("quantity, payment terms and delivery date deviations need sales_manager")

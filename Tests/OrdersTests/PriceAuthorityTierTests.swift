@@ -40,22 +40,22 @@ struct PriceAuthorityTierTests {
 
     @Test("one fen below the factory floor is refused whoever asks, naming the sku", arguments: Channel.allCases)
     func belowFactoryFloor(channel: Channel) {
-        let error = #expect(throws: OrderRuleError.self) {
+        let error = #expect(throws: RuleViolation.self) {
             try authority.assess(channel: channel, lines: [line("VALVE-50", 1, "799.99")], prices: Catalogue.prices)
         }
         #expect(error?.code.rawValue == "price_below_factory_floor")
-        #expect(error?.skus == ["VALVE-50"])
+        #expect(error?.subjects == ["VALVE-50"])
         #expect(error?.detail.contains("VALVE-50") == true)
     }
 
     @Test("every line under its floor is named once, in line order")
     func severalBelowFloor() {
         let lines = [line("GASKET-7", 10, "29.99"), line("VALVE-50", 1, "1200.00"), line("VALVE-50", 2, "1.00"), line("GASKET-7", 1, "0.01")]
-        let error = #expect(throws: OrderRuleError.self) {
+        let error = #expect(throws: RuleViolation.self) {
             try authority.assess(channel: .dealer, lines: lines, prices: Catalogue.prices)
         }
         #expect(error?.code == .priceBelowFactoryFloor)
-        #expect(error?.skus == ["GASKET-7", "VALVE-50"])
+        #expect(error?.subjects == ["GASKET-7", "VALVE-50"])
     }
 
     @Test("the strictest line wins: one general_manager line outweighs sales_manager lines",

@@ -59,7 +59,7 @@ struct PriceAuthorityTotalTests {
 
     @Test("a threshold that is not positive is refused", arguments: ["0.00", "-1.00"])
     func badThreshold(threshold: String) {
-        let error = #expect(throws: OrderRuleError.self) { try PriceAuthority(majorDealThreshold: cny(threshold)) }
+        let error = #expect(throws: RuleViolation.self) { try PriceAuthority(majorDealThreshold: cny(threshold)) }
         #expect(error?.fieldErrors.map(\.field) == ["majorDealThreshold"])
     }
 }

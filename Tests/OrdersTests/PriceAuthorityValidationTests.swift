@@ -7,7 +7,7 @@ struct PriceAuthorityValidationTests {
     let authority = PriceAuthority()
 
     private func fields(_ lines: [OrderLine]) -> [String]? {
-        let error = #expect(throws: OrderRuleError.self) {
+        let error = #expect(throws: RuleViolation.self) {
             try authority.assess(channel: .endUser, lines: lines, prices: Catalogue.prices)
         }
         #expect(error?.code.rawValue == "validation_failed")

@@ -23,7 +23,7 @@ struct ProductPricesTests {
         ("800.00", "1000.00", "1200.00", ["dealerFloorPrice", "factoryFloorPrice"], "must not be above"),
     ])
     func tiersOutOfOrder(market: String, dealer: String, factory: String, fields: [String], reason: String) {
-        let error = #expect(throws: OrderRuleError.self) {
+        let error = #expect(throws: RuleViolation.self) {
             try ProductPrices(sku: "VALVE-50", marketPrice: cny(market), dealerFloorPrice: cny(dealer), factoryFloorPrice: cny(factory))
         }
         #expect(error?.code.rawValue == "validation_failed")
@@ -33,7 +33,7 @@ struct ProductPricesTests {
 
     @Test("a blank sku and prices that are not positive are each named")
     func blankAndZero() {
-        let error = #expect(throws: OrderRuleError.self) {
+        let error = #expect(throws: RuleViolation.self) {
             try ProductPrices(sku: " ", marketPrice: cny("0.00"), dealerFloorPrice: cny("0.00"), factoryFloorPrice: cny("-1.00"))
         }
         #expect(error?.code == .validationFailed)

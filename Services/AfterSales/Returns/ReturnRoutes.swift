@@ -53,7 +53,7 @@ enum ReturnRoutes {
                     lines: (order?.lines ?? []).map {
                         .init(sku: $0.sku, delivered: $0.delivered, alreadyReturned: returned[$0.sku] ?? 0, unitPrice: $0.unitPrice)
                     })
-                let (kind, lines) = try applyingReturnRule { () throws(ReturnRuleError) in
+                let (kind, lines) = try applyingRule { () throws(RuleViolation) in
                     try rules.validate(
                         kind: body.kind, lines: body.lines.map { .init(sku: $0.sku, quantity: $0.quantity) }, reason: body.reason)
                 }

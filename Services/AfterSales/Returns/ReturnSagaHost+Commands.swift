@@ -19,6 +19,10 @@ extension ReturnSagaHost {
                 try send(ReturnRequested(
                     returnId: request.returnId, orderId: request.orderId, customerId: request.customerId, kind: request.kind.rawValue,
                     lines: request.lines, reason: request.reason, requestedBy: request.requestedBy))
+            case .announceConfirmed(let by):
+                try send(ReturnConfirmed(returnId: request.returnId, orderId: request.orderId, confirmedBy: by))
+            case .announceInspected(let by, let notes):
+                try send(ReturnInspected(returnId: request.returnId, orderId: request.orderId, inspectedBy: by, notes: notes))
             case .approveReturn(let lines, let approvedBy):
                 try send(ReturnApproved(
                     returnId: request.returnId, orderId: request.orderId, customerId: request.customerId, kind: request.kind.rawValue,

@@ -34,7 +34,7 @@ enum ReturnStepRoutes {
                 throw Problem.validation("invalid decision", errors: [.init(field: "decision", message: "must be approve or reject")])
             }
             let approve = body.decision == "approve"
-            return try await decide(id, environment: environment, host: host) { state throws(ReturnRuleError) in
+            return try await decide(id, environment: environment, host: host) { state throws(RuleViolation) in
                 let (step, role) = try ReturnStepRules.approval(state: state, roles: principal.roles)
                 let actor = Actor(subject: principal.subject, role: role.rawValue)
                 let event: ReturnSaga.Event = switch (step, approve) {
@@ -51,7 +51,7 @@ enum ReturnStepRoutes {
             let principal = try context.require(.technician)
             let id = try context.parameters.require("id")
             let body = try await request.decode(as: InspectionBody.self, context: context)
-            return try await decide(id, environment: environment, host: host) { state throws(ReturnRuleError) in
+            return try await decide(id, environment: environment, host: host) { state throws(RuleViolation) in
                 let role = try ReturnStepRules.inspection(state: state, roles: principal.roles)
                 let actor = Actor(subject: principal.subject, role: role.rawValue)
                 return (.inspected(genuine: body.genuine, by: actor.subject, notes: body.notes), actor, body.notes)
@@ -62,13 +62,13 @@ enum ReturnStepRoutes {
     /// Locks the return, lets the rule decide from its state, and applies the decision to its saga, in one transaction.
     private static func decide(
         _ id: String, environment: ServiceEnvironment, host: ReturnSagaHost,
-        _ rule: @escaping @Sendable (String) throws(ReturnRuleError) -> (ReturnSaga.Event, Actor, String?)
+        _ rule: @escaping @Sendable (String) throws(RuleViolation) -> (ReturnSaga.Event, Actor, String?)
     ) async throws -> Response {
         let now = environment.clock.now()
         let status = try await environment.pool.transaction { connection in
             let store = ReturnStore(connection: connection)
             guard let state = try await store.lockedStatus(id) else { throw Problem.notFound("no return \(id)") }
-            let (event, actor, comment) = try applyingReturnRule { () throws(ReturnRuleError) in try rule(state) }
+            let (event, actor, comment) = try applyingRule { () throws(RuleViolation) in try rule(state) }
             let applied = try await host.apply(
                 event, eventID: "decision:\(id):\(state)", to: id, actor: actor, comment: comment, causationID: nil, on: connection, at: now)
             guard applied else { throw Problem.invalidState("return \(id) is \(state)") }

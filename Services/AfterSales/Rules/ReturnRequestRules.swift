@@ -26,10 +26,10 @@ struct ReturnRequestRules {
     var lines: [DeliveredLine]
 
     /// The priced lines of the return, or why it is refused.
-    func validate(kind: String, lines requested: [RequestedLine], reason: String) throws(ReturnRuleError)
+    func validate(kind: String, lines requested: [RequestedLine], reason: String) throws(RuleViolation)
         -> (ReturnSaga.Kind, [ReturnLine])
     {
-        var errors: [ReturnRuleError.FieldError] = []
+        var errors: [RuleViolation.FieldError] = []
         let kind = ReturnSaga.Kind(rawValue: kind)
         if kind == nil { errors.append(.init(field: "kind", message: "must be return or exchange")) }
         if reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
@@ -37,10 +37,10 @@ struct ReturnRequestRules {
         }
         if requested.isEmpty { errors.append(.init(field: "lines", message: "must name at least one line")) }
         guard orderKnown else {
-            throw ReturnRuleError(kind: .invalid, detail: "no such order", fields: [.init(field: "orderId", message: "unknown order")])
+            throw RuleViolation(code: .validationFailed, detail: "no such order", fieldErrors: [.init(field: "orderId", message: "unknown order")])
         }
         guard delivered else {
-            throw ReturnRuleError(kind: .orderNotReturnable, detail: "the order has not been delivered; returns apply only to delivered goods")
+            throw RuleViolation.invalidState("the order has not been delivered; returns apply only to delivered goods")
         }
         var priced: [ReturnLine] = []
         var seen: Set<String> = []
@@ -66,7 +66,7 @@ struct ReturnRequestRules {
             }
         }
         guard errors.isEmpty, let kind else {
-            throw ReturnRuleError(kind: .invalid, detail: "invalid return request", fields: errors)
+            throw RuleViolation(code: .validationFailed, detail: "invalid return request", fieldErrors: errors)
         }
         return (kind, priced)
     }

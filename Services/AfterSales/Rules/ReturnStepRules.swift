@@ -14,33 +14,33 @@ enum ReturnStepRules {
     static let approvers: Set<Role> = [.branchManager, .salesManager]
 
     /// Which approval `POST /v1/returns/{id}/approvals` is, from the return's state, and the role taking it.
-    static func approval(state: String, roles: Set<Role>) throws(ReturnRuleError) -> (Step, Role) {
+    static func approval(state: String, roles: Set<Role>) throws(RuleViolation) -> (Step, Role) {
         switch state {
         case ReturnSaga.Phase.awaitingConfirmation.rawValue:
             guard roles.contains(.branchManager) else {
-                throw ReturnRuleError(kind: .forbidden, detail: "the return awaits its first review by a branch_manager")
+                throw RuleViolation.forbidden("the return awaits its first review by a branch_manager")
             }
             return (.confirmation, .branchManager)
         case ReturnSaga.Phase.awaitingApproval.rawValue:
             guard roles.contains(.salesManager) else {
-                throw ReturnRuleError(kind: .forbidden, detail: "the return detail is approved by a sales_manager")
+                throw RuleViolation.forbidden("the return detail is approved by a sales_manager")
             }
             return (.approval, .salesManager)
         default:
             guard !roles.isDisjoint(with: approvers) else {
-                throw ReturnRuleError(kind: .forbidden, detail: "returns are approved by a branch_manager or sales_manager")
+                throw RuleViolation.forbidden("returns are approved by a branch_manager or sales_manager")
             }
-            throw ReturnRuleError(kind: .invalidState, detail: "the return is \(state); it awaits no approval")
+            throw RuleViolation.invalidState("the return is \(state); it awaits no approval")
         }
     }
 
     /// The technician's authentication, only while the return awaits it.
-    static func inspection(state: String, roles: Set<Role>) throws(ReturnRuleError) -> Role {
+    static func inspection(state: String, roles: Set<Role>) throws(RuleViolation) -> Role {
         guard roles.contains(.technician) else {
-            throw ReturnRuleError(kind: .forbidden, detail: "the goods are authenticated by the technical department (technician)")
+            throw RuleViolation.forbidden("the goods are authenticated by the technical department (technician)")
         }
         guard state == ReturnSaga.Phase.awaitingInspection.rawValue else {
-            throw ReturnRuleError(kind: .invalidState, detail: "the return is \(state); it awaits no inspection")
+            throw RuleViolation.invalidState("the return is \(state); it awaits no inspection")
         }
         return .technician
     }

@@ -5,9 +5,9 @@ public struct CreditDecision: Sendable, Hashable {
     public enum Outcome: Sendable, Hashable {
         case reserved
         /// `customer_on_hold` or `credit_limit_exceeded`; nothing was reserved.
-        case refused(CreditRuleError)
+        case refused(RuleViolation)
         /// The refusal a sales_director's override let through; reserved all the same.
-        case reservedByOverride(overriding: CreditRuleError, CreditOverride)
+        case reservedByOverride(overriding: RuleViolation, CreditOverride)
     }
 
     public var orderId: String
@@ -23,7 +23,7 @@ public struct CreditDecision: Sendable, Hashable {
     }
 
     /// The refusal's code (`credit_limit_exceeded`, `customer_on_hold`), also when overridden.
-    public var refusalCode: CreditRuleError.Code? {
+    public var refusalCode: RuleViolation.Code? {
         switch outcome {
         case .reserved: nil
         case .refused(let refusal), .reservedByOverride(let refusal, _): refusal.code
@@ -42,8 +42,8 @@ extension CreditAccount {
     @discardableResult
     public mutating func reserve(
         orderId: String, amount: Money, profile: CreditProfile, override: CreditOverride? = nil
-    ) throws(CreditRuleError) -> CreditDecision {
-        var errors: [CreditRuleError.FieldError] = []
+    ) throws(RuleViolation) -> CreditDecision {
+        var errors: [RuleViolation.FieldError] = []
         if orderId.allSatisfy(\.isWhitespace) { errors.append(.init(field: "orderId", message: "must not be empty")) }
         if amount <= .zero { errors.append(.init(field: "amount", message: "must be greater than 0.00, got \(amount)")) }
         guard errors.isEmpty else { throw .validation(errors) }
@@ -69,12 +69,12 @@ extension CreditAccount {
             exposureAfter: exposure, availableAfter: available(under: profile))
     }
 
-    private func refusal(for amount: Money, profile: CreditProfile) -> CreditRuleError? {
+    private func refusal(for amount: Money, profile: CreditProfile) -> RuleViolation? {
         if isOnHold {
-            return CreditRuleError(code: .customerOnHold, detail: "customer on hold: \(holdReasons.joined(separator: "; "))")
+            return RuleViolation(code: .customerOnHold, detail: "customer on hold: \(holdReasons.joined(separator: "; "))")
         }
         if exposure + amount > profile.creditLimit {
-            return CreditRuleError(
+            return RuleViolation(
                 code: .creditLimitExceeded,
                 detail: "exposure \(exposure) + order \(amount) exceeds the credit limit \(profile.creditLimit) (available \(available(under: profile)))")
         }

@@ -11,9 +11,9 @@ public struct CreditOverride: Sendable, Hashable {
 
     /// - Throws: `forbidden_role` unless `roles` include sales_director; `validation_failed` on
     ///   `reason` when it is blank.
-    public init(by userId: String, roles: some Sequence<Role>, reason: String, at: Date) throws(CreditRuleError) {
+    public init(by userId: String, roles: some Sequence<Role>, reason: String, at: Date) throws(RuleViolation) {
         guard roles.contains(.salesDirector) else {
-            throw CreditRuleError(
+            throw RuleViolation(
                 code: .forbiddenRole, detail: "only a sales_director may override credit; \(userId) is not one")
         }
         guard !reason.allSatisfy(\.isWhitespace) else {

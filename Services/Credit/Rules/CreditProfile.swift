@@ -15,8 +15,8 @@ public struct CreditProfile: Sendable, Hashable {
     /// names), a negative limit or a ratio outside 0...10000 basis points (0%–100%).
     public init(
         grade: CreditGrade, creditLimit: Money, depositRatioBasisPoints: Int = defaultDepositRatioBasisPoints
-    ) throws(CreditRuleError) {
-        var errors: [CreditRuleError.FieldError] = []
+    ) throws(RuleViolation) {
+        var errors: [RuleViolation.FieldError] = []
         if creditLimit < .zero {
             errors.append(.init(field: "creditLimit", message: "must not be negative, got \(creditLimit)"))
         }

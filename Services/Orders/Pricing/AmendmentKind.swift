@@ -21,7 +21,7 @@ public enum AmendmentKind: String, CaseIterable, Codable, Sendable, Hashable {
 
     /// The approvals a change request needs, or `invalid_state` once the order has been
     /// dispatched: after dispatch only returns apply.
-    public func requiredApprovals(orderDispatched: Bool) throws(OrderRuleError) -> [Role] {
+    public func requiredApprovals(orderDispatched: Bool) throws(RuleViolation) -> [Role] {
         guard !orderDispatched else {
             throw .invalidState("the order has been dispatched; a \(rawValue) change is no longer possible, only a return")
         }

@@ -48,7 +48,7 @@ public struct ApprovalState: Sendable, Hashable, Codable {
     @discardableResult
     public mutating func record(
         _ decision: ApprovalDecision, by approver: Approver, at time: Date, comment: String? = nil
-    ) throws(OrderRuleError) -> ApprovalChange {
+    ) throws(RuleViolation) -> ApprovalChange {
         let held = requiredRoles.filter(approver.roles.contains)
         guard let firstHeld = held.first else {
             let needed = requiredRoles.isEmpty ? "no approval" : requiredRoles.map(\.rawValue).joined(separator: ", ")

@@ -19,7 +19,7 @@ extension PriceAuthority {
     ///   deviating contract prices a line under its floor.
     public func reviewContract(
         channel: Channel, quote: DealTerms, contract: DealTerms, prices: PriceList
-    ) throws(OrderRuleError) -> ContractReview {
+    ) throws(RuleViolation) -> ContractReview {
         let deviations = ContractDeviation.between(quote: quote, contract: contract)
         guard !deviations.isEmpty else {
             let total = try Self.validate(contract.lines, prices: prices).reduce(Money.zero) { $0 + $1.amount }

@@ -12,7 +12,7 @@ public struct PriceAuthority: Sendable, Hashable {
     public init() { majorDealThreshold = Self.defaultMajorDealThreshold }
 
     /// Refuses a threshold that is not positive (`validation_failed` on `majorDealThreshold`).
-    public init(majorDealThreshold: Money) throws(OrderRuleError) {
+    public init(majorDealThreshold: Money) throws(RuleViolation) {
         guard majorDealThreshold > .zero else {
             throw .validation([.init(field: "majorDealThreshold", message: "must be greater than 0.00, got \(majorDealThreshold)")])
         }
@@ -25,16 +25,16 @@ public struct PriceAuthority: Sendable, Hashable {
     ///
     /// - Throws: `validation_failed` listing each bad field (`lines[0].quantity`, zero-based), or
     ///   `price_below_factory_floor` naming every sku priced under its lowest ex-factory price.
-    public func assess(channel: Channel, lines: [OrderLine], prices: PriceList) throws(OrderRuleError) -> PriceAssessment {
+    public func assess(channel: Channel, lines: [OrderLine], prices: PriceList) throws(RuleViolation) -> PriceAssessment {
         let priced = try Self.validate(lines, prices: prices)
         let tiers = priced.map { $0.prices.tier(of: $0.line.unitPrice, for: channel) }
         let under = zip(priced, tiers).filter { $0.1 == .belowFactoryFloor }.map(\.0.line.sku)
         guard under.isEmpty else {
             let skus = under.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
-            throw OrderRuleError(
+            throw RuleViolation(
                 code: .priceBelowFactoryFloor,
                 detail: "unit price below the lowest ex-factory price for \(skus.joined(separator: ", "))",
-                skus: skus)
+                subjects: skus)
         }
         // The deepest discount decides the price approval; the major-deal rule adds to it.
         var roles = tiers.compactMap(\.approver).max(by: { $0.discountAuthority < $1.discountAuthority }).map { [$0] } ?? []
@@ -44,8 +44,8 @@ public struct PriceAuthority: Sendable, Hashable {
     }
 
     /// Each line with its product and exact amount, or every problem found, by field path.
-    static func validate(_ lines: [OrderLine], prices: PriceList) throws(OrderRuleError) -> [PricedLine] {
-        var errors: [OrderRuleError.FieldError] = []
+    static func validate(_ lines: [OrderLine], prices: PriceList) throws(RuleViolation) -> [PricedLine] {
+        var errors: [RuleViolation.FieldError] = []
         var priced: [PricedLine] = []
         if lines.isEmpty { errors.append(.init(field: "lines", message: "must have at least one line")) }
         var total: Int64 = 0

@@ -11,8 +11,8 @@ public struct ProductPrices: Sendable, Hashable {
 
     /// Refuses, with `validation_failed` naming each field (CONTRACT.md `POST /v1/products`
     /// names), a blank sku, a price that is not positive, or tiers out of order. Equal tiers are fine.
-    public init(sku: String, marketPrice: Money, dealerFloorPrice: Money, factoryFloorPrice: Money) throws(OrderRuleError) {
-        var errors: [OrderRuleError.FieldError] = []
+    public init(sku: String, marketPrice: Money, dealerFloorPrice: Money, factoryFloorPrice: Money) throws(RuleViolation) {
+        var errors: [RuleViolation.FieldError] = []
         if sku.allSatisfy(\.isWhitespace) {
             errors.append(.init(field: "sku", message: "must not be empty"))
         }

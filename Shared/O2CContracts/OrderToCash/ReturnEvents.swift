@@ -28,6 +28,37 @@ public struct ReturnRequested: EventContract, Equatable {
     }
 }
 
+/// branch_manager confirmed the return request (broadcast).
+public struct ReturnConfirmed: EventContract, Equatable {
+    public static let routingKey = "aftersales.return_confirmed.v1"
+    public var returnId: String
+    public var orderId: String
+    public var confirmedBy: String
+
+    public init(returnId: String, orderId: String, confirmedBy: String) {
+        self.returnId = returnId
+        self.orderId = orderId
+        self.confirmedBy = confirmedBy
+    }
+}
+
+/// The technician authenticated the goods as the company's own (broadcast; goods found not genuine end
+/// the return with `aftersales.return_closed.v1`, outcome `rejected`).
+public struct ReturnInspected: EventContract, Equatable {
+    public static let routingKey = "aftersales.return_inspected.v1"
+    public var returnId: String
+    public var orderId: String
+    public var inspectedBy: String
+    public var notes: String?
+
+    public init(returnId: String, orderId: String, inspectedBy: String, notes: String?) {
+        self.returnId = returnId
+        self.orderId = orderId
+        self.inspectedBy = inspectedBy
+        self.notes = notes
+    }
+}
+
 /// sales_manager approved the return detail (红字需货申请单): warehouse-dispatch issues the reversing
 /// outbound note (红字销售出库单) for exactly these lines.
 public struct ReturnApproved: EventContract, Equatable {

@@ -71,6 +71,10 @@ extension ReturnSaga {
     /// What the saga asks the other services to do, and the broadcasts it makes (`aftersales.*`).
     public enum Command: Sendable, Hashable {
         case announceRequested
+        /// branch_manager confirmed the request (broadcast).
+        case announceConfirmed(by: String)
+        /// The technician found the goods genuine (broadcast; a counterfeit ends the return as rejected).
+        case announceInspected(by: String, notes: String?)
         /// sales_manager approved: the warehouse issues the reversing note for these lines.
         case approveReturn(lines: [ReturnLine], approvedBy: String)
         case requestCreditNote(lines: [ReturnLine], amount: Money)
@@ -81,6 +85,8 @@ extension ReturnSaga {
         var key: String {
             switch self {
             case .announceRequested: "announce"
+            case .announceConfirmed: "announce:confirmed"
+            case .announceInspected: "announce:inspected"
             case .approveReturn: "approve"
             case .requestCreditNote: "credit_note"
             case .requestReplacement: "replacement"

@@ -81,6 +81,8 @@ extension ReturnSaga {
     /// The commands the facts now call for, each sent once, and the end, entered once.
     mutating func advance(at now: Date) -> [Command] {
         var wanted: [Command] = [.announceRequested]
+        if let confirmation = facts.confirmation { wanted.append(.announceConfirmed(by: confirmation.by)) }
+        if let inspection = facts.inspection { wanted.append(.announceInspected(by: inspection.by, notes: inspection.comment)) }
         if let approval = facts.approval, facts.rejection == nil {
             wanted.append(.approveReturn(lines: request.lines, approvedBy: approval.by))
         }

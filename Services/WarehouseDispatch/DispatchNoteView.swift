@@ -1,4 +1,5 @@
 import Foundation
+import O2CContracts
 
 /// A dispatch note as `GET /v1/dispatch-notes` shows it to the roles that work on it: the warehouse
 /// sees the delivery address of the notes it handles (DOMAIN.md "Confidentiality").
@@ -33,12 +34,12 @@ struct PickLine: Codable, Sendable {
     var quantity: Int
 
     /// Field errors of a list of lines, named `lines[i].field`.
-    static func problems(_ lines: [PickLine]) -> [DispatchRuleError] {
-        if lines.isEmpty { return [.invalid("lines", "must not be empty")] }
-        return lines.enumerated().flatMap { index, line -> [DispatchRuleError] in
-            var errors: [DispatchRuleError] = []
-            if line.sku.trimmingCharacters(in: .whitespaces).isEmpty { errors.append(.invalid("lines[\(index)].sku", "must not be empty")) }
-            if line.quantity < 0 { errors.append(.invalid("lines[\(index)].quantity", "must not be negative")) }
+    static func problems(_ lines: [PickLine]) -> [RuleViolation.FieldError] {
+        if lines.isEmpty { return [.init(field: "lines", message: "must not be empty")] }
+        return lines.enumerated().flatMap { index, line -> [RuleViolation.FieldError] in
+            var errors: [RuleViolation.FieldError] = []
+            if line.sku.trimmingCharacters(in: .whitespaces).isEmpty { errors.append(.init(field: "lines[\(index)].sku", message: "must not be empty")) }
+            if line.quantity < 0 { errors.append(.init(field: "lines[\(index)].quantity", message: "must not be negative")) }
             return errors
         }
     }

@@ -25,12 +25,12 @@ enum GatePassRoutes {
                 guard pass["used_at"] == nil else { throw Problem.invalidState("gate pass \(passId) was already used") }
                 let noteId = try pass.string("dispatch_note_id")
                 guard let note = try await DispatchNoteStore.find(id: noteId, lock: true, on: connection) else { throw Problem.notFound("no dispatch note \(noteId)") }
-                try checked { () throws(DispatchRuleError) in try note.status.require(.handedOver, for: "letting the goods out") }
+                try applyingRule { () throws(RuleViolation) in try note.status.require(.handedOver, for: "letting the goods out") }
                 let waybill = try await connection.query(
                     "select carrier, total_freight from waybills where dispatch_note_id = $1", [noteId]).first!
                 do {
                     try await StockStore.consume(noteId: noteId, picked: note.picked, by: actor, at: now, on: connection)
-                } catch let error as DispatchRuleError { throw error.problem }
+                } catch let error as RuleViolation { throw error.problem }
                 try await connection.query(
                     "update gate_passes set used_at = $2, used_by = $3, used_role = $4 where id = $1", [passId, now, actor.subject, actor.role])
                 try await connection.query("update dispatch_notes set dispatched_at = $2 where id = $1", [noteId, now])
@@ -61,7 +61,7 @@ enum GatePassRoutes {
             let now = environment.clock.now()
             let note = try await environment.pool.transaction { connection in
                 guard let note = try await DispatchNoteStore.find(id: id, lock: true, on: connection) else { throw Problem.notFound("no dispatch note \(id)") }
-                try checked { () throws(DispatchRuleError) in try note.status.require(.dispatched, for: "a delivery confirmation") }
+                try applyingRule { () throws(RuleViolation) in try note.status.require(.dispatched, for: "a delivery confirmation") }
                 try await connection.query("""
                     insert into delivery_confirmations (dispatch_note_id, signed_by, signed_at, recorded_by, recorded_role, recorded_at)
                     values ($1, $2, $3, $4, $5, $6)

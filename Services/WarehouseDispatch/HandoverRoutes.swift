@@ -30,7 +30,7 @@ enum HandoverRoutes {
             let now = environment.clock.now()
             let note = try await environment.pool.transaction { connection in
                 guard let note = try await DispatchNoteStore.find(id: id, lock: true, on: connection) else { throw Problem.notFound("no dispatch note \(id)") }
-                try checked { () throws(DispatchRuleError) in try note.status.require(.picked, for: "hand-over to the carrier") }
+                try applyingRule { () throws(RuleViolation) in try note.status.require(.picked, for: "hand-over to the carrier") }
                 let waybill = body.waybill
                 try await connection.query("""
                     insert into waybills (dispatch_note_id, carrier, quantity, unit_freight, pricing_unit, consignee, address, phone,
@@ -51,7 +51,7 @@ enum HandoverRoutes {
             let now = environment.clock.now()
             let (pass, created) = try await environment.pool.transaction { connection in
                 guard let note = try await DispatchNoteStore.find(id: id, lock: true, on: connection) else { throw Problem.notFound("no dispatch note \(id)") }
-                try checked { () throws(DispatchRuleError) in try note.status.require(.handedOver, for: "a gate pass") }
+                try applyingRule { () throws(RuleViolation) in try note.status.require(.handedOver, for: "a gate pass") }
                 if let existing = try await connection.query(
                     "select id from gate_passes where dispatch_note_id = $1 and used_at is null", [id]).first {
                     return (GatePass(gatePassId: try existing.string("id"), dispatchNoteId: id), false)
@@ -73,6 +73,6 @@ enum HandoverRoutes {
             texts: [("carrier", body.carrier), ("signedBy", body.signedBy), ("waybill.consignee", waybill.consignee),
                     ("waybill.address", waybill.address), ("waybill.phone", waybill.phone), ("waybill.destination", waybill.destination)])
         let problems = check.problems()
-        guard problems.isEmpty else { throw DispatchRuleError.problem(for: problems) }
+        guard problems.isEmpty else { throw RuleViolation.validation(problems).problem }
     }
 }

@@ -21,20 +21,20 @@ enum PickingRoutes {
             let pick = try await request.decode(as: Pick.self, context: context)
             var errors = PickLine.problems(pick.lines)
             if pick.pickedBy.isEmpty || pick.pickedBy.contains(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
-                errors.append(.invalid("pickedBy", "must name everyone who picked"))
+                errors.append(.init(field: "pickedBy", message: "must name everyone who picked"))
             }
-            guard errors.isEmpty else { throw DispatchRuleError.problem(for: errors) }
+            guard errors.isEmpty else { throw RuleViolation.validation(errors).problem }
             let picked = PickLine.list(pick.lines)
             let now = environment.clock.now()
             let note = try await environment.pool.transaction { connection in
                 try await StockStore.lock(on: connection)
                 guard let note = try await DispatchNoteStore.find(id: id, lock: true, on: connection) else { throw Problem.notFound("no dispatch note \(id)") }
-                try checked { () throws(DispatchRuleError) in
+                try applyingRule { () throws(RuleViolation) in
                     try note.kind.requireOutbound(for: "picking")
                     try note.status.require(.issued, for: "picking")
                 }
                 let approval = try await latestApproval(for: id, on: connection)
-                try checked { () throws(DispatchRuleError) in try note.ordered.checkPick(picked, approved: approval?.lines) }
+                try applyingRule { () throws(RuleViolation) in try note.ordered.checkPick(picked, approved: approval?.lines) }
                 try await record(picked, note: note, approvalId: approval?.id, pickedBy: pick.pickedBy, by: actor, at: now, on: connection)
                 return try await DispatchNoteStore.find(id: id, on: connection)!
             }
@@ -45,8 +45,8 @@ enum PickingRoutes {
             let id = try context.parameters.require("id")
             let body = try await request.decode(as: Approval.self, context: context)
             var errors = PickLine.problems(body.lines)
-            if body.reason.trimmingCharacters(in: .whitespaces).isEmpty { errors.append(.invalid("reason", "must say why")) }
-            guard errors.isEmpty else { throw DispatchRuleError.problem(for: errors) }
+            if body.reason.trimmingCharacters(in: .whitespaces).isEmpty { errors.append(.init(field: "reason", message: "must say why")) }
+            guard errors.isEmpty else { throw RuleViolation.validation(errors).problem }
             let approved = PickLine.list(body.lines)
             let now = environment.clock.now()
             let view = try await environment.pool.transaction { connection in
@@ -56,7 +56,7 @@ enum PickingRoutes {
                     return try await ReturnIntake.accept(
                         body.lines, reason: body.reason, note: note, by: actor, at: now, outbox: environment.outbox, on: connection)
                 }
-                try checked { () throws(DispatchRuleError) in try note.status.require(.issued, for: "a discrepancy approval") }
+                try applyingRule { () throws(RuleViolation) in try note.status.require(.issued, for: "a discrepancy approval") }
                 let differences = note.ordered.differences(picked: approved)
                 guard !differences.isEmpty else { throw Problem.validation("the lines are exactly the note's: nothing to approve", errors: [.init(field: "lines", message: "same as the note")]) }
                 let lines = approved.sortedLines.map { PickLine(sku: $0.sku, quantity: $0.quantity) }
@@ -88,7 +88,7 @@ enum PickingRoutes {
     ) async throws {
         let extra = PickList(picked.sortedLines.map { ($0.sku, max(0, $0.quantity - note.ordered[$0.sku])) })
         let availability = try await StockStore.availability(for: extra.skus, on: connection)
-        try checked { () throws(DispatchRuleError) in try availability.requireCovers(extra) }
+        try applyingRule { () throws(RuleViolation) in try availability.requireCovers(extra) }
         try await StockStore.reserve(note, extra, adding: true, by: actor, at: now, on: connection)
         for sku in Set(note.ordered.skus).union(picked.skus).sorted() {
             try await connection.query("""

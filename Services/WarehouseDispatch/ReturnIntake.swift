@@ -2,6 +2,7 @@ import Foundation
 import O2CContracts
 import O2CMessaging
 import O2CPostgres
+import O2CRuntime
 
 /// Return intake (DOMAIN.md "After-sales and returns": the warehouse receives exactly the listed
 /// quantities). A count that is the note puts the goods back on hand; a differing count is recorded as a
@@ -12,7 +13,7 @@ enum ReturnIntake {
     static func count(
         _ lines: [PickLine], note: DispatchNote, by actor: Actor, at now: Date, outbox: Outbox, on connection: PostgresConnection
     ) async throws {
-        try checked { () throws(DispatchRuleError) in
+        try applyingRule { () throws(RuleViolation) in
             try note.kind.require(.return, for: "a return receipt")
             if note.status != .discrepancy { try note.status.require(.issued, for: "a return receipt") }
         }
@@ -39,10 +40,10 @@ enum ReturnIntake {
         _ accepted: [PickLine], reason: String, note: DispatchNote, by actor: Actor, at now: Date, outbox: Outbox,
         on connection: PostgresConnection
     ) async throws -> PickingRoutes.ApprovalView {
-        try checked { () throws(DispatchRuleError) in try note.status.require(.discrepancy, for: "accepting a return count") }
+        try applyingRule { () throws(RuleViolation) in try note.status.require(.discrepancy, for: "accepting a return count") }
         let rule = ReturnCount(listed: note.ordered)
         let problems = rule.acceptanceProblems(accepted.map { ($0.sku, $0.quantity) }, counted: note.counted)
-        guard problems.isEmpty else { throw DispatchRuleError.problem(for: problems) }
+        guard problems.isEmpty else { throw RuleViolation.validation(problems).problem }
         let received = PickLine.list(accepted)
         let lines = received.sortedLines.map { PickLine(sku: $0.sku, quantity: $0.quantity) }
         let json = String(decoding: try JSONEncoder().encode(lines), as: UTF8.self)

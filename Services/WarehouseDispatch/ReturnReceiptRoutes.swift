@@ -18,7 +18,7 @@ enum ReturnReceiptRoutes {
             let id = try context.parameters.require("id")
             let body = try await request.decode(as: Receipt.self, context: context)
             let errors = PickLine.problems(body.lines)
-            guard errors.isEmpty else { throw DispatchRuleError.problem(for: errors) }
+            guard errors.isEmpty else { throw RuleViolation.validation(errors).problem }
             let now = environment.clock.now()
             let note = try await environment.pool.transaction { connection in
                 try await StockStore.lock(on: connection)

@@ -1,6 +1,7 @@
 import Foundation
 import O2CMessaging
 import O2CPostgres
+import O2CContracts
 
 /// Stock on hand per sku and warehouse, and reservations per dispatch note and sku. Every change of stock takes
 /// one transaction-scoped lock first, so availability checks and reservations never race.
@@ -94,7 +95,7 @@ enum StockStore {
                     noteId: noteId, by: actor, at: now, on: connection)
             }
             guard remaining == 0 else {
-                throw DispatchRuleError(code: .insufficientStock, detail: "\(line.sku): \(remaining) more picked than on hand")
+                throw RuleViolation(code: .insufficientStock, detail: "\(line.sku): \(remaining) more picked than on hand")
             }
         }
         try await release(noteId: noteId, on: connection)

@@ -13,6 +13,8 @@ public struct RuleViolation: Error, Sendable, Hashable, CustomStringConvertible 
         public static let forbiddenRole = Code(rawValue: "forbidden_role")
         /// Not allowed in the thing's current state (HTTP 409).
         public static let invalidState = Code(rawValue: "invalid_state")
+        /// The request names something that does not exist, or is not the caller's to name (HTTP 404).
+        public static let notFound = Code(rawValue: "not_found")
     }
 
     /// One bad field, by its JSON path (`lines[2].quantity`).
@@ -38,12 +40,25 @@ public struct RuleViolation: Error, Sendable, Hashable, CustomStringConvertible 
         self.subjects = subjects
     }
 
-    public var description: String { "\(code): \(detail)" }
+    /// A refusal about one field of the request, e.g. `allocations[1].amount`.
+    public init(_ code: Code, field: String, _ detail: String) {
+        self.init(code: code, detail: detail, fieldErrors: [FieldError(field: field, message: detail)])
+    }
 
-    /// Bad input, naming each field.
+    public var description: String { "\(code)\(field.map { " at \($0)" } ?? ""): \(detail)" }
+
+    /// The (first) field at fault, if the refusal names one.
+    public var field: String? { fieldErrors.first?.field }
+
+    /// Bad input, naming each field and what is wrong with it.
     public static func validation(_ errors: [FieldError]) -> RuleViolation {
-        let fields = errors.map(\.field).joined(separator: ", ")
-        return RuleViolation(code: .validationFailed, detail: "invalid input: \(fields)", fieldErrors: errors)
+        let detail = errors.map { "\($0.field): \($0.message)" }.joined(separator: "; ")
+        return RuleViolation(code: .validationFailed, detail: detail, fieldErrors: errors)
+    }
+
+    /// One bad field.
+    public static func validation(_ field: String, _ detail: String) -> RuleViolation {
+        RuleViolation(.validationFailed, field: field, detail)
     }
 
     public static func forbidden(_ detail: String) -> RuleViolation { RuleViolation(code: .forbiddenRole, detail: detail) }

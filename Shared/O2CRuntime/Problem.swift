@@ -37,14 +37,17 @@ public struct Problem: Error, Sendable, Codable, Equatable {
         Problem(status: .unprocessableContent, code: "validation_failed", detail: detail, errors: errors)
     }
     /// A business rule's refusal, whose code is one of CONTRACT.md's problem codes: the one mapping the
-    /// services' rule errors share (validation 422 with its fields, role 403, state 409, others 422).
+    /// services' rule errors share (role 403, not found 404, state and conflicts 409, validation and the
+    /// business refusals 422), with the fields at fault.
     public static func rule(code: String, detail: String, fieldErrors: [FieldError]) -> Problem {
-        switch code {
-        case "validation_failed": .validation(detail, errors: fieldErrors)
-        case "forbidden_role": .forbiddenRole(detail)
-        case "invalid_state": .invalidState(detail)
-        default: Problem(status: .unprocessableContent, code: code, detail: detail)
+        let status: HTTPResponse.Status = switch code {
+        case "forbidden_role": .forbidden
+        case "not_found": .notFound
+        case "invalid_state", "conflict", "approval_required", "insufficient_stock": .conflict
+        default: .unprocessableContent
         }
+        let errors = fieldErrors.isEmpty && code != "validation_failed" ? nil : fieldErrors
+        return Problem(status: status, code: code, detail: detail, errors: errors)
     }
 
     public static func notFound(_ detail: String) -> Problem { Problem(status: .notFound, code: "not_found", detail: detail) }

@@ -35,7 +35,7 @@ struct AmountDueTests {
     ])
     func negativePart(field: String) throws {
         let minus = money("-0.01")
-        let error = try #require(throws: CollectionsError.self) {
+        let error = try #require(throws: RuleViolation.self) {
             try AmountDue(
                 previousBalance: .zero, freightAdvanced: field == "freightAdvanced" ? minus : .zero,
                 fees: field == "fees" ? minus : .zero, discounts: field == "discounts" ? minus : .zero,

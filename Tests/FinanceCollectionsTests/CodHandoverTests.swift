@@ -30,6 +30,6 @@ struct CodHandoverTests {
 
     @Test("collected after it was handed over: refused on collectedAt")
     func future() {
-        #expect(throws: CollectionsError.self) { try handover("7000.00", collected: "2025-03-02T01:00:00Z", handed: "2025-03-01T09:00:00Z") }
+        #expect(throws: RuleViolation.self) { try handover("7000.00", collected: "2025-03-02T01:00:00Z", handed: "2025-03-01T09:00:00Z") }
     }
 }

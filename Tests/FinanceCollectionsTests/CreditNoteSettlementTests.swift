@@ -68,7 +68,7 @@ struct CreditNoteSettlementTests {
         let invoices = [Fixture.invoice("bal", amount: "700.00", due: "2025-02-08")]
         let zero = try CreditNoteSettlement(amount: .zero, customerId: "c-1", against: invoices)
         #expect(zero.offsets.isEmpty && zero.offset == .zero && zero.refunded == .zero)
-        #expect(throws: CollectionsError.validation("amount", "a credit note must not be negative, got -1.00")) {
+        #expect(throws: RuleViolation.validation("amount", "a credit note must not be negative, got -1.00")) {
             try CreditNoteSettlement(amount: Fixture.money("-1.00"), customerId: "c-1", against: invoices)
         }
     }

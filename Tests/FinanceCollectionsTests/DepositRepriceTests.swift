@@ -35,7 +35,7 @@ struct DepositRepriceTests {
 
     @Test("a negative new total is refused")
     func negative() {
-        #expect(throws: CollectionsError.self) {
+        #expect(throws: RuleViolation.self) {
             try DepositReprice.decide(deposit: deposit, paid: .zero, depositRatioBasisPoints: 3000, newTotal: Fixture.money("-1.00"))
         }
     }

@@ -30,7 +30,7 @@ struct DepositSplitTests {
 
     @Test("a ratio outside 0%–100% is refused as validation_failed on depositRatio", arguments: [-1, 10_001])
     func badRatio(ratio: Int) throws {
-        let error = try #require(throws: CollectionsError.self) {
+        let error = try #require(throws: RuleViolation.self) {
             try DepositSplit(total: Fixture.money("100.00"), depositRatioBasisPoints: ratio)
         }
         #expect(error.code.rawValue == "validation_failed")
@@ -39,7 +39,7 @@ struct DepositSplitTests {
 
     @Test("a negative total is refused as validation_failed on total")
     func negativeTotal() throws {
-        let error = try #require(throws: CollectionsError.self) { try DepositSplit(total: Fixture.money("-0.01")) }
+        let error = try #require(throws: RuleViolation.self) { try DepositSplit(total: Fixture.money("-0.01")) }
         #expect(error.code == .validationFailed)
         #expect(error.field == "total")
     }

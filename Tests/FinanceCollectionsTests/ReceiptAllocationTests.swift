@@ -74,7 +74,7 @@ struct ReceiptAllocationTests {
     ])
     func refused(lines: [(String, String)], code: String, field: String) throws {
         let told = lines.map { AllocationLine(invoiceId: $0.0, amount: Fixture.money($0.1)) }
-        let error = try #require(throws: CollectionsError.self) {
+        let error = try #require(throws: RuleViolation.self) {
             try ReceiptAllocation.allocate(receipt("1000.00"), to: invoices, as: told)
         }
         #expect(error.code.rawValue == code)
@@ -84,7 +84,7 @@ struct ReceiptAllocationTests {
     @Test("a cancelled invoice is refused as invalid_state")
     func cancelled() throws {
         let withdrawn = Fixture.invoice("inv-c", amount: "80.00", due: "2025-02-01", status: .cancelled)
-        let error = try #require(throws: CollectionsError.self) {
+        let error = try #require(throws: RuleViolation.self) {
             try ReceiptAllocation.allocate(receipt("80.00"), to: [withdrawn], as: [.init(invoiceId: "inv-c", amount: Fixture.money("80.00"))])
         }
         #expect(error.code == .invalidState)
@@ -93,7 +93,7 @@ struct ReceiptAllocationTests {
 
     @Test("a receipt must be more than 0.00", arguments: ["0.00", "-1.00"])
     func receiptAmount(amount: String) throws {
-        let error = try #require(throws: CollectionsError.self) { try ReceiptAllocation.allocate(receipt(amount), to: invoices) }
+        let error = try #require(throws: RuleViolation.self) { try ReceiptAllocation.allocate(receipt(amount), to: invoices) }
         #expect(error.code == .validationFailed)
         #expect(error.field == "amount")
     }

@@ -1,4 +1,5 @@
 import Testing
+import O2CContracts
 @testable import WarehouseDispatch
 
 @Suite("An order amendment reaching the sale note (DOMAIN.md \"Order amendments\": before dispatch; after it only returns apply)")
@@ -41,8 +42,8 @@ struct NoteAmendmentTests {
 
     @Test("picking, the gate and delivery are for outbound notes; a return note is received instead")
     func kinds() {
-        #expect(throws: DispatchRuleError.self) { try NoteKind.return.requireOutbound(for: "picking") }
+        #expect(throws: RuleViolation.self) { try NoteKind.return.requireOutbound(for: "picking") }
         #expect(throws: Never.self) { try NoteKind.replacement.requireOutbound(for: "picking") }
-        #expect(throws: DispatchRuleError.self) { try NoteKind.sale.require(.return, for: "a return receipt") }
+        #expect(throws: RuleViolation.self) { try NoteKind.sale.require(.return, for: "a return receipt") }
     }
 }

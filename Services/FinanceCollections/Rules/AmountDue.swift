@@ -23,7 +23,7 @@ public struct AmountDue: Equatable, Sendable {
     public init(
         previousBalance: Money, freightAdvanced: Money = .zero, fees: Money = .zero, discounts: Money = .zero,
         marketSupportCharges: Money = .zero, goods: Money
-    ) throws(CollectionsError) {
+    ) throws(RuleViolation) {
         let parts = [("freightAdvanced", freightAdvanced), ("fees", fees), ("discounts", discounts),
                      ("marketSupportCharges", marketSupportCharges), ("goods", goods)]
         if let negative = parts.first(where: { $0.1 < .zero }) {

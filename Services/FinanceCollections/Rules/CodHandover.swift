@@ -23,7 +23,7 @@ public struct CodHandover: Equatable, Sendable, Codable {
     public init(
         amount: Money, orderId: String, carrier: String, collectedAt: Date, handedOverAt: Date, owedOnOrder: Money,
         calendar: BusinessCalendar
-    ) throws(CollectionsError) {
+    ) throws(RuleViolation) {
         guard collectedAt <= handedOverAt else {
             throw .validation("collectedAt", "the money cannot be collected after it was handed over (\(handedOverAt))")
         }

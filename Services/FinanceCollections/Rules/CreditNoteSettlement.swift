@@ -16,7 +16,7 @@ public struct CreditNoteSettlement: Equatable, Sendable {
     public var refunded: Money
 
     /// Refuses a negative amount (`amount`). A zero credit note offsets and refunds nothing.
-    public init(amount: Money, customerId: String, against invoices: [Invoice]) throws(CollectionsError) {
+    public init(amount: Money, customerId: String, against invoices: [Invoice]) throws(RuleViolation) {
         guard amount >= .zero else { throw .validation("amount", "a credit note must not be negative, got \(amount)") }
         guard amount > .zero else {
             self.init(offsets: [], updatedInvoices: [], offset: .zero, refunded: .zero)

@@ -11,7 +11,7 @@ public enum DepositReprice: Equatable, Sendable {
     /// Refuses a negative new total (`total`).
     public static func decide(
         deposit: Invoice, paid: Money, depositRatioBasisPoints: Int?, newTotal: Money
-    ) throws(CollectionsError) -> DepositReprice {
+    ) throws(RuleViolation) -> DepositReprice {
         guard deposit.status == .open else { return .keep(reason: "the deposit invoice is \(deposit.status.rawValue)") }
         guard paid == .zero, deposit.outstanding == deposit.amount else {
             return .keep(reason: "\(deposit.amount - deposit.outstanding) was already paid on the deposit invoice")

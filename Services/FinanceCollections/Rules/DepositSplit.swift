@@ -15,7 +15,7 @@ public struct DepositSplit: Equatable, Sendable {
     public let balance: Money
 
     /// Refuses a negative total (`total`) and a ratio outside 0...100% (`depositRatio`).
-    public init(total: Money, depositRatioBasisPoints: Int = DepositSplit.defaultRatioBasisPoints) throws(CollectionsError) {
+    public init(total: Money, depositRatioBasisPoints: Int = DepositSplit.defaultRatioBasisPoints) throws(RuleViolation) {
         guard total >= .zero else {
             throw .validation("total", "the order total must not be negative, got \(total)")
         }

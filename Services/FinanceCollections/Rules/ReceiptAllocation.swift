@@ -23,7 +23,7 @@ public struct ReceiptAllocation: Equatable, Sendable {
     /// invoice still owes, or above what is left of the receipt → `validation_failed` (`allocations[i].amount`).
     public static func allocate(
         _ receipt: Receipt, to invoices: [Invoice], as requested: [AllocationLine]? = nil
-    ) throws(CollectionsError) -> ReceiptAllocation {
+    ) throws(RuleViolation) -> ReceiptAllocation {
         guard receipt.amount > .zero else {
             throw .validation("amount", "a receipt must be more than 0.00, got \(receipt.amount)")
         }
@@ -60,16 +60,16 @@ public struct ReceiptAllocation: Equatable, Sendable {
 
     private static func checked(
         _ requested: [AllocationLine], against ledger: [String: Invoice], receipt: Money
-    ) throws(CollectionsError) -> [AllocationLine] {
+    ) throws(RuleViolation) -> [AllocationLine] {
         var owing = ledger.mapValues(\.outstanding)  // what each invoice still owes after earlier lines
         var left = receipt
         for (i, line) in requested.enumerated() {
             guard let invoice = ledger[line.invoiceId] else {
-                throw CollectionsError(.notFound, field: "allocations[\(i)].invoiceId", "no invoice \(line.invoiceId) for this customer")
+                throw RuleViolation(.notFound, field: "allocations[\(i)].invoiceId", "no invoice \(line.invoiceId) for this customer")
             }
             guard invoice.status == .open, invoice.kind != .creditNote else {
                 let why = invoice.kind == .creditNote ? "is a credit note" : "is \(invoice.status.rawValue)"
-                throw CollectionsError(.invalidState, field: "allocations[\(i)].invoiceId", "invoice \(invoice.id) \(why) and takes no payment")
+                throw RuleViolation(.invalidState, field: "allocations[\(i)].invoiceId", "invoice \(invoice.id) \(why) and takes no payment")
             }
             let field = "allocations[\(i)].amount"
             guard line.amount > .zero else { throw .validation(field, "an allocation must be more than 0.00, got \(line.amount)") }

@@ -1,3 +1,5 @@
+import O2CContracts
+
 /// The life of a dispatch note (发货通知单), DOMAIN.md "Dispatch": issued → picked → handed_over →
 /// dispatched (through the gate) → delivered; cancelled before dispatch; backordered while stock is short.
 /// A return note (DOMAIN.md "After-sales and returns"): issued → received, or issued → discrepancy (a count
@@ -25,7 +27,7 @@ enum DispatchStatus: String, Sendable, Codable, CaseIterable {
     }
 
     /// Throws `invalid_state` unless the note is in `expected` before `step`.
-    func require(_ expected: DispatchStatus, for step: String) throws(DispatchRuleError) {
+    func require(_ expected: DispatchStatus, for step: String) throws(RuleViolation) {
         guard self == expected else {
             throw .invalidState("\(step) needs a note that is \(expected.rawValue); this one is \(rawValue)")
         }

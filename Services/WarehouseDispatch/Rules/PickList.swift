@@ -1,3 +1,5 @@
+import O2CContracts
+
 /// Quantities per sku (a note's lines, a pick, an approval), merged and without zero lines, so that two
 /// lists compare equal exactly when they ask for the same goods (DOMAIN.md "Dispatch" 2–3).
 struct PickList: Sendable, Hashable {
@@ -31,10 +33,10 @@ struct PickList: Sendable, Hashable {
     }
 
     /// The pick is allowed when it is exactly the note, or exactly what a sales approval allowed.
-    func checkPick(_ picked: PickList, approved: PickList?) throws(DispatchRuleError) {
+    func checkPick(_ picked: PickList, approved: PickList?) throws(RuleViolation) {
         let differences = differences(picked: picked)
         guard !differences.isEmpty, picked != approved else { return }
-        throw DispatchRuleError(
+        throw RuleViolation(
             code: .approvalRequired,
             detail: "the pick differs from the dispatch note and needs a sales_manager's discrepancy approval: "
                 + differences.map(\.description).joined(separator: "; "))

@@ -1,3 +1,5 @@
+import O2CContracts
+
 /// Whether stock covers a request, all or nothing (DOMAIN.md "The order-to-cash flow": shipment scheduled,
 /// stock reserved; no stock → backorder). Available = on hand − reserved, totalled over warehouses.
 struct StockAvailability: Sendable, Hashable {
@@ -20,10 +22,10 @@ struct StockAvailability: Sendable, Hashable {
     }
 
     /// Throws `insufficient_stock` unless every line can be covered.
-    func requireCovers(_ request: PickList) throws(DispatchRuleError) {
+    func requireCovers(_ request: PickList) throws(RuleViolation) {
         let missing = shortages(for: request)
         guard missing.isEmpty else {
-            throw DispatchRuleError(
+            throw RuleViolation(
                 code: .insufficientStock,
                 detail: "not enough stock: " + missing.map { "\($0.sku) short by \($0.missing)" }.joined(separator: ", "))
         }

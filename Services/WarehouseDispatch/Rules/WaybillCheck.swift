@@ -12,15 +12,15 @@ struct WaybillCheck: Sendable {
     var texts: [(field: String, value: String)]
 
     /// Every problem with the waybill, each naming its field (e.g. `waybill.totalFreight`).
-    func problems() -> [DispatchRuleError] {
-        var problems: [DispatchRuleError] = texts.filter { $0.value.trimmingCharacters(in: .whitespaces).isEmpty }
-            .map { .invalid($0.field, "must not be empty") }
-        if quantity <= 0 { problems.append(.invalid("waybill.quantity", "must be at least 1")) }
-        if unitFreight < .zero { problems.append(.invalid("waybill.unitFreight", "must not be negative")) }
+    func problems() -> [RuleViolation.FieldError] {
+        var problems: [RuleViolation.FieldError] = texts.filter { $0.value.trimmingCharacters(in: .whitespaces).isEmpty }
+            .map { .init(field: $0.field, message: "must not be empty") }
+        if quantity <= 0 { problems.append(.init(field: "waybill.quantity", message: "must be at least 1")) }
+        if unitFreight < .zero { problems.append(.init(field: "waybill.unitFreight", message: "must not be negative")) }
         let expected = unitFreight.times(quantity)
         if quantity > 0, totalFreight != expected {
-            problems.append(.invalid(
-                "waybill.totalFreight", "must be quantity × unitFreight = \(expected), got \(totalFreight)"))
+            problems.append(.init(
+                field: "waybill.totalFreight", message: "must be quantity × unitFreight = \(expected), got \(totalFreight)"))
         }
         return problems
     }

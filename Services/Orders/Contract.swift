@@ -6,7 +6,7 @@ import O2CRuntime
 
 /// A sales contract (销售合同) made from an accepted quote (DOMAIN.md "Quotes, bids and
 /// contracts"): pending_approval | approved → signed, or rejected.
-struct Contract: Encodable {
+struct Contract: Encodable, Sendable {
     var id: String
     var quoteId: String
     var customerId: String

@@ -69,26 +69,7 @@ enum ContractRoutes {
             return try JSONResponse(try await environment.pool.transaction { try await Contract.lock(id, on: $0) }).response()
         }
 
-        router.post("/v1/contracts/{id}/approvals") { request, context in
-            let principal = try context.anyone()
-            let id = try context.parameters.require("id")
-            let body = try await request.decode(as: ApprovalBody.self, context: context)
-            let now = environment.clock.now()
-            let contract = try await environment.pool.transaction { connection in
-                var contract = try await Contract.lock(id, on: connection)
-                guard contract.status == "pending_approval" || contract.status == "approved" else {
-                    throw Problem.invalidState("contract \(id) is \(contract.status); approvals are closed")
-                }
-                let recorder = ApprovalRecorder(subjectKind: "contract", subjectId: id)
-                let change = try await recorder.record(body, on: &contract.approval, by: principal, at: now, connection: connection)
-                contract.status = contract.approval.isRejected ? "rejected" : contract.approval.isFullyApproved ? "approved" : "pending_approval"
-                if change != .unchanged {
-                    try await contract.update(by: principal.actor(among: contract.approval.requiredRoles), at: now, on: connection)
-                }
-                return contract
-            }
-            return try JSONResponse(contract).response()
-        }
+        ApprovalRoute.add(Contract.self, at: "/v1/contracts/{id}/approvals", to: router, environment: environment)
 
         router.post("/v1/contracts/{id}/sign") { _, context in
             let actor = try context.actor(as: .salesAdmin, .salesperson)

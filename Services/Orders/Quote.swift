@@ -6,7 +6,7 @@ import O2CRuntime
 
 /// A quote or bid (报价单/投标书) as stored (DOMAIN.md "Quotes, bids and contracts"):
 /// pending_approval | approved → sent → accepted | rejected | expired.
-struct Quote: Encodable {
+struct Quote: Encodable, Sendable {
     var id: String
     var customerId: String
     var lines: [OrderLine]

@@ -54,26 +54,7 @@ enum QuoteRoutes {
             return try JSONResponse(quote).response()
         }
 
-        router.post("/v1/quotes/{id}/approvals") { request, context in
-            let principal = try context.anyone()
-            let id = try context.parameters.require("id")
-            let body = try await request.decode(as: ApprovalBody.self, context: context)
-            let now = environment.clock.now()
-            let quote = try await environment.pool.transaction { connection in
-                var quote = try await Quote.lock(id, on: connection)
-                guard quote.status == "pending_approval" || quote.status == "approved" else {
-                    throw Problem.invalidState("quote \(id) is \(quote.status); approvals are closed")
-                }
-                let recorder = ApprovalRecorder(subjectKind: "quote", subjectId: id)
-                let change = try await recorder.record(body, on: &quote.approval, by: principal, at: now, connection: connection)
-                quote.status = quote.approval.isRejected ? "rejected" : quote.approval.isFullyApproved ? "approved" : "pending_approval"
-                if change != .unchanged {
-                    try await quote.update(by: principal.actor(among: quote.approval.requiredRoles), at: now, on: connection)
-                }
-                return quote
-            }
-            return try JSONResponse(quote).response()
-        }
+        ApprovalRoute.add(Quote.self, at: "/v1/quotes/{id}/approvals", to: router, environment: environment)
 
         router.post("/v1/quotes/{id}/send") { _, context in
             let actor = try context.actor(as: .salesperson, .salesManager, .salesAdmin)

@@ -1,0 +1,50 @@
+import Foundation
+import Hummingbird
+import O2CContracts
+import O2CMessaging
+import O2CPostgres
+import O2CRuntime
+
+/// A document that waits for its required approvals (DOMAIN.md "Prices and approvals"): a quote or bid,
+/// a contract. `pending_approval` → `approved` once every required role approved, `rejected` on a rejection.
+protocol Approvable: Encodable, Sendable {
+    /// `quote` or `contract`: how approval decisions name their subject.
+    static var subjectKind: String { get }
+    static func lock(_ id: String, on connection: PostgresConnection) async throws -> Self
+    var status: String { get set }
+    var approval: ApprovalState { get set }
+    func update(by actor: Actor, at now: Date, on connection: PostgresConnection) async throws
+}
+
+extension Quote: Approvable { static let subjectKind = "quote" }
+extension Contract: Approvable { static let subjectKind = "contract" }
+
+/// `POST /v1/<documents>/{id}/approvals` `{decision, comment}`: one route for quotes and contracts. Any
+/// role may call it; `ApprovalRecorder` takes the decision only from a role the document still needs.
+enum ApprovalRoute {
+    static func add<Document: Approvable>(
+        _ type: Document.Type, at path: RouterPath, to router: Router<O2CRequestContext>, environment: ServiceEnvironment
+    ) {
+        router.post(path) { request, context in
+            let principal = try context.anyone()
+            let id = try context.parameters.require("id")
+            let body = try await request.decode(as: ApprovalBody.self, context: context)
+            let now = environment.clock.now()
+            let document = try await environment.pool.transaction { connection in
+                var document = try await Document.lock(id, on: connection)
+                guard document.status == "pending_approval" || document.status == "approved" else {
+                    throw Problem.invalidState("\(Document.subjectKind) \(id) is \(document.status); approvals are closed")
+                }
+                let recorder = ApprovalRecorder(subjectKind: Document.subjectKind, subjectId: id)
+                let change = try await recorder.record(body, on: &document.approval, by: principal, at: now, connection: connection)
+                document.status = document.approval.isRejected
+                    ? "rejected" : document.approval.isFullyApproved ? "approved" : "pending_approval"
+                if change != .unchanged {
+                    try await document.update(by: principal.actor(among: document.approval.requiredRoles), at: now, on: connection)
+                }
+                return document
+            }
+            return try JSONResponse(document).response()
+        }
+    }
+}

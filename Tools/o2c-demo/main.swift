@@ -84,8 +84,11 @@ do {
     for (n, delivered) in returnable.enumerated() {
         let kind = n % 2 == 0 ? "return" : "exchange"
         do {
+            let started = clock.now
             let outcome = try await ReturnDriver(client: client, timeout: timeout).run(delivered, kind: kind)
-            print("  \(outcome.kind) \(outcome.returnId) of order \(delivered.orderId): \(outcome.status)"
+            let took = (clock.now - started).components
+            let ms = took.seconds * 1_000 + took.attoseconds / 1_000_000_000_000_000
+            print("  \(outcome.kind) \(outcome.returnId) of order \(delivered.orderId): \(outcome.status) in \(ms) ms"
                 + (outcome.creditNote.map { ", credit note \($0)" } ?? ""))
         } catch {
             returnsSucceeded = false

@@ -61,6 +61,39 @@ struct OrderAmendmentEndToEndTests {
         }
     }
 
+    @Test("after the deposit is paid, fewer pieces: the dispatch note changes before picking, the paid deposit stays, the balance is the rest")
+    func amendmentAfterDeposit() async throws {
+        try await OrderToCashWorld.run { world in
+            let customerId = try await world.customer(grade: "A")
+            let orderId = try await world.placeOrder(customerId)  // 10 × 1200.00 = 12000.00
+            try await world.payDeposit(customerId, orderId)         // 3600.00
+            _ = try await world.dispatchNote(orderId)
+
+            let request = try await world.call("POST", world.orders, "/v1/orders/\(orderId)/amendments", as: .salesperson,
+                #"{"kind":"line_item","lines":[{"sku":"FL-100","quantity":8,"unitPrice":"1200.00"}],"reason":"customer letter"}"#)
+            let requestId = try #require(request["requestId"] as? String)
+            _ = try await world.call("POST", world.orders, "/v1/order-requests/\(requestId)/approvals", as: .salesManager,
+                #"{"decision":"approve"}"#)
+            let note = try await world.waitFor(world.warehouse, "/v1/dispatch-notes?orderId=\(orderId)", as: .salesAdmin) {
+                (($0["lines"] as? [[String: Any]])?.first?["quantity"] as? Int) == 8
+            }
+            #expect(note["status"] as? String == "issued")
+            let stock = try await world.call("GET", world.warehouse, "/v1/stock/FL-100", as: .warehouseKeeper)
+            #expect(stock["reserved"] as? Int == 8, "the reservation follows the note")
+
+            try await world.ship(orderId, quantity: 8)
+            let balance = try await world.invoice(orderId, kind: "balance")
+            #expect(balance["amount"] as? String == "6000.00", "9600.00 − the 3600.00 deposit already paid")
+            let deposit = try await world.invoice(orderId, kind: "deposit")
+            #expect(deposit["amount"] as? String == "3600.00", "a paid deposit is not re-priced")
+            try await world.deliver(orderId)
+            _ = try await world.waitFor(world.finance, "/v1/invoices?customerId=\(customerId)", as: .finance) { $0["kind"] as? String == "freight" }
+            try await world.payOutstanding(customerId, reference: "BAL-\(orderId)")
+            try await world.waitForStatus(orderId, "completed")
+            try await world.expectLedgerBalances(customerId)
+        }
+    }
+
     @Test("a customer who has not confirmed 4 hours after signing: an alert, and the order shows as stuck until confirmed")
     func customerConfirmationDeadline() async throws {
         try await OrderToCashWorld.run(ordersEnvironment: ["O2C_TEST_CLOCK": "1"]) { world in

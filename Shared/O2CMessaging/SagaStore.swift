@@ -16,9 +16,11 @@ public struct SagaStore<Machine: SagaStateMachine>: Sendable {
         self.service = service
     }
 
-    /// Creates the saga unless it exists. Returns false when it already existed.
+    /// Creates the saga unless it exists, recording who started it. Returns false when it already existed.
     @discardableResult
-    public func create(_ instance: SagaInstance<Machine>, at now: Date, on connection: PostgresConnection) async throws -> Bool {
+    public func create(
+        _ instance: SagaInstance<Machine>, at now: Date, by actor: Actor? = nil, on connection: PostgresConnection
+    ) async throws -> Bool {
         let result = try await connection.query(
             """
             insert into "\(schema)".sagas (id, type, state_name, finished, awaiting, next_deadline, overdue_since, version,
@@ -30,7 +32,7 @@ public struct SagaStore<Machine: SagaStateMachine>: Sendable {
         if result.affectedRows == 1 {
             try await recordTransition(
                 instance.id, seq: 0, SagaTransition(from: "", to: instance.machine.stateName, trigger: "start", at: now),
-                actor: nil, on: connection)
+                actor: actor, on: connection)
         }
         return result.affectedRows == 1
     }

@@ -48,6 +48,27 @@ import Testing
         await harness.tearDown()
     }
 
+    @Test("stuck and timeline: an order its customer did not confirm within 4 hours is listed; the timeline names who signed")
+    func stuckAndTimeline() async throws {
+        try await OrdersWorld.with(["O2C_TEST_CLOCK": "1"]) { world in
+            let (order, _) = try await world.signedOrder()
+            let database = ["O2C_DATABASE_URL": TestEnvironment.adminDatabaseURL, "O2C_DB_SCHEMA": world.harness.schema]
+            let before = try OpsCLI.run(["stuck", "--service", "orders"], environment: database)
+            #expect(before.status == 0 && !before.output.contains(order), "\(before)")
+
+            let later = ISO8601DateFormatter().string(from: Date().addingTimeInterval(5 * 3_600))
+            try await world.ok("PUT", "/v1/admin/test-clock", as: .salesperson, json: #"{"now": "\#(later)"}"#)
+            try await eventually("the order listed as stuck", timeout: .seconds(20), every: .milliseconds(500)) {
+                try OpsCLI.run(["stuck", "--service", "orders"], environment: database).output.contains(order)
+            }
+            let timeline = try OpsCLI.run(["timeline", order, "--type", "order-to-cash"], environment: database)
+            #expect(timeline.status == 0, "\(timeline)")
+            let start = timeline.output.split(separator: "\n").first { $0.hasPrefix("0\t") }.map(String.init) ?? ""
+            #expect(start.contains("start") && start.contains("sales_admin.user") && start.contains("sales_admin"),
+                    "the saga's first transition names who signed, in which role: \(timeline)")
+        }
+    }
+
     @Test("a token minted by o2cctl is accepted by a service; a bad secret or role is refused with one line")
     func mintedTokenIsAccepted() async throws {
         let harness = try await FixtureHarness()

@@ -63,7 +63,7 @@ enum ReturnRoutes {
                     deliveryAddress: order.deliveryAddress ?? "", kind: kind, lines: lines,
                     reason: body.reason.trimmingCharacters(in: .whitespacesAndNewlines), requestedBy: actor.subject)
                 try await ReturnStore(connection: connection).insert(saga, by: actor, at: now)
-                try await host.start(saga, on: connection, at: now)
+                try await host.start(saga, requestedBy: actor, on: connection, at: now)
                 return Created(
                     id: id, status: ReturnSaga.Phase.awaitingConfirmation.rawValue, orderId: order.orderId, kind: kind.rawValue,
                     lines: lines, amount: lines.reduce(.zero) { $0 + $1.amount })

@@ -28,10 +28,10 @@ struct ReturnSagaHost: Sendable {
         self.logger = environment.logger
     }
 
-    /// In the caller's transaction: creates the return's saga and sends its first command.
-    func start(_ request: Saga.Request, on connection: PostgresConnection, at now: Date) async throws {
+    /// In the caller's transaction: creates the return's saga (started by `requestedBy`) and sends its first command.
+    func start(_ request: Saga.Request, requestedBy: Actor, on connection: PostgresConnection, at now: Date) async throws {
         let (machine, commands) = Saga.start(request: request, settings: settings, at: now)
-        guard try await store.create(SagaInstance(id: request.returnId, machine: machine), at: now, on: connection) else {
+        guard try await store.create(SagaInstance(id: request.returnId, machine: machine), at: now, by: requestedBy, on: connection) else {
             throw Problem.conflict("return \(request.returnId) has already started")
         }
         try await perform(commands, for: machine, causationID: nil, on: connection, at: now)

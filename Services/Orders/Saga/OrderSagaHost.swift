@@ -35,7 +35,7 @@ public struct OrderSagaHost: Sendable {
         _ order: Saga.OrderFacts, requestedDeliveryDate: String?, signedBy: Actor, on connection: PostgresConnection, at now: Date
     ) async throws {
         let (machine, commands) = Saga.start(order: order, settings: settings, at: now)
-        guard try await store.create(SagaInstance(id: order.orderId, machine: machine), at: now, on: connection) else {
+        guard try await store.create(SagaInstance(id: order.orderId, machine: machine), at: now, by: signedBy, on: connection) else {
             throw Problem.conflict("order \(order.orderId) has already started")
         }
         let signed = ContractSigned(

@@ -61,25 +61,24 @@ struct ServiceRequestState: Sendable {
     }
 
     private func allowedRole(_ step: ServiceRequestStep, subject: String, roles: Set<Role>) throws(RuleViolation) -> Role {
-        func refuse(_ detail: String) -> RuleViolation { RuleViolation.forbidden(detail) }
         switch step {
         case .confirm, .assign:
-            guard roles.contains(.salesManager) else { throw refuse("only a sales_manager may \(step.rawValue) a service request") }
+            guard roles.contains(.salesManager) else { throw .forbidden("only a sales_manager may \(step.rawValue) a service request") }
             return .salesManager
         case .contact, .result:
             if roles.contains(.technician), technician == nil || technician == subject { return .technician }
             if roles.contains(.customerService), complaintClass == .nonQuality { return .customerService }
             if roles.contains(.technician) {
-                throw refuse("service request \(id) is assigned to technician \(technician ?? "-"), not \(subject)")
+                throw .forbidden("service request \(id) is assigned to technician \(technician ?? "-"), not \(subject)")
             }
-            throw refuse(
+            throw .forbidden(
                 complaintClass == .quality
                     ? "a quality complaint is worked by the technical department (technician)"
                     : "this step needs a technician, or customer_service for a non-quality complaint")
         case .close:
             if roles.contains(.salesManager) { return .salesManager }
             if roles.contains(.salesperson), createdRole == Role.salesperson.rawValue, createdBy == subject { return .salesperson }
-            throw refuse("only a sales_manager or the salesperson who opened service request \(id) may close it")
+            throw .forbidden("only a sales_manager or the salesperson who opened service request \(id) may close it")
         }
     }
 }

@@ -53,7 +53,7 @@ enum CustomerContactRoutes {
             guard let saga = try await host.sagaView(orderId: order.id, on: connection), !saga.finished else {
                 throw Problem.invalidState("order \(orderId) is \(order.status); there is no running order to contact the customer about")
             }
-            if kind == "shipment_notice" && !saga.steps.contains(where: { $0.name == "dispatched" && $0.status == .done }) {
+            if kind == "shipment_notice" && !saga.steps.isDone("dispatched") {
                 throw Problem.invalidState("order \(orderId) has not been dispatched; there is no shipment to tell the customer about")
             }
             let recorded = Recorded(

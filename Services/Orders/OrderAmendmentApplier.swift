@@ -20,7 +20,7 @@ struct OrderAmendmentApplier {
         }
         guard let saga = try await host.sagaView(orderId: order.id, on: connection) else { return false }
         if saga.finished { throw Problem.invalidState("order \(order.id) is \(saga.state); it can no longer be changed") }
-        return saga.steps.contains { $0.name == "dispatched" && $0.status == .done }
+        return saga.steps.isDone("dispatched")
     }
 
     func apply(_ request: OrderRequest, approvedBy actor: Actor, at now: Date, on connection: PostgresConnection) async throws {

@@ -56,3 +56,8 @@ public struct SagaStep: Codable, Hashable, Sendable {
         self.at = at
     }
 }
+
+extension Sequence<SagaStep> {
+    /// Whether the step called `name` has happened.
+    public func isDone(_ name: String) -> Bool { contains { $0.name == name && $0.status == .done } }
+}

@@ -20,8 +20,9 @@ extension OrderToCashSaga {
         public var customerConfirmedAt: Date?
         /// When customer_service told the customer what shipped (within 2 working days of dispatch).
         public var shipmentNoticeAt: Date?
-        /// Approved line-item or price amendments applied to the order, by id.
-        public var amendments: [String] = []
+        /// Approved line-item or price amendments applied to the order, by id (nil on sagas stored before
+        /// amendments were taken, and until the first one).
+        public var amendments: [String]?
         /// When finance invoiced the freight, i.e. had the waybill (DOMAIN.md "Dispatch" 6).
         public var freightInvoicedAt: Date?
         public var deliveredAt: Date?
@@ -33,37 +34,6 @@ extension OrderToCashSaga {
         public var depositRefundedAt: Date?
         public var cancelledAt: Date?
         public var completedAt: Date?
-
-        public init() {}
-
-        /// Sagas stored before `amendments` existed decode with none.
-        public init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            signedAt = try container.decodeIfPresent(Date.self, forKey: .signedAt)
-            creditReservedAt = try container.decodeIfPresent(Date.self, forKey: .creditReservedAt)
-            grade = try container.decodeIfPresent(CreditGrade.self, forKey: .grade)
-            depositRatioBasisPoints = try container.decodeIfPresent(Int.self, forKey: .depositRatioBasisPoints)
-            shipBeforePayment = try container.decodeIfPresent(Bool.self, forKey: .shipBeforePayment) ?? false
-            creditRefusal = try container.decodeIfPresent(Refusal.self, forKey: .creditRefusal)
-            depositInvoice = try container.decodeIfPresent(Invoice.self, forKey: .depositInvoice)
-            depositPaidAt = try container.decodeIfPresent(Date.self, forKey: .depositPaidAt)
-            shipmentScheduledAt = try container.decodeIfPresent(Date.self, forKey: .shipmentScheduledAt)
-            dispatchedAt = try container.decodeIfPresent(Date.self, forKey: .dispatchedAt)
-            freight = try container.decodeIfPresent(Money.self, forKey: .freight)
-            customerConfirmedAt = try container.decodeIfPresent(Date.self, forKey: .customerConfirmedAt)
-            shipmentNoticeAt = try container.decodeIfPresent(Date.self, forKey: .shipmentNoticeAt)
-            amendments = try container.decodeIfPresent([String].self, forKey: .amendments) ?? []
-            freightInvoicedAt = try container.decodeIfPresent(Date.self, forKey: .freightInvoicedAt)
-            deliveredAt = try container.decodeIfPresent(Date.self, forKey: .deliveredAt)
-            balanceInvoice = try container.decodeIfPresent(Invoice.self, forKey: .balanceInvoice)
-            balancePaidAt = try container.decodeIfPresent(Date.self, forKey: .balancePaidAt)
-            creditReleasedAt = try container.decodeIfPresent(Date.self, forKey: .creditReleasedAt)
-            cancellation = try container.decodeIfPresent(Cancellation.self, forKey: .cancellation)
-            shipmentCancelledAt = try container.decodeIfPresent(Date.self, forKey: .shipmentCancelledAt)
-            depositRefundedAt = try container.decodeIfPresent(Date.self, forKey: .depositRefundedAt)
-            cancelledAt = try container.decodeIfPresent(Date.self, forKey: .cancelledAt)
-            completedAt = try container.decodeIfPresent(Date.self, forKey: .completedAt)
-        }
     }
 
     public struct Refusal: Codable, Sendable, Hashable {

@@ -90,8 +90,8 @@ extension OrderToCashSaga {
             facts.depositRefundedAt = facts.depositRefundedAt ?? now
         case .amended(let amendmentId, let lines, let total):
             // Before dispatch only; orders refuses later ones, and a late or repeated one changes nothing.
-            if !facts.amendments.contains(amendmentId) && facts.dispatchedAt == nil && facts.cancellation == nil && !isFinished {
-                facts.amendments.append(amendmentId)
+            if !(facts.amendments ?? []).contains(amendmentId) && facts.dispatchedAt == nil && facts.cancellation == nil && !isFinished {
+                facts.amendments = (facts.amendments ?? []) + [amendmentId]
                 order.lines = lines
                 order.total = total
             }

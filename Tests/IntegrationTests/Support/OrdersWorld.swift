@@ -11,13 +11,11 @@ struct OrdersWorld {
 
     /// Runs `body` against a fresh orders service; always tears the world down.
     static func with(_ extra: [String: String] = [:], _ body: (OrdersWorld) async throws -> Void) async throws {
-        let harness = try await ServiceHarness(executable: "orders")
-        do {
+        try await ServiceHarness.run("orders") { harness in
             let process = try await harness.start(extra)
             let capture = try await harness.capture(["orders.#"])
             try await body(OrdersWorld(harness: harness, process: process, capture: capture))
-        } catch { await harness.tearDown(); throw error }
-        await harness.tearDown()
+        }
     }
 
     /// Calls the service as `role` (subject `<role>.user` unless given); answers the JSON object and status.

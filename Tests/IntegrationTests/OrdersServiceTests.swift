@@ -108,10 +108,13 @@ struct OrdersServiceTests {
                 """)
             #expect(second == 409)
 
-            let (short, _) = try await world.quote(customer, quantity: 1, price: "100.00", validUntil: "2026-11-30")
+            // The service clock, not the wall clock, decides validity: a quote valid for three days from a
+            // fixed instant, then the clock moved two days past its end.
+            try await world.ok("PUT", "/v1/admin/test-clock", as: .salesperson, json: #"{"now": "2030-03-01T09:00:00Z"}"#)
+            let (short, _) = try await world.quote(customer, quantity: 1, price: "100.00", validUntil: "2030-03-04")
             let shortId = short["id"] as! String
             try await world.ok("POST", "/v1/quotes/\(shortId)/send", as: .salesperson)
-            try await world.ok("PUT", "/v1/admin/test-clock", as: .salesperson, json: #"{"now": "2026-12-05T09:00:00Z"}"#)
+            try await world.ok("PUT", "/v1/admin/test-clock", as: .salesperson, json: #"{"now": "2030-03-06T09:00:00Z"}"#)
             let (expired, expiredStatus) = try await world.call("POST", "/v1/quotes/\(shortId)/accept", as: .salesperson)
             #expect(expiredStatus == 409 && expired["code"] as? String == "invalid_state")
             #expect(try await world.ok("GET", "/v1/quotes/\(shortId)", as: .salesperson)["status"] as? String == "expired")

@@ -41,9 +41,10 @@ extension MessageConsumer {
                 MessagingMetrics.processingDuration(service: service, nanoseconds: (ContinuousClock.now - started).nanoseconds)
                 logger.debug("message \(outcome.rawValue)")
                 return
-            } catch let error as PostgresError where error.isConnectionProblem || error.code == .commitOutcomeUnknown {
-                // Not the message's fault. Hold it and try again; if the commit did happen, the inbox row
-                // makes the next try a duplicate.
+            } catch let error as PostgresError where error.isUnavailable || error.isBusy {
+                // Not the message's fault (the database is away, or a lock or a connection was not free in
+                // time). Hold it and try again; if the commit did happen, the inbox row makes the next try a
+                // duplicate.
                 if isStopping { return }
                 let delay = backoff.next()
                 logger.warning("database unavailable; holding message", metadata: ["error": "\(error)", "retry.in": "\(delay)"])

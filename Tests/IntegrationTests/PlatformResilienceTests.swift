@@ -124,7 +124,7 @@ struct PlatformResilienceTests {
     func faultSeams() async throws {
         let harness = try await FixtureHarness()
         do {
-            let process = try await harness.start(["O2C_FAULTS": "pg.commit_lost:20,amqp.confirm_lost:3,amqp.ack_lost:3,pg.commit_fails:10"])
+            let process = try await harness.start(["O2C_TEST_FAULTS": "1", "O2C_FAULTS": "pg.commit_lost:20,amqp.confirm_lost:3,amqp.ack_lost:3,pg.commit_fails:10"])
             let token = try await harness.token()
             for n in 0..<4 {
                 let (_, status) = try await HTTPClient.request(

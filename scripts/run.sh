@@ -24,6 +24,23 @@ export O2C_LOG_LEVEL=${O2C_LOG_LEVEL:-info}
 # executable  port  database-url variable
 SERVICES="orders:8081:O2C_DATABASE_URL_ORDERS credit:8082:O2C_DATABASE_URL_CREDIT warehouse-dispatch:8083:O2C_DATABASE_URL_WAREHOUSE finance-collections:8084:O2C_DATABASE_URL_FINANCE after-sales:8085:O2C_DATABASE_URL_AFTERSALES"
 
+# Each service runs under a small supervisor: a process that dies (a crash, a kill) is started again after
+# a second, with a line in its log; one that exits cleanly (SIGTERM from stop, status 0) is not.
+supervise() {
+  local name=$1 port=$2 dbvar=$3 child="" status
+  trap 'stopping=1; [ -n "$child" ] && kill -TERM "$child" 2>/dev/null' TERM INT
+  stopping=0
+  while true; do
+    O2C_DATABASE_URL=${!dbvar} O2C_HTTP_PORT=$port "$BIN/$name" >>"$RUN/logs/$name.log" 2>&1 &
+    child=$!
+    status=0
+    while kill -0 "$child" 2>/dev/null; do wait "$child" && status=0 || status=$?; done
+    [ "$stopping" = 1 ] || [ "$status" = 0 ] && exit 0
+    echo "run.sh: $name (pid $child) exited with status $status; starting it again in 1 s" | tee -a "$RUN/logs/$name.log" >&2
+    sleep 1
+  done
+}
+
 pids=()
 stop_all() {
   echo; echo "stopping the services (graceful: in-flight messages finish, the outbox is flushed)..."
@@ -37,7 +54,8 @@ trap stop_all INT TERM
 : > "$RUN/services.pid"
 for entry in $SERVICES; do
   IFS=: read -r name port dbvar <<<"$entry"
-  O2C_DATABASE_URL=${!dbvar} O2C_HTTP_PORT=$port "$BIN/$name" >"$RUN/logs/$name.log" 2>&1 &
+  : >"$RUN/logs/$name.log"
+  supervise "$name" "$port" "$dbvar" &
   pids+=($!)
   echo $! >> "$RUN/services.pid"
 done

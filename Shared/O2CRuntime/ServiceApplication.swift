@@ -78,7 +78,8 @@ public enum ServiceApplication {
         router.middlewares.add(
             JWTAuthenticator(
                 keys: await JWTAuthenticator.keys(secret: configuration.authSecret),
-                publicPaths: ["/health/live", "/health/ready", "/metrics", "/openapi.yaml"]))
+                publicPaths: ["/health/live", "/health/ready", "/metrics", "/openapi.yaml"],
+                rules: TokenRules(maxLifetime: configuration.maxTokenLifetime)))
         router.middlewares.add(ReadLaneMiddleware())
         router.middlewares.add(
             IdempotencyMiddleware(pool: environment.pool, schema: configuration.schema, testFaults: configuration.testFaults))

@@ -28,6 +28,8 @@ public struct ServiceConfiguration: Sendable {
     public var faults: String?
     /// `O2C_TEST_FAULTS=1`: the fault seams may be armed. Never set in production.
     public var testFaults = false
+    /// The longest a bearer token may live (`exp` − `iat`), `O2C_AUTH_MAX_TOKEN_SECONDS`, default 12 hours.
+    public var maxTokenLifetime: TimeInterval = 43_200
     /// How long a borrower waits for a pooled database connection before the request answers 503 `busy`.
     public var poolWait: Duration = .seconds(5)
     /// How long a graceful shutdown (SIGTERM) may take before what is left is cancelled: HTTP stops,
@@ -118,6 +120,7 @@ public struct ServiceConfiguration: Sendable {
             shutdownBudget: .seconds(try integer("O2C_SHUTDOWN_SECONDS", default: 30, in: 1...600)))
         configuration.testFaults = testFaults == "1"
         configuration.poolWait = .milliseconds(poolWait)
+        configuration.maxTokenLifetime = TimeInterval(try integer("O2C_AUTH_MAX_TOKEN_SECONDS", default: 43_200, in: 60...2_678_400))
         return configuration
     }
 

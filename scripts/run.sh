@@ -17,7 +17,22 @@ swift build -c "${O2C_BUILD_CONFIG:-debug}" 2>&1 | tail -1
 BIN=$(swift build -c "${O2C_BUILD_CONFIG:-debug}" --show-bin-path)
 
 eval "$(scripts/infra.sh env)"
-export O2C_AUTH_SECRET=${O2C_AUTH_SECRET:-dev-only-secret-change-me-0123456789abcdef}
+# No well-known secret: without O2C_AUTH_SECRET, one is generated for this installation the first time and
+# kept (mode 0600) under the run folder, beside the servers' data; tokens are minted with it.
+SECRET_FILE=${O2C_RUN_DIR:-/var/tmp/o2c-run}/secrets/auth-secret
+if [ -z "${O2C_AUTH_SECRET:-}" ]; then
+  if [ ! -s "$SECRET_FILE" ]; then
+    mkdir -p "$(dirname "$SECRET_FILE")" && chmod 700 "$(dirname "$SECRET_FILE")"
+    (umask 077; head -c 32 /dev/urandom | base64 | tr -d '\n=' > "$SECRET_FILE")
+    echo "generated an auth secret for this installation in $SECRET_FILE (shown once):"
+    echo "  $(cat "$SECRET_FILE")"
+    echo "mint a token with: O2C_AUTH_SECRET=\$(cat $SECRET_FILE) swift run o2cctl token --role finance"
+  else
+    echo "auth secret: $SECRET_FILE (O2C_AUTH_SECRET=\$(cat $SECRET_FILE) to mint tokens)"
+  fi
+  O2C_AUTH_SECRET=$(cat "$SECRET_FILE")
+fi
+export O2C_AUTH_SECRET
 export O2C_TEST_CLOCK=${O2C_TEST_CLOCK:-0}
 export O2C_LOG_LEVEL=${O2C_LOG_LEVEL:-info}
 

@@ -167,8 +167,8 @@ struct TokenMinterTests {
         let token = try await TokenMinter.token(secret: TestService.secret, subject: "bob", roles: [.salesManager, .branchManager])
         let keys = await JWTAuthenticator.keys(secret: TestService.secret)
         let claims = try await keys.verify(token, as: O2CClaims.self)
-        #expect(claims.sub.value == "bob")
-        #expect(Set(claims.roles) == ["sales_manager", "branch_manager"])
+        #expect(claims.sub?.value == "bob")
+        #expect(Set(claims.roles ?? []) == ["sales_manager", "branch_manager"])
         let expires = try #require(claims.exp?.value)
         #expect(expires > Date().addingTimeInterval(11 * 3600), "the default lifetime is 12 hours")
         #expect(expires <= Date().addingTimeInterval(12 * 3600 + 5))
@@ -280,7 +280,8 @@ struct TokenMinterTests {
             }
             let forged = try await TestService.token(.generalManager, secret: TestService.otherSecret)
             try await client.execute(uri: "/v1/whoami", method: .get, headers: TestService.bearer(forged)) { response in
-                #expect(try response.problem().detail.contains("signature does not match"))
+                let problem = try response.problem()
+                #expect(problem.detail.contains("signature does not match"))
             }
         }
     }

@@ -1,9 +1,6 @@
 import Foundation
 import O2CAMQP
 import Testing
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// Issue 9, item 6: a consumer that holds messages through a long database outage keeps its broker
 /// connection alive, so the broker redelivers nothing and no good message reaches the delivery limit.
@@ -128,13 +125,10 @@ struct ConsumerHeartbeatTests {
     }
 
     static func managementGet(_ path: String) async throws -> Data {
-        let url = try #require(URL(string: "http://127.0.0.1:15672\(path)"))
-        var request = URLRequest(url: url)
-        request.setValue("Basic \(Data("o2c:o2c".utf8).base64EncodedString())", forHTTPHeaderField: "Authorization")
-        let (data, response) = try await URLSession.shared.data(for: request)
-        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+        let (body, status) = try await HTTPClient.request(
+            "GET", "http://127.0.0.1:15672\(path)", headers: ["Authorization": "Basic \(Data("o2c:o2c".utf8).base64EncodedString())"])
         guard status == 200 else { throw TestFailure("management API GET \(path) answered \(status)") }
-        return data
+        return body
     }
 }
 

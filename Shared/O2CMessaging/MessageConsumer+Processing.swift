@@ -17,6 +17,7 @@ extension MessageConsumer {
         logger[metadataKey: "correlation_id"] = "\(delivery.correlationID ?? "-")"
         logger[metadataKey: "message.routing_key"] = "\(routingKey)"
         let attempt = Self.attempt(of: delivery)
+        if delivery.redelivered { MessagingMetrics.redelivered(service: service, routingKey: routingKey) }
 
         guard let messageID = delivery.messageID, !messageID.isEmpty else {
             return await park(delivery, reason: "undecodable message: no message_id property", attempt: attempt,
@@ -43,8 +44,14 @@ extension MessageConsumer {
                 return
             } catch let error as PostgresError where error.isUnavailable || error.isBusy {
                 // Not the message's fault (the database is away, or a lock or a connection was not free in
-                // time). Hold it and try again; if the commit did happen, the inbox row makes the next try a
-                // duplicate.
+                // time). Hold it and try again, however long it takes: the worker's keep-alive task serves
+                // the broker's heartbeats meanwhile, so the broker neither drops the connection nor
+                // redelivers, and nothing counts toward the delivery limit. If the broker connection breaks
+                // anyway (network, broker restart), keep holding: the broker has requeued what this worker
+                // had (one delivery counted each), and the worker subscribes again only once the database
+                // is back. The count an outage adds is thus bounded by the number of workers, never by its
+                // length. The ack on the dead connection is skipped and the redelivery is a duplicate. If
+                // the commit did happen, the inbox row makes the next try a duplicate.
                 if isStopping { return }
                 let delay = backoff.next()
                 logger.warning("database unavailable; holding message", metadata: ["error": "\(error)", "retry.in": "\(delay)"])

@@ -204,4 +204,24 @@ struct ServiceConfigurationTests {
         expectRefused(environment, naming: "O2C_AMQP_URL")
         #expect(refusal(environment)?.contains("mq-secret") == false)
     }
+
+    @Test("the broker heartbeat is O2C_AMQP_URL's heartbeat parameter in seconds, 10 by default, 0 to turn it off")
+    func heartbeat() throws {
+        #expect(try parse(Self.minimal).amqp.heartbeatSeconds == 10)
+        for (query, seconds) in [("?heartbeat=2", 2), ("?heartbeat=0", 0), ("?heartbeat=600", 600)] {
+            let configuration = try parse(with(["O2C_AMQP_URL": "amqp://o2c:mq-secret@mq.example:5673/o2c\(query)"]))
+            #expect(configuration.amqp.heartbeatSeconds == seconds)
+            #expect(configuration.amqp.vhost == "o2c")
+        }
+    }
+
+    @Test("a bad heartbeat, or another query parameter, is refused in one line naming the variable and the parameter", arguments: [
+        "?heartbeat=abc", "?heartbeat=-1", "?heartbeat=601", "?heartbeat=", "?heartbeat=2.5", "?heartbeats=2", "?heartbeat=2&x=1",
+    ])
+    func badHeartbeat(query: String) {
+        let environment = with(["O2C_AMQP_URL": "amqp://o2c:mq-secret@mq.example:5673/o2c\(query)"])
+        expectRefused(environment, naming: "O2C_AMQP_URL")
+        #expect(refusal(environment)?.contains(query.contains("x=") ? "'x'" : "heartbeat") == true, "\(refusal(environment) ?? "")")
+        #expect(refusal(environment)?.contains("mq-secret") == false)
+    }
 }

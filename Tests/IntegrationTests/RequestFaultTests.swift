@@ -211,6 +211,7 @@ struct RequestFaultTests {
             load.forEach { $0.cancel() }
             for task in load { _ = await task.result }
             let seen = statuses.all
+            print("database restart under load: statuses \(statuses.summary)")
             #expect(!seen.contains { $0 >= 500 && $0 != 503 }, "statuses seen: \(statuses.summary)")
             #expect(seen.contains(201))
             try await eventually("the service answers again after the restart") {

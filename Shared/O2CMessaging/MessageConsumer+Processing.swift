@@ -17,7 +17,10 @@ extension MessageConsumer {
         logger[metadataKey: "correlation_id"] = "\(delivery.correlationID ?? "-")"
         logger[metadataKey: "message.routing_key"] = "\(routingKey)"
         let attempt = Self.attempt(of: delivery)
-        if delivery.redelivered { MessagingMetrics.redelivered(service: service, routingKey: routingKey) }
+        // Metric labels from a closed set: a routing key no handler serves (a sender's junk) is `unknown`,
+        // so that junk cannot grow /metrics by one series per key.
+        let metricKey = handlers[routingKey] == nil ? "unknown" : routingKey
+        if delivery.redelivered { MessagingMetrics.redelivered(service: service, routingKey: metricKey) }
 
         guard let messageID = delivery.messageID, !messageID.isEmpty else {
             return await park(delivery, reason: "undecodable message: no message_id property", attempt: attempt,
@@ -38,7 +41,7 @@ extension MessageConsumer {
             do {
                 let outcome = try await handleOnce(message, handler: handler, logger: logger)
                 try await consumer.ack(delivery)
-                MessagingMetrics.consumed(service: service, routingKey: routingKey, outcome: outcome.rawValue)
+                MessagingMetrics.consumed(service: service, routingKey: metricKey, outcome: outcome.rawValue)
                 MessagingMetrics.processingDuration(service: service, nanoseconds: (ContinuousClock.now - started).nanoseconds)
                 logger.debug("message \(outcome.rawValue)")
                 return
@@ -111,7 +114,8 @@ extension MessageConsumer {
         copy.headers[MessageHeaders.parkedAt] = .string(ISO8601DateFormatter().string(from: clock.now()))
         copy.headers[MessageHeaders.attempt] = .int(Int64(attempt))
         await forward(copy, delivery: delivery, consumer: consumer, publisher: publisher, logger: logger)
-        MessagingMetrics.parked(service: service, routingKey: Self.originalRoutingKey(of: delivery))
+        let routingKey = Self.originalRoutingKey(of: delivery)
+        MessagingMetrics.parked(service: service, routingKey: handlers[routingKey] == nil ? "unknown" : routingKey)
     }
 
     /// Publishes the copy with a confirm, then acks the original. If the copy cannot be confirmed the

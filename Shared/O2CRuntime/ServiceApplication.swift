@@ -77,6 +77,7 @@ public enum ServiceApplication {
             JWTAuthenticator(
                 keys: await JWTAuthenticator.keys(secret: configuration.authSecret),
                 publicPaths: ["/health/live", "/health/ready", "/metrics", "/openapi.yaml"]))
+        router.middlewares.add(RequestValidationMiddleware(document: definition.openAPI))
         router.middlewares.add(IdempotencyMiddleware(pool: environment.pool, schema: configuration.schema))
         PlatformRoutes.add(to: router, readiness: readiness, clock: environment.clock, openAPI: definition.openAPI)
         definition.routes(router, environment)

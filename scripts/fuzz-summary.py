@@ -14,7 +14,7 @@ print(f"{name}: operations {operations['tested']}/{operations['selected']} teste
       f"{report.get('running_time', 0):.0f}s, seed {report.get('seed')}")
 by_check = {}
 for failure in report.get("failures", []):
-    key = failure.get("type") or failure.get("title")
+    key = failure.get("title") or failure.get("type")
     by_check[key] = by_check.get(key, 0) + failure.get("count", 1)
 for check, count in sorted(by_check.items()):
     print(f"  {check}: {count}")

@@ -41,11 +41,11 @@ if ! "$VENV/bin/st" --version 2>/dev/null | grep -q "$SCHEMATHESIS_VERSION"; the
 fi
 
 # --- Servers, a fresh database and vhost, binaries.
-scripts/infra.sh start
-psql -v ON_ERROR_STOP=1 -q -h 127.0.0.1 -p "${O2C_PG_PORT:-5432}" -U postgres -d postgres \
+scripts/infra.sh start 2> >(grep -v NOTICE >&2)
+psql -v ON_ERROR_STOP=1 -q -o /dev/null -h 127.0.0.1 -p "${O2C_PG_PORT:-5432}" -U postgres -d postgres \
   -c "drop database if exists \"$DB\" with (force)"
 scripts/infra.sh create-database "$DB" >/dev/null
-curl -fsS -o /dev/null -u o2c:o2c -X DELETE "$MANAGEMENT/vhosts/$VHOST" || true
+curl -fs -o /dev/null -u o2c:o2c -X DELETE "$MANAGEMENT/vhosts/$VHOST" || true
 curl -fsS -o /dev/null -u o2c:o2c -X PUT "$MANAGEMENT/vhosts/$VHOST"
 curl -fsS -o /dev/null -u o2c:o2c -X PUT -H 'content-type: application/json' \
   -d '{"configure":".*","write":".*","read":".*"}' "$MANAGEMENT/permissions/$VHOST/o2c"
@@ -111,7 +111,7 @@ for name in $WANTED; do
   log "$name: schemathesis for ${SECONDS_PER_SERVICE}s (seed $SEED)"
   rc=0
   "$VENV/bin/st" --config-file "$ROOT/scripts/schemathesis.toml" run "http://127.0.0.1:${port[$name]}/openapi.yaml" \
-    -H "Authorization: Bearer $TOKEN" --seed "$SEED" --max-time "$SECONDS_PER_SERVICE" -w 2 \
+    -H "Authorization: Bearer $TOKEN" --seed "$SEED" --max-time "$SECONDS_PER_SERVICE" -w 1 \
     --phases examples,coverage,fuzzing --report json,junit --report-dir "$OUT/$name" \
     >"$OUT/$name.txt" 2>&1 || rc=$?
   "$VENV/bin/python" "$ROOT/scripts/fuzz-summary.py" "$name" "$OUT/$name" "$OUT/$name.txt" || true

@@ -275,7 +275,9 @@ struct SchemaValidator {
             errors.append(.init(field: field, message: "must match exactly one of the allowed forms"))
         }
         if let not = schema.not, matches(value, not) {
-            errors.append(.init(field: field, message: "is not allowed here"))
+            // `not: { required: [a, b] }` is how the documents say "one of a and b, not both".
+            let message = not.required.count > 1 ? "must not give \(not.required.joined(separator: " and ")) together" : "is not allowed here"
+            errors.append(.init(field: field, message: message))
         }
     }
 

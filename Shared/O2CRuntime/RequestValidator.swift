@@ -7,8 +7,9 @@ import Yams
 /// The service's own `openapi.yaml` made true at run time: every documented operation's path
 /// parameters, query parameters, header parameters and JSON body are checked against the document
 /// before the handler runs, and a request outside it is answered 422 `validation_failed` naming each
-/// field at fault (CONTRACT.md "Faults, limits and identity"). Undocumented routes pass through (the
-/// router answers them). The document is read once, when the router is built.
+/// field at fault (CONTRACT.md "Faults, limits and identity"). A documented path asked with a method
+/// it does not have is 405 with `Allow`; undocumented paths pass through (the router answers them).
+/// The document is read once, when the router is built.
 public struct RequestValidator: Sendable {
     struct Parameter: Sendable {
         enum Location: String, Sendable { case path, query, header }
@@ -194,6 +195,16 @@ public struct RequestValidator: Sendable {
         }
     }
 
+    /// The documented methods of the path a request names (empty when the path is not documented).
+    func methods(at path: String) -> [String] {
+        let segments = Self.segments(of: path)
+        let matching = operations.filter { operation in
+            operation.segments.count == segments.count
+                && zip(operation.segments, segments).allSatisfy { literal, segment in literal.map { $0 == segment } ?? !segment.isEmpty }
+        }
+        return Array(Set(matching.map(\.method))).sorted()
+    }
+
     /// Whether the request is for a documented operation that has a JSON body.
     func takesBody(method: String, path: String) -> Bool {
         operation(method: method, path: path)?.0.body != nil
@@ -226,6 +237,17 @@ public struct RequestValidationMiddleware: RouterMiddleware {
         var request = request
         let method = request.method.rawValue
         let path = request.uri.path
+        if validator.operation(method: method, path: path) == nil {
+            // A documented path with a method it does not have: 405 with the methods it has.
+            let allowed = validator.methods(at: path)
+            guard !allowed.isEmpty, !(method == "HEAD" && allowed.contains("GET")) else { return try await next(request, context) }
+            var response = Problem(
+                status: .methodNotAllowed, code: "method_not_allowed",
+                detail: "\(method) is not a method of \(path); it has \(allowed.joined(separator: ", "))"
+            ).response()
+            response.headers[.allow] = allowed.joined(separator: ", ")
+            return response
+        }
         let body: ByteBuffer? = validator.takesBody(method: method, path: path) ? try await request.collectBody(upTo: context.maxUploadSize) : nil
         let query = request.uri.queryParameters.map { (String($0.key), String($0.value)) }
         let errors = validator.faults(method: method, path: path, query: query, headers: request.headers, body: body)

@@ -287,6 +287,22 @@ struct RequestValidatorTests {
         #expect(try await send(.get, "/v1/nowhere").status == .notFound)
     }
 
+    @Test("a documented path asked with a method it does not have is 405 with Allow")
+    func methodNotAllowed() async throws {
+        let calls = Calls()
+        let app = await Self.application(calls: calls)
+        let token = try await TestService.token(.finance)
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/v1/orders/o1", method: .delete, headers: TestService.bearer(token)) { response in
+                #expect(response.status == .methodNotAllowed)
+                #expect(response.headers[.allow] == "GET")
+                let problem = try response.problem()
+                #expect(problem.code == "method_not_allowed")
+            }
+        }
+        #expect(calls.value == 0)
+    }
+
     @Test("a document the validator cannot read is refused when it is loaded", arguments: ["paths: [", "openapi: 3.1.0\npaths:\n  /x:\n    get:\n      parameters: [{ name: a, in: query, schema: { type: string, pattern: '(' } }]\n"])
     func badDocument(text: String) {
         #expect(throws: OpenAPIDocumentError.self) { try RequestValidator(document: text) }

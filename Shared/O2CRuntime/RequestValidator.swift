@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import O2CContracts
 import Yams
 
 /// The service's own `openapi.yaml` made true at run time: every documented operation's path
@@ -27,6 +28,9 @@ public struct RequestValidator: Sendable {
         var parameters: [Parameter]
         var body: OpenAPISchema?
         var bodyRequired: Bool
+        /// `x-roles`: the roles that may call it, checked before the input (403 `forbidden_role`, as the
+        /// handler would); nil where the handler decides (any role, or one that depends on the resource).
+        var roles: Set<Role>?
         /// Literal segments, to prefer `/v1/orders/search` over `/v1/orders/{id}`.
         var literalCount: Int { segments.filter { $0 != nil }.count }
     }
@@ -97,12 +101,20 @@ public struct RequestValidator: Sendable {
                         body = try OpenAPISchema(yaml: media["schema"] ?? (true as Any), at: "\(location).requestBody")
                     }
                 }
+                var roles: Set<Role>?
+                if let names = operation["x-roles"] {
+                    guard let list = names as? [String], !list.isEmpty else { throw OpenAPIDocumentError("\(location).x-roles must be a list of roles") }
+                    roles = try Set(list.map { name in
+                        guard let role = Role(rawValue: name) else { throw OpenAPIDocumentError("\(location).x-roles: unknown role \(name)") }
+                        return role
+                    })
+                }
                 operations.append(
                     Operation(
                         method: method.uppercased(),
                         segments: segments.map { $0.hasPrefix("{") && $0.hasSuffix("}") ? nil : $0 },
                         parameterNames: segments.map { $0.hasPrefix("{") && $0.hasSuffix("}") ? String($0.dropFirst().dropLast()) : nil },
-                        parameters: merged, body: body, bodyRequired: bodyRequired))
+                        parameters: merged, body: body, bodyRequired: bodyRequired, roles: roles))
             }
         }
         self.operations = operations.sorted { $0.literalCount > $1.literalCount }
@@ -237,7 +249,7 @@ public struct RequestValidationMiddleware: RouterMiddleware {
         var request = request
         let method = request.method.rawValue
         let path = request.uri.path
-        if validator.operation(method: method, path: path) == nil {
+        guard let (operation) = validator.operation(method: method, path: path)?.0 else {
             // A documented path with a method it does not have: 405 with the methods it has.
             let allowed = validator.methods(at: path)
             guard !allowed.isEmpty, !(method == "HEAD" && allowed.contains("GET")) else { return try await next(request, context) }
@@ -248,6 +260,8 @@ public struct RequestValidationMiddleware: RouterMiddleware {
             response.headers[.allow] = allowed.joined(separator: ", ")
             return response
         }
+        // Who may call it comes before what they sent, as in the handlers.
+        if let roles = operation.roles { _ = try context.require(anyOf: roles) }
         let body: ByteBuffer? = validator.takesBody(method: method, path: path) ? try await request.collectBody(upTo: context.maxUploadSize) : nil
         let query = request.uri.queryParameters.map { (String($0.key), String($0.value)) }
         let errors = validator.faults(method: method, path: path, query: query, headers: request.headers, body: body)

@@ -32,6 +32,7 @@ struct RequestValidatorTests {
               responses: { "200": { description: ok } }
           /v1/orders:
             post:
+              x-roles: [salesperson, sales_manager]
               parameters: [{ $ref: "#/components/parameters/IdempotencyKey" }]
               requestBody:
                 required: true
@@ -136,7 +137,7 @@ struct RequestValidatorTests {
     ) async throws -> (status: HTTPResponse.Status, problem: Problem?, body: String, handled: Int) {
         let calls = Calls()
         let app = await Self.application(calls: calls)
-        var headers: HTTPFields = token ? TestService.bearer(try await TestService.token(Role.allCases[0])) : [:]
+        var headers: HTTPFields = token ? TestService.bearer(try await TestService.token(.salesperson)) : [:]
         headers.append(contentsOf: extra)
         if body != nil { headers[.contentType] = "application/json" }
         let sent = headers
@@ -273,6 +274,26 @@ struct RequestValidatorTests {
         let result = try await send(.post, "/v1/notes", body: #"{"text":"abcdef","kind":4}"#)
         #expect(result.status == .unprocessableContent)
         #expect(fields(result.problem) == ["text", "kind"])
+    }
+
+    @Test("roles come before input: a role that may not do this is 403 forbidden_role, whatever the body")
+    func rolesFirst() async throws {
+        let calls = Calls()
+        let app = await Self.application(calls: calls)
+        for (role, body, status) in [(Role.finance, "{", HTTPResponse.Status.forbidden), (.salesManager, "{", .unprocessableContent), (.salesManager, Self.validOrder, .created)] {
+            let token = try await TestService.token(role)
+            let headers: HTTPFields = [.authorization: "Bearer \(token)", .contentType: "application/json"]
+            try await app.test(.router) { client in
+                try await client.execute(uri: "/v1/orders", method: .post, headers: headers, body: ByteBuffer(string: body)) { response in
+                    #expect(response.status == status)
+                    if status == .forbidden {
+                        let problem = try response.problem()
+                        #expect(problem.code == "forbidden_role")
+                    }
+                }
+            }
+        }
+        #expect(calls.value == 1)
     }
 
     @Test("authentication comes first: no token is 401, whatever the body")

@@ -217,6 +217,20 @@ public struct RequestValidator: Sendable {
         return Array(Set(matching.map(\.method))).sorted()
     }
 
+    /// The query's parameters as clients mean them: `+` is a space (form encoding, as most HTTP clients
+    /// send a space) and `%2B` a plus, so a value of spaces is checked as spaces.
+    static func queryParameters(_ query: String?) -> [(String, String)] {
+        guard let query, !query.isEmpty else { return [] }
+        return query.split(separator: "&", omittingEmptySubsequences: true).map { pair in
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decode(_ text: Substring) -> String {
+                let spaced = text.replacingOccurrences(of: "+", with: " ")
+                return spaced.removingPercentEncoding ?? spaced
+            }
+            return (decode(parts[0]), parts.count > 1 ? decode(parts[1]) : "")
+        }
+    }
+
     /// Whether the request is for a documented operation that has a JSON body.
     func takesBody(method: String, path: String) -> Bool {
         operation(method: method, path: path)?.0.body != nil
@@ -263,7 +277,7 @@ public struct RequestValidationMiddleware: RouterMiddleware {
         // Who may call it comes before what they sent, as in the handlers.
         if let roles = operation.roles { _ = try context.require(anyOf: roles) }
         let body: ByteBuffer? = validator.takesBody(method: method, path: path) ? try await request.collectBody(upTo: context.maxUploadSize) : nil
-        let query = request.uri.queryParameters.map { (String($0.key), String($0.value)) }
+        let query = RequestValidator.queryParameters(request.uri.query)
         let errors = validator.faults(method: method, path: path, query: query, headers: request.headers, body: body)
         guard errors.isEmpty else {
             let fields = Array(Set(errors.map(\.field))).sorted()

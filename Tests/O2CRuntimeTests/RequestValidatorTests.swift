@@ -247,6 +247,12 @@ struct RequestValidatorTests {
             #expect(result.status == .unprocessableContent)
             #expect(fields(result.problem) == [field])
         }
+        // `+` is a space as clients send one; `%2B` is a plus.
+        let spaces = try await send(.get, "/v1/orders/o1?status=open+")
+        #expect(spaces.status == .unprocessableContent)
+        #expect(fields(spaces.problem) == ["status"])
+        let plus = try await send(.get, "/v1/orders/search?customerId=a%2Bb")
+        #expect(plus.status == .ok)
         let missing = try await send(.get, "/v1/orders/search")
         #expect(missing.status == .unprocessableContent)
         #expect(fields(missing.problem) == ["customerId"])

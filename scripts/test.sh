@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Runs every test: starts (installing if needed) PostgreSQL and RabbitMQ on loopback, builds, then runs
 # the unit tests and the integration tests against the real servers. The integration tests restart the
-# shared servers, so the run is serialized. The deployment files (compose, Kubernetes) are validated first.
+# shared servers, so the run is serialized. The deployment files (compose, Kubernetes) are validated first;
+# the fuzz suite (scripts/fuzz.sh, Schemathesis against the five services) runs last.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/infra.sh start
 scripts/validate-deploy.sh
 swift build --build-tests
 swift test --skip-build --no-parallel "$@"
+# O2C_FUZZ=0 skips the fuzz suite (e.g. while running one test with --filter).
+[ "${O2C_FUZZ:-1}" = 0 ] || O2C_FUZZ_SKIP_BUILD=1 scripts/fuzz.sh

@@ -80,6 +80,7 @@ public enum ServiceApplication {
                 keys: await JWTAuthenticator.keys(secret: configuration.authSecret),
                 publicPaths: ["/health/live", "/health/ready", "/metrics", "/openapi.yaml"],
                 rules: TokenRules(maxLifetime: configuration.maxTokenLifetime)))
+        router.middlewares.add(RequestValidationMiddleware(document: definition.openAPI))
         router.middlewares.add(ReadLaneMiddleware())
         router.middlewares.add(
             IdempotencyMiddleware(pool: environment.pool, schema: configuration.schema, testFaults: configuration.testFaults))

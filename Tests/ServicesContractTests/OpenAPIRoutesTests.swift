@@ -40,6 +40,13 @@ import WarehouseDispatch
         #expect(missing.isEmpty, "\(service): routes in openapi.yaml but not registered: \(missing)")
     }
 
+    @Test("the request validator reads the service's OpenAPI document", arguments: definitions.map(\.name))
+    func documentLoadsIntoTheValidator(service: String) throws {
+        let definition = try #require(Self.definitions.first { $0.name == service })
+        let document = try #require(definition.openAPI)
+        _ = try RequestValidator(document: document)
+    }
+
     /// An environment whose pool never connects (a pool opens connections lazily) and whose clock is
     /// movable, so the test-only `PUT /v1/admin/test-clock` is registered too.
     static func environment(for definition: ServiceDefinition) throws -> ServiceEnvironment {

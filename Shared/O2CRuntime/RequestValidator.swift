@@ -244,18 +244,10 @@ public struct RequestValidationMiddleware: RouterMiddleware {
     let validator: RequestValidator?
 
     /// `document`: the service's `openapi.yaml`; nil validates nothing (a service without one).
-    /// A document that does not load stops the start: it is part of the build, and the contract
-    /// tests load every service's.
-    public init(document: String?) {
-        guard let document else {
-            self.validator = nil
-            return
-        }
-        do {
-            self.validator = try RequestValidator(document: document)
-        } catch {
-            preconditionFailure("the service's openapi.yaml cannot be used for validation: \(error)")
-        }
+    /// A document that does not load is thrown, and the service refuses to start with it: it is part of
+    /// the build, and the contract tests load every service's.
+    public init(document: String?) throws {
+        self.validator = try document.map { try RequestValidator(document: $0) }
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {

@@ -46,7 +46,7 @@ public enum ServiceApplication {
         let readiness = ReadinessProbe(pool: pool, relay: relay, consumer: consumer)
         readiness.markMigrated()
 
-        let router = await makeRouter(definition, environment: environment, readiness: readiness)
+        let router = try await makeRouter(definition, environment: environment, readiness: readiness)
 
         var services: [any Service] = [Connections(pool: pool, publisher: publisher), relay]
         services.append(Housekeeping(schema: configuration.schema, pool: pool, logger: logger))
@@ -64,13 +64,13 @@ public enum ServiceApplication {
     /// test can list `router.routes` with an environment whose pool never connects.
     public static func makeRouter(
         _ definition: ServiceDefinition, environment: ServiceEnvironment
-    ) async -> Router<O2CRequestContext> {
-        await makeRouter(definition, environment: environment, readiness: nil)
+    ) async throws -> Router<O2CRequestContext> {
+        try await makeRouter(definition, environment: environment, readiness: nil)
     }
 
     static func makeRouter(
         _ definition: ServiceDefinition, environment: ServiceEnvironment, readiness: ReadinessProbe?
-    ) async -> Router<O2CRequestContext> {
+    ) async throws -> Router<O2CRequestContext> {
         let configuration = environment.configuration
         let router = Router(context: O2CRequestContext.self)
         router.middlewares.add(MetricsMiddleware())
@@ -80,7 +80,7 @@ public enum ServiceApplication {
                 keys: await JWTAuthenticator.keys(secret: configuration.authSecret),
                 publicPaths: ["/health/live", "/health/ready", "/metrics", "/openapi.yaml"],
                 rules: TokenRules(maxLifetime: configuration.maxTokenLifetime)))
-        router.middlewares.add(RequestValidationMiddleware(document: definition.openAPI))
+        router.middlewares.add(try RequestValidationMiddleware(document: definition.openAPI))
         router.middlewares.add(ReadLaneMiddleware())
         router.middlewares.add(
             IdempotencyMiddleware(pool: environment.pool, schema: configuration.schema, testFaults: configuration.testFaults))

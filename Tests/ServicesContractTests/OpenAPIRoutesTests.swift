@@ -30,7 +30,7 @@ import WarehouseDispatch
         #expect(document.hasPrefix("openapi: 3.1"), "\(service): the document must start with `openapi: 3.1`")
         #expect(document.contains(service), "\(service): the document must name the service")
 
-        let router = await ServiceApplication.makeRouter(definition, environment: try Self.environment(for: definition))
+        let router = try await ServiceApplication.makeRouter(definition, environment: try Self.environment(for: definition))
         let registered = Set(router.routes.map { "\($0.method.rawValue) \($0.path.description)" })
         let documented = Set(OpenAPIPaths.operations(in: document))
 

@@ -68,7 +68,7 @@ enum GatePassRoutes {
                     """, [id, body.signedBy, body.signedAt, actor.subject, actor.role, now])
                 try await DispatchNoteStore.move(note, to: .delivered, detail: "signed by \(body.signedBy)", by: actor, at: now, on: connection)
                 try await environment.outbox.enqueue([try delivered(note, signedAt: body.signedAt, signedBy: body.signedBy)], on: connection)
-                return try await DispatchNoteStore.find(id: id, on: connection)!
+                return try await DispatchNoteStore.require(id: id, on: connection)
             }
             return try JSONResponse(DispatchNoteView(note)).response()
         }

@@ -29,7 +29,8 @@ enum DepositRefunds {
         let deposit = try await InvoiceStore.deposit(ofOrder: event.orderId, on: connection)
         let paid = try await paidOn(deposit, on: connection)
         let penalty = min(max(event.penalty, .zero), paid)
-        let refund = paid - penalty
+        // The penalty is between 0 and what was paid, so the refund is too.
+        let refund = try RuleViolation.checking("penalty") { () throws(MoneyError) in try paid - penalty }
         if let deposit, deposit.status != .cancelled {
             try await connection.query(
                 """

@@ -53,7 +53,8 @@ enum FreightRefundRoutes {
                 try await InvoiceStore.lockCustomer(invoice.customerId, on: connection)
                 let taken = try await connection.query(
                     "select coalesce(sum(amount), 0) as taken from freight_refunds where invoice_id = $1 and status <> 'rejected'", [invoice.id])
-                let left = invoice.amount - Money(minorUnits: try taken.rows[0].int64("taken"))
+                // What was taken is at most the invoice's amount (each refund was checked against what was left).
+                let left = try invoice.amount - Money(minorUnits: try taken.rows[0].int64("taken"))
                 guard body.amount <= left else {
                     throw Problem.validation("more than the freight left to refund", errors: [.init(field: "amount", message: "at most \(left) is left to refund on \(invoice.id)")])
                 }

@@ -43,17 +43,17 @@ public enum Instant {
               expect("Tt"), let hour = number(2), expect(":"), let minute = number(2), expect(":"), let second = number(2),
               hour < 24, minute < 60, second < 60
         else { return nil }
-        var fraction = 0.0
+        var nanoseconds = 0
         if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
             index += 1
             let start = index
-            var scale = 0.1
-            while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) {
-                fraction += Double(bytes[index] - UInt8(ascii: "0")) * scale
+            var scale = 100_000_000
+            while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]), index - start < 9 {
+                nanoseconds += Int(bytes[index] - UInt8(ascii: "0")) * scale
                 scale /= 10
                 index += 1
             }
-            guard (1...9).contains(index - start) else { return nil }
+            guard index > start else { return nil }
         }
         var offset = 0
         if expect("Zz") {
@@ -68,6 +68,6 @@ public enum Instant {
         }
         guard index == bytes.count else { return nil }
         let seconds = date.daysSinceEpoch * 86_400 + hour * 3600 + minute * 60 + second - offset
-        return Date(timeIntervalSince1970: Double(seconds) + fraction)
+        return Date(timeIntervalSince1970: Double(seconds) + Double(nanoseconds) / 1e9)
     }
 }

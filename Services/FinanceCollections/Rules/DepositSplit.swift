@@ -20,6 +20,9 @@ public struct DepositSplit: Equatable, Sendable {
         guard total >= .zero else {
             throw .validation("total", "the order total must not be negative, got \(total)")
         }
+        guard total.isWithinBounds else {
+            throw .validation("total", "the order total \(total) is beyond the largest amount, 999999999999.99")
+        }
         guard (0...10_000).contains(depositRatioBasisPoints) else {
             throw .validation("depositRatio", "the deposit ratio must be between 0% and 100%, got \(depositRatioBasisPoints) basis points")
         }

@@ -116,7 +116,7 @@ enum AccountRoutes {
             select (select coalesce(sum(amount), 0) from credit_note_refunds where customer_id = $1) as refunded,
                    (select coalesce(sum(a.amount), 0) from allocations a join invoices i on i.id = a.invoice_id
                      where i.customer_id = $1 and a.source = 'credit_note' and i.status = 'cancelled') as released
-            """, [customerId]).rows[0]
+            """, [customerId]).onlyRow()
         return try LedgerIdentity(
             customerId: customerId, invoices: invoices, allocations: allocations,
             refunded: Money(minorUnits: try credit.int64("refunded")), creditReleased: Money(minorUnits: try credit.int64("released")))

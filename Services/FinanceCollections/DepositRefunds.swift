@@ -58,6 +58,6 @@ enum DepositRefunds {
         guard let invoice else { return .zero }
         let result = try await connection.query(
             "select coalesce(sum(amount), 0) as paid from allocations where invoice_id = $1", [invoice.id])
-        return Money(minorUnits: try result.rows[0].int64("paid"))
+        return Money(minorUnits: try result.onlyRow().int64("paid"))
     }
 }

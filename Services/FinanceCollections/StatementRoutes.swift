@@ -96,6 +96,6 @@ enum StatementRoutes {
               + (select coalesce(sum(paid), 0) from refunds where customer_id = $1 and created_at < $2)
               + (select coalesce(sum(amount), 0) from credit_note_refunds where customer_id = $1 and created_at < $2) as balance
             """, [customerId, instant])
-        return Money(minorUnits: try result.rows[0].int64("balance"))
+        return Money(minorUnits: try result.onlyRow().int64("balance"))
     }
 }

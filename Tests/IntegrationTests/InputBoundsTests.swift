@@ -91,7 +91,7 @@ struct InputBoundsTests {
         }
     }
 
-    @Test("warehouse: a waybill whose unitFreight × quantity overflows, pick lines of one sku past Int.max or past 1,000,000,000, and a delivery signed in 9999 are each 422 naming the field; the note is unchanged and the next request succeeds")
+    @Test("warehouse: a waybill whose unitFreight × quantity overflows, pick lines of one sku past Int.max or past 1,000,000,000, and a delivery signed in 9999 are each 422 naming the field; the note is unchanged and the next request succeeds; a shipment request past the bound is parked with the field")
     func warehouse() async throws {
         try await ServiceHarness.run("warehouse-dispatch") { harness in
             let process = try await harness.start()
@@ -150,6 +150,20 @@ struct InputBoundsTests {
                 try await harness.http("POST", process, "\(note)/delivery", token: carrier, json: #"{"signedBy": "陈先生", "signedAt": "9999-12-31T09:30:00Z"}"#),
                 naming: "signedAt")
             #expect(try await read().status == "handed_over")
+
+            // A shipment request whose lines of one sku add up past 1,000,000,000: the handler's refusal
+            // parks it at once with the field, and no note is made.
+            var tooMuch = WarehouseServiceTests.request("o-2", sku: "FL-100", quantity: 1_000_000_000)
+            tooMuch.lines.append(OrderLine(sku: "FL-100", quantity: 1, unitPrice: Money("120.00")!))
+            try await harness.publish(tooMuch, correlationID: "o-2")
+            let parked = try await Self.parked(harness, queue: "warehouse-dispatch", count: 1)
+            #expect(parked.map(Self.reason).first?.contains("lines[1].quantity") == true, "\(parked.map(Self.reason))")
+            #expect(parked.first.map { delivery in
+                if case .int(let attempt)? = delivery.headers[MessageHeaders.attempt] { return attempt == 1 }
+                return false
+            } == true, "parked at once, not after the retry tiers")
+            let (notes, _) = try await harness.http("GET", process, "/v1/dispatch-notes?orderId=o-2", token: admin)
+            #expect(try JSONDecoder().decode([Note].self, from: notes).isEmpty)
             #expect(process.isRunning)
         }
     }

@@ -17,12 +17,44 @@ swift build -c "${O2C_BUILD_CONFIG:-debug}" 2>&1 | tail -1
 BIN=$(swift build -c "${O2C_BUILD_CONFIG:-debug}" --show-bin-path)
 
 eval "$(scripts/infra.sh env)"
-export O2C_AUTH_SECRET=${O2C_AUTH_SECRET:-dev-only-secret-change-me-0123456789abcdef}
+# No well-known secret: without O2C_AUTH_SECRET, one is generated for this installation the first time and
+# kept (mode 0600) under the run folder, beside the servers' data; tokens are minted with it.
+SECRET_FILE=${O2C_RUN_DIR:-/var/tmp/o2c-run}/secrets/auth-secret
+if [ -z "${O2C_AUTH_SECRET:-}" ]; then
+  if [ ! -s "$SECRET_FILE" ]; then
+    mkdir -p "$(dirname "$SECRET_FILE")" && chmod 700 "$(dirname "$SECRET_FILE")"
+    (umask 077; head -c 32 /dev/urandom | base64 | tr -d '\n=' > "$SECRET_FILE")
+    echo "generated an auth secret for this installation in $SECRET_FILE (shown once):"
+    echo "  $(cat "$SECRET_FILE")"
+    echo "mint a token with: O2C_AUTH_SECRET=\$(cat $SECRET_FILE) swift run o2cctl token --role finance"
+  else
+    echo "auth secret: $SECRET_FILE (O2C_AUTH_SECRET=\$(cat $SECRET_FILE) to mint tokens)"
+  fi
+  O2C_AUTH_SECRET=$(cat "$SECRET_FILE")
+fi
+export O2C_AUTH_SECRET
 export O2C_TEST_CLOCK=${O2C_TEST_CLOCK:-0}
 export O2C_LOG_LEVEL=${O2C_LOG_LEVEL:-info}
 
 # executable  port  database-url variable
 SERVICES="orders:8081:O2C_DATABASE_URL_ORDERS credit:8082:O2C_DATABASE_URL_CREDIT warehouse-dispatch:8083:O2C_DATABASE_URL_WAREHOUSE finance-collections:8084:O2C_DATABASE_URL_FINANCE after-sales:8085:O2C_DATABASE_URL_AFTERSALES"
+
+# Each service runs under a small supervisor: a process that dies (a crash, a kill) is started again after
+# a second, with a line in its log; one that exits cleanly (SIGTERM from stop, status 0) is not.
+supervise() {
+  local name=$1 port=$2 dbvar=$3 child="" status
+  trap 'stopping=1; [ -n "$child" ] && kill -TERM "$child" 2>/dev/null' TERM INT
+  stopping=0
+  while true; do
+    O2C_DATABASE_URL=${!dbvar} O2C_HTTP_PORT=$port "$BIN/$name" >>"$RUN/logs/$name.log" 2>&1 &
+    child=$!
+    status=0
+    while kill -0 "$child" 2>/dev/null; do wait "$child" && status=0 || status=$?; done
+    [ "$stopping" = 1 ] || [ "$status" = 0 ] && exit 0
+    echo "run.sh: $name (pid $child) exited with status $status; starting it again in 1 s" | tee -a "$RUN/logs/$name.log" >&2
+    sleep 1
+  done
+}
 
 pids=()
 stop_all() {
@@ -37,7 +69,8 @@ trap stop_all INT TERM
 : > "$RUN/services.pid"
 for entry in $SERVICES; do
   IFS=: read -r name port dbvar <<<"$entry"
-  O2C_DATABASE_URL=${!dbvar} O2C_HTTP_PORT=$port "$BIN/$name" >"$RUN/logs/$name.log" 2>&1 &
+  : >"$RUN/logs/$name.log"
+  supervise "$name" "$port" "$dbvar" &
   pids+=($!)
   echo $! >> "$RUN/services.pid"
 done

@@ -126,5 +126,11 @@ extension FinanceMigrations {
             );
             create index freight_refunds_invoice on freight_refunds (invoice_id);
             """),
+        // A bank or cash reference is recorded once per customer and method (CONTRACT.md): looked up under
+        // the customer's lock by `ReceiptRoutes`. Not a unique index, so that a ledger that already holds
+        // duplicates from before this rule still migrates (finance reconciles those by hand).
+        Migration(version: 109, name: "receipt references", sql: """
+            create index receipts_reference on receipts (customer_id, method, reference);
+            """),
     ]
 }

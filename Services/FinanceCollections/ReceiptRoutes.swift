@@ -9,7 +9,8 @@ import O2CRuntime
 /// `POST /v1/receipts` (CONTRACT.md): finance only (DOMAIN.md "Roles": a salesperson never records a
 /// receipt). Allocated by `ReceiptAllocation` (as told, else oldest first); the rest becomes the
 /// customer's credit balance; each invoice paid off is settled and `finance.invoice_paid.v1` published.
-/// All of it, or nothing, in one transaction.
+/// All of it, or nothing, in one transaction. A bank or cash reference already recorded for the customer
+/// and method is refused (409 `duplicate_receipt`), so a retry without an Idempotency-Key books nothing twice.
 ///
 /// A `cod` receipt names the order, the carrier who handed the money over and when it was collected
 /// (`CodHandover`): it pays that order's open invoices unless told otherwise, is checked against what
@@ -72,6 +73,15 @@ enum ReceiptRoutes {
         _ body: Body, actor: Actor, now: Date, environment: ServiceEnvironment, on connection: PostgresConnection
     ) async throws -> Recorded {
         try await InvoiceStore.lockCustomer(body.customerId, on: connection)
+        if body.method != .cod, let existing = try await connection.query(
+            "select id from receipts where customer_id = $1 and method = $2 and reference = $3 limit 1",
+            [body.customerId, body.method.rawValue, body.reference]).rows.first
+        {
+            throw Problem(
+                status: .conflict, code: "duplicate_receipt",
+                detail: "a \(body.method.rawValue) receipt with reference \(body.reference) is already recorded for this customer as \(try existing.string("id"))",
+                errors: [.init(field: "reference", message: "already recorded")])
+        }
         var invoices = try await InvoiceStore.forCustomer(body.customerId, lock: true, on: connection)
         var cod: CodHandover?
         if body.method == .cod, let orderId = body.orderId, let carrier = body.carrier, let collectedAt = body.collectedAt {

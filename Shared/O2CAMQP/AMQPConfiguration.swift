@@ -7,7 +7,8 @@ public struct AMQPConfiguration: Sendable {
     public var user: String
     public var password: String
     public var vhost: String
-    /// Heartbeat interval negotiated at login; 0 disables heartbeats.
+    /// Heartbeat interval proposed at login (the broker may lower it); 0 disables heartbeats.
+    /// The broker drops a connection it has heard nothing on for about two intervals.
     public var heartbeatSeconds: Int = 10
     /// Shown as `connection_name` in the management UI.
     public var connectionName: String
@@ -27,8 +28,13 @@ public struct AMQPConfiguration: Sendable {
         self.connectionName = connectionName
     }
 
-    /// Parses `amqp://user:password@host:port/vhost`. The vhost is percent-decoded (`%2F` is `/`);
-    /// without a port 5672 is used, without a path the vhost is `/`, without credentials guest/guest.
+    /// The heartbeats a URL may ask for, in seconds (0 turns them off).
+    public static let heartbeatRange = 0...600
+
+    /// Parses `amqp://user:password@host:port/vhost?heartbeat=seconds`. The vhost is percent-decoded
+    /// (`%2F` is `/`); without a port 5672 is used, without a path the vhost is `/`, without credentials
+    /// guest/guest, without `heartbeat` 10 s. Any other query parameter is refused, so that a misspelt
+    /// one is not silently ignored.
     public init(url: String, connectionName: String = "o2c") throws(AMQPError) {
         func invalid(_ reason: String) -> AMQPError {
             AMQPError(code: .invalidConfiguration, message: "invalid AMQP URL '\(Self.redacted(url))': \(reason)")
@@ -45,9 +51,25 @@ public struct AMQPConfiguration: Sendable {
         if path.hasPrefix("/") { path = path.dropFirst() }
         guard !path.contains("/") else { throw invalid("the vhost must be one path segment (write / as %2F)") }
         guard let vhost = String(path).removingPercentEncoding else { throw invalid("bad percent-encoding in vhost") }
+        var heartbeat = 10
+        for item in components.queryItems ?? [] {
+            guard item.name == "heartbeat" else { throw invalid("unknown query parameter '\(item.name)' (only heartbeat)") }
+            guard let text = item.value, let seconds = Int(text), Self.heartbeatRange.contains(seconds) else {
+                throw invalid(
+                    "heartbeat must be a whole number of seconds in \(Self.heartbeatRange.lowerBound)...\(Self.heartbeatRange.upperBound), got '\(item.value ?? "")'")
+            }
+            heartbeat = seconds
+        }
         self.init(
             host: host, port: port, user: user, password: password, vhost: vhost.isEmpty ? "/" : vhost,
-            connectionName: connectionName)
+            heartbeatSeconds: heartbeat, connectionName: connectionName)
+    }
+
+    /// How often a connection that nothing else reads must be serviced so that its heartbeats flow:
+    /// a quarter of the interval (at most 1 s), well inside the two intervals the broker waits.
+    public var keepAliveInterval: Duration {
+        guard heartbeatSeconds > 0 else { return .seconds(1) }
+        return min(.seconds(1), .milliseconds(heartbeatSeconds * 250))
     }
 
     /// The URL with the password hidden, for messages and logs.

@@ -8,8 +8,7 @@ extension AMQPConsumer {
         guard let connection = try connectionFor(delivery, "ack") else { return }
         if faults?.consume(.ackLost) == true {
             logger.warning("fault injected: ack lost, connection closed", metadata: ["message.id": "\(delivery.messageID ?? "-")"])
-            connection.drop()
-            self.connection = nil
+            lost(AMQPError(code: .injectedFault, message: "ack lost"))
             return
         }
         do throws(AMQPError) {
@@ -68,6 +67,7 @@ extension AMQPConsumer {
         closed = true
         connection?.close()
         connection = nil
+        buffered.removeAll()  // unacked: the broker requeues them
         logger.info("AMQP consumer closed")
         // The executor thread stops in deinit, not here: a job enqueued after `shutdown()` never
         // runs, so a second close() or an `isConnected` read would hang.

@@ -20,6 +20,8 @@ public actor AMQPConsumer {
     public private(set) var generation: UInt64 = 0
     var consumerTag: [UInt8]?
     var closed = false
+    /// Deliveries `keepAlive` read while nobody was in `next`, all from the current connection.
+    var buffered: [AMQPDelivery] = []
 
     public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
 
@@ -54,6 +56,7 @@ public actor AMQPConsumer {
         // Deliveries of a closed channel are requeued by the broker: start on a fresh connection.
         connection?.drop()
         connection = nil
+        buffered.removeAll()
         let connection = try AMQPConnection.open(configuration, logger: logger)
         do throws(AMQPError) {
             try connection.openChannel(confirm: false)
@@ -79,49 +82,77 @@ public actor AMQPConsumer {
     }
 
     /// The next delivery, or `nil` when none arrives within `timeout` (or the task is cancelled, or the
-    /// consumer is closed meanwhile).
+    /// consumer is closed meanwhile). Deliveries `keepAlive` read come first, in order.
     /// Heartbeats are served while waiting. Connects first when needed. On a connection loss the
     /// connection is closed and `.connectionLost` thrown; the next call reconnects.
     public func next(timeout: Duration) async throws(AMQPError) -> AMQPDelivery? {
         let deadline = ContinuousClock.now + timeout
         while true {
             if closed { return nil }  // closed while this call was waiting between slices
+            if !buffered.isEmpty { return buffered.removeFirst() }
             let connection = try ensureConnected()
-            guard let state = connection.state else { throw AMQPConnection.notConnected }
-            connection.releaseBuffers()
-            var envelope = amqp_envelope_t()
-            var tv = timeval(min(max(deadline - .now, .zero), .milliseconds(250)))
-            let reply = amqp_consume_message(state, &envelope, &tv, 0)
-            if reply.reply_type == AMQP_RESPONSE_NORMAL {
-                defer { amqp_destroy_envelope(&envelope) }
-                return AMQPDelivery(envelope: envelope, generation: generation)
-            }
-            do throws(AMQPError) {
-                if reply.reply_type == AMQP_RESPONSE_LIBRARY_EXCEPTION
-                    && reply.library_error == AMQP_STATUS_UNEXPECTED_STATE.rawValue
-                {
-                    // Not a delivery: read the frame, as librabbitmq's examples do.
-                    if let frame = try connection.waitFrame(timeout: .seconds(1)) {
-                        try connection.handleStrayFrame(frame, "consuming from '\(queue)'")
-                    }
-                } else if !(reply.reply_type == AMQP_RESPONSE_LIBRARY_EXCEPTION
-                    && reply.library_error == AMQP_STATUS_TIMEOUT.rawValue)
-                {
-                    try connection.check(reply, "consuming from '\(queue)'")
-                }
-            } catch {
-                lost(error)
-                throw error
-            }
+            let slice = min(max(deadline - .now, .zero), .milliseconds(250))
+            if let delivery = try receive(on: connection, timeout: slice) { return delivery }
             if ContinuousClock.now >= deadline || Task.isCancelled { return nil }
-            await Task.yield()  // let queued acks, cancel or close run between slices
+            await Task.yield()  // let queued acks, keep-alives, cancel or close run between slices
         }
     }
 
-    /// Forgets a connection that failed (a closed channel takes the subscription with it).
+    /// Services the connection while nobody is waiting in `next` (a handler runs, or waits for the
+    /// database): librabbitmq sends and checks heartbeats only inside its own calls, so a connection
+    /// left unread goes silent and the broker drops it, redelivering everything unacked. Reads what has
+    /// arrived (at most ~1 ms of waiting); deliveries, up to the prefetch, wait in order for `next`.
+    /// Never connects. A broken connection is dropped, as in `next`.
+    public func keepAlive() async {
+        guard !closed, let connection, connection.isUsable else { return }
+        do throws(AMQPError) {
+            // A positive timeout, however short, lets librabbitmq notice a broker that went quiet.
+            while buffered.count < Int(prefetch), let delivery = try receive(on: connection, timeout: .milliseconds(1)) {
+                buffered.append(delivery)
+            }
+        } catch {
+            lost(error)
+        }
+    }
+
+    /// One delivery, or `nil` when none came within `timeout` or a frame that is not a delivery was
+    /// handled instead. A failure ends the connection (`lost`) and is thrown.
+    private func receive(on connection: AMQPConnection, timeout: Duration) throws(AMQPError) -> AMQPDelivery? {
+        guard let state = connection.state else { throw AMQPConnection.notConnected }
+        connection.releaseBuffers()
+        var envelope = amqp_envelope_t()
+        var tv = timeval(timeout)
+        let reply = amqp_consume_message(state, &envelope, &tv, 0)
+        if reply.reply_type == AMQP_RESPONSE_NORMAL {
+            defer { amqp_destroy_envelope(&envelope) }
+            return AMQPDelivery(envelope: envelope, generation: generation)
+        }
+        do throws(AMQPError) {
+            if reply.reply_type == AMQP_RESPONSE_LIBRARY_EXCEPTION
+                && reply.library_error == AMQP_STATUS_UNEXPECTED_STATE.rawValue
+            {
+                // Not a delivery: read the frame, as librabbitmq's examples do.
+                if let frame = try connection.waitFrame(timeout: .seconds(1)) {
+                    try connection.handleStrayFrame(frame, "consuming from '\(queue)'")
+                }
+            } else if !(reply.reply_type == AMQP_RESPONSE_LIBRARY_EXCEPTION
+                && reply.library_error == AMQP_STATUS_TIMEOUT.rawValue)
+            {
+                try connection.check(reply, "consuming from '\(queue)'")
+            }
+        } catch {
+            lost(error)
+            throw error
+        }
+        return nil
+    }
+
+    /// Forgets a connection that failed (a closed channel takes the subscription with it), and the
+    /// deliveries read on it: the broker requeues them.
     func lost(_ error: AMQPError) {
         logger.warning("AMQP consumer connection lost", metadata: ["amqp.error": "\(error)"])
         connection?.drop()
         connection = nil
+        buffered.removeAll()
     }
 }

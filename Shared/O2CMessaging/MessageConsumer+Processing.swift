@@ -17,6 +17,10 @@ extension MessageConsumer {
         logger[metadataKey: "correlation_id"] = "\(delivery.correlationID ?? "-")"
         logger[metadataKey: "message.routing_key"] = "\(routingKey)"
         let attempt = Self.attempt(of: delivery)
+        // Metric labels from a closed set: a routing key no handler serves (a sender's junk) is `unknown`,
+        // so that junk cannot grow /metrics by one series per key.
+        let metricKey = handlers[routingKey] == nil ? "unknown" : routingKey
+        if delivery.redelivered { MessagingMetrics.redelivered(service: service, routingKey: metricKey) }
 
         guard let messageID = delivery.messageID, !messageID.isEmpty else {
             return await park(delivery, reason: "undecodable message: no message_id property", attempt: attempt,
@@ -37,13 +41,20 @@ extension MessageConsumer {
             do {
                 let outcome = try await handleOnce(message, handler: handler, logger: logger)
                 try await consumer.ack(delivery)
-                MessagingMetrics.consumed(service: service, routingKey: routingKey, outcome: outcome.rawValue)
+                MessagingMetrics.consumed(service: service, routingKey: metricKey, outcome: outcome.rawValue)
                 MessagingMetrics.processingDuration(service: service, nanoseconds: (ContinuousClock.now - started).nanoseconds)
                 logger.debug("message \(outcome.rawValue)")
                 return
-            } catch let error as PostgresError where error.isConnectionProblem || error.code == .commitOutcomeUnknown {
-                // Not the message's fault. Hold it and try again; if the commit did happen, the inbox row
-                // makes the next try a duplicate.
+            } catch let error as PostgresError where error.isUnavailable || error.isBusy {
+                // Not the message's fault (the database is away, or a lock or a connection was not free in
+                // time). Hold it and try again, however long it takes: the worker's keep-alive task serves
+                // the broker's heartbeats meanwhile, so the broker neither drops the connection nor
+                // redelivers, and nothing counts toward the delivery limit. If the broker connection breaks
+                // anyway (network, broker restart), keep holding: the broker has requeued what this worker
+                // had (one delivery counted each), and the worker subscribes again only once the database
+                // is back. The count an outage adds is thus bounded by the number of workers, never by its
+                // length. The ack on the dead connection is skipped and the redelivery is a duplicate. If
+                // the commit did happen, the inbox row makes the next try a duplicate.
                 if isStopping { return }
                 let delay = backoff.next()
                 logger.warning("database unavailable; holding message", metadata: ["error": "\(error)", "retry.in": "\(delay)"])
@@ -110,7 +121,8 @@ extension MessageConsumer {
         copy.headers[MessageHeaders.parkedAt] = .string(ISO8601DateFormatter().string(from: clock.now()))
         copy.headers[MessageHeaders.attempt] = .int(Int64(attempt))
         await forward(copy, delivery: delivery, consumer: consumer, publisher: publisher, logger: logger)
-        MessagingMetrics.parked(service: service, routingKey: Self.originalRoutingKey(of: delivery))
+        let routingKey = Self.originalRoutingKey(of: delivery)
+        MessagingMetrics.parked(service: service, routingKey: handlers[routingKey] == nil ? "unknown" : routingKey)
     }
 
     /// Publishes the copy with a confirm, then acks the original. If the copy cannot be confirmed the

@@ -70,6 +70,29 @@ public final class MessageConsumer: Service, Sendable {
             configuration: amqp, topology: topology, queue: self.topology.queue, prefetch: settings.prefetch,
             logger: logger, faults: faults)
         let publisher = AMQPPublisher(configuration: amqp, topology: topology, logger: logger, faults: faults)
+        // librabbitmq serves heartbeats only inside its own calls. While `consume` is busy with a
+        // message (a handler runs, or the database is away and the message is held), nothing reads the
+        // consumer's connection; this task does, so the broker keeps it, does not redeliver what is held
+        // and so counts nothing toward the delivery limit. It services the worker's publisher too,
+        // which is idle until a retry or a park needs it.
+        let interval = amqp.keepAliveInterval
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                while !Task.isCancelled {
+                    await consumer.keepAlive()
+                    await publisher.keepAlive()
+                    try? await Task.sleep(for: interval)
+                }
+            }
+            await self.consume(consumer: consumer, publisher: publisher, logger: logger)
+            group.cancelAll()
+        }
+        await consumer.close()
+        await publisher.close()
+    }
+
+    /// Takes deliveries one at a time until the service stops, reconnecting with backoff.
+    private func consume(consumer: AMQPConsumer, publisher: AMQPPublisher, logger: Logger) async {
         var connected = false
         var backoff = Backoff()
         while !ServiceLoop.shouldStop {
@@ -95,8 +118,6 @@ public final class MessageConsumer: Service, Sendable {
         }
         // Graceful shutdown: no new deliveries; what was in flight has been acked above.
         await consumer.cancel()
-        await consumer.close()
-        await publisher.close()
         if connected { connectedWorkers.subtract(1, ordering: .relaxed) }
     }
 }

@@ -9,6 +9,11 @@ enum MessagingMetrics {
         Counter(label: "o2c_messages_consumed_total", dimensions: [("service", service), ("routing_key", routingKey), ("outcome", outcome)])
             .increment()
     }
+    /// A delivery the broker had given out before (a consumer's connection broke or it died holding it);
+    /// each one counts toward the queue's delivery limit.
+    static func redelivered(service: String, routingKey: String) {
+        Counter(label: "o2c_messages_redelivered_total", dimensions: [("service", service), ("routing_key", routingKey)]).increment()
+    }
     static func retried(service: String, routingKey: String) {
         Counter(label: "o2c_messages_retried_total", dimensions: [("service", service), ("routing_key", routingKey)]).increment()
     }

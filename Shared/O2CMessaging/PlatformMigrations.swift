@@ -86,5 +86,12 @@ public enum PlatformMigrations {
             );
             create index idempotency_keys_created on idempotency_keys (created_at);
             """),
+        // Keys are scoped to caller, method and path (CONTRACT.md), and claimed in the request's own
+        // transaction: a claim without a response can no longer be committed, so old ones are dropped.
+        Migration(version: 4, name: "idempotency keys scoped to method and path", sql: """
+            delete from idempotency_keys where status is null;
+            alter table idempotency_keys drop constraint idempotency_keys_pkey;
+            alter table idempotency_keys add primary key (subject, method, path, key);
+            """),
     ]
 }

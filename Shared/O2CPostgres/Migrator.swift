@@ -39,15 +39,20 @@ public enum Migrator {
             throw PostgresError(code: .invalidConfiguration, message: "migrations for schema \(schema) repeat a version: \(versions.sorted())")
         }
         return try await pool.withConnection { connection in
+            // Another instance may hold the lock for as long as its migrations take, and a migration may
+            // outlast a request's statement timeout: no session timeouts while migrating.
+            try await connection.query("SET lock_timeout = 0; SET statement_timeout = 0")
             try await connection.query("SELECT pg_advisory_lock(hashtext($1))", ["o2c.migrations." + schema])
             do {
                 let applied = try await apply(migrations, schema: schema, on: connection, logger: logger)
                 try await connection.query("SELECT pg_advisory_unlock(hashtext($1))", ["o2c.migrations." + schema])
+                try await connection.query("RESET lock_timeout; RESET statement_timeout")
                 return applied
             } catch {
                 // A broken connection has released the lock already; ROLLBACK first so the unlock can run.
                 await connection.rollbackQuietly()
                 _ = try? await connection.query("SELECT pg_advisory_unlock(hashtext($1))", ["o2c.migrations." + schema])
+                _ = try? await connection.query("RESET lock_timeout; RESET statement_timeout")
                 throw error
             }
         }

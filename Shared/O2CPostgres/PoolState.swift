@@ -1,4 +1,4 @@
-/// Occupancy of a ``PostgresPool``, for `/metrics`.
+/// Occupancy of a ``PostgresPool``, for `/metrics` and readiness.
 public struct PoolStatistics: Sendable, Hashable {
     /// The most connections the pool opens.
     public var size: Int
@@ -8,6 +8,10 @@ public struct PoolStatistics: Sendable, Hashable {
     public var idle: Int
     /// Borrowers queued for a connection.
     public var waiting: Int
+    /// Slots only ``PostgresPool/Lane/read`` borrowers may take.
+    public var readReserve: Int = 0
+    /// Slots lent to ``PostgresPool/Lane/general`` borrowers.
+    public var generalInUse: Int = 0
 
     public init(size: Int, inUse: Int, idle: Int, waiting: Int) {
         self.size = size
@@ -15,10 +19,17 @@ public struct PoolStatistics: Sendable, Hashable {
         self.idle = idle
         self.waiting = waiting
     }
+
+    /// Every slot a general borrower may take is lent out and borrowers are queued: the next write waits.
+    public var isExhausted: Bool { waiting > 0 && generalInUse >= size - readReserve }
 }
 
 /// The pool's bookkeeping as a value: who holds a slot, which connections are idle, who waits (FIFO).
 /// Every transition returns what the pool must do outside the lock.
+///
+/// Two lanes share the slots: `general` borrowers (writes, message handlers, background work) may hold
+/// at most `size - readReserve` of them, so that plain reads (`read`) always find a slot even while
+/// every writer waits on one customer's lock.
 struct PoolState {
     /// What a borrower receives: an idle connection, or a slot to open a new one in.
     enum Grant {
@@ -28,15 +39,23 @@ struct PoolState {
     typealias Waiter = CheckedContinuation<Grant, any Error>
 
     let size: Int
+    let readReserve: Int
     private(set) var leased = 0
+    private(set) var generalLeased = 0
     private(set) var idle: [(connection: PostgresConnection, since: ContinuousClock.Instant)] = []
-    private(set) var waiters: [(id: Int, continuation: Waiter)] = []
+    private(set) var waiters: [(id: Int, lane: PostgresPool.Lane, continuation: Waiter)] = []
     private(set) var isClosed = false
 
-    init(size: Int) { self.size = max(1, size) }
+    init(size: Int, readReserve: Int = 0) {
+        self.size = max(1, size)
+        self.readReserve = min(max(0, readReserve), self.size - 1)
+    }
 
     var statistics: PoolStatistics {
-        PoolStatistics(size: size, inUse: leased, idle: idle.count, waiting: waiters.count)
+        var statistics = PoolStatistics(size: size, inUse: leased, idle: idle.count, waiting: waiters.count)
+        statistics.readReserve = readReserve
+        statistics.generalInUse = generalLeased
+        return statistics
     }
 
     enum AcquireAction {
@@ -45,23 +64,31 @@ struct PoolState {
         case wait
     }
 
+    private func admits(_ lane: PostgresPool.Lane) -> Bool {
+        guard leased < size else { return false }
+        return lane == .read || generalLeased < size - readReserve
+    }
+
+    private mutating func lease(_ lane: PostgresPool.Lane) -> Grant {
+        leased += 1
+        if lane == .general { generalLeased += 1 }
+        if let entry = idle.popLast() { return .reuse(entry.connection, idleSince: entry.since) }
+        return .open
+    }
+
     /// A borrower arrives: give it the most recently used idle connection, else a free slot, else queue it.
-    mutating func acquire(id: Int, continuation: Waiter, cancelled: Bool) -> AcquireAction {
+    /// A borrower never overtakes a queued one of its own lane.
+    mutating func acquire(id: Int, lane: PostgresPool.Lane, continuation: Waiter, cancelled: Bool) -> AcquireAction {
         if isClosed { return .fail(PostgresError(code: .poolClosed, message: "the connection pool is closed")) }
         if cancelled { return .fail(CancellationError()) }
-        if let entry = idle.popLast() {
-            leased += 1
-            return .grant(.reuse(entry.connection, idleSince: entry.since))
+        if admits(lane) && !waiters.contains(where: { $0.lane == lane }) {
+            return .grant(lease(lane))
         }
-        if leased + idle.count < size {
-            leased += 1
-            return .grant(.open)
-        }
-        waiters.append((id, continuation))
+        waiters.append((id, lane, continuation))
         return .wait
     }
 
-    /// A queued borrower was cancelled: its continuation, if it was still queued.
+    /// A queued borrower was cancelled or gave up waiting: its continuation, if it was still queued.
     mutating func cancel(id: Int) -> Waiter? {
         guard let position = waiters.firstIndex(where: { $0.id == id }) else { return nil }
         return waiters.remove(at: position).continuation
@@ -75,17 +102,17 @@ struct PoolState {
         case close(PostgresConnection)
     }
 
-    /// A borrower is done. `connection` is nil when it broke (and was closed) or could not be opened:
-    /// the slot then goes to the next waiter, who opens a fresh connection.
-    mutating func release(_ connection: PostgresConnection?, now: ContinuousClock.Instant) -> ReleaseAction {
-        if !waiters.isEmpty && !isClosed {
-            let waiter = waiters.removeFirst().continuation
-            return .resume(waiter, connection.map { .reuse($0, idleSince: now) } ?? .open)
-        }
+    /// A borrower of `lane` is done. `connection` is nil when it broke (and was closed) or could not be
+    /// opened: the slot then goes to the next waiter its lane admits, who opens a fresh connection.
+    mutating func release(_ connection: PostgresConnection?, lane: PostgresPool.Lane, now: ContinuousClock.Instant) -> ReleaseAction {
         leased -= 1
-        guard let connection else { return .none }
-        if isClosed { return .close(connection) }
-        idle.append((connection, now))
+        if lane == .general { generalLeased -= 1 }
+        if isClosed { return connection.map { .close($0) } ?? .none }
+        if let connection { idle.append((connection, now)) }
+        if let position = waiters.firstIndex(where: { admits($0.lane) }) {
+            let waiter = waiters.remove(at: position)
+            return .resume(waiter.continuation, lease(waiter.lane))
+        }
         return .none
     }
 

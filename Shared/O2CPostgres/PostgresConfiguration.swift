@@ -13,6 +13,11 @@ public struct PostgresConfiguration: Sendable {
     public var sslMode: String?
     /// The session's `search_path`: a service sets its own schema so its SQL names tables unqualified.
     public var searchPath: String?
+    /// `statement_timeout` of every session, in milliseconds (0: none). A statement running longer is cancelled (57014).
+    public var statementTimeoutMilliseconds = 30_000
+    /// `lock_timeout` of every session, in milliseconds (0: none). A statement waiting longer for a lock —
+    /// a row, a table or an advisory lock — fails with 55P03.
+    public var lockTimeoutMilliseconds = 5_000
 
     public init(
         host: String, port: Int = 5432, user: String, password: String? = nil, database: String,
@@ -100,12 +105,17 @@ public struct PostgresConfiguration: Sendable {
     }
 
     /// The libpq keyword/value connection string. Every value is single-quoted with `\` and `'` escaped.
-    /// Sessions run with `TimeZone=UTC` and `DateStyle=ISO` and TCP keepalives on.
+    /// Sessions run with `TimeZone=UTC` and `DateStyle=ISO`, the statement and lock timeouts, TCP
+    /// keepalives on, and `client_connection_check_interval` so that the server abandons (and rolls back)
+    /// a statement within a second of its client dying, instead of holding its locks until it finishes.
     public var conninfo: String {
         var pairs: [(String, String)] = [
             ("host", host), ("port", String(port)), ("user", user), ("dbname", database),
             ("application_name", applicationName), ("connect_timeout", String(connectTimeoutSeconds)),
-            ("options", "-c TimeZone=UTC -c DateStyle=ISO" + (searchPath.map { " -c search_path=\($0)" } ?? "")),
+            ("options",
+             "-c TimeZone=UTC -c DateStyle=ISO -c statement_timeout=\(statementTimeoutMilliseconds)"
+                + " -c lock_timeout=\(lockTimeoutMilliseconds) -c client_connection_check_interval=1000"
+                + (searchPath.map { " -c search_path=\($0)" } ?? "")),
             ("keepalives", "1"), ("keepalives_idle", "30"), ("keepalives_interval", "10"), ("keepalives_count", "3"),
         ]
         if let password { pairs.append(("password", password)) }

@@ -8,7 +8,7 @@ extension PostgresConnection {
     /// COMMIT. A connection that breaks while COMMIT is in flight leaves the outcome unknown: that is
     /// reported as `.commitOutcomeUnknown`, never as a retryable connection problem. A transaction that
     /// had already failed answers COMMIT with ROLLBACK, which is reported as `.queryFailed`.
-    func commit() throws(PostgresError) {
+    func commit(losingReply: Bool = false) throws(PostgresError) {
         if let faults, faults.consume(.commitFails) {
             _ = try? execute("ROLLBACK")
             throw PostgresError(
@@ -29,7 +29,7 @@ extension PostgresConnection {
                 message: "the transaction had failed (an error was caught inside it) and COMMIT rolled it back",
                 query: "COMMIT")
         }
-        if let faults, faults.consume(.commitSucceededButReported) {
+        if losingReply || faults?.consume(.commitSucceededButReported) == true {
             dropForFault()
             throw PostgresError(
                 code: .commitOutcomeUnknown,

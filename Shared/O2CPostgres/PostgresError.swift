@@ -3,7 +3,7 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Base: String, Hashable, Sendable {
             case invalidConfiguration, connectionFailed, connectionLost, queryFailed
-            case commitOutcomeUnknown, injectedFault, decodingFailed, poolClosed
+            case commitOutcomeUnknown, injectedFault, decodingFailed, poolClosed, poolTimeout
         }
         private let base: Base
         private init(_ base: Base) { self.base = base }
@@ -24,6 +24,8 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
         public static let decodingFailed = Code(.decodingFailed)
         /// The pool was closed.
         public static let poolClosed = Code(.poolClosed)
+        /// No pooled connection became free within the pool's `acquireTimeout`.
+        public static let poolTimeout = Code(.poolTimeout)
 
         public var description: String { base.rawValue }
     }
@@ -53,6 +55,17 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
         if code == .connectionFailed || code == .connectionLost { return true }
         guard let sqlState else { return false }
         return sqlState.hasPrefix("08") || ["57P01", "57P02", "57P03"].contains(sqlState)
+    }
+
+    /// The database is away or its answer was lost: nobody's fault, worth trying again later.
+    public var isUnavailable: Bool {
+        isConnectionProblem || code == .commitOutcomeUnknown || code == .poolClosed
+    }
+
+    /// The work waited too long (`lock_timeout` 55P03, `statement_timeout` 57014, no free connection) or
+    /// kept conflicting (40001, 40P01 after the retries): the system is busy, not broken.
+    public var isBusy: Bool {
+        code == .poolTimeout || isTransactionConflict || sqlState == "55P03" || sqlState == "57014"
     }
 
     public var description: String {

@@ -2,37 +2,73 @@ import Logging
 import Synchronization
 
 /// Up to `size` connections, opened lazily and lent out one borrower at a time. Borrowers beyond
-/// `size` wait in FIFO order without polling. A connection that comes back broken is closed and its
-/// slot reopened on demand; one that comes back inside a transaction is rolled back first.
+/// `size` wait in FIFO order without polling, at most `acquireTimeout` (then `.poolTimeout`). A
+/// connection that comes back broken is closed and its slot reopened on demand; one that comes back
+/// inside a transaction is rolled back first.
+///
+/// `readReserve` slots are kept for borrowers in the ``Lane/read`` lane (a task runs in it inside
+/// ``withLane(_:_:)``): however many writers wait on a lock, a plain read still gets a connection.
 public final class PostgresPool: Sendable {
+    /// Which slots a borrower may take.
+    public enum Lane: Sendable, Hashable {
+        /// Writes, message handlers, background work: all slots but the read reserve.
+        case general
+        /// Reads that take no locks (HTTP GETs): every slot, the reserve included.
+        case read
+    }
+
+    @TaskLocal static var lane: Lane = .general
+    /// The request-wide transaction the current task runs in, if any (``enclosingTransaction(_:)``).
+    @TaskLocal static var enclosing: EnclosingTransaction?
+
     public let configuration: PostgresConfiguration
     let logger: Logger
     let faults: PostgresFaultInjector?
+    /// How long a borrower waits for a connection before it gets ``PostgresError/Code/poolTimeout``.
+    public let acquireTimeout: Duration
     private let state: Mutex<PoolState>
     private let nextWaiterID = Atomic<Int>(0)
     /// An idle connection older than this is probed before it is lent out (cheap, no round trip).
     private static let probeAfter = Duration.milliseconds(500)
 
-    public init(configuration: PostgresConfiguration, size: Int, logger: Logger, faults: PostgresFaultInjector? = nil) {
+    public init(
+        configuration: PostgresConfiguration, size: Int, logger: Logger, faults: PostgresFaultInjector? = nil,
+        readReserve: Int = 0, acquireTimeout: Duration = .seconds(30)
+    ) {
         self.configuration = configuration
         self.logger = logger
         self.faults = faults
-        self.state = Mutex(PoolState(size: size))
+        self.acquireTimeout = acquireTimeout
+        self.state = Mutex(PoolState(size: size, readReserve: readReserve))
+    }
+
+    /// Runs `body` with its borrows in `lane`.
+    public static func withLane<T>(_ lane: Lane, _ body: () async throws -> T) async rethrows -> T {
+        try await $lane.withValue(lane, operation: body)
     }
 
     public var metrics: PoolStatistics { state.withLock { $0.statistics } }
 
     /// Lends a connection to `body` and takes it back afterwards, whatever `body` does.
+    /// Inside ``enclosingTransaction(_:)`` it lends the enclosing transaction's connection.
     public func withConnection<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
-        let connection = try await borrow()
+        if let enclosing = enclosing { return try await body(enclosing.connection) }
+        let lane = Self.lane
+        let connection = try await borrow(lane)
         let result: Result<T, any Error>
         do {
             result = .success(try await body(connection))
         } catch {
             result = .failure(error)
         }
-        await giveBack(connection)
+        await giveBack(connection, lane: lane)
         return try result.get()
+    }
+
+    /// The enclosing transaction of the current task when it was opened on this pool.
+    var enclosing: EnclosingTransaction? {
+        guard let enclosing = Self.enclosing, enclosing.pool === self else { return nil }
+        return enclosing
     }
 
     /// Closes idle connections and fails queued borrowers; later borrowers get `.poolClosed`.
@@ -53,7 +89,9 @@ public final class PostgresPool: Sendable {
         return await withCheckedContinuation { continuation in
             answered.withLock { $0 = continuation }
             let finish: @Sendable (Bool) -> Void = { ok in answered.withLock { $0.take() }?.resume(returning: ok) }
-            let probe = Task { (try? await self.withConnection { try await $0.query("SELECT 1") }) != nil }
+            let probe = Task {
+                (try? await Self.withLane(.read) { try await self.withConnection { try await $0.query("SELECT 1") } }) != nil
+            }
             let timer = Task {
                 try await Task.sleep(for: timeout)
                 probe.cancel()  // stops waiting for a connection; a running statement finishes on its own
@@ -69,8 +107,8 @@ public final class PostgresPool: Sendable {
 
     // MARK: Lending
 
-    private func borrow() async throws -> PostgresConnection {
-        if case .reuse(let connection, let idleSince) = try await grant() {
+    private func borrow(_ lane: Lane) async throws -> PostgresConnection {
+        if case .reuse(let connection, let idleSince) = try await grant(lane) {
             if ContinuousClock.now - idleSince < Self.probeAfter { return connection }
             if await connection.probe() { return connection }
             // The server closed it while it sat idle (restart, idle timeout): open a new one in its slot.
@@ -80,20 +118,32 @@ public final class PostgresPool: Sendable {
         do {
             return try await PostgresConnection.connect(configuration, logger: logger, faults: faults)
         } catch {
-            await release(nil)
+            await release(nil, lane: lane)
             throw error
         }
     }
 
-    /// Waits (FIFO) until the pool grants a connection or a slot.
-    private func grant() async throws -> PoolState.Grant {
+    /// Waits (FIFO within its lane) until the pool grants a connection or a slot, at most `acquireTimeout`.
+    private func grant(_ lane: Lane) async throws -> PoolState.Grant {
         let id = nextWaiterID.add(1, ordering: .relaxed).newValue
+        let timeout = acquireTimeout
+        let timer = Mutex<Task<Void, Never>?>(nil)
+        defer { timer.withLock { $0?.cancel() } }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
-                switch state.withLock({ $0.acquire(id: id, continuation: continuation, cancelled: Task.isCancelled) }) {
+                switch state.withLock({ $0.acquire(id: id, lane: lane, continuation: continuation, cancelled: Task.isCancelled) }) {
                 case .grant(let grant): continuation.resume(returning: grant)
                 case .fail(let error): continuation.resume(throwing: error)
-                case .wait: break
+                case .wait:
+                    timer.withLock {
+                        $0 = Task { [self] in
+                            guard (try? await Task.sleep(for: timeout)) != nil else { return }
+                            state.withLock { $0.cancel(id: id) }?.resume(
+                                throwing: PostgresError(
+                                    code: .poolTimeout,
+                                    message: "no database connection became free within \(timeout); every connection is busy"))
+                        }
+                    }
                 }
             }
         } onCancel: {
@@ -101,19 +151,19 @@ public final class PostgresPool: Sendable {
         }
     }
 
-    private func giveBack(_ connection: PostgresConnection) async {
+    private func giveBack(_ connection: PostgresConnection, lane: Lane) async {
         if await connection.prepareForReuse() {
-            await release(connection)
+            await release(connection, lane: lane)
         } else {
             logger.debug("closing a broken PostgreSQL connection", metadata: ["pg.connection": "\(connection.id)"])
             await connection.close()
-            await release(nil)
+            await release(nil, lane: lane)
         }
     }
 
     /// Returns a slot, with its connection or (broken, never opened) without; a waiter, if any, gets it.
-    private func release(_ connection: PostgresConnection?) async {
-        switch state.withLock({ $0.release(connection, now: .now) }) {
+    private func release(_ connection: PostgresConnection?, lane: Lane) async {
+        switch state.withLock({ $0.release(connection, lane: lane, now: .now) }) {
         case .none: break
         case .resume(let waiter, let grant): waiter.resume(returning: grant)
         case .close(let connection): await connection.close()

@@ -4,92 +4,142 @@ import Hummingbird
 import NIOCore
 import O2CPostgres
 
-/// `Idempotency-Key` on POST (CONTRACT.md "HTTP conventions"): the first request with a key claims it
-/// and its response (2xx–4xx) is stored; a repeat with the same key and the same request gets that
-/// response again (`Idempotent-Replayed: true`) and does nothing; the same key with a different request
-/// is refused (422 `idempotency_key_reused`); a repeat while the first is still running gets 409.
-/// Keys are per caller (token subject), kept for the housekeeping's retention.
+/// `Idempotency-Key` on POST (CONTRACT.md "HTTP conventions" and "Faults, limits and identity").
+///
+/// The key is scoped to the caller (token subject), the method and the path, and it is claimed in the
+/// same database transaction as the request's effect: the middleware opens one enclosing transaction
+/// (``PostgresPool/enclosingTransaction(losingCommitReply:_:)``), inserts the claim, runs the handler
+/// (whose own transactions become savepoints of it) and stores the response, then commits all of it at
+/// once. So:
+/// - a repeat while the first attempt runs waits on the claim row until that attempt commits (and then
+///   replays its answer) or rolls back (and then runs itself); past the lock timeout it gets 409
+///   `in_progress` with `Retry-After`;
+/// - a first attempt that crashed, or failed with a 5xx, leaves no claim behind: the retry just runs;
+/// - a repeat of a completed request (2xx–4xx) gets its response again (`Idempotent-Replayed: true`),
+///   also when the first answer was lost after the commit;
+/// - the same key with a different request is 422 `idempotency_key_reused`.
+/// No time window decides anything. Keys are kept for the housekeeping's retention (7 days).
 public struct IdempotencyMiddleware: RouterMiddleware {
     public typealias Context = O2CRequestContext
     static let header = HTTPField.Name("Idempotency-Key")!
     static let replayed = HTTPField.Name("Idempotent-Replayed")!
+    /// Test seam, honoured only when the service runs with `O2C_TEST_FAULTS=1`: `pg.commit_lost` makes
+    /// this request's COMMIT succeed and its answer get lost, as if the network had failed.
+    static let testFault = HTTPField.Name("O2C-Test-Fault")!
     let pool: PostgresPool
     let schema: String
+    let testFaults: Bool
 
-    public init(pool: PostgresPool, schema: String) {
+    public init(pool: PostgresPool, schema: String, testFaults: Bool = false) {
         self.pool = pool
         self.schema = schema
+        self.testFaults = testFaults
+    }
+
+    /// A response to send after rolling back everything the attempt did, its claim included.
+    struct RolledBack: Error {
+        var response: Response
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard request.method == .post, let key = request.headers[Self.header] else { return try await next(request, context) }
         guard !key.isEmpty, key.utf8.count <= 255 else {
-            throw Problem.validation("Idempotency-Key must be 1 to 255 characters")
+            throw Problem.validation("Idempotency-Key must be 1 to 255 characters", errors: [.init(field: "Idempotency-Key", message: "must be 1 to 255 characters")])
         }
         var request = request
         let body = try await request.collectBody(upTo: context.maxUploadSize)
-        let subject = context.principal?.subject ?? "anonymous"
-        let hash = Self.fingerprint(method: request.method.rawValue, path: request.uri.description, body: body)
-
-        if let stored = try await claimOrLoad(subject: subject, key: key, request: request, hash: hash) {
-            return stored
-        }
-        let response: Response
+        let claim = Claim(
+            subject: context.principal?.subject ?? "anonymous", key: key, method: request.method.rawValue,
+            path: request.uri.path, hash: Self.fingerprint(method: request.method.rawValue, path: request.uri.description, body: body))
+        let loseReply = testFaults && request.headers[Self.testFault] == "pg.commit_lost"
+        let finalRequest = request
         do {
-            response = try await next(request, context)
-        } catch {
-            response = ProblemMiddleware<Context>.problem(for: error, logger: context.logger).response()
+            return try await pool.enclosingTransaction(losingCommitReply: loseReply) { connection in
+                if let stored = try await claimOrReplay(claim, on: connection) { return stored }
+                // The handler in a savepoint of its own: whatever it leaves behind when it fails is undone,
+                // and the claim stays usable for storing its refusal.
+                let response: Response
+                do {
+                    response = try await pool.transaction { _ in try await next(finalRequest, context) }
+                } catch {
+                    let problem = ProblemMiddleware<Context>.problem(for: error, logger: context.logger, requestID: context.id)
+                    // A fault of the environment: roll back the claim too (a conflict or a lost connection is
+                    // retried by the enclosing transaction), so the client's retry runs afresh.
+                    guard problem.status < 500 else {
+                        if let error = error as? PostgresError, error.isConnectionProblem || error.isTransactionConflict { throw error }
+                        throw RolledBack(response: problem.response())
+                    }
+                    response = problem.response()
+                }
+                guard response.status.code < 500 else { throw RolledBack(response: response) }
+                return try await store(response, for: claim, on: connection)
+            }
+        } catch let rolledBack as RolledBack {
+            return rolledBack.response
         }
-        let status = response.status
-        let contentType = response.headers[.contentType] ?? "application/json"
-        let writer = CollectingWriter()
-        try await response.body.write(writer)
-        let bytes = writer.buffer
-        if status.code < 500 {
-            try await pool.query(
-                "update \"\(schema)\".idempotency_keys set status = $3, content_type = $4, body = $5 where subject = $1 and key = $2",
-                [subject, key, status.code, contentType, String(buffer: bytes)])
-        } else {
-            try await pool.query("delete from \"\(schema)\".idempotency_keys where subject = $1 and key = $2", [subject, key])
-        }
-        return Response(status: status, headers: response.headers, body: ResponseBody(byteBuffer: bytes))
     }
 
-    /// Claims the key, or returns the stored response for a repeat.
-    private func claimOrLoad(subject: String, key: String, request: Request, hash: String) async throws -> Response? {
-        for _ in 0..<2 {
-            let claimed = try await pool.query(
+    struct Claim {
+        var subject: String
+        var key: String
+        var method: String
+        var path: String
+        var hash: String
+    }
+
+    /// Claims the key in the enclosing transaction (waiting on a concurrent first attempt), or answers the
+    /// stored response of a completed one.
+    private func claimOrReplay(_ claim: Claim, on connection: PostgresConnection) async throws -> Response? {
+        let claimed: PostgresResult
+        do {
+            claimed = try await connection.query(
                 """
                 insert into "\(schema)".idempotency_keys (subject, key, method, path, request_hash)
                 values ($1, $2, $3, $4, $5) on conflict do nothing
-                """, [subject, key, request.method.rawValue, request.uri.path, hash])
-            if claimed.affectedRows == 1 { return nil }
-            guard let row = try await pool.query(
-                """
-                select request_hash, status, content_type, body, created_at < now() - interval '60 seconds' as abandoned
-                from "\(schema)".idempotency_keys where subject = $1 and key = $2
-                """, [subject, key]).rows.first else { continue }
-            guard try row.string("request_hash") == hash else {
-                throw Problem(
-                    status: .unprocessableContent, code: "idempotency_key_reused",
-                    detail: "this Idempotency-Key was already used for a different request")
-            }
-            guard let status = try row.optionalInt("status") else {
-                if try row.bool("abandoned") {
-                    // The first request died without an answer: let this one try again.
-                    try await pool.query(
-                        "delete from \"\(schema)\".idempotency_keys where subject = $1 and key = $2 and status is null", [subject, key])
-                    continue
-                }
-                throw Problem.conflict("a request with this Idempotency-Key is still being processed")
-            }
-            var headers: HTTPFields = [.contentType: row.optionalString("content_type") ?? "application/json"]
-            headers[Self.replayed] = "true"
-            return Response(
-                status: HTTPResponse.Status(code: status), headers: headers,
-                body: ResponseBody(byteBuffer: ByteBuffer(string: row.optionalString("body") ?? "")))
+                """, [claim.subject, claim.key, claim.method, claim.path, claim.hash])
+        } catch {
+            guard error.sqlState == "55P03" else { throw error }
+            var problem = Problem(
+                status: .conflict, code: "in_progress",
+                detail: "a request with this Idempotency-Key is still being processed; try again shortly")
+            problem.retryAfterSeconds = 1
+            throw RolledBack(response: problem.response())
         }
-        throw Problem.conflict("a request with this Idempotency-Key is still being processed")
+        if claimed.affectedRows == 1 { return nil }
+        guard let row = try await connection.query(
+            """
+            select request_hash, status, content_type, body from "\(schema)".idempotency_keys
+            where subject = $1 and method = $2 and path = $3 and key = $4
+            """, [claim.subject, claim.method, claim.path, claim.key]).rows.first,
+            let status = try row.optionalInt("status")
+        else {
+            throw Problem.conflict("a request with this Idempotency-Key is still being processed")
+        }
+        guard try row.string("request_hash") == claim.hash else {
+            throw RolledBack(response: Problem(
+                status: .unprocessableContent, code: "idempotency_key_reused",
+                detail: "this Idempotency-Key was already used for a different request").response())
+        }
+        var headers: HTTPFields = [.contentType: row.optionalString("content_type") ?? "application/json"]
+        headers[Self.replayed] = "true"
+        return Response(
+            status: HTTPResponse.Status(code: status), headers: headers,
+            body: ResponseBody(byteBuffer: ByteBuffer(string: row.optionalString("body") ?? "")))
+    }
+
+    /// Stores the response with the claim, in the same transaction as the effect.
+    private func store(_ response: Response, for claim: Claim, on connection: PostgresConnection) async throws -> Response {
+        let writer = CollectingWriter()
+        try await response.body.write(writer)
+        let bytes = writer.buffer
+        try await connection.query(
+            """
+            update "\(schema)".idempotency_keys set status = $5, content_type = $6, body = $7
+            where subject = $1 and method = $2 and path = $3 and key = $4
+            """,
+            [claim.subject, claim.method, claim.path, claim.key, response.status.code,
+             response.headers[.contentType] ?? "application/json", String(buffer: bytes)])
+        return Response(status: response.status, headers: response.headers, body: ResponseBody(byteBuffer: bytes))
     }
 
     /// FNV-1a 64 of method, path and body: tells a repeat from a different request under the same key.

@@ -14,6 +14,13 @@ public struct Problem: Error, Sendable, Codable, Equatable {
     public var code: String
     /// For `validation_failed`: which fields, and what is wrong with each.
     public var errors: [FieldError]?
+    /// For `internal`: the request's id, as in the service's log, to quote when reporting it.
+    public var requestId: String?
+    /// For `unavailable` and `busy` (and `in_progress`): seconds after which trying again makes sense,
+    /// sent as the `Retry-After` header.
+    public var retryAfterSeconds: Int?
+
+    enum CodingKeys: String, CodingKey { case type, title, status, detail, code, errors, requestId }
 
     public struct FieldError: Sendable, Codable, Equatable {
         public var field: String
@@ -50,6 +57,19 @@ public struct Problem: Error, Sendable, Codable, Equatable {
         return Problem(status: status, code: code, detail: detail, errors: errors)
     }
 
+    /// A dependency (database, broker) is away: 503 `unavailable`, try again shortly.
+    public static func unavailable(_ detail: String, retryAfterSeconds: Int = 2) -> Problem {
+        var problem = Problem(status: .serviceUnavailable, code: "unavailable", detail: detail)
+        problem.retryAfterSeconds = retryAfterSeconds
+        return problem
+    }
+    /// The request waited too long for a lock or a connection: 503 `busy`, try again shortly.
+    public static func busy(_ detail: String, retryAfterSeconds: Int = 1) -> Problem {
+        var problem = Problem(status: .serviceUnavailable, code: "busy", detail: detail)
+        problem.retryAfterSeconds = retryAfterSeconds
+        return problem
+    }
+
     public static func notFound(_ detail: String) -> Problem { Problem(status: .notFound, code: "not_found", detail: detail) }
     public static func conflict(_ detail: String) -> Problem { Problem(status: .conflict, code: "conflict", detail: detail) }
     public static func invalidState(_ detail: String) -> Problem { Problem(status: .conflict, code: "invalid_state", detail: detail) }
@@ -60,6 +80,7 @@ public struct Problem: Error, Sendable, Codable, Equatable {
         let data = (try? JSONEncoder().encode(self)) ?? Data()
         var headers: HTTPFields = [.contentType: "application/problem+json"]
         if status == 401 { headers[.wwwAuthenticate] = "Bearer" }
+        if let retryAfterSeconds { headers[.retryAfter] = String(retryAfterSeconds) }
         return Response(
             status: HTTPResponse.Status(code: status), headers: headers,
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))

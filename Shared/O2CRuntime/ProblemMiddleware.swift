@@ -2,9 +2,16 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import Metrics
+import O2CAMQP
+import O2CContracts
+import O2CPostgres
 
-/// Turns every error into problem+json, in one place. Bad input (a body that does not decode, too large,
-/// unknown route) is a 4xx; only an unexpected failure is a 500, logged with the request.
+/// Turns every error into problem+json, in one place (CONTRACT.md "Faults, limits and identity"). Bad
+/// input (a body that does not decode, too large, unknown route) and a business rule's refusal are a 4xx;
+/// a database or broker that is away is 503 `unavailable`, a wait for a lock or a connection that ran out
+/// is 503 `busy`, both with `Retry-After`; only a defect is a 500 `internal`, logged with the request id
+/// and counted (`o2c_http_internal_errors_total`).
 public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     public init() {}
 
@@ -12,14 +19,29 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch {
-            return Self.problem(for: error, logger: context.logger).response()
+            return Self.problem(for: error, logger: context.logger, requestID: context.id).response()
         }
     }
 
-    static func problem(for error: any Error, logger: Logger) -> Problem {
+    static func problem(for error: any Error, logger: Logger, requestID: String? = nil) -> Problem {
         switch error {
         case let problem as Problem:
             return problem
+        case let violation as RuleViolation:
+            return violation.problem
+        case let error as PostgresError where error.isBusy:
+            logger.notice("request gave up waiting for the database", metadata: ["error": "\(error)"])
+            return .busy(error.code == .poolTimeout
+                ? "every database connection is busy; try again shortly"
+                : "the request waited too long for data another request holds; try again shortly")
+        case let error as PostgresError where error.isUnavailable:
+            logger.warning("database unavailable during a request", metadata: ["error": "\(error)"])
+            return .unavailable(error.code == .commitOutcomeUnknown
+                ? "the database connection was lost while committing; retry with the same Idempotency-Key to learn the outcome"
+                : "the database is not reachable; try again shortly")
+        case let error as AMQPError:
+            logger.warning("broker unavailable during a request", metadata: ["error": "\(error)"])
+            return .unavailable("the message broker is not reachable; try again shortly")
         case let error as DecodingError:
             return .validation("the request body is not valid: \(Self.describe(error))", errors: Self.fieldErrors(error))
         case let error as any HTTPResponseError:  // HTTPError, and Hummingbird's others (a body over the limit: NIOTooManyBytesError)
@@ -30,14 +52,26 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             case .forbidden: "forbidden_role"
             case .methodNotAllowed: "method_not_allowed"
             case .badRequest, .unprocessableContent: "validation_failed"
-            default: error.status.code >= 500 ? "internal_error" : "bad_request"
+            default: error.status.code >= 500 ? "internal" : "bad_request"
             }
-            if error.status.code >= 500 { logger.error("request failed", metadata: ["error": "\(error)"]) }
-            return Problem(status: error.status, code: code, detail: (error as? HTTPError)?.body ?? error.status.reasonPhrase)
+            guard error.status.code >= 500 else {
+                return Problem(status: error.status, code: code, detail: (error as? HTTPError)?.body ?? error.status.reasonPhrase)
+            }
+            return internalError(error, logger: logger, requestID: requestID)
         default:
-            logger.error("request failed", metadata: ["error": "\(error)"])
-            return Problem(status: .internalServerError, code: "internal_error", detail: "an unexpected error occurred; it has been logged")
+            return internalError(error, logger: logger, requestID: requestID)
         }
+    }
+
+    /// A defect: logged with the request id, counted, answered without the error's text.
+    static func internalError(_ error: any Error, logger: Logger, requestID: String?) -> Problem {
+        logger.error("request failed with an internal error", metadata: ["error": "\(error)", "request.id": "\(requestID ?? "-")"])
+        Counter(label: "o2c_http_internal_errors_total").increment()
+        var problem = Problem(
+            status: .internalServerError, code: "internal",
+            detail: "an unexpected error occurred; it has been logged" + (requestID.map { " with request id \($0)" } ?? ""))
+        problem.requestId = requestID
+        return problem
     }
 
     static func describe(_ error: DecodingError) -> String {

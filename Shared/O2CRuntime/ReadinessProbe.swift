@@ -2,8 +2,9 @@ import O2CMessaging
 import O2CPostgres
 import Synchronization
 
-/// `/health/ready`: 200 only when the database answers, the migrations are applied and the broker
-/// connections (relay publisher, every consumer worker) are up.
+/// `/health/ready`: 200 only when the database answers, the pool is not exhausted (writers queued for a
+/// connection: send traffic elsewhere), the migrations are applied and the broker connections (relay
+/// publisher, every consumer worker) are up.
 public final class ReadinessProbe: Sendable {
     private let pool: PostgresPool
     private let relay: OutboxRelay
@@ -23,12 +24,17 @@ public final class ReadinessProbe: Sendable {
         public var database: Bool
         public var migrations: Bool
         public var broker: Bool
+        /// False while every connection a writer may take is lent out and borrowers are queued.
+        public var pool: Bool
     }
 
     public func check() async -> Report {
         let database = await pool.isReachable()
         let broker = await relay.isConnected && (consumer?.isConnected ?? true)
         let migrations = migrated.load(ordering: .relaxed)
-        return Report(ready: database && broker && migrations, database: database, migrations: migrations, broker: broker)
+        let poolFree = !pool.metrics.isExhausted
+        return Report(
+            ready: database && broker && migrations && poolFree, database: database, migrations: migrations, broker: broker,
+            pool: poolFree)
     }
 }

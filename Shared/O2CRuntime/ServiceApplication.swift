@@ -18,7 +18,9 @@ public enum ServiceApplication {
     ) async throws -> some ApplicationProtocol {
         let faultsPG = PostgresFaultInjector.fromEnvironment(configuration.faults)
         let faultsAMQP = AMQPFaultInjector.fromEnvironment(configuration.faults)
-        let pool = PostgresPool(configuration: configuration.database, size: configuration.poolSize, logger: logger, faults: faultsPG)
+        let pool = PostgresPool(
+            configuration: configuration.database, size: configuration.poolSize, logger: logger, faults: faultsPG,
+            readReserve: configuration.poolReadReserve, acquireTimeout: configuration.poolWait)
         let clock = ServiceClock(movable: configuration.testClock)
         let environment = ServiceEnvironment(
             name: definition.name, configuration: configuration, pool: pool, clock: clock, logger: logger)
@@ -76,8 +78,11 @@ public enum ServiceApplication {
         router.middlewares.add(
             JWTAuthenticator(
                 keys: await JWTAuthenticator.keys(secret: configuration.authSecret),
-                publicPaths: ["/health/live", "/health/ready", "/metrics", "/openapi.yaml"]))
-        router.middlewares.add(IdempotencyMiddleware(pool: environment.pool, schema: configuration.schema))
+                publicPaths: ["/health/live", "/health/ready", "/metrics", "/openapi.yaml"],
+                rules: TokenRules(maxLifetime: configuration.maxTokenLifetime)))
+        router.middlewares.add(ReadLaneMiddleware())
+        router.middlewares.add(
+            IdempotencyMiddleware(pool: environment.pool, schema: configuration.schema, testFaults: configuration.testFaults))
         PlatformRoutes.add(to: router, readiness: readiness, clock: environment.clock, openAPI: definition.openAPI)
         definition.routes(router, environment)
         return router

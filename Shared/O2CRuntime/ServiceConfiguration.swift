@@ -23,8 +23,15 @@ public struct ServiceConfiguration: Sendable {
     public var poolSize: Int
     public var consumerConcurrency: Int
     public var prefetch: UInt16
-    /// Fault-injection settings for tests, e.g. `pg.commit_lost:2,amqp.confirm_lost:1`.
+    /// Fault-injection settings for tests, e.g. `pg.commit_lost:2,amqp.confirm_lost:1`; honoured only
+    /// in test mode (`O2C_TEST_FAULTS=1`), which also enables the per-request `O2C-Test-Fault` header.
     public var faults: String?
+    /// `O2C_TEST_FAULTS=1`: the fault seams may be armed. Never set in production.
+    public var testFaults = false
+    /// The longest a bearer token may live (`exp` − `iat`), `O2C_AUTH_MAX_TOKEN_SECONDS`, default 12 hours.
+    public var maxTokenLifetime: TimeInterval = 43_200
+    /// How long a borrower waits for a pooled database connection before the request answers 503 `busy`.
+    public var poolWait: Duration = .seconds(5)
     /// How long a graceful shutdown (SIGTERM) may take before what is left is cancelled: HTTP stops,
     /// consumers finish and ack what they hold, the relay drains the outbox. Deployments size their grace
     /// period from it (`O2C_SHUTDOWN_SECONDS`, default 30).
@@ -88,8 +95,18 @@ public struct ServiceConfiguration: Sendable {
         }
         var databaseInSchema = database
         databaseInSchema.searchPath = schema
+        databaseInSchema.statementTimeoutMilliseconds = try integer("O2C_DB_STATEMENT_TIMEOUT_MS", default: 30_000, in: 0...3_600_000)
+        databaseInSchema.lockTimeoutMilliseconds = try integer("O2C_DB_LOCK_TIMEOUT_MS", default: 5_000, in: 0...3_600_000)
+        let poolWait = try integer("O2C_DB_POOL_WAIT_MS", default: 5_000, in: 1...600_000)
 
-        return ServiceConfiguration(
+        let testFaults = environment["O2C_TEST_FAULTS"] ?? ""
+        guard ["0", "1", ""].contains(testFaults) else { throw Error(description: "O2C_TEST_FAULTS must be 0 or 1, got \"\(testFaults)\"") }
+        let faults = environment["O2C_FAULTS"].flatMap { $0.isEmpty ? nil : $0 }
+        if faults != nil && testFaults != "1" {
+            throw Error(description: "O2C_FAULTS is set but O2C_TEST_FAULTS=1 is not: fault injection is for tests only")
+        }
+
+        var configuration = ServiceConfiguration(
             httpHost: environment["O2C_HTTP_HOST"].flatMap { $0.isEmpty ? nil : $0 } ?? "127.0.0.1",
             httpPort: try integer("O2C_HTTP_PORT", default: defaultHTTPPort, in: 0...65535),
             database: databaseInSchema, amqp: amqp, authSecret: secret, logLevel: level, testClock: testClock == "1",
@@ -99,7 +116,14 @@ public struct ServiceConfiguration: Sendable {
             poolSize: try integer("O2C_DB_POOL_SIZE", default: 8, in: 1...200),
             consumerConcurrency: try integer("O2C_CONSUMERS", default: 2, in: 1...64),
             prefetch: UInt16(try integer("O2C_PREFETCH", default: 20, in: 1...1000)),
-            faults: environment["O2C_FAULTS"],
+            faults: faults,
             shutdownBudget: .seconds(try integer("O2C_SHUTDOWN_SECONDS", default: 30, in: 1...600)))
+        configuration.testFaults = testFaults == "1"
+        configuration.poolWait = .milliseconds(poolWait)
+        configuration.maxTokenLifetime = TimeInterval(try integer("O2C_AUTH_MAX_TOKEN_SECONDS", default: 43_200, in: 60...2_678_400))
+        return configuration
     }
+
+    /// Pool slots kept for plain reads: a quarter of the pool (at least one when it has two or more).
+    public var poolReadReserve: Int { poolSize >= 2 ? max(1, poolSize / 4) : 0 }
 }

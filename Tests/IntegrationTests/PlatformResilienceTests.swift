@@ -124,12 +124,12 @@ struct PlatformResilienceTests {
     func faultSeams() async throws {
         let harness = try await FixtureHarness()
         do {
-            let process = try await harness.start(["O2C_FAULTS": "pg.commit_lost:20,amqp.confirm_lost:3,amqp.ack_lost:3,pg.commit_fails:10"])
+            let process = try await harness.start(["O2C_TEST_FAULTS": "1", "O2C_FAULTS": "pg.commit_lost:20,amqp.confirm_lost:3,amqp.ack_lost:3,pg.commit_fails:10"])
             let token = try await harness.token()
             for n in 0..<4 {
                 let (_, status) = try await HTTPClient.request(
                     "POST", "http://127.0.0.1:\(process.port)/v1/fixture/emit", token: token, json: #"{"count": 100, "prefix": "f\#(n)"}"#)
-                #expect(status == 201 || status == 500, "a commit reported lost may answer 500; the rows are there or not")
+                #expect(status == 201 || status == 503, "a commit reported lost answers 503 unavailable; the rows are there or not")
             }
             let emitted = try await harness.admin.query("select count(*) as n from \"\(harness.schema)\".outbox").rows[0].int("n")
             let counts = try await harness.waitForEffects(emitted)

@@ -120,7 +120,7 @@ struct ProblemResponseTests {
         }
     }
 
-    @Test("an unexpected Swift error is 500 internal_error whose detail does not leak the error's text")
+    @Test("an unexpected Swift error is 500 internal whose detail does not leak the error's text")
     func unexpectedError() async throws {
         let app = await TestService.application()
         let token = try await TestService.token(.auditor)
@@ -128,7 +128,7 @@ struct ProblemResponseTests {
             try await client.execute(uri: "/v1/boom", method: .get, headers: TestService.bearer(token)) { response in
                 #expect(response.status == .internalServerError)
                 let problem = try response.problem()
-                expectProblem(problem, status: .internalServerError, code: "internal_error")
+                expectProblem(problem, status: .internalServerError, code: "internal")
                 let raw = String(buffer: response.body)
                 for secret in ["hunter2", "db.internal", "SecretFailure", "password"] {
                     #expect(!raw.contains(secret), "the response must not carry \(secret)")

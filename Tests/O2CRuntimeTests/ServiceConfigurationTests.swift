@@ -49,7 +49,8 @@ struct ServiceConfigurationTests {
             "O2C_HTTP_HOST": "0.0.0.0", "O2C_HTTP_PORT": "9091", "O2C_DB_SCHEMA": "orders_test_7", "O2C_QUEUE": "orders-b",
             "O2C_LOG_LEVEL": "DEBUG", "O2C_TEST_CLOCK": "1", "O2C_RETRY_DELAYS": "200ms,2s,1m",
             "O2C_DB_POOL_SIZE": "3", "O2C_CONSUMERS": "4", "O2C_PREFETCH": "50", "O2C_FAULTS": "pg.commit_lost:2",
-            "O2C_SHUTDOWN_SECONDS": "55",
+            "O2C_TEST_FAULTS": "1", "O2C_SHUTDOWN_SECONDS": "55", "O2C_DB_STATEMENT_TIMEOUT_MS": "12000",
+            "O2C_DB_LOCK_TIMEOUT_MS": "700", "O2C_DB_POOL_WAIT_MS": "1500",
         ]))
         #expect(configuration.httpHost == "0.0.0.0")
         #expect(configuration.httpPort == 9091)
@@ -74,7 +75,21 @@ struct ServiceConfigurationTests {
         #expect(configuration.consumerConcurrency == 4)
         #expect(configuration.prefetch == 50)
         #expect(configuration.faults == "pg.commit_lost:2")
+        #expect(configuration.testFaults)
         #expect(configuration.shutdownBudget == .seconds(55))
+        #expect(configuration.database.statementTimeoutMilliseconds == 12_000)
+        #expect(configuration.database.lockTimeoutMilliseconds == 700)
+        #expect(configuration.database.conninfo.contains("-c lock_timeout=700"))
+        #expect(configuration.poolWait == .milliseconds(1500))
+        #expect(configuration.poolReadReserve == 1, "a quarter of a pool of 3, at least one")
+    }
+
+    @Test("O2C_FAULTS without O2C_TEST_FAULTS=1 refuses to start: fault injection is for tests only")
+    func faultsNeedTestMode() throws {
+        expectRefused(with(["O2C_FAULTS": "pg.commit_lost:1"]), naming: "O2C_FAULTS")
+        expectRefused(with(["O2C_FAULTS": "pg.commit_lost:1", "O2C_TEST_FAULTS": "0"]), naming: "O2C_TEST_FAULTS")
+        expectRefused(with(["O2C_TEST_FAULTS": "yes"]), naming: "O2C_TEST_FAULTS")
+        #expect(try parse(with(["O2C_FAULTS": "pg.commit_lost:1", "O2C_TEST_FAULTS": "1"])).faults == "pg.commit_lost:1")
     }
 
     @Test("only the three required settings: everything else takes its default")
@@ -92,7 +107,12 @@ struct ServiceConfigurationTests {
         #expect(configuration.consumerConcurrency == 2)
         #expect(configuration.prefetch == 20)
         #expect(configuration.faults == nil)
+        #expect(configuration.testFaults == false)
         #expect(configuration.shutdownBudget == .seconds(30), "the deployments' grace periods are sized from 30 s")
+        #expect(configuration.database.statementTimeoutMilliseconds == 30_000)
+        #expect(configuration.database.lockTimeoutMilliseconds == 5_000)
+        #expect(configuration.poolWait == .seconds(5))
+        #expect(configuration.poolReadReserve == 2)
     }
 
     @Test("empty optional settings count as unset", arguments: [
@@ -135,6 +155,7 @@ struct ServiceConfigurationTests {
         ("O2C_HTTP_PORT", "abc"), ("O2C_HTTP_PORT", "70000"), ("O2C_HTTP_PORT", "-1"), ("O2C_HTTP_PORT", "80.5"),
         ("O2C_DB_POOL_SIZE", "0"), ("O2C_CONSUMERS", "65"), ("O2C_PREFETCH", "1001"),
         ("O2C_SHUTDOWN_SECONDS", "0"), ("O2C_SHUTDOWN_SECONDS", "30s"),
+        ("O2C_DB_LOCK_TIMEOUT_MS", "-1"), ("O2C_DB_STATEMENT_TIMEOUT_MS", "5s"), ("O2C_DB_POOL_WAIT_MS", "0"),
     ])
     func badNumber(variable: String, value: String) {
         expectRefused(with([variable: value]), naming: variable)
@@ -181,6 +202,26 @@ struct ServiceConfigurationTests {
     func badAMQPURL(url: String) {
         let environment = with(["O2C_AMQP_URL": url])
         expectRefused(environment, naming: "O2C_AMQP_URL")
+        #expect(refusal(environment)?.contains("mq-secret") == false)
+    }
+
+    @Test("the broker heartbeat is O2C_AMQP_URL's heartbeat parameter in seconds, 10 by default, 0 to turn it off")
+    func heartbeat() throws {
+        #expect(try parse(Self.minimal).amqp.heartbeatSeconds == 10)
+        for (query, seconds) in [("?heartbeat=2", 2), ("?heartbeat=0", 0), ("?heartbeat=600", 600)] {
+            let configuration = try parse(with(["O2C_AMQP_URL": "amqp://o2c:mq-secret@mq.example:5673/o2c\(query)"]))
+            #expect(configuration.amqp.heartbeatSeconds == seconds)
+            #expect(configuration.amqp.vhost == "o2c")
+        }
+    }
+
+    @Test("a bad heartbeat, or another query parameter, is refused in one line naming the variable and the parameter", arguments: [
+        "?heartbeat=abc", "?heartbeat=-1", "?heartbeat=601", "?heartbeat=", "?heartbeat=2.5", "?heartbeats=2", "?heartbeat=2&x=1",
+    ])
+    func badHeartbeat(query: String) {
+        let environment = with(["O2C_AMQP_URL": "amqp://o2c:mq-secret@mq.example:5673/o2c\(query)"])
+        expectRefused(environment, naming: "O2C_AMQP_URL")
+        #expect(refusal(environment)?.contains(query.contains("x=") ? "'x'" : "heartbeat") == true, "\(refusal(environment) ?? "")")
         #expect(refusal(environment)?.contains("mq-secret") == false)
     }
 }

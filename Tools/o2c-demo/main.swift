@@ -34,7 +34,10 @@ let concurrency = max(1, option("--concurrency", 6))
 let cancelEvery = option("--cancel-every", 0)
 let returnCount = option("--returns", 0)
 let timeout = Duration.seconds(max(1, option("--timeout", 60)))
-let secret = environment["O2C_AUTH_SECRET"] ?? "dev-only-secret-change-me-0123456789abcdef"
+guard let secret = environment["O2C_AUTH_SECRET"], !secret.isEmpty else {
+    FileHandle.standardError.write(Data("o2c-demo: O2C_AUTH_SECRET is required (the services' secret; scripts/run.sh sets it)\n".utf8))
+    exit(2)
+}
 let runId = String(UInt32.random(in: 0...UInt32.max), radix: 36).uppercased()
 
 do {

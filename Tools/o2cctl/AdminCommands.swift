@@ -16,7 +16,9 @@ enum AdminCommands {
             return role
         }
         let subject = try arguments.option("subject") ?? "ops-\(roles[0].rawValue)"
-        let ttl = try arguments.integer("ttl", default: 3600, in: 1...31 * 86_400)
+        // Within the services' limit on a token's life (O2C_AUTH_MAX_TOKEN_SECONDS, default 12 hours).
+        let limit = ProcessInfo.processInfo.environment["O2C_AUTH_MAX_TOKEN_SECONDS"].flatMap { Int($0) } ?? 43_200
+        let ttl = try arguments.integer("ttl", default: min(3600, limit), in: 1...max(1, limit))
         try arguments.finish()
         let secret = try CLIEnvironment.authSecret()
         print(try await TokenMinter.token(secret: secret, subject: subject, roles: roles, lifetime: TimeInterval(ttl)))

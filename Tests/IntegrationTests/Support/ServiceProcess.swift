@@ -109,19 +109,39 @@ func eventually(
 
 /// A minimal HTTP client over URLSession for the tests.
 enum HTTPClient {
+    /// One session for every test request, allowing many requests to one service at once (URLSession's
+    /// default would queue a burst behind six connections per host on the client side).
+    static let session: URLSession = {
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.httpMaximumConnectionsPerHost = 64
+        return URLSession(configuration: configuration)
+    }()
+
     static func request(
         _ method: String, _ url: String, token: String? = nil, json: String? = nil, headers: [String: String] = [:]
     ) async throws -> (body: Data, status: Int) {
+        let (body, status, _) = try await exchange(method, url, token: token, json: json, headers: headers)
+        return (body, status)
+    }
+
+    /// A request with its answer's headers; `timeout` is how long the client waits before it gives up.
+    static func exchange(
+        _ method: String, _ url: String, token: String? = nil, json: String? = nil, headers: [String: String] = [:],
+        timeout: TimeInterval = 30
+    ) async throws -> (body: Data, status: Int, headers: [String: String]) {
         var request = URLRequest(url: URL(string: url)!)
         request.httpMethod = method
-        request.timeoutInterval = 30
+        request.timeoutInterval = timeout
         if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
         if let json {
             request.httpBody = Data(json.utf8)
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         }
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
-        let (data, response) = try await URLSession.shared.data(for: request)
-        return (data, (response as? HTTPURLResponse)?.statusCode ?? 0)
+        let (data, response) = try await session.data(for: request)
+        let http = response as? HTTPURLResponse
+        var fields: [String: String] = [:]
+        for (name, value) in http?.allHeaderFields ?? [:] { fields["\(name)".lowercased()] = "\(value)" }
+        return (data, http?.statusCode ?? 0, fields)
     }
 }

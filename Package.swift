@@ -95,7 +95,9 @@ var targets: [Target] = [
 
     // Tests.
     .testTarget(name: "O2CSagaTests", dependencies: ["O2CSaga", "O2CContracts"], path: "Tests/O2CSagaTests"),
-    .testTarget(name: "O2CContractsTests", dependencies: ["O2CContracts"], path: "Tests/O2CContractsTests"),
+    .testTarget(
+        name: "O2CContractsTests", dependencies: ["O2CContracts", .product(name: "PropertyBased", package: "swift-property-based")],
+        path: "Tests/O2CContractsTests"),
     .testTarget(
         name: "O2CRuntimeTests",
         dependencies: [
@@ -113,7 +115,10 @@ var targets: [Target] = [
 // Unit tests of each service's business rules (pure functions, no I/O).
 for module in ["Orders", "Credit", "FinanceCollections", "WarehouseDispatch", "AfterSales"] {
     targets.append(
-        .testTarget(name: "\(module)Tests", dependencies: [.target(name: module), "O2CContracts"], path: "Tests/\(module)Tests"))
+        .testTarget(
+            name: "\(module)Tests",
+            dependencies: [.target(name: module), "O2CContracts", .product(name: "PropertyBased", package: "swift-property-based")],
+            path: "Tests/\(module)Tests"))
 }
 
 for service in services {
@@ -157,6 +162,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/vapor/jwt-kit", from: "5.7.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // Tests only: property-based tests of the money and calendar rules at their bounds.
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: targets
 )

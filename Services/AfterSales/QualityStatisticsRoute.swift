@@ -31,6 +31,7 @@ enum QualityStatisticsRoute {
             let entries = try result.rows.map { row in
                 Entry(sku: row.optionalString("sku"), qualityComplaints: try row.int("complaints"))
             }
+            // A sum of row counts (count(*)), far below Int.max.
             let statistics = Statistics(totalQualityComplaints: entries.reduce(0) { $0 + $1.qualityComplaints }, bySku: entries)
             return try JSONResponse(statistics).response()
         }

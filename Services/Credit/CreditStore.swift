@@ -87,6 +87,6 @@ struct CreditStore {
     /// What `GET /v1/customers/{id}/credit` shows.
     func view(_ customerId: String, profile: CreditProfile) async throws -> CreditView {
         let account = try await account(customerId)
-        return CreditView(customerId: customerId, profile: profile, account: account)
+        return try CreditView(customerId: customerId, profile: profile, account: account)
     }
 }

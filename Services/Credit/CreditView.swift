@@ -18,7 +18,8 @@ struct CreditView: Encodable, Sendable {
     var onHold: Bool
     var holdReasons: [String]
 
-    init(customerId: String, profile: CreditProfile, account: CreditAccount) {
+    /// Throws only for an account exposed past the bounds, which no reservation can make (checked there).
+    init(customerId: String, profile: CreditProfile, account: CreditAccount) throws(MoneyError) {
         self.customerId = customerId
         grade = profile.grade
         creditLimit = profile.creditLimit
@@ -26,8 +27,8 @@ struct CreditView: Encodable, Sendable {
         depositRatioBasisPoints = profile.depositRatioBasisPoints
         balanceDueBasis = profile.grade.balanceDueBasis
         balanceDueDays = profile.grade.balanceDueDays
-        exposure = account.exposure
-        available = account.available(under: profile)
+        exposure = try account.exposure
+        available = try account.available(under: profile)
         onHold = account.isOnHold
         holdReasons = account.holdReasons
     }
@@ -47,7 +48,9 @@ enum DepositRatio {
             parts.count == 1 || !fraction.isEmpty
         else { return nil }
         fraction += String(repeating: "0", count: 4 - fraction.count)
-        return whole * 10_000 + Int(fraction)!
+        // At most five whole digits and four decimals: the product cannot overflow.
+        guard let decimals = Int(fraction) else { return nil }
+        return whole * 10_000 + decimals
     }
 
     /// 3000 → "0.30", 3050 → "0.305", 10000 → "1.00".

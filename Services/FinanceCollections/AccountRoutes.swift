@@ -78,7 +78,7 @@ enum AccountRoutes {
             let result = try await environment.pool.query(
                 "select \(InvoiceStore.columns) from invoices where status = 'open' and kind <> 'credit_note' and outstanding > 0")
             let invoices = try result.rows.map(InvoiceStore.invoice)
-            return try JSONResponse(AgingReport(invoices: invoices, asOf: environment.clock.now(), calendar: FinanceHandlers.calendar)).response()
+            return try JSONResponse(try AgingReport(invoices: invoices, asOf: environment.clock.now(), calendar: FinanceHandlers.calendar)).response()
         }
 
         StatementRoutes.add(to: router, environment: environment)
@@ -90,7 +90,8 @@ enum AccountRoutes {
         let ledger = try await AccountRoutes.ledger(of: customerId, invoices: invoices, on: connection)
         let open = invoices.filter { $0.status == .open && $0.outstanding > .zero }
         return Account(
-            customerId: customerId, balanceOwed: ledger.outstanding, creditBalance: credit, netBalance: ledger.outstanding - credit,
+            // Sums of stored amounts: beyond the bounds only for an account past 999,999,999,999.99 (a 500).
+            customerId: customerId, balanceOwed: ledger.outstanding, creditBalance: credit, netBalance: try ledger.outstanding - credit,
             openItems: open.map(InvoiceView.init),
             ledger: Ledger(
                 invoiced: ledger.invoiced, received: ledger.received, credited: ledger.credited, outstanding: ledger.outstanding,
@@ -115,8 +116,8 @@ enum AccountRoutes {
             select (select coalesce(sum(amount), 0) from credit_note_refunds where customer_id = $1) as refunded,
                    (select coalesce(sum(a.amount), 0) from allocations a join invoices i on i.id = a.invoice_id
                      where i.customer_id = $1 and a.source = 'credit_note' and i.status = 'cancelled') as released
-            """, [customerId]).rows[0]
-        return LedgerIdentity(
+            """, [customerId]).onlyRow()
+        return try LedgerIdentity(
             customerId: customerId, invoices: invoices, allocations: allocations,
             refunded: Money(minorUnits: try credit.int64("refunded")), creditReleased: Money(minorUnits: try credit.int64("released")))
     }

@@ -34,7 +34,7 @@ enum DepositAmendments {
             """
             select (select deposit_ratio_bp from invoices where id = $1) as ratio,
                    (select coalesce(sum(amount), 0) from allocations where invoice_id = $1) as paid
-            """, [deposit.id]).rows[0]
+            """, [deposit.id]).onlyRow()
         let decision: DepositReprice
         do {
             decision = try DepositReprice.decide(

@@ -29,7 +29,8 @@ enum DepositRefunds {
         let deposit = try await InvoiceStore.deposit(ofOrder: event.orderId, on: connection)
         let paid = try await paidOn(deposit, on: connection)
         let penalty = min(max(event.penalty, .zero), paid)
-        let refund = paid - penalty
+        // The penalty is between 0 and what was paid, so the refund is too.
+        let refund = try RuleViolation.checking("penalty") { () throws(MoneyError) in try paid - penalty }
         if let deposit, deposit.status != .cancelled {
             try await connection.query(
                 """
@@ -57,6 +58,6 @@ enum DepositRefunds {
         guard let invoice else { return .zero }
         let result = try await connection.query(
             "select coalesce(sum(amount), 0) as paid from allocations where invoice_id = $1", [invoice.id])
-        return Money(minorUnits: try result.rows[0].int64("paid"))
+        return Money(minorUnits: try result.onlyRow().int64("paid"))
     }
 }

@@ -94,7 +94,7 @@ enum DunningRoutes {
                     """,
                     [InvoiceStore.newID("dun"), invoice.id, invoice.customerId, level.rawValue, days, invoice.outstanding.minorUnits,
                      body.note, body.contact, actor.subject, actor.role, now])
-                return try Notice(inserted.rows[0])
+                return try Notice(inserted.onlyRow())
             }
             return try JSONResponse(notice, status: .created).response()
         }
@@ -111,7 +111,7 @@ enum DunningRoutes {
                     update dunning_notices set confirmed_by = $2, confirmed_role = $3, confirmed_at = $4 where id = $1
                     returning \(noticeColumns)
                     """, [id, actor.subject, actor.role, environment.clock.now()])
-                return try Notice(updated.rows[0])
+                return try Notice(updated.onlyRow())
             }
             return try JSONResponse(notice).response()
         }

@@ -53,7 +53,8 @@ enum FreightRefundRoutes {
                 try await InvoiceStore.lockCustomer(invoice.customerId, on: connection)
                 let taken = try await connection.query(
                     "select coalesce(sum(amount), 0) as taken from freight_refunds where invoice_id = $1 and status <> 'rejected'", [invoice.id])
-                let left = invoice.amount - Money(minorUnits: try taken.rows[0].int64("taken"))
+                // What was taken is at most the invoice's amount (each refund was checked against what was left).
+                let left = try invoice.amount - Money(minorUnits: try taken.onlyRow().int64("taken"))
                 guard body.amount <= left else {
                     throw Problem.validation("more than the freight left to refund", errors: [.init(field: "amount", message: "at most \(left) is left to refund on \(invoice.id)")])
                 }
@@ -64,7 +65,7 @@ enum FreightRefundRoutes {
                     """,
                     [InvoiceStore.newID("frf"), invoice.id, invoice.customerId, invoice.orderId, body.amount.minorUnits, body.reason,
                      actor.subject, actor.role, environment.clock.now()])
-                return try FreightRefund(inserted.rows[0])
+                return try FreightRefund(inserted.onlyRow())
             }
             return try JSONResponse(refund, status: .created).response()
         }
@@ -92,7 +93,7 @@ enum FreightRefundRoutes {
                         credit_note_id = $7 where id = $1 returning \(columns)
                     """,
                     [id, body.decision == "approve" ? "approved" : "rejected", actor.subject, actor.role, now, body.comment, issued?.creditNoteId])
-                return try FreightRefund(decided.rows[0], creditNote: issued)
+                return try FreightRefund(decided.onlyRow(), creditNote: issued)
             }
             return try JSONResponse(refund).response()
         }

@@ -34,11 +34,12 @@ struct InvoiceIssuer {
         guard credit > .zero, invoice.isPayable else { return invoice }
         let fromCredit = Receipt(customerId: invoice.customerId, amount: credit, method: .bank, reference: "credit balance")
         let allocation = try ReceiptAllocation.allocate(fromCredit, to: [invoice])
-        let used = credit - allocation.creditBalance
+        // The credit left over is at most the credit, so neither difference leaves the bounds.
+        let used = try credit - allocation.creditBalance
         try await CreditBalances.recordAllocations(allocation.lines, receiptId: nil, actor: actor, at: now, on: connection)
         try await InvoiceStore.saveAllocated(allocation.updatedInvoices, at: now, on: connection)
         try await CreditBalances.adjust(
-            invoice.customerId, by: -used, reason: "applied to invoice \(invoice.id)", invoiceId: invoice.id,
+            invoice.customerId, by: try -used, reason: "applied to invoice \(invoice.id)", invoiceId: invoice.id,
             actor: actor, at: now, on: connection)
         try await outbox.publishPaid(allocation.updatedInvoices, at: now)
         return allocation.updatedInvoices.first ?? invoice

@@ -12,7 +12,7 @@ enum InvoiceStore {
     static func invoice(_ row: PostgresRow) throws -> Invoice {
         guard let kind = Invoice.Kind(rawValue: try row.string("kind")),
               let status = Invoice.Status(rawValue: try row.string("status")),
-              let dueDate = CalendarDate(try row.string("due_date"))
+              let dueDate = CalendarDate(anyYear: try row.string("due_date"))
         else { throw PostgresError(code: .decodingFailed, message: "invoice \(row["id"] ?? "?") has a bad kind, status or due date") }
         return Invoice(
             id: try row.string("id"), customerId: try row.string("customer_id"), orderId: row["order_id"], kind: kind,

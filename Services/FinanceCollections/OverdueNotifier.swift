@@ -24,7 +24,9 @@ final class OverdueNotifier: Service, Sendable {
     }
 
     static func configuredInterval(_ variables: [String: String] = ProcessInfo.processInfo.environment) -> Duration {
-        guard let text = variables["O2C_OVERDUE_INTERVAL_SECONDS"], let seconds = Double(text), seconds > 0 else { return .seconds(5) }
+        guard let text = variables["O2C_OVERDUE_INTERVAL_SECONDS"], let seconds = Double(text), seconds > 0, seconds <= 86_400 else {
+            return .seconds(5)  // also for "inf", "nan" or more than a day, which `Int(_:)` below could not take
+        }
         return .milliseconds(Int(seconds * 1000))
     }
 

@@ -89,7 +89,7 @@ enum ReceiptRoutes {
             do {
                 cod = try CodHandover(
                     amount: body.amount, orderId: orderId, carrier: carrier, collectedAt: collectedAt, handedOverAt: now,
-                    owedOnOrder: ofOrder.filter(\.isPayable).sum(\.outstanding), calendar: FinanceHandlers.calendar)
+                    owedOnOrder: try RuleViolation.checking("orderId") { () throws(MoneyError) in try ofOrder.filter(\.isPayable).sum(\.outstanding) }, calendar: FinanceHandlers.calendar)
             } catch {
                 throw error.problem
             }

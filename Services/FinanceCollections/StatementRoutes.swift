@@ -34,7 +34,9 @@ enum StatementRoutes {
 
     static func firstDay(of month: String) throws -> CalendarDate {
         guard month.count == 7, let first = CalendarDate(month + "-01") else {
-            throw Problem.validation("the month must be yyyy-mm", errors: [.init(field: "month", message: "\(month) is not yyyy-mm")])
+            throw Problem.validation(
+                "the month must be yyyy-mm between 2000-01 and 2199-12",
+                errors: [.init(field: "month", message: "\(month) is not a yyyy-mm between 2000-01 and 2199-12")])
         }
         return first
     }
@@ -46,8 +48,7 @@ enum StatementRoutes {
             let month = try context.parameters.require("month")
             let first = try firstDay(of: month)
             let calendar = FinanceHandlers.calendar
-            let next = first.month == 12
-                ? CalendarDate(year: first.year + 1, month: 1, day: 1)! : CalendarDate(year: first.year, month: first.month + 1, day: 1)!
+            let next = first.firstDayOfNextMonth
             let (from, to) = (calendar.startOfDay(first), calendar.startOfDay(next))
             let statement = try await environment.pool.transaction(isolation: .repeatableRead) { connection in
                 let opening = try await balance(of: customerId, before: from, on: connection)
@@ -95,6 +96,6 @@ enum StatementRoutes {
               + (select coalesce(sum(paid), 0) from refunds where customer_id = $1 and created_at < $2)
               + (select coalesce(sum(amount), 0) from credit_note_refunds where customer_id = $1 and created_at < $2) as balance
             """, [customerId, instant])
-        return Money(minorUnits: try result.rows[0].int64("balance"))
+        return Money(minorUnits: try result.onlyRow().int64("balance"))
     }
 }

@@ -47,7 +47,7 @@ enum ContractRoutes {
                 let review = try applyingRule { () throws(RuleViolation) in
                     try PriceAuthority().reviewContract(
                         channel: customer.channel,
-                        quote: DealTerms(lines: quote.lines, paymentTerms: quote.paymentTerms, deliveryDate: quote.deliveryDate.flatMap(CalendarDate.init)),
+                        quote: DealTerms(lines: quote.lines, paymentTerms: quote.paymentTerms, deliveryDate: quote.deliveryDate.flatMap { CalendarDate(anyYear: $0) }),
                         contract: DealTerms(lines: lines, paymentTerms: body.paymentTerms, deliveryDate: requestedDate),
                         prices: prices)
                 }

@@ -57,7 +57,7 @@ struct OrderAmendmentApplier {
         _ order: inout OrderRecord, _ request: OrderRequest, approvedBy actor: Actor, at now: Date, on connection: PostgresConnection
     ) async throws {
         guard let lines = request.details.lines, !lines.isEmpty else { throw Problem.invalidState("request \(request.id) names no lines") }
-        let total = lines.reduce(Money.zero) { $0 + $1.amount }
+        let total = try applyingRule { () throws(RuleViolation) in try lines.total(field: "lines") }
         let saga = try await host.machine(orderId: order.id, on: connection)
         if let saga, saga.facts.depositPaidAt != nil, let deposit = saga.depositAmount, total < deposit {
             throw Problem.invalidState(

@@ -65,14 +65,12 @@ struct Quote: Encodable, Sendable {
             [id, status, try StoredJSON.encode(approval), actor.subject, actor.role, now])
     }
 
-    /// `validUntil` as a date (valid through that day, UTC) or an ISO 8601 instant.
+    /// `validUntil` as a date (valid through that day, UTC) or an RFC 3339 instant, both between
+    /// 2000-01-01 and 2199-12-31.
     static func parseValidUntil(_ text: String) -> Date? {
         if let date = CalendarDate(text) {
             return Date(timeIntervalSince1970: TimeInterval(date.daysSinceEpoch + 1) * 86_400)
         }
-        let formatter = ISO8601DateFormatter()
-        if let date = formatter.date(from: text) { return date }
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.date(from: text)
+        return Instant.parse(text)
     }
 }

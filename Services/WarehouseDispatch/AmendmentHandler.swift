@@ -22,7 +22,7 @@ enum AmendmentHandler {
             let note = try await DispatchNoteStore.find(orderId: amendment.orderId, lock: true, on: connection)
             var outcome = "no dispatch note yet"
             if let note {
-                let amended = PickList(amendment.lines.map { ($0.sku, $0.quantity) })
+                let amended = try PickList(amendment.lines.map { ($0.sku, $0.quantity) })
                 switch NoteAmendment.decide(status: note.status, ordered: note.ordered, amended: amended) {
                 case .ignore(let reason):
                     outcome = "ignored: \(reason)"

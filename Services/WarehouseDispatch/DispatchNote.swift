@@ -1,6 +1,7 @@
 import Foundation
 import O2CMessaging
 import O2CPostgres
+import O2CRuntime
 
 /// A dispatch note (发货通知单) as stored, with its lines.
 struct DispatchNote: Sendable {
@@ -25,19 +26,25 @@ struct DispatchNote: Sendable {
     var lines: [Line]
 
     /// What the note asks for (before any approved change).
-    var ordered: PickList { PickList(lines.map { ($0.sku, $0.quantity) }) }
+    var ordered: PickList { PickList(stored: lines.map { ($0.sku, $0.quantity) }) }
     /// What was picked; empty before picking.
-    var picked: PickList { PickList(lines.map { ($0.sku, $0.pickedQuantity ?? 0) }) }
+    var picked: PickList { PickList(stored: lines.map { ($0.sku, $0.pickedQuantity ?? 0) }) }
     /// The saga a note's messages belong to: the return's for return and replacement notes, else the order's.
     var correlationID: String { returnId ?? orderId }
     /// What the warehouse counted of a return; empty before a count.
-    var counted: PickList { PickList(lines.map { ($0.sku, $0.countedQuantity ?? 0) }) }
+    var counted: PickList { PickList(stored: lines.map { ($0.sku, $0.countedQuantity ?? 0) }) }
 }
 
 /// Reading and writing notes. Status changes go through `move`, which also writes the history row.
 enum DispatchNoteStore {
     static func find(id: String, lock: Bool = false, on connection: PostgresConnection) async throws -> DispatchNote? {
         try await select("where id = $1" + (lock ? " for update" : ""), [id], on: connection).first
+    }
+
+    /// A note the caller has just read or written in the same transaction (a 404 if it vanished anyway).
+    static func require(id: String, on connection: PostgresConnection) async throws -> DispatchNote {
+        guard let note = try await find(id: id, on: connection) else { throw Problem.notFound("no dispatch note \(id)") }
+        return note
     }
 
     static func find(orderId: String, lock: Bool = false, on connection: PostgresConnection) async throws -> DispatchNote? {

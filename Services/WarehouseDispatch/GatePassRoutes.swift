@@ -26,8 +26,10 @@ enum GatePassRoutes {
                 let noteId = try pass.string("dispatch_note_id")
                 guard let note = try await DispatchNoteStore.find(id: noteId, lock: true, on: connection) else { throw Problem.notFound("no dispatch note \(noteId)") }
                 try applyingRule { () throws(RuleViolation) in try note.status.require(.handedOver, for: "letting the goods out") }
-                let waybill = try await connection.query(
-                    "select carrier, total_freight from waybills where dispatch_note_id = $1", [noteId]).first!
+                // A handed-over note has its waybill (the hand-over wrote both in one transaction).
+                guard let waybill = try await connection.query(
+                    "select carrier, total_freight from waybills where dispatch_note_id = $1", [noteId]).first
+                else { throw Problem.invalidState("dispatch note \(noteId) has no waybill") }
                 do {
                     try await StockStore.consume(noteId: noteId, picked: note.picked, by: actor, at: now, on: connection)
                 } catch let error as RuleViolation { throw error.problem }
@@ -68,7 +70,7 @@ enum GatePassRoutes {
                     """, [id, body.signedBy, body.signedAt, actor.subject, actor.role, now])
                 try await DispatchNoteStore.move(note, to: .delivered, detail: "signed by \(body.signedBy)", by: actor, at: now, on: connection)
                 try await environment.outbox.enqueue([try delivered(note, signedAt: body.signedAt, signedBy: body.signedBy)], on: connection)
-                return try await DispatchNoteStore.find(id: id, on: connection)!
+                return try await DispatchNoteStore.require(id: id, on: connection)
             }
             return try JSONResponse(DispatchNoteView(note)).response()
         }

@@ -17,6 +17,22 @@ enum HandoverRoutes {
         var phone: String
         var totalFreight: Money
         var destination: String
+
+        private enum CodingKeys: String, CodingKey {
+            case quantity, unitFreight, pricingUnit, consignee, address, phone, totalFreight, destination
+        }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            quantity = try container.decode(Int.self, forKey: .quantity, in: Quantity.positive)
+            unitFreight = try container.decode(Money.self, forKey: .unitFreight)
+            pricingUnit = try container.decode(WaybillCheck.PricingUnit.self, forKey: .pricingUnit)
+            consignee = try container.decode(String.self, forKey: .consignee)
+            address = try container.decode(String.self, forKey: .address)
+            phone = try container.decode(String.self, forKey: .phone)
+            totalFreight = try container.decode(Money.self, forKey: .totalFreight)
+            destination = try container.decode(String.self, forKey: .destination)
+        }
     }
     struct Handover: Codable { var carrier: String; var waybill: Waybill; var signedBy: String }
     struct GatePass: Codable { var gatePassId: String; var dispatchNoteId: String }
@@ -41,7 +57,7 @@ enum HandoverRoutes {
                           body.signedBy, actor.subject, actor.role, now])
                 try await DispatchNoteStore.move(
                     note, to: .handedOver, detail: "carrier \(body.carrier), signed by \(body.signedBy)", by: actor, at: now, on: connection)
-                return try await DispatchNoteStore.find(id: id, on: connection)!
+                return try await DispatchNoteStore.require(id: id, on: connection)
             }
             return try JSONResponse(DispatchNoteView(note)).response()
         }

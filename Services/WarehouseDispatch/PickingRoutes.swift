@@ -24,7 +24,7 @@ enum PickingRoutes {
                 errors.append(.init(field: "pickedBy", message: "must name everyone who picked"))
             }
             guard errors.isEmpty else { throw RuleViolation.validation(errors).problem }
-            let picked = PickLine.list(pick.lines)
+            let picked = try applyingRule { () throws(RuleViolation) in try PickLine.list(pick.lines) }
             let now = environment.clock.now()
             let note = try await environment.pool.transaction { connection in
                 try await StockStore.lock(on: connection)
@@ -36,7 +36,7 @@ enum PickingRoutes {
                 let approval = try await latestApproval(for: id, on: connection)
                 try applyingRule { () throws(RuleViolation) in try note.ordered.checkPick(picked, approved: approval?.lines) }
                 try await record(picked, note: note, approvalId: approval?.id, pickedBy: pick.pickedBy, by: actor, at: now, on: connection)
-                return try await DispatchNoteStore.find(id: id, on: connection)!
+                return try await DispatchNoteStore.require(id: id, on: connection)
             }
             return try JSONResponse(DispatchNoteView(note)).response()
         }
@@ -47,7 +47,7 @@ enum PickingRoutes {
             var errors = PickLine.problems(body.lines)
             if body.reason.trimmingCharacters(in: .whitespaces).isEmpty { errors.append(.init(field: "reason", message: "must say why")) }
             guard errors.isEmpty else { throw RuleViolation.validation(errors).problem }
-            let approved = PickLine.list(body.lines)
+            let approved = try applyingRule { () throws(RuleViolation) in try PickLine.list(body.lines) }
             let now = environment.clock.now()
             let view = try await environment.pool.transaction { connection in
                 try await StockStore.lock(on: connection)
@@ -64,7 +64,8 @@ enum PickingRoutes {
                 let row = try await connection.query("""
                     insert into discrepancy_approvals (dispatch_note_id, lines_json, reason, approved_by, approved_role, approved_at)
                     values ($1, $2, $3, $4, $5, $6) returning id
-                    """, [id, json, body.reason, actor.subject, actor.role, now]).first!
+                    """, [id, json, body.reason, actor.subject, actor.role, now]).first
+                guard let row else { throw PostgresError(code: .decodingFailed, message: "insert … returning id gave no row") }
                 return ApprovalView(id: try row.int("id"), dispatchNoteId: id, lines: lines, reason: body.reason, differences: differences.map(\.description))
             }
             return try JSONResponse(view, status: .created).response()
@@ -77,7 +78,7 @@ enum PickingRoutes {
             [id]).first
         else { return nil }
         let lines = try JSONDecoder().decode([PickLine].self, from: Data(try row.string("lines_json").utf8))
-        return (try row.int("id"), PickLine.list(lines))
+        return (try row.int("id"), try PickLine.list(lines))
     }
 
     /// Writes the picked quantities onto the note (substitutes as new lines with nothing ordered) and
@@ -86,7 +87,8 @@ enum PickingRoutes {
         _ picked: PickList, note: DispatchNote, approvalId: Int?, pickedBy: [String], by actor: Actor, at now: Date,
         on connection: PostgresConnection
     ) async throws {
-        let extra = PickList(picked.sortedLines.map { ($0.sku, max(0, $0.quantity - note.ordered[$0.sku])) })
+        // Both quantities are within 0...1,000,000,000, so the difference cannot overflow; one line per sku.
+        let extra = PickList(stored: picked.sortedLines.map { ($0.sku, max(0, $0.quantity - note.ordered[$0.sku])) })
         let availability = try await StockStore.availability(for: extra.skus, on: connection)
         try applyingRule { () throws(RuleViolation) in try availability.requireCovers(extra) }
         try await StockStore.reserve(note, extra, adding: true, by: actor, at: now, on: connection)

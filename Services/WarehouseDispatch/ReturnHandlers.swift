@@ -59,6 +59,6 @@ enum ReturnHandlers {
         guard !lines.isEmpty, lines.allSatisfy({ $0.quantity > 0 && !$0.sku.isEmpty }) else {
             throw MessagingError.undecodable("return \(returnId) has no lines or a line without a positive quantity")
         }
-        return PickList(lines.map { ($0.sku, $0.quantity) })
+        return try PickList(lines.map { ($0.sku, $0.quantity) })
     }
 }

@@ -17,7 +17,7 @@ enum ReturnIntake {
             try note.kind.require(.return, for: "a return receipt")
             if note.status != .discrepancy { try note.status.require(.issued, for: "a return receipt") }
         }
-        let counted = PickLine.list(lines)
+        let counted = try applyingRule { () throws(RuleViolation) in try PickLine.list(lines) }
         try await record(counted, note: note, by: actor, at: now, on: connection)
         switch ReturnCount(listed: note.ordered).outcome(of: counted) {
         case .exact:
@@ -44,13 +44,14 @@ enum ReturnIntake {
         let rule = ReturnCount(listed: note.ordered)
         let problems = rule.acceptanceProblems(accepted.map { ($0.sku, $0.quantity) }, counted: note.counted)
         guard problems.isEmpty else { throw RuleViolation.validation(problems).problem }
-        let received = PickLine.list(accepted)
+        let received = try applyingRule { () throws(RuleViolation) in try PickLine.list(accepted) }
         let lines = received.sortedLines.map { PickLine(sku: $0.sku, quantity: $0.quantity) }
         let json = String(decoding: try JSONEncoder().encode(lines), as: UTF8.self)
         let row = try await connection.query("""
             insert into discrepancy_approvals (dispatch_note_id, lines_json, reason, approved_by, approved_role, approved_at)
             values ($1, $2, $3, $4, $5, $6) returning id
-            """, [note.id, json, reason, actor.subject, actor.role, now]).first!
+            """, [note.id, json, reason, actor.subject, actor.role, now]).first
+        guard let row else { throw PostgresError(code: .decodingFailed, message: "insert … returning id gave no row") }
         let differences = note.ordered.differences(picked: received).map(\.description)
         try await receive(
             received, note: note, detail: "count accepted by \(actor.subject): \(reason)", by: actor, at: now, outbox: outbox, on: connection)

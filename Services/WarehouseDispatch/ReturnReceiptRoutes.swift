@@ -24,7 +24,7 @@ enum ReturnReceiptRoutes {
                 try await StockStore.lock(on: connection)
                 guard let note = try await DispatchNoteStore.find(id: id, lock: true, on: connection) else { throw Problem.notFound("no dispatch note \(id)") }
                 try await ReturnIntake.count(body.lines, note: note, by: actor, at: now, outbox: environment.outbox, on: connection)
-                return try await DispatchNoteStore.find(id: id, on: connection)!
+                return try await DispatchNoteStore.require(id: id, on: connection)
             }
             return try JSONResponse(DispatchNoteView(note)).response()
         }

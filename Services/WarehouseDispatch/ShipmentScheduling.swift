@@ -13,7 +13,7 @@ enum ShipmentScheduling {
     static func schedule(
         _ request: ShipmentRequested, by actor: Actor, at now: Date, on connection: PostgresConnection
     ) async throws -> DispatchNoteIssued? {
-        let wanted = PickList(request.lines.map { ($0.sku, $0.quantity) })
+        let wanted = try PickList(request.lines.map { ($0.sku, $0.quantity) })
         let availability = try await StockStore.availability(for: wanted.skus, on: connection)
         let covered = availability.shortages(for: wanted).isEmpty
         let note = DispatchNote(

@@ -8,7 +8,19 @@ import O2CRuntime
 
 /// `PUT /v1/stock/{sku}` (a warehouse keeper's count) and `GET /v1/stock/{sku}` (totals over warehouses).
 enum StockRoutes {
-    struct Count: Codable { var warehouse: String; var onHand: Int }
+    struct Count: Codable {
+        var warehouse: String
+        /// 0 to 1,000,000,000, refused at decoding otherwise.
+        var onHand: Int
+
+        private enum CodingKeys: String, CodingKey { case warehouse, onHand }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            warehouse = try container.decode(String.self, forKey: .warehouse)
+            onHand = try container.decode(Int.self, forKey: .onHand, in: Quantity.nonNegative)
+        }
+    }
     struct Level: Codable { var sku: String; var onHand: Int; var reserved: Int; var available: Int }
 
     static func add(to router: Router<O2CRequestContext>, _ environment: ServiceEnvironment) {
@@ -18,7 +30,6 @@ enum StockRoutes {
             let count = try await request.decode(as: Count.self, context: context)
             var errors: [Problem.FieldError] = []
             if count.warehouse.trimmingCharacters(in: .whitespaces).isEmpty { errors.append(.init(field: "warehouse", message: "must not be empty")) }
-            if count.onHand < 0 { errors.append(.init(field: "onHand", message: "must not be negative")) }
             guard errors.isEmpty else { throw Problem.validation("the stock count is not valid", errors: errors) }
             let now = environment.clock.now()
             let counted = try await environment.pool.transaction { connection in

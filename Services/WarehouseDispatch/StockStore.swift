@@ -69,6 +69,7 @@ enum StockStore {
                 set on_hand = stock.on_hand + excluded.on_hand, updated_by = excluded.updated_by,
                     updated_role = excluded.updated_role, updated_at = excluded.updated_at
             """, [sku, warehouse, quantity, actor.subject, actor.role, now])
+        // A bounded returned quantity (≤ 1,000,000,000) on a bigint level built of bounded counts and returns.
         try await logChange(
             sku: sku, warehouse: warehouse, before: before, after: before + quantity, reason: "returned", noteId: noteId, by: actor,
             at: now, on: connection)

@@ -17,7 +17,8 @@ public struct BusinessCalendar: Hashable, Sendable, Codable {
     public var makeUpWorkingDays: Set<CalendarDate>
     public var timeZone: TimeZone
 
-    public static let defaultTimeZone = TimeZone(identifier: "Asia/Shanghai")!
+    /// A constant identifier in every tz database (falls back to a fixed +08:00, which is the same zone).
+    public static let defaultTimeZone = TimeZone(identifier: "Asia/Shanghai") ?? TimeZone(secondsFromGMT: 8 * 3600) ?? .gmt
 
     public init(
         weekendDays: Set<Weekday> = [.saturday, .sunday], holidays: Set<CalendarDate> = [],
@@ -40,24 +41,29 @@ public struct BusinessCalendar: Hashable, Sendable, Codable {
     /// Whether the instant falls on a working day in the calendar's time zone.
     public func isWorkingDay(_ instant: Date) -> Bool { isWorkingDay(day(of: instant)) }
 
-    /// The calendar day the instant falls on in the calendar's time zone.
+    /// The calendar day the instant falls on in the calendar's time zone. Any instant gives a day (one
+    /// beyond ±1,000,000,000 days of 1970 gives the day at that clamp): nothing here can trap.
     public func day(of instant: Date) -> CalendarDate {
-        let parts = gregorian.dateComponents([.year, .month, .day], from: instant)
-        return CalendarDate(year: parts.year!, month: parts.month!, day: parts.day!)!
+        let local = instant.timeIntervalSince1970 + Double(timeZone.secondsFromGMT(for: instant))
+        let days = (local / 86_400).rounded(.down)
+        return CalendarDate(daysSinceEpoch: days.isNaN ? 0 : Int(min(max(days, -1e9), 1e9)))
     }
 
     /// The first instant of the day (local midnight) in the calendar's time zone.
     public func startOfDay(_ day: CalendarDate) -> Date {
-        gregorian.startOfDay(for: gregorian.date(from: DateComponents(year: day.year, month: day.month, day: day.day, hour: 12))!)
+        // `date(from:)` is nil only for components no Gregorian calendar has; then noon by today's offset.
+        let noon = gregorian.date(from: DateComponents(year: day.year, month: day.month, day: day.day, hour: 12))
+            ?? Date(timeIntervalSince1970: Double(day.daysSinceEpoch) * 86_400 + 12 * 3600 - Double(timeZone.secondsFromGMT()))
+        return gregorian.startOfDay(for: noon)
     }
 
     /// The first working day strictly after `day`.
     public func nextWorkingDay(after day: CalendarDate) -> CalendarDate {
         var candidate = day.adding(days: 1)
-        while !isWorkingDay(candidate) {
+        // Ten years with no working day means a calendar with every day off (decoding refuses seven
+        // weekend days; only a holiday list of ten years could do it): the search stops there.
+        while !isWorkingDay(candidate), day.days(to: candidate) < 3_660 {
             candidate = candidate.adding(days: 1)
-            // Ten years with no working day means a calendar with every day off: a configuration error.
-            precondition(day.days(to: candidate) < 3_660, "the business calendar has no working day in ten years after \(day)")
         }
         return candidate
     }
@@ -73,15 +79,15 @@ public struct BusinessCalendar: Hashable, Sendable, Codable {
     /// arriving on Sunday has all of Monday and Tuesday for "2 working days", due Wednesday 00:00.
     /// `workingDays` 0 gives `instant` itself on a working day, else the next working day's start.
     /// Time of day is kept as wall-clock hour, minute, second (and fraction) in the calendar's zone.
+    /// A negative count counts as 0; the counts come from the sagas' settings (a few days).
     public func addingWorkingDays(_ workingDays: Int, to instant: Date) -> Date {
-        precondition(workingDays >= 0, "a deadline counts forward: \(workingDays) working days")
         var day = day(of: instant)
         var clock = instant
         if !isWorkingDay(day) {
             day = nextWorkingDay(after: day)
             clock = startOfDay(day)
         }
-        for _ in 0..<workingDays { day = nextWorkingDay(after: day) }
+        for _ in 0..<max(0, workingDays) { day = nextWorkingDay(after: day) }
         return time(of: clock, on: day)
     }
 
@@ -108,9 +114,12 @@ public struct BusinessCalendar: Hashable, Sendable, Codable {
 
     /// The instant on `day` with the same local wall-clock time as `clock`.
     private func time(of clock: Date, on day: CalendarDate) -> Date {
+        let sinceMidnight = clock.timeIntervalSince(startOfDay(self.day(of: clock)))
         var parts = gregorian.dateComponents([.hour, .minute, .second, .nanosecond], from: clock)
         (parts.year, parts.month, parts.day) = (day.year, day.month, day.day)
-        return gregorian.date(from: parts)!
+        // `date(from:)` is nil only for components no Gregorian calendar has; then the same time since
+        // local midnight.
+        return gregorian.date(from: parts) ?? startOfDay(day).addingTimeInterval(sinceMidnight)
     }
 
     private enum CodingKeys: String, CodingKey { case weekendDays, holidays, makeUpWorkingDays, timeZone }
@@ -125,8 +134,12 @@ public struct BusinessCalendar: Hashable, Sendable, Codable {
             }
             zone = named
         }
+        let weekendDays = try container.decodeIfPresent(Set<Weekday>.self, forKey: .weekendDays) ?? [.saturday, .sunday]
+        guard weekendDays.count < Weekday.allCases.count else {
+            throw DecodingError.dataCorruptedError(forKey: .weekendDays, in: container, debugDescription: "a week needs a working day")
+        }
         self.init(
-            weekendDays: try container.decodeIfPresent(Set<Weekday>.self, forKey: .weekendDays) ?? [.saturday, .sunday],
+            weekendDays: weekendDays,
             holidays: try container.decodeIfPresent(Set<CalendarDate>.self, forKey: .holidays) ?? [],
             makeUpWorkingDays: try container.decodeIfPresent(Set<CalendarDate>.self, forKey: .makeUpWorkingDays) ?? [],
             timeZone: zone)
@@ -142,5 +155,5 @@ public struct BusinessCalendar: Hashable, Sendable, Codable {
 }
 
 extension Weekday {
-    fileprivate var index: Int { Weekday.allCases.firstIndex(of: self)! }
+    fileprivate var index: Int { Weekday.allCases.firstIndex(of: self) ?? 0 }  // every case is in allCases
 }

@@ -18,8 +18,20 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
         self.day = day
     }
 
-    /// Parses `2025-01-31` (exactly four, two and two digits).
+    /// The earliest and the latest date input may name (CONTRACT.md "Faults, limits and identity").
+    public static let earliest = CalendarDate(daysSinceEpoch: 10_957)  // 2000-01-01
+    public static let latest = CalendarDate(daysSinceEpoch: 84_005)  // 2199-12-31
+    public static var inputRange: ClosedRange<CalendarDate> { earliest...latest }
+
+    /// Parses `2025-01-31` (exactly four, two and two digits), between 2000-01-01 and 2199-12-31.
     public init?(_ text: String) {
+        guard let date = CalendarDate(anyYear: text), Self.inputRange.contains(date) else { return nil }
+        self = date
+    }
+
+    /// Parses `yyyy-mm-dd` of any year 1...9999: for dates this service stored, which may be derived
+    /// from input (a due date after 2199-12-31). Input goes through `init?(_:)`.
+    public init?(anyYear text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
               parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }),
@@ -42,6 +54,11 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
         self.year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
     }
 
+    /// The first day of the month after this date's.
+    public var firstDayOfNextMonth: CalendarDate {
+        CalendarDate(daysSinceEpoch: daysSinceEpoch - day + 1 + Self.length(ofMonth: month, in: year))
+    }
+
     /// Days since 1970-01-01.
     public var daysSinceEpoch: Int {
         let y = month <= 2 ? year - 1 : year
@@ -52,8 +69,11 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
         return era * 146_097 + dayOfEra - 719_468
     }
 
-    /// The date `days` calendar days later (earlier when negative).
-    public func adding(days: Int) -> CalendarDate { CalendarDate(daysSinceEpoch: daysSinceEpoch + days) }
+    /// The date `days` calendar days later (earlier when negative). The shift is clamped to ±1,000,000
+    /// days (beyond any term or count the rules use), so that no count can overflow.
+    public func adding(days: Int) -> CalendarDate {
+        CalendarDate(daysSinceEpoch: daysSinceEpoch + min(max(days, -1_000_000), 1_000_000))
+    }
 
     /// Calendar days from this date to `other`: positive when `other` is later.
     public func days(to other: CalendarDate) -> Int { other.daysSinceEpoch - daysSinceEpoch }
@@ -89,7 +109,8 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
         let text = try container.decode(String.self)
         guard let date = CalendarDate(text) else {
             throw DecodingError.dataCorruptedError(
-                in: container, debugDescription: "a date must be a valid yyyy-mm-dd, e.g. \"2025-01-31\", got \"\(text)\"")
+                in: container,
+                debugDescription: "a date must be a valid yyyy-mm-dd between 2000-01-01 and 2199-12-31, e.g. \"2025-01-31\", got \"\(text)\"")
         }
         self = date
     }

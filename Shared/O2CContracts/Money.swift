@@ -1,21 +1,42 @@
 /// An amount of CNY, exact to the fen (0.01). Never a floating-point number.
 ///
 /// On the wire (HTTP and events) it is a string with exactly two decimals: `"1200.00"`, `"-35.10"`.
+/// An amount is at most ±999,999,999,999.99 (CONTRACT.md "Faults, limits and identity"): parsing and
+/// decoding refuse anything beyond, and the arithmetic is checked — a result beyond the bounds (or an
+/// overflow on the way) throws `MoneyError`, never traps.
 public struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
     /// The amount in fen (hundredths of a yuan).
-    public var minorUnits: Int64
+    public private(set) var minorUnits: Int64
 
-    public init(minorUnits: Int64) { self.minorUnits = minorUnits }
+    /// The largest amount, 999,999,999,999.99, in fen.
+    public static let maximumMinorUnits: Int64 = 99_999_999_999_999
+    public static let maximum = Money(minorUnits: maximumMinorUnits)
+    public static let minimum = Money(minorUnits: -maximumMinorUnits)
     public static let zero = Money(minorUnits: 0)
 
-    /// Parses `"1200.00"`: an optional minus, digits, a point and exactly two digits.
+    /// An amount in fen as this service stored it or a constant: not checked. Amounts from input come
+    /// through `Money(_:)`, decoding or `init(checkedMinorUnits:)`, which are.
+    public init(minorUnits: Int64) { self.minorUnits = minorUnits }
+
+    /// An amount in fen, refused beyond ±999,999,999,999.99.
+    public init(checkedMinorUnits minorUnits: Int64) throws(MoneyError) {
+        guard (-Self.maximumMinorUnits...Self.maximumMinorUnits).contains(minorUnits) else {
+            throw MoneyError(operation: "\(minorUnits) fen")
+        }
+        self.minorUnits = minorUnits
+    }
+
+    /// Whether the amount is within ±999,999,999,999.99.
+    public var isWithinBounds: Bool { (-Self.maximumMinorUnits...Self.maximumMinorUnits).contains(minorUnits) }
+
+    /// Parses `"1200.00"`: an optional minus, 1 to 12 digits, a point and exactly two digits.
     public init?(_ text: String) {
         var digits = Substring(text)
         var negative = false
         if digits.first == "-" { negative = true; digits = digits.dropFirst() }
         let parts = digits.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, parts[1].count == 2,
-              parts[0].count <= 15,
+        // At most 12 whole digits, so the value is at most 999,999,999,999.99 and `whole * 100` cannot overflow.
+        guard parts.count == 2, (1...12).contains(parts[0].count), parts[1].count == 2,
               parts[0].allSatisfy(\.isASCIIDigit), parts[1].allSatisfy(\.isASCIIDigit),
               let whole = Int64(parts[0]), let fraction = Int64(parts[1])
         else { return nil }
@@ -30,29 +51,63 @@ public struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConver
     }
 
     public static func < (lhs: Money, rhs: Money) -> Bool { lhs.minorUnits < rhs.minorUnits }
-    public static func + (lhs: Money, rhs: Money) -> Money { Money(minorUnits: lhs.minorUnits + rhs.minorUnits) }
-    public static func - (lhs: Money, rhs: Money) -> Money { Money(minorUnits: lhs.minorUnits - rhs.minorUnits) }
-    public static func += (lhs: inout Money, rhs: Money) { lhs.minorUnits += rhs.minorUnits }
-    public static func -= (lhs: inout Money, rhs: Money) { lhs.minorUnits -= rhs.minorUnits }
-    public static prefix func - (value: Money) -> Money { Money(minorUnits: -value.minorUnits) }
+
+    // MARK: Checked arithmetic
+
+    public static func + (lhs: Money, rhs: Money) throws(MoneyError) -> Money {
+        let (sum, overflow) = lhs.minorUnits.addingReportingOverflow(rhs.minorUnits)
+        return try checked(sum, overflow: overflow, "\(lhs) + \(rhs)")
+    }
+
+    public static func - (lhs: Money, rhs: Money) throws(MoneyError) -> Money {
+        let (difference, overflow) = lhs.minorUnits.subtractingReportingOverflow(rhs.minorUnits)
+        return try checked(difference, overflow: overflow, "\(lhs) - \(rhs)")
+    }
+
+    public static func += (lhs: inout Money, rhs: Money) throws(MoneyError) { lhs = try lhs + rhs }
+    public static func -= (lhs: inout Money, rhs: Money) throws(MoneyError) { lhs = try lhs - rhs }
+
+    /// The amount with the opposite sign (throws only for an unchecked amount beyond the bounds).
+    public static prefix func - (value: Money) throws(MoneyError) -> Money {
+        try Money.zero - value
+    }
 
     /// The amount times a whole quantity.
-    public func times(_ quantity: Int) -> Money { Money(minorUnits: minorUnits * Int64(quantity)) }
+    public func times(_ quantity: Int) throws(MoneyError) -> Money {
+        let (product, overflow) = minorUnits.multipliedReportingOverflow(by: Int64(truncatingIfNeeded: quantity))
+        // `Int` is 64 bits on every platform this runs on, so the conversion keeps the value.
+        return try Self.checked(product, overflow: overflow || Int64(truncatingIfNeeded: quantity) != quantity, "\(self) × \(quantity)")
+    }
 
     /// The amount times a ratio given in basis points (1/10,000), rounded half away from zero to the fen.
-    public func times(basisPoints: Int) -> Money {
-        let product = minorUnits * Int64(basisPoints)
+    /// A product that overflows 64 bits is beyond the bounds whatever the rounding: |result| ≤ maximum
+    /// needs |product| ≤ 10,000 × maximum + 5,000 < Int64.max.
+    public func times(basisPoints: Int) throws(MoneyError) -> Money {
+        let operation = "\(self) × \(basisPoints)/10000"
+        let points = Int64(truncatingIfNeeded: basisPoints)
+        let (product, overflow) = minorUnits.multipliedReportingOverflow(by: points)
+        guard !overflow, points == basisPoints else { throw MoneyError(operation: operation) }
         let (quotient, remainder) = product.quotientAndRemainder(dividingBy: 10_000)
         let roundsAway = remainder.magnitude * 2 >= 10_000
-        return Money(minorUnits: quotient + (roundsAway ? (product < 0 ? -1 : 1) : 0))
+        return try Self.checked(quotient + (roundsAway ? (product < 0 ? -1 : 1) : 0), overflow: false, operation)
     }
+
+    private static func checked(_ minorUnits: Int64, overflow: Bool, _ operation: @autoclosure () -> String) throws(MoneyError) -> Money {
+        guard !overflow, (-maximumMinorUnits...maximumMinorUnits).contains(minorUnits) else {
+            throw MoneyError(operation: operation())
+        }
+        return Money(minorUnits: minorUnits)
+    }
+
+    // MARK: Codable
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
         guard let money = Money(text) else {
             throw DecodingError.dataCorruptedError(
-                in: container, debugDescription: "amount must be a string with exactly two decimals, e.g. \"1200.00\", got \"\(text)\"")
+                in: container,
+                debugDescription: "an amount must be a string with exactly two decimals and at most 999999999999.99 either side of zero, e.g. \"1200.00\", got \"\(text)\"")
         }
         self = money
     }
@@ -60,6 +115,36 @@ public struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConver
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(description)
+    }
+}
+
+/// Checked money arithmetic went beyond ±999,999,999,999.99 (or would have overflowed on the way).
+public struct MoneyError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What was computed, e.g. `"999999999999.99 × 3"`.
+    public var operation: String
+    public init(operation: String) { self.operation = operation }
+    public var description: String { "\(operation) is beyond the largest amount, 999999999999.99 either side of zero" }
+}
+
+extension Sequence {
+    /// The sum of the elements' amounts, checked.
+    public func sum(_ amount: (Element) throws(MoneyError) -> Money) throws(MoneyError) -> Money {
+        var total = Money.zero
+        for element in self { try total += amount(element) }
+        return total
+    }
+}
+
+extension Sequence where Element == Money {
+    /// The sum of the amounts, checked.
+    public func sum() throws(MoneyError) -> Money { try sum { $0 } }
+}
+
+extension RuleViolation {
+    /// Runs checked arithmetic for `field`: a result beyond the bounds is a `validation_failed`
+    /// refusal naming it (HTTP 422; a message with it is parked).
+    public static func checking<T>(_ field: String, _ arithmetic: () throws(MoneyError) -> T) throws(RuleViolation) -> T {
+        do { return try arithmetic() } catch { throw RuleViolation.validation(field, error.description) }
     }
 }
 

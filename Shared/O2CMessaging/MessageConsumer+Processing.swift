@@ -66,6 +66,13 @@ extension MessageConsumer {
             } catch MessagingError.undecodable(let reason) {
                 return await park(delivery, reason: "undecodable message: \(reason)", attempt: attempt,
                                   consumer: consumer, publisher: publisher, logger: logger)
+            } catch let violation as RuleViolation where violation.code == .validationFailed {
+                // The content is out of bounds (an amount, a quantity, a date): retrying cannot fix it.
+                return await park(delivery, reason: "refused: \(violation)", attempt: attempt,
+                                  consumer: consumer, publisher: publisher, logger: logger)
+            } catch let error as MoneyError {
+                return await park(delivery, reason: "refused: \(error)", attempt: attempt,
+                                  consumer: consumer, publisher: publisher, logger: logger)
             } catch {
                 return await retryOrPark(delivery, error: error, attempt: attempt, routingKey: routingKey,
                                          consumer: consumer, publisher: publisher, logger: logger)

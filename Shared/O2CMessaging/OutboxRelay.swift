@@ -60,7 +60,8 @@ public final class OutboxRelay: Service, Sendable {
                 let published = try await drainOnce()
                 backoff.reset()
                 if published >= settings.batchSize { continue }
-                let woken = try await listener!.waitForNotification(timeout: settings.pollInterval)
+                guard let listening = listener else { continue }  // set just above; nil only after a failure reset it
+                let woken = try await listening.waitForNotification(timeout: settings.pollInterval)
                 // Idle for a whole poll interval: serve the broker's heartbeats (blocks up to ~10 ms).
                 if woken == nil { await publisher.keepAlive() }
             } catch {

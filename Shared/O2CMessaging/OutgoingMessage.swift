@@ -38,7 +38,8 @@ public struct OutgoingMessage: Sendable, Equatable {
     }
 }
 
-/// The JSON settings every message body uses: ISO 8601 times, sorted keys (stable bytes for tests).
+/// The JSON settings every message body uses: RFC 3339 times (decoded within CONTRACT.md's bounds,
+/// `Instant.decodingStrategy`), sorted keys (stable bytes for tests).
 public enum JSONCoding {
     public static var encoder: JSONEncoder {
         let encoder = JSONEncoder()
@@ -48,7 +49,7 @@ public enum JSONCoding {
     }
     public static var decoder: JSONDecoder {
         let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
+        decoder.dateDecodingStrategy = Instant.decodingStrategy
         return decoder
     }
 }

@@ -46,11 +46,13 @@ public struct SagaStore<Machine: SagaStateMachine>: Sendable {
         return try JSONCoding.decoder.decode(SagaInstance<Machine>.self, from: Data(try row.string("instance").utf8))
     }
 
-    /// Applies an event to a locked saga, stores it, and returns the commands to send.
+    /// Applies an event to a locked saga, stores it, and returns the commands to send. An event the
+    /// machine refuses (`SagaStateMachine.check`) throws its `RuleViolation` and changes nothing.
     public func apply(
         _ event: Machine.Event, eventID: String, to id: String, at now: Date, actor: Actor? = nil, on connection: PostgresConnection
     ) async throws -> SagaOutcome<Machine.Command> {
         guard var instance = try await lock(id, on: connection) else { return .ignored(.notFound) }
+        try instance.machine.check(event, at: now)
         let previousVersion = instance.version
         let outcome = instance.apply(event, eventID: eventID, at: now)
         if case .applied(let transition, _) = outcome {

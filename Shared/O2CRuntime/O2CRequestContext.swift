@@ -17,7 +17,7 @@ public struct O2CRequestContext: RequestContext {
     /// Request bodies larger than this are refused with 413 before they are decoded.
     public var maxUploadSize: Int { 256 * 1024 }
 
-    /// JSON bodies with ISO 8601 times; a body that does not decode is a 422 `validation_failed` naming the field.
+    /// JSON bodies with RFC 3339 times between 2000-01-01 and 2199-12-31 (`Instant`); a body that does not decode is a 422 `validation_failed` naming the field.
     public var requestDecoder: ValidatingJSONDecoder { ValidatingJSONDecoder() }
 
     /// The caller, who must hold one of `roles` (403 `forbidden_role` otherwise).
@@ -37,7 +37,8 @@ public struct O2CRequestContext: RequestContext {
     /// The actor to record for a change made in `role` (the first of the caller's roles that allows it).
     public func actor(as roles: Role...) throws -> Actor {
         let principal = try require(anyOf: Set(roles))
-        let role = roles.first { principal.roles.contains($0) }!
+        // `require` found one of `roles` in the token, so `first` finds it too.
+        guard let role = roles.first(where: { principal.roles.contains($0) }) else { throw Problem.forbiddenRole("no role for this step") }
         return Actor(subject: principal.subject, role: role.rawValue)
     }
 }
@@ -47,7 +48,7 @@ public struct O2CRequestContext: RequestContext {
 public struct ValidatingJSONDecoder: RequestDecoder {
     public func decode<T: Decodable>(_ type: T.Type, from request: Request, context: some RequestContext) async throws -> T {
         let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
+        decoder.dateDecodingStrategy = Instant.decodingStrategy
         do {
             return try await decoder.decode(type, from: request, context: context)
         } catch let error as DecodingError {

@@ -1,4 +1,5 @@
 import Foundation
+import O2CContracts
 
 /// A saga as a value: its state, and a pure transition from (state, event, time) to a new state and
 /// the messages it wants sent. No I/O: the driver (`O2CMessaging.SagaStore`) loads it, applies an event
@@ -30,6 +31,15 @@ public protocol SagaStateMachine: Codable, Sendable, Equatable {
     mutating func on(_ event: Event, at now: Date) -> [Command]
     /// Called once for each deadline whose time has come while the saga is in the state that set it.
     mutating func deadlineReached(_ deadline: SagaDeadline, at now: Date) -> [Command]
+    /// Refuses an event the machine cannot take as it is — one that would put an amount it computes
+    /// beyond the bounds (a deposit, a credit note's value). The driver checks before it applies the
+    /// event; a refused message is parked at once with the reason.
+    func check(_ event: Event, at now: Date) throws(RuleViolation)
+}
+
+extension SagaStateMachine {
+    /// Every event is taken unless the machine says otherwise.
+    public func check(_ event: Event, at now: Date) throws(RuleViolation) {}
 }
 
 /// A point in time by which the saga expects something, and what it does when it passes.

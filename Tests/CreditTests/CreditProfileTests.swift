@@ -16,8 +16,8 @@ struct CreditProfileTests {
     func defaultRatio() throws {
         let profile = try CreditProfile(grade: .a, creditLimit: cny("50000.00"))
         #expect(profile.depositRatioBasisPoints == 3000)
-        #expect(profile.deposit(for: cny("1200.00")).description == "360.00")
-        #expect(profile.deposit(for: cny("0.05")).description == "0.02")
+        #expect(try profile.deposit(for: cny("1200.00")).description == "360.00")
+        #expect(try profile.deposit(for: cny("0.05")).description == "0.02")
     }
 
     @Test("limits from zero and ratios from 0% to 100% are accepted",

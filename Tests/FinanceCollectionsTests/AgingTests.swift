@@ -13,16 +13,16 @@ struct AgingTests {
         ("2025-05-31", 30, "1-30"), ("2025-05-30", 31, "31-60"), ("2025-05-01", 60, "31-60"),
         ("2025-04-30", 61, "61-90"), ("2025-04-01", 90, "61-90"), ("2025-03-31", 91, "over_90"),
     ])
-    func boundaries(due: String, days: Int, bucket: String) {
+    func boundaries(due: String, days: Int, bucket: String) throws {
         let invoice = Fixture.invoice("inv", amount: "100.00", due: due)
         #expect(invoice.daysPastDue(asOf: asOf, calendar: Fixture.shanghai) == days)
         #expect(AgingBucket(daysPastDue: days).rawValue == bucket)
-        let report = AgingReport(invoices: [invoice], asOf: asOf, calendar: Fixture.shanghai)
+        let report = try AgingReport(invoices: [invoice], asOf: asOf, calendar: Fixture.shanghai)
         #expect(report.totals[AgingBucket(rawValue: bucket)!].description == "100.00")
     }
 
     @Test("days are counted on Shanghai calendar days: 23:59 on the due date is current, 00:00 the next day is 1 day past due")
-    func midnightInShanghai() {
+    func midnightInShanghai() throws {
         let invoice = Fixture.invoice("inv", amount: "100.00", due: "2025-01-31")
         let lastMinute = Fixture.instant("2025-01-31T15:59:00Z")  // 23:59 on 31 Jan in Shanghai
         let nextDay = Fixture.instant("2025-01-31T16:00:00Z")     // 00:00 on 1 Feb in Shanghai, still 31 Jan in UTC
@@ -31,7 +31,7 @@ struct AgingTests {
     }
 
     @Test("the report sums what is outstanding per bucket and per customer, leaving out settled, cancelled and credit notes")
-    func report() {
+    func report() throws {
         let invoices = [
             Fixture.invoice("a-1", customer: "c-1", amount: "1000.00", outstanding: "400.00", due: "2025-06-30"),  // current
             Fixture.invoice("a-2", customer: "c-1", amount: "250.00", due: "2025-06-20"),                         // 10 days
@@ -42,7 +42,7 @@ struct AgingTests {
             Fixture.invoice("b-4", customer: "c-2", amount: "50.00", due: "2025-01-01", status: .cancelled),
             Fixture.invoice("b-5", customer: "c-2", kind: .creditNote, amount: "60.00", due: "2025-01-01"),
         ]
-        let report = AgingReport(invoices: invoices, asOf: asOf, calendar: Fixture.shanghai)
+        let report = try AgingReport(invoices: invoices, asOf: asOf, calendar: Fixture.shanghai)
         #expect(report.asOf.description == "2025-06-30")
         let totals = AgingBucket.allCases.map { "\($0.rawValue) \(report.totals[$0])" }
         #expect(totals == ["current 400.00", "1-30 550.00", "31-60 0.00", "61-90 700.00", "over_90 80.50"])
@@ -56,7 +56,7 @@ struct AgingTests {
 
     @Test("in JSON the buckets are keyed by their names, amounts as two-decimal strings")
     func json() throws {
-        let report = AgingReport(invoices: [Fixture.invoice("a", amount: "12.30", due: "2025-03-01")], asOf: asOf, calendar: Fixture.shanghai)
+        let report = try AgingReport(invoices: [Fixture.invoice("a", amount: "12.30", due: "2025-03-01")], asOf: asOf, calendar: Fixture.shanghai)
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let text = String(decoding: try encoder.encode(report.totals), as: UTF8.self)
@@ -78,14 +78,14 @@ struct OverdueTests {
     ]
 
     @Test("open, outstanding and past its due date; the longest overdue first")
-    func detects() {
+    func detects() throws {
         let overdue = Invoice.overdue(invoices, asOf: asOf, calendar: Fixture.shanghai)
         #expect(overdue.map(\.id) == ["late-20", "late-1"])
         #expect(overdue.map { $0.daysPastDue(asOf: asOf, calendar: Fixture.shanghai) } == [20, 1])
     }
 
     @Test("due today is not overdue; settled, cancelled and credit notes never are")
-    func notOverdue() {
+    func notOverdue() throws {
         for id in ["due-today", "paid", "withdrawn", "credit", "future"] {
             let invoice = invoices.first { $0.id == id }!
             #expect(!invoice.isOverdue(asOf: asOf, calendar: Fixture.shanghai), "\(id)")
@@ -93,7 +93,7 @@ struct OverdueTests {
     }
 
     @Test("the customers to put on hold")
-    func customersOnHold() {
+    func customersOnHold() throws {
         #expect(Invoice.customersOverdue(invoices, asOf: asOf, calendar: Fixture.shanghai) == ["c-1", "c-2"])
     }
 }

@@ -7,12 +7,12 @@ struct CreditNoteSettlementTests {
     private func line(_ id: String, _ amount: String) -> AllocationLine { AllocationLine(invoiceId: id, amount: Fixture.money(amount)) }
 
     /// The ledger after the credit note: its offsets are not money received, its refund is paid out of it.
-    private func ledger(_ invoices: [Invoice], receipts: [AllocationLine], settlement: CreditNoteSettlement, note: String) -> LedgerIdentity {
+    private func ledger(_ invoices: [Invoice], receipts: [AllocationLine], settlement: CreditNoteSettlement, note: String) throws -> LedgerIdentity {
         var after = invoices.map { invoice in settlement.updatedInvoices.first { $0.id == invoice.id } ?? invoice }
         after.append(CreditNoteSettlement.creditNote(
             id: "cn", customerId: "c-1", orderId: "o-1", amount: Fixture.money(note), issuedAt: Fixture.instant("2025-03-01T02:00:00Z"),
             calendar: Fixture.shanghai))
-        return LedgerIdentity(customerId: "c-1", invoices: after, allocations: receipts, refunded: settlement.refunded)
+        return try LedgerIdentity(customerId: "c-1", invoices: after, allocations: receipts, refunded: settlement.refunded)
     }
 
     @Test("500.00 against freight 100.00 (older) and balance 600.00 owed: all offset, oldest first, nothing refunded; the ledger balances")
@@ -28,7 +28,7 @@ struct CreditNoteSettlementTests {
         #expect(settlement.updatedInvoices.first { $0.id == "frt" }?.status == .settled)
         #expect(settlement.updatedInvoices.first { $0.id == "bal" }?.outstanding.description == "200.00")
 
-        let after = ledger(invoices, receipts: [line("bal", "400.00")], settlement: settlement, note: "500.00")
+        let after = try ledger(invoices, receipts: [line("bal", "400.00")], settlement: settlement, note: "500.00")
         #expect(after.invoiced.description == "1100.00" && after.received.description == "400.00")
         #expect(after.credited.description == "500.00" && after.outstanding.description == "200.00")
         #expect(after.balances)
@@ -40,7 +40,7 @@ struct CreditNoteSettlementTests {
         let settlement = try CreditNoteSettlement(amount: Fixture.money("300.00"), customerId: "c-1", against: invoices)
         #expect(settlement.offsets.isEmpty && settlement.updatedInvoices.isEmpty)
         #expect(settlement.offset == .zero && settlement.refunded.description == "300.00")
-        let after = ledger(invoices, receipts: [line("bal", "1000.00")], settlement: settlement, note: "300.00")
+        let after = try ledger(invoices, receipts: [line("bal", "1000.00")], settlement: settlement, note: "300.00")
         #expect(after.received.description == "700.00" && after.credited.description == "300.00" && after.outstanding == .zero)
         #expect(after.balances)
     }
@@ -58,9 +58,9 @@ struct CreditNoteSettlementTests {
         #expect(settlement.offset.description == "200.00" && settlement.refunded.description == "300.00")
         #expect(settlement.updatedInvoices.first?.status == .settled)
         let receipts = [line("dep", "300.00"), line("bal", "450.00")]
-        let before = LedgerIdentity(customerId: "c-1", invoices: invoices, allocations: receipts)
+        let before = try LedgerIdentity(customerId: "c-1", invoices: invoices, allocations: receipts)
         #expect(before.balances)
-        #expect(ledger(invoices, receipts: receipts, settlement: settlement, note: "500.00").balances)
+        #expect(try ledger(invoices, receipts: receipts, settlement: settlement, note: "500.00").balances)
     }
 
     @Test("a zero credit note uses nothing; a negative one is refused on amount")
@@ -74,7 +74,7 @@ struct CreditNoteSettlementTests {
     }
 
     @Test("the credit note itself is used at once: outstanding 0.00, settled, dated the day issued")
-    func creditNoteInvoice() {
+    func creditNoteInvoice() throws {
         let note = CreditNoteSettlement.creditNote(
             id: "cn", customerId: "c-1", orderId: nil, amount: Fixture.money("10.00"), issuedAt: Fixture.instant("2025-03-01T17:00:00Z"),
             calendar: Fixture.shanghai)
@@ -94,8 +94,8 @@ struct CreditNoteSettlementTests {
             Fixture.invoice("cn", kind: .creditNote, amount: "300.00", outstanding: "0.00", due: "2025-01-12"),
         ]
         let receipts = [line("bal", "1000.00")]
-        let released = LedgerIdentity(customerId: "c-1", invoices: invoices, allocations: receipts, creditReleased: settlement.offset)
+        let released = try LedgerIdentity(customerId: "c-1", invoices: invoices, allocations: receipts, creditReleased: settlement.offset)
         #expect(released.credited == .zero && released.balances)
-        #expect(!LedgerIdentity(customerId: "c-1", invoices: invoices, allocations: receipts).balances)
+        #expect(try !LedgerIdentity(customerId: "c-1", invoices: invoices, allocations: receipts).balances)
     }
 }

@@ -17,7 +17,7 @@ struct DepositSplitTests {
         let split = try DepositSplit(total: Fixture.money(total), depositRatioBasisPoints: ratio)
         #expect(split.deposit.description == deposit)
         #expect(split.balance.description == balance)
-        #expect(split.deposit + split.balance == split.total, "the two parts add up to the total exactly")
+        #expect(try split.deposit + split.balance == split.total, "the two parts add up to the total exactly")
     }
 
     @Test("the default deposit ratio is 30%")

@@ -104,7 +104,7 @@ struct ReceiptAllocationTests {
         let result = try ReceiptAllocation.allocate(receipt(received, method: .cod, expected: expected), to: invoices)
         #expect(result.reconciliation?.difference.description == difference)
         #expect(result.reconciliation?.expected.description == expected)
-        #expect(result.lines.reduce(Money.zero) { $0 + $1.amount } + result.creditBalance == Fixture.money(received))
+        #expect(try result.lines.sum(\.amount) + result.creditBalance == Fixture.money(received))
     }
 
     @Test("no flag when the receipt matches, or when nothing was expected")

@@ -153,10 +153,10 @@ struct WarehouseReturnsTests {
         }
     }
 
-    static func amended(_ id: String, order: String, quantity: Int) -> OrderAmended {
+    static func amended(_ id: String, order: String, quantity: Int) throws -> OrderAmended {
         OrderAmended(
             orderId: order, customerId: "c-\(order)", amendmentId: id, kind: "line_item",
-            lines: [OrderLine(sku: "FL-100", quantity: quantity, unitPrice: Money("120.00")!)], total: Money("120.00")!.times(quantity),
+            lines: [OrderLine(sku: "FL-100", quantity: quantity, unitPrice: Money("120.00")!)], total: try Money("120.00")!.times(quantity),
             previousTotal: Money("1200.00")!, approvedBy: "manager-zhang", amendedAt: Date())
     }
 
@@ -167,20 +167,20 @@ struct WarehouseReturnsTests {
             let capture = try await harness.capture(["warehouse.#"])
             let keeper = try await harness.token(.warehouseKeeper)
             #expect(try await harness.http("PUT", process, "/v1/stock/FL-100", token: keeper, json: #"{"warehouse": "main", "onHand": 50}"#).status == 200)
-            try await harness.publish(Self.amended("am-0", order: "o-a1", quantity: 3), correlationID: "o-a1")
+            try await harness.publish(try Self.amended("am-0", order: "o-a1", quantity: 3), correlationID: "o-a1")
             try await harness.publish(WarehouseServiceTests.request("o-a1", sku: "FL-100", quantity: 10), correlationID: "o-a1")
             let note = try await capture.next(DispatchNoteIssued.self) { $0.orderId == "o-a1" }.dispatchNoteId
             #expect(try await WarehouseServiceTests.level(harness, process, "FL-100", keeper).reserved == 10, "an amendment before the note is not remembered")
 
-            try await harness.publish(Self.amended("am-1", order: "o-a1", quantity: 6), correlationID: "o-a1")
-            try await harness.publish(Self.amended("am-1", order: "o-a1", quantity: 8), correlationID: "o-a1")
+            try await harness.publish(try Self.amended("am-1", order: "o-a1", quantity: 6), correlationID: "o-a1")
+            try await harness.publish(try Self.amended("am-1", order: "o-a1", quantity: 8), correlationID: "o-a1")
             try await WarehouseServiceTests.handled(harness, 4)
             #expect(try await Self.notes(harness, process, order: "o-a1")[0].lines.map(\.quantity) == [6])
             #expect(try await WarehouseServiceTests.level(harness, process, "FL-100", keeper).reserved == 6, "applied once per amendment id")
 
             let path = "/v1/dispatch-notes/\(note)"
             #expect(try await harness.http("POST", process, "\(path)/pick", token: keeper, json: #"{"lines": [{"sku": "FL-100", "quantity": 6}], "pickedBy": ["li"]}"#).status == 200)
-            try await harness.publish(Self.amended("am-2", order: "o-a1", quantity: 7), correlationID: "o-a1")
+            try await harness.publish(try Self.amended("am-2", order: "o-a1", quantity: 7), correlationID: "o-a1")
             try await WarehouseServiceTests.handled(harness, 5)
             var current = try await Self.notes(harness, process, order: "o-a1")[0]
             #expect(current.status == "issued" && current.lines.map(\.quantity) == [7] && current.lines[0].pickedQuantity == nil)
@@ -189,7 +189,7 @@ struct WarehouseReturnsTests {
             #expect(try await harness.http("POST", process, "\(path)/pick", token: keeper, json: #"{"lines": [{"sku": "FL-100", "quantity": 7}], "pickedBy": ["li"]}"#).status == 200)
             #expect(try await harness.http("POST", process, "\(path)/handover", token: keeper, json: Self.handover).status == 200)
 
-            try await harness.publish(Self.amended("am-3", order: "o-a1", quantity: 2), correlationID: "o-a1")
+            try await harness.publish(try Self.amended("am-3", order: "o-a1", quantity: 2), correlationID: "o-a1")
             try await WarehouseServiceTests.handled(harness, 6)
             current = try await Self.notes(harness, process, order: "o-a1")[0]
             #expect(current.status == "handed_over" && current.lines.map(\.quantity) == [7] && current.lines[0].pickedQuantity == 7)

@@ -35,11 +35,11 @@ struct ReturnSagaTests {
     static let received = [CountedLine(sku: "FL-100", quantity: 3), CountedLine(sku: "FL-200", quantity: 2)]
 
     @Test("a request is announced and waits for the branch_manager's confirmation")
-    func start() {
+    func start() throws {
         let (saga, commands) = Self.started()
         #expect(commands == [.announceRequested])
         #expect(saga.machine.stateName == "awaiting_confirmation")
-        #expect(saga.machine.requestedAmount == Money("4501.00"))
+        #expect(try saga.machine.requestedAmount == Money("4501.00"))
     }
 
     @Test("confirmed and inspected are announced once each; approved sends ReturnApproved for exactly the requested lines, once")

@@ -4,8 +4,8 @@ import O2CContracts
 
 @Suite("An order amendment reaching the sale note (DOMAIN.md \"Order amendments\": before dispatch; after it only returns apply)")
 struct NoteAmendmentTests {
-    let ordered = PickList([("FL-100", 10)])
-    let amended = PickList([("FL-100", 6), ("FL-200", 2)])
+    let ordered = PickList(stored: [("FL-100", 10)])
+    let amended = PickList(stored: [("FL-100", 6), ("FL-200", 2)])
 
     @Test("before picking the note takes the amended quantities", arguments: [DispatchStatus.issued, .backordered])
     func beforePick(status: DispatchStatus) {
@@ -29,12 +29,12 @@ struct NoteAmendmentTests {
     @Test("a price-only amendment leaves the note and its pick alone; one that removes every line is not a cancellation")
     func unchangedOrEmpty() {
         for status in [DispatchStatus.issued, .picked] {
-            guard case .ignore = NoteAmendment.decide(status: status, ordered: ordered, amended: PickList([("FL-100", 10)])) else {
+            guard case .ignore = NoteAmendment.decide(status: status, ordered: ordered, amended: PickList(stored: [("FL-100", 10)])) else {
                 Issue.record("expected no change when \(status.rawValue)")
                 continue
             }
         }
-        guard case .ignore = NoteAmendment.decide(status: .issued, ordered: ordered, amended: PickList([("FL-100", 0)])) else {
+        guard case .ignore = NoteAmendment.decide(status: .issued, ordered: ordered, amended: PickList(stored: [("FL-100", 0)])) else {
             Issue.record("expected an empty amendment to be ignored")
             return
         }

@@ -96,7 +96,7 @@ struct OrderDriver: Sendable {
                 .first { $0["kind"] as? String == "freight" }
         }
         let open = try await client.list(.finance, "/v1/invoices?customerId=\(customer.id)", as: .finance)
-        let owed = open.compactMap { Money($0["outstanding"] as? String ?? "") }.reduce(Money.zero, +)
+        let owed = try open.compactMap { Money($0["outstanding"] as? String ?? "") }.sum()
         if owed > .zero { try await pay(customer, owed.description, reference: "BAL-\(orderId)") }
         marks["lastReceipt"] = clock.now
         try await waitStatus(orderId, "completed")

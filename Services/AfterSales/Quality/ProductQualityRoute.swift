@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import O2CContracts
+import O2CMessaging
 import O2CPostgres
 import O2CRuntime
 
@@ -40,9 +41,10 @@ enum ProductQualityRoute {
                     from return_lines l join returns r on r.id = l.return_id where l.sku = $1 and r.status <> 'rejected'
                     """, [sku])
                 return Summary(
-                    sku: sku, cards: try cards.rows[0].int("cards"), deliveredQuantity: try cards.rows[0].int("quantity"),
+                    sku: sku, cards: try cards.onlyRow().int("cards"), deliveredQuantity: try cards.onlyRow().int("quantity"),
+                    // Row counts (count(*)), far below Int.max.
                     revisits: satisfaction.values.reduce(0, +), satisfaction: satisfaction,
-                    qualityComplaints: try complaints.rows[0].int("n"), returnedQuantity: try returned.rows[0].int("n"))
+                    qualityComplaints: try complaints.onlyRow().int("n"), returnedQuantity: try returned.onlyRow().int("n"))
             }
             return try JSONResponse(summary).response()
         }

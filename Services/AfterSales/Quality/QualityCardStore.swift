@@ -73,7 +73,7 @@ struct QualityCardStore {
             insert into quality_revisits (card_id, satisfaction, contact, notes, created_by, created_role, created_at)
             values ($1, $2, $3, $4, $5, $6, $7) returning id
             """, [card, satisfaction.rawValue, contact, notes, actor.subject, actor.role, now])
-        return try result.rows[0].int("id")
+        return try result.onlyRow().int("id")
     }
 
     private func revisits(_ card: String) async throws -> [Revisit] {

@@ -14,7 +14,16 @@ enum ReturnRoutes {
     struct RequestBody: Decodable {
         struct Line: Decodable {
             var sku: String
+            /// 1 to 1,000,000,000, refused at decoding otherwise.
             var quantity: Int
+
+            private enum CodingKeys: String, CodingKey { case sku, quantity }
+
+            init(from decoder: any Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                sku = try container.decode(String.self, forKey: .sku)
+                quantity = try container.decode(Int.self, forKey: .quantity, in: Quantity.positive)
+            }
         }
         var orderId: String
         var kind: String
@@ -58,6 +67,8 @@ enum ReturnRoutes {
                         kind: body.kind, lines: body.lines.map { .init(sku: $0.sku, quantity: $0.quantity) }, reason: body.reason)
                 }
                 guard let order, let customerId = order.customerId else { throw Problem.invalidState("order \(body.orderId) is not known") }
+                // At most what was delivered, at the order's prices; checked all the same.
+                let amount = try applyingRule { () throws(RuleViolation) in try lines.total(field: "lines") }
                 let saga = ReturnSaga.Request(
                     returnId: id, orderId: order.orderId, customerId: customerId, customerName: order.customerName ?? "",
                     deliveryAddress: order.deliveryAddress ?? "", kind: kind, lines: lines,
@@ -66,7 +77,7 @@ enum ReturnRoutes {
                 try await host.start(saga, requestedBy: actor, on: connection, at: now)
                 return Created(
                     id: id, status: ReturnSaga.Phase.awaitingConfirmation.rawValue, orderId: order.orderId, kind: kind.rawValue,
-                    lines: lines, amount: lines.reduce(.zero) { $0 + $1.amount })
+                    lines: lines, amount: amount)
             }
             return try JSONResponse(created, status: .created).response()
         }

@@ -71,7 +71,7 @@ struct ReturnView: Encodable, Sendable {
             let quantity = try line.int("quantity")
             let received = try line.optionalInt("received_quantity")
             return Line(sku: try line.string("sku"), quantity: quantity, receivedQuantity: received, unitPrice: price,
-                        amount: price.times(received ?? quantity))
+                        amount: try price.times(received ?? quantity))
         }
         let history = try await connection.query(
             """
@@ -81,7 +81,7 @@ struct ReturnView: Encodable, Sendable {
         return ReturnView(
             id: id, orderId: try row.string("order_id"), customerId: try row.string("customer_id"), kind: try row.string("kind"),
             status: try row.string("status"), reason: try row.string("reason"), lines: priced,
-            amount: priced.reduce(.zero) { $0 + $1.amount }, returnNoteId: facts.returnNote?.id,
+            amount: try priced.sum(\.amount), returnNoteId: facts.returnNote?.id,
             creditNote: facts.creditNote.map { CreditNote(id: $0.id, amount: $0.amount, offset: $0.offset, refunded: $0.refunded) },
             replacement: machine.request.kind == .exchange && facts.receivedAt != nil
                 ? Replacement(

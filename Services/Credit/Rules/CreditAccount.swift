@@ -22,11 +22,13 @@ public struct CreditAccount: Sendable, Hashable {
 
     public init() {}
 
-    public var openReservations: Money { reservations.reduce(.zero) { $0 + $1.amount } }
-    public var unpaidInvoiceTotal: Money { unpaidInvoices.reduce(.zero) { $0 + $1.outstanding } }
-    public var exposure: Money { openReservations + unpaidInvoiceTotal }
+    // Sums of bounded amounts, checked: only a customer exposed past 999,999,999,999.99 in all (far
+    // past any credit limit) makes them throw.
+    public var openReservations: Money { get throws(MoneyError) { try reservations.sum(\.amount) } }
+    public var unpaidInvoiceTotal: Money { get throws(MoneyError) { try unpaidInvoices.sum(\.outstanding) } }
+    public var exposure: Money { get throws(MoneyError) { try openReservations + unpaidInvoiceTotal } }
     /// The limit less exposure; negative after an override over the limit.
-    public func available(under profile: CreditProfile) -> Money { profile.creditLimit - exposure }
+    public func available(under profile: CreditProfile) throws(MoneyError) -> Money { try profile.creditLimit - exposure }
 
     public var isOnHold: Bool { !holds.isEmpty }
     public var holdReasons: [String] { holds.map(\.reason) }

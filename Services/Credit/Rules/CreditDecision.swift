@@ -51,7 +51,8 @@ extension CreditAccount {
         if let existing = reservation(for: orderId) {
             return CreditDecision(
                 orderId: orderId, amount: existing.amount, outcome: .reserved,
-                exposureAfter: exposure, availableAfter: available(under: profile))
+                exposureAfter: try RuleViolation.checking("amount") { () throws(MoneyError) in try exposure },
+                availableAfter: try RuleViolation.checking("amount") { () throws(MoneyError) in try available(under: profile) })
         }
         let refusal = refusal(for: amount, profile: profile)
         let outcome: CreditDecision.Outcome
@@ -60,23 +61,30 @@ extension CreditAccount {
         case (let refusal?, nil): outcome = .refused(refusal)
         case (let refusal?, let override?): outcome = .reservedByOverride(overriding: refusal, override)
         }
+        // Only an override can take the exposure past the limit, and not past the bounds: checked first.
+        var after = self
         if case .refused = outcome {} else {
             let used = refusal == nil ? nil : override
-            reservations.append(Reservation(orderId: orderId, amount: amount, override: used))
+            after.reservations.append(Reservation(orderId: orderId, amount: amount, override: used))
         }
+        let exposureAfter = try RuleViolation.checking("amount") { () throws(MoneyError) in try after.exposure }
+        let availableAfter = try RuleViolation.checking("amount") { () throws(MoneyError) in try after.available(under: profile) }
+        self = after
         return CreditDecision(
-            orderId: orderId, amount: amount, outcome: outcome,
-            exposureAfter: exposure, availableAfter: available(under: profile))
+            orderId: orderId, amount: amount, outcome: outcome, exposureAfter: exposureAfter, availableAfter: availableAfter)
     }
 
     private func refusal(for amount: Money, profile: CreditProfile) -> RuleViolation? {
         if isOnHold {
             return RuleViolation(code: .customerOnHold, detail: "customer on hold: \(holdReasons.joined(separator: "; "))")
         }
-        if exposure + amount > profile.creditLimit {
+        // An exposure beyond the bounds is beyond every limit.
+        guard let exposure = try? exposure, let total = try? exposure + amount, total <= profile.creditLimit else {
+            let available = (try? available(under: profile)).map(\.description) ?? "none"
+            let exposed = (try? exposure).map(\.description) ?? "beyond \(Money.maximum)"
             return RuleViolation(
                 code: .creditLimitExceeded,
-                detail: "exposure \(exposure) + order \(amount) exceeds the credit limit \(profile.creditLimit) (available \(available(under: profile)))")
+                detail: "exposure \(exposed) + order \(amount) exceeds the credit limit \(profile.creditLimit) (available \(available))")
         }
         return nil
     }

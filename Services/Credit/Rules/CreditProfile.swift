@@ -32,5 +32,6 @@ public struct CreditProfile: Sendable, Hashable {
     }
 
     /// The deposit asked before dispatch for an order of `total`, rounded half away from zero to the fen.
-    public func deposit(for total: Money) -> Money { total.times(basisPoints: depositRatioBasisPoints) }
+    /// The ratio is at most 100 %, so a bounded total gives a bounded deposit; checked all the same.
+    public func deposit(for total: Money) throws(MoneyError) -> Money { try total.times(basisPoints: depositRatioBasisPoints) }
 }

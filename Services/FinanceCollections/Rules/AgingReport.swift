@@ -19,9 +19,9 @@ public struct AgingReport: Equatable, Sendable, Codable {
 
         public subscript(bucket: AgingBucket) -> Money { buckets[bucket] ?? .zero }
 
-        mutating func add(_ amount: Money, to bucket: AgingBucket) {
-            buckets[bucket, default: .zero] += amount
-            total += amount
+        mutating func add(_ amount: Money, to bucket: AgingBucket) throws(MoneyError) {
+            buckets[bucket] = try self[bucket] + amount
+            total = try total + amount
         }
     }
 
@@ -36,17 +36,18 @@ public struct AgingReport: Equatable, Sendable, Codable {
     /// One row per customer with something outstanding, by customer id.
     public var customers: [CustomerAging]
 
-    public init(invoices: [Invoice], asOf: Date, calendar: BusinessCalendar) {
+    /// Totals beyond the bounds (receivables past 999,999,999,999.99 in one bucket) throw.
+    public init(invoices: [Invoice], asOf: Date, calendar: BusinessCalendar) throws(MoneyError) {
         self.asOf = calendar.day(of: asOf)
         var totals = Amounts()
         var perCustomer: [String: Amounts] = [:]
         for invoice in invoices where invoice.isReceivable {
             let bucket = AgingBucket(daysPastDue: invoice.daysPastDue(asOf: asOf, calendar: calendar))
-            totals.add(invoice.outstanding, to: bucket)
-            perCustomer[invoice.customerId, default: Amounts()].add(invoice.outstanding, to: bucket)
+            try totals.add(invoice.outstanding, to: bucket)
+            try perCustomer[invoice.customerId, default: Amounts()].add(invoice.outstanding, to: bucket)
         }
         self.totals = totals
-        self.customers = perCustomer.keys.sorted().map { CustomerAging(customerId: $0, amounts: perCustomer[$0]!) }
+        self.customers = perCustomer.sorted { $0.key < $1.key }.map { CustomerAging(customerId: $0.key, amounts: $0.value) }
     }
 
     /// The row of one customer (all zero when nothing of theirs is outstanding).

@@ -19,7 +19,8 @@ public struct AmountDue: Equatable, Sendable {
     /// 本次货款: this order's goods.
     public var goods: Money
 
-    /// Every part but the previous balance must be zero or more (`validation_failed` naming the field).
+    /// Every part but the previous balance must be zero or more (`validation_failed` naming the field),
+    /// and the total within the bounds (`total`).
     public init(
         previousBalance: Money, freightAdvanced: Money = .zero, fees: Money = .zero, discounts: Money = .zero,
         marketSupportCharges: Money = .zero, goods: Money
@@ -35,16 +36,19 @@ public struct AmountDue: Equatable, Sendable {
         self.discounts = discounts
         self.marketSupportCharges = marketSupportCharges
         self.goods = goods
+        self.total = try RuleViolation.checking("total") { () throws(MoneyError) in
+            try previousBalance + freightAdvanced + fees - discounts + marketSupportCharges + goods
+        }
     }
 
-    /// 本次应打货款: the formula's result; negative when the customer's credit covers everything.
-    public var total: Money {
-        previousBalance + freightAdvanced + fees - discounts + marketSupportCharges + goods
-    }
+    /// 本次应打货款: the formula's result; negative when the customer's credit covers everything. A
+    /// result beyond the bounds is refused when the amount is made up (`total`).
+    public let total: Money
 
     /// What to ask the customer to transfer: the total, or 0.00 when their credit covers it.
     public var payableNow: Money { max(total, .zero) }
 
-    /// The credit the customer still has after this order when it covers everything, else 0.00.
-    public var remainingCredit: Money { max(-total, .zero) }
+    /// The credit the customer still has after this order when it covers everything, else 0.00. The
+    /// total is within the bounds, and so is its negation.
+    public var remainingCredit: Money { max(Money(minorUnits: -total.minorUnits), .zero) }
 }

@@ -32,7 +32,7 @@ public struct CodHandover: Equatable, Sendable, Codable {
         self.collectedAt = collectedAt
         self.handedOverAt = handedOverAt
         self.expected = owedOnOrder
-        self.amountMismatch = ReconciliationFlag.check(expected: owedOnOrder, received: amount)
+        self.amountMismatch = try ReconciliationFlag.check(expected: owedOnOrder, received: amount)
         self.handedOverLate = calendar.day(of: collectedAt) != calendar.day(of: handedOverAt)
     }
 }

@@ -26,7 +26,9 @@ public struct CreditNoteSettlement: Equatable, Sendable {
         let allocation = try ReceiptAllocation.allocate(asReceipt, to: invoices)
         self.init(
             offsets: allocation.lines, updatedInvoices: allocation.updatedInvoices,
-            offset: amount - allocation.creditBalance, refunded: allocation.creditBalance)
+            // What was left over is at most the credit note's amount.
+            offset: try RuleViolation.checking("amount") { () throws(MoneyError) in try amount - allocation.creditBalance },
+            refunded: allocation.creditBalance)
     }
 
     init(offsets: [AllocationLine], updatedInvoices: [Invoice], offset: Money, refunded: Money) {

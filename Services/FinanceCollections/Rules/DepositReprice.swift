@@ -14,7 +14,9 @@ public enum DepositReprice: Equatable, Sendable {
     ) throws(RuleViolation) -> DepositReprice {
         guard deposit.status == .open else { return .keep(reason: "the deposit invoice is \(deposit.status.rawValue)") }
         guard paid == .zero, deposit.outstanding == deposit.amount else {
-            return .keep(reason: "\(deposit.amount - deposit.outstanding) was already paid on the deposit invoice")
+            // The outstanding amount is between 0 and the amount.
+            let paidOn = try RuleViolation.checking("amount") { () throws(MoneyError) in try deposit.amount - deposit.outstanding }
+            return .keep(reason: "\(paidOn) was already paid on the deposit invoice")
         }
         guard let ratio = depositRatioBasisPoints else { return .keep(reason: "the deposit ratio of the invoice is not known") }
         let split = try DepositSplit(total: newTotal, depositRatioBasisPoints: ratio)

@@ -14,17 +14,24 @@ public struct DepositSplit: Equatable, Sendable {
     public let deposit: Money
     public let balance: Money
 
-    /// Refuses a negative total (`total`) and a ratio outside 0...100% (`depositRatio`).
+    /// Refuses a negative total or one beyond the largest amount (`total`) and a ratio outside 0...100%
+    /// (`depositRatio`).
     public init(total: Money, depositRatioBasisPoints: Int = DepositSplit.defaultRatioBasisPoints) throws(RuleViolation) {
         guard total >= .zero else {
             throw .validation("total", "the order total must not be negative, got \(total)")
+        }
+        guard total.isWithinBounds else {
+            throw .validation("total", "the order total \(total) is beyond the largest amount, 999999999999.99")
         }
         guard (0...10_000).contains(depositRatioBasisPoints) else {
             throw .validation("depositRatio", "the deposit ratio must be between 0% and 100%, got \(depositRatioBasisPoints) basis points")
         }
         self.total = total
         self.depositRatioBasisPoints = depositRatioBasisPoints
-        self.deposit = total.times(basisPoints: depositRatioBasisPoints)
-        self.balance = total - deposit
+        // With a ratio of at most 100 % the deposit is at most the total, and the balance between 0 and
+        // the total: checked all the same, so a total beyond the bounds is a refusal, never a trap.
+        let deposit = try RuleViolation.checking("total") { () throws(MoneyError) in try total.times(basisPoints: depositRatioBasisPoints) }
+        self.deposit = deposit
+        self.balance = try RuleViolation.checking("total") { () throws(MoneyError) in try total - deposit }
     }
 }

@@ -53,8 +53,8 @@ public struct Invoice: Identifiable, Hashable, Sendable, Codable {
     public var isPayable: Bool { kind != .creditNote && status == .open && outstanding > .zero }
 
     /// Records a payment against it; it is settled when nothing remains.
-    mutating func pay(_ payment: Money) {
-        outstanding -= payment
+    mutating func pay(_ payment: Money) throws(MoneyError) {
+        try outstanding -= payment
         if outstanding == .zero { status = .settled }
     }
 

@@ -26,26 +26,25 @@ public struct LedgerIdentity: Equatable, Sendable {
     /// The figures of `customerId` from its invoices, the receipt lines allocated to them (lines to other
     /// invoices are ignored), the credit-note refunds paid to the customer and the credit-note offsets on
     /// invoices since cancelled (`creditReleased`).
+    /// Sums beyond the bounds (a customer invoiced more than 999,999,999,999.99 in all) throw.
     public init(
         customerId: String, invoices: [Invoice], allocations: [AllocationLine], refunded: Money = .zero, creditReleased: Money = .zero
-    ) {
+    ) throws(MoneyError) {
         let own = invoices.filter { $0.customerId == customerId && $0.status != .cancelled }
         let charges = own.filter { $0.kind != .creditNote }
         let creditNotes = own.filter { $0.kind == .creditNote }
         let chargeIds = Set(charges.map(\.id))
         self.init(
-            invoiced: charges.sum(\.amount),
-            received: allocations.filter { chargeIds.contains($0.invoiceId) }.sum(\.amount) - refunded,
-            credited: creditNotes.sum(\.amount) - creditReleased,
-            outstanding: charges.sum(\.outstanding) - creditNotes.sum(\.outstanding))
+            invoiced: try charges.sum(\.amount),
+            received: try allocations.filter { chargeIds.contains($0.invoiceId) }.sum(\.amount) - refunded,
+            credited: try creditNotes.sum(\.amount) - creditReleased,
+            outstanding: try charges.sum(\.outstanding) - creditNotes.sum(\.outstanding))
     }
 
-    /// invoiced − (received + credited + outstanding): 0.00 when the account balances.
-    public var difference: Money { invoiced - (received + credited + outstanding) }
+    /// invoiced − (received + credited + outstanding): 0.00 when the account balances; checked.
+    public var difference: Money {
+        get throws(MoneyError) { try invoiced - (received + credited + outstanding) }
+    }
 
-    public var balances: Bool { difference == .zero }
-}
-
-extension Sequence {
-    func sum(_ amount: (Element) -> Money) -> Money { reduce(.zero) { $0 + amount($1) } }
+    public var balances: Bool { (try? difference) == .zero }
 }

@@ -48,15 +48,17 @@ public struct ReconciliationFlag: Hashable, Sendable, Codable {
     /// received − expected: positive when the customer paid more, negative when less.
     public let difference: Money
 
-    init(expected: Money, received: Money) {
+    init(expected: Money, received: Money) throws(RuleViolation) {
         self.expected = expected
         self.received = received
-        self.difference = received - expected
+        self.difference = try RuleViolation.checking("expectedAmount") { () throws(MoneyError) in try received - expected }
     }
 
-    /// A flag when `received` differs from `expected`, nil when they match or nothing was expected.
-    public static func check(expected: Money?, received: Money) -> ReconciliationFlag? {
+    /// A flag when `received` differs from `expected`, nil when they match or nothing was expected. A
+    /// difference beyond the bounds (two amounts far apart either side of zero) is a refusal of
+    /// `expectedAmount`.
+    public static func check(expected: Money?, received: Money) throws(RuleViolation) -> ReconciliationFlag? {
         guard let expected, expected != received else { return nil }
-        return ReconciliationFlag(expected: expected, received: received)
+        return try ReconciliationFlag(expected: expected, received: received)
     }
 }

@@ -32,28 +32,31 @@ public struct ReceiptAllocation: Equatable, Sendable {
         let lines = if let requested {
             try checked(requested, against: ledger, receipt: receipt.amount)
         } else {
-            oldestFirst(own, receipt: receipt.amount)
+            try RuleViolation.checking("amount") { () throws(MoneyError) in try oldestFirst(own, receipt: receipt.amount) }
         }
 
         var touched: [String] = []
+        // Every line is at most what its invoice owes and what is left of the receipt, so the payments,
+        // their sum and the rest stay between zero and the receipt's amount; checked all the same.
         for line in lines {
-            ledger[line.invoiceId]?.pay(line.amount)
+            try RuleViolation.checking("amount") { () throws(MoneyError) in try ledger[line.invoiceId]?.pay(line.amount) }
             if !touched.contains(line.invoiceId) { touched.append(line.invoiceId) }
         }
-        let applied = lines.reduce(Money.zero) { $0 + $1.amount }
+        let rest = try RuleViolation.checking("amount") { () throws(MoneyError) in try receipt.amount - lines.sum(\.amount) }
         return ReceiptAllocation(
             lines: lines, updatedInvoices: touched.compactMap { ledger[$0] },
-            creditBalance: receipt.amount - applied,
-            reconciliation: ReconciliationFlag.check(expected: receipt.expectedAmount, received: receipt.amount))
+            creditBalance: rest,
+            reconciliation: try ReconciliationFlag.check(expected: receipt.expectedAmount, received: receipt.amount))
     }
 
-    private static func oldestFirst(_ invoices: [Invoice], receipt: Money) -> [AllocationLine] {
+    /// Each line is at most what is left, so `left` goes down to zero and no further.
+    private static func oldestFirst(_ invoices: [Invoice], receipt: Money) throws(MoneyError) -> [AllocationLine] {
         var left = receipt
         var lines: [AllocationLine] = []
         for invoice in invoices.filter(\.isPayable).sorted(by: Invoice.oldestFirst) where left > .zero {
             let amount = min(left, invoice.outstanding)
             lines.append(AllocationLine(invoiceId: invoice.id, amount: amount))
-            left -= amount
+            try left -= amount
         }
         return lines
     }
@@ -80,8 +83,9 @@ public struct ReceiptAllocation: Equatable, Sendable {
             guard line.amount <= left else {
                 throw .validation(field, "\(line.amount) is more than the \(left) left of the receipt")
             }
-            owing[line.invoiceId] = owed - line.amount
-            left -= line.amount
+            // Both at most what they are taken from (checked just above): never below zero.
+            owing[line.invoiceId] = try RuleViolation.checking(field) { () throws(MoneyError) in try owed - line.amount }
+            left = try RuleViolation.checking(field) { () throws(MoneyError) in try left - line.amount }
         }
         return requested
     }

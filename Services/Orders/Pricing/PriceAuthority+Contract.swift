@@ -22,7 +22,8 @@ extension PriceAuthority {
     ) throws(RuleViolation) -> ContractReview {
         let deviations = ContractDeviation.between(quote: quote, contract: contract)
         guard !deviations.isEmpty else {
-            let total = try Self.validate(contract.lines, prices: prices).reduce(Money.zero) { $0 + $1.amount }
+            let priced = try Self.validate(contract.lines, prices: prices)
+            let total = try RuleViolation.checking("lines") { () throws(MoneyError) in try priced.sum(\.amount) }
             return ContractReview(deviations: [], total: total, requiredApprovals: [])
         }
         let assessment = try assess(channel: channel, lines: contract.lines, prices: prices)

@@ -38,7 +38,8 @@ public struct PriceAuthority: Sendable, Hashable {
         }
         // The deepest discount decides the price approval; the major-deal rule adds to it.
         var roles = tiers.compactMap(\.approver).max(by: { $0.discountAuthority < $1.discountAuthority }).map { [$0] } ?? []
-        let total = priced.reduce(Money.zero) { $0 + $1.amount }
+        // `validate` added these up within the bounds already.
+        let total = try RuleViolation.checking("lines") { () throws(MoneyError) in try priced.sum(\.amount) }
         if total >= majorDealThreshold { roles.append(.generalManager) }
         return PriceAssessment(total: total, requiredApprovals: roles.inRoleOrder)
     }
@@ -48,7 +49,7 @@ public struct PriceAuthority: Sendable, Hashable {
         var errors: [RuleViolation.FieldError] = []
         var priced: [PricedLine] = []
         if lines.isEmpty { errors.append(.init(field: "lines", message: "must have at least one line")) }
-        var total: Int64 = 0
+        var total = Money.zero
         for (index, line) in lines.enumerated() {
             let path = "lines[\(index)]"
             let product = prices[line.sku]
@@ -64,14 +65,16 @@ public struct PriceAuthority: Sendable, Hashable {
                 errors.append(.init(field: "\(path).unitPrice", message: "must be greater than 0.00, got \(line.unitPrice)"))
             }
             guard let product, line.quantity > 0, line.unitPrice > .zero else { continue }
-            let (amount, overflow) = line.unitPrice.minorUnits.multipliedReportingOverflow(by: Int64(line.quantity))
-            let (sum, sumOverflow) = total.addingReportingOverflow(amount)
-            if overflow || sumOverflow {
-                errors.append(.init(field: "\(path).quantity", message: "makes the amount too large"))
+            // The line's amount and the running total are checked: beyond 999,999,999,999.99 the line's
+            // quantity is at fault.
+            guard let amount = try? line.amount, let sum = try? total + amount else {
+                errors.append(.init(
+                    field: "\(path).quantity",
+                    message: "makes the amount beyond the largest amount, 999999999999.99 (\(line.quantity) × \(line.unitPrice))"))
                 continue
             }
             total = sum
-            priced.append(PricedLine(line: line, prices: product, amount: Money(minorUnits: amount)))
+            priced.append(PricedLine(line: line, prices: product, amount: amount))
         }
         guard errors.isEmpty else { throw .validation(errors) }
         return priced

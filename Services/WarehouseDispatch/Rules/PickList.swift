@@ -5,10 +5,19 @@ import O2CContracts
 struct PickList: Sendable, Hashable {
     private(set) var quantities: [String: Int]
 
-    init(_ lines: [(sku: String, quantity: Int)]) {
+    /// Lines of input (a request, a message): the lines of one sku add up, and their sum must stay
+    /// within 0...1,000,000,000, else a refusal naming the line that went past (`lines[1].quantity`).
+    init(_ lines: [(sku: String, quantity: Int)], field: String = "lines") throws(RuleViolation) {
         var merged: [String: Int] = [:]
-        for line in lines { merged[line.sku, default: 0] += line.quantity }
+        for (index, line) in lines.enumerated() {
+            merged[line.sku] = try Quantity.adding(merged[line.sku] ?? 0, line.quantity, field: "\(field)[\(index)].quantity")
+        }
         quantities = merged.filter { $0.value != 0 }
+    }
+
+    /// Lines with one line per sku (a stored note: the key of its lines is the sku), so nothing adds up.
+    init(stored lines: [(sku: String, quantity: Int)]) {
+        quantities = Dictionary(lines, uniquingKeysWith: { first, _ in first }).filter { $0.value != 0 }
     }
 
     var skus: [String] { quantities.keys.sorted() }

@@ -34,7 +34,7 @@ struct ReturnCount: Sendable, Hashable {
                 problems.append(.init(field: field, message: "at most the \(counted[line.sku]) counted"))
             }
         }
-        if problems.isEmpty, PickList(accepted).quantities.isEmpty {
+        if problems.isEmpty, accepted.allSatisfy({ $0.quantity == 0 }) {
             problems.append(.init(field: "lines", message: "accepts nothing: recount instead"))
         }
         return problems

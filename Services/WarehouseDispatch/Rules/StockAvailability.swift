@@ -6,6 +6,8 @@ struct StockAvailability: Sendable, Hashable {
     struct Level: Sendable, Hashable {
         var onHand: Int
         var reserved: Int
+        /// Both are sums of non-negative bigint rows, each of them a bounded quantity (at most
+        /// 1,000,000,000 per count, line or return), so the difference is far from overflowing.
         var available: Int { onHand - reserved }
     }
 
@@ -17,6 +19,7 @@ struct StockAvailability: Sendable, Hashable {
     func shortages(for request: PickList) -> [(sku: String, missing: Int)] {
         request.sortedLines.compactMap { line in
             let available = level(line.sku).available
+            // A quantity of at most 1,000,000,000 minus a non-negative level: no overflow.
             return line.quantity > available ? (line.sku, line.quantity - max(available, 0)) : nil
         }
     }

@@ -17,8 +17,12 @@ struct WaybillCheck: Sendable {
             .map { .init(field: $0.field, message: "must not be empty") }
         if quantity <= 0 { problems.append(.init(field: "waybill.quantity", message: "must be at least 1")) }
         if unitFreight < .zero { problems.append(.init(field: "waybill.unitFreight", message: "must not be negative")) }
-        let expected = unitFreight.times(quantity)
-        if quantity > 0, totalFreight != expected {
+        guard quantity > 0 else { return problems }
+        guard let expected = try? unitFreight.times(quantity) else {
+            problems.append(.init(field: "waybill.unitFreight", message: "unitFreight × quantity (\(unitFreight) × \(quantity)) is beyond the largest amount, 999999999999.99"))
+            return problems
+        }
+        if totalFreight != expected {
             problems.append(.init(
                 field: "waybill.totalFreight", message: "must be quantity × unitFreight = \(expected), got \(totalFreight)"))
         }

@@ -3,7 +3,7 @@
 /// quantity × that price).
 public typealias ReturnLine = OrderLine
 
-/// A counted quantity of a product (what the warehouse received back).
+/// A counted quantity of a product (what the warehouse received back): 0 to 1,000,000,000.
 public struct CountedLine: Codable, Sendable, Hashable {
     public var sku: String
     public var quantity: Int
@@ -11,5 +11,14 @@ public struct CountedLine: Codable, Sendable, Hashable {
     public init(sku: String, quantity: Int) {
         self.sku = sku
         self.quantity = quantity
+    }
+
+    private enum CodingKeys: String, CodingKey { case sku, quantity }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            sku: try container.decode(String.self, forKey: .sku),
+            quantity: try container.decode(Int.self, forKey: .quantity, in: Quantity.nonNegative))
     }
 }

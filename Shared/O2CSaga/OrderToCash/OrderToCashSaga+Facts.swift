@@ -125,9 +125,35 @@ extension OrderToCashSaga {
     }
 
     /// The deposit — as invoiced (and re-priced by finance after an amendment), else ratio × total to the
-    /// fen — and the balance the customer still owes after it.
-    public var depositAmount: Money? {
-        facts.depositInvoice?.amount ?? facts.depositRatioBasisPoints.map { order.total.times(basisPoints: $0) }
+    /// fen — and the balance the customer still owes after it. Nil before the credit decision; never
+    /// beyond the bounds, because `check` refuses an event that would put them there.
+    public var depositAmount: Money? { try? checkedAmounts()?.deposit }
+    public var balanceAmount: Money? { try? checkedAmounts()?.balance }
+
+    /// Deposit and balance, checked: a total or a ratio that puts either beyond the bounds is refused,
+    /// naming the field of the order that caused it.
+    func checkedAmounts() throws(RuleViolation) -> (deposit: Money, balance: Money)? {
+        let total = order.total
+        guard total.isWithinBounds else { throw .validation("total", "the order total \(total) is beyond the largest amount, 999999999999.99") }
+        let deposit: Money
+        if let invoiced = facts.depositInvoice?.amount {
+            deposit = invoiced
+        } else if let ratio = facts.depositRatioBasisPoints {
+            guard (0...10_000).contains(ratio) else {
+                throw .validation("depositRatioBasisPoints", "the deposit ratio must be between 0 and 10000 basis points, got \(ratio)")
+            }
+            deposit = try RuleViolation.checking("total") { () throws(MoneyError) in try total.times(basisPoints: ratio) }
+        } else {
+            return nil
+        }
+        let balance = try RuleViolation.checking("total") { () throws(MoneyError) in try total - deposit }
+        return (deposit, balance)
     }
-    public var balanceAmount: Money? { depositAmount.map { order.total - $0 } }
+
+    /// Refuses an event after which the deposit or the balance cannot be computed within the bounds.
+    public func check(_ event: Event, at now: Date) throws(RuleViolation) {
+        var next = self
+        _ = next.on(event, at: now)
+        _ = try next.checkedAmounts()
+    }
 }

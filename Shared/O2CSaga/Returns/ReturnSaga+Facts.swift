@@ -97,17 +97,37 @@ extension ReturnSaga {
     }
 
     /// What was received, priced at the return's unit prices (skus not on the return are not credited).
+    /// The counts of one sku add up, capped at Int.max (a sum past 1,000,000,000 is refused by `check`).
     public var receivedLines: [ReturnLine] {
         guard let received = facts.received else { return [] }
         return request.lines.compactMap { line in
-            let quantity = received.filter { $0.sku == line.sku }.reduce(0) { $0 + $1.quantity }
+            let quantity = received.filter { $0.sku == line.sku }.reduce(0) { sum, counted in
+                let (total, overflow) = sum.addingReportingOverflow(counted.quantity)
+                return overflow ? Int.max : total
+            }
             return quantity > 0 ? ReturnLine(sku: line.sku, quantity: quantity, unitPrice: line.unitPrice) : nil
         }
     }
 
-    /// The value of what came back: received quantity × unit price, summed.
-    public var receivedAmount: Money { receivedLines.reduce(.zero) { $0 + $1.amount } }
+    /// The value of what came back: received quantity × unit price, summed; checked.
+    public var receivedAmount: Money {
+        get throws(RuleViolation) { try receivedLines.total(field: "received") }
+    }
 
-    /// The value of what was asked for.
-    public var requestedAmount: Money { request.lines.reduce(.zero) { $0 + $1.amount } }
+    /// The value of what was asked for; checked.
+    public var requestedAmount: Money {
+        get throws(RuleViolation) { try request.lines.total(field: "lines") }
+    }
+
+    /// Refuses an event after which what was asked for or what came back is beyond the bounds (a
+    /// quantity past 1,000,000,000, an amount past 999,999,999,999.99).
+    public func check(_ event: Event, at now: Date) throws(RuleViolation) {
+        var next = self
+        _ = next.on(event, at: now)
+        if let line = next.receivedLines.first(where: { !Quantity.positive.contains($0.quantity) }) {
+            throw .validation("received", "the counts of \(line.sku) add up to more than \(Quantity.maximum)")
+        }
+        _ = try next.requestedAmount
+        _ = try next.receivedAmount
+    }
 }

@@ -88,7 +88,8 @@ extension ReturnSaga {
         }
         if facts.approval != nil, facts.receivedAt != nil {
             switch request.kind {
-            case .return: wanted.append(.requestCreditNote(lines: receivedLines, amount: receivedAmount))
+            // `check` refused every event that would put the value beyond the bounds.
+            case .return: if let amount = try? receivedAmount { wanted.append(.requestCreditNote(lines: receivedLines, amount: amount)) }
             case .exchange: wanted.append(.requestReplacement(lines: receivedLines))
             }
         }

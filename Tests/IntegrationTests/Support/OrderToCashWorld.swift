@@ -155,9 +155,9 @@ struct OrderToCashWorld {
     /// Pays the sum of the customer's outstanding invoices (none if nothing is outstanding).
     func payOutstanding(_ customerId: String, reference: String) async throws {
         let invoices = try await list(finance, "/v1/invoices?customerId=\(customerId)", as: .finance)
-        let total = invoices.filter { $0["status"] as? String == "open" && $0["kind"] as? String != "credit_note" }
+        let total = try invoices.filter { $0["status"] as? String == "open" && $0["kind"] as? String != "credit_note" }
             .compactMap { ($0["outstanding"] as? String).flatMap { Money($0) } }
-            .reduce(Money.zero, +)
+            .sum()
         guard total > .zero else { return }
         try await receipt(customerId, total.description, reference: reference)
     }
@@ -189,7 +189,7 @@ struct OrderToCashWorld {
         let values = try ["invoiced", "received", "credited", "outstanding"].map { name in
             try #require((ledger[name] as? String).flatMap { Money($0) }, "ledger.\(name)", sourceLocation: sourceLocation)
         }
-        #expect(values[0] == values[1] + values[2] + values[3], "ledger of \(customerId): \(ledger)", sourceLocation: sourceLocation)
+        #expect(try values[0] == values[1] + values[2] + values[3], "ledger of \(customerId): \(ledger)", sourceLocation: sourceLocation)
         #expect(ledger["balances"] as? Bool == true, "ledger of \(customerId): \(ledger)", sourceLocation: sourceLocation)
     }
 }

@@ -107,7 +107,7 @@ final class ScaledWorld: Sendable {
         var owed = Money.zero
         for kind in ["balance", "freight"] {
             let invoice = try await waitFor(\.finance, "/v1/invoices?orderId=\(orderId)", as: .finance) { $0["kind"] as? String == kind }
-            owed = owed + (try #require((invoice["outstanding"] as? String).flatMap { Money($0) }))
+            owed = try owed + (try #require((invoice["outstanding"] as? String).flatMap { Money($0) }))
         }
         try await pay(customerId, owed.description, reference: "BAL-\(orderId)")
         try await eventually("order \(orderId) completed", timeout: .seconds(120), every: .milliseconds(300)) {

@@ -228,21 +228,38 @@ struct TokenMinterTests {
         }
     }
 
+    /// A token's claims relative to the moment it is signed (test arguments are built when the run starts).
+    struct ClaimsAt: Sendable, CustomTestStringConvertible {
+        var name: String
+        var subject = "frank"
+        var expiresIn: TimeInterval? = 600
+        var issuedIn: TimeInterval? = nil
+        var notBeforeIn: TimeInterval? = nil
+        var reason: String
+        var testDescription: String { name }
+        func claims(now: Date) -> O2CClaims {
+            O2CClaims(
+                subject: subject, roles: ["auditor"], expires: expiresIn.map { now.addingTimeInterval($0) },
+                issuedAt: issuedIn.map { now.addingTimeInterval($0) }, notBefore: notBeforeIn.map { now.addingTimeInterval($0) })
+        }
+    }
+
     /// CONTRACT.md "Faults, limits and identity": tokens.
     @Test(
         "a token without exp, past the maximum lifetime, before nbf, issued in the future or with an empty sub is 401 with a plain reason",
         arguments: [
-            ("no exp", O2CClaims(subject: "frank", roles: ["auditor"]), "no expiry"),
-            ("13 hours", O2CClaims(subject: "frank", roles: ["auditor"], expires: Date().addingTimeInterval(13 * 3600), issuedAt: Date()), "lives longer"),
-            ("13 hours, no iat", O2CClaims(subject: "frank", roles: ["auditor"], expires: Date().addingTimeInterval(13 * 3600)), "lives longer"),
-            ("nbf in 5 min", O2CClaims(subject: "frank", roles: ["auditor"], expires: Date().addingTimeInterval(600), notBefore: Date().addingTimeInterval(300)), "not valid yet"),
-            ("iat in 5 min", O2CClaims(subject: "frank", roles: ["auditor"], expires: Date().addingTimeInterval(600), issuedAt: Date().addingTimeInterval(300)), "issued in the future"),
-            ("empty sub", O2CClaims(subject: "  ", roles: ["auditor"], expires: Date().addingTimeInterval(600)), "names no user"),
-            ("expired", O2CClaims(subject: "frank", roles: ["auditor"], expires: Date().addingTimeInterval(-120)), "has expired"),
+            ClaimsAt(name: "no exp", expiresIn: nil, reason: "no expiry"),
+            ClaimsAt(name: "13 hours", expiresIn: 13 * 3600, issuedIn: 0, reason: "lives longer"),
+            ClaimsAt(name: "13 hours, no iat", expiresIn: 13 * 3600, reason: "lives longer"),
+            ClaimsAt(name: "nbf in 5 min", notBeforeIn: 300, reason: "not valid yet"),
+            ClaimsAt(name: "iat in 5 min", issuedIn: 300, reason: "issued in the future"),
+            ClaimsAt(name: "empty sub", subject: "  ", reason: "names no user"),
+            ClaimsAt(name: "expired", expiresIn: -120, reason: "has expired"),
         ])
-    func refusedClaims(_ name: String, claims: O2CClaims, reason: String) async throws {
+    func refusedClaims(_ claims: ClaimsAt) async throws {
         let keys = await JWTAuthenticator.keys(secret: TestService.secret)
-        let token = try await keys.sign(claims)
+        let token = try await keys.sign(claims.claims(now: Date()))
+        let name = claims.name, reason = claims.reason
         let app = await TestService.application()
         try await app.test(.router) { client in
             try await client.execute(uri: "/v1/whoami", method: .get, headers: TestService.bearer(token)) { response in

@@ -26,6 +26,13 @@ struct RequestFaultTests {
             "select count(*) as n from \"\(harness.schema)\".receipts where customer_id = $1", [customer]).rows[0].int("n")
     }
 
+    /// finance-collections' sessions waiting for a lock.
+    func lockWaiters(_ harness: ServiceHarness) async throws -> Int {
+        try await harness.admin.query(
+            "select count(*) as n from pg_stat_activity where application_name = 'finance-collections' and wait_event_type = 'Lock'"
+        ).rows[0].int("n")
+    }
+
     /// Holds finance's lock on `customer` from a connection of the test's own until `release()`.
     final class CustomerLock: Sendable {
         let connection: PostgresConnection
@@ -84,9 +91,7 @@ struct RequestFaultTests {
             let lock = try await CustomerLock("c-crash")
             let inFlight = Task { try await post(first, "/v1/receipts", token: finance, json: body, key: "k-crash") }
             try await eventually("the receipt waits for the customer's lock inside the service") {
-                try await harness.admin.query(
-                    "select count(*) as n from pg_stat_activity where application_name = 'finance-collections' and wait_event_type = 'Lock'"
-                ).rows[0].int("n") >= 1
+                try await lockWaiters(harness) >= 1
             }
             first.kill()
             _ = await inFlight.result
@@ -161,9 +166,7 @@ struct RequestFaultTests {
                 Task { try await post(process, "/v1/receipts", token: finance, json: Self.receipt("c-busy", reference: "BUSY-\(n)")) }
             }
             try await eventually("every connection a writer may take waits for the lock") {
-                try await harness.admin.query(
-                    "select count(*) as n from pg_stat_activity where application_name = 'finance-collections' and wait_event_type = 'Lock'"
-                ).rows[0].int("n") >= 6
+                try await lockWaiters(harness) >= 6
             }
             let started = ContinuousClock.now
             let (_, read) = try await harness.http("GET", process, "/v1/invoices?customerId=c-unrelated", token: finance)

@@ -193,10 +193,12 @@ struct RequestFaultTests {
             let process = try await harness.start()
             let finance = try await harness.token(.finance, subject: "fin-1")
             let statuses = StatusTally()
+            // The workers stop at a flag, never by cancelling their tasks: cancelling a task that awaits
+            // URLSession on Linux can deadlock inside FoundationNetworking.
             let load = (0..<4).map { worker in
                 Task {
                     var n = 0
-                    while !Task.isCancelled {
+                    while !statuses.stopped {
                         n += 1
                         if let answer = try? await post(
                             process, "/v1/receipts", token: finance, json: Self.receipt("c-restart-\(worker)", reference: "R-\(worker)-\(n)"),
@@ -211,7 +213,7 @@ struct RequestFaultTests {
             try await Task.sleep(for: .milliseconds(500))
             try await Infrastructure.run("restart-postgres")
             try await Task.sleep(for: .seconds(2))
-            load.forEach { $0.cancel() }
+            statuses.stop()
             for task in load { _ = await task.result }
             let seen = statuses.all
             print("database restart under load: statuses \(statuses.summary)")
@@ -225,12 +227,16 @@ struct RequestFaultTests {
     }
 }
 
-/// Statuses collected by concurrent workers.
+/// Statuses collected by concurrent workers, and the flag that stops them.
 final class StatusTally: @unchecked Sendable {
     // @unchecked Sendable: every access holds `lock`.
     private let lock = NSLock()
     private var statuses: [Int] = []
+    private var isStopped = false
     func add(_ status: Int) { lock.withLock { statuses.append(status) } }
+    /// Tells the workers to finish their current request and stop.
+    func stop() { lock.withLock { isStopped = true } }
+    var stopped: Bool { lock.withLock { isStopped } }
     var all: [Int] { lock.withLock { statuses } }
     var summary: String {
         Dictionary(grouping: all, by: { $0 }).map { "\($0.key)×\($0.value.count)" }.sorted().joined(separator: " ")

@@ -24,20 +24,7 @@ extension PostgresPool {
         if let enclosing {
             return try await enclosing.savepoint(body)
         }
-        return try await retrying(maxAttempts: maxAttempts, what: "transaction") {
-            try await withConnection { connection in
-                try await connection.begin(isolation)
-                let value: T
-                do {
-                    value = try await body(connection)
-                } catch {
-                    await connection.rollbackQuietly()
-                    throw error
-                }
-                try await connection.commit()
-                return value
-            }
-        }
+        return try await run(isolation: isolation, maxAttempts: maxAttempts, asEnclosing: false, losingCommitReply: false, body)
     }
 
     /// One statement on a pooled connection, run again (up to 8 attempts) when the connection fails.
@@ -63,14 +50,25 @@ extension PostgresPool {
         losingCommitReply: Bool = false, _ body: (PostgresConnection) async throws -> T
     ) async throws -> T {
         if let enclosing { return try await enclosing.savepoint(body) }
-        return try await retrying(maxAttempts: 8, what: "transaction") {
+        return try await run(isolation: .readCommitted, maxAttempts: 8, asEnclosing: true, losingCommitReply: losingCommitReply, body)
+    }
+
+    /// BEGIN, `body` (as the task's enclosing transaction when `asEnclosing`), COMMIT; rolled back when
+    /// `body` fails, retried as a whole on conflicts and lost connections.
+    private func run<T: Sendable>(
+        isolation: IsolationLevel, maxAttempts: Int, asEnclosing: Bool, losingCommitReply: Bool,
+        _ body: (PostgresConnection) async throws -> T
+    ) async throws -> T {
+        try await retrying(maxAttempts: maxAttempts, what: "transaction") {
             try await withConnection { connection in
-                try await connection.begin(.readCommitted)
+                try await connection.begin(isolation)
                 let value: T
                 do {
-                    value = try await Self.$enclosing.withValue(EnclosingTransaction(pool: self, connection: connection)) {
-                        try await body(connection)
-                    }
+                    value = asEnclosing
+                        ? try await Self.$enclosing.withValue(EnclosingTransaction(pool: self, connection: connection)) {
+                            try await body(connection)
+                        }
+                        : try await body(connection)
                 } catch {
                     await connection.rollbackQuietly()
                     throw error

@@ -86,8 +86,13 @@ public struct ServiceConfiguration: Sendable {
             }
             delays = parsed
         }
-        let testClock = environment["O2C_TEST_CLOCK"] ?? "0"
-        guard ["0", "1", ""].contains(testClock) else { throw Error(description: "O2C_TEST_CLOCK must be 0 or 1, got \"\(testClock)\"") }
+        /// A 0/1 switch (unset or empty: off).
+        func flag(_ name: String) throws(Error) -> Bool {
+            let text = environment[name] ?? ""
+            guard ["0", "1", ""].contains(text) else { throw Error(description: "\(name) must be 0 or 1, got \"\(text)\"") }
+            return text == "1"
+        }
+        let testClock = try flag("O2C_TEST_CLOCK")
 
         let schema = environment["O2C_DB_SCHEMA"].flatMap { $0.isEmpty ? nil : $0 } ?? defaultSchema
         guard schema.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }), schema.first?.isLetter == true else {
@@ -99,17 +104,16 @@ public struct ServiceConfiguration: Sendable {
         databaseInSchema.lockTimeoutMilliseconds = try integer("O2C_DB_LOCK_TIMEOUT_MS", default: 5_000, in: 0...3_600_000)
         let poolWait = try integer("O2C_DB_POOL_WAIT_MS", default: 5_000, in: 1...600_000)
 
-        let testFaults = environment["O2C_TEST_FAULTS"] ?? ""
-        guard ["0", "1", ""].contains(testFaults) else { throw Error(description: "O2C_TEST_FAULTS must be 0 or 1, got \"\(testFaults)\"") }
+        let testFaults = try flag("O2C_TEST_FAULTS")
         let faults = environment["O2C_FAULTS"].flatMap { $0.isEmpty ? nil : $0 }
-        if faults != nil && testFaults != "1" {
+        if faults != nil && !testFaults {
             throw Error(description: "O2C_FAULTS is set but O2C_TEST_FAULTS=1 is not: fault injection is for tests only")
         }
 
         var configuration = ServiceConfiguration(
             httpHost: environment["O2C_HTTP_HOST"].flatMap { $0.isEmpty ? nil : $0 } ?? "127.0.0.1",
             httpPort: try integer("O2C_HTTP_PORT", default: defaultHTTPPort, in: 0...65535),
-            database: databaseInSchema, amqp: amqp, authSecret: secret, logLevel: level, testClock: testClock == "1",
+            database: databaseInSchema, amqp: amqp, authSecret: secret, logLevel: level, testClock: testClock,
             schema: schema,
             queue: environment["O2C_QUEUE"].flatMap { $0.isEmpty ? nil : $0 } ?? service,
             retryDelays: delays,
@@ -118,7 +122,7 @@ public struct ServiceConfiguration: Sendable {
             prefetch: UInt16(try integer("O2C_PREFETCH", default: 20, in: 1...1000)),
             faults: faults,
             shutdownBudget: .seconds(try integer("O2C_SHUTDOWN_SECONDS", default: 30, in: 1...600)))
-        configuration.testFaults = testFaults == "1"
+        configuration.testFaults = testFaults
         configuration.poolWait = .milliseconds(poolWait)
         configuration.maxTokenLifetime = TimeInterval(try integer("O2C_AUTH_MAX_TOKEN_SECONDS", default: 43_200, in: 60...2_678_400))
         return configuration

@@ -36,17 +36,18 @@ export O2C_AUTH_SECRET
 export O2C_TEST_CLOCK=${O2C_TEST_CLOCK:-0}
 export O2C_LOG_LEVEL=${O2C_LOG_LEVEL:-info}
 
-# executable  port  database-url variable
-SERVICES="orders:8081:O2C_DATABASE_URL_ORDERS credit:8082:O2C_DATABASE_URL_CREDIT warehouse-dispatch:8083:O2C_DATABASE_URL_WAREHOUSE finance-collections:8084:O2C_DATABASE_URL_FINANCE after-sales:8085:O2C_DATABASE_URL_AFTERSALES"
+# executable  port  database-url variable  broker-url variable (each service is its own database role and
+# its own RabbitMQ user; scripts/infra.sh env prints both)
+SERVICES="orders:8081:O2C_DATABASE_URL_ORDERS:O2C_AMQP_URL_ORDERS credit:8082:O2C_DATABASE_URL_CREDIT:O2C_AMQP_URL_CREDIT warehouse-dispatch:8083:O2C_DATABASE_URL_WAREHOUSE:O2C_AMQP_URL_WAREHOUSE_DISPATCH finance-collections:8084:O2C_DATABASE_URL_FINANCE:O2C_AMQP_URL_FINANCE_COLLECTIONS after-sales:8085:O2C_DATABASE_URL_AFTERSALES:O2C_AMQP_URL_AFTER_SALES"
 
 # Each service runs under a small supervisor: a process that dies (a crash, a kill) is started again after
 # a second, with a line in its log; one that exits cleanly (SIGTERM from stop, status 0) is not.
 supervise() {
-  local name=$1 port=$2 dbvar=$3 child="" status
+  local name=$1 port=$2 dbvar=$3 amqpvar=$4 child="" status
   trap 'stopping=1; [ -n "$child" ] && kill -TERM "$child" 2>/dev/null' TERM INT
   stopping=0
   while true; do
-    O2C_DATABASE_URL=${!dbvar} O2C_HTTP_PORT=$port "$BIN/$name" >>"$RUN/logs/$name.log" 2>&1 &
+    O2C_DATABASE_URL=${!dbvar} O2C_AMQP_URL=${!amqpvar} O2C_HTTP_PORT=$port "$BIN/$name" >>"$RUN/logs/$name.log" 2>&1 &
     child=$!
     status=0
     while kill -0 "$child" 2>/dev/null; do wait "$child" && status=0 || status=$?; done
@@ -68,9 +69,9 @@ trap stop_all INT TERM
 
 : > "$RUN/services.pid"
 for entry in $SERVICES; do
-  IFS=: read -r name port dbvar <<<"$entry"
+  IFS=: read -r name port dbvar amqpvar <<<"$entry"
   : >"$RUN/logs/$name.log"
-  supervise "$name" "$port" "$dbvar" &
+  supervise "$name" "$port" "$dbvar" "$amqpvar" &
   pids+=($!)
   echo $! >> "$RUN/services.pid"
 done

@@ -11,6 +11,8 @@
 #   scripts/infra.sh restart-postgres  stop and start the database (used by the resilience tests)
 #   scripts/infra.sh env               print the O2C_* URLs for each service, for `eval`
 #   scripts/infra.sh rotate-amqp-password USER   new password for a broker user (a service or o2c-reader)
+#   scripts/infra.sh create-vhost NAME another vhost with the suite's users, permissions and topology
+#                                      (`env` prints URLs into it with O2C_VHOST=NAME)
 #
 # RabbitMQ: the suite lives in the vhost `o2c`. Each service connects as its own user (orders, credit,
 # warehouse-dispatch, finance-collections, after-sales; o2c-reader is the template for an outside system
@@ -30,7 +32,7 @@ RMQ_DIR=$RUN_DIR/rabbitmq
 DB_NAME=${O2C_DB_NAME:-o2c}
 AMQP_USER=o2c
 AMQP_PASSWORD=o2c
-AMQP_VHOST=o2c
+AMQP_VHOST=${O2C_VHOST:-o2c}
 SECRETS=$RUN_DIR/secrets
 BROKER_USERS="orders credit warehouse-dispatch finance-collections after-sales o2c-reader"
 
@@ -214,6 +216,7 @@ case "${1:-}" in
   start-postgres) need_root; start_postgres ;;
   create-database) need_root; create_database "${2:?database name}" ;;
   env) print_env ;;
+  create-vhost) need_root; rmq_env; AMQP_VHOST=${2:?vhost name}; apply_broker_users ;;
   rotate-amqp-password) need_root; rmq_env; rotate_amqp_password "${2:?broker user}" ;;
-  *) echo "usage: $0 start|stop|status|restart-rabbitmq|restart-postgres|stop-rabbitmq|start-rabbitmq|stop-postgres|start-postgres|create-database NAME|env|rotate-amqp-password USER" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|status|restart-rabbitmq|restart-postgres|stop-rabbitmq|start-rabbitmq|stop-postgres|start-postgres|create-database NAME|env|create-vhost NAME|rotate-amqp-password USER" >&2; exit 2 ;;
 esac

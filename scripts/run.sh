@@ -3,7 +3,8 @@
 # the five services (each migrates its own schema at start) on ports 8081-8085, and their health.
 # Stays in the foreground until Ctrl-C (or scripts/stop.sh), then shuts the services down gracefully.
 #
-# Takes O2C_AUTH_SECRET and O2C_TEST_CLOCK from the environment when set. After the health table it runs
+# Takes O2C_AUTH_SECRET and O2C_TEST_CLOCK from the environment when set (O2C_AUTH_SECRET_FILE moves the
+# generated secret's file; O2C_RUN_SKIP_BUILD=1 uses what is built, in O2C_BIN if given). After the health table it runs
 # o2c-demo once (O2C_DEMO=0 skips it; O2C_DEMO_ARGS replaces its arguments) and prints its summary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,14 +13,16 @@ RUN=$ROOT/.run
 mkdir -p "$RUN/logs"
 
 scripts/infra.sh start
-echo "building (the first build takes several minutes)..."
-swift build -c "${O2C_BUILD_CONFIG:-debug}" 2>&1 | tail -1
-BIN=$(swift build -c "${O2C_BUILD_CONFIG:-debug}" --show-bin-path)
+if [ "${O2C_RUN_SKIP_BUILD:-0}" != 1 ]; then
+  echo "building (the first build takes several minutes)..."
+  swift build -c "${O2C_BUILD_CONFIG:-debug}" 2>&1 | tail -1
+fi
+BIN=${O2C_BIN:-$(swift build -c "${O2C_BUILD_CONFIG:-debug}" --show-bin-path)}
 
 eval "$(scripts/infra.sh env)"
 # No well-known secret: without O2C_AUTH_SECRET, one is generated for this installation the first time and
 # kept (mode 0600) under the run folder, beside the servers' data; tokens are minted with it.
-SECRET_FILE=${O2C_RUN_DIR:-/var/tmp/o2c-run}/secrets/auth-secret
+SECRET_FILE=${O2C_AUTH_SECRET_FILE:-${O2C_RUN_DIR:-/var/tmp/o2c-run}/secrets/auth-secret}
 if [ -z "${O2C_AUTH_SECRET:-}" ]; then
   if [ ! -s "$SECRET_FILE" ]; then
     mkdir -p "$(dirname "$SECRET_FILE")" && chmod 700 "$(dirname "$SECRET_FILE")"

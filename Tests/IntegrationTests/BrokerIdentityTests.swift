@@ -172,6 +172,51 @@ struct BrokerIdentityTests {
         }
     }
 
+    @Test("a forged finance.invoice_paid.v1 for a real deposit invoice releases nothing: the order waits, credit and finance are unchanged, the real payment still works")
+    func forgedPaymentEndToEnd() async throws {
+        try await OrderToCashWorld.run { world in
+            let harness = world.harness
+            let customer = try await world.customer(grade: "B", ratio: "0.30", name: "Forgery Target")
+            let orderId = try await world.placeOrder(customer)
+            let deposit = try await world.invoice(orderId, kind: "deposit")
+            let invoiceId = try #require(deposit["id"] as? String)
+            let stateBefore = try await world.sagaState(orderId)
+            let paid = try OutgoingMessage.event(
+                InvoicePaid(invoiceId: invoiceId, orderId: orderId, customerId: customer, kind: "deposit", paidAt: Date()),
+                correlationID: orderId, causationID: nil)
+            func forged(exchange: String, routingKey: String, userID: String? = nil) -> AMQPOutgoingMessage {
+                AMQPOutgoingMessage(
+                    exchange: exchange, routingKey: routingKey, body: Array(paid.body.utf8), messageID: UUID().uuidString.lowercased(),
+                    correlationID: orderId, type: InvoicePaid.routingKey, userID: userID)
+            }
+            // Straight into the orders and credit queues with the operator's full rights.
+            try await harness.publish(forged(exchange: "", routingKey: "orders"), as: harness.amqp.user)
+            try await harness.publish(forged(exchange: "", routingKey: "credit"), as: harness.amqp.user)
+            // On o2c.events as another service: the broker refuses it.
+            await #expect(throws: AMQPError.self) {
+                try await harness.publish(forged(exchange: MessageHeaders.eventsExchange, routingKey: InvoicePaid.routingKey), as: "credit")
+            }
+            // On o2c.events by an impersonator claiming to be credit: it reaches every bound queue.
+            let impersonator = try await Self.impersonator(in: harness)
+            try await harness.publish(
+                forged(exchange: MessageHeaders.eventsExchange, routingKey: InvoicePaid.routingKey, userID: "credit"), as: impersonator)
+
+            let orderParked = try await InputBoundsTests.parked(harness, queue: "orders", count: 2)
+            #expect(orderParked.count == 2)
+            #expect(orderParked.allSatisfy { InputBoundsTests.reason($0).hasPrefix("unauthorised_producer") })
+            #expect(try await world.sagaState(orderId) == stateBefore, "the saga did not move on a forged payment")
+            let invoices = try await world.list(world.finance, "/v1/invoices?orderId=\(orderId)", as: .finance)
+            #expect(invoices.first { $0["id"] as? String == invoiceId }?["outstanding"] as? String == deposit["amount"] as? String)
+            let creditParked = try await InputBoundsTests.parked(harness, queue: "credit", count: 2)
+            #expect(creditParked.count == 2 && creditParked.allSatisfy { InputBoundsTests.reason($0).hasPrefix("unauthorised_producer") })
+
+            try await world.payDeposit(customer, orderId)
+            try await eventually("the real payment moves the saga", timeout: .seconds(30)) {
+                try await world.sagaState(orderId) != stateBefore
+            }
+        }
+    }
+
     /// A user of this world that RabbitMQ lets set any `user_id` (the `impersonator` tag): what a
     /// misconfigured or compromised broker account could send.
     static func impersonator(in harness: ServiceHarness) async throws -> String {

@@ -1,5 +1,6 @@
 import Foundation
 import O2CContracts
+import O2CRuntime
 import Testing
 
 /// The README's run command on a machine where no auth secret was ever given (issue 10, "No default
@@ -17,9 +18,14 @@ struct RunScriptTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         FileManager.default.createFile(atPath: output.path, contents: nil)
 
+        // The test runner's threads block SIGTERM, and a spawned process inherits the mask: bash would
+        // never run its trap. Unblock it first, as a terminal's shell would have it.
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [TestEnvironment.repositoryRoot.appendingPathComponent("scripts/run.sh").path]
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        process.arguments = [
+            "-c", "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); os.execv('/bin/bash', ['bash'] + sys.argv[1:])",
+            TestEnvironment.repositoryRoot.appendingPathComponent("scripts/run.sh").path,
+        ]
         var environment = ProcessInfo.processInfo.environment
         environment["O2C_AUTH_SECRET"] = nil
         environment["O2C_AUTH_SECRET_FILE"] = secretFile.path

@@ -42,8 +42,7 @@ fi
 
 # --- Servers, a fresh database and vhost, binaries.
 scripts/infra.sh start 2> >(grep -v NOTICE >&2)
-psql -v ON_ERROR_STOP=1 -q -o /dev/null -h 127.0.0.1 -p "${O2C_PG_PORT:-5432}" -U postgres -d postgres \
-  -c "drop database if exists \"$DB\" with (force)"
+scripts/infra.sh psql -v ON_ERROR_STOP=1 -q -o /dev/null -d postgres -c "drop database if exists \"$DB\" with (force)"
 scripts/infra.sh create-database "$DB" >/dev/null
 curl -fs -o /dev/null -u o2c:o2c -X DELETE "$MANAGEMENT/vhosts/$VHOST" || true
 scripts/infra.sh create-vhost "$VHOST"

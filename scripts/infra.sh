@@ -9,6 +9,10 @@
 #   scripts/infra.sh status            exit 0 when both answer
 #   scripts/infra.sh restart-rabbitmq  stop and start the broker (used by the resilience tests)
 #   scripts/infra.sh restart-postgres  stop and start the database (used by the resilience tests)
+#   scripts/infra.sh start-postgres    start PostgreSQL alone, with its authentication and role passwords
+#   scripts/infra.sh create-database NAME   database NAME with the five schemas (roles made when missing)
+#   scripts/infra.sh rotate-db-password ROLE  a new password for a PostgreSQL role (restart its service)
+#   scripts/infra.sh psql [ARGS]       psql as the superuser over the local socket (e.g. `psql -d o2c`)
 #   scripts/infra.sh env               print the O2C_* URLs for each service, for `eval`
 #   scripts/infra.sh rotate-amqp-password USER   new password for a broker user (a service or o2c-reader)
 #   scripts/infra.sh create-vhost NAME another vhost with the suite's users, permissions and topology
@@ -20,7 +24,10 @@
 # and the permissions of deploy/rabbitmq/definitions.json, applied by deploy/rabbitmq/apply.sh. The `o2c`
 # user is the operator's (management UI, o2cctl).
 #
-# Data lives in ${O2C_RUN_DIR:-/var/tmp/o2c-run}; remove it to start from nothing.
+# Data lives in ${O2C_RUN_DIR:-/var/tmp/o2c-run}; remove it to start from nothing. PostgreSQL asks every
+# TCP connection for a password (scram-sha-256); each role's password is generated once per installation
+# and kept in ${O2C_RUN_DIR:-/var/tmp/o2c-run}/secrets/pg-<role> (mode 0600, never committed). A cluster
+# made before that (trust, passwords equal to the role names) is moved over by the next `start`.
 set -euo pipefail
 
 RUN_DIR=${O2C_RUN_DIR:-/var/tmp/o2c-run}
@@ -30,6 +37,8 @@ PG_BIN=/usr/lib/postgresql/15/bin
 PG_DIR=$RUN_DIR/postgres
 RMQ_DIR=$RUN_DIR/rabbitmq
 DB_NAME=${O2C_DB_NAME:-o2c}
+# The superuser: infra.sh itself over the unix socket (peer), the tests and o2c-bench over TCP with its password.
+PG_ADMIN=postgres
 AMQP_USER=o2c
 AMQP_PASSWORD=o2c
 AMQP_VHOST=${O2C_VHOST:-o2c}
@@ -61,12 +70,98 @@ install_packages() {
 }
 
 pg_running() { su postgres -c "$PG_BIN/pg_ctl -D $PG_DIR/data status" >/dev/null 2>&1; }
-psql_admin() { psql -v ON_ERROR_STOP=1 -q -h 127.0.0.1 -p "$PG_PORT" -U postgres "$@"; }
+# The superuser over the unix socket, as the postgres OS user (pg_hba: peer): needs no password, so it
+# works on a cluster from before the passwords and after a lost secret file.
+psql_socket() { (cd / && runuser -u postgres -- env HOME="$PG_DIR" psql -X -h "$PG_DIR" -p "$PG_PORT" -U "$PG_ADMIN" "$@"); }
+psql_admin() { PGOPTIONS="-c client_min_messages=warning" psql_socket -v ON_ERROR_STOP=1 -q "$@"; }
+# The roles that get a password: the superuser and the five service roles.
+db_roles() {
+  local entry service role schema
+  echo "$PG_ADMIN"
+  for entry in $SERVICES; do IFS=: read -r service role schema <<<"$entry"; echo "$role"; done
+}
+
+# --- Secrets (database and broker): generated once per installation, kept in $SECRETS (0700), one file
+# per secret (0600). 24 random bytes in hex: 48 characters that need no escaping in a URL or in SQL.
+generate_secret() { head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
+write_secret() {
+  mkdir -p "$SECRETS" && chmod 700 "$SECRETS"
+  (umask 077 && printf '%s' "$2" > "$SECRETS/$1.new" && mv "$SECRETS/$1.new" "$SECRETS/$1")
+}
+# Prints secret $1, generating it the first time.
+secret() {
+  [ -s "$SECRETS/$1" ] || write_secret "$1" "$(generate_secret)"
+  cat "$SECRETS/$1"
+}
+
+# pg_hba.conf: a password (SCRAM) for every connection over TCP, for everyone; on the unix socket only
+# the postgres OS user as the postgres role without one (peer), everyone else with a password.
+pg_hba() {
+  cat <<'HBA'
+# Written by scripts/infra.sh on every start; edits are replaced.
+# TYPE  DATABASE  USER      ADDRESS        METHOD
+local   all       postgres                 peer
+local   all       all                      scram-sha-256
+host    all       all       127.0.0.1/32   scram-sha-256
+host    all       all       ::1/128        scram-sha-256
+HBA
+}
+
+# Puts the authentication in place: SCRAM hashes for new passwords and the pg_hba.conf above. On a
+# running server whose files changed (a cluster from before, with trust) it reloads and waits until a
+# TCP login without a password is refused.
+configure_auth() {
+  local conf=$PG_DIR/data/postgresql.conf hba=$PG_DIR/data/pg_hba.conf changed=no
+  if ! grep -qx "password_encryption = 'scram-sha-256'" "$conf"; then
+    echo "password_encryption = 'scram-sha-256'" >> "$conf"
+    changed=yes
+  fi
+  if ! pg_hba | cmp -s - "$hba"; then
+    (umask 077 && pg_hba > "$hba") && chown postgres:postgres "$hba"
+    changed=yes
+  fi
+  if [ "$changed" = yes ] && pg_running; then
+    log "PostgreSQL authentication: scram-sha-256 for every TCP connection (reloading)"
+    su postgres -c "$PG_BIN/pg_ctl -D $PG_DIR/data reload" >/dev/null
+    for _ in $(seq 1 40); do
+      login_works "$PG_ADMIN" "" || return 0
+      sleep 0.25
+    done
+    die "PostgreSQL still lets $PG_ADMIN in over TCP without a password after the reload (see $PG_DIR/postgres.log)"
+  fi
+}
+
+# Whether role $1 can log in over TCP with password $2 (empty: none).
+login_works() {
+  (cd / && PGPASSFILE=/dev/null PGPASSWORD="$2" PGCONNECT_TIMEOUT=5 \
+    psql -X -w -q -h 127.0.0.1 -p "$PG_PORT" -U "$1" -d postgres -tAc 'select 1' 2>/dev/null) | grep -qx 1
+}
+
+# Role $1 logs in with the password in its secret file: creates the role (LOGIN) when missing, or sets
+# the password when it does not work (a cluster from before, a restored file). Changes nothing otherwise.
+# $2, optional: the names of the roles that exist (one query for all of them).
+ensure_role() {
+  local role=$1 existing=${2:-} password
+  password=$(secret "pg-$role")
+  [ -n "$existing" ] || existing=$(psql_admin -d postgres -tAc "select rolname from pg_roles where rolname = '$role'")
+  if ! grep -qx "$role" <<<"$existing"; then
+    printf "create role %s login password '%s';\n" "$role" "$password" | psql_admin -d postgres
+  elif ! login_works "$role" "$password"; then
+    log "PostgreSQL role $role: setting its password from $SECRETS/pg-$role"
+    printf "alter role %s with login password '%s';\n" "$role" "$password" | psql_admin -d postgres
+  fi
+}
+
+ensure_roles() {
+  local role existing
+  existing=$(psql_admin -d postgres -tAc "select rolname from pg_roles")
+  for role in $(db_roles); do ensure_role "$role" "$existing"; done
+}
 
 start_postgres() {
   mkdir -p "$PG_DIR" && chown postgres:postgres "$PG_DIR"
   if [ ! -s "$PG_DIR/data/PG_VERSION" ]; then
-    su postgres -c "$PG_BIN/initdb -D $PG_DIR/data -U postgres --auth=trust -E UTF8 --locale=C.UTF-8" >/dev/null
+    su postgres -c "$PG_BIN/initdb -D $PG_DIR/data -U $PG_ADMIN --auth-local=peer --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8" >/dev/null
     cat >> "$PG_DIR/data/postgresql.conf" <<CONF
 listen_addresses = '127.0.0.1'
 port = $PG_PORT
@@ -75,11 +170,14 @@ max_connections = 300
 shared_buffers = 256MB
 CONF
   fi
+  configure_auth
   if ! pg_running; then
     su postgres -c "$PG_BIN/pg_ctl -D $PG_DIR/data -l $PG_DIR/postgres.log -w -t 60 start" >/dev/null
   fi
-  for _ in $(seq 1 60); do psql_admin -c 'select 1' >/dev/null 2>&1 && return 0; sleep 0.5; done
-  die "PostgreSQL did not answer on 127.0.0.1:$PG_PORT (see $PG_DIR/postgres.log)"
+  local up=no
+  for _ in $(seq 1 60); do psql_admin -d postgres -c 'select 1' >/dev/null 2>&1 && { up=yes; break; }; sleep 0.5; done
+  [ "$up" = yes ] || die "PostgreSQL did not answer on $PG_DIR (port $PG_PORT; see $PG_DIR/postgres.log)"
+  ensure_roles
 }
 
 stop_postgres() {
@@ -95,12 +193,23 @@ create_database() {
   local entry service role schema
   for entry in $SERVICES; do
     IFS=: read -r service role schema <<<"$entry"
-    psql_admin -d postgres -tc "select 1 from pg_roles where rolname = '$role'" | grep -q 1 ||
-      psql_admin -d postgres -c "create role $role login password '$role'"
+    psql_admin -d postgres -tAc "select 1 from pg_roles where rolname = '$role'" | grep -qx 1 || ensure_role "$role"
     psql_admin -d "$db" -c "grant connect on database \"$db\" to $role;
       create schema if not exists $schema authorization $role;
       alter role $role in database \"$db\" set search_path = $schema"
   done
+}
+
+# A new password for role $1 (a service role or the superuser): the role first, then its file, so a
+# failure leaves the old one working. Sessions already open keep running; restart the service.
+rotate_db_password() {
+  local role=$1 password
+  db_roles | grep -qx "$role" || die "unknown role '$role' (one of: $(db_roles | tr '\n' ' '))"
+  password=$(generate_secret)
+  printf "alter role %s with password '%s';\n" "$role" "$password" | psql_admin -d postgres
+  write_secret "pg-$role" "$password"
+  login_works "$role" "$password" || die "role $role does not log in with its new password"
+  log "new password for PostgreSQL role $role in $SECRETS/pg-$role; restart what connects as it"
 }
 
 rmq_env() {
@@ -144,16 +253,6 @@ CONF
   apply_broker_users
 }
 
-# A secret generated once per installation, kept (0600) under $SECRETS; prints it.
-secret() {
-  local file=$SECRETS/$1
-  if [ ! -s "$file" ]; then
-    mkdir -p "$SECRETS" && chmod 700 "$SECRETS"
-    (umask 077; head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$file")
-  fi
-  cat "$file"
-}
-
 password_var() { echo "O2C_AMQP_PASSWORD_$(echo "$1" | tr 'a-z-' 'A-Z_')"; }
 
 # The per-service users, their permissions and the suite's topology in vhost $AMQP_VHOST.
@@ -183,17 +282,20 @@ stop_rabbitmq() {
 
 print_env() {
   local entry service role schema var
+  for role in $(db_roles); do
+    [ -r "$SECRETS/pg-$role" ] || die "no readable $SECRETS/pg-$role: run \`scripts/infra.sh start\` first (as root)"
+  done
   echo "export O2C_AMQP_URL=amqp://$AMQP_USER:$AMQP_PASSWORD@127.0.0.1:$AMQP_PORT/$AMQP_VHOST"
   local user
   for user in $BROKER_USERS; do
     [ -s "$SECRETS/amqp-$user" ] || continue
     echo "export O2C_AMQP_URL_$(echo "$user" | tr 'a-z-' 'A-Z_')=amqp://$user:$(cat "$SECRETS/amqp-$user")@127.0.0.1:$AMQP_PORT/$AMQP_VHOST"
   done
-  echo "export O2C_ADMIN_DATABASE_URL=postgres://postgres@127.0.0.1:$PG_PORT/$DB_NAME"
+  echo "export O2C_ADMIN_DATABASE_URL=postgres://$PG_ADMIN:$(cat "$SECRETS/pg-$PG_ADMIN")@127.0.0.1:$PG_PORT/$DB_NAME"
   for entry in $SERVICES; do
     IFS=: read -r service role schema <<<"$entry"
     var=$(echo "$schema" | tr '[:lower:]' '[:upper:]')
-    echo "export O2C_DATABASE_URL_$var=postgres://$role:$role@127.0.0.1:$PG_PORT/$DB_NAME"
+    echo "export O2C_DATABASE_URL_$var=postgres://$role:$(cat "$SECRETS/pg-$role")@127.0.0.1:$PG_PORT/$DB_NAME"
   done
 }
 
@@ -215,8 +317,10 @@ case "${1:-}" in
   stop-postgres) need_root; stop_postgres ;;
   start-postgres) need_root; start_postgres ;;
   create-database) need_root; create_database "${2:?database name}" ;;
+  rotate-db-password) need_root; rotate_db_password "${2:?role, e.g. o2c_orders}" ;;
+  psql) need_root; shift; psql_socket "$@" ;;
   env) print_env ;;
   create-vhost) need_root; rmq_env; AMQP_VHOST=${2:?vhost name}; apply_broker_users ;;
   rotate-amqp-password) need_root; rmq_env; rotate_amqp_password "${2:?broker user}" ;;
-  *) echo "usage: $0 start|stop|status|restart-rabbitmq|restart-postgres|stop-rabbitmq|start-rabbitmq|stop-postgres|start-postgres|create-database NAME|env|create-vhost NAME|rotate-amqp-password USER" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|status|restart-rabbitmq|restart-postgres|stop-rabbitmq|start-rabbitmq|stop-postgres|start-postgres|create-database NAME|rotate-db-password ROLE|psql [ARGS]|env|create-vhost NAME|rotate-amqp-password USER" >&2; exit 2 ;;
 esac

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Validates the deployment files without Docker or a cluster:
-#   - docker-compose.yml with `docker-compose config -q` (docker-compose 1.29.2 from PyPI);
+#   - docker-compose.yml with `docker-compose config -q` (docker-compose 1.29.2 from PyPI), and that it
+#     refuses to render without any one of its secrets (auth secret, database and broker passwords);
 #   - deploy/k8s rendered with kustomize (`kubectl kustomize`, else `kustomize build`), each object
 #     checked by kubernetes-validate against the Kubernetes schemas (--strict: unknown fields fail).
 #     The operators' custom resources (RabbitmqCluster, CloudNativePG Cluster, KEDA ScaledObject and
@@ -37,21 +38,41 @@ install_tools() {
   fi
 }
 
-# Secrets docker-compose.yml has no default for: it must refuse to render without any one of them.
-COMPOSE_SECRETS="O2C_AUTH_SECRET O2C_AMQP_PASSWORD O2C_AMQP_PASSWORD_ORDERS O2C_AMQP_PASSWORD_CREDIT
-  O2C_AMQP_PASSWORD_WAREHOUSE_DISPATCH O2C_AMQP_PASSWORD_FINANCE_COLLECTIONS O2C_AMQP_PASSWORD_AFTER_SALES
-  O2C_AMQP_PASSWORD_O2C_READER"
+# The secrets docker-compose.yml has no default for, with placeholder values.
+COMPOSE_SECRETS=(
+  O2C_AUTH_SECRET=validation-only-placeholder-0123456789abcdef
+  O2C_POSTGRES_PASSWORD=validation-only-postgres
+  O2C_ORDERS_DB_PASSWORD=validation-only-orders
+  O2C_CREDIT_DB_PASSWORD=validation-only-credit
+  O2C_WAREHOUSE_DB_PASSWORD=validation-only-warehouse
+  O2C_FINANCE_DB_PASSWORD=validation-only-finance
+  O2C_AFTERSALES_DB_PASSWORD=validation-only-aftersales
+  O2C_AMQP_PASSWORD=validation-only-amqp-operator
+  O2C_AMQP_PASSWORD_ORDERS=validation-only-amqp-orders
+  O2C_AMQP_PASSWORD_CREDIT=validation-only-amqp-credit
+  O2C_AMQP_PASSWORD_WAREHOUSE_DISPATCH=validation-only-amqp-warehouse
+  O2C_AMQP_PASSWORD_FINANCE_COLLECTIONS=validation-only-amqp-finance
+  O2C_AMQP_PASSWORD_AFTER_SALES=validation-only-amqp-aftersales
+  O2C_AMQP_PASSWORD_O2C_READER=validation-only-amqp-reader
+)
 
 validate_compose() {
   log "docker-compose config -q (docker-compose.yml)"
   # The file refuses to render without its secrets; placeholder ones check the rest.
-  local name placeholders=()
-  for name in $COMPOSE_SECRETS; do placeholders+=("$name=validation-only-placeholder-0123456789abcdef"); done
-  env "${placeholders[@]}" "$COMPOSE" -f docker-compose.yml config -q
-  env "${placeholders[@]}" "$COMPOSE" -f docker-compose.yml --profile scaled config -q
-  for name in $COMPOSE_SECRETS; do
-    if env "${placeholders[@]}" -u "$name" "$COMPOSE" -f docker-compose.yml config -q 2>/dev/null; then
+  local unset=() entry name
+  for entry in "${COMPOSE_SECRETS[@]}"; do unset+=(-u "${entry%%=*}"); done
+  env "${unset[@]}" "${COMPOSE_SECRETS[@]}" "$COMPOSE" -f docker-compose.yml config -q
+  env "${unset[@]}" "${COMPOSE_SECRETS[@]}" "$COMPOSE" -f docker-compose.yml --profile scaled config -q
+  # Without any one of them (unset or empty) it must refuse.
+  for entry in "${COMPOSE_SECRETS[@]}"; do
+    name=${entry%%=*}
+    local others=()
+    for other in "${COMPOSE_SECRETS[@]}"; do [ "${other%%=*}" = "$name" ] || others+=("$other"); done
+    if env "${unset[@]}" "${others[@]}" "$COMPOSE" -f docker-compose.yml config -q 2>/dev/null; then
       log "docker-compose.yml renders without $name; it must refuse"; exit 1
+    fi
+    if env "${unset[@]}" "${others[@]}" "$name=" "$COMPOSE" -f docker-compose.yml config -q 2>/dev/null; then
+      log "docker-compose.yml renders with an empty $name; it must refuse"; exit 1
     fi
   done
 }

@@ -7,8 +7,9 @@ import Testing
 ///
 /// Stops and starts PostgreSQL with `scripts/infra.sh stop-postgres` / `start-postgres`, which honour
 /// `O2C_RUN_DIR` and `O2C_PG_PORT`; the services and the test reach it through
-/// `O2C_TEST_ADMIN_DATABASE_URL`. In CI (tests one after another) that is the shared server; on a
-/// machine where others use it, point all three at a private instance (README, "Tests").
+/// `TestEnvironment.adminDatabaseURL` (the same two variables, or `O2C_TEST_ADMIN_DATABASE_URL`). In CI
+/// (tests one after another) that is the shared server; on a machine where others use it, point them at a
+/// private instance (README, "Tests").
 @Suite("Consumer heartbeats (real RabbitMQ and PostgreSQL, separate processes)", .serialized)
 struct ConsumerHeartbeatTests {
     static let heartbeat = 2

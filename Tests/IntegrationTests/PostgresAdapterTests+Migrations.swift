@@ -48,11 +48,12 @@ extension PostgresAdapterTests {
         }
     }
 
-    /// The admin server and database, as a service role (whose password is its name).
+    /// The admin server and database, as a service role, with the password `scripts/infra.sh` generated for it.
     func configuration(asRole role: String) throws -> PostgresConfiguration {
         var configuration = try adminConfiguration()
         configuration.user = role
-        configuration.password = role
+        configuration.password = try #require(
+            TestEnvironment.databasePassword(role: role), "no secrets/pg-\(role) under \(TestEnvironment.runDirectory.path): run scripts/infra.sh start")
         return configuration
     }
 

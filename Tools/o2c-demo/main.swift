@@ -7,7 +7,8 @@ import Foundation
 //
 // `--returns N` then sends one piece of N completed orders back, alternately as a return and an exchange.
 //
-// Environment: O2C_AUTH_SECRET (the dev secret of scripts/run.sh), O2C_ADMIN_DATABASE_URL (for --bench).
+// Environment: O2C_AUTH_SECRET (the dev secret of scripts/run.sh), O2C_ADMIN_DATABASE_URL (for --bench; `scripts/infra.sh env`
+// prints it with the generated password).
 // Exits 0 only when every order ended completed, or cancelled when it was meant to be.
 let environment = ProcessInfo.processInfo.environment
 func parseArguments() -> (options: [String: String], bench: Bool) {
@@ -74,9 +75,12 @@ do {
 
     var commits: Double?
     if bench {
-        let url = environment["O2C_ADMIN_DATABASE_URL"] ?? "postgres://postgres@127.0.0.1:5432/o2c"
-        do { commits = try await CommitBenchmark.run(databaseURL: url) } catch {
-            FileHandle.standardError.write(Data("commit benchmark failed: \(error)\n".utf8))
+        if let url = environment["O2C_ADMIN_DATABASE_URL"], !url.isEmpty {
+            do { commits = try await CommitBenchmark.run(databaseURL: url) } catch {
+                FileHandle.standardError.write(Data("commit benchmark failed: \(error)\n".utf8))
+            }
+        } else {
+            FileHandle.standardError.write(Data("commit benchmark skipped: O2C_ADMIN_DATABASE_URL is not set (eval \"$(scripts/infra.sh env)\")\n".utf8))
         }
     }
     let summary = DemoSummary(results: results, expectedCancellations: expectedCancellations, wall: wall, commitsPerSecond: commits)

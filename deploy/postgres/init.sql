@@ -1,13 +1,36 @@
 -- The suite's database for docker-compose (mounted into /docker-entrypoint-initdb.d; runs once, on an
 -- empty data directory, as the superuser in database o2c). Mirrors scripts/infra.sh: five LOGIN roles,
 -- each owning only its schema, with search_path set to it and no rights elsewhere.
--- Passwords come from the environment (psql 15 \getenv); docker-compose.yml gives dev-only defaults.
+-- Passwords come from the environment (psql 15 \getenv), which docker-compose.yml fills from
+-- O2C_<SCHEMA>_DB_PASSWORD (no defaults: compose refuses to start without them). The image's initdb uses
+-- scram-sha-256, so they are stored as SCRAM verifiers. An unset one stops the script here.
 \set ON_ERROR_STOP on
 \getenv orders_password O2C_ORDERS_DB_PASSWORD
 \getenv credit_password O2C_CREDIT_DB_PASSWORD
 \getenv warehouse_password O2C_WAREHOUSE_DB_PASSWORD
 \getenv finance_password O2C_FINANCE_DB_PASSWORD
 \getenv aftersales_password O2C_AFTERSALES_DB_PASSWORD
+\if :{?orders_password}
+\else
+  do $$ begin raise exception 'O2C_ORDERS_DB_PASSWORD is not set'; end $$;
+\endif
+\if :{?credit_password}
+\else
+  do $$ begin raise exception 'O2C_CREDIT_DB_PASSWORD is not set'; end $$;
+\endif
+\if :{?warehouse_password}
+\else
+  do $$ begin raise exception 'O2C_WAREHOUSE_DB_PASSWORD is not set'; end $$;
+\endif
+\if :{?finance_password}
+\else
+  do $$ begin raise exception 'O2C_FINANCE_DB_PASSWORD is not set'; end $$;
+\endif
+\if :{?aftersales_password}
+\else
+  do $$ begin raise exception 'O2C_AFTERSALES_DB_PASSWORD is not set'; end $$;
+\endif
+set password_encryption = 'scram-sha-256';
 
 revoke all on schema public from public;
 revoke all on database o2c from public;

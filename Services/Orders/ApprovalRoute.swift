@@ -31,7 +31,7 @@ enum ApprovalRoute {
         _ type: Document.Type, at path: RouterPath, to router: Router<O2CRequestContext>, environment: ServiceEnvironment
     ) {
         router.post(path) { request, context in
-            let principal = try context.require(anyOf: approvers)
+            let principal = try context.require(anyOf: ApprovalRoute.approvers)
             let id = try context.parameters.require("id")
             let body = try await request.decode(as: ApprovalBody.self, context: context)
             let now = environment.clock.now()

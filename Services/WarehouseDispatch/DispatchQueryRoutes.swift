@@ -68,7 +68,7 @@ enum DispatchQueryRoutes {
         // (who, role, when, filter, how many notes), as orders logs customer-archive reads.
         router.get("/v1/dispatch-notes") { request, context in
             let principal = try context.require(anyOf: noteReaders)
-            let orderId = request.uri.queryParameters.get("orderId").map(String.init)
+            let orderId = request.uri.queryParameters.get("orderId").map { String($0) }
             guard let reader = Reader.of(principal, fullReaders: orderId == nil ? crossOrderReaders : orderNoteReaders) else {
                 throw Problem.forbiddenRole(
                     "the list of every order's dispatch notes needs one of the roles "

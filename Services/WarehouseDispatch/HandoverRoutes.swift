@@ -44,7 +44,7 @@ enum HandoverRoutes {
             let actor = try context.actor(as: .warehouseKeeper, .carrier)
             let id = try context.parameters.require("id")
             let body = try await request.decode(as: Handover.self, context: context)
-            let carrier = try carrier(of: body, by: actor)
+            let carrier = try recordedCarrier(body, by: actor)
             try validate(body, carrier: carrier)
             let now = environment.clock.now()
             let note = try await environment.pool.transaction { connection in
@@ -87,7 +87,7 @@ enum HandoverRoutes {
 
     /// The carrier the hand-over records: a carrier signs only for itself (its `sub`; a body naming someone
     /// else is 403 `not_your_note`), a warehouse_keeper names the carrier's user id.
-    private static func carrier(of body: Handover, by actor: Actor) throws -> String {
+    private static func recordedCarrier(_ body: Handover, by actor: Actor) throws -> String {
         guard actor.role == Role.carrier.rawValue else {
             guard let carrier = body.carrier else {
                 throw Problem.validation("name the carrier", errors: [.init(field: "carrier", message: "is required (the carrier's user id)")])

@@ -1,5 +1,6 @@
 import Foundation
 import O2CContracts
+import O2CMessaging
 
 /// A dispatch note as `GET /v1/dispatch-notes` shows it to the roles that work on it: the warehouse
 /// sees the delivery address of the notes it handles (DOMAIN.md "Confidentiality"). A note carries no
@@ -37,6 +38,11 @@ struct DispatchNoteView: Codable, Sendable {
         var view = DispatchNoteView(note)
         view.customerName = nil
         return view
+    }
+
+    /// The note as the answer to a change made by `actor`: the carrier's view when it acted as carrier.
+    static func answer(_ note: DispatchNote, to actor: Actor) -> DispatchNoteView {
+        actor.role == Role.carrier.rawValue ? carrierView(note) : DispatchNoteView(note)
     }
 }
 

@@ -104,7 +104,7 @@ enum GatePassRoutes {
                 try await environment.outbox.enqueue([try delivered(note, signedAt: body.signedAt, signedBy: body.signedBy)], on: connection)
                 return try await DispatchNoteStore.require(id: id, on: connection)
             }
-            return try JSONResponse(DispatchNoteView(note)).response()
+            return try JSONResponse(DispatchNoteView.answer(note, to: actor)).response()
         }
     }
 

@@ -62,7 +62,7 @@ enum HandoverRoutes {
                     note, to: .handedOver, detail: "carrier \(carrier), signed by \(body.signedBy)", by: actor, at: now, on: connection)
                 return try await DispatchNoteStore.require(id: id, on: connection)
             }
-            return try JSONResponse(DispatchNoteView(note)).response()
+            return try JSONResponse(DispatchNoteView.answer(note, to: actor)).response()
         }
         router.post("/v1/dispatch-notes/{id}/gate-pass") { _, context in
             let actor = try context.actor(as: .salesAdmin)

@@ -46,6 +46,7 @@ struct RoleViewTests {
             #expect(forged.status == 403 && Self.code(forged.body) == "not_your_note")
             let signed = try await harness.http("POST", process, "\(noteB)/handover", token: carrierB, json: Self.waybill(carrier: nil))
             #expect(signed.status == 200 && Self.object(signed.body)["carrier"] as? String == "carrier-b")
+            #expect(Self.object(signed.body)["customerName"] == nil, "the carrier's answer is its view")
 
             // The cross-order list: the roles whose task needs every note; one order's notes for customer
             // service and finance; a carrier its own notes, without the customer's name; no one else.

@@ -108,7 +108,10 @@ var targets: [Target] = [
         path: "Tests/O2CRuntimeTests"),
     .testTarget(
         name: "IntegrationTests",
-        dependencies: ["O2CRuntime", "O2CMessaging", "O2CAMQP", "O2CPostgres", "O2CContracts", "O2CSaga"],
+        dependencies: [
+            "O2CRuntime", "O2CMessaging", "O2CAMQP", "O2CPostgres", "O2CContracts", "O2CSaga",
+            .product(name: "JWTKit", package: "jwt-kit"),
+        ],
         path: "Tests/IntegrationTests"),
 ]
 

@@ -42,7 +42,9 @@ enum DunningRoutes {
     static func add(to router: Router<O2CRequestContext>, environment: ServiceEnvironment) {
         let calendar = FinanceHandlers.calendar
         router.get("/v1/dunning") { request, context -> Response in
-            _ = try context.require(anyOf: AccountRoutes.accountReaders)
+            // The company-wide list with contact notes: aging's readers only (DOMAIN.md "Confidentiality");
+            // a salesperson records its chases with POST /v1/invoices/{id}/dunning-notices.
+            _ = try context.require(anyOf: AccountRoutes.agingReaders)
             let customerId = request.uri.queryParameters.get("customerId").flatMap { $0.isEmpty ? nil : String($0) }
             let now = environment.clock.now()
             let list = try await environment.pool.transaction(isolation: .repeatableRead) { connection in

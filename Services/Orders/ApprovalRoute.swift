@@ -19,14 +19,19 @@ protocol Approvable: Encodable, Sendable {
 extension Quote: Approvable { static let subjectKind = "quote" }
 extension Contract: Approvable { static let subjectKind = "contract" }
 
-/// `POST /v1/<documents>/{id}/approvals` `{decision, comment}`: one route for quotes and contracts. Any
-/// role may call it; `ApprovalRecorder` takes the decision only from a role the document still needs.
+/// `POST /v1/<documents>/{id}/approvals` `{decision, comment}`: one route for quotes and contracts. Only
+/// the roles the price rules can require may call it; `ApprovalRecorder` takes the decision only from a
+/// role the document still needs.
 enum ApprovalRoute {
+    /// Every role a quote, contract or change request can require (DOMAIN.md "Prices and approvals",
+    /// "Order amendments").
+    static let approvers: Set<Role> = [.salesManager, .generalManager]
+
     static func add<Document: Approvable>(
         _ type: Document.Type, at path: RouterPath, to router: Router<O2CRequestContext>, environment: ServiceEnvironment
     ) {
         router.post(path) { request, context in
-            let principal = try context.anyone()
+            let principal = try context.require(anyOf: ApprovalRoute.approvers)
             let id = try context.parameters.require("id")
             let body = try await request.decode(as: ApprovalBody.self, context: context)
             let now = environment.clock.now()

@@ -43,13 +43,14 @@ enum OrderRequestRoutes {
         }
 
         router.get("/v1/order-requests/{requestId}") { _, context in
-            _ = try context.anyone()
+            // A change request carries the buyer and prices: the sales, finance and audit roles only.
+            _ = try context.require(anyOf: Set(Role.allCases).subtracting(OrderRoutes.goodsOnlyReaders))
             let id = try context.parameters.require("requestId")
             return try JSONResponse(try await environment.pool.transaction { try await OrderRequest.lock(id, on: $0) }).response()
         }
 
         router.post("/v1/order-requests/{requestId}/approvals") { request, context in
-            let principal = try context.anyone()
+            let principal = try context.require(anyOf: ApprovalRoute.approvers)
             let id = try context.parameters.require("requestId")
             let body = try await request.decode(as: ApprovalBody.self, context: context)
             let now = environment.clock.now()

@@ -30,17 +30,26 @@ enum OrderRoutes {
             var awaiting: [String]
             var nextDeadline: Date?
         }
+        struct Line: Encodable {
+            var sku: String
+            var quantity: Int
+            var unitPrice: Money?
+        }
         var id: String
         var status: String
-        var customerId: String
-        var buyerName: String
-        var total: Money
-        var lines: [OrderLine]
+        var customerId: String?
+        var buyerName: String?
+        var total: Money?
+        var lines: [Line]
         var source: String
         var contractId: String?
         var paymentMethod: String?
         var saga: Saga?
     }
+
+    /// Roles whose task with an order is its goods, not its money or buyer (DOMAIN.md "Roles",
+    /// "Confidentiality"): they read it without prices, customer or contract.
+    static let goodsOnlyReaders: Set<Role> = [.carrier, .gatekeeper, .technician, .warehouseKeeper]
 
     static let takers: [Role] = [.salesperson, .customerService, .salesAdmin, .salesManager]
 
@@ -97,14 +106,17 @@ enum OrderRoutes {
         }
 
         router.get("/v1/orders/{id}") { _, context in
-            _ = try context.anyone()
+            let principal = try context.anyone()
+            let full = !principal.roles.isSubset(of: goodsOnlyReaders)
             let id = try context.parameters.require("id")
             let view = try await environment.pool.withConnection { connection in
                 let order = try await OrderRecord.load(id, on: connection)
                 let saga = try await host.sagaView(orderId: id, on: connection)
                 return View(
-                    id: order.id, status: order.status, customerId: order.customerId, buyerName: order.buyerName, total: order.total,
-                    lines: order.lines, source: order.source, contractId: order.contractId, paymentMethod: order.paymentMethod,
+                    id: order.id, status: order.status, customerId: full ? order.customerId : nil, buyerName: full ? order.buyerName : nil,
+                    total: full ? order.total : nil,
+                    lines: order.lines.map { View.Line(sku: $0.sku, quantity: $0.quantity, unitPrice: full ? $0.unitPrice : nil) },
+                    source: order.source, contractId: full ? order.contractId : nil, paymentMethod: order.paymentMethod,
                     saga: saga.map { View.Saga(state: $0.state, steps: $0.steps, awaiting: $0.awaiting, nextDeadline: $0.nextDeadline) })
             }
             return try JSONResponse(view).response()

@@ -24,6 +24,8 @@ struct DispatchNote: Sendable {
     var shipBy: Date
     var status: DispatchStatus
     var lines: [Line]
+    /// The carrier's user id recorded at hand-over (its waybill); nil before.
+    var carrier: String? = nil
 
     /// What the note asks for (before any approved change).
     var ordered: PickList { PickList(stored: lines.map { ($0.sku, $0.quantity) }) }
@@ -55,9 +57,13 @@ enum DispatchNoteStore {
         try await select("where return_id = $1 and kind = $2", [returnId, kind.rawValue], on: connection).first
     }
 
-    static func list(orderId: String?, on connection: PostgresConnection) async throws -> [DispatchNote] {
-        if let orderId { return try await select("where order_id = $1 order by created_at, id", [orderId], on: connection) }
-        return try await select("order by created_at desc, id limit 500", [], on: connection)
+    /// The notes of one order, or the latest 500; only those handed over to `carrier` when one is given.
+    static func list(orderId: String?, carrier: String? = nil, on connection: PostgresConnection) async throws -> [DispatchNote] {
+        let handedTo = "($1::text is null or id in (select dispatch_note_id from waybills where carrier = $1))"
+        if let orderId {
+            return try await select("where \(handedTo) and order_id = $2 order by created_at, id", [carrier, orderId], on: connection)
+        }
+        return try await select("where \(handedTo) order by created_at desc, id limit 500", [carrier], on: connection)
     }
 
     static func open(lockedOldestFirst status: DispatchStatus, on connection: PostgresConnection) async throws -> [DispatchNote] {
@@ -109,8 +115,11 @@ enum DispatchNoteStore {
 
     private static func select(_ clause: String, _ binds: [any PostgresBindable], on connection: PostgresConnection) async throws -> [DispatchNote] {
         let rows = try await connection.query(
-            "select id, kind, return_id, order_id, customer_id, customer_name, delivery_address, ship_by, status from dispatch_notes "
-                + clause,
+            """
+            select id, kind, return_id, order_id, customer_id, customer_name, delivery_address, ship_by, status,
+                (select carrier from waybills w where w.dispatch_note_id = dispatch_notes.id) as carrier
+            from dispatch_notes
+            """ + " " + clause,
             binds).rows
         var notes: [DispatchNote] = []
         for row in rows {
@@ -128,7 +137,7 @@ enum DispatchNoteStore {
             notes.append(DispatchNote(
                 id: id, kind: kind, returnId: row.optionalString("return_id"), orderId: try row.string("order_id"), customerId: try row.string("customer_id"),
                 customerName: try row.string("customer_name"), deliveryAddress: try row.string("delivery_address"),
-                shipBy: try row.date("ship_by"), status: status, lines: lines))
+                shipBy: try row.date("ship_by"), status: status, lines: lines, carrier: row.optionalString("carrier")))
         }
         return notes
     }

@@ -1,8 +1,11 @@
 import Foundation
 import O2CContracts
+import O2CMessaging
 
 /// A dispatch note as `GET /v1/dispatch-notes` shows it to the roles that work on it: the warehouse
-/// sees the delivery address of the notes it handles (DOMAIN.md "Confidentiality").
+/// sees the delivery address of the notes it handles (DOMAIN.md "Confidentiality"). A note carries no
+/// prices. A carrier's view (`carrierView`) of its own notes keeps the delivery address it drives to but
+/// not the customer's name (the consignee is on the waybill it signed).
 struct DispatchNoteView: Codable, Sendable {
     var id: String
     /// `sale`, `return` (the reversing note of a return) or `replacement` (an exchange's goods).
@@ -12,8 +15,10 @@ struct DispatchNoteView: Codable, Sendable {
     var status: String
     var lines: [DispatchNote.Line]
     var deliveryAddress: String
-    var customerName: String
+    var customerName: String?
     var shipBy: Date
+    /// The carrier's user id recorded at hand-over; absent before.
+    var carrier: String?
 
     init(_ note: DispatchNote) {
         id = note.id
@@ -25,6 +30,19 @@ struct DispatchNoteView: Codable, Sendable {
         deliveryAddress = note.deliveryAddress
         customerName = note.customerName
         shipBy = note.shipBy
+        carrier = note.carrier
+    }
+
+    /// What the carrier the note was handed to sees of it.
+    static func carrierView(_ note: DispatchNote) -> DispatchNoteView {
+        var view = DispatchNoteView(note)
+        view.customerName = nil
+        return view
+    }
+
+    /// The note as the answer to a change made by `actor`: the carrier's view when it acted as carrier.
+    static func answer(_ note: DispatchNote, to actor: Actor) -> DispatchNoteView {
+        actor.role == Role.carrier.rawValue ? carrierView(note) : DispatchNoteView(note)
     }
 }
 

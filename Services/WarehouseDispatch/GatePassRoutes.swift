@@ -12,7 +12,33 @@ enum GatePassRoutes {
     struct Released: Codable { var gatePassId: String; var dispatchNoteId: String; var status: String; var dispatchedAt: Date }
     struct Delivery: Codable { var signedBy: String; var signedAt: Date }
 
+    /// What the gate checks the goods against: the pass, its note and order, the picked lines and the
+    /// carrier; no customer, address, phone or price (DOMAIN.md "Confidentiality").
+    struct PassView: Codable {
+        struct Line: Codable { var sku: String; var quantity: Int }
+        var gatePassId: String
+        var dispatchNoteId: String
+        var orderId: String
+        var carrier: String?
+        var lines: [Line]
+        var used: Bool
+    }
+    static let passReaders: Set<Role> = [.gatekeeper, .salesAdmin, .warehouseKeeper, .auditor]
+
     static func add(to router: Router<O2CRequestContext>, _ environment: ServiceEnvironment) {
+        router.get("/v1/gate-passes/{id}") { _, context in
+            _ = try context.require(anyOf: passReaders)
+            let passId = try context.parameters.require("id")
+            let view = try await environment.pool.withConnection { connection -> PassView in
+                guard let pass = try await connection.query("select dispatch_note_id, used_at from gate_passes where id = $1", [passId]).first,
+                      let note = try await DispatchNoteStore.find(id: try pass.string("dispatch_note_id"), on: connection)
+                else { throw Problem.notFound("no gate pass \(passId)") }
+                return PassView(
+                    gatePassId: passId, dispatchNoteId: note.id, orderId: note.orderId, carrier: note.carrier,
+                    lines: note.picked.sortedLines.map { PassView.Line(sku: $0.sku, quantity: $0.quantity) }, used: pass["used_at"] != nil)
+            }
+            return try JSONResponse(view).response()
+        }
         router.post("/v1/gate-passes/{id}/release") { _, context in
             let actor = try context.actor(as: .gatekeeper)
             let passId = try context.parameters.require("id")
@@ -63,6 +89,12 @@ enum GatePassRoutes {
             let now = environment.clock.now()
             let note = try await environment.pool.transaction { connection in
                 guard let note = try await DispatchNoteStore.find(id: id, lock: true, on: connection) else { throw Problem.notFound("no dispatch note \(id)") }
+                // A carrier confirms only the delivery of a note handed over to it.
+                if actor.role == Role.carrier.rawValue, note.carrier != actor.subject {
+                    throw Problem(
+                        status: .forbidden, code: "not_your_note",
+                        detail: "dispatch note \(id) was not handed over to \(actor.subject); only its carrier or sales_admin records its delivery")
+                }
                 try applyingRule { () throws(RuleViolation) in try note.status.require(.dispatched, for: "a delivery confirmation") }
                 try await connection.query("""
                     insert into delivery_confirmations (dispatch_note_id, signed_by, signed_at, recorded_by, recorded_role, recorded_at)
@@ -72,7 +104,7 @@ enum GatePassRoutes {
                 try await environment.outbox.enqueue([try delivered(note, signedAt: body.signedAt, signedBy: body.signedBy)], on: connection)
                 return try await DispatchNoteStore.require(id: id, on: connection)
             }
-            return try JSONResponse(DispatchNoteView(note)).response()
+            return try JSONResponse(DispatchNoteView.answer(note, to: actor)).response()
         }
     }
 

@@ -34,7 +34,9 @@ enum HandoverRoutes {
             destination = try container.decode(String.self, forKey: .destination)
         }
     }
-    struct Handover: Codable { var carrier: String; var waybill: Waybill; var signedBy: String }
+    /// `carrier`: the carrier's user id (its token's `sub`). A carrier signing for itself may leave it out;
+    /// a warehouse_keeper recording the hand-over names it.
+    struct Handover: Codable { var carrier: String?; var waybill: Waybill; var signedBy: String }
     struct GatePass: Codable { var gatePassId: String; var dispatchNoteId: String }
 
     static func add(to router: Router<O2CRequestContext>, _ environment: ServiceEnvironment) {
@@ -42,7 +44,8 @@ enum HandoverRoutes {
             let actor = try context.actor(as: .warehouseKeeper, .carrier)
             let id = try context.parameters.require("id")
             let body = try await request.decode(as: Handover.self, context: context)
-            try validate(body)
+            let carrier = try recordedCarrier(body, by: actor)
+            try validate(body, carrier: carrier)
             let now = environment.clock.now()
             let note = try await environment.pool.transaction { connection in
                 guard let note = try await DispatchNoteStore.find(id: id, lock: true, on: connection) else { throw Problem.notFound("no dispatch note \(id)") }
@@ -52,14 +55,14 @@ enum HandoverRoutes {
                     insert into waybills (dispatch_note_id, carrier, quantity, unit_freight, pricing_unit, consignee, address, phone,
                         total_freight, destination, signed_by, created_by, created_role, created_at)
                     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-                    """, [id, body.carrier, waybill.quantity, waybill.unitFreight.minorUnits, waybill.pricingUnit.rawValue,
+                    """, [id, carrier, waybill.quantity, waybill.unitFreight.minorUnits, waybill.pricingUnit.rawValue,
                           waybill.consignee, waybill.address, waybill.phone, waybill.totalFreight.minorUnits, waybill.destination,
                           body.signedBy, actor.subject, actor.role, now])
                 try await DispatchNoteStore.move(
-                    note, to: .handedOver, detail: "carrier \(body.carrier), signed by \(body.signedBy)", by: actor, at: now, on: connection)
+                    note, to: .handedOver, detail: "carrier \(carrier), signed by \(body.signedBy)", by: actor, at: now, on: connection)
                 return try await DispatchNoteStore.require(id: id, on: connection)
             }
-            return try JSONResponse(DispatchNoteView(note)).response()
+            return try JSONResponse(DispatchNoteView.answer(note, to: actor)).response()
         }
         router.post("/v1/dispatch-notes/{id}/gate-pass") { _, context in
             let actor = try context.actor(as: .salesAdmin)
@@ -82,11 +85,28 @@ enum HandoverRoutes {
         }
     }
 
-    private static func validate(_ body: Handover) throws {
+    /// The carrier the hand-over records: a carrier signs only for itself (its `sub`; a body naming someone
+    /// else is 403 `not_your_note`), a warehouse_keeper names the carrier's user id.
+    private static func recordedCarrier(_ body: Handover, by actor: Actor) throws -> String {
+        guard actor.role == Role.carrier.rawValue else {
+            guard let carrier = body.carrier else {
+                throw Problem.validation("name the carrier", errors: [.init(field: "carrier", message: "is required (the carrier's user id)")])
+            }
+            return carrier
+        }
+        if let named = body.carrier, named != actor.subject {
+            throw Problem(
+                status: .forbidden, code: "not_your_note",
+                detail: "a carrier signs only for itself: the token is \(actor.subject), the body names \(named)")
+        }
+        return actor.subject
+    }
+
+    private static func validate(_ body: Handover, carrier: String) throws {
         let waybill = body.waybill
         let check = WaybillCheck(
             quantity: waybill.quantity, unitFreight: waybill.unitFreight, totalFreight: waybill.totalFreight,
-            texts: [("carrier", body.carrier), ("signedBy", body.signedBy), ("waybill.consignee", waybill.consignee),
+            texts: [("carrier", carrier), ("signedBy", body.signedBy), ("waybill.consignee", waybill.consignee),
                     ("waybill.address", waybill.address), ("waybill.phone", waybill.phone), ("waybill.destination", waybill.destination)])
         let problems = check.problems()
         guard problems.isEmpty else { throw RuleViolation.validation(problems).problem }

@@ -128,6 +128,18 @@ enum WarehouseMigrations {
                 outcome text not null,
                 recorded_by text not null, recorded_role text not null, recorded_at timestamptz not null
             );
-            """)
+            """),
+        Migration(version: 102, name: "access log of dispatch-note list reads", sql: """
+            create table access_log (
+                id bigserial primary key,
+                read_by text not null,
+                read_role text not null,
+                read_at timestamptz not null,
+                route text not null,
+                filter text not null,
+                notes integer not null check (notes >= 0)
+            );
+            create index access_log_newest on access_log (read_at desc, id desc);
+            """),
     ]
 }

@@ -51,7 +51,12 @@ struct FinanceDunningTests {
 
             // 40 days past due: level 2.
             _ = try await harness.http("PUT", process, "/v1/admin/test-clock", token: finance, json: #"{"now": "2026-03-01T02:00:00Z"}"#)
-            let (listBody, listStatus) = try await harness.http("GET", process, "/v1/dunning?customerId=c-7", token: sales)
+            // The company-wide list follows aging's roles (DOMAIN.md "Confidentiality"): the salesperson
+            // chases an invoice but does not read everyone's list; its manager does.
+            let (_, salesList) = try await harness.http("GET", process, "/v1/dunning?customerId=c-7", token: sales)
+            #expect(salesList == 403)
+            let manager = try await harness.token(.salesManager, subject: "manager-1")
+            let (listBody, listStatus) = try await harness.http("GET", process, "/v1/dunning?customerId=c-7", token: manager)
             #expect(listStatus == 200)
             let list = try Self.decoder.decode([Overdue].self, from: listBody)
             #expect(list.count == 1 && list.first?.level == 2 && list.first?.daysOverdue == 40 && list.first?.lastNotice == nil)

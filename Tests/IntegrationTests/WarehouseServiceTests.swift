@@ -96,7 +96,8 @@ struct WarehouseServiceTests {
             let again = try await harness.http("POST", process, "/v1/gate-passes/\(pass)/release", token: gatekeeper)
             #expect(again.status == 409, "a gate pass lets goods out once")
 
-            let carrier = try await harness.token(.carrier)
+            // The carrier named at hand-over confirms the delivery (its user id is the token's sub).
+            let carrier = try await harness.token(.carrier, subject: "顺达物流")
             let delivery = try await harness.http("POST", process, "\(note)/delivery", token: carrier,
                 json: #"{"signedBy": "陈先生", "signedAt": "2026-11-25T09:30:00Z"}"#)
             #expect(delivery.status == 200)

@@ -101,7 +101,7 @@ var targets: [Target] = [
     .testTarget(
         name: "O2CRuntimeTests",
         dependencies: [
-            "O2CRuntime", "O2CContracts",
+            "O2CRuntime", "O2CContracts", "O2CMessaging", "O2CAMQP",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "JWTKit", package: "jwt-kit"),
         ],

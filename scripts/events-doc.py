@@ -9,8 +9,9 @@ Every message on the `o2c.events` topic exchange. The source of truth is the cod
 contracts module (`Shared/O2CContracts/OrderToCash/*Events.swift`) and each service's own events;
 this page is generated from it by `scripts/events-doc.py`. Messages are persistent JSON with the AMQP
 properties and headers of CONTRACT.md (`message_id`, `correlation_id` = the order or return, `type` =
-the routing key, `timestamp`, `content_type`; headers `causation_id`, `producer`). Amounts are strings
-with two decimals; times ISO 8601 UTC. The `orders.*_requested.v1` messages are the saga's commands to
+the routing key, `user_id` = the publishing service's broker user, `timestamp`, `content_type`; headers
+`causation_id`, `producer`). A consumer believes a message only when its `user_id` is the service its
+routing key names (docs/SECURITY.md). Amounts are strings with two decimals; times ISO 8601 UTC. The `orders.*_requested.v1` messages are the saga's commands to
 the other services; outside systems may follow them too.
 """
 

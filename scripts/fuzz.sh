@@ -46,23 +46,20 @@ psql -v ON_ERROR_STOP=1 -q -o /dev/null -h 127.0.0.1 -p "${O2C_PG_PORT:-5432}" -
   -c "drop database if exists \"$DB\" with (force)"
 scripts/infra.sh create-database "$DB" >/dev/null
 curl -fs -o /dev/null -u o2c:o2c -X DELETE "$MANAGEMENT/vhosts/$VHOST" || true
-curl -fsS -o /dev/null -u o2c:o2c -X PUT "$MANAGEMENT/vhosts/$VHOST"
-curl -fsS -o /dev/null -u o2c:o2c -X PUT -H 'content-type: application/json' \
-  -d '{"configure":".*","write":".*","read":".*"}' "$MANAGEMENT/permissions/$VHOST/o2c"
+scripts/infra.sh create-vhost "$VHOST"
 if [ "${O2C_FUZZ_SKIP_BUILD:-0}" != 1 ]; then
   log "building"
   swift build 2>&1 | tail -1
 fi
 BIN=$(swift build --show-bin-path)
 
-eval "$(O2C_DB_NAME=$DB scripts/infra.sh env)"
-export O2C_AMQP_URL=${O2C_AMQP_URL%/*}/$VHOST
+eval "$(O2C_DB_NAME=$DB O2C_VHOST=$VHOST scripts/infra.sh env)"
 export O2C_AUTH_SECRET=$SECRET
 export O2C_LOG_LEVEL=${O2C_LOG_LEVEL:-warning}
 unset O2C_TEST_CLOCK O2C_FAULTS O2C_TEST_FAULTS
 
 rm -rf "$OUT" && mkdir -p "$OUT/logs"
-ALL="orders:1:O2C_DATABASE_URL_ORDERS credit:2:O2C_DATABASE_URL_CREDIT warehouse-dispatch:3:O2C_DATABASE_URL_WAREHOUSE finance-collections:4:O2C_DATABASE_URL_FINANCE after-sales:5:O2C_DATABASE_URL_AFTERSALES"
+ALL="orders:1:O2C_DATABASE_URL_ORDERS:O2C_AMQP_URL_ORDERS credit:2:O2C_DATABASE_URL_CREDIT:O2C_AMQP_URL_CREDIT warehouse-dispatch:3:O2C_DATABASE_URL_WAREHOUSE:O2C_AMQP_URL_WAREHOUSE_DISPATCH finance-collections:4:O2C_DATABASE_URL_FINANCE:O2C_AMQP_URL_FINANCE_COLLECTIONS after-sales:5:O2C_DATABASE_URL_AFTERSALES:O2C_AMQP_URL_AFTER_SALES"
 WANTED=${O2C_FUZZ_SERVICES:-orders credit warehouse-dispatch finance-collections after-sales}
 
 declare -A pid port
@@ -74,9 +71,9 @@ trap stop_all EXIT
 
 # All five run, whichever are fuzzed: they talk to each other over the broker.
 for entry in $ALL; do
-  IFS=: read -r name offset dbvar <<<"$entry"
+  IFS=: read -r name offset dbvar amqpvar <<<"$entry"
   port[$name]=$((PORT_BASE + offset))
-  O2C_DATABASE_URL=${!dbvar} O2C_HTTP_PORT=${port[$name]} "$BIN/$name" >"$OUT/logs/$name.log" 2>&1 &
+  O2C_DATABASE_URL=${!dbvar} O2C_AMQP_URL=${!amqpvar} O2C_HTTP_PORT=${port[$name]} "$BIN/$name" >"$OUT/logs/$name.log" 2>&1 &
   pid[$name]=$!
 done
 for name in "${!port[@]}"; do

@@ -10,6 +10,15 @@
 #   scripts/infra.sh restart-rabbitmq  stop and start the broker (used by the resilience tests)
 #   scripts/infra.sh restart-postgres  stop and start the database (used by the resilience tests)
 #   scripts/infra.sh env               print the O2C_* URLs for each service, for `eval`
+#   scripts/infra.sh rotate-amqp-password USER   new password for a broker user (a service or o2c-reader)
+#   scripts/infra.sh create-vhost NAME another vhost with the suite's users, permissions and topology
+#                                      (`env` prints URLs into it with O2C_VHOST=NAME)
+#
+# RabbitMQ: the suite lives in the vhost `o2c`. Each service connects as its own user (orders, credit,
+# warehouse-dispatch, finance-collections, after-sales; o2c-reader is the template for an outside system
+# that only reads), with a password generated once per installation under $RUN_DIR/secrets (never in git)
+# and the permissions of deploy/rabbitmq/definitions.json, applied by deploy/rabbitmq/apply.sh. The `o2c`
+# user is the operator's (management UI, o2cctl).
 #
 # Data lives in ${O2C_RUN_DIR:-/var/tmp/o2c-run}; remove it to start from nothing.
 set -euo pipefail
@@ -23,6 +32,9 @@ RMQ_DIR=$RUN_DIR/rabbitmq
 DB_NAME=${O2C_DB_NAME:-o2c}
 AMQP_USER=o2c
 AMQP_PASSWORD=o2c
+AMQP_VHOST=${O2C_VHOST:-o2c}
+SECRETS=$RUN_DIR/secrets
+BROKER_USERS="orders credit warehouse-dispatch finance-collections after-sales o2c-reader"
 
 # service role schema: each service connects as its own role, which owns only its schema.
 SERVICES="orders:o2c_orders:orders credit:o2c_credit:credit warehouse-dispatch:o2c_warehouse:warehouse finance-collections:o2c_finance:finance after-sales:o2c_aftersales:aftersales"
@@ -129,6 +141,36 @@ CONF
     rabbitmqctl -q set_user_tags "$AMQP_USER" administrator >/dev/null
   }
   rabbitmqctl -q set_permissions -p / "$AMQP_USER" '.*' '.*' '.*' >/dev/null
+  apply_broker_users
+}
+
+# A secret generated once per installation, kept (0600) under $SECRETS; prints it.
+secret() {
+  local file=$SECRETS/$1
+  if [ ! -s "$file" ]; then
+    mkdir -p "$SECRETS" && chmod 700 "$SECRETS"
+    (umask 077; head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$file")
+  fi
+  cat "$file"
+}
+
+password_var() { echo "O2C_AMQP_PASSWORD_$(echo "$1" | tr 'a-z-' 'A-Z_')"; }
+
+# The per-service users, their permissions and the suite's topology in vhost $AMQP_VHOST.
+apply_broker_users() {
+  local user
+  for user in $BROKER_USERS; do export "$(password_var "$user")=$(secret "amqp-$user")"; done
+  for _ in $(seq 1 60); do curl -fs -o /dev/null -u "$AMQP_USER:$AMQP_PASSWORD" http://127.0.0.1:15672/api/overview && break; sleep 0.5; done
+  RABBITMQ_ADMIN="$AMQP_USER:$AMQP_PASSWORD" O2C_VHOST=$AMQP_VHOST "$(dirname "$0")/../deploy/rabbitmq/apply.sh" ||
+    die "could not apply the broker users and topology (deploy/rabbitmq/apply.sh)"
+}
+
+rotate_amqp_password() {
+  local user=$1
+  case " $BROKER_USERS " in *" $user "*) ;; *) die "unknown broker user $user (one of $BROKER_USERS)" ;; esac
+  rm -f "$SECRETS/amqp-$user"
+  apply_broker_users
+  log "new password for broker user $user in $SECRETS/amqp-$user; restart that service (scripts/run.sh picks it up)"
 }
 
 stop_rabbitmq() {
@@ -141,7 +183,12 @@ stop_rabbitmq() {
 
 print_env() {
   local entry service role schema var
-  echo "export O2C_AMQP_URL=amqp://$AMQP_USER:$AMQP_PASSWORD@127.0.0.1:$AMQP_PORT/%2F"
+  echo "export O2C_AMQP_URL=amqp://$AMQP_USER:$AMQP_PASSWORD@127.0.0.1:$AMQP_PORT/$AMQP_VHOST"
+  local user
+  for user in $BROKER_USERS; do
+    [ -s "$SECRETS/amqp-$user" ] || continue
+    echo "export O2C_AMQP_URL_$(echo "$user" | tr 'a-z-' 'A-Z_')=amqp://$user:$(cat "$SECRETS/amqp-$user")@127.0.0.1:$AMQP_PORT/$AMQP_VHOST"
+  done
   echo "export O2C_ADMIN_DATABASE_URL=postgres://postgres@127.0.0.1:$PG_PORT/$DB_NAME"
   for entry in $SERVICES; do
     IFS=: read -r service role schema <<<"$entry"
@@ -169,5 +216,7 @@ case "${1:-}" in
   start-postgres) need_root; start_postgres ;;
   create-database) need_root; create_database "${2:?database name}" ;;
   env) print_env ;;
-  *) echo "usage: $0 start|stop|status|restart-rabbitmq|restart-postgres|stop-rabbitmq|start-rabbitmq|stop-postgres|start-postgres|create-database NAME|env" >&2; exit 2 ;;
+  create-vhost) need_root; rmq_env; AMQP_VHOST=${2:?vhost name}; apply_broker_users ;;
+  rotate-amqp-password) need_root; rmq_env; rotate_amqp_password "${2:?broker user}" ;;
+  *) echo "usage: $0 start|stop|status|restart-rabbitmq|restart-postgres|stop-rabbitmq|start-rabbitmq|stop-postgres|start-postgres|create-database NAME|env|create-vhost NAME|rotate-amqp-password USER" >&2; exit 2 ;;
 esac

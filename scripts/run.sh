@@ -3,7 +3,8 @@
 # the five services (each migrates its own schema at start) on ports 8081-8085, and their health.
 # Stays in the foreground until Ctrl-C (or scripts/stop.sh), then shuts the services down gracefully.
 #
-# Takes O2C_AUTH_SECRET and O2C_TEST_CLOCK from the environment when set. After the health table it runs
+# Takes O2C_AUTH_SECRET and O2C_TEST_CLOCK from the environment when set (O2C_AUTH_SECRET_FILE moves the
+# generated secret's file; O2C_RUN_SKIP_BUILD=1 uses what is built, in O2C_BIN if given). After the health table it runs
 # o2c-demo once (O2C_DEMO=0 skips it; O2C_DEMO_ARGS replaces its arguments) and prints its summary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,14 +13,16 @@ RUN=$ROOT/.run
 mkdir -p "$RUN/logs"
 
 scripts/infra.sh start
-echo "building (the first build takes several minutes)..."
-swift build -c "${O2C_BUILD_CONFIG:-debug}" 2>&1 | tail -1
-BIN=$(swift build -c "${O2C_BUILD_CONFIG:-debug}" --show-bin-path)
+if [ "${O2C_RUN_SKIP_BUILD:-0}" != 1 ]; then
+  echo "building (the first build takes several minutes)..."
+  swift build -c "${O2C_BUILD_CONFIG:-debug}" 2>&1 | tail -1
+fi
+BIN=${O2C_BIN:-$(swift build -c "${O2C_BUILD_CONFIG:-debug}" --show-bin-path)}
 
 eval "$(scripts/infra.sh env)"
 # No well-known secret: without O2C_AUTH_SECRET, one is generated for this installation the first time and
 # kept (mode 0600) under the run folder, beside the servers' data; tokens are minted with it.
-SECRET_FILE=${O2C_RUN_DIR:-/var/tmp/o2c-run}/secrets/auth-secret
+SECRET_FILE=${O2C_AUTH_SECRET_FILE:-${O2C_RUN_DIR:-/var/tmp/o2c-run}/secrets/auth-secret}
 if [ -z "${O2C_AUTH_SECRET:-}" ]; then
   if [ ! -s "$SECRET_FILE" ]; then
     mkdir -p "$(dirname "$SECRET_FILE")" && chmod 700 "$(dirname "$SECRET_FILE")"
@@ -36,17 +39,18 @@ export O2C_AUTH_SECRET
 export O2C_TEST_CLOCK=${O2C_TEST_CLOCK:-0}
 export O2C_LOG_LEVEL=${O2C_LOG_LEVEL:-info}
 
-# executable  port  database-url variable
-SERVICES="orders:8081:O2C_DATABASE_URL_ORDERS credit:8082:O2C_DATABASE_URL_CREDIT warehouse-dispatch:8083:O2C_DATABASE_URL_WAREHOUSE finance-collections:8084:O2C_DATABASE_URL_FINANCE after-sales:8085:O2C_DATABASE_URL_AFTERSALES"
+# executable  port  database-url variable  broker-url variable (each service is its own database role and
+# its own RabbitMQ user; scripts/infra.sh env prints both)
+SERVICES="orders:8081:O2C_DATABASE_URL_ORDERS:O2C_AMQP_URL_ORDERS credit:8082:O2C_DATABASE_URL_CREDIT:O2C_AMQP_URL_CREDIT warehouse-dispatch:8083:O2C_DATABASE_URL_WAREHOUSE:O2C_AMQP_URL_WAREHOUSE_DISPATCH finance-collections:8084:O2C_DATABASE_URL_FINANCE:O2C_AMQP_URL_FINANCE_COLLECTIONS after-sales:8085:O2C_DATABASE_URL_AFTERSALES:O2C_AMQP_URL_AFTER_SALES"
 
 # Each service runs under a small supervisor: a process that dies (a crash, a kill) is started again after
 # a second, with a line in its log; one that exits cleanly (SIGTERM from stop, status 0) is not.
 supervise() {
-  local name=$1 port=$2 dbvar=$3 child="" status
+  local name=$1 port=$2 dbvar=$3 amqpvar=$4 child="" status
   trap 'stopping=1; [ -n "$child" ] && kill -TERM "$child" 2>/dev/null' TERM INT
   stopping=0
   while true; do
-    O2C_DATABASE_URL=${!dbvar} O2C_HTTP_PORT=$port "$BIN/$name" >>"$RUN/logs/$name.log" 2>&1 &
+    O2C_DATABASE_URL=${!dbvar} O2C_AMQP_URL=${!amqpvar} O2C_HTTP_PORT=$port "$BIN/$name" >>"$RUN/logs/$name.log" 2>&1 &
     child=$!
     status=0
     while kill -0 "$child" 2>/dev/null; do wait "$child" && status=0 || status=$?; done
@@ -68,9 +72,9 @@ trap stop_all INT TERM
 
 : > "$RUN/services.pid"
 for entry in $SERVICES; do
-  IFS=: read -r name port dbvar <<<"$entry"
+  IFS=: read -r name port dbvar amqpvar <<<"$entry"
   : >"$RUN/logs/$name.log"
-  supervise "$name" "$port" "$dbvar" &
+  supervise "$name" "$port" "$dbvar" "$amqpvar" &
   pids+=($!)
   echo $! >> "$RUN/services.pid"
 done

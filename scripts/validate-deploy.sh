@@ -37,14 +37,23 @@ install_tools() {
   fi
 }
 
+# Secrets docker-compose.yml has no default for: it must refuse to render without any one of them.
+COMPOSE_SECRETS="O2C_AUTH_SECRET O2C_AMQP_PASSWORD O2C_AMQP_PASSWORD_ORDERS O2C_AMQP_PASSWORD_CREDIT
+  O2C_AMQP_PASSWORD_WAREHOUSE_DISPATCH O2C_AMQP_PASSWORD_FINANCE_COLLECTIONS O2C_AMQP_PASSWORD_AFTER_SALES
+  O2C_AMQP_PASSWORD_O2C_READER"
+
 validate_compose() {
   log "docker-compose config -q (docker-compose.yml)"
-  # The file refuses to render without a secret; a placeholder one checks the rest.
-  O2C_AUTH_SECRET=validation-only-placeholder-0123456789abcdef "$COMPOSE" -f docker-compose.yml config -q
-  O2C_AUTH_SECRET=validation-only-placeholder-0123456789abcdef "$COMPOSE" -f docker-compose.yml --profile scaled config -q
-  if env -u O2C_AUTH_SECRET "$COMPOSE" -f docker-compose.yml config -q 2>/dev/null; then
-    log "docker-compose.yml renders without O2C_AUTH_SECRET; it must refuse"; exit 1
-  fi
+  # The file refuses to render without its secrets; placeholder ones check the rest.
+  local name placeholders=()
+  for name in $COMPOSE_SECRETS; do placeholders+=("$name=validation-only-placeholder-0123456789abcdef"); done
+  env "${placeholders[@]}" "$COMPOSE" -f docker-compose.yml config -q
+  env "${placeholders[@]}" "$COMPOSE" -f docker-compose.yml --profile scaled config -q
+  for name in $COMPOSE_SECRETS; do
+    if env "${placeholders[@]}" -u "$name" "$COMPOSE" -f docker-compose.yml config -q 2>/dev/null; then
+      log "docker-compose.yml renders without $name; it must refuse"; exit 1
+    fi
+  done
 }
 
 render_k8s() {

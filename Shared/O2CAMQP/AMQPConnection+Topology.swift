@@ -8,7 +8,7 @@ extension AMQPConnection {
         for exchange in topology.exchanges where !Self.isPredeclared(exchange.name) {
             CArena.scoped { arena in
                 _ = amqp_exchange_declare(
-                    state, channel, arena.bytes(exchange.name), arena.bytes(exchange.type), 0,
+                    state, channel, arena.bytes(exchange.name), arena.bytes(exchange.type), exchange.passive ? 1 : 0,
                     exchange.durable ? 1 : 0, 0, 0, amqp_table_t(num_entries: 0, entries: nil))
             }
             try check(amqp_get_rpc_reply(state), "declaring exchange '\(exchange.name)' (\(exchange.type))")

@@ -13,6 +13,8 @@ public struct AMQPDelivery: Sendable {
     public var messageID: String?
     public var correlationID: String?
     public var type: String?
+    /// The AMQP `user_id` property: the producer's broker user, which RabbitMQ validated on publish.
+    public var userID: String?
     public var timestamp: Date?
     public var contentType: String?
     public var headers: [String: AMQPFieldValue]
@@ -20,7 +22,7 @@ public struct AMQPDelivery: Sendable {
     public init(
         deliveryTag: UInt64, generation: UInt64, exchange: String, routingKey: String, redelivered: Bool,
         body: [UInt8], messageID: String? = nil, correlationID: String? = nil, type: String? = nil,
-        timestamp: Date? = nil, contentType: String? = nil, headers: [String: AMQPFieldValue] = [:]
+        userID: String? = nil, timestamp: Date? = nil, contentType: String? = nil, headers: [String: AMQPFieldValue] = [:]
     ) {
         self.deliveryTag = deliveryTag
         self.generation = generation
@@ -31,6 +33,7 @@ public struct AMQPDelivery: Sendable {
         self.messageID = messageID
         self.correlationID = correlationID
         self.type = type
+        self.userID = userID
         self.timestamp = timestamp
         self.contentType = contentType
         self.headers = headers
@@ -50,6 +53,7 @@ public struct AMQPDelivery: Sendable {
             messageID: string(AMQP_BASIC_MESSAGE_ID_FLAG, properties.message_id),
             correlationID: string(AMQP_BASIC_CORRELATION_ID_FLAG, properties.correlation_id),
             type: string(AMQP_BASIC_TYPE_FLAG, properties.type),
+            userID: string(AMQP_BASIC_USER_ID_FLAG, properties.user_id),
             timestamp: properties._flags & UInt32(AMQP_BASIC_TIMESTAMP_FLAG) != 0
                 ? Date(timeIntervalSince1970: TimeInterval(properties.timestamp)) : nil,
             contentType: string(AMQP_BASIC_CONTENT_TYPE_FLAG, properties.content_type),

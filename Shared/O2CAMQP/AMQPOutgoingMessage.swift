@@ -10,6 +10,10 @@ public struct AMQPOutgoingMessage: Sendable {
     public var messageID: String
     public var correlationID: String?
     public var type: String?
+    /// The AMQP `user_id` property. RabbitMQ refuses a publish whose `user_id` is not the connection's
+    /// user, so a consumer can trust it as the producer's identity; the publisher sets it to its own user
+    /// when it is nil.
+    public var userID: String?
     /// Sent as the AMQP timestamp property, which has one-second resolution.
     public var timestamp: Date
     public var contentType: String
@@ -21,7 +25,7 @@ public struct AMQPOutgoingMessage: Sendable {
 
     public init(
         exchange: String, routingKey: String, body: [UInt8], messageID: String, correlationID: String? = nil,
-        type: String? = nil, timestamp: Date = Date(), contentType: String = "application/json",
+        type: String? = nil, userID: String? = nil, timestamp: Date = Date(), contentType: String = "application/json",
         headers: [String: AMQPFieldValue] = [:], persistent: Bool = true, mandatory: Bool = true
     ) {
         self.exchange = exchange
@@ -30,6 +34,7 @@ public struct AMQPOutgoingMessage: Sendable {
         self.messageID = messageID
         self.correlationID = correlationID
         self.type = type
+        self.userID = userID
         self.timestamp = timestamp
         self.contentType = contentType
         self.headers = headers
@@ -53,6 +58,10 @@ public struct AMQPOutgoingMessage: Sendable {
         if let type {
             flags |= UInt32(AMQP_BASIC_TYPE_FLAG)
             properties.type = arena.bytes(type)
+        }
+        if let userID {
+            flags |= UInt32(AMQP_BASIC_USER_ID_FLAG)
+            properties.user_id = arena.bytes(userID)
         }
         if !headers.isEmpty {
             flags |= UInt32(AMQP_BASIC_HEADERS_FLAG)

@@ -68,7 +68,9 @@ public actor AMQPPublisher {
         return connection
     }
 
-    /// Publishes all messages (persistent, mandatory) then waits for every publisher confirm.
+    /// Publishes all messages (persistent, mandatory) then waits for every publisher confirm. Each carries
+    /// the AMQP `user_id` of this publisher's broker user unless it names one itself (which the broker then
+    /// refuses unless the user is an impersonator).
     ///
     /// Returns only when the broker acked every message and returned none. Otherwise throws with
     /// `failedMessageIDs`: `.unroutable` (basic.return), `.nacked`, `.confirmTimeout` (the message may
@@ -80,7 +82,8 @@ public actor AMQPPublisher {
         var tracker = ConfirmTracker(firstTag: nextDeliveryTag, messageIDs: messages.map(\.messageID))
         var timedOut = false
         do throws(AMQPError) {
-            for message in messages {
+            for var message in messages {
+                if message.userID == nil { message.userID = configuration.user }
                 if faults?.consume(.confirmLost) == true {
                     logger.warning("fault injected: confirm lost", metadata: ["message.id": "\(message.messageID)"])
                     tracker.ignoreConfirm(of: nextDeliveryTag)

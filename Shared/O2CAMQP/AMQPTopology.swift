@@ -5,11 +5,15 @@ public struct AMQPTopology: Sendable, Hashable {
         /// "topic", "direct", "fanout" or "headers".
         public var type: String
         public var durable: Bool
+        /// Only check that the exchange exists (needs no configure permission on it): for an exchange the
+        /// operator's definitions create and a service merely uses.
+        public var passive: Bool
 
-        public init(name: String, type: String, durable: Bool = true) {
+        public init(name: String, type: String, durable: Bool = true, passive: Bool = false) {
             self.name = name
             self.type = type
             self.durable = durable
+            self.passive = passive
         }
     }
 

@@ -18,4 +18,8 @@ public enum MessageHeaders {
     /// Exchange and routing key of the original publish, so a parked message can be replayed as it was.
     public static let originalExchange = "x-o2c-original-exchange"
     public static let originalRoutingKey = "x-o2c-original-routing-key"
+    /// The broker user that published the original message, as the consumer that forwarded this copy
+    /// (to a retry tier or the parked queue) verified it; absent when the original carried no `user_id`.
+    /// Trusted only on a copy whose own `user_id` is the consuming service's user.
+    public static let verifiedProducer = "x-o2c-verified-producer"
 }

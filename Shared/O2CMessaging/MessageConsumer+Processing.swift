@@ -12,28 +12,40 @@ extension MessageConsumer {
     func process(_ delivery: AMQPDelivery, consumer: AMQPConsumer, publisher: AMQPPublisher, logger: Logger) async {
         let started = ContinuousClock.now
         var logger = logger
-        let routingKey = Self.originalRoutingKey(of: delivery)
+        let verdict = producerCheck.verdict(for: delivery)
+        let routingKey: String
+        switch verdict {
+        case .accepted(let key, _), .refused(let key, _): routingKey = key
+        }
         logger[metadataKey: "message.id"] = "\(delivery.messageID ?? "-")"
         logger[metadataKey: "correlation_id"] = "\(delivery.correlationID ?? "-")"
         logger[metadataKey: "message.routing_key"] = "\(routingKey)"
-        let attempt = Self.attempt(of: delivery)
+        logger[metadataKey: "message.user_id"] = "\(delivery.userID ?? "-")"
+        let attempt = attempt(of: delivery)
         // Metric labels from a closed set: a routing key no handler serves (a sender's junk) is `unknown`,
         // so that junk cannot grow /metrics by one series per key.
         let metricKey = handlers[routingKey] == nil ? "unknown" : routingKey
         if delivery.redelivered { MessagingMetrics.redelivered(service: service, routingKey: metricKey) }
+        let forward = Forwarding(delivery: delivery, routingKey: routingKey, metricKey: metricKey, attempt: attempt)
 
         guard let messageID = delivery.messageID, !messageID.isEmpty else {
-            return await park(delivery, reason: "undecodable message: no message_id property", attempt: attempt,
+            return await park(forward, reason: "undecodable message: no message_id property",
                               consumer: consumer, publisher: publisher, logger: logger)
         }
+        guard case .accepted(_, let producer) = verdict else {
+            if case .refused(_, let reason) = verdict {
+                await park(forward, reason: reason, consumer: consumer, publisher: publisher, logger: logger)
+            }
+            return
+        }
         guard let handler = handlers[routingKey] else {
-            return await park(delivery, reason: "undecodable message: no handler for routing key \(routingKey)", attempt: attempt,
+            return await park(forward, reason: "undecodable message: no handler for routing key \(routingKey)",
                               consumer: consumer, publisher: publisher, logger: logger)
         }
         let message = IncomingMessage(
             messageID: messageID, routingKey: routingKey, correlationID: delivery.correlationID,
             causationID: delivery.headers[MessageHeaders.causationID]?.stringValue,
-            producer: delivery.headers[MessageHeaders.producer]?.stringValue, timestamp: delivery.timestamp,
+            producer: producer, timestamp: delivery.timestamp,
             body: delivery.body, attempt: attempt)
 
         var backoff = Backoff(initial: .milliseconds(50), max: .seconds(5))
@@ -64,19 +76,15 @@ extension MessageConsumer {
                 logger.warning("ack failed; the message will be redelivered", metadata: ["error": "\(error)"])
                 return
             } catch MessagingError.undecodable(let reason) {
-                return await park(delivery, reason: "undecodable message: \(reason)", attempt: attempt,
-                                  consumer: consumer, publisher: publisher, logger: logger)
+                return await park(forward, reason: "undecodable message: \(reason)", consumer: consumer, publisher: publisher, logger: logger)
             } catch let violation as RuleViolation where violation.code == .validationFailed || violation.code == .invoiceMismatch {
                 // The content is out of bounds (an amount, a quantity, a date), or a payment names an invoice finance
                 // did not issue for that order and kind: retrying cannot fix it.
-                return await park(delivery, reason: "refused: \(violation)", attempt: attempt,
-                                  consumer: consumer, publisher: publisher, logger: logger)
+                return await park(forward, reason: "refused: \(violation)", consumer: consumer, publisher: publisher, logger: logger)
             } catch let error as MoneyError {
-                return await park(delivery, reason: "refused: \(error)", attempt: attempt,
-                                  consumer: consumer, publisher: publisher, logger: logger)
+                return await park(forward, reason: "refused: \(error)", consumer: consumer, publisher: publisher, logger: logger)
             } catch {
-                return await retryOrPark(delivery, error: error, attempt: attempt, routingKey: routingKey,
-                                         consumer: consumer, publisher: publisher, logger: logger)
+                return await retryOrPark(forward, error: error, consumer: consumer, publisher: publisher, logger: logger)
             }
         }
     }
@@ -97,72 +105,95 @@ extension MessageConsumer {
 
     private var isStopping: Bool { ServiceLoop.shouldStop }
 
+    /// What a forwarded copy (to a retry tier or the parked queue) is made from.
+    struct Forwarding {
+        var delivery: AMQPDelivery
+        /// The key of the original publish on `o2c.events`, as the producer check derived it.
+        var routingKey: String
+        var metricKey: String
+        var attempt: Int
+    }
+
     private func retryOrPark(
-        _ delivery: AMQPDelivery, error: any Error, attempt: Int, routingKey: String,
-        consumer: AMQPConsumer, publisher: AMQPPublisher, logger: Logger
+        _ forward: Forwarding, error: any Error, consumer: AMQPConsumer, publisher: AMQPPublisher, logger: Logger
     ) async {
-        guard let retryQueue = topology.retryQueue(forAttempt: attempt) else {
-            return await park(delivery, reason: "handler failed \(attempt) times; last error: \(error)", attempt: attempt,
+        guard let retryQueue = topology.retryQueue(forAttempt: forward.attempt) else {
+            return await park(forward, reason: "handler failed \(forward.attempt) times; last error: \(error)",
                               consumer: consumer, publisher: publisher, logger: logger)
         }
         logger.warning("handler failed; retrying later", metadata: ["error": "\(error)", "retry.queue": "\(retryQueue)"])
-        var copy = Self.republished(delivery, exchange: "", routingKey: retryQueue)
-        copy.headers[MessageHeaders.attempt] = .int(Int64(attempt + 1))
-        await forward(copy, delivery: delivery, consumer: consumer, publisher: publisher, logger: logger)
-        MessagingMetrics.retried(service: service, routingKey: routingKey)
+        var copy = forwardedCopy(forward, to: retryQueue)
+        copy.headers[MessageHeaders.attempt] = .int(Int64(forward.attempt + 1))
+        await send(copy, delivery: forward.delivery, consumer: consumer, publisher: publisher, logger: logger)
+        MessagingMetrics.retried(service: service, routingKey: forward.metricKey)
     }
 
     func park(
-        _ delivery: AMQPDelivery, reason: String, attempt: Int, consumer: AMQPConsumer, publisher: AMQPPublisher, logger: Logger
+        _ forward: Forwarding, reason: String, consumer: AMQPConsumer, publisher: AMQPPublisher, logger: Logger
     ) async {
         logger.error("message parked", metadata: ["reason": "\(reason)", "parked.queue": "\(topology.parkedQueue)"])
-        var copy = Self.republished(delivery, exchange: "", routingKey: topology.parkedQueue)
+        var copy = forwardedCopy(forward, to: topology.parkedQueue)
         copy.headers[MessageHeaders.parkedReason] = .string(reason)
         copy.headers[MessageHeaders.parkedFrom] = .string(topology.queue)
         copy.headers[MessageHeaders.parkedAt] = .string(ISO8601DateFormatter().string(from: clock.now()))
-        copy.headers[MessageHeaders.attempt] = .int(Int64(attempt))
-        await forward(copy, delivery: delivery, consumer: consumer, publisher: publisher, logger: logger)
-        let routingKey = Self.originalRoutingKey(of: delivery)
-        MessagingMetrics.parked(service: service, routingKey: handlers[routingKey] == nil ? "unknown" : routingKey)
+        copy.headers[MessageHeaders.attempt] = .int(Int64(forward.attempt))
+        await send(copy, delivery: forward.delivery, consumer: consumer, publisher: publisher, logger: logger)
+        MessagingMetrics.parked(service: service, routingKey: forward.metricKey)
     }
 
-    /// Publishes the copy with a confirm, then acks the original. If the copy cannot be confirmed the
-    /// original is requeued, so the message is never lost between the two queues.
-    private func forward(
+    /// Publishes the copy with a confirm, then acks the original. A copy the target queue refuses because
+    /// it is full (its length bound, `reject-publish`) is held here and offered again with backoff: old
+    /// messages are never dropped to make room, and the original stays unacknowledged meanwhile. Any other
+    /// failure requeues the original, so the message is never lost between the two queues.
+    private func send(
         _ copy: AMQPOutgoingMessage, delivery: AMQPDelivery, consumer: AMQPConsumer, publisher: AMQPPublisher, logger: Logger
     ) async {
-        do {
-            try await publisher.publish([copy])
-            try await consumer.ack(delivery)
-        } catch {
-            logger.warning("could not forward message; requeued", metadata: ["error": "\(error)"])
-            try? await consumer.reject(delivery, requeue: true)
+        var backoff = Backoff(initial: .milliseconds(200), max: .seconds(5))
+        while true {
+            do {
+                try await publisher.publish([copy])
+                queueFull(copy.routingKey, false)
+                try await consumer.ack(delivery)
+                return
+            } catch let error as AMQPError where error.code == .nacked && !isStopping {
+                if queueFull(copy.routingKey, true) {
+                    MessagingMetrics.queueFull(service: service, queue: topology.kind(of: copy.routingKey))
+                    logger.error("queue full; holding the message", metadata: ["queue": "\(copy.routingKey)"])
+                }
+                await ServiceLoop.pause(backoff.next())
+            } catch {
+                logger.warning("could not forward message; requeued", metadata: ["error": "\(error)"])
+                try? await consumer.reject(delivery, requeue: true)
+                return
+            }
         }
     }
 
-    static func republished(_ delivery: AMQPDelivery, exchange: String, routingKey: String) -> AMQPOutgoingMessage {
+    /// The copy this service forwards: published as itself (its `user_id`) on its own forward exchange,
+    /// carrying the original key and the producer it verified, so the check on the way back can trust them.
+    func forwardedCopy(_ forward: Forwarding, to queue: String) -> AMQPOutgoingMessage {
+        let delivery = forward.delivery
         var headers = delivery.headers
-        if headers[MessageHeaders.originalRoutingKey] == nil {
-            headers[MessageHeaders.originalRoutingKey] = .string(delivery.type ?? delivery.routingKey)
-            headers[MessageHeaders.originalExchange] = .string(delivery.exchange)
+        for name in headers.keys where name == "x-death" || name.hasPrefix("x-first-death-") || name.hasPrefix("x-last-death-") {
+            headers[name] = nil
         }
+        headers[MessageHeaders.originalRoutingKey] = .string(forward.routingKey)
+        headers[MessageHeaders.originalExchange] = .string(MessageHeaders.eventsExchange)
+        let (_, producer) = producerCheck.origin(of: delivery)
+        headers[MessageHeaders.verifiedProducer] = producer.map(AMQPFieldValue.string)
         return AMQPOutgoingMessage(
-            exchange: exchange, routingKey: routingKey, body: delivery.body,
+            exchange: topology.forwardExchange, routingKey: queue, body: delivery.body,
             messageID: delivery.messageID ?? UUID().uuidString.lowercased(), correlationID: delivery.correlationID,
             type: delivery.type, timestamp: delivery.timestamp ?? Date(), contentType: delivery.contentType ?? "application/json",
             headers: headers)
     }
 
-    /// The key the message was first published with: its `type`, else the header a retry keeps, else
-    /// the delivery's own key.
-    static func originalRoutingKey(of delivery: AMQPDelivery) -> String {
-        if let type = delivery.type, !type.isEmpty { return type }
-        if let original = delivery.headers[MessageHeaders.originalRoutingKey]?.stringValue { return original }
-        return delivery.routingKey
-    }
-
-    static func attempt(of delivery: AMQPDelivery) -> Int {
-        if case .int(let n)? = delivery.headers[MessageHeaders.attempt] { return max(1, Int(n)) }
+    /// 1 on a first delivery and on a replay from the parked queue (which the broker dead-letters back
+    /// with the headers it was parked with); else the count a retry copy carries.
+    func attempt(of delivery: AMQPDelivery) -> Int {
+        let latestDeath = delivery.headers["x-death"]?.arrayValue?.first?.tableValue
+        if latestDeath?["queue"]?.stringValue == topology.parkedQueue { return 1 }
+        if case .int(let n)? = delivery.headers[MessageHeaders.attempt] { return max(1, Int(clamping: n)) }
         return 1
     }
 }

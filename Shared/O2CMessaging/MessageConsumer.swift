@@ -11,8 +11,10 @@ import Synchronization
 /// transaction, and the delivery is acknowledged only after that commit. A redelivered message finds
 /// its inbox row and is acknowledged without running again.
 ///
-/// A handler that throws is retried on the delay tiers, then parked with the reason; a message that
-/// cannot be decoded is parked at once. When the database itself is unreachable the message is not a
+/// A message is handled only when the broker vouches for its producer (`ProducerCheck`: its `user_id` is
+/// the service its routing key names); anything else is parked as `unauthorised_producer`. A handler that
+/// throws is retried on the delay tiers, then parked with the reason; a message that cannot be decoded is
+/// parked at once. Retry and parked copies are published as this service, on its own forward exchange. When the database itself is unreachable the message is not a
 /// failure: the consumer holds it and retries the transaction until the database is back.
 public final class MessageConsumer: Service, Sendable {
     public struct Settings: Sendable {
@@ -32,12 +34,14 @@ public final class MessageConsumer: Service, Sendable {
     let settings: Settings
     let logger: Logger
     let faults: AMQPFaultInjector?
+    let producerCheck: ProducerCheck
     private let connectedWorkers = Atomic<Int>(0)
+    private let fullQueues = Mutex<Set<String>>([])
 
     public init(
         service: String, topology: ServiceTopology, amqp: AMQPConfiguration, pool: PostgresPool, schema: String,
         handlers: [MessageHandler], clock: ServiceClock, settings: Settings = Settings(), faults: AMQPFaultInjector? = nil,
-        logger: Logger
+        producers: ProducerIdentity = .services, logger: Logger
     ) {
         self.service = service
         self.topology = topology
@@ -48,11 +52,22 @@ public final class MessageConsumer: Service, Sendable {
         self.clock = clock
         self.settings = settings
         self.faults = faults
+        self.producerCheck = ProducerCheck(ownUser: amqp.user, identity: producers)
         self.logger = logger
     }
 
     /// True while every worker has a live broker connection (for `/health/ready`).
     public var isConnected: Bool { connectedWorkers.load(ordering: .relaxed) == settings.concurrency }
+
+    /// The retry and parked queues that refused this service's last copy because they are full (their
+    /// length bound); the messages meant for them are held unacknowledged until there is room.
+    public var queuesFull: [String] { fullQueues.withLock { $0.sorted() } }
+
+    /// Records whether `queue` refused the last copy; true when that is news (it was not full before).
+    @discardableResult
+    func queueFull(_ queue: String, _ full: Bool) -> Bool {
+        fullQueues.withLock { full ? $0.insert(queue).inserted : $0.remove(queue) != nil }
+    }
 
     public func run() async throws {
         await withTaskGroup(of: Void.self) { group in

@@ -20,6 +20,10 @@ enum MessagingMetrics {
     static func parked(service: String, routingKey: String) {
         Counter(label: "o2c_messages_parked_total", dimensions: [("service", service), ("routing_key", routingKey)]).increment()
     }
+    /// A retry or parked queue refused a copy because it is at its length bound (`kind`: retry, parked).
+    static func queueFull(service: String, queue kind: String) {
+        Counter(label: "o2c_messages_held_queue_full_total", dimensions: [("service", service), ("queue", kind)]).increment()
+    }
     static func outboxLag(seconds: Double, pending: Int, service: String) {
         Gauge(label: "o2c_outbox_lag_seconds", dimensions: [("service", service)]).record(seconds)
         Gauge(label: "o2c_outbox_pending", dimensions: [("service", service)]).record(pending)

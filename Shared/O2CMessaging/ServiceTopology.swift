@@ -5,13 +5,23 @@ import O2CContracts
 /// The broker objects one service declares at start (and again after every reconnect), derived from
 /// its name, the routing keys it consumes and its retry tiers:
 ///
-/// - the `o2c.events` topic exchange;
+/// - the `o2c.events` topic exchange, declared passively: the operator's definitions (or `scripts/infra.sh`)
+///   create it, and a service's broker user has no right to configure it;
 /// - `<queue>`: a durable quorum queue bound to the keys, with `x-delivery-limit` so that a message
-///   that keeps killing its consumer is dead-lettered to `<queue>.parked` by the broker itself;
+///   that keeps killing its consumer is dead-lettered to `<queue>.parked` by the broker itself (at least
+///   once: a full parked queue makes the broker keep it, never drop it);
+/// - `<queue>.forward`: a direct exchange of the service's own through which it puts copies into its
+///   retry and parked queues, and through which the broker dead-letters between them and `<queue>`
+///   (the service's broker user may write nowhere else but `o2c.events`, not even the default
+///   exchange, which a dead-letter target must be writable for);
 /// - `<queue>.retry.<delay>`: one durable queue per tier whose TTL dead-letters back into `<queue>`
-///   (delayed retries without a broker plugin);
+///   (delayed retries without a broker plugin), at most `retryLimit` messages;
 /// - `<queue>.parked`: a durable quorum queue where messages wait for a person, with the reason in
-///   their headers;
+///   their headers, at most `parkedLimit` messages; a message rejected from it (`o2cctl parked replay`)
+///   is dead-lettered back into `<queue>` with its properties, so the producer check still applies;
+///
+/// The retry and parked queues refuse new messages when full (`reject-publish`): nothing old is dropped;
+/// the consumer holds what it cannot forward.
 /// - `<queue>.notifications`, when the service publishes broadcasts no service consumes: a bounded
 ///   quorum queue (newest 100,000 kept) bound to those keys, so that they are routable under
 ///   `mandatory` and an operator or a late-coming system can read them.
@@ -21,16 +31,31 @@ public struct ServiceTopology: Sendable, Hashable {
     public var retryDelays: [Duration]
     public var deliveryLimit: Int
     public var notifications: [String]
+    public var parkedLimit: Int
+    public var retryLimit: Int
+
+    public static let standardParkedLimit = 100_000
+    public static let standardRetryLimit = 100_000
 
     public init(
         queue: String, bindings: [String], retryDelays: [Duration] = RetryPolicy.standardDelays, deliveryLimit: Int = 10,
-        notifications: [String] = []
+        notifications: [String] = [], parkedLimit: Int = standardParkedLimit, retryLimit: Int = standardRetryLimit
     ) {
         self.queue = queue
         self.bindings = bindings
         self.retryDelays = retryDelays
         self.deliveryLimit = deliveryLimit
         self.notifications = notifications
+        self.parkedLimit = parkedLimit
+        self.retryLimit = retryLimit
+    }
+
+    /// The service's own direct exchange for copies into its retry and parked queues.
+    public var forwardExchange: String { "\(queue).forward" }
+
+    /// `retry` or `parked` for one of this topology's queues (a closed set, for metric labels).
+    public func kind(of queueName: String) -> String {
+        queueName == parkedQueue ? "parked" : "retry"
     }
 
     public var notificationsQueue: String { "\(queue).notifications" }
@@ -49,10 +74,21 @@ public struct ServiceTopology: Sendable, Hashable {
                 arguments: [
                     "x-queue-type": .string("quorum"),
                     "x-delivery-limit": .int(Int64(deliveryLimit)),
-                    "x-dead-letter-exchange": .string(""),
+                    "x-dead-letter-exchange": .string(forwardExchange),
                     "x-dead-letter-routing-key": .string(parkedQueue),
+                    "x-dead-letter-strategy": .string("at-least-once"),
+                    "x-overflow": .string("reject-publish"),
                 ]),
-            AMQPTopology.Queue(name: parkedQueue, durable: true, arguments: ["x-queue-type": .string("quorum")]),
+            AMQPTopology.Queue(
+                name: parkedQueue, durable: true,
+                arguments: [
+                    "x-queue-type": .string("quorum"),
+                    "x-max-length": .int(Int64(parkedLimit)),
+                    "x-overflow": .string("reject-publish"),
+                    "x-dead-letter-exchange": .string(forwardExchange),
+                    "x-dead-letter-routing-key": .string(queue),
+                    "x-dead-letter-strategy": .string("at-least-once"),
+                ]),
         ]
         for delay in retryDelays {
             queues.append(
@@ -60,11 +96,16 @@ public struct ServiceTopology: Sendable, Hashable {
                     name: retryQueueName(delay), durable: true,
                     arguments: [
                         "x-message-ttl": .int(delay.milliseconds),
-                        "x-dead-letter-exchange": .string(""),
+                        "x-max-length": .int(Int64(retryLimit)),
+                        "x-overflow": .string("reject-publish"),
+                        "x-dead-letter-exchange": .string(forwardExchange),
                         "x-dead-letter-routing-key": .string(queue),
                     ]))
         }
         var routes = bindings.map { AMQPTopology.Binding(queue: queue, exchange: MessageHeaders.eventsExchange, routingKey: $0) }
+        routes += ([queue, parkedQueue] + retryDelays.map(retryQueueName)).map {
+            AMQPTopology.Binding(queue: $0, exchange: forwardExchange, routingKey: $0)
+        }
         if !notifications.isEmpty {
             queues.append(
                 AMQPTopology.Queue(
@@ -77,7 +118,10 @@ public struct ServiceTopology: Sendable, Hashable {
             }
         }
         return AMQPTopology(
-            exchanges: [AMQPTopology.Exchange(name: MessageHeaders.eventsExchange, type: "topic", durable: true)],
+            exchanges: [
+                AMQPTopology.Exchange(name: MessageHeaders.eventsExchange, type: "topic", durable: true, passive: true),
+                AMQPTopology.Exchange(name: forwardExchange, type: "direct", durable: true),
+            ],
             queues: queues, bindings: routes)
     }
 

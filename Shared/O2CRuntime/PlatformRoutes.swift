@@ -15,7 +15,7 @@ enum PlatformRoutes {
         }
         router.get("/health/ready") { _, _ in
             // Without a probe (a router built only to list its routes) the service is never ready.
-            let report = await readiness?.check() ?? .init(ready: false, database: false, migrations: false, broker: false, pool: false)
+            let report = await readiness?.check() ?? .init(ready: false, database: false, migrations: false, broker: false, pool: false, queuesFull: [])
             return try JSONResponse(report, status: report.ready ? .ok : .serviceUnavailable).response()
         }
         router.get("/metrics") { _, _ in

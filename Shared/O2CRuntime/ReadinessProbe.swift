@@ -26,6 +26,9 @@ public final class ReadinessProbe: Sendable {
         public var broker: Bool
         /// False while every connection a writer may take is lent out and borrowers are queued.
         public var pool: Bool
+        /// Retry or parked queues at their length bound, whose messages the consumer holds meanwhile (a
+        /// detail for operators: the service stays ready, but failing messages are not moving).
+        public var queuesFull: [String]
     }
 
     public func check() async -> Report {
@@ -35,6 +38,6 @@ public final class ReadinessProbe: Sendable {
         let poolFree = !pool.metrics.isExhausted
         return Report(
             ready: database && broker && migrations && poolFree, database: database, migrations: migrations, broker: broker,
-            pool: poolFree)
+            pool: poolFree, queuesFull: consumer?.queuesFull ?? [])
     }
 }

@@ -30,7 +30,8 @@ public enum ServiceApplication {
         let handlers = definition.handlers(environment)
         let topology = ServiceTopology(
             queue: configuration.queue, bindings: Array(Set(handlers.map(\.routingKey))).sorted(),
-            retryDelays: configuration.retryDelays, notifications: definition.notifications)
+            retryDelays: configuration.retryDelays, notifications: definition.notifications,
+            parkedLimit: configuration.parkedQueueMax, retryLimit: configuration.retryQueueMax)
         let publisher = AMQPPublisher(
             configuration: configuration.amqp, topology: topology.amqpTopology, logger: logger, faults: faultsAMQP)
         let relay = OutboxRelay(
@@ -42,7 +43,11 @@ public enum ServiceApplication {
         let consumer = handlers.isEmpty ? nil : MessageConsumer(
             service: definition.name, topology: topology, amqp: configuration.amqp, pool: pool,
             schema: configuration.schema, handlers: handlers, clock: clock, settings: consumerSettings, faults: faultsAMQP,
-            logger: logger)
+            producers: definition.producers, logger: logger)
+        if ServiceName(rawValue: definition.name) != nil, configuration.amqp.user != definition.name {
+            logger.warning(
+                "connected to RabbitMQ as '\(configuration.amqp.user)', not as '\(definition.name)': the other services park its events as unauthorised_producer (CONTRACT.md, Broker identity)")
+        }
         let readiness = ReadinessProbe(pool: pool, relay: relay, consumer: consumer)
         readiness.markMigrated()
 

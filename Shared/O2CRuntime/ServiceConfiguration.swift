@@ -32,6 +32,10 @@ public struct ServiceConfiguration: Sendable {
     public var maxTokenLifetime: TimeInterval = 43_200
     /// How long a borrower waits for a pooled database connection before the request answers 503 `busy`.
     public var poolWait: Duration = .seconds(5)
+    /// Length bounds of `<queue>.parked` and of each `<queue>.retry.<delay>` (`O2C_PARKED_QUEUE_MAX`,
+    /// `O2C_RETRY_QUEUE_MAX`): when full they refuse new copies, which the consumer then holds.
+    public var parkedQueueMax = ServiceTopology.standardParkedLimit
+    public var retryQueueMax = ServiceTopology.standardRetryLimit
     /// How long a graceful shutdown (SIGTERM) may take before what is left is cancelled: HTTP stops,
     /// consumers finish and ack what they hold, the relay drains the outbox. Deployments size their grace
     /// period from it (`O2C_SHUTDOWN_SECONDS`, default 30).
@@ -124,6 +128,8 @@ public struct ServiceConfiguration: Sendable {
             shutdownBudget: .seconds(try integer("O2C_SHUTDOWN_SECONDS", default: 30, in: 1...600)))
         configuration.testFaults = testFaults
         configuration.poolWait = .milliseconds(poolWait)
+        configuration.parkedQueueMax = try integer("O2C_PARKED_QUEUE_MAX", default: ServiceTopology.standardParkedLimit, in: 1...10_000_000)
+        configuration.retryQueueMax = try integer("O2C_RETRY_QUEUE_MAX", default: ServiceTopology.standardRetryLimit, in: 1...10_000_000)
         configuration.maxTokenLifetime = TimeInterval(try integer("O2C_AUTH_MAX_TOKEN_SECONDS", default: 43_200, in: 60...2_678_400))
         return configuration
     }

@@ -25,6 +25,9 @@ public struct ServiceDefinition: Sendable {
     public var services: @Sendable (ServiceEnvironment) -> [any Service]
     /// The service's OpenAPI document (YAML text), served at `GET /openapi.yaml` when present.
     public var openAPI: String?
+    /// Which broker user may publish each routing-key prefix the service consumes: the five services by
+    /// default (a test fixture names its own).
+    public var producers: ProducerIdentity = .services
 
     public init(
         name: ServiceName,

@@ -234,7 +234,8 @@ struct CreditServiceTests {
 extension ServiceHarness {
     /// Publishes the same message (one message id) twice, as a broker redelivery would.
     func publishTwice<E: EventContract>(_ event: E, correlationID: String) async throws {
-        let publisher = AMQPPublisher(configuration: amqp, topology: AMQPTopology(), logger: logger)
+        guard let owner = ProducerIdentity.services.expectedUser(of: E.routingKey) else { throw TestFailure("no owner of \(E.routingKey)") }
+        let publisher = AMQPPublisher(configuration: try amqp(as: owner), topology: AMQPTopology(), logger: logger)
         defer { Task { await publisher.close() } }
         let message = try OutgoingMessage.event(event, correlationID: correlationID, causationID: nil)
         let outgoing = AMQPOutgoingMessage(

@@ -14,11 +14,14 @@ struct MetricsBoundsTests {
             func junk(_ count: Int, from start: Int) async throws {
                 let publisher = AMQPPublisher(configuration: harness.amqp, topology: AMQPTopology(), logger: harness.logger)
                 defer { Task { await publisher.close() } }
+                // Straight into the queue, each naming a made-up original routing key (as a copy the fixture
+                // forwarded itself would, so the key is believed) and a made-up type.
                 try await publisher.publish((start..<start + count).map { n in
                     AMQPOutgoingMessage(
-                        exchange: MessageHeaders.eventsExchange, routingKey: "\(harness.topic).effect_requested.v1",
+                        exchange: "", routingKey: harness.queue,
                         body: Array(#"{"key":"junk"}"#.utf8), messageID: UUID().uuidString.lowercased(), correlationID: "junk",
-                        type: "junk.made_up_\(n).v1", timestamp: Date())
+                        type: "junk.made_up_type_\(n).v1", timestamp: Date(),
+                        headers: [MessageHeaders.originalRoutingKey: .string("junk.made_up_\(n).v1")])
                 })
             }
             func metricsText() async throws -> String {

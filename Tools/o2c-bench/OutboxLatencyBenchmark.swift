@@ -64,7 +64,7 @@ enum OutboxLatencyBenchmark {
         settings.prefetch = 50
         let consumer = MessageConsumer(
             service: "o2c-bench", topology: topology, amqp: amqp, pool: pool, schema: name, handlers: [handler],
-            clock: ServiceClock(), settings: settings, logger: logger)
+            clock: ServiceClock(), settings: settings, producers: ProducerIdentity { [user = amqp.user] _ in user }, logger: logger)
 
         let started = ContinuousClock.now
         let services = Task {

@@ -7,7 +7,7 @@ import Foundation
 // Environment: O2C_AMQP_URL, O2C_ADMIN_DATABASE_URL (a role that may create a schema),
 // O2C_BENCH_MESSAGES (20000), O2C_BENCH_BATCH (200), O2C_BENCH_OUTBOX_MESSAGES (5000), O2C_BENCH_OUTBOX_RATE (1000).
 let environment = ProcessInfo.processInfo.environment
-let amqpURL = environment["O2C_AMQP_URL"] ?? "amqp://o2c:o2c@127.0.0.1:5672/%2F"
+let amqpURL = environment["O2C_AMQP_URL"] ?? "amqp://o2c:o2c@127.0.0.1:5672/o2c"
 let databaseURL = environment["O2C_ADMIN_DATABASE_URL"] ?? "postgres://postgres@127.0.0.1:5432/o2c"
 func setting(_ name: String, _ fallback: Int) -> Int { Int(environment[name] ?? "") ?? fallback }
 let which = CommandLine.arguments.dropFirst().first ?? "all"

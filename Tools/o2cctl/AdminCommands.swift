@@ -40,9 +40,9 @@ enum AdminCommands {
 
     /// deploy/rabbitmq/definitions.json, from the code: `swift run o2cctl topology > deploy/rabbitmq/definitions.json`.
     static func topology(_ arguments: inout Arguments) throws {
-        let vhost = try arguments.option("vhost") ?? "/"
+        let vhost = try arguments.option("vhost") ?? "o2c"
         try arguments.finish()
         let topologies = try ServiceName.allCases.map { try ServiceCatalog.topology($0).amqpTopology }
-        print(try RabbitDefinitions(topologies, vhost: vhost).json())
+        print(try RabbitDefinitions(topologies, users: BrokerPermissions.all, vhost: vhost).json())
     }
 }

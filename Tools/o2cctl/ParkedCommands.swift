@@ -72,25 +72,23 @@ enum ParkedCommands {
         CLIEnvironment.write(lines.joined(separator: "\n"))
     }
 
-    /// Republishes each chosen message (publisher confirm, mandatory) and only then acks its parked copy;
-    /// a message whose republish is not confirmed stays parked.
+    /// Rejects each chosen message without requeueing it: the parked queue dead-letters it back into the
+    /// queue it was parked from, with its properties and headers untouched — above all the `user_id` the
+    /// broker vouched for — so the consumer checks its producer again, and the inbox makes a message that
+    /// was already handled a duplicate. What is not chosen goes back to the parked queue in its order.
     static func replay(_ queue: ParkedQueue, messageID: String?, limit: Int) async throws {
         let (consumer, messages) = try await queue.fetch(limit: limit)
-        let publisher = AMQPPublisher(configuration: queue.amqp, topology: AMQPTopology(), logger: CLIEnvironment.logger)
         var replayed = 0
         var failures: [String] = []
         for message in messages where messageID == nil || message.messageID == messageID {
             do {
-                let copy = try ParkedQueue.replayCopy(of: message)
-                try await publisher.publish([copy])
-                try await consumer.ack(message)
+                try await consumer.reject(message, requeue: false)
                 replayed += 1
-                CLIEnvironment.write("replayed \(copy.messageID) to \(copy.exchange) \(copy.routingKey)")
+                CLIEnvironment.write("replayed \(message.messageID ?? "-") to \(queue.service)")
             } catch {
                 failures.append("\(message.messageID ?? "?"): \(error)")
             }
         }
-        await publisher.close()
         await consumer.close()
         if let messageID, replayed == 0, failures.isEmpty { throw CLIError(message: "no message \(messageID) in \(queue.name)") }
         CLIEnvironment.write("\(replayed) replayed, \(failures.count) left parked")

@@ -7,11 +7,14 @@ import O2CContracts
 /// closes (in the same order).
 struct ParkedQueue {
     let amqp: AMQPConfiguration
+    /// The queue it belongs to (where a replayed message goes back to).
+    let service: String
     let name: String
 
     init(amqp: AMQPConfiguration, service: String) {
         self.amqp = amqp
-        self.name = service.hasSuffix(".parked") ? service : "\(service).parked"
+        self.service = service.hasSuffix(".parked") ? String(service.dropLast(".parked".count)) : service
+        self.name = "\(self.service).parked"
     }
 
     /// Holds up to `limit` parked messages; call `close()` on the consumer to give back what was not acked.
@@ -37,31 +40,4 @@ struct ParkedQueue {
         }
         return (consumer, messages)
     }
-
-    /// The message as first published: the original exchange and routing key (kept in headers by the
-    /// consumer that parked it; else the events exchange and the `type` property), the same message id,
-    /// and the headers without the parking and dead-lettering ones.
-    static func replayCopy(of delivery: AMQPDelivery, now: Date = Date()) throws(CLIError) -> AMQPOutgoingMessage {
-        guard let messageID = delivery.messageID, !messageID.isEmpty else {
-            throw CLIError(message: "message has no message_id; replaying it would lose consumers' de-duplication")
-        }
-        let exchange = delivery.headers[MessageHeaders.originalExchange]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
-            ?? MessageHeaders.eventsExchange
-        guard let routingKey = delivery.headers[MessageHeaders.originalRoutingKey]?.stringValue ?? delivery.type, !routingKey.isEmpty else {
-            throw CLIError(message: "message \(messageID) has no original routing key (header or type)")
-        }
-        var headers = delivery.headers
-        for name in strippedHeaders { headers[name] = nil }
-        for name in headers.keys where name.hasPrefix("x-first-death-") || name.hasPrefix("x-last-death-") { headers[name] = nil }
-        headers["x-o2c-replayed-at"] = .string(CLIEnvironment.iso8601.string(from: now))
-        return AMQPOutgoingMessage(
-            exchange: exchange, routingKey: routingKey, body: delivery.body, messageID: messageID,
-            correlationID: delivery.correlationID, type: delivery.type ?? routingKey, timestamp: delivery.timestamp ?? now,
-            contentType: delivery.contentType ?? "application/json", headers: headers, persistent: true, mandatory: true)
-    }
-
-    static let strippedHeaders = [
-        MessageHeaders.parkedReason, MessageHeaders.parkedFrom, MessageHeaders.parkedAt, MessageHeaders.attempt,
-        MessageHeaders.originalExchange, MessageHeaders.originalRoutingKey, "x-death", "x-delivery-count",
-    ]
 }

@@ -1,5 +1,7 @@
 import Foundation
 import O2CAMQP
+import O2CContracts
+import O2CMessaging
 
 /// RabbitMQ's definitions format (`rabbitmqctl import_definitions`, `POST /api/definitions`,
 /// `load_definitions`) for a set of topologies in one virtual host. Sorted, so the output is stable.
@@ -20,6 +22,15 @@ struct RabbitDefinitions: Encodable {
         var destination_type = "queue"
         var routing_key: String
         var arguments: [String: Argument] = [:]
+    }
+
+    /// A user's regular permissions in the vhost. The users themselves are not in the file: their
+    /// passwords are secrets, so `deploy/rabbitmq/apply.sh` creates them before importing it.
+    struct Permission: Encodable {
+        var user: String, vhost: String, configure: String, write: String, read: String
+    }
+    struct TopicPermission: Encodable {
+        var user: String, vhost: String, exchange: String, write: String, read: String
     }
 
     /// A queue argument as JSON: strings and integers are all the suite uses.
@@ -49,9 +60,11 @@ struct RabbitDefinitions: Encodable {
     var exchanges: [Exchange]
     var queues: [Queue]
     var bindings: [Binding]
+    var permissions: [Permission]
+    var topic_permissions: [TopicPermission]
     var policies: [String] = []
 
-    init(_ topologies: [AMQPTopology], vhost: String = "/") throws {
+    init(_ topologies: [AMQPTopology], users: [BrokerPermissions], vhost: String) throws {
         let merged = topologies.reduce(AMQPTopology()) { $0.merged(with: $1) }
         vhosts = [VHost(name: vhost)]
         exchanges = merged.exchanges.map { Exchange(name: $0.name, vhost: vhost, type: $0.type, durable: $0.durable) }
@@ -62,6 +75,12 @@ struct RabbitDefinitions: Encodable {
         bindings = merged.bindings.map {
             Binding(source: $0.exchange, vhost: vhost, destination: $0.queue, routing_key: $0.routingKey)
         }.sorted { ($0.destination, $0.routing_key) < ($1.destination, $1.routing_key) }
+        permissions = users.map {
+            Permission(user: $0.user, vhost: vhost, configure: $0.configure, write: $0.write, read: $0.read)
+        }.sorted { $0.user < $1.user }
+        topic_permissions = users.map {
+            TopicPermission(user: $0.user, vhost: vhost, exchange: MessageHeaders.eventsExchange, write: $0.topicWrite, read: $0.topicRead)
+        }.sorted { $0.user < $1.user }
     }
 
     func json() throws -> String {

@@ -31,7 +31,7 @@ enum Fixture {
     }
 
     static func definition(topic: String) -> ServiceDefinition {
-        ServiceDefinition(
+        var definition = ServiceDefinition(
             name: "o2c-fixture", defaultHTTPPort: 8099, schema: "fixture",
             migrations: [
                 Migration(version: 100, name: "effects", sql: """
@@ -96,6 +96,9 @@ enum Fixture {
                     return try JSONResponse(view).response()
                 }
             })
+        // The tests publish the fixture's topic as the operator user they run it with.
+        definition.producers = ProducerIdentity { prefix in prefix == topic ? "o2c" : nil }
+        return definition
     }
 
     static func decode<T: Decodable>(_ type: T.Type, _ context: MessageContext) throws -> T {

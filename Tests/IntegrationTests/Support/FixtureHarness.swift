@@ -23,6 +23,10 @@ final class FixtureHarness: @unchecked Sendable {
     init() async throws {
         admin = PostgresPool(configuration: try PostgresConfiguration(url: TestEnvironment.adminDatabaseURL), size: 2, logger: logger)
         amqp = try AMQPConfiguration(url: TestEnvironment.amqpURL)
+        // Services declare the events exchange passively: the operator's definitions create it.
+        try await ServiceHarness.management(
+            "PUT", "/api/exchanges/\(amqp.vhost == "/" ? "%2F" : amqp.vhost)/\(MessageHeaders.eventsExchange)",
+            json: #"{"type":"topic","durable":true}"#)
         try await admin.query("create schema \"\(schema)\"")
     }
 

@@ -23,6 +23,8 @@ final class ServiceHarness: @unchecked Sendable {
     let logger = Logger(label: "test")
     static let secret = "integration-test-secret-0123456789abcdef"
     private(set) var processes: [ServiceProcess] = []
+    /// Broker users a test made for this world (name → password), deleted at tear-down.
+    var extraUsers: [String: String] = [:]
     private var schemas: [String] = []
     private var captures: [AMQPConsumer] = []
     private static let ports = PortAllocator(start: 19_100)
@@ -31,8 +33,7 @@ final class ServiceHarness: @unchecked Sendable {
         self.executable = executable
         self.schema = id
         self.vhost = id
-        try await Self.management("PUT", "/api/vhosts/\(id)")
-        try await Self.management("PUT", "/api/permissions/\(id)/o2c", json: #"{"configure":".*","write":".*","read":".*"}"#)
+        try await Self.prepareVHost(id)
         var amqp = try AMQPConfiguration(url: TestEnvironment.amqpURL)
         amqp.vhost = id
         self.amqp = amqp
@@ -41,7 +42,40 @@ final class ServiceHarness: @unchecked Sendable {
         schemas.append(schema)
     }
 
+    /// The operator's URL into this world (full rights; for what a test does as an operator or a forger).
     var amqpURL: String { "amqp://\(amqp.user):\(amqp.password)@\(amqp.host):\(amqp.port)/\(vhost)" }
+
+    /// The broker configuration of a service's own user in this world, as infra.sh gives it to the service.
+    func amqp(as user: String) throws -> AMQPConfiguration {
+        var configuration = amqp
+        configuration.user = user
+        configuration.password = try extraUsers[user] ?? TestEnvironment.brokerPassword(for: user)
+        return configuration
+    }
+
+    func amqpURL(as user: String) throws -> String {
+        let configuration = try amqp(as: user)
+        return "amqp://\(configuration.user):\(configuration.password)@\(configuration.host):\(configuration.port)/\(vhost)"
+    }
+
+    /// A fresh vhost as `deploy/rabbitmq/apply.sh` makes one: the events exchange, full rights for the
+    /// operator, and each broker user's permissions and topic permissions from `BrokerPermissions`.
+    static func prepareVHost(_ vhost: String) async throws {
+        try await management("PUT", "/api/vhosts/\(vhost)")
+        try await management("PUT", "/api/permissions/\(vhost)/o2c", json: #"{"configure":".*","write":".*","read":".*"}"#)
+        try await management("PUT", "/api/exchanges/\(vhost)/\(MessageHeaders.eventsExchange)", json: #"{"type":"topic","durable":true}"#)
+        for user in BrokerPermissions.all {
+            func json(_ fields: [String: String]) throws -> String {
+                String(decoding: try JSONSerialization.data(withJSONObject: fields), as: UTF8.self)
+            }
+            try await management(
+                "PUT", "/api/permissions/\(vhost)/\(user.user)",
+                json: try json(["configure": user.configure, "write": user.write, "read": user.read]))
+            try await management(
+                "PUT", "/api/topic-permissions/\(vhost)/\(user.user)",
+                json: try json(["exchange": MessageHeaders.eventsExchange, "write": user.topicWrite, "read": user.topicRead]))
+        }
+    }
 
     /// Starts one instance of the service and waits until it is ready.
     @discardableResult
@@ -56,9 +90,11 @@ final class ServiceHarness: @unchecked Sendable {
             try await admin.query("create schema \"\(schema)\"")
             schemas.append(schema)
         }
+        // Each service as its own broker user, as infra.sh runs them (anything else as the operator).
+        let brokerURL = if ServiceName(rawValue: executable) == nil { amqpURL } else { try amqpURL(as: executable) }
         var environment = [
             "O2C_DATABASE_URL": TestEnvironment.adminDatabaseURL,
-            "O2C_AMQP_URL": amqpURL,
+            "O2C_AMQP_URL": brokerURL,
             "O2C_AUTH_SECRET": Self.secret,
             "O2C_DB_SCHEMA": schema,
             "O2C_RETRY_DELAYS": "200ms,400ms,800ms",
@@ -74,17 +110,27 @@ final class ServiceHarness: @unchecked Sendable {
         try await TokenMinter.token(secret: Self.secret, subject: subject, roles: roles)
     }
 
-    /// Publishes an event as its producing service's relay would.
-    func publish<E: EventContract>(_ event: E, correlationID: String, producer: String = "test") async throws {
-        let publisher = AMQPPublisher(configuration: amqp, topology: AMQPTopology(), logger: logger)
-        defer { Task { await publisher.close() } }
+    /// Publishes an event as its producing service's relay would: as that service's broker user (the one
+    /// its routing key names), unless `as` names another user of this world.
+    func publish<E: EventContract>(_ event: E, correlationID: String, producer: String = "test", as user: String? = nil) async throws {
+        guard let owner = user ?? ProducerIdentity.services.expectedUser(of: E.routingKey) else {
+            throw TestFailure("no service publishes \(E.routingKey)")
+        }
         let message = try OutgoingMessage.event(event, correlationID: correlationID, causationID: nil)
-        try await publisher.publish([
+        try await publish(
             AMQPOutgoingMessage(
                 exchange: message.exchange, routingKey: message.routingKey, body: Array(message.body.utf8),
                 messageID: message.messageID, correlationID: correlationID, type: message.routingKey, timestamp: Date(),
-                headers: [MessageHeaders.producer: .string(producer)])
-        ])
+                headers: [MessageHeaders.producer: .string(producer)]),
+            as: owner)
+    }
+
+    /// Publishes one message as `user` (a broker user of this world; `o2c` is the operator) with a confirm.
+    func publish(_ message: AMQPOutgoingMessage, as user: String) async throws {
+        let configuration = user == amqp.user ? amqp : try amqp(as: user)
+        let publisher = AMQPPublisher(configuration: configuration, topology: AMQPTopology(), logger: logger)
+        defer { Task { await publisher.close() } }
+        try await publisher.publish([message])
     }
 
     /// A queue bound to `keys` (e.g. `credit.#`) that records what the service publishes from now on.
@@ -113,6 +159,7 @@ final class ServiceHarness: @unchecked Sendable {
         for schema in schemas { _ = try? await admin.query("drop schema \"\(schema)\" cascade") }
         await admin.close()
         try? await Self.management("DELETE", "/api/vhosts/\(vhost)")
+        for user in extraUsers.keys { try? await Self.management("DELETE", "/api/users/\(user)") }
     }
 
     /// Calls RabbitMQ's management API (vhosts and permissions for test isolation).

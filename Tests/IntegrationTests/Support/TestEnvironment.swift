@@ -9,6 +9,19 @@ enum TestEnvironment {
     static var amqpURL: String {
         ProcessInfo.processInfo.environment["O2C_TEST_AMQP_URL"] ?? "amqp://o2c:o2c@127.0.0.1:5672/%2F"
     }
+    /// The password `scripts/infra.sh` generated for a service's broker user (kept under the run folder),
+    /// or `O2C_TEST_AMQP_PASSWORD_<USER>` from the environment.
+    static func brokerPassword(for user: String) throws -> String {
+        let variable = "O2C_TEST_AMQP_PASSWORD_" + user.uppercased().replacingOccurrences(of: "-", with: "_")
+        if let password = ProcessInfo.processInfo.environment[variable], !password.isEmpty { return password }
+        let runDirectory = ProcessInfo.processInfo.environment["O2C_RUN_DIR"] ?? "/var/tmp/o2c-run"
+        let file = "\(runDirectory)/secrets/amqp-\(user)"
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8), !text.isEmpty else {
+            throw TestFailure("no password for broker user \(user): run scripts/infra.sh start (it writes \(file)) or set \(variable)")
+        }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     /// The repository root (for scripts and built executables).
     static var repositoryRoot: URL {
         var url = URL(fileURLWithPath: #filePath)

@@ -1,5 +1,6 @@
 import Foundation
 import O2CContracts
+import O2CRuntime
 import Testing
 
 /// The README's run command on a machine where no auth secret was ever given (issue 10, "No default

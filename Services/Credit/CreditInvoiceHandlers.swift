@@ -4,8 +4,12 @@ import O2CMessaging
 import O2CPostgres
 
 /// What finance reports about invoices (DOMAIN.md "Credit"): unpaid invoices count in exposure,
-/// an overdue one puts the customer on hold until it is paid. Facts may come twice or out of
-/// order: a payment seen first is kept, so the late issue or overdue notice changes nothing.
+/// an overdue one puts the customer on hold until it is paid. A payment counts only for an invoice
+/// credit saw issued for that customer, order and kind (`InvoicePaid.match`): one naming another
+/// customer, order or kind is refused (`invoice_mismatch`, parked at once, nothing changes); one that
+/// overtook its issue is held back and retried on the delay tiers. Facts may come twice; an overdue
+/// notice before the issue is kept (kind `unknown`) and the issue then fills in what it is, and one
+/// after the payment changes nothing.
 enum CreditInvoiceHandlers {
     static var all: [MessageHandler] {
         [
@@ -52,17 +56,10 @@ enum CreditInvoiceHandlers {
                     ])
             },
             .on(InvoicePaid.self) { paid, context in
+                try await check(paid, on: context.connection)
                 try await context.connection.query(
-                    """
-                    insert into credit_invoices (
-                        invoice_id, customer_id, order_id, kind, outstanding, status, recorded_by, recorded_role, recorded_at, paid_at)
-                    values ($1, $2, $3, $4, 0, 'paid', $5, $6, $7, $8)
-                    on conflict (invoice_id) do update set outstanding = 0, status = 'paid', paid_at = excluded.paid_at
-                    """,
-                    [
-                        paid.invoiceId, paid.customerId, paid.orderId, paid.kind,
-                        Actor.system.subject, Actor.system.role, context.now, paid.paidAt,
-                    ])
+                    "update credit_invoices set outstanding = 0, status = 'paid', paid_at = $2 where invoice_id = $1",
+                    [paid.invoiceId, paid.paidAt])
                 try await context.connection.query(
                     """
                     update credit_holds set lifted_by = $2, lifted_role = $3, lifted_at = $4
@@ -70,5 +67,33 @@ enum CreditInvoiceHandlers {
                     """, [paid.invoiceId, Actor.system.subject, Actor.system.role, context.now])
             },
         ]
+    }
+
+    /// Takes the payment only for an invoice credit saw issued for that customer, order and kind (`InvoicePaid.match`).
+    /// Before its issue arrived, a deposit or balance payment naming another id than the order's deposit or balance
+    /// invoice credit saw is refused as well (an order has one of each); any other is held back to be retried.
+    private static func check(_ paid: InvoicePaid, on connection: PostgresConnection) async throws {
+        if let issued = try await issued(paid.invoiceId, on: connection) { return try paid.match(issued) }
+        if let orderId = paid.orderId, IssuedInvoice.onePerOrder.contains(paid.kind) {
+            let other = try await connection.query(
+                "select invoice_id from credit_invoices where order_id = $1 and kind = $2 and invoice_id <> $3 limit 1",
+                [orderId, paid.kind, paid.invoiceId])
+            if let row = other.rows.first {
+                throw RuleViolation.invoiceMismatch(
+                    paid.invoiceId, "order \(orderId)'s \(paid.kind) invoice is \(try row.string("invoice_id")), not \(paid.invoiceId)")
+            }
+        }
+        try paid.match(nil)
+    }
+
+    /// The invoice as credit saw finance issue it (locked), or nil before its `finance.invoice_issued.v1` arrived.
+    private static func issued(_ invoiceId: String, on connection: PostgresConnection) async throws -> IssuedInvoice? {
+        let result = try await connection.query(
+            "select customer_id, order_id, kind from credit_invoices where invoice_id = $1 and kind <> 'unknown' for update",
+            [invoiceId])
+        guard let row = result.rows.first else { return nil }
+        return IssuedInvoice(
+            invoiceId: invoiceId, orderId: row.optionalString("order_id"), customerId: try row.string("customer_id"),
+            kind: try row.string("kind"))
     }
 }

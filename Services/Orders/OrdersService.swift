@@ -6,7 +6,7 @@ import O2CRuntime
 public enum OrdersService {
     public static let definition = ServiceDefinition(
         name: .orders,
-        migrations: OrdersMigrations.all,
+        migrations: OrdersMigrations.all + OrderSagaHost.migrations,
         // Broadcasts for outside systems and customer service, consumed by no service of the suite.
         notifications: [
             ContractSigned.routingKey, OrderCompleted.routingKey, OrderCancelled.routingKey, ShipmentOverdue.routingKey,

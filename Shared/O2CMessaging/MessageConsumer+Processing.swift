@@ -77,8 +77,9 @@ extension MessageConsumer {
                 return
             } catch MessagingError.undecodable(let reason) {
                 return await park(forward, reason: "undecodable message: \(reason)", consumer: consumer, publisher: publisher, logger: logger)
-            } catch let violation as RuleViolation where violation.code == .validationFailed {
-                // The content is out of bounds (an amount, a quantity, a date): retrying cannot fix it.
+            } catch let violation as RuleViolation where violation.code == .validationFailed || violation.code == .invoiceMismatch {
+                // The content is out of bounds (an amount, a quantity, a date), or a payment names an invoice finance
+                // did not issue for that order and kind: retrying cannot fix it.
                 return await park(forward, reason: "refused: \(violation)", consumer: consumer, publisher: publisher, logger: logger)
             } catch let error as MoneyError {
                 return await park(forward, reason: "refused: \(error)", consumer: consumer, publisher: publisher, logger: logger)

@@ -32,14 +32,17 @@ public protocol SagaStateMachine: Codable, Sendable, Equatable {
     /// Called once for each deadline whose time has come while the saga is in the state that set it.
     mutating func deadlineReached(_ deadline: SagaDeadline, at now: Date) -> [Command]
     /// Refuses an event the machine cannot take as it is — one that would put an amount it computes
-    /// beyond the bounds (a deposit, a credit note's value). The driver checks before it applies the
-    /// event; a refused message is parked at once with the reason.
-    func check(_ event: Event, at now: Date) throws(RuleViolation)
+    /// beyond the bounds (a deposit, a credit note's value), a payment for an invoice not issued for the
+    /// order — with a `RuleViolation` (`validation_failed`, `invoice_mismatch`): the driver checks before
+    /// it applies the event, and a refused message is parked at once with the reason. Any other error holds the event back (nothing changes)
+    /// and has its message retried on the delay tiers: an event the machine cannot take *yet*, e.g. a
+    /// payment that overtook the issue of its invoice (`InvoiceNotYetIssued`).
+    func check(_ event: Event, at now: Date) throws
 }
 
 extension SagaStateMachine {
     /// Every event is taken unless the machine says otherwise.
-    public func check(_ event: Event, at now: Date) throws(RuleViolation) {}
+    public func check(_ event: Event, at now: Date) throws {}
 }
 
 /// A point in time by which the saga expects something, and what it does when it passes.

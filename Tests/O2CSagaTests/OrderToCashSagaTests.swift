@@ -244,6 +244,8 @@ struct OrderToCashSagaTests {
         var heard = saga.machine.facts
         #expect(heard.freightInvoicedAt == nil || heard.freightInvoicedAt == monday)
         heard.freightInvoicedAt = sequential.machine.facts.freightInvoicedAt
+        #expect(heard.freightInvoiceIds == nil || heard.freightInvoiceIds == ["f"])
+        heard.freightInvoiceIds = sequential.machine.facts.freightInvoiceIds
         #expect(heard == sequential.machine.facts)
         #expect(Set(commands) == Set(sequentialCommands))
         #expect(commands.count == sequentialCommands.count, "no command twice")

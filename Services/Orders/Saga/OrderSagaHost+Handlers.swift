@@ -10,8 +10,8 @@ extension OrderSagaHost {
             on(CreditReserved.self, \.orderId) { .creditReserved(grade: $0.grade, depositRatioBasisPoints: $0.depositRatioBasisPoints, shipBeforePayment: $0.shipBeforePayment) },
             on(CreditRefused.self, \.orderId) { .creditRefused(code: $0.code) },
             on(CreditReleased.self, \.orderId) { _ in .creditReleased },
-            onInvoice(InvoiceIssued.self, \.orderId) { .invoiceIssued(invoiceId: $0.invoiceId, kind: $0.kind, amount: $0.amount) },
-            onInvoice(InvoicePaid.self, \.orderId) { .invoicePaid(invoiceId: $0.invoiceId, kind: $0.kind) },
+            invoiceIssued,
+            invoicePaid,
             on(DepositRefunded.self, \.orderId) { _ in .depositRefunded },
             on(DispatchNoteIssued.self, \.orderId) { _ in .shipmentScheduled },
             on(ShipmentDispatched.self, \.orderId) { .dispatched(at: $0.dispatchedAt, freight: $0.totalFreight) },
@@ -28,6 +28,30 @@ extension OrderSagaHost {
             try await apply(
                 event(message), eventID: context.message.messageID, to: orderId(message), causationID: context.message.messageID,
                 on: context.connection, at: context.now)
+        }
+    }
+
+    /// Every invoice finance issued for an order is recorded, and the order's saga hears it.
+    private var invoiceIssued: MessageHandler {
+        MessageHandler.on(InvoiceIssued.self) { issued, context in
+            guard let orderId = issued.orderId else { return }
+            try await recordIssued(issued, orderId: orderId, on: context.connection, at: context.now)
+            try await apply(
+                .invoiceIssued(invoiceId: issued.invoiceId, kind: issued.kind, amount: issued.amount), eventID: context.message.messageID,
+                to: orderId, causationID: context.message.messageID, on: context.connection, at: context.now)
+        }
+    }
+
+    /// A payment is taken only for the invoice finance issued for that order and kind: one for an invoice issued for
+    /// another order, customer or kind is refused here at once; the saga's `check` refuses one that contradicts what
+    /// it heard and holds back one whose issue has not arrived yet (retried on the delay tiers).
+    private var invoicePaid: MessageHandler {
+        MessageHandler.on(InvoicePaid.self) { paid, context in
+            guard let orderId = paid.orderId else { return }
+            try await checkIssuedAs(paid, on: context.connection)
+            try await apply(
+                .invoicePaid(invoiceId: paid.invoiceId, kind: paid.kind, customerId: paid.customerId), eventID: context.message.messageID,
+                to: orderId, causationID: context.message.messageID, on: context.connection, at: context.now)
         }
     }
 

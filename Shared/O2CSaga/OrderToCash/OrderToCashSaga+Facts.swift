@@ -25,6 +25,8 @@ extension OrderToCashSaga {
         public var amendments: [String]?
         /// When finance invoiced the freight, i.e. had the waybill (DOMAIN.md "Dispatch" 6).
         public var freightInvoicedAt: Date?
+        /// The ids of the order's freight invoices finance issued (nil on sagas stored before they were kept).
+        public var freightInvoiceIds: [String]?
         public var deliveredAt: Date?
         public var balanceInvoice: Invoice?
         public var balancePaidAt: Date?
@@ -59,7 +61,8 @@ extension OrderToCashSaga {
         case creditReserved(grade: CreditGrade, depositRatioBasisPoints: Int, shipBeforePayment: Bool)
         case creditRefused(code: String)
         case invoiceIssued(invoiceId: String, kind: String, amount: Money)
-        case invoicePaid(invoiceId: String, kind: String)
+        /// Taken only for the invoice finance issued for the order and kind (`checkPayment`).
+        case invoicePaid(invoiceId: String, kind: String, customerId: String? = nil)
         case shipmentScheduled
         /// The goods left; `freight` is the waybill's total (nil when not known).
         case dispatched(at: Date, freight: Money? = nil)
@@ -150,8 +153,12 @@ extension OrderToCashSaga {
         return (deposit, balance)
     }
 
-    /// Refuses an event after which the deposit or the balance cannot be computed within the bounds.
-    public func check(_ event: Event, at now: Date) throws(RuleViolation) {
+    /// Refuses an event after which the deposit or the balance cannot be computed within the bounds, and a
+    /// payment that is not for an invoice finance issued for this order and kind (`checkPayment`).
+    public func check(_ event: Event, at now: Date) throws {
+        if case .invoicePaid(let invoiceId, let kind, let customerId) = event {
+            try checkPayment(invoiceId: invoiceId, kind: kind, customerId: customerId)
+        }
         var next = self
         _ = next.on(event, at: now)
         _ = try next.checkedAmounts()

@@ -64,8 +64,11 @@ extension OrderToCashSaga {
             let invoice = Invoice(invoiceId: id, amount: amount, issuedAt: now)
             if kind == "deposit" && facts.depositInvoice == nil { facts.depositInvoice = invoice }
             if kind == "balance" && facts.balanceInvoice == nil { facts.balanceInvoice = invoice }
-            if kind == "freight" && facts.freightInvoicedAt == nil { facts.freightInvoicedAt = now }
-        case .invoicePaid(_, let kind):
+            if kind == "freight" {
+                facts.freightInvoicedAt = facts.freightInvoicedAt ?? now
+                if !(facts.freightInvoiceIds ?? []).contains(id) { facts.freightInvoiceIds = (facts.freightInvoiceIds ?? []) + [id] }
+            }
+        case .invoicePaid(_, let kind, _):
             if kind == "deposit" && facts.depositPaidAt == nil { facts.depositPaidAt = now }
             if kind == "balance" && facts.balancePaidAt == nil { facts.balancePaidAt = now }
         case .shipmentScheduled:

@@ -204,7 +204,7 @@ create_database() {
 # failure leaves the old one working. Sessions already open keep running; restart the service.
 rotate_db_password() {
   local role=$1 password
-  db_roles | grep -qx "$role" || die "unknown role '$role' (one of: $(db_roles | tr '\n' ' '))"
+  grep -qx "$role" <<<"$(db_roles)" || die "unknown role '$role' (one of: $(db_roles | tr '\n' ' '))"
   password=$(generate_secret)
   printf "alter role %s with password '%s';\n" "$role" "$password" | psql_admin -d postgres
   write_secret "pg-$role" "$password"
@@ -245,7 +245,11 @@ CONF
   fi
   for _ in 1 2 3; do [ -f "$RMQ_DIR/rabbit.pid" ] && break; sleep 1; done
   rabbitmqctl -q wait --timeout 120 "$RMQ_DIR/rabbit.pid" >/dev/null || die "RabbitMQ did not start (see $RMQ_DIR/log)"
-  rabbitmqctl -q list_users | grep -q "^$AMQP_USER" || {
+  # Read the list first: `grep -q` on the pipe would close it early, and under pipefail the SIGPIPE of
+  # rabbitmqctl would read as "no such user".
+  local users
+  users=$(rabbitmqctl -q list_users)
+  grep -q "^$AMQP_USER[[:space:]]" <<<"$users" || {
     rabbitmqctl -q add_user "$AMQP_USER" "$AMQP_PASSWORD" >/dev/null
     rabbitmqctl -q set_user_tags "$AMQP_USER" administrator >/dev/null
   }
@@ -267,8 +271,15 @@ apply_broker_users() {
 rotate_amqp_password() {
   local user=$1
   case " $BROKER_USERS " in *" $user "*) ;; *) die "unknown broker user $user (one of $BROKER_USERS)" ;; esac
-  rm -f "$SECRETS/amqp-$user"
-  apply_broker_users
+  # The new password goes to the broker first; the file changes only when the broker took it.
+  local file=$SECRETS/amqp-$user
+  cp -p "$file" "$file.previous" 2>/dev/null || true
+  write_secret "amqp-$user" "$(generate_secret)"
+  if ! (apply_broker_users); then
+    [ -s "$file.previous" ] && mv "$file.previous" "$file"
+    die "the broker did not take the new password of $user; the old one stays in $file"
+  fi
+  rm -f "$file.previous"
   log "new password for broker user $user in $SECRETS/amqp-$user; restart that service (scripts/run.sh picks it up)"
 }
 

@@ -14,6 +14,7 @@ public enum FinanceCollectionsService {
         routes: { router, environment in
             ReceiptRoutes.add(to: router, environment: environment)
             AccountRoutes.add(to: router, environment: environment)
+            PaymentNoticeRoute.add(to: router, environment: environment)
             StatementConfirmations.add(to: router, environment: environment)
             RefundRoutes.add(to: router, environment: environment)
             DunningRoutes.add(to: router, environment: environment)

@@ -90,7 +90,7 @@ struct BrokerIdentityTests {
                 Self.message(CreditReservationRequested.routingKey, Self.reservation("o-nouser", "700.00"), userID: ""),
                 as: impersonator)
 
-            let parked = try await InputBoundsTests.parked(harness, queue: "credit", count: 3)
+            let parked = try await harness.takeParked(from: "credit", count: 3)
             #expect(parked.count == 3)
             for delivery in parked {
                 #expect(InputBoundsTests.reason(delivery).hasPrefix("unauthorised_producer"), "\(InputBoundsTests.reason(delivery))")
@@ -130,7 +130,7 @@ struct BrokerIdentityTests {
             #expect(replay.output.contains("2 replayed"), "\(replay)")
 
             _ = try await capture.next(CreditReserved.self) { $0.orderId == "o-retry" }
-            let parkedAgain = try await InputBoundsTests.parked(harness, queue: "credit", count: 1)
+            let parkedAgain = try await harness.takeParked(from: "credit", count: 1)
             #expect(parkedAgain.count == 1)
             #expect(parkedAgain.first.map(InputBoundsTests.reason)?.hasPrefix("unauthorised_producer") == true)
             #expect(parkedAgain.first.map { String(decoding: $0.body, as: UTF8.self).contains("o-sneak") } == true)
@@ -160,9 +160,9 @@ struct BrokerIdentityTests {
             }
             let (metrics, _) = try await harness.http("GET", process, "/metrics")
             #expect(String(decoding: metrics, as: UTF8.self).contains(#"o2c_messages_held_queue_full_total{service="credit",queue="parked"}"#))
-            let first = try await InputBoundsTests.parked(harness, queue: "credit", count: 2)
+            let first = try await harness.takeParked(from: "credit", count: 2)
             #expect(first.count == 2, "the old messages are kept, not dropped")
-            let second = try await InputBoundsTests.parked(harness, queue: "credit", count: 1)
+            let second = try await harness.takeParked(from: "credit", count: 1)
             #expect(second.count == 1, "the held one is parked once there is room")
             #expect(Set((first + second).compactMap(\.messageID)).count == 3)
             try await eventually("readiness clears") {
@@ -201,13 +201,13 @@ struct BrokerIdentityTests {
             try await harness.publish(
                 forged(exchange: MessageHeaders.eventsExchange, routingKey: InvoicePaid.routingKey, userID: "credit"), as: impersonator)
 
-            let orderParked = try await InputBoundsTests.parked(harness, queue: "orders", count: 2)
+            let orderParked = try await harness.takeParked(from: "orders", count: 2)
             #expect(orderParked.count == 2)
             #expect(orderParked.allSatisfy { InputBoundsTests.reason($0).hasPrefix("unauthorised_producer") })
             #expect(try await world.sagaState(orderId) == stateBefore, "the saga did not move on a forged payment")
             let invoices = try await world.list(world.finance, "/v1/invoices?orderId=\(orderId)", as: .finance)
             #expect(invoices.first { $0["id"] as? String == invoiceId }?["outstanding"] as? String == deposit["amount"] as? String)
-            let creditParked = try await InputBoundsTests.parked(harness, queue: "credit", count: 2)
+            let creditParked = try await harness.takeParked(from: "credit", count: 2)
             #expect(creditParked.count == 2 && creditParked.allSatisfy { InputBoundsTests.reason($0).hasPrefix("unauthorised_producer") })
 
             try await world.payDeposit(customer, orderId)

@@ -27,22 +27,6 @@ struct InputBoundsTests {
         #expect(problem?.errors?.map(\.field).contains(field) == true, "\(String(decoding: answer.body, as: UTF8.self))")
     }
 
-    /// Reads (and acknowledges) up to `count` messages of the service's parked queue.
-    static func parked(_ harness: ServiceHarness, queue: String, count: Int) async throws -> [AMQPDelivery] {
-        let consumer = AMQPConsumer(configuration: harness.amqp, topology: AMQPTopology(), queue: "\(queue).parked", prefetch: 100, logger: harness.logger)
-        try await consumer.connect()
-        var parked: [AMQPDelivery] = []
-        let deadline = ContinuousClock.now + .seconds(30)
-        while parked.count < count, ContinuousClock.now < deadline {
-            if let delivery = try await consumer.next(timeout: .milliseconds(500)) {
-                parked.append(delivery)
-                try await consumer.ack(delivery)
-            }
-        }
-        await consumer.close()
-        return parked
-    }
-
     static func reason(_ delivery: AMQPDelivery) -> String {
         if case .string(let reason)? = delivery.headers[MessageHeaders.parkedReason] { return reason }
         return ""
@@ -68,7 +52,7 @@ struct InputBoundsTests {
                 orderId: "o-far", customerId: "c-1", amount: Money("100.00")!, grade: .a,
                 dispatchedAt: Date(timeIntervalSince1970: 253_402_214_400), deliveredAt: nil)  // 9999-12-31
             try await harness.publish(farFuture, correlationID: "o-far")
-            let parked = try await Self.parked(harness, queue: "finance-collections", count: 2)
+            let parked = try await harness.takeParked(from: "finance-collections", count: 2)
             let reasons = parked.map(Self.reason)
             #expect(parked.count == 2, "\(reasons)")
             #expect(reasons.contains { $0.contains("total") && $0.contains("999999999999.99") }, "\(reasons)")
@@ -156,7 +140,7 @@ struct InputBoundsTests {
             var tooMuch = WarehouseServiceTests.request("o-2", sku: "FL-100", quantity: 1_000_000_000)
             tooMuch.lines.append(OrderLine(sku: "FL-100", quantity: 1, unitPrice: Money("120.00")!))
             try await harness.publish(tooMuch, correlationID: "o-2")
-            let parked = try await Self.parked(harness, queue: "warehouse-dispatch", count: 1)
+            let parked = try await harness.takeParked(from: "warehouse-dispatch", count: 1)
             #expect(parked.map(Self.reason).first?.contains("lines[1].quantity") == true, "\(parked.map(Self.reason))")
             #expect(parked.first.map { delivery in
                 if case .int(let attempt)? = delivery.headers[MessageHeaders.attempt] { return attempt == 1 }

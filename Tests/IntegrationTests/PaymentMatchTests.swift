@@ -14,22 +14,6 @@ struct PaymentMatchTests {
     /// Retry tiers long enough for a test to publish the issue while the payment waits on them.
     static let retryDelays = ["O2C_RETRY_DELAYS": "500ms,1s,4s"]
 
-    /// Reads (and acknowledges) the messages parked in `queue`'s parked queue within `timeout`, up to `count`.
-    static func parked(_ harness: ServiceHarness, queue: String, count: Int, timeout: Duration = .seconds(20)) async throws -> [AMQPDelivery] {
-        let consumer = AMQPConsumer(configuration: harness.amqp, topology: AMQPTopology(), queue: "\(queue).parked", prefetch: 100, logger: harness.logger)
-        try await consumer.connect()
-        var parked: [AMQPDelivery] = []
-        let deadline = ContinuousClock.now + timeout
-        while parked.count < count, ContinuousClock.now < deadline {
-            if let delivery = try await consumer.next(timeout: .milliseconds(250)) {
-                parked.append(delivery)
-                try await consumer.ack(delivery)
-            }
-        }
-        await consumer.close()
-        return parked
-    }
-
     static func attempt(_ delivery: AMQPDelivery) -> Int64? {
         if case .int(let attempt)? = delivery.headers[MessageHeaders.attempt] { return attempt }
         return nil
@@ -45,7 +29,7 @@ struct PaymentMatchTests {
     static func expectParkedAtOnce(
         _ harness: ServiceHarness, queue: String, _ payments: [(InvoicePaid, String)], sourceLocation: SourceLocation = #_sourceLocation
     ) async throws {
-        let parked = try await parked(harness, queue: queue, count: payments.count)
+        let parked = try await harness.takeParked(from: queue, count: payments.count, timeout: .seconds(20))
         #expect(parked.count == payments.count, "\(parked.map(InputBoundsTests.reason))", sourceLocation: sourceLocation)
         for (payment, detail) in payments {
             let match = parked.first { (try? JSONCoding.decoder.decode(InvoicePaid.self, from: Data($0.body))) == payment }
@@ -237,7 +221,7 @@ struct PaymentMatchTests {
             // An invoice nobody issued, for an order credit never heard of: nothing to compare with, so it waits
             // out the tiers and is then parked, the reason naming invoice_mismatch.
             try await harness.publish(paid("inv-ghost", "o-ghost", kind: "freight"), correlationID: "o-ghost")
-            let ghost = try await Self.parked(harness, queue: "credit", count: 1, timeout: .seconds(30))
+            let ghost = try await harness.takeParked(from: "credit", count: 1, timeout: .seconds(30))
             let reason = ghost.first.map(InputBoundsTests.reason) ?? ""
             #expect(reason.contains("invoice_mismatch") && reason.contains("inv-ghost") && reason.contains("handler failed 4 times"), "\(reason)")
             #expect(try await invoiceStatus(harness, "inv-ghost") == nil)

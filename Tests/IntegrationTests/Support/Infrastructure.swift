@@ -2,10 +2,10 @@ import Foundation
 
 /// Runs `scripts/infra.sh` (restarts of the broker or the database during a test).
 enum Infrastructure {
-    static func run(_ command: String) async throws {
+    static func run(_ command: String, _ arguments: String...) async throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [TestEnvironment.repositoryRoot.appendingPathComponent("scripts/infra.sh").path, command]
+        process.arguments = [TestEnvironment.repositoryRoot.appendingPathComponent("scripts/infra.sh").path, command] + arguments
         try process.run()
         while ChildProcess.exitStatus(of: process) == nil { try await Task.sleep(for: .milliseconds(50)) }
         let status = ChildProcess.exitStatus(of: process) ?? -1

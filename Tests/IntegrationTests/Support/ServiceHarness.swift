@@ -133,6 +133,22 @@ final class ServiceHarness: @unchecked Sendable {
         try await publisher.publish([message])
     }
 
+    /// Takes (reads and acknowledges) up to `count` messages from `<queue>.parked` within `timeout`.
+    func takeParked(from queue: String, count: Int, timeout: Duration = .seconds(30)) async throws -> [AMQPDelivery] {
+        let consumer = AMQPConsumer(configuration: amqp, topology: AMQPTopology(), queue: "\(queue).parked", prefetch: 100, logger: logger)
+        try await consumer.connect()
+        var parked: [AMQPDelivery] = []
+        let deadline = ContinuousClock.now + timeout
+        while parked.count < count, ContinuousClock.now < deadline {
+            if let delivery = try await consumer.next(timeout: .milliseconds(250)) {
+                parked.append(delivery)
+                try await consumer.ack(delivery)
+            }
+        }
+        await consumer.close()
+        return parked
+    }
+
     /// A queue bound to `keys` (e.g. `credit.#`) that records what the service publishes from now on.
     func capture(_ keys: [String]) async throws -> EventCapture {
         let queue = "capture_\(UInt32.random(in: 0...UInt32.max))"

@@ -75,6 +75,31 @@ struct BrokerIdentityTests {
         }
     }
 
+    @Test("an outside system's reader user binds a queue of its own to o2c.events and follows the events; it may not touch a service's queue")
+    func readerFollowsEvents() async throws {
+        try await withCredit { harness, _, _ in
+            let reader = try harness.amqp(as: BrokerPermissions.standardReader)
+            let queue = "\(BrokerPermissions.standardReader).follow"
+            let topology = AMQPTopology(
+                queues: [.init(name: queue, durable: false)],
+                bindings: [.init(queue: queue, exchange: MessageHeaders.eventsExchange, routingKey: "credit.#")])
+            let follower = AMQPConsumer(configuration: reader, topology: topology, queue: queue, prefetch: 10, logger: harness.logger)
+            try await follower.connect()
+            defer { Task { await follower.close() } }
+            try await harness.publish(
+                CreditReservationRequested(orderId: "o-follow", customerId: "c-1", amount: Money("10.00")!), correlationID: "o-follow")
+            var seen: AMQPDelivery?
+            let deadline = ContinuousClock.now + .seconds(20)
+            while seen == nil, ContinuousClock.now < deadline { seen = try await follower.next(timeout: .milliseconds(250)) }
+            #expect(seen?.routingKey == CreditReserved.routingKey)
+            #expect(seen?.userID == "credit", "the reader can tell who published it")
+
+            let intruder = AMQPConsumer(configuration: reader, topology: AMQPTopology(), queue: "credit", prefetch: 1, logger: harness.logger)
+            await #expect(throws: AMQPError.self) { try await intruder.connect() }
+            await intruder.close()
+        }
+    }
+
     @Test("a message put into credit's queue through the default exchange, or with a forged user_id, is parked as unauthorised_producer and changes nothing")
     func consumerParksUnvalidatedProducers() async throws {
         try await withCredit { harness, process, capture in

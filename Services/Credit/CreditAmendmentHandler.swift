@@ -11,7 +11,75 @@ import O2CPostgres
 ///
 /// An amendment that arrives before the order's reservation request (the broker may reorder) is kept
 /// as not applied; `amendedAmount` then gives the reservation its amended total.
+///
+/// An amendment that raises the total of a reserved order is decided first (`orders.amendment_credit_requested.v1`,
+/// `CreditAccount.amend`): against the limit and the holds, like a new order. Granted, the reservation takes the
+/// new total at once and the adjustment is kept, so the `orders.order_amended.v1` that follows changes nothing
+/// more; refused, nothing changes and the saga's host rejects the change request with the code.
 enum CreditAmendmentHandler {
+    static var handlers: [MessageHandler] { [handler, increase] }
+
+    static var increase: MessageHandler {
+        .on(AmendmentCreditRequested.self) { request, context in
+            try await context.send([try decide(request, context: context)])
+        }
+    }
+
+    /// Decides under the customer's profile row lock; a repeat of a granted increase answers the same.
+    static func decide(_ request: AmendmentCreditRequested, context: MessageContext) async throws -> OutgoingMessage {
+        let store = CreditStore(connection: context.connection)
+        func refused(_ code: String, _ reason: String) throws -> OutgoingMessage {
+            context.logger.info(
+                "amendment refused by credit",
+                metadata: ["order.id": "\(request.orderId)", "amendment.id": "\(request.amendmentId)", "code": "\(code)"])
+            return try context.event(
+                AmendmentCreditRefused(
+                    orderId: request.orderId, customerId: request.customerId, amendmentId: request.amendmentId, code: code,
+                    reason: reason), correlationID: request.orderId)
+        }
+        let reservedAnswer = try context.event(
+            AmendmentCreditReserved(
+                orderId: request.orderId, customerId: request.customerId, amendmentId: request.amendmentId, amount: request.total),
+            correlationID: request.orderId)
+        guard let profile = try await store.profile(request.customerId, lock: true) else {
+            return try refused("no_credit_profile", "customer \(request.customerId) has no credit profile")
+        }
+        let reservation = try await store.reservation(request.orderId, lock: true)
+        guard let reservation, reservation.status == .reserved else {
+            return try refused("order_released", "nothing is reserved for order \(request.orderId) (released, refused or never reserved)")
+        }
+        let done = try await context.connection.query(
+            "select 1 from credit_reservation_adjustments where amendment_id = $1 and applied", [request.amendmentId])
+        if !done.rows.isEmpty { return reservedAnswer }
+
+        var account = try await store.account(request.customerId)
+        let refusal: RuleViolation?
+        do {
+            refusal = try account.amend(orderId: request.orderId, to: request.total, profile: profile)
+        } catch {
+            return try refused(error.code.rawValue, error.detail)
+        }
+        if let refusal { return try refused(refusal.code.rawValue, refusal.detail) }
+        try await context.connection.query(
+            """
+            insert into credit_reservation_adjustments (amendment_id, order_id, customer_id, previous_amount, amount, applied,
+                                                        created_by, created_role, created_at)
+            values ($1, $2, $3, $4, $5, true, $6, $7, $8)
+            on conflict (amendment_id) do nothing
+            """,
+            [request.amendmentId, request.orderId, request.customerId, reservation.amount.minorUnits, request.total.minorUnits,
+             Actor.system.subject, Actor.system.role, context.now])
+        try await context.connection.query(
+            """
+            update credit_reservations set amount = $2, updated_by = $3, updated_role = $4, updated_at = $5
+            where order_id = $1 and status = 'reserved'
+            """, [request.orderId, request.total.minorUnits, Actor.system.subject, Actor.system.role, context.now])
+        context.logger.info(
+            "reservation raised by amendment",
+            metadata: ["order.id": "\(request.orderId)", "amendment.id": "\(request.amendmentId)", "amount": "\(request.total)"])
+        return reservedAnswer
+    }
+
     static var handler: MessageHandler {
         .on(OrderAmended.self) { amended, context in
             let store = CreditStore(connection: context.connection)

@@ -7,7 +7,7 @@ public enum CreditService {
     public static let definition = ServiceDefinition(
         name: .credit,
         migrations: CreditMigrations.all,
-        handlers: { _ in CreditReservationHandlers.all + CreditInvoiceHandlers.all + [CreditAmendmentHandler.handler] },
+        handlers: { _ in CreditReservationHandlers.all + CreditInvoiceHandlers.all + CreditAmendmentHandler.handlers },
         routes: { router, environment in
             CreditProfileRoutes.add(to: router, environment: environment)
             CreditOverrideRoute.add(to: router, environment: environment)

@@ -10,6 +10,12 @@ import O2CSaga
 /// name or payment method is written to the order; new lines or prices re-price the order and its saga
 /// and go out as `orders.order_amended.v1`, on which credit adjusts the reservation, finance re-prices a
 /// deposit invoice nothing was paid on, and warehouse changes a dispatch note not yet handed over.
+///
+/// New lines that raise the total of an order whose credit is reserved are checked by credit first
+/// (CONTRACT.md "Changes to an order"): the request goes to `applying` and `orders.amendment_credit_requested.v1`
+/// goes out, nothing is re-priced; on `credit.amendment_reserved.v1` the amendment is applied as above and the
+/// request is `applied`; on `credit.amendment_refused.v1` it is `rejected` with credit's code and nothing moves
+/// (`AmendmentCreditHandlers`).
 struct OrderAmendmentApplier {
     var host: OrderSagaHost
 
@@ -23,7 +29,8 @@ struct OrderAmendmentApplier {
         return saga.steps.isDone("dispatched")
     }
 
-    func apply(_ request: OrderRequest, approvedBy actor: Actor, at now: Date, on connection: PostgresConnection) async throws {
+    /// Applies an approved request; one that must wait for credit leaves with `request.status` `applying`.
+    func apply(_ request: inout OrderRequest, approvedBy actor: Actor, at now: Date, on connection: PostgresConnection) async throws {
         var order = try await OrderRecord.load(request.orderId, lock: true, on: connection)
         if try await isDispatched(order, on: connection) {
             throw Problem.invalidState("order \(order.id) has been dispatched; only a return applies now")
@@ -47,8 +54,48 @@ struct OrderAmendmentApplier {
             order.paymentMethod = request.details.paymentMethod ?? order.paymentMethod
             try await order.update(by: actor, at: now, on: connection)
         case .lineItem, .price:
-            try await reprice(&order, request, approvedBy: actor, at: now, on: connection)
+            if try await needsCredit(order, request, on: connection) {
+                try await askCredit(order, request, on: connection)
+                request.status = "applying"
+            } else {
+                try await reprice(&order, request, approvedBy: actor, at: now, on: connection)
+            }
         }
+    }
+
+    /// Credit agreed to an amendment's higher total: the request waiting in `applying` is applied, unless the
+    /// order moved on meanwhile (dispatched, cancelled, a deposit paid above the new total), which rejects it.
+    func applyCredited(_ request: inout OrderRequest, approvedBy actor: Actor, at now: Date, on connection: PostgresConnection) async throws {
+        var order = try await OrderRecord.load(request.orderId, lock: true, on: connection)
+        do {
+            if try await isDispatched(order, on: connection) {
+                request.status = "rejected"
+                request.rejection = .init(code: "already_dispatched", reason: "order \(order.id) was dispatched while credit decided")
+                return
+            }
+            try await reprice(&order, request, approvedBy: actor, at: now, on: connection)
+            request.status = "applied"
+        } catch let problem as Problem {
+            request.status = "rejected"
+            request.rejection = .init(code: problem.code, reason: problem.detail)
+        }
+    }
+
+    /// New lines above the current total of an order whose credit is reserved (before the reservation, credit
+    /// reserves the amended total anyway, against the limit).
+    private func needsCredit(_ order: OrderRecord, _ request: OrderRequest, on connection: PostgresConnection) async throws -> Bool {
+        guard let lines = request.details.lines, !lines.isEmpty else { return false }
+        let total = try applyingRule { () throws(RuleViolation) in try lines.total(field: "lines") }
+        guard total > order.total, let saga = try await host.machine(orderId: order.id, on: connection) else { return false }
+        return saga.facts.creditReservedAt != nil && saga.facts.cancellation == nil && !saga.isFinished
+    }
+
+    private func askCredit(_ order: OrderRecord, _ request: OrderRequest, on connection: PostgresConnection) async throws {
+        guard let lines = request.details.lines else { return }
+        let total = try applyingRule { () throws(RuleViolation) in try lines.total(field: "lines") }
+        let asked = AmendmentCreditRequested(
+            orderId: order.id, customerId: order.customerId, amendmentId: request.id, total: total, previousTotal: order.total)
+        try await Outbox(schema: host.schema).enqueue([try OutgoingMessage.event(asked, correlationID: order.id, causationID: nil)], on: connection)
     }
 
     /// New lines replace the order's; the total follows. A total below a deposit already paid is refused

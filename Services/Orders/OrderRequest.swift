@@ -5,7 +5,8 @@ import O2CPostgres
 import O2CRuntime
 
 /// A customer's written change request on an order (DOMAIN.md "Order amendments", 更改合同条款):
-/// what it asks, the approvals it needs, pending_approval → approved (and applied) | rejected.
+/// what it asks, the approvals it needs, pending_approval → approved (and applied) | rejected. An amendment
+/// that raises the total goes approved → applying (credit decides) → applied | rejected with credit's code.
 struct OrderRequest: Encodable {
     /// What the request asks, as written.
     struct Details: Codable {
@@ -22,8 +23,15 @@ struct OrderRequest: Encodable {
     var details: Details
     var status: String
     var approval: ApprovalState
+    /// Why a request that was approved could not be applied (e.g. `credit_limit_exceeded`); nil otherwise.
+    var rejection: Rejection?
 
-    enum CodingKeys: String, CodingKey { case requestId, orderId, kind, details, status, requiredApprovals, approvals }
+    struct Rejection: Codable {
+        var code: String
+        var reason: String
+    }
+
+    enum CodingKeys: String, CodingKey { case requestId, orderId, kind, details, status, requiredApprovals, approvals, rejection }
 
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
@@ -34,6 +42,7 @@ struct OrderRequest: Encodable {
         try container.encode(status, forKey: .status)
         try container.encode(approval.pendingRoles, forKey: .requiredApprovals)
         try container.encode(approval.approvals, forKey: .approvals)
+        try container.encodeIfPresent(rejection, forKey: .rejection)
     }
 
     static func lock(_ id: String, on connection: PostgresConnection) async throws -> OrderRequest {
@@ -43,7 +52,8 @@ struct OrderRequest: Encodable {
         return OrderRequest(
             id: id, orderId: try row.string("order_id"), kind: AmendmentKind(rawValue: try row.string("kind")) ?? .cancel,
             details: try StoredJSON.decode(Details.self, row, "details"), status: try row.string("status"),
-            approval: try StoredJSON.decode(ApprovalState.self, row, "approval"))
+            approval: try StoredJSON.decode(ApprovalState.self, row, "approval"),
+            rejection: row.optionalString("rejection_code").map { Rejection(code: $0, reason: row.optionalString("rejection_reason") ?? "") })
     }
 
     /// Stores a new request; a second open cancellation of the same order is a 409 conflict.
@@ -62,7 +72,11 @@ struct OrderRequest: Encodable {
 
     func update(by actor: Actor, at now: Date, on connection: PostgresConnection) async throws {
         try await connection.query(
-            "update order_requests set status = $2, approval = $3, updated_by = $4, updated_role = $5, updated_at = $6 where id = $1",
-            [id, status, try StoredJSON.encode(approval), actor.subject, actor.role, now])
+            """
+            update order_requests set status = $2, approval = $3, updated_by = $4, updated_role = $5, updated_at = $6,
+                                      rejection_code = $7, rejection_reason = $8
+            where id = $1
+            """,
+            [id, status, try StoredJSON.encode(approval), actor.subject, actor.role, now, rejection?.code, rejection?.reason])
     }
 }

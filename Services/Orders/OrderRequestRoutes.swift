@@ -68,7 +68,7 @@ enum OrderRequestRoutes {
                 case .rejected: change.status = "rejected"
                 case .completed:
                     change.status = "approved"
-                    try await OrderAmendmentApplier(host: host).apply(change, approvedBy: actor, at: now, on: connection)
+                    try await OrderAmendmentApplier(host: host).apply(&change, approvedBy: actor, at: now, on: connection)
                 }
                 try await change.update(by: actor, at: now, on: connection)
                 return change

@@ -153,5 +153,13 @@ enum OrdersMigrations {
                 created_at timestamptz not null
             );
             """),
+        Migration(version: 104, name: "change requests waiting for credit, and why one was rejected", sql: """
+            -- An amendment that raises the total waits in 'applying' for credit's answer and ends 'applied' or
+            -- 'rejected' with the code and reason (credit_limit_exceeded, customer_on_hold, ...).
+            alter table order_requests drop constraint order_requests_status_check;
+            alter table order_requests add constraint order_requests_status_check
+                check (status in ('pending_approval', 'approved', 'applying', 'applied', 'rejected'));
+            alter table order_requests add column rejection_code text, add column rejection_reason text;
+            """),
     ]
 }

@@ -13,7 +13,10 @@ public enum OrdersService {
             PaymentNoticeLate.routingKey, WaybillLate.routingKey, CustomerConfirmationLate.routingKey, ShipmentNoticeLate.routingKey,
         ],
         // Saga host: consumes the other services' events, fires the saga's deadlines.
-        handlers: { environment in OrderSagaHost(environment: environment).handlers },
+        handlers: { environment in
+            let host = OrderSagaHost(environment: environment)
+            return host.handlers + AmendmentCreditHandlers(host: host).all
+        },
         routes: { router, environment in
             let host = OrderSagaHost(environment: environment)
             ProductRoutes.add(to: router, environment: environment)

@@ -23,7 +23,10 @@ struct OrderAmendmentEndToEndTests {
             #expect(request["requiredApprovals"] as? [String] == ["sales_manager"])
             let approved = try await world.call("POST", world.orders, "/v1/order-requests/\(requestId)/approvals", as: .salesManager,
                 #"{"decision":"approve","comment":"stock allows"}"#)
-            #expect(approved["status"] as? String == "approved")
+            #expect(approved["status"] as? String == "applying", "a higher total waits for credit")
+            try await eventually("credit agrees and the amendment is applied", timeout: .seconds(30), every: .milliseconds(200)) {
+                try await world.call("GET", world.orders, "/v1/order-requests/\(requestId)", as: .salesManager)["status"] as? String == "applied"
+            }
 
             let order = try await world.order(orderId)
             #expect(order["total"] as? String == "14400.00")

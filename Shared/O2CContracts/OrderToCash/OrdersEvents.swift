@@ -234,6 +234,27 @@ public struct OrderAmended: EventContract, Equatable {
     }
 }
 
+/// An approved amendment would raise the order's total (CONTRACT.md "Changes to an order"): credit checks
+/// the new total against the limit and holds like a new order before anything is re-priced; finance and
+/// warehouse-dispatch hear of the amendment (`orders.order_amended.v1`) only once credit agreed.
+public struct AmendmentCreditRequested: EventContract, Equatable {
+    public static let routingKey = "orders.amendment_credit_requested.v1"
+    public var orderId: String
+    public var customerId: String
+    /// The change request's id (`OrderAmended.amendmentId` once applied).
+    public var amendmentId: String
+    public var total: Money
+    public var previousTotal: Money
+
+    public init(orderId: String, customerId: String, amendmentId: String, total: Money, previousTotal: Money) {
+        self.orderId = orderId
+        self.customerId = customerId
+        self.amendmentId = amendmentId
+        self.total = total
+        self.previousTotal = previousTotal
+    }
+}
+
 /// Alert: the customer did not confirm the order within 4 hours of signing (DOMAIN.md deadlines,
 /// 四小时内确认); customer_service follows up.
 public struct CustomerConfirmationLate: EventContract, Equatable {

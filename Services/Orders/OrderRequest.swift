@@ -22,6 +22,8 @@ struct OrderRequest: Encodable {
     var details: Details
     var status: String
     var approval: ApprovalState
+    /// Who created it (the token `sub`), as stored; set when loaded (separation of duties).
+    var createdBy: String? = nil
 
     enum CodingKeys: String, CodingKey { case requestId, orderId, kind, details, status, requiredApprovals, approvals }
 
@@ -43,7 +45,7 @@ struct OrderRequest: Encodable {
         return OrderRequest(
             id: id, orderId: try row.string("order_id"), kind: AmendmentKind(rawValue: try row.string("kind")) ?? .cancel,
             details: try StoredJSON.decode(Details.self, row, "details"), status: try row.string("status"),
-            approval: try StoredJSON.decode(ApprovalState.self, row, "approval"))
+            approval: try StoredJSON.decode(ApprovalState.self, row, "approval"), createdBy: try row.string("created_by"))
     }
 
     /// Stores a new request; a second open cancellation of the same order is a 409 conflict.

@@ -106,7 +106,7 @@ enum CreditMigrations {
             """),
         // Separation of duties: who made the order (its quote, contract and order authors, a JSON array of
         // `sub`s) may not override credit for it. Reservations from before this know none ('[]').
-        Migration(version: 104, name: "order authors", sql: """
+        Migration(version: 105, name: "order authors", sql: """
             alter table credit_reservations add column order_authors text not null default '[]';
             """),
     ]

@@ -17,13 +17,13 @@ struct OrderRequest: Encodable {
     }
 
     var id: String
+    /// Who created it (the token `sub`), as stored; set when loaded (separation of duties).
+    var createdBy: String? = nil
     var orderId: String
     var kind: AmendmentKind
     var details: Details
     var status: String
     var approval: ApprovalState
-    /// Who created it (the token `sub`), as stored; set when loaded (separation of duties).
-    var createdBy: String? = nil
 
     enum CodingKeys: String, CodingKey { case requestId, orderId, kind, details, status, requiredApprovals, approvals }
 
@@ -43,9 +43,10 @@ struct OrderRequest: Encodable {
             throw Problem.notFound("no order request \(id)")
         }
         return OrderRequest(
-            id: id, orderId: try row.string("order_id"), kind: AmendmentKind(rawValue: try row.string("kind")) ?? .cancel,
+            id: id, createdBy: try row.string("created_by"), orderId: try row.string("order_id"),
+            kind: AmendmentKind(rawValue: try row.string("kind")) ?? .cancel,
             details: try StoredJSON.decode(Details.self, row, "details"), status: try row.string("status"),
-            approval: try StoredJSON.decode(ApprovalState.self, row, "approval"), createdBy: try row.string("created_by"))
+            approval: try StoredJSON.decode(ApprovalState.self, row, "approval"))
     }
 
     /// Stores a new request; a second open cancellation of the same order is a 409 conflict.

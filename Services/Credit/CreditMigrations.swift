@@ -104,5 +104,10 @@ enum CreditMigrations {
             );
             create index credit_reservation_adjustments_order on credit_reservation_adjustments (order_id, created_at);
             """),
+        // Separation of duties: who made the order (its quote, contract and order authors, a JSON array of
+        // `sub`s) may not override credit for it. Reservations from before this know none ('[]').
+        Migration(version: 105, name: "order authors", sql: """
+            alter table credit_reservations add column order_authors text not null default '[]';
+            """),
     ]
 }

@@ -9,7 +9,8 @@ import O2CRuntime
 /// `POST /v1/orders/{orderId}/override` `{reason, shipBeforePayment?}` (DOMAIN.md "Credit"): a
 /// sales_director lets a refused order through, or approves shipping before payment
 /// (未打款先发货) for a reserved one; recorded with who and why. Either way `CreditReserved`
-/// (override true) goes to the saga.
+/// (override true) goes to the saga. Not by one of the order's authors (who created its quote, contract
+/// or the order itself, as the reservation request named them): 403 `separation_of_duties`.
 enum CreditOverrideRoute {
     struct Body: Decodable {
         var reason: String
@@ -59,6 +60,10 @@ enum CreditOverrideRoute {
         let profile = try await store.profile(seen.customerId, lock: true)
         guard let current = try await store.reservation(orderId, lock: true) else {
             throw Problem.notFound("no credit reservation was requested for order \(orderId)")
+        }
+        try applyingRule { () throws(RuleViolation) in
+            try SeparationOfDuties.refuseAuthor(
+                override.userId, deciding: "override credit for", on: .init("order \(orderId)", authors: current.orderAuthors))
         }
         guard let profile else { throw Problem.invalidState("customer \(current.customerId) has no credit profile; set one first") }
         var overriding: String?

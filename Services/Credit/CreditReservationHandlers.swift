@@ -28,6 +28,7 @@ enum CreditReservationHandlers {
     static func decide(_ request: CreditReservationRequested, context: MessageContext) async throws -> OutgoingMessage {
         let store = CreditStore(connection: context.connection)
         let orderId = request.orderId
+        let authors = request.orderAuthors ?? []
         func refused(_ code: String, _ reason: String) throws -> OutgoingMessage {
             try context.event(
                 CreditRefused(orderId: orderId, customerId: request.customerId, code: code, reason: reason), correlationID: orderId)
@@ -48,7 +49,7 @@ enum CreditReservationHandlers {
         guard let profile else {
             try await store.save(
                 .init(orderId: orderId, customerId: request.customerId, amount: request.amount, status: .refused,
-                      refusalCode: "no_credit_profile", refusalReason: "no credit profile"), by: .system, at: context.now)
+                      refusalCode: "no_credit_profile", refusalReason: "no credit profile", orderAuthors: authors), by: .system, at: context.now)
             return try refused(
                 "no_credit_profile",
                 "customer \(request.customerId) has no credit profile; sales_manager or finance must set grade, limit and deposit ratio first")
@@ -69,13 +70,14 @@ enum CreditReservationHandlers {
         switch decision.outcome {
         case .reserved, .reservedByOverride:
             try await store.save(
-                .init(orderId: orderId, customerId: request.customerId, amount: request.amount, status: .reserved),
+                .init(orderId: orderId, customerId: request.customerId, amount: request.amount, status: .reserved, orderAuthors: authors),
                 by: .system, at: context.now)
             return try reserved(request.amount, profile, override: false, shipBeforePayment: false)
         case .refused(let refusal):
             try await store.save(
                 .init(orderId: orderId, customerId: request.customerId, amount: request.amount, status: .refused,
-                      refusalCode: refusal.code.rawValue, refusalReason: refusal.detail), by: .system, at: context.now)
+                      refusalCode: refusal.code.rawValue, refusalReason: refusal.detail, orderAuthors: authors), by: .system,
+                at: context.now)
             return try refused(refusal.code.rawValue, refusal.detail)
         }
     }

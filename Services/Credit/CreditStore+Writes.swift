@@ -15,18 +15,20 @@ extension CreditStore {
         var refusalReason: String? = nil
         var override: CreditOverride? = nil
         var shipBeforePayment = false
+        /// Who made the order, from the reservation request; empty keeps what is stored.
+        var orderAuthors: [String] = []
     }
 
-    /// Records a decision; a later one for the same order replaces it but keeps an earlier override
-    /// and an earlier approval to ship before payment.
+    /// Records a decision; a later one for the same order replaces it but keeps an earlier override,
+    /// an earlier approval to ship before payment, and the order's authors unless it names them.
     func save(_ decision: Decision, by actor: Actor, at now: Date) async throws {
         try await connection.query(
             """
             insert into credit_reservations (
                 order_id, customer_id, amount, status, refusal_code, refusal_reason,
-                override_by, override_reason, override_at, ship_before_payment,
+                override_by, override_reason, override_at, ship_before_payment, order_authors,
                 created_by, created_role, created_at, updated_by, updated_role, updated_at)
-            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $11, $12, $13)
+            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $14, $11, $12, $13, $11, $12, $13)
             on conflict (order_id) do update set
                 customer_id = excluded.customer_id, amount = excluded.amount, status = excluded.status,
                 refusal_code = excluded.refusal_code, refusal_reason = excluded.refusal_reason,
@@ -34,12 +36,15 @@ extension CreditStore {
                 override_reason = coalesce(excluded.override_reason, credit_reservations.override_reason),
                 override_at = coalesce(excluded.override_at, credit_reservations.override_at),
                 ship_before_payment = credit_reservations.ship_before_payment or excluded.ship_before_payment,
+                order_authors = case when excluded.order_authors = '[]' then credit_reservations.order_authors
+                                     else excluded.order_authors end,
                 updated_by = excluded.updated_by, updated_role = excluded.updated_role, updated_at = excluded.updated_at
             """,
             [
                 decision.orderId, decision.customerId, decision.amount.minorUnits, decision.status.rawValue,
                 decision.refusalCode, decision.refusalReason, decision.override?.userId, decision.override?.reason,
                 decision.override?.at, decision.shipBeforePayment, actor.subject, actor.role, now,
+                String(decoding: try JSONEncoder().encode(decision.orderAuthors), as: UTF8.self),
             ])
     }
 

@@ -18,6 +18,8 @@ struct CreditStore {
         var status: ReservationStatus
         var overridden: Bool
         var shipBeforePayment: Bool
+        /// Who made the order (as the reservation request said); none of them may override it.
+        var orderAuthors: Set<String>
     }
 
     /// The customer's profile; `lock` takes its row lock, so decisions for one customer run one at a time.
@@ -70,7 +72,7 @@ struct CreditStore {
     func reservation(_ orderId: String, lock: Bool = false) async throws -> ReservationRow? {
         let result = try await connection.query(
             """
-            select order_id, customer_id, amount, status, override_by, ship_before_payment
+            select order_id, customer_id, amount, status, override_by, ship_before_payment, order_authors
             from credit_reservations where order_id = $1
             """ + (lock ? " for update" : ""), [orderId])
         guard let row = result.first else { return nil }
@@ -81,7 +83,8 @@ struct CreditStore {
         return ReservationRow(
             orderId: try row.string("order_id"), customerId: try row.string("customer_id"),
             amount: Money(minorUnits: try row.int64("amount")), status: status,
-            overridden: row["override_by"] != nil, shipBeforePayment: try row.bool("ship_before_payment"))
+            overridden: row["override_by"] != nil, shipBeforePayment: try row.bool("ship_before_payment"),
+            orderAuthors: Set(try JSONDecoder().decode([String].self, from: Data(try row.string("order_authors").utf8))))
     }
 
     /// What `GET /v1/customers/{id}/credit` shows.

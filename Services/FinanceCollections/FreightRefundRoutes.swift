@@ -10,8 +10,8 @@ import O2CRuntime
 ///
 /// - `POST /v1/freight-refunds` `{invoiceId, amount, reason}` (finance): a pending request against a
 ///   freight invoice, for no more than it charged less what earlier refunds (pending or approved) took;
-/// - `POST /v1/freight-refunds/{id}/approvals` `{decision: "approve"|"reject", comment}` (general_manager):
-///   approving issues a credit note against that freight invoice (`CreditNoteIssuer`): it offsets what the
+/// - `POST /v1/freight-refunds/{id}/approvals` `{decision: "approve"|"reject", comment}` (general_manager,
+///   not the one who requested it: 403 `separation_of_duties`): approving issues a credit note against that freight invoice (`CreditNoteIssuer`): it offsets what the
 ///   invoice still owes and refunds the rest (what was paid), so the ledger identity holds.
 enum FreightRefundRoutes {
     struct RequestBody: Decodable { var invoiceId: String, amount: Money, reason: String }
@@ -82,6 +82,10 @@ enum FreightRefundRoutes {
                 guard let pending = try await connection.query("select \(columns) from freight_refunds where id = $1 for update", [id]).first
                 else { throw Problem.notFound("no freight refund \(id)") }
                 let request = try FreightRefund(pending)
+                try applyingRule { () throws(RuleViolation) in
+                    try SeparationOfDuties.refuseAuthor(
+                        actor.subject, deciding: body.decision, on: .init("freight refund \(id)", author: request.requestedBy))
+                }
                 guard request.status == "pending" else { throw Problem.invalidState("freight refund \(id) is already \(request.status)") }
                 var issued: CreditNoteIssuer.Issued?
                 if body.decision == "approve" {

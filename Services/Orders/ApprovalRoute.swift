@@ -13,6 +13,8 @@ protocol Approvable: Encodable, Sendable {
     static func lock(_ id: String, on connection: PostgresConnection) async throws -> Self
     var status: String { get set }
     var approval: ApprovalState { get set }
+    /// Who created it (separation of duties: they decide nothing on it).
+    var createdBy: String? { get }
     func update(by actor: Actor, at now: Date, on connection: PostgresConnection) async throws
 }
 
@@ -21,7 +23,7 @@ extension Contract: Approvable { static let subjectKind = "contract" }
 
 /// `POST /v1/<documents>/{id}/approvals` `{decision, comment}`: one route for quotes and contracts. Only
 /// the roles the price rules can require may call it; `ApprovalRecorder` takes the decision only from a
-/// role the document still needs.
+/// role the document still needs, never from its author, and from one person in one role only.
 enum ApprovalRoute {
     /// Every role a quote, contract or change request can require (DOMAIN.md "Prices and approvals",
     /// "Order amendments").
@@ -40,13 +42,11 @@ enum ApprovalRoute {
                 guard document.status == "pending_approval" || document.status == "approved" else {
                     throw Problem.invalidState("\(Document.subjectKind) \(id) is \(document.status); approvals are closed")
                 }
-                let recorder = ApprovalRecorder(subjectKind: Document.subjectKind, subjectId: id)
-                let change = try await recorder.record(body, on: &document.approval, by: principal, at: now, connection: connection)
+                let recorder = ApprovalRecorder(subjectKind: Document.subjectKind, subjectId: id, author: document.createdBy)
+                let (change, actor) = try await recorder.record(body, on: &document.approval, by: principal, at: now, connection: connection)
                 document.status = document.approval.isRejected
                     ? "rejected" : document.approval.isFullyApproved ? "approved" : "pending_approval"
-                if change != .unchanged {
-                    try await document.update(by: principal.actor(among: document.approval.requiredRoles), at: now, on: connection)
-                }
+                if change != .unchanged { try await document.update(by: actor, at: now, on: connection) }
                 return document
             }
             return try JSONResponse(document).response()

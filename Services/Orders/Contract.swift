@@ -18,6 +18,8 @@ struct Contract: Encodable, Sendable {
     var status: String
     var orderId: String?
     var approval: ApprovalState
+    /// Who created it (the token `sub`), as stored; set when loaded (separation of duties).
+    var createdBy: String? = nil
     var requiredApprovals: [Role] { approval.pendingRoles }
 
     enum CodingKeys: String, CodingKey {
@@ -50,7 +52,7 @@ struct Contract: Encodable, Sendable {
             lines: try StoredJSON.decode([OrderLine].self, row, "lines"), total: Money(minorUnits: try row.int64("total")),
             deliveryAddress: try row.string("delivery_address"), requestedDeliveryDate: row["requested_delivery_date"],
             paymentTerms: row["payment_terms"], status: try row.string("status"), orderId: row["order_id"],
-            approval: try StoredJSON.decode(ApprovalState.self, row, "approval"))
+            approval: try StoredJSON.decode(ApprovalState.self, row, "approval"), createdBy: try row.string("created_by"))
     }
 
     func insert(by actor: Actor, at now: Date, on connection: PostgresConnection) async throws {

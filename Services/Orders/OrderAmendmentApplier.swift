@@ -43,9 +43,13 @@ struct OrderAmendmentApplier {
                 order.status = "cancelled"
                 try await order.update(by: actor, at: now, on: connection)
             } else {
+                // Finance refunds the deposit on the general_manager's approval (DOMAIN.md "Invoices, receipts and the
+                // customer's account"): name the one who gave it, whoever approved last.
+                let refundApprover = request.approval.approvals.first { $0.role == .generalManager }
+                    .map { Actor(subject: $0.userId, role: $0.role.rawValue) } ?? actor
                 try await host.approveCancellation(
-                    orderId: order.id, reason: reason, penalty: request.details.penalty ?? .zero, approvedBy: actor, on: connection,
-                    at: now)
+                    orderId: order.id, reason: reason, penalty: request.details.penalty ?? .zero, approvedBy: refundApprover,
+                    on: connection, at: now)
             }
         case .buyerName:
             order.buyerName = request.details.buyerName ?? order.buyerName

@@ -21,6 +21,8 @@ struct OrderRecord {
     var status: String
     /// For phone/fax orders: the confirmation still needed.
     var approval: ApprovalState?
+    /// Who created it (the token `sub`), as stored; set when loaded (separation of duties).
+    var createdBy: String? = nil
 
     /// What the saga is fixed with at signing.
     var facts: OrderToCashSaga.OrderFacts {
@@ -37,7 +39,8 @@ struct OrderRecord {
             deliveryAddress: try row.string("delivery_address"), requestedDeliveryDate: row["requested_delivery_date"],
             paymentMethod: row["payment_method"], source: try row.string("source"), contractId: row["contract_id"],
             status: try row.string("status"),
-            approval: row["approval"] == nil ? nil : try StoredJSON.decode(ApprovalState.self, row, "approval"))
+            approval: row["approval"] == nil ? nil : try StoredJSON.decode(ApprovalState.self, row, "approval"),
+            createdBy: try row.string("created_by"))
     }
 
     func insert(by actor: Actor, at now: Date, on connection: PostgresConnection) async throws {

@@ -18,6 +18,8 @@ struct OrderRequest: Encodable {
     }
 
     var id: String
+    /// Who created it (the token `sub`), as stored; set when loaded (separation of duties).
+    var createdBy: String? = nil
     var orderId: String
     var kind: AmendmentKind
     var details: Details
@@ -50,7 +52,8 @@ struct OrderRequest: Encodable {
             throw Problem.notFound("no order request \(id)")
         }
         return OrderRequest(
-            id: id, orderId: try row.string("order_id"), kind: AmendmentKind(rawValue: try row.string("kind")) ?? .cancel,
+            id: id, createdBy: try row.string("created_by"), orderId: try row.string("order_id"),
+            kind: AmendmentKind(rawValue: try row.string("kind")) ?? .cancel,
             details: try StoredJSON.decode(Details.self, row, "details"), status: try row.string("status"),
             approval: try StoredJSON.decode(ApprovalState.self, row, "approval"),
             rejection: row.optionalString("rejection_code").map { Rejection(code: $0, reason: row.optionalString("rejection_reason") ?? "") })

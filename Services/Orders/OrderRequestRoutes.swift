@@ -59,9 +59,8 @@ enum OrderRequestRoutes {
                 guard change.status == "pending_approval" else {
                     throw Problem.invalidState("request \(id) is \(change.status); approvals are closed")
                 }
-                let recorder = ApprovalRecorder(subjectKind: "order_request", subjectId: id)
-                let decided = try await recorder.record(body, on: &change.approval, by: principal, at: now, connection: connection)
-                let actor = principal.actor(among: change.approval.requiredRoles)
+                let recorder = ApprovalRecorder(subjectKind: "order_request", subjectId: id, author: change.createdBy)
+                let (decided, actor) = try await recorder.record(body, on: &change.approval, by: principal, at: now, connection: connection)
                 switch decided {
                 case .unchanged: return change
                 case .recorded: break

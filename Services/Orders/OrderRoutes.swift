@@ -89,11 +89,10 @@ enum OrderRoutes {
                 guard order.status == "awaiting_confirmation", var approval = order.approval else {
                     throw Problem.invalidState("order \(id) is \(order.status); only a phone or fax order awaiting confirmation can be confirmed")
                 }
-                let recorder = ApprovalRecorder(subjectKind: "order", subjectId: id)
+                let recorder = ApprovalRecorder(subjectKind: "order", subjectId: id, author: order.createdBy)
                 let decision = ApprovalBody(decision: .approve, comment: comment)
-                let change = try await recorder.record(decision, on: &approval, by: principal, at: now, connection: connection)
+                let (change, actor) = try await recorder.record(decision, on: &approval, by: principal, at: now, connection: connection)
                 order.approval = approval
-                let actor = principal.actor(among: approval.requiredRoles)
                 if approval.isFullyApproved { order.status = "in_progress" }
                 if change != .unchanged { try await order.update(by: actor, at: now, on: connection) }
                 if case .completed = change {

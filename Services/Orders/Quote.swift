@@ -16,6 +16,8 @@ struct Quote: Encodable, Sendable {
     var deliveryDate: String?
     var status: String
     var approval: ApprovalState
+    /// Who created it (the token `sub`), as stored; set when loaded (separation of duties).
+    var createdBy: String? = nil
     var requiredApprovals: [Role] { approval.pendingRoles }
 
     enum CodingKeys: String, CodingKey {
@@ -45,7 +47,7 @@ struct Quote: Encodable, Sendable {
             id: id, customerId: try row.string("customer_id"), lines: try StoredJSON.decode([OrderLine].self, row, "lines"),
             total: Money(minorUnits: try row.int64("total")), validUntil: try row.date("valid_until"),
             paymentTerms: row["payment_terms"], deliveryDate: row["delivery_date"], status: try row.string("status"),
-            approval: try StoredJSON.decode(ApprovalState.self, row, "approval"))
+            approval: try StoredJSON.decode(ApprovalState.self, row, "approval"), createdBy: try row.string("created_by"))
     }
 
     func insert(by actor: Actor, at now: Date, on connection: PostgresConnection) async throws {

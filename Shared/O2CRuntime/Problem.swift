@@ -45,10 +45,10 @@ public struct Problem: Error, Sendable, Codable, Equatable {
     }
     /// A business rule's refusal, whose code is one of CONTRACT.md's problem codes: the one mapping the
     /// services' rule errors share (role 403, not found 404, state and conflicts 409, validation and the
-    /// business refusals 422), with the fields at fault.
+    /// business refusals 422; separation of duties 403), with the fields at fault.
     public static func rule(code: String, detail: String, fieldErrors: [FieldError]) -> Problem {
         let status: HTTPResponse.Status = switch code {
-        case "forbidden_role": .forbidden
+        case "forbidden_role", "separation_of_duties": .forbidden
         case "not_found": .notFound
         case "invalid_state", "conflict", "approval_required", "insufficient_stock": .conflict
         default: .unprocessableContent

@@ -36,7 +36,7 @@ struct OrderToCashScenarioTests {
         }
     }
 
-    @Test("DOMAIN.md Credit and saga compensations: refused over the limit, only a sales_director overrides, then the order completes")
+    @Test("DOMAIN.md Credit and saga compensations: refused over the limit, only a sales_director who did not make the order overrides, then the order completes")
     func creditRefusedThenOverridden() async throws {
         try await OrderToCashWorld.run { world in
             let customerId = try await world.customer(grade: "A", limit: "5000.00")
@@ -46,6 +46,11 @@ struct OrderToCashScenarioTests {
 
             let byManager = try await world.send("POST", world.credit, "/v1/orders/\(orderId)/override", as: .salesManager, #"{"reason":"good customer"}"#)
             _ = Self.problem(byManager, 403)
+            // The salesperson who wrote the quote and contract is a sales_director too: still not for their own order.
+            let author = try await world.harness.token(.salesDirector, subject: "salesperson-1")
+            let byAuthor = Self.problem(
+                try await world.harness.http("POST", world.credit, "/v1/orders/\(orderId)/override", token: author, json: #"{"reason":"mine"}"#), 403)
+            #expect(byAuthor["code"] as? String == "separation_of_duties")
             let overridden = try await world.call("POST", world.credit, "/v1/orders/\(orderId)/override", as: .salesDirector,
                 #"{"reason":"long-standing customer, director approves"}"#)
             #expect(overridden["overriding"] as? String == "credit_limit_exceeded")

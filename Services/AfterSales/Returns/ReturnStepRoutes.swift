@@ -8,7 +8,8 @@ import O2CSaga
 
 /// The people's decisions on a return (DOMAIN.md "After-sales and returns", "Roles"): branch_manager's
 /// confirmation and sales_manager's approval of the return detail (`/approvals`, which one follows from
-/// the return's state), and the technician's authentication of the goods (`/inspection`).
+/// the return's state), and the technician's authentication of the goods (`/inspection`); the
+/// requester takes none of them and one person one only (`ReturnStepRules`).
 enum ReturnStepRoutes {
     struct ApprovalBody: Decodable {
         var decision: String
@@ -34,8 +35,8 @@ enum ReturnStepRoutes {
                 throw Problem.validation("invalid decision", errors: [.init(field: "decision", message: "must be approve or reject")])
             }
             let approve = body.decision == "approve"
-            return try await decide(id, environment: environment, host: host) { state throws(RuleViolation) in
-                let (step, role) = try ReturnStepRules.approval(state: state, roles: principal.roles)
+            return try await decide(id, environment: environment, host: host) { facts throws(RuleViolation) in
+                let (step, role) = try ReturnStepRules.approval(facts, by: principal.subject, roles: principal.roles, deciding: body.decision)
                 let actor = Actor(subject: principal.subject, role: role.rawValue)
                 let event: ReturnSaga.Event = switch (step, approve) {
                 case (.confirmation, true): .confirmed(by: actor.subject, comment: body.comment)
@@ -51,24 +52,26 @@ enum ReturnStepRoutes {
             let principal = try context.require(.technician)
             let id = try context.parameters.require("id")
             let body = try await request.decode(as: InspectionBody.self, context: context)
-            return try await decide(id, environment: environment, host: host) { state throws(RuleViolation) in
-                let role = try ReturnStepRules.inspection(state: state, roles: principal.roles)
+            return try await decide(id, environment: environment, host: host) { facts throws(RuleViolation) in
+                let role = try ReturnStepRules.inspection(facts, by: principal.subject, roles: principal.roles)
                 let actor = Actor(subject: principal.subject, role: role.rawValue)
                 return (.inspected(genuine: body.genuine, by: actor.subject, notes: body.notes), actor, body.notes)
             }
         }
     }
 
-    /// Locks the return, lets the rule decide from its state, and applies the decision to its saga, in one transaction.
+    /// Locks the return, lets the rule decide from its state and who took its steps, and applies the
+    /// decision to its saga, in one transaction.
     private static func decide(
         _ id: String, environment: ServiceEnvironment, host: ReturnSagaHost,
-        _ rule: @escaping @Sendable (String) throws(RuleViolation) -> (ReturnSaga.Event, Actor, String?)
+        _ rule: @escaping @Sendable (ReturnStepRules.Facts) throws(RuleViolation) -> (ReturnSaga.Event, Actor, String?)
     ) async throws -> Response {
         let now = environment.clock.now()
         let status = try await environment.pool.transaction { connection in
             let store = ReturnStore(connection: connection)
-            guard let state = try await store.lockedStatus(id) else { throw Problem.notFound("no return \(id)") }
-            let (event, actor, comment) = try applyingRule { () throws(RuleViolation) in try rule(state) }
+            guard let facts = try await store.lockedFacts(id) else { throw Problem.notFound("no return \(id)") }
+            let state = facts.state
+            let (event, actor, comment) = try applyingRule { () throws(RuleViolation) in try rule(facts) }
             let applied = try await host.apply(
                 event, eventID: "decision:\(id):\(state)", to: id, actor: actor, comment: comment, causationID: nil, on: connection, at: now)
             guard applied else { throw Problem.invalidState("return \(id) is \(state)") }

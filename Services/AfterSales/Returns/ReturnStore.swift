@@ -34,6 +34,26 @@ struct ReturnStore {
         try await connection.query("select status from returns where id = $1 for update", [id]).rows.first?.string("status")
     }
 
+    /// The return's state, requester and the people who took its decision steps so far, locked for the
+    /// rest of the transaction (decisions on one return serialise).
+    func lockedFacts(_ id: String) async throws -> ReturnStepRules.Facts? {
+        guard let row = try await connection.query("select status, created_by from returns where id = $1 for update", [id]).rows.first
+        else { return nil }
+        let steps = try await connection.query(
+            """
+            select changed_by, changed_role from return_history
+            where return_id = $1 and action in ('confirmed', 'inspected_genuine', 'inspected_not_genuine') order by id
+            """, [id])
+        var decisions: [ReturnStepRules.Facts.Decision] = []
+        for step in steps.rows {
+            if let role = Role(rawValue: try step.string("changed_role")) {
+                decisions.append(.init(person: try step.string("changed_by"), role: role))
+            }
+        }
+        return ReturnStepRules.Facts(
+            state: try row.string("status"), document: .init("return \(id)", author: try row.string("created_by")), decisions: decisions)
+    }
+
     /// Records a step and moves the return's status to the saga's state.
     func recordStep(_ id: String, action: String, status: String, comment: String?, by actor: Actor, at now: Date) async throws {
         try await connection.query("update returns set status = $2, updated_at = $3 where id = $1", [id, status, now])

@@ -38,34 +38,43 @@ public struct ApprovalState: Sendable, Hashable, Codable {
         return pendingRoles.isEmpty ? .approved : .pending
     }
 
-    /// Records `decision` by `approver`.
+    /// Records `decision` by `approver` on `document`.
     ///
-    /// An approval satisfies every still-pending required role the approver holds; repeating it
-    /// changes nothing. A rejection by any holder of a required role rejects the whole.
+    /// An approval satisfies one role: the first still-pending required role the approver holds, in
+    /// the document's role order; repeating it changes nothing. A rejection by any holder of a required
+    /// role rejects the whole. Separation of duties (CONTRACT.md, 权力制衡): the document's author
+    /// decides nothing on it, and whoever approved in one role decides again only in that role.
     /// - Throws: `forbidden_role` when the approver holds no required role (nothing to approve
-    ///   also counts); `invalid_state` for any decision after a rejection, or a rejection after
-    ///   full approval.
+    ///   also counts); `separation_of_duties` for the author, or for a second role of one approver;
+    ///   `invalid_state` for any decision after a rejection, or a rejection after full approval.
     @discardableResult
     public mutating func record(
-        _ decision: ApprovalDecision, by approver: Approver, at time: Date, comment: String? = nil
+        _ decision: ApprovalDecision, by approver: Approver, on document: SeparationOfDuties.Document, at time: Date,
+        comment: String? = nil
     ) throws(RuleViolation) -> ApprovalChange {
         let held = requiredRoles.filter(approver.roles.contains)
         guard let firstHeld = held.first else {
             let needed = requiredRoles.isEmpty ? "no approval" : requiredRoles.map(\.rawValue).joined(separator: ", ")
             throw .forbidden("this needs \(needed); \(approver.userId) holds none of those roles")
         }
+        try SeparationOfDuties.refuseAuthor(approver.userId, deciding: decision.rawValue, on: document)
         if let rejection {
             throw .invalidState("already rejected by \(rejection.role.rawValue) \(rejection.userId)")
         }
+        let earlier = approvals.first { $0.userId == approver.userId }?.role
+        let open = held.first { !approvedRoles.contains($0) }
         switch decision {
         case .approve:
-            let newly = held.filter { !approvedRoles.contains($0) }
-            guard !newly.isEmpty else { return .unchanged }
-            approvals += newly.map { Entry(role: $0, userId: approver.userId, at: time, comment: comment) }
-            return pendingRoles.isEmpty ? .completed(newly) : .recorded(newly)
+            guard let role = open else { return .unchanged }
+            if let earlier {
+                try SeparationOfDuties.refuseSecondRole(approver.userId, already: earlier, now: role, on: document)
+            }
+            approvals.append(Entry(role: role, userId: approver.userId, at: time, comment: comment))
+            return pendingRoles.isEmpty ? .completed(role) : .recorded(role)
         case .reject:
             guard !isFullyApproved else { throw .invalidState("already approved; it can no longer be rejected") }
-            let role = held.first { !approvedRoles.contains($0) } ?? firstHeld
+            // Whoever approved rejects in the role they approved in, never in a second one.
+            let role = earlier ?? open ?? firstHeld
             rejection = Entry(role: role, userId: approver.userId, at: time, comment: comment)
             return .rejected(by: role)
         }

@@ -19,12 +19,20 @@ public enum ApprovalDecision: String, Sendable, Hashable, Codable, CaseIterable 
 
 /// What one decision did to an `ApprovalState`.
 public enum ApprovalChange: Sendable, Hashable {
-    /// Approvals recorded for these roles; others are still pending.
-    case recorded([Role])
+    /// The approval recorded for this role; others are still pending.
+    case recorded(Role)
     /// The last pending role approved: the thing is approved and takes effect now.
-    case completed([Role])
+    case completed(Role)
     /// A required role rejected: the thing is rejected.
     case rejected(by: Role)
     /// Nothing changed: every role this approver holds had already approved (a repeat is harmless).
     case unchanged
+
+    /// The role the decision was taken in; none when nothing changed.
+    public var role: Role? {
+        switch self {
+        case .recorded(let role), .completed(let role), .rejected(let role): role
+        case .unchanged: nil
+        }
+    }
 }

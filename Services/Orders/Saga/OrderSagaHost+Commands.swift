@@ -17,7 +17,9 @@ extension OrderSagaHost {
         for command in commands {
             switch command {
             case .reserveCredit(let amount):
-                try send(CreditReservationRequested(orderId: order.orderId, customerId: order.customerId, amount: amount))
+                try send(CreditReservationRequested(
+                    orderId: order.orderId, customerId: order.customerId, amount: amount,
+                    orderAuthors: try await authors(of: order.orderId, on: connection)))
             case .requestDepositInvoice(let total, let ratio):
                 try send(DepositInvoiceRequested(orderId: order.orderId, customerId: order.customerId, total: total, depositRatioBasisPoints: ratio))
             case .requestShipment(let shipBy):
@@ -53,6 +55,22 @@ extension OrderSagaHost {
             }
         }
         try await Outbox(schema: schema).enqueue(messages, on: connection)
+    }
+
+    /// Who made the order (separation of duties for credit overrides): the creators of its quote, its
+    /// contract and the order row itself (the signer, or who took a phone or fax order), each once.
+    private func authors(of orderId: String, on connection: PostgresConnection) async throws -> [String] {
+        let row = try await connection.query(
+            """
+            select q.created_by as quote_by, k.created_by as contract_by, o.created_by as order_by
+            from orders o left join contracts k on k.id = o.contract_id left join quotes q on q.id = k.quote_id
+            where o.id = $1
+            """, [orderId]).rows.first
+        var authors: [String] = []
+        for column in ["quote_by", "contract_by", "order_by"] {
+            if let author = row?[column], !authors.contains(author) { authors.append(author) }
+        }
+        return authors
     }
 
     private func setStatus(_ status: String, of orderId: String, on connection: PostgresConnection, at now: Date) async throws {

@@ -34,11 +34,16 @@ public struct CreditReservationRequested: EventContract, Equatable {
     public var orderId: String
     public var customerId: String
     public var amount: Money
+    /// Who made the order: the `sub`s that created its quote, its contract and the order itself (signed it,
+    /// or took it by phone or fax). None of them may override credit for it (separation of duties); absent
+    /// from a producer that predates it.
+    public var orderAuthors: [String]?
 
-    public init(orderId: String, customerId: String, amount: Money) {
+    public init(orderId: String, customerId: String, amount: Money, orderAuthors: [String]? = nil) {
         self.orderId = orderId
         self.customerId = customerId
         self.amount = amount
+        self.orderAuthors = orderAuthors
     }
 }
 

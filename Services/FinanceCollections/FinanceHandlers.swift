@@ -21,8 +21,8 @@ enum FinanceHandlers {
         ]
     }
 
-    /// Deposit = DepositSplit(total, ratio).deposit, due on the day it is issued. Not for an order already
-    /// cancelled (its refund row is the tombstone).
+    /// Deposit = DepositSplit(total, ratio).deposit, due at the end of the unpaid-deposit window (DepositDue).
+    /// Not for an order already cancelled (its refund row is the tombstone).
     static func depositRequested(_ event: DepositInvoiceRequested, _ context: MessageContext) async throws {
         let cancelled = try await context.connection.query("select 1 from refunds where order_id = $1", [event.orderId])
         guard cancelled.rows.isEmpty else {
@@ -37,7 +37,7 @@ enum FinanceHandlers {
         }
         let invoice = Invoice(
             id: InvoiceStore.newID("inv"), customerId: event.customerId, orderId: event.orderId, kind: .deposit,
-            amount: split.deposit, issuedAt: context.now, dueDate: calendar.day(of: context.now))
+            amount: split.deposit, issuedAt: context.now, dueDate: DepositDue.date(issuedAt: context.now, calendar: calendar))
         try await InvoiceIssuer(outbox: FinanceOutbox(context), now: context.now).issue(invoice)
         // Kept for re-pricing the deposit after an amendment (DepositAmendments).
         try await context.connection.query(

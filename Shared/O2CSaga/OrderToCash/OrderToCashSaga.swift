@@ -46,7 +46,7 @@ public struct OrderToCashSaga: SagaStateMachine {
         public var shipmentNoticeWorkingDays: Int
 
         public init(
-            depositDays: Int = 7, shipWithinWorkingDays: Int = 2, calendar: BusinessCalendar = BusinessCalendar(),
+            depositDays: Int = DepositWindow.defaultDays, shipWithinWorkingDays: Int = 2, calendar: BusinessCalendar = BusinessCalendar(),
             customerConfirmationHours: Int = 4, shipmentNoticeWorkingDays: Int = 2
         ) {
             self.depositDays = depositDays

@@ -9,7 +9,9 @@ import O2CPostgres
 /// customer, order or kind is refused (`invoice_mismatch`, parked at once, nothing changes); one that
 /// overtook its issue is held back and retried on the delay tiers. Facts may come twice; an overdue
 /// notice before the issue is kept (kind `unknown`) and the issue then fills in what it is, and one
-/// after the payment changes nothing.
+/// after the payment changes nothing. An invoice finance voided (an order cancelled before its deposit
+/// was paid) is owed no more: it leaves the exposure and the hold it caused is lifted; an overdue notice
+/// after the void changes nothing.
 enum CreditInvoiceHandlers {
     static var all: [MessageHandler] {
         [
@@ -54,6 +56,27 @@ enum CreditInvoiceHandlers {
                         overdue.invoiceId, overdue.customerId, CreditHold.overdueInvoice(invoiceId: overdue.invoiceId).reason,
                         Actor.system.subject, Actor.system.role, context.now,
                     ])
+            },
+            .on(InvoiceVoided.self) { voided, context in
+                try await context.connection.query(
+                    """
+                    insert into credit_invoices (
+                        invoice_id, customer_id, order_id, kind, outstanding, status, recorded_by, recorded_role, recorded_at,
+                        voided_at, void_reason)
+                    values ($1, $2, $3, $4, 0, 'void', $5, $6, $7, $8, $9)
+                    on conflict (invoice_id) do update set outstanding = 0, status = 'void', voided_at = excluded.voided_at,
+                                                           void_reason = excluded.void_reason
+                    where credit_invoices.status = 'unpaid'
+                    """,
+                    [
+                        voided.invoiceId, voided.customerId, voided.orderId, voided.kind, Actor.system.subject, Actor.system.role,
+                        context.now, voided.voidedAt, voided.reason,
+                    ])
+                try await context.connection.query(
+                    """
+                    update credit_holds set lifted_by = $2, lifted_role = $3, lifted_at = $4
+                    where invoice_id = $1 and lifted_at is null
+                    """, [voided.invoiceId, Actor.system.subject, Actor.system.role, context.now])
             },
             .on(InvoicePaid.self) { paid, context in
                 try await check(paid, on: context.connection)

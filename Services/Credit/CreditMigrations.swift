@@ -104,6 +104,12 @@ enum CreditMigrations {
             );
             create index credit_reservation_adjustments_order on credit_reservation_adjustments (order_id, created_at);
             """),
+        // An invoice finance withdrew (`finance.invoice_voided.v1`) is owed no more: not exposure, no hold.
+        Migration(version: 104, name: "voided invoices", sql: """
+            alter table credit_invoices drop constraint credit_invoices_status_check;
+            alter table credit_invoices add constraint credit_invoices_status_check check (status in ('unpaid', 'paid', 'void'));
+            alter table credit_invoices add column voided_at timestamptz, add column void_reason text;
+            """),
         // Separation of duties: who made the order (its quote, contract and order authors, a JSON array of
         // `sub`s) may not override credit for it. Reservations from before this know none ('[]').
         Migration(version: 105, name: "order authors", sql: """

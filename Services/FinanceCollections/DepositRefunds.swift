@@ -8,8 +8,9 @@ import O2CPostgres
 /// "Invoices, receipts and the customer's account": refunding a deposit needs general_manager approval,
 /// which the order's cancellation approval carries in `approvedBy`).
 ///
-/// The order's deposit invoice is cancelled (outstanding 0); what was paid on it, less the penalty, is
-/// refunded (one `refunds` row per order). A repeat publishes the same `finance.deposit_refunded.v1`
+/// The order's deposit invoice is cancelled, i.e. voided (outstanding 0, who, when and the order's
+/// cancellation reason kept on it; `finance.invoice_voided.v1`, on which credit lifts any hold it caused);
+/// what was paid on it, less the penalty, is refunded (one `refunds` row per order). A repeat publishes the same `finance.deposit_refunded.v1`
 /// again and changes nothing. For an order finance has no deposit invoice for, the refund row (0.00)
 /// is a tombstone: a later deposit request for it is not invoiced.
 enum DepositRefunds {
@@ -32,11 +33,18 @@ enum DepositRefunds {
         // The penalty is between 0 and what was paid, so the refund is too.
         let refund = try RuleViolation.checking("penalty") { () throws(MoneyError) in try paid - penalty }
         if let deposit, deposit.status != .cancelled {
+            let reason = event.reason ?? "order cancelled"
             try await connection.query(
                 """
-                update invoices set status = 'cancelled', outstanding = 0, cancelled_by = $2, cancelled_role = $3, cancelled_at = $4
+                update invoices set status = 'cancelled', outstanding = 0, cancelled_by = $2, cancelled_role = $3, cancelled_at = $4,
+                                    cancelled_reason = $5
                 where id = $1
-                """, [deposit.id, Actor.system.subject, Actor.system.role, context.now])
+                """, [deposit.id, Actor.system.subject, Actor.system.role, context.now, reason])
+            try await outbox.publish(
+                InvoiceVoided(
+                    invoiceId: deposit.id, orderId: deposit.orderId, customerId: deposit.customerId, kind: deposit.kind.rawValue,
+                    outstanding: deposit.outstanding, reason: reason, voidedBy: Actor.system.subject, voidedAt: context.now),
+                orderId: event.orderId, customerId: event.customerId)
         }
         try await connection.query(
             """

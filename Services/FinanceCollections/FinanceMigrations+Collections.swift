@@ -132,5 +132,10 @@ extension FinanceMigrations {
         Migration(version: 109, name: "receipt references", sql: """
             create index receipts_reference on receipts (customer_id, method, reference);
             """),
+        // Why an invoice was withdrawn (with cancelled_by, cancelled_role, cancelled_at): the order's
+        // cancellation reason, `deposit_unpaid` when the unpaid-deposit window ran out.
+        Migration(version: 110, name: "invoice cancellation reason", sql: """
+            alter table invoices add column cancelled_reason text;
+            """),
     ]
 }

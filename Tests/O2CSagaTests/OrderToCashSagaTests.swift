@@ -109,7 +109,7 @@ struct OrderToCashSagaTests {
                         .invoiceIssued(invoiceId: "d", kind: "deposit", amount: Money("3000.00")!)])
         #expect(saga.nextDeadline == monday.addingTimeInterval(7 * 86_400))
         let fired = saga.fireDueDeadlines(now: monday.addingTimeInterval(7 * 86_400 + 60))
-        #expect(fired.flatMap(\.1) == [.releaseCredit, .refundDeposit(penalty: .zero, approvedBy: "system")])
+        #expect(fired.flatMap(\.1) == [.releaseCredit, .refundDeposit(penalty: .zero, approvedBy: "system", reason: "deposit_unpaid")])
         #expect(saga.machine.stateName == "cancelling")
         #expect(run(&saga, [.creditReleased]).isEmpty)
         #expect(run(&saga, [.depositRefunded]) == [.cancelOrder(reason: "deposit_unpaid")])
@@ -123,7 +123,7 @@ struct OrderToCashSagaTests {
         _ = run(&saga, [.creditReserved(grade: .b, depositRatioBasisPoints: 3000, shipBeforePayment: false),
                         .invoicePaid(invoiceId: "d", kind: "deposit"), .shipmentScheduled])
         let commands = run(&saga, [.cancellationApproved(reason: "customer withdrew", penalty: Money("500.00")!, approvedBy: "gm-1")])
-        #expect(commands == [.releaseCredit, .cancelShipment, .refundDeposit(penalty: Money("500.00")!, approvedBy: "gm-1")])
+        #expect(commands == [.releaseCredit, .cancelShipment, .refundDeposit(penalty: Money("500.00")!, approvedBy: "gm-1", reason: "customer withdrew")])
         #expect(Set(saga.machine.awaiting) == ["credit.credit_released.v1", "warehouse.shipment_cancelled.v1", "finance.deposit_refunded.v1"])
         let end = run(&saga, [.depositRefunded, .shipmentCancelled, .creditReleased])
         #expect(end == [.cancelOrder(reason: "customer withdrew")])

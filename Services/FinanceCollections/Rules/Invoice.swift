@@ -19,7 +19,7 @@ public struct Invoice: Identifiable, Hashable, Sendable, Codable {
         case open
         /// Paid (or, for a credit note, used) in full.
         case settled
-        /// Withdrawn (e.g. the order was cancelled before payment): neither owed nor paid.
+        /// Withdrawn, i.e. voided (its order was cancelled; `finance.invoice_voided.v1`): neither owed nor paid.
         case cancelled
     }
 

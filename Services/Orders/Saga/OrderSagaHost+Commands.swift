@@ -34,8 +34,9 @@ extension OrderSagaHost {
                 try send(CreditReleaseRequested(orderId: order.orderId, customerId: order.customerId))
             case .cancelShipment:
                 try send(ShipmentCancellationRequested(orderId: order.orderId))
-            case .refundDeposit(let penalty, let approvedBy):
-                try send(DepositRefundRequested(orderId: order.orderId, customerId: order.customerId, penalty: penalty, approvedBy: approvedBy))
+            case .refundDeposit(let penalty, let approvedBy, let reason):
+                try send(DepositRefundRequested(
+                    orderId: order.orderId, customerId: order.customerId, penalty: penalty, approvedBy: approvedBy, reason: reason))
             case .alertShipmentOverdue(let dueAt):
                 try send(ShipmentOverdue(orderId: order.orderId, dueAt: dueAt))
             case .alertPaymentNoticeLate(let dueAt):

@@ -58,6 +58,35 @@ public struct InvoiceOverdue: EventContract, Equatable {
     }
 }
 
+/// An invoice was withdrawn (its order cancelled before it was paid, or with its deposit refunded): it is
+/// no longer owed, counts in no exposure and lifts any hold it caused.
+public struct InvoiceVoided: EventContract, Equatable {
+    public static let routingKey = "finance.invoice_voided.v1"
+    public var invoiceId: String
+    public var orderId: String?
+    public var customerId: String
+    public var kind: String
+    /// What was still unpaid on it when it was withdrawn.
+    public var outstanding: Money
+    public var reason: String
+    public var voidedBy: String
+    public var voidedAt: Date
+
+    public init(
+        invoiceId: String, orderId: String?, customerId: String, kind: String, outstanding: Money, reason: String, voidedBy: String,
+        voidedAt: Date
+    ) {
+        self.invoiceId = invoiceId
+        self.orderId = orderId
+        self.customerId = customerId
+        self.kind = kind
+        self.outstanding = outstanding
+        self.reason = reason
+        self.voidedBy = voidedBy
+        self.voidedAt = voidedAt
+    }
+}
+
 /// The deposit was refunded (less the penalty) after a cancellation.
 public struct DepositRefunded: EventContract, Equatable {
     public static let routingKey = "finance.deposit_refunded.v1"

@@ -132,12 +132,15 @@ public struct DepositRefundRequested: EventContract, Equatable {
     public var customerId: String
     public var penalty: Money
     public var approvedBy: String
+    /// Why the order was cancelled (`deposit_unpaid` when the unpaid-deposit window ran out); absent in older messages.
+    public var reason: String?
 
-    public init(orderId: String, customerId: String, penalty: Money, approvedBy: String) {
+    public init(orderId: String, customerId: String, penalty: Money, approvedBy: String, reason: String? = nil) {
         self.orderId = orderId
         self.customerId = customerId
         self.penalty = penalty
         self.approvedBy = approvedBy
+        self.reason = reason
     }
 }
 

@@ -88,7 +88,7 @@ extension OrderToCashSaga {
         case requestBalanceInvoice(amount: Money, grade: CreditGrade, dispatchedAt: Date, deliveredAt: Date?)
         case releaseCredit
         case cancelShipment
-        case refundDeposit(penalty: Money, approvedBy: String)
+        case refundDeposit(penalty: Money, approvedBy: String, reason: String)
         case alertShipmentOverdue(dueAt: Date)
         /// The deposit invoice (payment notice) did not go out within 1 day of the credit reservation.
         case alertPaymentNoticeLate(dueAt: Date)

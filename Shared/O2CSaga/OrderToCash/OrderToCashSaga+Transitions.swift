@@ -138,7 +138,7 @@ extension OrderToCashSaga {
             if sent.contains(.reserveCredit) { wanted.append(.releaseCredit) }
             if sent.contains(.requestShipment) { wanted.append(.cancelShipment) }
             if sent.contains(.requestDepositInvoice) {
-                wanted.append(.refundDeposit(penalty: cancellation.penalty, approvedBy: cancellation.approvedBy))
+                wanted.append(.refundDeposit(penalty: cancellation.penalty, approvedBy: cancellation.approvedBy, reason: cancellation.reason))
             }
             let compensated = (!sent.contains(.reserveCredit) || facts.creditReleasedAt != nil)
                 && (!sent.contains(.requestShipment) || facts.shipmentCancelledAt != nil)

@@ -52,12 +52,12 @@ struct FinanceServiceTests {
             #expect(moved == 200)
             let capture = try await harness.capture(["finance.#"])
 
-            // Deposit 30% of 10000.00, due on the day issued; the same request again issues nothing.
+            // Deposit 30% of 10000.00, due at the end of the 7-day unpaid-deposit window; the same request again issues nothing.
             let request = DepositInvoiceRequested(orderId: "o-1", customerId: "c-1", total: Money("10000.00")!, depositRatioBasisPoints: 3000)
             try await harness.publish(request, correlationID: "o-1")
             let issued = try await capture.next(InvoiceIssued.self) { $0.orderId == "o-1" && $0.kind == "deposit" }
             #expect(issued.amount == Money("3000.00")!)
-            #expect(issued.dueDate == "2026-01-20")
+            #expect(issued.dueDate == "2026-01-27")
             try await harness.publish(request, correlationID: "o-1")
             try await eventually("the repeated request handled") { try await count(harness, "inbox") >= 2 }
             #expect(try await invoices(harness, process, order: "o-1", token: finance).count == 1)

@@ -60,20 +60,10 @@ enum CreditAmendmentHandler {
             return try refused(error.code.rawValue, error.detail)
         }
         if let refusal { return try refused(refusal.code.rawValue, refusal.detail) }
-        try await context.connection.query(
-            """
-            insert into credit_reservation_adjustments (amendment_id, order_id, customer_id, previous_amount, amount, applied,
-                                                        created_by, created_role, created_at)
-            values ($1, $2, $3, $4, $5, true, $6, $7, $8)
-            on conflict (amendment_id) do nothing
-            """,
-            [request.amendmentId, request.orderId, request.customerId, reservation.amount.minorUnits, request.total.minorUnits,
-             Actor.system.subject, Actor.system.role, context.now])
-        try await context.connection.query(
-            """
-            update credit_reservations set amount = $2, updated_by = $3, updated_role = $4, updated_at = $5
-            where order_id = $1 and status = 'reserved'
-            """, [request.orderId, request.total.minorUnits, Actor.system.subject, Actor.system.role, context.now])
+        try await store.recordAdjustment(
+            amendmentId: request.amendmentId, orderId: request.orderId, customerId: request.customerId,
+            from: reservation.amount, to: request.total, applied: true, at: context.now)
+        try await store.setReservedAmount(of: request.orderId, to: request.total, at: context.now)
         context.logger.info(
             "reservation raised by amendment",
             metadata: ["order.id": "\(request.orderId)", "amendment.id": "\(request.amendmentId)", "amount": "\(request.total)"])
@@ -86,21 +76,11 @@ enum CreditAmendmentHandler {
             _ = try await store.profile(amended.customerId, lock: true)
             let reservation = try await store.reservation(amended.orderId, lock: true)
             let applies = reservation?.status == .reserved
-            let recorded = try await context.connection.query(
-                """
-                insert into credit_reservation_adjustments (amendment_id, order_id, customer_id, previous_amount, amount, applied,
-                                                            created_by, created_role, created_at)
-                values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-                on conflict (amendment_id) do nothing
-                """,
-                [amended.amendmentId, amended.orderId, amended.customerId, reservation?.amount.minorUnits, amended.total.minorUnits,
-                 applies, Actor.system.subject, Actor.system.role, context.now])
-            guard recorded.affectedRows == 1, applies else { return }
-            try await context.connection.query(
-                """
-                update credit_reservations set amount = $2, updated_by = $3, updated_role = $4, updated_at = $5
-                where order_id = $1 and status = 'reserved'
-                """, [amended.orderId, amended.total.minorUnits, Actor.system.subject, Actor.system.role, context.now])
+            let recorded = try await store.recordAdjustment(
+                amendmentId: amended.amendmentId, orderId: amended.orderId, customerId: amended.customerId,
+                from: reservation?.amount, to: amended.total, applied: applies, at: context.now)
+            guard recorded, applies else { return }
+            try await store.setReservedAmount(of: amended.orderId, to: amended.total, at: context.now)
             context.logger.info(
                 "reservation adjusted by amendment",
                 metadata: ["order.id": "\(amended.orderId)", "amendment.id": "\(amended.amendmentId)", "amount": "\(amended.total)"])

@@ -110,4 +110,29 @@ extension CreditStore {
                 actor.subject, actor.role, now,
             ])
     }
+
+    /// Records what an amendment did to the order's reservation (once per amendment); true when new.
+    @discardableResult
+    func recordAdjustment(
+        amendmentId: String, orderId: String, customerId: String, from previous: Money?, to amount: Money, applied: Bool, at now: Date
+    ) async throws -> Bool {
+        let recorded = try await connection.query(
+            """
+            insert into credit_reservation_adjustments (amendment_id, order_id, customer_id, previous_amount, amount, applied,
+                                                        created_by, created_role, created_at)
+            values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+            on conflict (amendment_id) do nothing
+            """,
+            [amendmentId, orderId, customerId, previous?.minorUnits, amount.minorUnits, applied, Actor.system.subject, Actor.system.role, now])
+        return recorded.affectedRows == 1
+    }
+
+    /// The order's live reservation now holds `amount`.
+    func setReservedAmount(of orderId: String, to amount: Money, at now: Date) async throws {
+        try await connection.query(
+            """
+            update credit_reservations set amount = $2, updated_by = $3, updated_role = $4, updated_at = $5
+            where order_id = $1 and status = 'reserved'
+            """, [orderId, amount.minorUnits, Actor.system.subject, Actor.system.role, now])
+    }
 }

@@ -13,10 +13,7 @@ extension MessageConsumer {
         let started = ContinuousClock.now
         var logger = logger
         let verdict = producerCheck.verdict(for: delivery)
-        let routingKey: String
-        switch verdict {
-        case .accepted(let key, _), .refused(let key, _): routingKey = key
-        }
+        let routingKey = verdict.routingKey
         logger[metadataKey: "message.id"] = "\(delivery.messageID ?? "-")"
         logger[metadataKey: "correlation_id"] = "\(delivery.correlationID ?? "-")"
         logger[metadataKey: "message.routing_key"] = "\(routingKey)"
@@ -26,17 +23,17 @@ extension MessageConsumer {
         // so that junk cannot grow /metrics by one series per key.
         let metricKey = handlers[routingKey] == nil ? "unknown" : routingKey
         if delivery.redelivered { MessagingMetrics.redelivered(service: service, routingKey: metricKey) }
-        let forward = Forwarding(delivery: delivery, routingKey: routingKey, metricKey: metricKey, attempt: attempt)
+        let forward = Forwarding(
+            delivery: delivery, routingKey: routingKey, producer: verdict.producer, metricKey: metricKey, attempt: attempt)
 
         guard let messageID = delivery.messageID, !messageID.isEmpty else {
             return await park(forward, reason: "undecodable message: no message_id property",
                               consumer: consumer, publisher: publisher, logger: logger)
         }
-        guard case .accepted(_, let producer) = verdict else {
-            if case .refused(_, let reason) = verdict {
-                await park(forward, reason: reason, consumer: consumer, publisher: publisher, logger: logger)
-            }
-            return
+        let producer: String
+        switch verdict {
+        case .refused(_, _, let reason): return await park(forward, reason: reason, consumer: consumer, publisher: publisher, logger: logger)
+        case .accepted(_, let vouched): producer = vouched
         }
         guard let handler = handlers[routingKey] else {
             return await park(forward, reason: "undecodable message: no handler for routing key \(routingKey)",
@@ -108,8 +105,10 @@ extension MessageConsumer {
     /// What a forwarded copy (to a retry tier or the parked queue) is made from.
     struct Forwarding {
         var delivery: AMQPDelivery
-        /// The key of the original publish on `o2c.events`, as the producer check derived it.
+        /// The key of the original publish on `o2c.events` and the producer vouched for then, as the
+        /// producer check derived them.
         var routingKey: String
+        var producer: String?
         var metricKey: String
         var attempt: Int
     }
@@ -179,8 +178,7 @@ extension MessageConsumer {
         }
         headers[MessageHeaders.originalRoutingKey] = .string(forward.routingKey)
         headers[MessageHeaders.originalExchange] = .string(MessageHeaders.eventsExchange)
-        let (_, producer) = producerCheck.origin(of: delivery)
-        headers[MessageHeaders.verifiedProducer] = producer.map(AMQPFieldValue.string)
+        headers[MessageHeaders.verifiedProducer] = forward.producer.map(AMQPFieldValue.string)
         return AMQPOutgoingMessage(
             exchange: topology.forwardExchange, routingKey: queue, body: delivery.body,
             messageID: delivery.messageID ?? UUID().uuidString.lowercased(), correlationID: delivery.correlationID,

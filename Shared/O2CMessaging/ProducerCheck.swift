@@ -41,7 +41,23 @@ public struct ProducerIdentity: Sendable {
 public struct ProducerCheck: Sendable {
     public enum Verdict: Equatable, Sendable {
         case accepted(routingKey: String, producer: String)
-        case refused(routingKey: String, reason: String)
+        /// `producer`: the broker user the delivery's origin names (nil: none), kept on its parked copy.
+        case refused(routingKey: String, producer: String?, reason: String)
+
+        /// The key of the original publish, as far as the delivery shows it.
+        public var routingKey: String {
+            switch self {
+            case .accepted(let key, _), .refused(let key, _, _): key
+            }
+        }
+
+        /// The producer the broker vouched for on the original publish.
+        public var producer: String? {
+            switch self {
+            case .accepted(_, let producer): producer
+            case .refused(_, let producer, _): producer
+            }
+        }
     }
 
     /// The broker user this service consumes and forwards as.
@@ -57,16 +73,16 @@ public struct ProducerCheck: Sendable {
         let (routingKey, producer) = origin(of: delivery)
         guard let routingKey else {
             return .refused(
-                routingKey: delivery.routingKey,
+                routingKey: delivery.routingKey, producer: producer,
                 reason: "unauthorised_producer: not published on \(MessageHeaders.eventsExchange) "
                     + "(arrived through exchange '\(delivery.exchange)' with key '\(delivery.routingKey)')")
         }
         guard let expected = identity.expectedUser(of: routingKey) else {
-            return .refused(routingKey: routingKey, reason: "unauthorised_producer: no service publishes routing key \(routingKey)")
+            return .refused(routingKey: routingKey, producer: producer, reason: "unauthorised_producer: no service publishes routing key \(routingKey)")
         }
         guard let producer, producer == expected else {
             return .refused(
-                routingKey: routingKey,
+                routingKey: routingKey, producer: producer,
                 reason: "unauthorised_producer: routing key \(routingKey) is \(expected)'s, "
                     + "but the message was published by \(producer.map { "broker user \($0)" } ?? "a producer without user_id")")
         }
@@ -74,7 +90,7 @@ public struct ProducerCheck: Sendable {
     }
 
     /// The key of the original publish on `o2c.events` and the producer vouched for then.
-    func origin(of delivery: AMQPDelivery) -> (routingKey: String?, producer: String?) {
+    private func origin(of delivery: AMQPDelivery) -> (routingKey: String?, producer: String?) {
         if delivery.exchange == MessageHeaders.eventsExchange {
             return (delivery.routingKey, delivery.userID)
         }

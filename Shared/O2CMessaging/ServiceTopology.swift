@@ -19,12 +19,12 @@ import O2CContracts
 /// - `<queue>.parked`: a durable quorum queue where messages wait for a person, with the reason in
 ///   their headers, at most `parkedLimit` messages; a message rejected from it (`o2cctl parked replay`)
 ///   is dead-lettered back into `<queue>` with its properties, so the producer check still applies;
-///
-/// The retry and parked queues refuse new messages when full (`reject-publish`): nothing old is dropped;
-/// the consumer holds what it cannot forward.
 /// - `<queue>.notifications`, when the service publishes broadcasts no service consumes: a bounded
 ///   quorum queue (newest 100,000 kept) bound to those keys, so that they are routable under
 ///   `mandatory` and an operator or a late-coming system can read them.
+///
+/// The retry and parked queues refuse new messages when full (`reject-publish`): nothing old is dropped;
+/// the consumer holds what it cannot forward.
 public struct ServiceTopology: Sendable, Hashable {
     public var queue: String
     public var bindings: [String]

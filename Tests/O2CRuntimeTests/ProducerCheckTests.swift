@@ -23,7 +23,7 @@ import Testing
     }
 
     func isRefused(_ verdict: ProducerCheck.Verdict) -> Bool {
-        if case .refused(_, let reason) = verdict { return reason.hasPrefix("unauthorised_producer") }
+        if case .refused(_, _, let reason) = verdict { return reason.hasPrefix("unauthorised_producer") }
         return false
     }
 

@@ -21,11 +21,14 @@ enum TestEnvironment {
     }
     /// The password infra.sh generated for a PostgreSQL role (`secrets/pg-<role>`), nil when there is
     /// no such readable file.
-    static func databasePassword(role: String) -> String? {
-        let file = runDirectory.appendingPathComponent("secrets/pg-\(role)")
+    static func databasePassword(role: String) -> String? { secret("pg-\(role)") }
+    /// A secret infra.sh generated under `secrets/` of the run folder, nil when there is no such readable,
+    /// non-empty file.
+    static func secret(_ name: String) -> String? {
+        let file = runDirectory.appendingPathComponent("secrets/\(name)")
         guard let text = try? String(contentsOf: file, encoding: .utf8) else { return nil }
-        let password = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        return password.isEmpty ? nil : password
+        let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        return value.isEmpty ? nil : value
     }
     /// `postgres://role[:password]@127.0.0.1:<databasePort>/database`, the password percent-encoded.
     static func databaseURL(role: String, password: String?, database: String = "o2c") -> String {
@@ -36,13 +39,12 @@ enum TestEnvironment {
     /// or `O2C_TEST_AMQP_PASSWORD_<USER>` from the environment.
     static func brokerPassword(for user: String) throws -> String {
         let variable = "O2C_TEST_AMQP_PASSWORD_" + user.uppercased().replacingOccurrences(of: "-", with: "_")
-        if let password = ProcessInfo.processInfo.environment[variable], !password.isEmpty { return password }
-        let runDirectory = ProcessInfo.processInfo.environment["O2C_RUN_DIR"] ?? "/var/tmp/o2c-run"
-        let file = "\(runDirectory)/secrets/amqp-\(user)"
-        guard let text = try? String(contentsOfFile: file, encoding: .utf8), !text.isEmpty else {
-            throw TestFailure("no password for broker user \(user): run scripts/infra.sh start (it writes \(file)) or set \(variable)")
+        if let password = environment[variable], !password.isEmpty { return password }
+        guard let password = secret("amqp-\(user)") else {
+            throw TestFailure(
+                "no password for broker user \(user): run scripts/infra.sh start (it writes \(runDirectory.path)/secrets/amqp-\(user)) or set \(variable)")
         }
-        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+        return password
     }
 
     /// The repository root (for scripts and built executables).

@@ -91,9 +91,8 @@ enum GatePassRoutes {
                 guard let note = try await DispatchNoteStore.find(id: id, lock: true, on: connection) else { throw Problem.notFound("no dispatch note \(id)") }
                 // A carrier confirms only the delivery of a note handed over to it.
                 if actor.role == Role.carrier.rawValue, note.carrier != actor.subject {
-                    throw Problem(
-                        status: .forbidden, code: "not_your_note",
-                        detail: "dispatch note \(id) was not handed over to \(actor.subject); only its carrier or sales_admin records its delivery")
+                    throw Problem.notYourNote(
+                        "dispatch note \(id) was not handed over to \(actor.subject); only its carrier or sales_admin records its delivery")
                 }
                 try applyingRule { () throws(RuleViolation) in try note.status.require(.dispatched, for: "a delivery confirmation") }
                 try await connection.query("""

@@ -95,9 +95,7 @@ enum HandoverRoutes {
             return carrier
         }
         if let named = body.carrier, named != actor.subject {
-            throw Problem(
-                status: .forbidden, code: "not_your_note",
-                detail: "a carrier signs only for itself: the token is \(actor.subject), the body names \(named)")
+            throw Problem.notYourNote("a carrier signs only for itself: the token is \(actor.subject), the body names \(named)")
         }
         return actor.subject
     }
@@ -110,5 +108,12 @@ enum HandoverRoutes {
                     ("waybill.address", waybill.address), ("waybill.phone", waybill.phone), ("waybill.destination", waybill.destination)])
         let problems = check.problems()
         guard problems.isEmpty else { throw RuleViolation.validation(problems).problem }
+    }
+}
+
+extension Problem {
+    /// 403 `not_your_note`: a carrier acting on a note that was not handed over to it.
+    static func notYourNote(_ detail: String) -> Problem {
+        Problem(status: .forbidden, code: "not_your_note", detail: detail)
     }
 }

@@ -9,12 +9,8 @@ import Testing
 @Suite("Order-to-cash saga: amendments and customer-contact deadlines (DOMAIN.md: Order amendments; Deadlines)")
 struct OrderToCashSagaAmendmentTests {
     typealias Saga = OrderToCashSaga
-    // Monday 2026-11-23 10:00 Shanghai.
-    let monday = Date(timeIntervalSince1970: 1_795_399_200)
-    let order = Saga.OrderFacts(
-        orderId: "o-1", customerId: "c-1", customerName: "Acme Castings",
-        lines: [OrderLine(sku: "FL-100", quantity: 10, unitPrice: Money("1000.00")!)], total: Money("10000.00")!,
-        deliveryAddress: "1 Foundry Rd")
+    let monday = OrderFixtures.monday
+    let order = OrderFixtures.order
     let newLines = [OrderLine(sku: "FL-100", quantity: 12, unitPrice: Money("1000.00")!)]
 
     func started() -> SagaInstance<Saga> {

@@ -9,11 +9,8 @@ import Testing
 @Suite("Order-to-cash saga takes a payment only for the invoice finance issued for the order and kind (DOMAIN.md Credit)")
 struct OrderToCashSagaPaymentTests {
     typealias Saga = OrderToCashSaga
-    let monday = Date(timeIntervalSince1970: 1_795_399_200)
-    let order = Saga.OrderFacts(
-        orderId: "o-1", customerId: "c-1", customerName: "Acme Castings",
-        lines: [OrderLine(sku: "FL-100", quantity: 10, unitPrice: Money("1000.00")!)], total: Money("10000.00")!,
-        deliveryAddress: "1 Foundry Rd")
+    let monday = OrderFixtures.monday
+    let order = OrderFixtures.order
 
     /// Credit reserved (grade A, 30 %), then `events`.
     func saga(_ events: [Saga.Event]) -> SagaInstance<Saga> {

@@ -7,12 +7,8 @@ import Testing
 @Suite("Order-to-cash saga (DOMAIN.md: The order-to-cash flow)")
 struct OrderToCashSagaTests {
     typealias Saga = OrderToCashSaga
-    // Monday 2026-11-23 10:00 Shanghai.
-    let monday = Date(timeIntervalSince1970: 1_795_399_200)
-    let order = Saga.OrderFacts(
-        orderId: "o-1", customerId: "c-1", customerName: "Acme Castings",
-        lines: [OrderLine(sku: "FL-100", quantity: 10, unitPrice: Money("1000.00")!)], total: Money("10000.00")!,
-        deliveryAddress: "1 Foundry Rd")
+    let monday = OrderFixtures.monday
+    let order = OrderFixtures.order
 
     /// Signed on Monday, and the customer confirmed it at once (the 4-hour deadline is tested on its own).
     func started() -> (SagaInstance<Saga>, [Saga.Command]) {

@@ -1,25 +1,30 @@
 import Foundation
+import Logging
 import O2CContracts
 import O2CMessaging
 import O2CPostgres
 import O2CRuntime
 import O2CSaga
 
-/// Makes an approved change request take effect (DOMAIN.md "Order amendments"): a cancellation
-/// goes to the saga (release credit and stock, refund the deposit less the penalty); a new buyer
-/// name or payment method is written to the order; new lines or prices re-price the order and its saga
-/// and go out as `orders.order_amended.v1`, on which credit adjusts the reservation, finance re-prices a
-/// deposit invoice nothing was paid on, and warehouse changes a dispatch note not yet handed over.
+/// Carries a change request through `ChangeRequestFlow` (CONTRACT.md "Changes to an order"; DOMAIN.md "Order
+/// amendments") and makes it take effect.
 ///
-/// New lines that raise the total of an order whose credit is reserved are checked by credit first
-/// (CONTRACT.md "Changes to an order"): the request goes to `applying` and `orders.amendment_credit_requested.v1`
-/// goes out, nothing is re-priced; on `credit.amendment_reserved.v1` the amendment is applied as above and the
-/// request is `applied`; on `credit.amendment_refused.v1` it is `rejected` with credit's code and nothing moves
-/// (`AmendmentCreditHandlers`).
+/// At the last approval of a request on a running order, warehouse-dispatch is asked to hold the dispatch
+/// note (`orders.dispatch_hold_requested.v1`) and the saga waits (`change_pending`); nothing else moves. On
+/// `warehouse.dispatch_held.v1` the goods have not left and cannot until the hold is lifted, so the change is
+/// applied: a cancellation goes to the saga (release credit and stock, refund the deposit less the penalty); a
+/// new buyer name or payment method is written to the order; new lines or prices re-price the order and its
+/// saga and go out as `orders.order_amended.v1`, on which credit adjusts the reservation, finance re-prices a
+/// deposit invoice nothing was paid on, and the warehouse changes the note (undoing a pick or a hand-over) and
+/// lifts the hold. New lines that raise the total of an order whose credit is reserved are first checked by
+/// credit (`orders.amendment_credit_requested.v1`, `ChangeRequestHandlers`). On
+/// `warehouse.dispatch_hold_refused.v1` the goods left: the request ends `rejected` `already_dispatched` and
+/// nothing else changes. Each step runs in the transaction that took the decision or the answer.
 struct OrderAmendmentApplier {
     var host: OrderSagaHost
 
-    /// Whether the goods have left (after dispatch only returns apply); a finished order takes no change.
+    /// Whether the goods have left as far as the saga knows (after dispatch only returns apply); a finished
+    /// order takes no change. The warehouse has the last word (`held`).
     func isDispatched(_ order: OrderRecord, on connection: PostgresConnection) async throws -> Bool {
         guard order.status == "in_progress" || order.status == "awaiting_confirmation" else {
             throw Problem.invalidState("order \(order.id) is \(order.status); it can no longer be changed")
@@ -29,12 +34,146 @@ struct OrderAmendmentApplier {
         return saga.steps.isDone("dispatched")
     }
 
-    /// Applies an approved request; one that must wait for credit leaves with `request.status` `applying`.
-    func apply(_ request: inout OrderRequest, approvedBy actor: Actor, at now: Date, on connection: PostgresConnection) async throws {
-        var order = try await OrderRecord.load(request.orderId, lock: true, on: connection)
+    /// The last approval: an order that never started takes the change at once; a running one has its
+    /// dispatch note held first (the request goes to `applying`, waiting for the warehouse).
+    func approved(_ request: inout OrderRequest, by actor: Actor, at now: Date, on connection: PostgresConnection) async throws {
+        let order = try await OrderRecord.load(request.orderId, lock: true, on: connection)
         if try await isDispatched(order, on: connection) {
             throw Problem.invalidState("order \(order.id) has been dispatched; only a return applies now")
         }
+        let started = try await host.machine(orderId: order.id, on: connection) != nil
+        try await run(.approved(orderStarted: started), &request, by: actor, at: now, on: connection)
+    }
+
+    /// warehouse-dispatch holds the note: the goods are inside and stay there until the change is decided.
+    func held(_ request: inout OrderRequest, at now: Date, on connection: PostgresConnection) async throws {
+        let actor = try await lastApprover(of: request)
+        if let movedOn = try await movedOn(request, on: connection) {
+            try await run(.orderMovedOn(code: "invalid_state", reason: movedOn), &request, by: actor, at: now, on: connection)
+            return
+        }
+        let order = try await OrderRecord.load(request.orderId, lock: true, on: connection)
+        let needsCredit = try await needsCredit(order, request, on: connection)
+        try await run(.held(needsCredit: needsCredit), &request, by: actor, at: now, on: connection)
+    }
+
+    /// The goods left before the hold: the request is rejected with the warehouse's code and nothing moves.
+    func holdRefused(_ request: inout OrderRequest, code: String, reason: String, at now: Date, on connection: PostgresConnection) async throws {
+        try await run(.holdRefused(code: code, reason: reason), &request, by: .system, at: now, on: connection)
+    }
+
+    /// Credit took the higher total: the held change is applied, unless the order moved on meanwhile.
+    func credited(_ request: inout OrderRequest, at now: Date, on connection: PostgresConnection) async throws {
+        let actor = try await lastApprover(of: request)
+        if let movedOn = try await movedOn(request, on: connection) {
+            try await run(.orderMovedOn(code: "invalid_state", reason: movedOn), &request, by: actor, at: now, on: connection)
+            return
+        }
+        try await run(.creditGranted, &request, by: actor, at: now, on: connection)
+    }
+
+    /// Credit refused the higher total: rejected with its code, the hold lifted, nothing re-priced.
+    func creditRefused(
+        _ request: inout OrderRequest, code: String, reason: String, at now: Date, on connection: PostgresConnection
+    ) async throws {
+        try await run(.creditRefused(code: code, reason: reason), &request, by: .system, at: now, on: connection)
+    }
+
+    // MARK: - The flow's effects
+
+    private func run(
+        _ input: ChangeRequestFlow.Input, _ request: inout OrderRequest, by actor: Actor, at now: Date, on connection: PostgresConnection
+    ) async throws {
+        var flow = request.flow
+        guard let effects = flow.take(input) else {
+            host.logger.info("change request answer ignored", metadata: ["request.id": "\(request.id)", "status": "\(request.status.rawValue)"])
+            return
+        }
+        // Check what `apply` will need before anything is written, so that a refusal leaves nothing behind.
+        if effects.contains(.apply) { try await checkApplicable(request, at: now, on: connection) }
+        request.flow = flow
+        let started = try await host.machine(orderId: request.orderId, on: connection) != nil
+        for effect in effects {
+            switch effect {
+            case .requestHold:
+                try await host.changeRequested(request.id, orderId: request.orderId, by: actor, on: connection, at: now)
+                try await send(DispatchHoldRequested(orderId: request.orderId, requestId: request.id, kind: request.kind.rawValue), request, on: connection)
+            case .askCredit:
+                try await askCredit(request, on: connection)
+            case .apply:
+                try await apply(request, approvedBy: actor, at: now, on: connection)
+                if started, try await !liftsHoldItself(request, on: connection) {
+                    try await send(DispatchHoldReleaseRequested(orderId: request.orderId, requestId: request.id, outcome: "applied"), request, on: connection)
+                }
+            case .releaseHold:
+                try await send(
+                    DispatchHoldReleaseRequested(orderId: request.orderId, requestId: request.id, outcome: request.status.rawValue), request,
+                    on: connection)
+            }
+        }
+        if started && (request.status == .applied || request.status == .rejected) {
+            try await host.changeSettled(request.id, orderId: request.orderId, by: actor, on: connection, at: now)
+        }
+        try await request.update(by: actor, at: now, on: connection)
+    }
+
+    /// Whether the applied change reaches the warehouse, which then lifts the hold in the same step: new lines or
+    /// prices (`orders.order_amended.v1`), and a cancellation of a requested shipment. Lifting it with a separate
+    /// message there could let the goods out between the two. Otherwise (a buyer name, a payment method, a
+    /// cancellation before any shipment was asked for) orders lifts it.
+    private func liftsHoldItself(_ request: OrderRequest, on connection: PostgresConnection) async throws -> Bool {
+        switch request.kind {
+        case .lineItem, .price: return true
+        case .buyerName, .paymentMethod: return false
+        case .cancel: return try await host.machine(orderId: request.orderId, on: connection)?.sent.contains(.requestShipment) ?? false
+        }
+    }
+
+    private func send<E: EventContract>(_ event: E, _ request: OrderRequest, on connection: PostgresConnection) async throws {
+        try await Outbox(schema: host.schema).enqueue([try OutgoingMessage.event(event, correlationID: request.orderId, causationID: nil)], on: connection)
+    }
+
+    /// Why a held request can no longer apply (the order was cancelled or finished meanwhile), or nil.
+    private func movedOn(_ request: OrderRequest, on connection: PostgresConnection) async throws -> String? {
+        let order = try await OrderRecord.load(request.orderId, lock: true, on: connection)
+        guard order.status == "in_progress" || order.status == "awaiting_confirmation" else {
+            return "order \(order.id) is \(order.status); the change no longer applies"
+        }
+        guard let saga = try await host.machine(orderId: order.id, on: connection) else { return nil }
+        if saga.isFinished || saga.facts.cancellation != nil {
+            return "order \(order.id) is \(saga.stateName); the change no longer applies"
+        }
+        return nil
+    }
+
+    /// Who gave the last approval (the request was last written at its last approval while applying).
+    private func lastApprover(of request: OrderRequest) async throws -> Actor {
+        guard let last = request.approval.approvals.last else { return .system }
+        return Actor(subject: last.userId, role: last.role.rawValue)
+    }
+
+    /// Refuses, before anything is written, a change that cannot be made: new lines whose total is below a deposit
+    /// already paid (the customer would be owed money on an open order: cancel or return instead), or beyond the
+    /// bounds of the saga's amounts.
+    private func checkApplicable(_ request: OrderRequest, at now: Date, on connection: PostgresConnection) async throws {
+        guard request.kind == .lineItem || request.kind == .price else { return }
+        guard let lines = request.details.lines, !lines.isEmpty else { throw Problem.invalidState("request \(request.id) names no lines") }
+        let total = try applyingRule { () throws(RuleViolation) in try lines.total(field: "lines") }
+        guard let saga = try await host.machine(orderId: request.orderId, on: connection) else { return }
+        if saga.facts.depositPaidAt != nil, let deposit = saga.depositAmount, total < deposit {
+            throw Problem.invalidState(
+                "the amended total \(total) is below the deposit of \(deposit) already paid on order \(request.orderId); cancel the order or return goods instead")
+        }
+        do {
+            try saga.check(.amended(amendmentId: request.id, lines: lines, total: total), at: now)
+        } catch let violation as RuleViolation {
+            throw violation.problem
+        }
+    }
+
+    /// Makes the change.
+    private func apply(_ request: OrderRequest, approvedBy actor: Actor, at now: Date, on connection: PostgresConnection) async throws {
+        var order = try await OrderRecord.load(request.orderId, lock: true, on: connection)
         switch request.kind {
         case .cancel:
             let reason = request.details.reason ?? "cancelled on request \(request.id)"
@@ -58,62 +197,34 @@ struct OrderAmendmentApplier {
             order.paymentMethod = request.details.paymentMethod ?? order.paymentMethod
             try await order.update(by: actor, at: now, on: connection)
         case .lineItem, .price:
-            if try await needsCredit(order, request, on: connection) {
-                try await askCredit(order, request, on: connection)
-                request.status = "applying"
-            } else {
-                try await reprice(&order, request, approvedBy: actor, at: now, on: connection)
-            }
-        }
-    }
-
-    /// Credit agreed to an amendment's higher total: the request waiting in `applying` is applied, unless the
-    /// order moved on meanwhile (dispatched, cancelled, a deposit paid above the new total), which rejects it.
-    func applyCredited(_ request: inout OrderRequest, approvedBy actor: Actor, at now: Date, on connection: PostgresConnection) async throws {
-        var order = try await OrderRecord.load(request.orderId, lock: true, on: connection)
-        do {
-            if try await isDispatched(order, on: connection) {
-                request.status = "rejected"
-                request.rejection = .init(code: "already_dispatched", reason: "order \(order.id) was dispatched while credit decided")
-                return
-            }
             try await reprice(&order, request, approvedBy: actor, at: now, on: connection)
-            request.status = "applied"
-        } catch let problem as Problem {
-            request.status = "rejected"
-            request.rejection = .init(code: problem.code, reason: problem.detail)
         }
     }
 
     /// New lines above the current total of an order whose credit is reserved (before the reservation, credit
     /// reserves the amended total anyway, against the limit).
     private func needsCredit(_ order: OrderRecord, _ request: OrderRequest, on connection: PostgresConnection) async throws -> Bool {
-        guard let lines = request.details.lines, !lines.isEmpty else { return false }
+        guard request.kind == .lineItem || request.kind == .price, let lines = request.details.lines, !lines.isEmpty else { return false }
         let total = try applyingRule { () throws(RuleViolation) in try lines.total(field: "lines") }
         guard total > order.total, let saga = try await host.machine(orderId: order.id, on: connection) else { return false }
         return saga.facts.creditReservedAt != nil && saga.facts.cancellation == nil && !saga.isFinished
     }
 
-    private func askCredit(_ order: OrderRecord, _ request: OrderRequest, on connection: PostgresConnection) async throws {
+    private func askCredit(_ request: OrderRequest, on connection: PostgresConnection) async throws {
+        let order = try await OrderRecord.load(request.orderId, lock: true, on: connection)
         guard let lines = request.details.lines else { return }
         let total = try applyingRule { () throws(RuleViolation) in try lines.total(field: "lines") }
-        let asked = AmendmentCreditRequested(
-            orderId: order.id, customerId: order.customerId, amendmentId: request.id, total: total, previousTotal: order.total)
-        try await Outbox(schema: host.schema).enqueue([try OutgoingMessage.event(asked, correlationID: order.id, causationID: nil)], on: connection)
+        try await send(
+            AmendmentCreditRequested(orderId: order.id, customerId: order.customerId, amendmentId: request.id, total: total, previousTotal: order.total),
+            request, on: connection)
     }
 
-    /// New lines replace the order's; the total follows. A total below a deposit already paid is refused
-    /// (the customer would be owed money on an open order: cancel or return instead).
+    /// New lines replace the order's; the total follows (`checkApplicable` has refused what cannot be).
     private func reprice(
         _ order: inout OrderRecord, _ request: OrderRequest, approvedBy actor: Actor, at now: Date, on connection: PostgresConnection
     ) async throws {
         guard let lines = request.details.lines, !lines.isEmpty else { throw Problem.invalidState("request \(request.id) names no lines") }
         let total = try applyingRule { () throws(RuleViolation) in try lines.total(field: "lines") }
-        let saga = try await host.machine(orderId: order.id, on: connection)
-        if let saga, saga.facts.depositPaidAt != nil, let deposit = saga.depositAmount, total < deposit {
-            throw Problem.invalidState(
-                "the amended total \(total) is below the deposit of \(deposit) already paid on order \(order.id); cancel the order or return goods instead")
-        }
         try await connection.query(
             """
             insert into order_line_changes (request_id, order_id, previous_lines, previous_total, lines, total, created_by, created_role, created_at)
@@ -127,7 +238,7 @@ struct OrderAmendmentApplier {
         let previousTotal = order.total
         order.lines = lines
         order.total = total
-        guard saga != nil else { return }  // a phone/fax order not confirmed yet: nothing runs on it
+        guard try await host.machine(orderId: order.id, on: connection) != nil else { return }  // a phone/fax order not confirmed yet
         try await host.amend(
             OrderAmended(
                 orderId: order.id, customerId: order.customerId, amendmentId: request.id, kind: request.kind.rawValue, lines: lines,

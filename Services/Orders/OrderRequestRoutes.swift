@@ -7,7 +7,7 @@ import O2CRuntime
 
 /// Cancellations and amendments over HTTP (DOMAIN.md "Order amendments"): a written request,
 /// approvals by `AmendmentKind`'s roles (plus the price authority's for new prices), refused
-/// after dispatch; it takes effect when the last approval is given.
+/// after dispatch; from the last approval on it follows `ChangeRequestFlow` (`OrderAmendmentApplier`).
 enum OrderRequestRoutes {
     struct CancelBody: Decodable {
         var reason: String
@@ -56,18 +56,19 @@ enum OrderRequestRoutes {
             let now = environment.clock.now()
             let answer = try await environment.pool.transaction { connection in
                 var change = try await OrderRequest.lock(id, on: connection)
-                guard change.status == "pending_approval" else {
-                    throw Problem.invalidState("request \(id) is \(change.status); approvals are closed")
+                guard change.status == .pendingApproval else {
+                    throw Problem.invalidState("request \(id) is \(change.status.rawValue); approvals are closed")
                 }
                 let recorder = ApprovalRecorder(subjectKind: "order_request", subjectId: id, author: change.createdBy)
                 let (decided, actor) = try await recorder.record(body, on: &change.approval, by: principal, at: now, connection: connection)
                 switch decided {
                 case .unchanged: return change
                 case .recorded: break
-                case .rejected: change.status = "rejected"
+                case .rejected: _ = change.flow.take(.approvalRejected)
                 case .completed:
-                    change.status = "approved"
-                    try await OrderAmendmentApplier(host: host).apply(&change, approvedBy: actor, at: now, on: connection)
+                    // Writes the request in its new state (applying, or applied at once).
+                    try await OrderAmendmentApplier(host: host).approved(&change, by: actor, at: now, on: connection)
+                    return change
                 }
                 try await change.update(by: actor, at: now, on: connection)
                 return change
@@ -95,7 +96,7 @@ enum OrderRequestRoutes {
             let details = OrderRequest.Details(
                 reason: body.reason, penalty: body.penalty, buyerName: body.buyerName, paymentMethod: body.paymentMethod, lines: body.lines)
             let request = OrderRequest(
-                id: newID("r"), orderId: order.id, kind: body.kind, details: details, status: "pending_approval",
+                id: newID("r"), orderId: order.id, kind: body.kind, details: details, flow: ChangeRequestFlow(status: .pendingApproval),
                 approval: ApprovalState(requiredRoles: roles))
             try await request.insert(by: actor, at: now, on: connection)
             return request

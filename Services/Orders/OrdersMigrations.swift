@@ -161,5 +161,13 @@ enum OrdersMigrations {
                 check (status in ('pending_approval', 'approved', 'applying', 'applied', 'rejected'));
             alter table order_requests add column rejection_code text, add column rejection_reason text;
             """),
+        Migration(version: 110, name: "what an applying change request waits for", sql: """
+            -- 'holding': warehouse-dispatch to hold the dispatch note (the point of no return); 'crediting': credit.
+            alter table order_requests add column applying_stage text check (applying_stage in ('holding', 'crediting'));
+            -- Before the hold existed, 'applying' meant waiting for credit.
+            update order_requests set applying_stage = 'crediting' where status = 'applying';
+            alter table order_requests add constraint order_requests_stage_when_applying
+                check ((status = 'applying') = (applying_stage is not null));
+            """),
     ]
 }

@@ -4,11 +4,13 @@ import O2CContracts
 import O2CMessaging
 import O2CPostgres
 
-/// An approved order amendment (DOMAIN.md "Order amendments") reaching the order's sale note: before
-/// picking the note takes the amended quantities and its reservation follows; picked but not handed over,
-/// the picked goods go back to reserved and the note is picked again; later it is ignored. Each change is
-/// made by `system` and names the amendment. Applied once per amendment id; with no note yet nothing is
-/// remembered (the saga requests the shipment with the amended lines).
+/// An approved order amendment (DOMAIN.md "Order amendments") reaching the order's sale note, which its
+/// change request holds (`DispatchHoldHandlers`): before picking the note takes the amended quantities and
+/// its reservation follows; picked, the picked goods go back to reserved and the note is picked again;
+/// handed over but still inside the gate, the waybill is superseded and an unused gate pass voided as well,
+/// and the note is picked and handed over again (`NoteAmendment`). Each change is made by `system` and names
+/// the amendment; then the request's hold is lifted. Applied once per amendment id; with no note yet nothing
+/// is remembered (the saga requests the shipment with the amended lines).
 enum AmendmentHandler {
     static func handler() -> MessageHandler {
         MessageHandler.on(OrderAmended.self) { amendment, context in
@@ -26,9 +28,19 @@ enum AmendmentHandler {
                 switch NoteAmendment.decide(status: note.status, ordered: note.ordered, amended: amended) {
                 case .ignore(let reason):
                     outcome = "ignored: \(reason)"
-                case .replaceLines(let lines, let unpick):
-                    let status = try await replace(note, with: lines, amendmentId: amendment.amendmentId, at: context.now, on: connection)
-                    outcome = (unpick ? "pick undone; " : "") + "lines replaced; note \(status.rawValue)"
+                case .replaceLines(let lines, let undo):
+                    var current = note
+                    if undo == .handover {
+                        try await undoHandover(note, amendmentId: amendment.amendmentId, at: context.now, on: connection)
+                        current.status = .picked
+                    }
+                    let status = try await replace(current, with: lines, amendmentId: amendment.amendmentId, at: context.now, on: connection)
+                    let undone = switch undo {
+                    case .nothing: ""
+                    case .pick: "pick undone; "
+                    case .handover: "hand-over and pick undone; "
+                    }
+                    outcome = undone + "lines replaced; note \(status.rawValue)"
                     if status == .issued, note.status == .backordered { try await context.send(try ShipmentScheduling.issuedEvent(note)) }
                 }
             }
@@ -37,7 +49,28 @@ enum AmendmentHandler {
                 insert into order_amendments (amendment_id, order_id, dispatch_note_id, outcome, recorded_by, recorded_role, recorded_at)
                 values ($1, $2, $3, $4, $5, $6, $7)
                 """, [amendment.amendmentId, amendment.orderId, note?.id, outcome, Actor.system.subject, Actor.system.role, context.now])
+            try await DispatchHoldStore.release(
+                requestId: amendment.amendmentId, reason: "amendment applied: \(outcome)", by: .system, at: context.now, on: connection)
         }
+    }
+
+    /// The goods go back from the carrier's dock: the waybill is kept as superseded, an unused gate pass is
+    /// voided, and the note is `picked` again for `replace` to undo the pick.
+    private static func undoHandover(_ note: DispatchNote, amendmentId: String, at now: Date, on connection: PostgresConnection) async throws {
+        let reason = "order amendment \(amendmentId) after the hand-over"
+        try await connection.query(
+            """
+            insert into superseded_waybills (dispatch_note_id, carrier, quantity, unit_freight, pricing_unit, consignee, address, phone,
+                total_freight, destination, signed_by, created_by, created_role, created_at, superseded_by, superseded_role, superseded_at, reason)
+            select dispatch_note_id, carrier, quantity, unit_freight, pricing_unit, consignee, address, phone, total_freight, destination,
+                signed_by, created_by, created_role, created_at, $2, $3, $4, $5
+            from waybills where dispatch_note_id = $1
+            """, [note.id, Actor.system.subject, Actor.system.role, now, reason])
+        try await connection.query("delete from waybills where dispatch_note_id = $1", [note.id])
+        try await connection.query(
+            "update gate_passes set voided_at = $2, void_reason = $3 where dispatch_note_id = $1 and used_at is null and voided_at is null",
+            [note.id, now, reason])
+        try await DispatchNoteStore.move(note, to: .picked, detail: "\(reason): hand-over undone, waybill superseded", by: .system, at: now, on: connection)
     }
 
     /// The note's lines become `lines` (any pick undone, any discrepancy approval superseded) and its

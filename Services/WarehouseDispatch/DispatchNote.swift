@@ -26,6 +26,8 @@ struct DispatchNote: Sendable {
     var lines: [Line]
     /// The carrier's user id recorded at hand-over (its waybill); nil before.
     var carrier: String? = nil
+    /// The change request whose hold stops the note (`DispatchHold`); nil when none holds it.
+    var heldFor: String? = nil
 
     /// What the note asks for (before any approved change).
     var ordered: PickList { PickList(stored: lines.map { ($0.sku, $0.quantity) }) }
@@ -103,6 +105,16 @@ enum DispatchNoteStore {
         try await history(note.id, from: note.status, to: status, detail: detail, by: actor, at: now, on: connection)
     }
 
+    /// When the note's goods left through the gate; nil before.
+    static func dispatchedAt(noteId: String, on connection: PostgresConnection) async throws -> Date? {
+        try await connection.query("select dispatched_at from dispatch_notes where id = $1", [noteId]).first?.optionalDate("dispatched_at")
+    }
+
+    /// A history row that keeps the status: a hold put on or lifted, a hand-over undone.
+    static func note(_ note: DispatchNote, _ detail: String, by actor: Actor, at now: Date, on connection: PostgresConnection) async throws {
+        try await history(note.id, from: note.status, to: note.status, detail: detail, by: actor, at: now, on: connection)
+    }
+
     private static func history(
         _ id: String, from: DispatchStatus?, to: DispatchStatus, detail: String?, by actor: Actor, at now: Date,
         on connection: PostgresConnection
@@ -117,7 +129,10 @@ enum DispatchNoteStore {
         let rows = try await connection.query(
             """
             select id, kind, return_id, order_id, customer_id, customer_name, delivery_address, ship_by, status,
-                (select carrier from waybills w where w.dispatch_note_id = dispatch_notes.id) as carrier
+                (select carrier from waybills w where w.dispatch_note_id = dispatch_notes.id) as carrier,
+                (select h.request_id from dispatch_holds h
+                 where h.order_id = dispatch_notes.order_id and h.released_at is null and dispatch_notes.kind = 'sale'
+                 order by h.held_at, h.request_id limit 1) as held_for
             from dispatch_notes
             """ + " " + clause,
             binds).rows
@@ -137,7 +152,8 @@ enum DispatchNoteStore {
             notes.append(DispatchNote(
                 id: id, kind: kind, returnId: row.optionalString("return_id"), orderId: try row.string("order_id"), customerId: try row.string("customer_id"),
                 customerName: try row.string("customer_name"), deliveryAddress: try row.string("delivery_address"),
-                shipBy: try row.date("ship_by"), status: status, lines: lines, carrier: row.optionalString("carrier")))
+                shipBy: try row.date("ship_by"), status: status, lines: lines, carrier: row.optionalString("carrier"),
+                heldFor: row.optionalString("held_for")))
         }
         return notes
     }

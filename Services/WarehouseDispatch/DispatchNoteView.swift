@@ -19,6 +19,9 @@ struct DispatchNoteView: Codable, Sendable {
     var shipBy: Date
     /// The carrier's user id recorded at hand-over; absent before.
     var carrier: String?
+    /// The change request (a cancellation or amendment being applied) holding the note: pick, hand-over, gate
+    /// pass and release answer 409 `change_pending` until it is decided. Absent when nothing holds it.
+    var heldFor: String?
 
     init(_ note: DispatchNote) {
         id = note.id
@@ -31,6 +34,7 @@ struct DispatchNoteView: Codable, Sendable {
         customerName = note.customerName
         shipBy = note.shipBy
         carrier = note.carrier
+        heldFor = note.heldFor
     }
 
     /// What the carrier the note was handed to sees of it.

@@ -22,6 +22,10 @@ enum GatePassRoutes {
         var carrier: String?
         var lines: [Line]
         var used: Bool
+        /// Voided when the hand-over it was issued for was undone by an amendment; a void pass lets nothing out.
+        var void: Bool
+        /// The change request holding the note: the gate lets nothing out meanwhile.
+        var heldFor: String?
     }
     static let passReaders: Set<Role> = [.gatekeeper, .salesAdmin, .warehouseKeeper, .auditor]
 
@@ -30,12 +34,13 @@ enum GatePassRoutes {
             _ = try context.require(anyOf: passReaders)
             let passId = try context.parameters.require("id")
             let view = try await environment.pool.withConnection { connection -> PassView in
-                guard let pass = try await connection.query("select dispatch_note_id, used_at from gate_passes where id = $1", [passId]).first,
+                guard let pass = try await connection.query("select dispatch_note_id, used_at, voided_at from gate_passes where id = $1", [passId]).first,
                       let note = try await DispatchNoteStore.find(id: try pass.string("dispatch_note_id"), on: connection)
                 else { throw Problem.notFound("no gate pass \(passId)") }
                 return PassView(
                     gatePassId: passId, dispatchNoteId: note.id, orderId: note.orderId, carrier: note.carrier,
-                    lines: note.picked.sortedLines.map { PassView.Line(sku: $0.sku, quantity: $0.quantity) }, used: pass["used_at"] != nil)
+                    lines: note.picked.sortedLines.map { PassView.Line(sku: $0.sku, quantity: $0.quantity) }, used: pass["used_at"] != nil,
+                    void: pass["voided_at"] != nil, heldFor: note.heldFor)
             }
             return try JSONResponse(view).response()
         }
@@ -46,12 +51,16 @@ enum GatePassRoutes {
             let released = try await environment.pool.transaction { connection in
                 try await StockStore.lock(on: connection)
                 guard let pass = try await connection.query(
-                    "select dispatch_note_id, used_at from gate_passes where id = $1 for update", [passId]).first
+                    "select dispatch_note_id, used_at, void_reason from gate_passes where id = $1 for update", [passId]).first
                 else { throw Problem.notFound("no gate pass \(passId)") }
                 guard pass["used_at"] == nil else { throw Problem.invalidState("gate pass \(passId) was already used") }
+                if let voided = pass["void_reason"] { throw Problem.invalidState("gate pass \(passId) is void: \(voided)") }
                 let noteId = try pass.string("dispatch_note_id")
                 guard let note = try await DispatchNoteStore.find(id: noteId, lock: true, on: connection) else { throw Problem.notFound("no dispatch note \(noteId)") }
-                try applyingRule { () throws(RuleViolation) in try note.status.require(.handedOver, for: "letting the goods out") }
+                try applyingRule { () throws(RuleViolation) in
+                    try DispatchHold.requireNone(kind: note.kind, heldFor: note.heldFor, noteId: note.id, step: "letting the goods out")
+                    try note.status.require(.handedOver, for: "letting the goods out")
+                }
                 // A handed-over note has its waybill (the hand-over wrote both in one transaction).
                 guard let waybill = try await connection.query(
                     "select carrier, total_freight from waybills where dispatch_note_id = $1", [noteId]).first

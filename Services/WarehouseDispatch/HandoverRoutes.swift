@@ -49,7 +49,10 @@ enum HandoverRoutes {
             let now = environment.clock.now()
             let note = try await environment.pool.transaction { connection in
                 guard let note = try await DispatchNoteStore.find(id: id, lock: true, on: connection) else { throw Problem.notFound("no dispatch note \(id)") }
-                try applyingRule { () throws(RuleViolation) in try note.status.require(.picked, for: "hand-over to the carrier") }
+                try applyingRule { () throws(RuleViolation) in
+                    try DispatchHold.requireNone(kind: note.kind, heldFor: note.heldFor, noteId: note.id, step: "the hand-over")
+                    try note.status.require(.picked, for: "hand-over to the carrier")
+                }
                 let waybill = body.waybill
                 try await connection.query("""
                     insert into waybills (dispatch_note_id, carrier, quantity, unit_freight, pricing_unit, consignee, address, phone,
@@ -70,9 +73,12 @@ enum HandoverRoutes {
             let now = environment.clock.now()
             let (pass, created) = try await environment.pool.transaction { connection in
                 guard let note = try await DispatchNoteStore.find(id: id, lock: true, on: connection) else { throw Problem.notFound("no dispatch note \(id)") }
-                try applyingRule { () throws(RuleViolation) in try note.status.require(.handedOver, for: "a gate pass") }
+                try applyingRule { () throws(RuleViolation) in
+                    try DispatchHold.requireNone(kind: note.kind, heldFor: note.heldFor, noteId: note.id, step: "a gate pass")
+                    try note.status.require(.handedOver, for: "a gate pass")
+                }
                 if let existing = try await connection.query(
-                    "select id from gate_passes where dispatch_note_id = $1 and used_at is null", [id]).first {
+                    "select id from gate_passes where dispatch_note_id = $1 and used_at is null and voided_at is null", [id]).first {
                     return (GatePass(gatePassId: try existing.string("id"), dispatchNoteId: id), false)
                 }
                 let passId = "GP-" + UUID().uuidString.lowercased()

@@ -31,6 +31,7 @@ enum PickingRoutes {
                 guard let note = try await DispatchNoteStore.find(id: id, lock: true, on: connection) else { throw Problem.notFound("no dispatch note \(id)") }
                 try applyingRule { () throws(RuleViolation) in
                     try note.kind.requireOutbound(for: "picking")
+                    try DispatchHold.requireNone(kind: note.kind, heldFor: note.heldFor, noteId: note.id, step: "picking")
                     try note.status.require(.issued, for: "picking")
                 }
                 let approval = try await latestApproval(for: id, on: connection)
@@ -56,7 +57,10 @@ enum PickingRoutes {
                     return try await ReturnIntake.accept(
                         body.lines, reason: body.reason, note: note, by: actor, at: now, outbox: environment.outbox, on: connection)
                 }
-                try applyingRule { () throws(RuleViolation) in try note.status.require(.issued, for: "a discrepancy approval") }
+                try applyingRule { () throws(RuleViolation) in
+                    try DispatchHold.requireNone(kind: note.kind, heldFor: note.heldFor, noteId: note.id, step: "a discrepancy approval")
+                    try note.status.require(.issued, for: "a discrepancy approval")
+                }
                 let differences = note.ordered.differences(picked: approved)
                 guard !differences.isEmpty else { throw Problem.validation("the lines are exactly the note's: nothing to approve", errors: [.init(field: "lines", message: "same as the note")]) }
                 let lines = approved.sortedLines.map { PickLine(sku: $0.sku, quantity: $0.quantity) }

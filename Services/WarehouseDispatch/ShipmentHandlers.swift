@@ -43,11 +43,15 @@ enum ShipmentHandlers {
                         try await StockStore.release(noteId: note.id, on: connection)
                         try await DispatchNoteStore.move(note, to: .cancelled, detail: "order cancelled", by: .system, at: context.now, on: connection)
                     }
+                    try await DispatchHoldStore.releaseAll(
+                        orderId: request.orderId, reason: "order cancelled", by: .system, at: context.now, on: connection)
                 } else {
                     try await connection.query("""
                         insert into cancelled_orders (order_id, message_id, recorded_by, recorded_role, recorded_at)
                         values ($1, $2, $3, $4, $5) on conflict (order_id) do nothing
                         """, [request.orderId, context.message.messageID, Actor.system.subject, Actor.system.role, context.now])
+                    try await DispatchHoldStore.releaseAll(
+                        orderId: request.orderId, reason: "order cancelled", by: .system, at: context.now, on: connection)
                 }
                 try await context.send([try context.event(ShipmentCancelled(orderId: request.orderId), correlationID: request.orderId)])
             },

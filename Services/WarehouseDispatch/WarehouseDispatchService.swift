@@ -9,7 +9,7 @@ public enum WarehouseDispatchService {
     public static let definition = ServiceDefinition(
         name: .warehouseDispatch,
         migrations: WarehouseMigrations.all,
-        handlers: { _ in ShipmentHandlers.all() + ReturnHandlers.all() + [AmendmentHandler.handler()] },
+        handlers: { _ in ShipmentHandlers.all() + ReturnHandlers.all() + [AmendmentHandler.handler()] + DispatchHoldHandlers.all() },
         routes: { router, environment in
             StockRoutes.add(to: router, environment)
             DispatchQueryRoutes.add(to: router, environment)

@@ -141,5 +141,26 @@ enum WarehouseMigrations {
             );
             create index access_log_newest on access_log (read_at desc, id desc);
             """),
+        Migration(version: 103, name: "holds of dispatch notes for change requests, undone hand-overs", sql: """
+            create table dispatch_holds (
+                request_id text primary key,
+                order_id text not null,
+                kind text not null,
+                dispatch_note_id text references dispatch_notes (id),
+                held_by text not null, held_role text not null, held_at timestamptz not null,
+                released_at timestamptz, released_by text, released_role text, release_reason text
+            );
+            create index dispatch_holds_active on dispatch_holds (order_id) where released_at is null;
+            create table superseded_waybills (
+                id bigserial primary key,
+                dispatch_note_id text not null references dispatch_notes (id),
+                carrier text not null, quantity bigint not null, unit_freight bigint not null, pricing_unit text not null,
+                consignee text not null, address text not null, phone text not null, total_freight bigint not null,
+                destination text not null, signed_by text not null,
+                created_by text not null, created_role text not null, created_at timestamptz not null,
+                superseded_by text not null, superseded_role text not null, superseded_at timestamptz not null, reason text not null
+            );
+            alter table gate_passes add column voided_at timestamptz, add column void_reason text;
+            """),
     ]
 }

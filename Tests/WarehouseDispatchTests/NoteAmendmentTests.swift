@@ -9,16 +9,25 @@ struct NoteAmendmentTests {
 
     @Test("before picking the note takes the amended quantities", arguments: [DispatchStatus.issued, .backordered])
     func beforePick(status: DispatchStatus) {
-        #expect(NoteAmendment.decide(status: status, ordered: ordered, amended: amended) == .replaceLines(amended, unpick: false))
+        #expect(NoteAmendment.decide(status: status, ordered: ordered, amended: amended) == .replaceLines(amended, undo: .nothing))
     }
 
     @Test("picked but not handed over: the pick is undone and the note picked again")
     func afterPick() {
-        #expect(NoteAmendment.decide(status: .picked, ordered: ordered, amended: amended) == .replaceLines(amended, unpick: true))
+        #expect(NoteAmendment.decide(status: .picked, ordered: ordered, amended: amended) == .replaceLines(amended, undo: .pick))
     }
 
-    @Test("from hand-over on, and on a voided note, the amendment is ignored",
-          arguments: [DispatchStatus.handedOver, .dispatched, .delivered, .cancelled])
+    @Test("handed over but still inside the gate (CONTRACT.md: the gate is the point of no return): the hand-over is undone")
+    func afterHandover() {
+        #expect(NoteAmendment.decide(status: .handedOver, ordered: ordered, amended: amended) == .replaceLines(amended, undo: .handover))
+        guard case .ignore = NoteAmendment.decide(status: .handedOver, ordered: ordered, amended: ordered) else {
+            Issue.record("the same quantities keep the hand-over")
+            return
+        }
+    }
+
+    @Test("once the goods left, and on a voided note, the amendment is ignored",
+          arguments: [DispatchStatus.dispatched, .delivered, .cancelled])
     func ignored(status: DispatchStatus) {
         guard case .ignore = NoteAmendment.decide(status: status, ordered: ordered, amended: amended) else {
             Issue.record("expected the amendment to be ignored when \(status.rawValue)")
@@ -28,7 +37,7 @@ struct NoteAmendmentTests {
 
     @Test("a price-only amendment leaves the note and its pick alone; one that removes every line is not a cancellation")
     func unchangedOrEmpty() {
-        for status in [DispatchStatus.issued, .picked] {
+        for status in [DispatchStatus.issued, .picked, .handedOver] {
             guard case .ignore = NoteAmendment.decide(status: status, ordered: ordered, amended: PickList(stored: [("FL-100", 10)])) else {
                 Issue.record("expected no change when \(status.rawValue)")
                 continue
@@ -38,6 +47,17 @@ struct NoteAmendmentTests {
             Issue.record("expected an empty amendment to be ignored")
             return
         }
+    }
+
+    @Test("a held sale note refuses every step with change_pending; return and replacement notes are never held")
+    func hold() {
+        let refusal = #expect(throws: RuleViolation.self) {
+            try DispatchHold.requireNone(kind: .sale, heldFor: "r-1", noteId: "DN-1", step: "picking")
+        }
+        #expect(refusal?.code == .changePending)
+        #expect(refusal?.detail.contains("r-1") == true, "names the change request")
+        #expect(throws: Never.self) { try DispatchHold.requireNone(kind: .sale, heldFor: nil, noteId: "DN-1", step: "picking") }
+        #expect(throws: Never.self) { try DispatchHold.requireNone(kind: .replacement, heldFor: "r-1", noteId: "DN-2", step: "picking") }
     }
 
     @Test("picking, the gate and delivery are for outbound notes; a return note is received instead")

@@ -64,6 +64,18 @@ public struct OrderSagaHost: Sendable {
             [try OutgoingMessage.event(amended, correlationID: amended.orderId, causationID: nil)], on: connection)
     }
 
+    /// In the caller's transaction: a change request's last approval; the saga waits for it to settle.
+    func changeRequested(_ requestId: String, orderId: String, by actor: Actor, on connection: PostgresConnection, at now: Date) async throws {
+        try await apply(.changeRequested(requestId: requestId), eventID: "change:\(requestId)", to: orderId, actor: actor, causationID: nil,
+                        on: connection, at: now)
+    }
+
+    /// In the caller's transaction: the change request was applied or rejected.
+    func changeSettled(_ requestId: String, orderId: String, by actor: Actor, on connection: PostgresConnection, at now: Date) async throws {
+        try await apply(.changeSettled(requestId: requestId), eventID: "settled:\(requestId)", to: orderId, actor: actor, causationID: nil,
+                        on: connection, at: now)
+    }
+
     /// The order's saga as a value (locked for the rest of the transaction), or nil before it started.
     func machine(orderId: String, on connection: PostgresConnection) async throws -> Saga? {
         try await store.lock(orderId, on: connection)?.machine

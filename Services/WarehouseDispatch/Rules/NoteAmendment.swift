@@ -1,11 +1,22 @@
-/// What an approved order amendment (DOMAIN.md "Order amendments", 更改合同条款) does to the order's
-/// sale note. Before picking the note takes the amended quantities; picked but not handed over, the
-/// picked goods go back to reserved and the note is picked again; after hand-over it is ignored, since
-/// orders refuses amendments after dispatch and only returns apply then.
+import O2CContracts
+
+/// What an approved order amendment does to the order's sale note (DOMAIN.md "Order amendments"). It
+/// arrives while the change request holds the note (CONTRACT.md "Changes to an order": the gate is the point
+/// of no return), so until the goods leave the note follows the order: what leaves the gate is what is billed.
 enum NoteAmendment: Sendable, Hashable {
-    /// Replace the note's lines with these quantities and reserve them again; `unpick` when picked goods
-    /// go back to reserved.
-    case replaceLines(PickList, unpick: Bool)
+    /// What has to be undone before the note takes the new lines.
+    enum Undo: Sendable, Hashable {
+        /// Not picked yet: only the lines and the reservation change.
+        case nothing
+        /// Picked: the picked goods go back to reserved and the note is picked again.
+        case pick
+        /// Handed over, still inside the gate: the waybill is superseded, an unused gate pass voided, the pick
+        /// undone; the note is picked and handed over again.
+        case handover
+    }
+
+    /// Replace the note's lines with these quantities and reserve them again, after undoing `undo`.
+    case replaceLines(PickList, undo: Undo)
     /// Nothing to do, and why.
     case ignore(String)
 
@@ -14,11 +25,13 @@ enum NoteAmendment: Sendable, Hashable {
         let unchanged = ordered == amended
         switch status {
         case .backordered, .issued:
-            return unchanged ? .ignore("the quantities did not change") : .replaceLines(amended, unpick: false)
+            return unchanged ? .ignore("the quantities did not change") : .replaceLines(amended, undo: .nothing)
         case .picked:
-            return unchanged ? .ignore("the quantities did not change: the pick stands") : .replaceLines(amended, unpick: true)
-        case .handedOver, .dispatched, .delivered:
-            return .ignore("the goods were handed over: only a return applies")
+            return unchanged ? .ignore("the quantities did not change: the pick stands") : .replaceLines(amended, undo: .pick)
+        case .handedOver:
+            return unchanged ? .ignore("the quantities did not change: the hand-over stands") : .replaceLines(amended, undo: .handover)
+        case .dispatched, .delivered:
+            return .ignore("the goods left through the gate: only a return applies")
         case .cancelled, .received, .discrepancy:
             return .ignore("the note is \(status.rawValue)")
         }

@@ -288,3 +288,40 @@ public struct ShipmentNoticeLate: EventContract, Equatable {
         self.dueAt = dueAt
     }
 }
+
+/// A cancellation or amendment was approved (CONTRACT.md "Changes to an order"): before anything changes,
+/// warehouse-dispatch puts the order's dispatch note on hold — pick, hand-over, gate pass and release then
+/// answer 409 `change_pending` — and answers `warehouse.dispatch_held.v1` if the goods have not left, or
+/// `warehouse.dispatch_hold_refused.v1` (`already_dispatched`) if they have. With no note yet, the hold
+/// covers the note the shipment request makes later.
+public struct DispatchHoldRequested: EventContract, Equatable {
+    public static let routingKey = "orders.dispatch_hold_requested.v1"
+    public var orderId: String
+    /// The change request's id; the hold is that request's.
+    public var requestId: String
+    /// The request's kind (`cancel`, `line_item`, `price`, `buyer_name`, `payment_method`).
+    public var kind: String
+
+    public init(orderId: String, requestId: String, kind: String) {
+        self.orderId = orderId
+        self.requestId = requestId
+        self.kind = kind
+    }
+}
+
+/// A held change request ended without touching the goods (rejected after the hold, e.g. by credit, or a
+/// buyer-name or payment-method change applied): warehouse-dispatch lifts that request's hold. A cancellation
+/// lifts it with `orders.shipment_cancellation_requested.v1` and an amendment with `orders.order_amended.v1`.
+public struct DispatchHoldReleaseRequested: EventContract, Equatable {
+    public static let routingKey = "orders.dispatch_hold_release_requested.v1"
+    public var orderId: String
+    public var requestId: String
+    /// `applied` or `rejected`: how the request ended.
+    public var outcome: String
+
+    public init(orderId: String, requestId: String, outcome: String) {
+        self.orderId = orderId
+        self.requestId = requestId
+        self.outcome = outcome
+    }
+}

@@ -62,3 +62,45 @@ public struct ShipmentCancelled: EventContract, Equatable {
         self.orderId = orderId
     }
 }
+
+/// The goods of the order have not left and its dispatch note is on hold for the change request
+/// (`orders.dispatch_hold_requested.v1`); `dispatchNoteId` is nil when no note exists yet (the one the
+/// shipment request makes is held too).
+public struct DispatchHeld: EventContract, Equatable {
+    public static let routingKey = "warehouse.dispatch_held.v1"
+    public var orderId: String
+    public var requestId: String
+    public var dispatchNoteId: String?
+    /// The note's status when it was held (`issued`, `picked`, `handed_over`, …), nil without a note.
+    public var noteStatus: String?
+    public var heldAt: Date
+
+    public init(orderId: String, requestId: String, dispatchNoteId: String?, noteStatus: String?, heldAt: Date) {
+        self.orderId = orderId
+        self.requestId = requestId
+        self.dispatchNoteId = dispatchNoteId
+        self.noteStatus = noteStatus
+        self.heldAt = heldAt
+    }
+}
+
+/// The goods already left through the gate: the change request cannot apply (`already_dispatched`; after
+/// dispatch only returns apply, DOMAIN.md "Order amendments"). Nothing was held.
+public struct DispatchHoldRefused: EventContract, Equatable {
+    public static let routingKey = "warehouse.dispatch_hold_refused.v1"
+    public var orderId: String
+    public var requestId: String
+    public var dispatchNoteId: String
+    public var code: String
+    public var reason: String
+    public var dispatchedAt: Date?
+
+    public init(orderId: String, requestId: String, dispatchNoteId: String, code: String, reason: String, dispatchedAt: Date?) {
+        self.orderId = orderId
+        self.requestId = requestId
+        self.dispatchNoteId = dispatchNoteId
+        self.code = code
+        self.reason = reason
+        self.dispatchedAt = dispatchedAt
+    }
+}

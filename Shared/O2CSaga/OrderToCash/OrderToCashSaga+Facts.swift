@@ -23,6 +23,9 @@ extension OrderToCashSaga {
         /// Approved line-item or price amendments applied to the order, by id (nil on sagas stored before
         /// amendments were taken, and until the first one).
         public var amendments: [String]?
+        /// Approved change requests being applied (the dispatch note held, credit asked), by id; nil or empty
+        /// when none (`changeRequested` … `changeSettled`).
+        public var pendingChanges: [String]?
         /// When finance invoiced the freight, i.e. had the waybill (DOMAIN.md "Dispatch" 6).
         public var freightInvoicedAt: Date?
         /// The ids of the order's freight invoices finance issued (nil on sagas stored before they were kept).
@@ -78,6 +81,11 @@ extension OrderToCashSaga {
         case invoiceAdjusted(invoiceId: String, kind: String, amount: Money)
         case customerConfirmed
         case customerToldOfShipment
+        /// A change request's last approval: orders asked the warehouse to hold the dispatch note. Until it is
+        /// settled the saga asks for no shipment and no deposit invoice, which would carry the old lines or total.
+        case changeRequested(requestId: String)
+        /// The change request was applied or rejected (its hold lifted).
+        case changeSettled(requestId: String)
     }
 
     /// What the saga asks the other services to do (sent as `orders.*_requested.v1` messages).

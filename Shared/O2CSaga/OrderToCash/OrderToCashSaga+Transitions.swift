@@ -9,6 +9,10 @@ extension OrderToCashSaga {
         case creditRefused = "credit_refused"
         case awaitingDeposit = "awaiting_deposit"
         case awaitingDispatch = "awaiting_dispatch"
+        /// An approved cancellation or amendment is being applied: the warehouse holds the dispatch note (the
+        /// gate is the point of no return) and, for a higher total, credit decides. Shows over the step the
+        /// order is at (`progress`), whose deadlines still run.
+        case changePending = "change_pending"
         case awaitingDelivery = "awaiting_delivery"
         case awaitingPayment = "awaiting_payment"
         case releasingCredit = "releasing_credit"
@@ -19,6 +23,17 @@ extension OrderToCashSaga {
     }
 
     public var phase: Phase {
+        let progress = self.progress
+        switch progress {
+        case .cancelled, .completed, .cancelling: return progress
+        default: return hasPendingChange ? .changePending : progress
+        }
+    }
+
+    var hasPendingChange: Bool { !(facts.pendingChanges ?? []).isEmpty }
+
+    /// The step of the flow the order is at, whether or not a change is pending.
+    public var progress: Phase {
         if facts.cancelledAt != nil { return .cancelled }
         if facts.completedAt != nil { return .completed }
         if facts.cancellation != nil { return .cancelling }
@@ -106,6 +121,12 @@ extension OrderToCashSaga {
             facts.customerConfirmedAt = facts.customerConfirmedAt ?? now
         case .customerToldOfShipment:
             facts.shipmentNoticeAt = facts.shipmentNoticeAt ?? now
+        case .changeRequested(let requestId):
+            if !(facts.pendingChanges ?? []).contains(requestId) && !isFinished {
+                facts.pendingChanges = (facts.pendingChanges ?? []) + [requestId]
+            }
+        case .changeSettled(let requestId):
+            facts.pendingChanges?.removeAll { $0 == requestId }
         }
         return advance(at: now)
     }
@@ -150,10 +171,11 @@ extension OrderToCashSaga {
             return send(wanted)
         }
         if facts.signedAt != nil { wanted.append(.reserveCredit(amount: order.total)) }
-        if facts.creditReservedAt != nil, let ratio = facts.depositRatioBasisPoints, ratio > 0 {
+        // A pending change may alter the lines and the total: the deposit invoice and the shipment wait for it.
+        if facts.creditReservedAt != nil, !hasPendingChange, let ratio = facts.depositRatioBasisPoints, ratio > 0 {
             wanted.append(.requestDepositInvoice(total: order.total, depositRatioBasisPoints: ratio))
         }
-        if facts.creditReservedAt != nil && mayShip, let shipBy = shipByDue {
+        if facts.creditReservedAt != nil && mayShip && !hasPendingChange, let shipBy = shipByDue {
             wanted.append(.requestShipment(shipBy: shipBy))
         }
         if let dispatched = facts.dispatchedAt, let grade = facts.grade, let balance = balanceAmount, balance > .zero,

@@ -16,6 +16,8 @@ extension OrderToCashSaga {
              facts.shipmentCancelledAt == nil && sent.contains(.requestShipment) ? "warehouse.shipment_cancelled.v1" : nil,
              facts.depositRefundedAt == nil && sent.contains(.requestDepositInvoice) ? "finance.deposit_refunded.v1" : nil]
                 .compactMap { $0 }
+        case .changePending:
+            (facts.pendingChanges ?? []).map { "change request \($0) applied or rejected (warehouse hold, credit)" }
         case .completed, .cancelled: []
         }
     }
@@ -24,7 +26,7 @@ extension OrderToCashSaga {
     /// `deposit_unpaid` cancels the order; the others are alerts that fire once while the saga keeps waiting.
     public var deadlines: [SagaDeadline] {
         var deadlines: [SagaDeadline] = []
-        switch phase {
+        switch progress {
         case .awaitingDeposit:
             guard let reserved = facts.creditReservedAt else { return [] }
             // The payment notice (the deposit invoice) goes out within 1 day of confirmation.
@@ -35,7 +37,7 @@ extension OrderToCashSaga {
         case .awaitingDispatch:
             if let shipBy = shipByDue { deadlines.append(SagaDeadline(name: "ship_by", dueAt: shipBy)) }
         case .awaitingCredit, .creditRefused, .awaitingDelivery, .awaitingPayment, .releasingCredit, .completed, .cancelling,
-            .cancelled:
+            .cancelled, .changePending:
             break
         }
         guard facts.cancellation == nil, !isFinished else { return deadlines }

@@ -41,6 +41,7 @@ struct OrderAmendmentApplier {
         if try await isDispatched(order, on: connection) {
             throw Problem.invalidState("order \(order.id) has been dispatched; only a return applies now")
         }
+        try await checkApplicable(request, at: now, on: connection)
         let started = try await host.machine(orderId: order.id, on: connection) != nil
         try await run(.approved(orderStarted: started), &request, by: actor, at: now, on: connection)
     }
@@ -48,8 +49,8 @@ struct OrderAmendmentApplier {
     /// warehouse-dispatch holds the note: the goods are inside and stay there until the change is decided.
     func held(_ request: inout OrderRequest, at now: Date, on connection: PostgresConnection) async throws {
         let actor = try await lastApprover(of: request)
-        if let movedOn = try await movedOn(request, on: connection) {
-            try await run(.orderMovedOn(code: "invalid_state", reason: movedOn), &request, by: actor, at: now, on: connection)
+        if let movedOn = try await movedOn(request, at: now, on: connection) {
+            try await run(.orderMovedOn(code: movedOn.code, reason: movedOn.reason), &request, by: actor, at: now, on: connection)
             return
         }
         let order = try await OrderRecord.load(request.orderId, lock: true, on: connection)
@@ -65,8 +66,8 @@ struct OrderAmendmentApplier {
     /// Credit took the higher total: the held change is applied, unless the order moved on meanwhile.
     func credited(_ request: inout OrderRequest, at now: Date, on connection: PostgresConnection) async throws {
         let actor = try await lastApprover(of: request)
-        if let movedOn = try await movedOn(request, on: connection) {
-            try await run(.orderMovedOn(code: "invalid_state", reason: movedOn), &request, by: actor, at: now, on: connection)
+        if let movedOn = try await movedOn(request, at: now, on: connection) {
+            try await run(.orderMovedOn(code: movedOn.code, reason: movedOn.reason), &request, by: actor, at: now, on: connection)
             return
         }
         try await run(.creditGranted, &request, by: actor, at: now, on: connection)
@@ -89,8 +90,6 @@ struct OrderAmendmentApplier {
             host.logger.info("change request answer ignored", metadata: ["request.id": "\(request.id)", "status": "\(request.status.rawValue)"])
             return
         }
-        // Check what `apply` will need before anything is written, so that a refusal leaves nothing behind.
-        if effects.contains(.apply) { try await checkApplicable(request, at: now, on: connection) }
         request.flow = flow
         let started = try await host.machine(orderId: request.orderId, on: connection) != nil
         for effect in effects {
@@ -133,15 +132,20 @@ struct OrderAmendmentApplier {
         try await Outbox(schema: host.schema).enqueue([try OutgoingMessage.event(event, correlationID: request.orderId, causationID: nil)], on: connection)
     }
 
-    /// Why a held request can no longer apply (the order was cancelled or finished meanwhile), or nil.
-    private func movedOn(_ request: OrderRequest, on connection: PostgresConnection) async throws -> String? {
+    /// Why a held request can no longer apply — the order was cancelled or finished meanwhile, or the change
+    /// cannot be made any more (`checkApplicable`, e.g. a deposit paid above the new total) — or nil.
+    private func movedOn(_ request: OrderRequest, at now: Date, on connection: PostgresConnection) async throws -> ChangeRequestFlow.Rejection? {
         let order = try await OrderRecord.load(request.orderId, lock: true, on: connection)
         guard order.status == "in_progress" || order.status == "awaiting_confirmation" else {
-            return "order \(order.id) is \(order.status); the change no longer applies"
+            return .init(code: "invalid_state", reason: "order \(order.id) is \(order.status); the change no longer applies")
         }
-        guard let saga = try await host.machine(orderId: order.id, on: connection) else { return nil }
-        if saga.isFinished || saga.facts.cancellation != nil {
-            return "order \(order.id) is \(saga.stateName); the change no longer applies"
+        if let saga = try await host.machine(orderId: order.id, on: connection), saga.isFinished || saga.facts.cancellation != nil {
+            return .init(code: "invalid_state", reason: "order \(order.id) is \(saga.stateName); the change no longer applies")
+        }
+        do {
+            try await checkApplicable(request, at: now, on: connection)
+        } catch let problem as Problem {
+            return .init(code: problem.code, reason: problem.detail)
         }
         return nil
     }

@@ -72,8 +72,12 @@ struct AmendmentCreditEndToEndTests {
             #expect((rejected["rejection"] as? [String: Any])?["code"] as? String == "customer_on_hold", "\(rejected)")
 
             #expect(try await world.order(orderId)["total"] as? String == "12000.00")
-            let note = try await world.waitFor(world.warehouse, "/v1/dispatch-notes?orderId=\(orderId)", as: .salesAdmin) { _ in true }
+            // The note was held while credit decided (CONTRACT.md "Changes to an order"); refused, the hold is lifted.
+            let note = try await world.waitFor(world.warehouse, "/v1/dispatch-notes?orderId=\(orderId)", as: .salesAdmin) { $0["heldFor"] == nil }
             #expect((note["lines"] as? [[String: Any]])?.first?["quantity"] as? Int == 10)
+            let noteId = try #require(note["id"] as? String)
+            _ = try await world.call("POST", world.warehouse, "/v1/dispatch-notes/\(noteId)/pick", as: .warehouseKeeper,
+                #"{"lines":[{"sku":"FL-100","quantity":10}],"pickedBy":["Wang"]}"#)
             try await expectExposure(world, customerId, exposure)
             #expect(try await reserved(world, orderId) == "12000.00")
         }

@@ -183,7 +183,11 @@ struct OrdersServiceTests {
             #expect(try await world.saga(order)["state"] as? String == "awaiting_credit")
             let done = try await world.ok(
                 "POST", "/v1/order-requests/\(id)/approvals", as: .generalManager, json: #"{"decision": "approve", "comment": "no penalty"}"#)
-            #expect(done["status"] as? String == "approved")
+            #expect(done["status"] as? String == "applying", "the warehouse holds the dispatch note first")
+            #expect(done["waitingFor"] as? String == "warehouse")
+            #expect(try await world.saga(order)["state"] as? String == "change_pending")
+            try await world.warehouseHolds(order, request: id)
+            try await world.request(id, becomes: "applied")
 
             _ = try await world.capture.next(CreditReleaseRequested.self) { $0.orderId == order }
             #expect(try await world.saga(order)["state"] as? String == "cancelling")
@@ -200,9 +204,15 @@ struct OrdersServiceTests {
                 "POST", "/v1/orders/\(order)/amendments", as: .salesperson, json: #"{"kind": "buyer_name", "buyerName": "Hengda Group"}"#,
                 expect: 201)
             #expect(request["requiredApprovals"] as? [String] == ["sales_manager"])
-            try await world.ok(
-                "POST", "/v1/order-requests/\(request["requestId"] as! String)/approvals", as: .salesManager, json: #"{"decision": "approve"}"#)
+            let requestId = try #require(request["requestId"] as? String)
+            try await world.ok("POST", "/v1/order-requests/\(requestId)/approvals", as: .salesManager, json: #"{"decision": "approve"}"#)
+            #expect(try await world.ok("GET", "/v1/orders/\(order)", as: .salesperson)["buyerName"] as? String != "Hengda Group",
+                    "nothing changes before the warehouse holds the note")
+            try await world.warehouseHolds(order, request: requestId)
+            try await world.request(requestId, becomes: "applied")
             #expect(try await world.ok("GET", "/v1/orders/\(order)", as: .salesperson)["buyerName"] as? String == "Hengda Group")
+            let release = try await world.capture.next(DispatchHoldReleaseRequested.self) { $0.requestId == requestId }
+            #expect(release.outcome == "applied", "a buyer name leaves the goods alone: orders lifts the hold")
 
             try await world.harness.publish(
                 ShipmentDispatched(dispatchNoteId: "dn-1", orderId: order, customerId: customer, dispatchedAt: Date(), carrier: "SF", totalFreight: .zero),

@@ -169,7 +169,8 @@ struct SeparationOfDutiesTests {
 
             let zhao = try await h.token(.generalManager, subject: "zhao")
             let done = try await Self.call(h, p, "POST", "/v1/order-requests/\(id)/approvals", token: zhao, json: Self.approve)
-            #expect(done.json["status"] as? String == "approved")
+            #expect(done.json["status"] as? String == "applying")
+            try await world.warehouseHolds(order, request: id)
             // The deposit refund is the general_manager's approval: it names zhao.
             let refund = try await world.capture.next(DepositRefundRequested.self) { $0.orderId == order }
             #expect(refund.approvedBy == "zhao")

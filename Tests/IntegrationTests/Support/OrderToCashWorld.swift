@@ -6,7 +6,7 @@ import Testing
 /// makes along DOMAIN.md "The order-to-cash flow" as helpers.
 struct OrderToCashWorld {
     let harness: ServiceHarness
-    let orders: ServiceProcess
+    var orders: ServiceProcess
     let credit: ServiceProcess
     var warehouse: ServiceProcess
     var finance: ServiceProcess

@@ -95,6 +95,26 @@ struct OrdersWorld {
         return (signed["orderId"] as! String, customer)
     }
 
+    /// Plays warehouse-dispatch's part in a change request (CONTRACT.md "Changes to an order"): takes the hold
+    /// request the last approval sent and answers that the note is held (the goods are inside), as the
+    /// warehouse's broker user.
+    func warehouseHolds(_ order: String, request requestId: String) async throws {
+        let asked = try await capture.next(DispatchHoldRequested.self) { $0.requestId == requestId }
+        try await harness.publish(
+            DispatchHeld(orderId: order, requestId: asked.requestId, dispatchNoteId: nil, noteStatus: nil, heldAt: Date()), correlationID: order)
+    }
+
+    /// Waits for the change request's status.
+    @discardableResult
+    func request(_ requestId: String, becomes status: String) async throws -> [String: Any] {
+        var found: [String: Any] = [:]
+        try await eventually("request \(requestId) \(status)", timeout: .seconds(20), every: .milliseconds(100)) {
+            found = try await ok("GET", "/v1/order-requests/\(requestId)", as: .auditor)
+            return found["status"] as? String == status
+        }
+        return found
+    }
+
     func saga(_ order: String) async throws -> [String: Any] {
         try await ok("GET", "/v1/orders/\(order)", as: .salesperson)["saga"] as? [String: Any] ?? [:]
     }

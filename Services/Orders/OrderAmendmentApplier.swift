@@ -48,7 +48,7 @@ struct OrderAmendmentApplier {
 
     /// warehouse-dispatch holds the note: the goods are inside and stay there until the change is decided.
     func held(_ request: inout OrderRequest, at now: Date, on connection: PostgresConnection) async throws {
-        let actor = try await lastApprover(of: request)
+        let actor = lastApprover(of: request)
         if let movedOn = try await movedOn(request, at: now, on: connection) {
             try await run(.orderMovedOn(code: movedOn.code, reason: movedOn.reason), &request, by: actor, at: now, on: connection)
             return
@@ -65,7 +65,7 @@ struct OrderAmendmentApplier {
 
     /// Credit took the higher total: the held change is applied, unless the order moved on meanwhile.
     func credited(_ request: inout OrderRequest, at now: Date, on connection: PostgresConnection) async throws {
-        let actor = try await lastApprover(of: request)
+        let actor = lastApprover(of: request)
         if let movedOn = try await movedOn(request, at: now, on: connection) {
             try await run(.orderMovedOn(code: movedOn.code, reason: movedOn.reason), &request, by: actor, at: now, on: connection)
             return
@@ -151,7 +151,7 @@ struct OrderAmendmentApplier {
     }
 
     /// Who gave the last approval (the request was last written at its last approval while applying).
-    private func lastApprover(of request: OrderRequest) async throws -> Actor {
+    private func lastApprover(of request: OrderRequest) -> Actor {
         guard let last = request.approval.approvals.last else { return .system }
         return Actor(subject: last.userId, role: last.role.rawValue)
     }

@@ -9,7 +9,9 @@ import Testing
 @Suite("Warehouse returns, exchanges and amendments: DOMAIN.md \"After-sales and returns\", \"Order amendments\"", .serialized)
 struct WarehouseReturnsTests {
     struct Line: Decodable { var sku: String; var quantity: Int; var pickedQuantity: Int?; var countedQuantity: Int? }
-    struct Note: Decodable { var id: String; var kind: String; var returnId: String?; var status: String; var lines: [Line] }
+    struct Note: Decodable {
+        var id: String; var kind: String; var returnId: String?; var status: String; var lines: [Line]; var carrier: String?; var heldFor: String?
+    }
     struct Pass: Decodable { var gatePassId: String }
 
     static let handover = #"{"carrier": "顺达物流", "signedBy": "司机 刘", "waybill": {"quantity": 1, "unitFreight": "15.00", "pricingUnit": "piece", "consignee": "陈先生", "address": "上海市浦东新区张江路 88 号", "phone": "021-5555-0101", "totalFreight": "15.00", "destination": "上海"}}"#
@@ -160,7 +162,7 @@ struct WarehouseReturnsTests {
             previousTotal: Money("1200.00")!, approvedBy: "manager-zhang", amendedAt: Date())
     }
 
-    @Test("Order amendments: before picking the note and its reservation take the amended quantities once per amendment; after picking the goods go back to reserved and the note is picked again; after hand-over nothing changes")
+    @Test("Order amendments: before picking the note and its reservation take the amended quantities once per amendment; after picking the goods go back to reserved and the note is picked again; after the hand-over, inside the gate, the hand-over is undone")
     func amendments() async throws {
         try await ServiceHarness.run("warehouse-dispatch") { harness in
             let process = try await harness.start()
@@ -189,13 +191,40 @@ struct WarehouseReturnsTests {
             #expect(try await harness.http("POST", process, "\(path)/pick", token: keeper, json: #"{"lines": [{"sku": "FL-100", "quantity": 7}], "pickedBy": ["li"]}"#).status == 200)
             #expect(try await harness.http("POST", process, "\(path)/handover", token: keeper, json: Self.handover).status == 200)
 
+            let salesAdmin = try await harness.token(.salesAdmin)
+            let (passBody, _) = try await harness.http("POST", process, "\(path)/gate-pass", token: salesAdmin)
+            let oldPass = try JSONDecoder().decode(Pass.self, from: passBody).gatePassId
+
+            // CONTRACT.md "Changes to an order": the change request holds the note first; every step then waits.
+            try await harness.publish(DispatchHoldRequested(orderId: "o-a1", requestId: "am-3", kind: "line_item"), correlationID: "o-a1")
+            let held = try await capture.next(DispatchHeld.self) { $0.requestId == "am-3" }
+            #expect(held.dispatchNoteId == note && held.noteStatus == "handed_over")
+            #expect(try await Self.notes(harness, process, order: "o-a1")[0].heldFor == "am-3")
+            let gatekeeper = try await harness.token(.gatekeeper)
+            let (refusal, refusedStatus) = try await harness.http("POST", process, "/v1/gate-passes/\(oldPass)/release", token: gatekeeper)
+            #expect(refusedStatus == 409)
+            #expect((try JSONSerialization.jsonObject(with: refusal) as? [String: Any])?["code"] as? String == "change_pending")
+
             try await harness.publish(try Self.amended("am-3", order: "o-a1", quantity: 2), correlationID: "o-a1")
-            try await WarehouseServiceTests.handled(harness, 6)
+            try await WarehouseServiceTests.handled(harness, 7)
             current = try await Self.notes(harness, process, order: "o-a1")[0]
-            #expect(current.status == "handed_over" && current.lines.map(\.quantity) == [7] && current.lines[0].pickedQuantity == 7)
+            #expect(current.status == "issued" && current.lines.map(\.quantity) == [2] && current.lines[0].pickedQuantity == nil)
+            #expect(current.carrier == nil && current.heldFor == nil, "waybill superseded, hold lifted")
+            #expect(try await WarehouseServiceTests.level(harness, process, "FL-100", keeper).reserved == 2)
+            let superseded = try await harness.admin.query(
+                "select carrier from \"\(harness.schema)\".superseded_waybills where dispatch_note_id = $1", [note]).rows
+            #expect(superseded.count == 1)
+            #expect(try await harness.http("POST", process, "/v1/gate-passes/\(oldPass)/release", token: gatekeeper).status == 409, "void")
             let outcomes = try await harness.admin.query(
                 "select amendment_id, outcome from \"\(harness.schema)\".order_amendments order by amendment_id").rows
             #expect(try outcomes.map { try $0.string("amendment_id") } == ["am-0", "am-1", "am-2", "am-3"])
+
+            // Shipped again: a hold asked for now is refused, the goods left.
+            try await Self.ship(harness, process, note: note, lines: #"[{"sku": "FL-100", "quantity": 2}]"#)
+            try await harness.publish(DispatchHoldRequested(orderId: "o-a1", requestId: "am-4", kind: "cancel"), correlationID: "o-a1")
+            let gone = try await capture.next(DispatchHoldRefused.self) { $0.requestId == "am-4" }
+            #expect(gone.code == "already_dispatched" && gone.dispatchNoteId == note && gone.dispatchedAt != nil)
+            #expect(try await Self.notes(harness, process, order: "o-a1")[0].heldFor == nil)
         }
     }
 }

@@ -15,27 +15,31 @@ struct ChangeRequestHandlers {
     var all: [MessageHandler] {
         let applier = OrderAmendmentApplier(host: host)
         return [
-            .on(DispatchHeld.self) { held, context in
-                guard var request = try await OrderRequest.find(held.requestId, on: context.connection) else { return }
+            Self.on(DispatchHeld.self, \.requestId) { _, request, context in
                 try await applier.held(&request, at: context.now, on: context.connection)
-                Self.log(request, context)
             },
-            .on(DispatchHoldRefused.self) { refused, context in
-                guard var request = try await OrderRequest.find(refused.requestId, on: context.connection) else { return }
+            Self.on(DispatchHoldRefused.self, \.requestId) { refused, request, context in
                 try await applier.holdRefused(&request, code: refused.code, reason: refused.reason, at: context.now, on: context.connection)
-                Self.log(request, context)
             },
-            .on(AmendmentCreditReserved.self) { reserved, context in
-                guard var request = try await OrderRequest.find(reserved.amendmentId, on: context.connection) else { return }
+            Self.on(AmendmentCreditReserved.self, \.amendmentId) { _, request, context in
                 try await applier.credited(&request, at: context.now, on: context.connection)
-                Self.log(request, context)
             },
-            .on(AmendmentCreditRefused.self) { refused, context in
-                guard var request = try await OrderRequest.find(refused.amendmentId, on: context.connection) else { return }
+            Self.on(AmendmentCreditRefused.self, \.amendmentId) { refused, request, context in
                 try await applier.creditRefused(&request, code: refused.code, reason: refused.reason, at: context.now, on: context.connection)
-                Self.log(request, context)
             },
         ]
+    }
+
+    /// The handler of one answer: the request it names, locked (an unknown one is ignored), taken by `step`.
+    private static func on<E: EventContract>(
+        _ type: E.Type, _ requestId: KeyPath<E, String> & Sendable,
+        _ step: @escaping @Sendable (E, inout OrderRequest, MessageContext) async throws -> Void
+    ) -> MessageHandler {
+        .on(type) { answer, context in
+            guard var request = try await OrderRequest.find(answer[keyPath: requestId], on: context.connection) else { return }
+            try await step(answer, &request, context)
+            log(request, context)
+        }
     }
 
     private static func log(_ request: OrderRequest, _ context: MessageContext) {

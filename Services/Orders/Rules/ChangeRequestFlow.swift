@@ -12,7 +12,10 @@
 struct ChangeRequestFlow: Sendable, Hashable {
     enum Status: String, Codable, Sendable {
         case pendingApproval = "pending_approval"
-        case approved, applying, applied, rejected
+        /// Approved and applied at the last approval: requests stored before the hold existed. The flow passes
+        /// through approval inside the last approval's transaction and stores `applying` (or `applied`).
+        case approved
+        case applying, applied, rejected
     }
 
     /// What an `applying` request waits for.

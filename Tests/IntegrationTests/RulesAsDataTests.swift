@@ -240,7 +240,7 @@ struct RulesAsDataTests {
     @Test("DOMAIN.md The order-to-cash flow deadlines (goods leave within 2 working days; unpaid deposit after N days): a holiday added to the calendar moves the ship-by of an order signed after it and finance's due dates; unpaidDepositDays moves the deposit's due date")
     func holidayMovesShipByAndDueDates() async throws {
         let testClock = ["O2C_TEST_CLOCK": "1"]
-        try await OrderToCashWorld.run(financeEnvironment: testClock, ordersEnvironment: testClock) { world in
+        try await OrderToCashWorld.run(financeEnvironment: testClock, ordersEnvironment: testClock, withAfterSales: true) { world in
             let shipments = try await world.harness.capture([ShipmentRequested.routingKey])
             try await setClocks(world, Self.start)
             let customerId = try await world.customer(grade: "B")
@@ -263,10 +263,12 @@ struct RulesAsDataTests {
             _ = try await world.call("PUT", world.orders, "/v1/calendar/2027", as: .generalManager,
                 #"{"holidays":["2027-03-02"],"workingWeekends":[]}"#)
             _ = try await world.call("PUT", world.orders, "/v1/settings", as: .generalManager, #"{"unpaidDepositDays":10}"#)
-            try await eventually("finance holds the 2027 calendar", timeout: .seconds(30), every: .milliseconds(200)) {
-                let rows = try await world.harness.admin.query(
-                    "select holidays from \"\(world.financeSchema)\".calendar_years where year = 2027").rows
-                return try rows.first?.string("holidays").contains("2027-03-02") == true
+            // Every service that counts working days holds it in its own schema: finance, and after-sales for returns.
+            for schema in [world.financeSchema, world.afterSalesSchema] {
+                try await eventually("\(schema) holds the 2027 calendar", timeout: .seconds(30), every: .milliseconds(200)) {
+                    let rows = try await world.harness.admin.query("select holidays from \"\(schema)\".calendar_years where year = 2027").rows
+                    return try rows.first?.string("holidays").contains("2027-03-02") == true
+                }
             }
 
             // After it: the same order signed at the same time ships by Thursday (Tuesday is off), its deposit

@@ -35,6 +35,12 @@ enum CalendarRoutes {
             let after = try validated(body, year: year)
             let now = environment.clock.now()
             let stored = try await environment.pool.transaction { connection in
+                // A year never set gets its empty row first, so that two first changes queue on its lock.
+                try await connection.query(
+                    """
+                    insert into calendar_years (year, holidays, working_weekends, changed_by, changed_at)
+                    values ($1, '[]', '[]', 'system', '-infinity') on conflict (year) do nothing
+                    """, [year])
                 let before = try await CalendarYears.year(year, on: connection, lock: true)
                 guard before != after else { return before }
                 try await CalendarYears.store(after, changedBy: actor.subject, changedAt: now, on: connection)

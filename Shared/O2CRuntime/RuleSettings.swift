@@ -43,6 +43,8 @@ public struct RuleSettingsStore<S: RuleSettings>: Sendable {
             before text not null,
             after text not null
         );
+        -- The one row, empty (every value its default), so that a change always has a row to lock.
+        insert into rule_settings (id, value, updated_by, updated_role, updated_at) values (1, '{}', 'system', 'system', now());
         """
     }
 
@@ -60,7 +62,7 @@ public struct RuleSettingsStore<S: RuleSettings>: Sendable {
     /// - Throws: 422 `validation_failed` naming each field at fault (an unknown key, a value of the wrong
     ///   type or out of range).
     public func change(_ patch: Data, by actor: Actor, at now: Date, on connection: PostgresConnection) async throws -> S {
-        // Locks the row (when there is one) so two changes are recorded one after the other.
+        // Locks the row (the migration made it) so two changes are recorded one after the other.
         let before = try await current(on: connection, lock: true)
         let after = try Self.merge(patch, over: before)
         let errors = after.fieldErrors()

@@ -134,6 +134,49 @@ struct RulesAsDataTests {
         }
     }
 
+    @Test("DOMAIN.md The order-to-cash flow deadlines (the customer confirms within 4 hours): customerConfirmationHours as it was when the contract was signed")
+    func customerConfirmationHoursAtSigning() async throws {
+        try await ServiceHarness.run("orders") { h in
+            let orders = try await h.start(["O2C_TEST_CLOCK": "1"])
+            let gm = try await h.token(.generalManager, subject: "gm-1")
+            let sales = try await h.token(.salesperson, subject: "sp-1")
+            let admin = try await h.token(.salesAdmin, subject: "sa-1")
+            let manager = try await h.token(.salesManager, subject: "sm-1")
+            _ = try await h.http("PUT", orders, "/v1/admin/test-clock", token: gm, json: #"{"now":"\#(Self.start)"}"#)
+            _ = try await h.http("POST", orders, "/v1/products", token: manager, json:
+                #"{"sku":"FL-100","name":"Flange","spec":"DN100","unit":"piece","marketPrice":"1200.00","dealerFloorPrice":"1000.00","factoryFloorPrice":"800.00"}"#)
+            let (customerBody, _) = try await h.http("POST", orders, "/v1/customers", token: sales, json:
+                #"{"name":"Acme","channel":"end_user","contact":{"person":"Li","phone":"138"},"deliveryAddress":"1 Foundry Rd"}"#)
+            let customerId = try #require(Self.json(customerBody)["id"] as? String)
+            func sign() async throws -> String {
+                let (quoteBody, _) = try await h.http("POST", orders, "/v1/quotes", token: sales, json:
+                    #"{"customerId":"\#(customerId)","lines":[{"sku":"FL-100","quantity":10,"unitPrice":"1200.00"}],"validUntil":"2030-01-01"}"#)
+                let quoteId = try #require(Self.json(quoteBody)["id"] as? String)
+                _ = try await h.http("POST", orders, "/v1/quotes/\(quoteId)/send", token: sales)
+                _ = try await h.http("POST", orders, "/v1/quotes/\(quoteId)/accept", token: sales)
+                let (contractBody, _) = try await h.http("POST", orders, "/v1/contracts", token: sales, json:
+                    #"{"quoteId":"\#(quoteId)","deliveryAddress":"1 Foundry Rd","requestedDeliveryDate":"2030-01-01"}"#)
+                let contractId = try #require(Self.json(contractBody)["id"] as? String)
+                let (signedBody, signed) = try await h.http("POST", orders, "/v1/contracts/\(contractId)/sign", token: admin)
+                #expect(signed == 201, "\(String(decoding: signedBody, as: UTF8.self))")
+                return try #require(Self.json(signedBody)["orderId"] as? String)
+            }
+            func confirmationDue(_ orderId: String) async throws -> TimeInterval {
+                let (body, _) = try await h.http("GET", orders, "/v1/orders/\(orderId)", token: manager)
+                let saga = try #require(Self.json(body)["saga"] as? [String: Any])
+                return try Self.date(saga["nextDeadline"]).timeIntervalSince(try Date(Self.start, strategy: .iso8601))
+            }
+            let before = try await sign()
+            let (_, changed) = try await h.http("PUT", orders, "/v1/settings", token: gm, json: #"{"customerConfirmationHours":8}"#)
+            #expect(changed == 200)
+            let after = try await sign()
+            // Signed a few seconds after the clock was set: due 4 (8) hours later.
+            let (dueBefore, dueAfter) = (try await confirmationDue(before), try await confirmationDue(after))
+            #expect(dueBefore >= 4 * 3_600 && dueBefore < 4 * 3_600 + 600, "\(dueBefore)")
+            #expect(dueAfter >= 8 * 3_600 && dueAfter < 8 * 3_600 + 600, "\(dueAfter)")
+        }
+    }
+
     @Test("CONTRACT.md rules as data: the business calendar of a year, set by general_manager only, dates of that year, every change in its history, kept over a restart")
     func calendarRoutes() async throws {
         try await ServiceHarness.run("orders") { h in

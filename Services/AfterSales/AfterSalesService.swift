@@ -14,7 +14,9 @@ public enum AfterSalesService {
             ReturnInspected.routingKey, ReturnClosed.routingKey, ReturnStepOverdue.routingKey,
         ],
         // The projection of returnable orders, and the return saga's facts from warehouse and finance.
-        handlers: { environment in ReturnableOrderHandlers.all + ReturnSagaHost(environment: environment).handlers },
+        handlers: { environment in
+            ReturnableOrderHandlers.all + ReturnSagaHost(environment: environment).handlers + [CalendarYears.handler]
+        },
         routes: { router, environment in
             let host = ReturnSagaHost(environment: environment)
             ServiceRequestRoutes.add(to: router, environment: environment)

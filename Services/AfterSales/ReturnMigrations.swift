@@ -1,4 +1,5 @@
 import O2CPostgres
+import O2CRuntime
 
 /// The after-sales schema for returns and quality tracking (DOMAIN.md "After-sales and returns"):
 /// the delivered orders it can take returns for (a projection of orders' and the warehouse's events),
@@ -95,5 +96,8 @@ enum ReturnMigrations {
             );
             create index quality_revisits_card on quality_revisits (card_id, id);
             """),
+        // The business calendar as orders broadcasts it (`orders.calendar_changed.v1`), for the return saga's
+        // working-day deadlines.
+        Migration(version: 120, name: "business calendar projection", sql: CalendarYears.migrationSQL),
     ]
 }

@@ -1,4 +1,5 @@
 import O2CPostgres
+import O2CRuntime
 
 /// The credit schema (DOMAIN.md "Credit"): profiles and every change to them, reservations per
 /// order, the unpaid invoices finance reports, holds per overdue invoice, and overrides.
@@ -115,5 +116,7 @@ enum CreditMigrations {
         Migration(version: 105, name: "order authors", sql: """
             alter table credit_reservations add column order_authors text not null default '[]';
             """),
+        // Rules as data: `defaultDepositRatio` and every change of it.
+        Migration(version: 120, name: "settings and their history", sql: RuleSettingsStore<CreditSettings>.migrationSQL),
     ]
 }

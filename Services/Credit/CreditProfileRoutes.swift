@@ -11,19 +11,19 @@ import O2CRuntime
 /// sales_manager and finance; every change is kept.
 enum CreditProfileRoutes {
     /// `depositRatio` is a decimal fraction string ("0.30"); `depositRatioBasisPoints` (3000) may be
-    /// sent instead. Neither: the default 30%.
+    /// sent instead. Neither: the setting `defaultDepositRatio` (`GET /v1/settings`, 30% unless changed).
     struct Body: Decodable {
         var grade: CreditGrade
         var creditLimit: Money
         var depositRatio: String?
         var depositRatioBasisPoints: Int?
 
-        func basisPoints() throws -> Int {
+        func basisPoints(default defaultRatio: Int) throws -> Int {
             func invalid(_ message: String) -> Problem {
                 Problem.validation("invalid input: depositRatio", errors: [.init(field: "depositRatio", message: message)])
             }
             switch (depositRatio, depositRatioBasisPoints) {
-            case (nil, nil): return CreditProfile.defaultDepositRatioBasisPoints
+            case (nil, nil): return defaultRatio
             case (nil, let basisPoints?): return basisPoints
             case (let text?, let basisPoints):
                 guard let parsed = DepositRatio.basisPoints(text) else {
@@ -48,7 +48,8 @@ enum CreditProfileRoutes {
             let actor = try context.actor(as: .salesManager, .finance)
             let customerId = try context.parameters.require("id")
             let body = try await request.decode(as: Body.self, context: context)
-            let basisPoints = try body.basisPoints()
+            let settings = try await environment.pool.withConnection { try await RuleSettingsStore<CreditSettings>().current(on: $0) }
+            let basisPoints = try body.basisPoints(default: settings.defaultDepositRatioBasisPoints)
             let profile = try applyingRule { () throws(RuleViolation) in
                 try CreditProfile(grade: body.grade, creditLimit: body.creditLimit, depositRatioBasisPoints: basisPoints)
             }

@@ -11,6 +11,9 @@ public enum CreditService {
         routes: { router, environment in
             CreditProfileRoutes.add(to: router, environment: environment)
             CreditOverrideRoute.add(to: router, environment: environment)
+            RuleSettingsRoutes.add(
+                CreditSettings.self, readers: CreditProfileRoutes.readers, historyReaders: CreditProfileRoutes.historyReaders,
+                to: router, environment: environment)
         },
         openAPI: OpenAPIDocument.text)
 }

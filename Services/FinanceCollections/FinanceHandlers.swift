@@ -3,12 +3,20 @@ import Logging
 import O2CContracts
 import O2CMessaging
 import O2CPostgres
+import O2CRuntime
 
 /// The facts finance acts on: the saga's invoice requests and the warehouse's dispatches each issue one
 /// invoice (a repeat of the same fact issues none); an approved cancellation refunds the deposit; a return
 /// gets its credit note (CreditNotes); an amendment re-prices an unpaid deposit (DepositAmendments).
 enum FinanceHandlers {
+    /// The business calendar's time zone and weekend, for reading which day an instant falls on. Due dates
+    /// also need the holidays orders declared: `dueCalendar(_:)`.
     static let calendar = BusinessCalendar()
+
+    /// The calendar with the holidays and worked weekends orders broadcast (`calendar_years`, CalendarYears).
+    static func dueCalendar(_ context: MessageContext) async throws -> BusinessCalendar {
+        try await CalendarYears.calendar(on: context.connection)
+    }
 
     static func all() -> [MessageHandler] {
         [
@@ -18,6 +26,7 @@ enum FinanceHandlers {
             .on(DepositRefundRequested.self, DepositRefunds.handle),
             .on(CreditNoteRequested.self, CreditNotes.handle),
             .on(OrderAmended.self, DepositAmendments.handle),
+            CalendarYears.handler,
         ]
     }
 
@@ -35,9 +44,14 @@ enum FinanceHandlers {
         } catch {
             throw MessagingError.undecodable("deposit request for order \(event.orderId) refused: \(error)")
         }
+        let windowDays = event.unpaidDepositDays ?? DepositWindow.defaultDays
+        guard (1...366).contains(windowDays) else {
+            throw MessagingError.undecodable("deposit request for order \(event.orderId): unpaidDepositDays \(windowDays) is not 1 to 366")
+        }
+        let due = DepositDue.date(issuedAt: context.now, calendar: try await dueCalendar(context), windowDays: windowDays)
         let invoice = Invoice(
             id: InvoiceStore.newID("inv"), customerId: event.customerId, orderId: event.orderId, kind: .deposit,
-            amount: split.deposit, issuedAt: context.now, dueDate: DepositDue.date(issuedAt: context.now, calendar: calendar))
+            amount: split.deposit, issuedAt: context.now, dueDate: due)
         try await InvoiceIssuer(outbox: FinanceOutbox(context), now: context.now).issue(invoice)
         // Kept for re-pricing the deposit after an amendment (DepositAmendments).
         try await context.connection.query(
@@ -47,7 +61,8 @@ enum FinanceHandlers {
 
     /// Balance invoice for the amount asked, due per the customer's grade (BalanceDue).
     static func balanceRequested(_ event: BalanceInvoiceRequested, _ context: MessageContext) async throws {
-        let due = BalanceDue.of(grade: event.grade, dispatchedAt: event.dispatchedAt, deliveredAt: event.deliveredAt, calendar: calendar)
+        let due = BalanceDue.of(
+            grade: event.grade, dispatchedAt: event.dispatchedAt, deliveredAt: event.deliveredAt, calendar: try await dueCalendar(context))
         guard let dueDate = due.dueDate else {
             throw MessagingError.undecodable("balance request for order \(event.orderId): grade \(event.grade.rawValue) needs the delivery time")
         }
@@ -61,12 +76,12 @@ enum FinanceHandlers {
     }
 
     /// Freight advanced for the customer (代垫运费, DOMAIN.md "Dispatch" 6) is charged to their account,
-    /// due on the dispatch day; one freight invoice per dispatch note.
+    /// due on the dispatch day (the next working day when that is a holiday); one freight invoice per dispatch note.
     static func shipmentDispatched(_ event: ShipmentDispatched, _ context: MessageContext) async throws {
         guard event.totalFreight > .zero else { return }
         let invoice = Invoice(
             id: InvoiceStore.newID("inv"), customerId: event.customerId, orderId: event.orderId, kind: .freight,
-            amount: event.totalFreight, issuedAt: context.now, dueDate: calendar.day(of: event.dispatchedAt))
+            amount: event.totalFreight, issuedAt: context.now, dueDate: try await dueCalendar(context).dueDay(calendar.day(of: event.dispatchedAt)))
         try await InvoiceIssuer(outbox: FinanceOutbox(context), now: context.now).issue(invoice, dispatchNoteId: event.dispatchNoteId)
     }
 }

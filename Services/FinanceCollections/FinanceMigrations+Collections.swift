@@ -1,4 +1,5 @@
 import O2CPostgres
+import O2CRuntime
 
 /// The finance schema's later parts: credit notes (DOMAIN.md "After-sales and returns": finance issues a
 /// credit note and refunds or offsets it; freight refunds), deposit re-pricing after amendments, dunning,
@@ -137,5 +138,8 @@ extension FinanceMigrations {
         Migration(version: 110, name: "invoice cancellation reason", sql: """
             alter table invoices add column cancelled_reason text;
             """),
+        // The business calendar as orders broadcasts it (`orders.calendar_changed.v1`): due dates on a holiday
+        // move to the next working day (BusinessCalendar+DueDates).
+        Migration(version: 120, name: "business calendar projection", sql: CalendarYears.migrationSQL),
     ]
 }

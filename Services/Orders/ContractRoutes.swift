@@ -44,8 +44,9 @@ enum ContractRoutes {
                 let customer = try await CustomerFacts.load(quote.customerId, on: connection)
                 let lines = body.lines ?? quote.lines
                 let prices = try await PriceCatalog.prices(for: quote.lines + lines, on: connection)
+                let authority = try await OrdersSettings.current(on: connection).priceAuthority
                 let review = try applyingRule { () throws(RuleViolation) in
-                    try PriceAuthority().reviewContract(
+                    try authority.reviewContract(
                         channel: customer.channel,
                         quote: DealTerms(lines: quote.lines, paymentTerms: quote.paymentTerms, deliveryDate: quote.deliveryDate.flatMap { CalendarDate(anyYear: $0) }),
                         contract: DealTerms(lines: lines, paymentTerms: body.paymentTerms, deliveryDate: requestedDate),

@@ -89,8 +89,9 @@ enum OrderRequestRoutes {
             if let lines = body.lines, body.kind == .price || body.kind == .lineItem {
                 let customer = try await CustomerFacts.load(order.customerId, on: connection)
                 let prices = try await PriceCatalog.prices(for: lines, on: connection)
+                let authority = try await OrdersSettings.current(on: connection).priceAuthority
                 roles += try applyingRule { () throws(RuleViolation) in
-                    try PriceAuthority().assess(channel: customer.channel, lines: lines, prices: prices).requiredApprovals
+                    try authority.assess(channel: customer.channel, lines: lines, prices: prices).requiredApprovals
                 }
             }
             let details = OrderRequest.Details(

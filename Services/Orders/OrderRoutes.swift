@@ -64,8 +64,9 @@ enum OrderRoutes {
             let order = try await environment.pool.transaction { connection in
                 let customer = try await CustomerFacts.load(body.customerId, on: connection)
                 let prices = try await PriceCatalog.prices(for: body.lines, on: connection)
+                let authority = try await OrdersSettings.current(on: connection).priceAuthority
                 let assessment = try applyingRule { () throws(RuleViolation) in
-                    try PriceAuthority().assess(channel: customer.channel, lines: body.lines, prices: prices)
+                    try authority.assess(channel: customer.channel, lines: body.lines, prices: prices)
                 }
                 let order = OrderRecord(
                     id: newID("o"), customerId: customer.id, buyerName: customer.name, lines: body.lines, total: assessment.total,

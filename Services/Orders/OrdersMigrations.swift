@@ -1,4 +1,5 @@
 import O2CPostgres
+import O2CRuntime
 
 /// The orders schema (DOMAIN.md "Prices and approvals", "Quotes, bids and contracts", "Order
 /// amendments", "Confidentiality"). Money is bigint fen; lines and approval states are JSON text of
@@ -168,6 +169,20 @@ enum OrdersMigrations {
             update order_requests set applying_stage = 'crediting' where status = 'applying';
             alter table order_requests add constraint order_requests_stage_when_applying
                 check ((status = 'applying') = (applying_stage is not null));
+            """),
+        Migration(version: 120, name: "rules as data: settings, the business calendar, and their history", sql: """
+            \(RuleSettingsStore<OrdersSettings>.migrationSQL)
+            \(CalendarYears.migrationSQL)
+            create table calendar_history (
+                id bigserial primary key,
+                year integer not null,
+                changed_by text not null,
+                changed_role text not null,
+                changed_at timestamptz not null,
+                before text not null,
+                after text not null
+            );
+            create index calendar_history_year on calendar_history (year, id);
             """),
     ]
 }

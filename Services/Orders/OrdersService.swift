@@ -27,6 +27,10 @@ public enum OrdersService {
             OrderRequestRoutes.add(to: router, environment: environment, host: host)
             CustomerContactRoutes.add(to: router, environment: environment, host: host)
             StuckSagasRoute.add(to: router, environment: environment)
+            RuleSettingsRoutes.add(
+                OrdersSettings.self, readers: ProductRoutes.readers, historyReaders: CalendarRoutes.historyReaders, to: router,
+                environment: environment)
+            CalendarRoutes.add(to: router, environment: environment)
         },
         services: { environment in [OrderSagaHost(environment: environment).scheduler()] },
         openAPI: OpenAPIDocument.text)

@@ -33,8 +33,9 @@ enum QuoteRoutes {
             let quote = try await environment.pool.transaction { connection in
                 let customer = try await CustomerFacts.load(body.customerId, on: connection)
                 let prices = try await PriceCatalog.prices(for: body.lines, on: connection)
+                let authority = try await OrdersSettings.current(on: connection).priceAuthority
                 let assessment = try applyingRule { () throws(RuleViolation) in
-                    try PriceAuthority().assess(channel: customer.channel, lines: body.lines, prices: prices)
+                    try authority.assess(channel: customer.channel, lines: body.lines, prices: prices)
                 }
                 let approval = ApprovalState(requiredRoles: assessment.requiredApprovals)
                 let quote = Quote(

@@ -29,7 +29,10 @@ struct ReturnSagaHost: Sendable {
     }
 
     /// In the caller's transaction: creates the return's saga (started by `requestedBy`) and sends its first command.
+    /// The saga counts working days with the business calendar in force now (orders' broadcast, CalendarYears).
     func start(_ request: Saga.Request, requestedBy: Actor, on connection: PostgresConnection, at now: Date) async throws {
+        var settings = settings
+        settings.calendar = try await CalendarYears.calendar(on: connection)
         let (machine, commands) = Saga.start(request: request, settings: settings, at: now)
         guard try await store.create(SagaInstance(id: request.returnId, machine: machine), at: now, by: requestedBy, on: connection) else {
             throw Problem.conflict("return \(request.returnId) has already started")

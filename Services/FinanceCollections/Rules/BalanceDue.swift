@@ -6,7 +6,8 @@ import O2CContracts
 /// C → 14 calendar days after delivery (货物发至,货款两周后到账结清).
 ///
 /// The due date is the calendar day, in the business calendar's time zone, of the instant the goods
-/// left or were signed for, plus the grade's calendar days; an invoice is overdue from the day after.
+/// left or were signed for, plus the grade's calendar days (a holiday moves it to the next working day,
+/// `BusinessCalendar.dueDay`); an invoice is overdue from the day after.
 public enum BalanceDue: Equatable, Sendable {
     /// The balance is due on this day.
     case due(CalendarDate)
@@ -19,7 +20,7 @@ public enum BalanceDue: Equatable, Sendable {
         case .delivery: deliveredAt
         }
         guard let basis else { return .notYetDeterminable(awaiting: grade.balanceDueBasis) }
-        return .due(calendar.day(of: basis).adding(days: grade.balanceDueDays))
+        return .due(calendar.dueDay(calendar.day(of: basis).adding(days: grade.balanceDueDays)))
     }
 
     /// The due date, when it is known.

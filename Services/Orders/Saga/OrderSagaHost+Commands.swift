@@ -21,7 +21,10 @@ extension OrderSagaHost {
                     orderId: order.orderId, customerId: order.customerId, amount: amount,
                     orderAuthors: try await authors(of: order.orderId, on: connection)))
             case .requestDepositInvoice(let total, let ratio):
-                try send(DepositInvoiceRequested(orderId: order.orderId, customerId: order.customerId, total: total, depositRatioBasisPoints: ratio))
+                // Finance makes the invoice fall due at the end of the order's unpaid-deposit window.
+                let days = try await store.lock(order.orderId, on: connection)?.machine.settings.depositDays
+                try send(DepositInvoiceRequested(
+                    orderId: order.orderId, customerId: order.customerId, total: total, depositRatioBasisPoints: ratio, unpaidDepositDays: days))
             case .requestShipment(let shipBy):
                 try send(ShipmentRequested(
                     orderId: order.orderId, customerId: order.customerId, customerName: order.customerName, lines: order.lines,

@@ -15,25 +15,25 @@ public struct OrderSagaHost: Sendable {
     public typealias Saga = OrderToCashSaga
     let store: SagaStore<Saga>
     let schema: String
-    let settings: Saga.Settings
     let clock: ServiceClock
     let pool: PostgresPool
     let logger: Logger
 
-    public init(environment: ServiceEnvironment, settings: Saga.Settings = Saga.Settings()) {
+    public init(environment: ServiceEnvironment) {
         self.store = SagaStore<Saga>(schema: environment.schema, service: environment.name)
         self.schema = environment.schema
-        self.settings = settings
         self.clock = environment.clock
         self.pool = environment.pool
         self.logger = environment.logger
     }
 
     /// In the caller's transaction: creates the order's saga and writes `orders.contract_signed.v1` and
-    /// the saga's first command to the outbox.
+    /// the saga's first command to the outbox. The saga keeps the deadlines and the business calendar in
+    /// force now (`GET /v1/settings`, `GET /v1/calendar/{yyyy}`) for the order's life.
     public func start(
         _ order: Saga.OrderFacts, requestedDeliveryDate: String?, signedBy: Actor, on connection: PostgresConnection, at now: Date
     ) async throws {
+        let settings = try await OrdersSettings.current(on: connection).sagaSettings(calendar: try await CalendarYears.calendar(on: connection))
         let (machine, commands) = Saga.start(order: order, settings: settings, at: now)
         guard try await store.create(SagaInstance(id: order.orderId, machine: machine), at: now, by: signedBy, on: connection) else {
             throw Problem.conflict("order \(order.orderId) has already started")

@@ -54,12 +54,16 @@ public struct DepositInvoiceRequested: EventContract, Equatable {
     public var customerId: String
     public var total: Money
     public var depositRatioBasisPoints: Int
+    /// The order's unpaid-deposit window (orders' `unpaidDepositDays` when it was signed): the invoice falls
+    /// due at its end. Absent from a producer that predates it: `DepositWindow.defaultDays`.
+    public var unpaidDepositDays: Int?
 
-    public init(orderId: String, customerId: String, total: Money, depositRatioBasisPoints: Int) {
+    public init(orderId: String, customerId: String, total: Money, depositRatioBasisPoints: Int, unpaidDepositDays: Int? = nil) {
         self.orderId = orderId
         self.customerId = customerId
         self.total = total
         self.depositRatioBasisPoints = depositRatioBasisPoints
+        self.unpaidDepositDays = unpaidDepositDays
     }
 }
 

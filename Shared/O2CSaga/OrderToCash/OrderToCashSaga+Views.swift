@@ -29,9 +29,10 @@ extension OrderToCashSaga {
         switch progress {
         case .awaitingDeposit:
             guard let reserved = facts.creditReservedAt else { return [] }
-            // The payment notice (the deposit invoice) goes out within 1 day of confirmation.
+            // The payment notice (the deposit invoice) goes out within 1 day of confirmation (`paymentNoticeDays`).
             if facts.depositInvoice == nil {
-                deadlines.append(SagaDeadline(name: "payment_notice", dueAt: reserved.addingTimeInterval(86_400)))
+                deadlines.append(SagaDeadline(
+                    name: "payment_notice", dueAt: reserved.addingTimeInterval(TimeInterval(settings.paymentNoticeDays) * 86_400)))
             }
             deadlines.append(SagaDeadline(name: "deposit_unpaid", dueAt: reserved.addingTimeInterval(TimeInterval(settings.depositDays) * 86_400)))
         case .awaitingDispatch:
@@ -52,12 +53,13 @@ extension OrderToCashSaga {
                 deadlines.append(SagaDeadline(
                     name: "shipment_notice", dueAt: settings.calendar.addingWorkingDays(settings.shipmentNoticeWorkingDays, to: dispatched)))
             }
-            // The waybill reaches finance within 1 working day of dispatch; the saga learns it from the order's
-            // freight invoice (`finance.invoice_issued.v1`, kind `freight`). Without freight (known zero) there is
+            // The waybill reaches finance within 1 working day of dispatch (`waybillWorkingDays`); the saga learns it
+            // from the order's freight invoice (`finance.invoice_issued.v1`, kind `freight`). Without freight (known zero) there is
             // no freight invoice to wait for; with freight unknown (older messages) it waits until delivery.
             let expectsFreightInvoice = facts.freight.map { $0 > .zero } ?? (facts.deliveredAt == nil)
             if expectsFreightInvoice && facts.freightInvoicedAt == nil {
-                deadlines.append(SagaDeadline(name: "waybill_to_finance", dueAt: settings.calendar.addingWorkingDays(1, to: dispatched)))
+                deadlines.append(SagaDeadline(
+                    name: "waybill_to_finance", dueAt: settings.calendar.addingWorkingDays(settings.waybillWorkingDays, to: dispatched)))
             }
         }
         return deadlines

@@ -44,16 +44,23 @@ public struct OrderToCashSaga: SagaStateMachine {
         public var customerConfirmationHours: Int
         /// The customer is told what shipped within this many working days of dispatch.
         public var shipmentNoticeWorkingDays: Int
+        /// The payment notice goes out within this many days of the credit reservation (the confirmation).
+        public var paymentNoticeDays: Int
+        /// The waybill reaches finance within this many working days of dispatch.
+        public var waybillWorkingDays: Int
 
         public init(
             depositDays: Int = DepositWindow.defaultDays, shipWithinWorkingDays: Int = 2, calendar: BusinessCalendar = BusinessCalendar(),
-            customerConfirmationHours: Int = 4, shipmentNoticeWorkingDays: Int = 2
+            customerConfirmationHours: Int = 4, shipmentNoticeWorkingDays: Int = 2, paymentNoticeDays: Int = 1,
+            waybillWorkingDays: Int = 1
         ) {
             self.depositDays = depositDays
             self.shipWithinWorkingDays = shipWithinWorkingDays
             self.calendar = calendar
             self.customerConfirmationHours = customerConfirmationHours
             self.shipmentNoticeWorkingDays = shipmentNoticeWorkingDays
+            self.paymentNoticeDays = paymentNoticeDays
+            self.waybillWorkingDays = waybillWorkingDays
         }
 
         /// Sagas stored before a setting existed take its default.
@@ -64,7 +71,9 @@ public struct OrderToCashSaga: SagaStateMachine {
                 shipWithinWorkingDays: try container.decode(Int.self, forKey: .shipWithinWorkingDays),
                 calendar: try container.decode(BusinessCalendar.self, forKey: .calendar),
                 customerConfirmationHours: try container.decodeIfPresent(Int.self, forKey: .customerConfirmationHours) ?? 4,
-                shipmentNoticeWorkingDays: try container.decodeIfPresent(Int.self, forKey: .shipmentNoticeWorkingDays) ?? 2)
+                shipmentNoticeWorkingDays: try container.decodeIfPresent(Int.self, forKey: .shipmentNoticeWorkingDays) ?? 2,
+                paymentNoticeDays: try container.decodeIfPresent(Int.self, forKey: .paymentNoticeDays) ?? 1,
+                waybillWorkingDays: try container.decodeIfPresent(Int.self, forKey: .waybillWorkingDays) ?? 1)
         }
     }
 

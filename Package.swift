@@ -55,6 +55,8 @@ var targets: [Target] = [
         dependencies: [
             "O2CContracts", "O2CMessaging", "O2CPostgres", "O2CAMQP",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "JWTKit", package: "jwt-kit"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
@@ -90,7 +92,9 @@ var targets: [Target] = [
     // A minimal service used by the platform's integration tests: consumes, records effects, relays.
     .executableTarget(
         name: "o2c-fixture",
-        dependencies: ["O2CRuntime", "O2CMessaging", "O2CContracts"],
+        dependencies: [
+            "O2CRuntime", "O2CMessaging", "O2CContracts", "O2CPostgres", "O2CSaga", .product(name: "Hummingbird", package: "hummingbird"),
+        ],
         path: "Tests/Fixtures/o2c-fixture", swiftSettings: swiftSettings),
 
     // Tests.
@@ -102,7 +106,10 @@ var targets: [Target] = [
         name: "O2CRuntimeTests",
         dependencies: [
             "O2CRuntime", "O2CContracts", "O2CMessaging", "O2CAMQP",
+            .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "JWTKit", package: "jwt-kit"),
         ],
         path: "Tests/O2CRuntimeTests"),
@@ -111,6 +118,7 @@ var targets: [Target] = [
         dependencies: [
             "O2CRuntime", "O2CMessaging", "O2CAMQP", "O2CPostgres", "O2CContracts", "O2CSaga",
             .product(name: "JWTKit", package: "jwt-kit"),
+            .product(name: "Logging", package: "swift-log"),
         ],
         path: "Tests/IntegrationTests"),
 ]
@@ -120,7 +128,9 @@ for module in ["Orders", "Credit", "FinanceCollections", "WarehouseDispatch", "A
     targets.append(
         .testTarget(
             name: "\(module)Tests",
-            dependencies: [.target(name: module), "O2CContracts", .product(name: "PropertyBased", package: "swift-property-based")],
+            dependencies: [
+                .target(name: module), "O2CContracts", "O2CSaga", .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             path: "Tests/\(module)Tests"))
 }
 
@@ -128,7 +138,13 @@ for service in services {
     targets.append(
         .target(
             name: service.module,
-            dependencies: ["O2CRuntime", "O2CMessaging", "O2CContracts", "O2CSaga"],
+            dependencies: [
+                "O2CRuntime", "O2CMessaging", "O2CContracts", "O2CSaga", "O2CPostgres",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             path: "Services/\(service.module)", resources: [.copy("openapi.yaml")], swiftSettings: swiftSettings))
     targets.append(
         .executableTarget(
@@ -142,7 +158,7 @@ targets.append(
     .testTarget(
         name: "ServicesContractTests",
         dependencies: services.map { .target(name: $0.module) } + [
-            "O2CRuntime", "O2CMessaging", "O2CPostgres", "O2CContracts",
+            "O2CRuntime", "O2CMessaging", "O2CPostgres", "O2CContracts", "O2CAMQP",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Yams", package: "Yams"),
@@ -163,6 +179,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        // Named for the modules the code imports directly (HTTPTypes' statuses, NIOCore's buffers); hummingbird brings them.
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/vapor/jwt-kit", from: "5.7.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         // Tests only: property-based tests of the money and calendar rules at their bounds.

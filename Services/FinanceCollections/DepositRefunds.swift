@@ -62,7 +62,7 @@ enum DepositRefunds {
     }
 
     /// What receipts, credit balance and credit notes paid on the deposit invoice.
-    private static func paidOn(_ invoice: Invoice?, on connection: PostgresConnection) async throws -> Money {
+    static func paidOn(_ invoice: Invoice?, on connection: PostgresConnection) async throws -> Money {
         guard let invoice else { return .zero }
         let result = try await connection.query(
             "select coalesce(sum(amount), 0) as paid from allocations where invoice_id = $1", [invoice.id])

@@ -6,7 +6,8 @@ import O2CPostgres
 import O2CRuntime
 
 /// The facts finance acts on: the saga's invoice requests and the warehouse's dispatches each issue one
-/// invoice (a repeat of the same fact issues none); an approved cancellation refunds the deposit; a return
+/// invoice (a repeat of the same fact issues none); a requested cancellation gets its penalty computed
+/// (CancellationPenalties); an approved cancellation refunds the deposit; a return
 /// gets its credit note (CreditNotes); an amendment re-prices an unpaid deposit (DepositAmendments).
 enum FinanceHandlers {
     /// The business calendar's time zone and weekend, for reading which day an instant falls on. Due dates
@@ -23,6 +24,7 @@ enum FinanceHandlers {
             .on(DepositInvoiceRequested.self, depositRequested),
             .on(BalanceInvoiceRequested.self, balanceRequested),
             .on(ShipmentDispatched.self, shipmentDispatched),
+            .on(CancellationRequested.self, CancellationPenalties.handle),
             .on(DepositRefundRequested.self, DepositRefunds.handle),
             .on(CreditNoteRequested.self, CreditNotes.handle),
             .on(OrderAmended.self, DepositAmendments.handle),

@@ -15,6 +15,8 @@ struct Contract: Encodable, Sendable {
     var deliveryAddress: String
     var requestedDeliveryDate: String?
     var paymentTerms: String?
+    /// The cancellation term (CONTRACT.md "Changes to an order"): finance's penalty is this percent of the order total.
+    var cancellationPenaltyPercent: PenaltyPercent = .zero
     var status: String
     var orderId: String?
     var approval: ApprovalState
@@ -23,7 +25,8 @@ struct Contract: Encodable, Sendable {
     var requiredApprovals: [Role] { approval.pendingRoles }
 
     enum CodingKeys: String, CodingKey {
-        case id, quoteId, customerId, lines, total, deliveryAddress, requestedDeliveryDate, paymentTerms, status, orderId
+        case id, quoteId, customerId, lines, total, deliveryAddress, requestedDeliveryDate, paymentTerms, cancellationPenaltyPercent
+        case status, orderId
         case requiredApprovals, approvals
     }
 
@@ -37,6 +40,7 @@ struct Contract: Encodable, Sendable {
         try container.encode(deliveryAddress, forKey: .deliveryAddress)
         try container.encodeIfPresent(requestedDeliveryDate, forKey: .requestedDeliveryDate)
         try container.encodeIfPresent(paymentTerms, forKey: .paymentTerms)
+        try container.encode(cancellationPenaltyPercent, forKey: .cancellationPenaltyPercent)
         try container.encode(status, forKey: .status)
         try container.encodeIfPresent(orderId, forKey: .orderId)
         try container.encode(requiredApprovals, forKey: .requiredApprovals)
@@ -51,7 +55,8 @@ struct Contract: Encodable, Sendable {
             id: id, quoteId: try row.string("quote_id"), customerId: try row.string("customer_id"),
             lines: try StoredJSON.decode([OrderLine].self, row, "lines"), total: Money(minorUnits: try row.int64("total")),
             deliveryAddress: try row.string("delivery_address"), requestedDeliveryDate: row["requested_delivery_date"],
-            paymentTerms: row["payment_terms"], status: try row.string("status"), orderId: row["order_id"],
+            paymentTerms: row["payment_terms"],
+            cancellationPenaltyPercent: PenaltyPercent(uncheckedBasisPoints: try row.int("cancellation_penalty_bp")), status: try row.string("status"), orderId: row["order_id"],
             approval: try StoredJSON.decode(ApprovalState.self, row, "approval"), createdBy: try row.string("created_by"))
     }
 
@@ -59,11 +64,12 @@ struct Contract: Encodable, Sendable {
         try await connection.query(
             """
             insert into contracts (id, quote_id, customer_id, lines, total, delivery_address, requested_delivery_date, payment_terms,
-                                   status, approval, created_by, created_role, created_at, updated_by, updated_role, updated_at)
-            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $11, $12, $13)
+                                   status, approval, created_by, created_role, created_at, updated_by, updated_role, updated_at,
+                                   cancellation_penalty_bp)
+            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $11, $12, $13, $14)
             """,
             [id, quoteId, customerId, try StoredJSON.encode(lines), total.minorUnits, deliveryAddress, requestedDeliveryDate,
-             paymentTerms, status, try StoredJSON.encode(approval), actor.subject, actor.role, now])
+             paymentTerms, status, try StoredJSON.encode(approval), actor.subject, actor.role, now, cancellationPenaltyPercent.basisPoints])
     }
 
     func update(by actor: Actor, at now: Date, on connection: PostgresConnection) async throws {

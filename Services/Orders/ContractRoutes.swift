@@ -15,6 +15,8 @@ enum ContractRoutes {
         var requestedDeliveryDate: String?
         var lines: [OrderLine]?
         var paymentTerms: String?
+        /// The cancellation term; absent is 0 (no penalty).
+        var cancellationPenaltyPercent: PenaltyPercent?
     }
     struct Signed: Encodable { var orderId: String }
 
@@ -55,7 +57,7 @@ enum ContractRoutes {
                 let contract = Contract(
                     id: newID("k"), quoteId: quote.id, customerId: customer.id, lines: lines, total: review.total,
                     deliveryAddress: body.deliveryAddress, requestedDeliveryDate: body.requestedDeliveryDate,
-                    paymentTerms: body.paymentTerms ?? quote.paymentTerms,
+                    paymentTerms: body.paymentTerms ?? quote.paymentTerms, cancellationPenaltyPercent: body.cancellationPenaltyPercent ?? .zero,
                     status: review.requiredApprovals.isEmpty ? "approved" : "pending_approval", orderId: nil,
                     approval: ApprovalState(requiredRoles: review.requiredApprovals))
                 try await contract.insert(by: actor, at: now, on: connection)

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import O2CContracts
 import O2CMessaging
 import O2CPostgres
@@ -11,6 +12,7 @@ struct OrderRequest: Encodable {
     /// What the request asks, as written.
     struct Details: Codable {
         var reason: String?
+        /// A cancellation's penalty as finance computed it (`penaltyComputation`); never typed by the requester.
         var penalty: Money?
         var buyerName: String?
         var paymentMethod: String?
@@ -25,11 +27,47 @@ struct OrderRequest: Encodable {
     var details: Details
     var flow: ChangeRequestFlow
     var approval: ApprovalState
+    /// A cancellation's penalty as finance computed it (`finance.cancellation_penalty_computed.v1`); nil until then.
+    var penaltyComputation: PenaltyComputation? = nil
 
     var status: ChangeRequestFlow.Status { flow.status }
 
+    /// What finance answered, and on what basis (DOMAIN.md "Order amendments": finance computes any penalty).
+    struct PenaltyComputation: Codable {
+        var amount: Money
+        var computedBy: String
+        var computedAt: Date
+        var cancellationPenaltyPercent: PenaltyPercent
+        var orderTotal: Money
+        var contractualPenalty: Money
+        var depositPaid: Money
+    }
+
+    /// `penalty` in the view of a cancellation: `pending` until finance answered, then `computed` with the figures.
+    private struct PenaltyView: Encodable {
+        var status: String
+        var amount: Money?
+        var computedBy: String?
+        var computedAt: Date?
+        var cancellationPenaltyPercent: PenaltyPercent?
+        var orderTotal: Money?
+        var contractualPenalty: Money?
+        var depositPaid: Money?
+
+        init(_ computation: PenaltyComputation?) {
+            status = computation == nil ? "pending" : "computed"
+            amount = computation?.amount
+            computedBy = computation?.computedBy
+            computedAt = computation?.computedAt
+            cancellationPenaltyPercent = computation?.cancellationPenaltyPercent
+            orderTotal = computation?.orderTotal
+            contractualPenalty = computation?.contractualPenalty
+            depositPaid = computation?.depositPaid
+        }
+    }
+
     enum CodingKeys: String, CodingKey {
-        case requestId, orderId, kind, details, status, waitingFor, requiredApprovals, approvals, rejection
+        case requestId, orderId, kind, details, status, waitingFor, requiredApprovals, approvals, rejection, penalty
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -44,6 +82,17 @@ struct OrderRequest: Encodable {
         try container.encode(approval.pendingRoles, forKey: .requiredApprovals)
         try container.encode(approval.approvals, forKey: .approvals)
         try container.encodeIfPresent(flow.rejection, forKey: .rejection)
+        if kind == .cancel {
+            try container.encode(PenaltyView(penaltyComputation), forKey: .penalty)
+        }
+    }
+
+    /// The last approval of a cancellation needs finance's penalty first (409 `penalty_pending`; nothing is recorded).
+    func requirePenalty() throws {
+        guard kind == .cancel, penaltyComputation == nil else { return }
+        throw Problem(
+            status: .conflict, code: "penalty_pending",
+            detail: "finance has not computed the penalty of cancellation request \(id) yet; approve again once it shows on the request")
     }
 
     static func lock(_ id: String, on connection: PostgresConnection) async throws -> OrderRequest {
@@ -66,7 +115,9 @@ struct OrderRequest: Encodable {
         return OrderRequest(
             id: id, createdBy: try row.string("created_by"), orderId: try row.string("order_id"), kind: kind,
             details: try StoredJSON.decode(Details.self, row, "details"), flow: flow,
-            approval: try StoredJSON.decode(ApprovalState.self, row, "approval"))
+            approval: try StoredJSON.decode(ApprovalState.self, row, "approval"),
+            penaltyComputation: row.optionalString("penalty_computation") == nil
+                ? nil : try StoredJSON.decode(PenaltyComputation.self, row, "penalty_computation"))
     }
 
     /// Stores a new request; a second open cancellation of the same order is a 409 conflict.
@@ -92,5 +143,16 @@ struct OrderRequest: Encodable {
             """,
             [id, flow.status.rawValue, try StoredJSON.encode(approval), actor.subject, actor.role, now, flow.rejection?.code,
              flow.rejection?.reason, flow.stage?.rawValue])
+    }
+}
+
+extension OrderRequest {
+    /// Records finance's penalty on the request: in `details.penalty` (which the applier hands to the saga) and with its basis.
+    mutating func recordPenalty(_ computation: PenaltyComputation, on connection: PostgresConnection) async throws {
+        details.penalty = computation.amount
+        penaltyComputation = computation
+        try await connection.query(
+            "update order_requests set details = $2, penalty_computation = $3 where id = $1",
+            [id, try StoredJSON.encode(details), try StoredJSON.encode(computation)])
     }
 }

@@ -9,14 +9,14 @@ import O2CRuntime
 /// approvals by `AmendmentKind`'s roles (plus the price authority's for new prices), refused
 /// after dispatch; from the last approval on it follows `ChangeRequestFlow` (`OrderAmendmentApplier`).
 enum OrderRequestRoutes {
+    /// No `penalty`: finance computes it (DOMAIN.md "Order amendments"); the document's bodies forbid unknown
+    /// fields, so one naming it is 422 `validation_failed` on `penalty` before it gets here.
     struct CancelBody: Decodable {
         var reason: String
-        var penalty: Money?
     }
     struct AmendmentBody: Decodable {
         var kind: AmendmentKind
         var reason: String?
-        var penalty: Money?
         var buyerName: String?
         var paymentMethod: String?
         var lines: [OrderLine]?
@@ -29,7 +29,7 @@ enum OrderRequestRoutes {
             let actor = try context.actor(as: .salesperson, .salesAdmin, .customerService, .salesManager)
             let id = try context.parameters.require("id")
             let body = try await request.decode(as: CancelBody.self, context: context)
-            let amendment = AmendmentBody(kind: .cancel, reason: body.reason, penalty: body.penalty)
+            let amendment = AmendmentBody(kind: .cancel, reason: body.reason)
             let made = try await create(amendment, for: id, by: actor, environment: environment, host: host)
             return try JSONResponse(made, status: .created).response()
         }
@@ -66,6 +66,7 @@ enum OrderRequestRoutes {
                 case .recorded: break
                 case .rejected: _ = change.flow.take(.approvalRejected)
                 case .completed:
+                    try change.requirePenalty()
                     // Writes the request in its new state (applying, or applied at once).
                     try await OrderAmendmentApplier(host: host).approved(&change, by: actor, at: now, on: connection)
                     return change
@@ -95,11 +96,12 @@ enum OrderRequestRoutes {
                 }
             }
             let details = OrderRequest.Details(
-                reason: body.reason, penalty: body.penalty, buyerName: body.buyerName, paymentMethod: body.paymentMethod, lines: body.lines)
+                reason: body.reason, buyerName: body.buyerName, paymentMethod: body.paymentMethod, lines: body.lines)
             let request = OrderRequest(
                 id: newID("r"), orderId: order.id, kind: body.kind, details: details, flow: ChangeRequestFlow(status: .pendingApproval),
                 approval: ApprovalState(requiredRoles: roles))
             try await request.insert(by: actor, at: now, on: connection)
+            if body.kind == .cancel { try await CancellationPenaltyHandlers(host: host).ask(for: request, of: order, by: actor, at: now, on: connection) }
             return request
         }
     }
@@ -116,9 +118,6 @@ extension OrderRequestRoutes.AmendmentBody {
         case .buyerName: if buyerName?.allSatisfy(\.isWhitespace) ?? true { throw missing("buyerName") }
         case .paymentMethod: if paymentMethod?.allSatisfy(\.isWhitespace) ?? true { throw missing("paymentMethod") }
         case .lineItem, .price: if lines?.isEmpty ?? true { throw missing("lines") }
-        }
-        if let penalty, penalty < .zero {
-            throw Problem.validation("invalid penalty", errors: [.init(field: "penalty", message: "must not be negative")])
         }
     }
 }

@@ -184,5 +184,13 @@ enum OrdersMigrations {
             );
             create index calendar_history_year on calendar_history (year, id);
             """),
+        // The contract's cancellation term in basis points (CONTRACT.md "Changes to an order": cancellationPenaltyPercent,
+        // default 0), and on a cancellation request the penalty finance computed from it, with its basis (JSON of
+        // `OrderRequest.PenaltyComputation`; null until finance answered).
+        Migration(version: 130, name: "cancellation penalty term and computed penalties", sql: """
+            alter table contracts add column cancellation_penalty_bp int not null default 0
+                check (cancellation_penalty_bp between 0 and 10000);
+            alter table order_requests add column penalty_computation text;
+            """),
     ]
 }

@@ -15,7 +15,7 @@ public enum OrdersService {
         // Saga host: consumes the other services' events, fires the saga's deadlines.
         handlers: { environment in
             let host = OrderSagaHost(environment: environment)
-            return host.handlers + ChangeRequestHandlers(host: host).all
+            return host.handlers + ChangeRequestHandlers(host: host).all + CancellationPenaltyHandlers(host: host).all
         },
         routes: { router, environment in
             let host = OrderSagaHost(environment: environment)

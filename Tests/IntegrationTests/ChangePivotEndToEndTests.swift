@@ -185,7 +185,10 @@ extension OrderToCashWorld {
 
     func requestCancellation(_ orderId: String) async throws -> String {
         let request = try await call("POST", orders, "/v1/orders/\(orderId)/cancel", as: .salesperson, #"{"reason":"customer letter"}"#)
-        return try #require(request["requestId"] as? String)
+        let requestId = try #require(request["requestId"] as? String)
+        // The last approval waits for finance's penalty (CONTRACT.md "Changes to an order").
+        _ = try await computedPenalty(requestId)
+        return requestId
     }
 
     /// Each role approves in turn (one person per role); returns the request after the last approval.

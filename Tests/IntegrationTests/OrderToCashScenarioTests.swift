@@ -107,17 +107,18 @@ struct OrderToCashScenarioTests {
         try await OrderToCashWorld.run { world in
             let customerId = try await world.customer(grade: "A")
             let stockBefore = try await world.call("GET", world.warehouse, "/v1/stock/FL-100", as: .warehouseKeeper)
-            let orderId = try await world.placeOrder(customerId)
+            let orderId = try await world.placeOrder(customerId, cancellationPenaltyPercent: "5")
             #expect(try await world.payDeposit(customerId, orderId) == "3600.00")
             _ = try await world.dispatchNote(orderId)
             let reserved = try await world.call("GET", world.warehouse, "/v1/stock/FL-100", as: .warehouseKeeper)
             #expect(reserved["available"] as? Int == (stockBefore["available"] as? Int ?? 0) - 10)
 
             let request = try await world.call("POST", world.orders, "/v1/orders/\(orderId)/cancel", as: .salesperson,
-                #"{"reason":"customer withdrew","penalty":"500.00"}"#)
+                #"{"reason":"customer withdrew"}"#)
             let requestId = try #require(request["requestId"] as? String)
             _ = try await world.call("POST", world.orders, "/v1/order-requests/\(requestId)/approvals", as: .salesManager, #"{"decision":"approve","comment":"ok"}"#)
             #expect(try await world.order(orderId)["status"] as? String != "cancelled", "one approval is not enough")
+            #expect(try await world.computedPenalty(requestId)["amount"] as? String == "600.00", "5% of 12000.00")
             _ = try await world.call("POST", world.orders, "/v1/order-requests/\(requestId)/approvals", as: .generalManager, #"{"decision":"approve","comment":"ok"}"#)
             try await world.waitForStatus(orderId, "cancelled")
 
@@ -133,8 +134,8 @@ struct OrderToCashScenarioTests {
             let refunds = try await world.harness.admin.query(
                 "select amount, penalty from \"\(world.financeSchema)\".refunds where order_id = $1", [orderId])
             #expect(refunds.rows.count == 1)
-            #expect(try refunds.rows.first?.int64("amount") == 310_000, "3600.00 paid less the 500.00 penalty")
-            #expect(try refunds.rows.first?.int64("penalty") == 50_000)
+            #expect(try refunds.rows.first?.int64("amount") == 300_000, "3600.00 paid less the 600.00 penalty")
+            #expect(try refunds.rows.first?.int64("penalty") == 60_000)
             try await world.expectLedgerBalances(customerId)
         }
     }

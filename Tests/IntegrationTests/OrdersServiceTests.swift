@@ -181,6 +181,7 @@ struct OrdersServiceTests {
             let half = try await world.ok("POST", "/v1/order-requests/\(id)/approvals", as: .salesManager, json: #"{"decision": "approve"}"#)
             #expect(half["requiredApprovals"] as? [String] == ["general_manager"])
             #expect(try await world.saga(order)["state"] as? String == "awaiting_credit")
+            try await world.financeComputesPenalty(id)
             let done = try await world.ok(
                 "POST", "/v1/order-requests/\(id)/approvals", as: .generalManager, json: #"{"decision": "approve", "comment": "no penalty"}"#)
             #expect(done["status"] as? String == "applying", "the warehouse holds the dispatch note first")

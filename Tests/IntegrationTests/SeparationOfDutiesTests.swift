@@ -167,6 +167,7 @@ struct SeparationOfDutiesTests {
             #expect(still["status"] as? String == "pending_approval" && still["requiredApprovals"] as? [String] == ["general_manager"])
             #expect(try await world.saga(order)["state"] as? String != "cancelling")
 
+            try await world.financeComputesPenalty(id)
             let zhao = try await h.token(.generalManager, subject: "zhao")
             let done = try await Self.call(h, p, "POST", "/v1/order-requests/\(id)/approvals", token: zhao, json: Self.approve)
             #expect(done.json["status"] as? String == "applying")

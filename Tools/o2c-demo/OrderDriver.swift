@@ -109,6 +109,11 @@ struct OrderDriver: Sendable {
         let request = try await client.call("POST", .orders, "/v1/orders/\(orderId)/cancel", as: .salesperson,
                                             ["reason": "customer withdrew (o2c-demo)"])
         guard let requestId = request["requestId"] as? String else { throw DemoClient.Failure("cancel gave no requestId") }
+        // Finance computes the penalty first; the last approval waits for it (409 penalty_pending before).
+        _ = try await client.poll("penalty of \(requestId)", timeout: timeout) { () -> Bool? in
+            let penalty = try await client.call("GET", .orders, "/v1/order-requests/\(requestId)", as: .salesManager)["penalty"] as? [String: Any]
+            return penalty?["status"] as? String == "computed" ? true : nil
+        }
         try await client.approveAll(request["requiredApprovals"], .orders, "/v1/order-requests/\(requestId)/approvals")
         try await waitStatus(orderId, "cancelled")
         marks["cancelled"] = clock.now

@@ -87,6 +87,39 @@ public struct InvoiceVoided: EventContract, Equatable {
     }
 }
 
+/// Finance computed the penalty of a requested cancellation (DOMAIN.md "Order amendments", "The order-to-cash
+/// flow" compensations): the contract's percent of the order total, capped at what was paid on the deposit
+/// when it was computed. Orders shows it on the request; the last approval waits for it.
+public struct CancellationPenaltyComputed: EventContract, Equatable {
+    public static let routingKey = "finance.cancellation_penalty_computed.v1"
+    public var orderId: String
+    public var customerId: String
+    public var requestId: String
+    /// What the customer forfeits: `min(contractualPenalty, depositPaid)`, never negative.
+    public var penalty: Money
+    /// The basis: the term, the order total, percent × total (rounded half away from zero to the fen), the deposit paid.
+    public var cancellationPenaltyBasisPoints: Int
+    public var orderTotal: Money
+    public var contractualPenalty: Money
+    public var depositPaid: Money
+    public var computedAt: Date
+
+    public init(
+        orderId: String, customerId: String, requestId: String, penalty: Money, cancellationPenaltyBasisPoints: Int, orderTotal: Money,
+        contractualPenalty: Money, depositPaid: Money, computedAt: Date
+    ) {
+        self.orderId = orderId
+        self.customerId = customerId
+        self.requestId = requestId
+        self.penalty = penalty
+        self.cancellationPenaltyBasisPoints = cancellationPenaltyBasisPoints
+        self.orderTotal = orderTotal
+        self.contractualPenalty = contractualPenalty
+        self.depositPaid = depositPaid
+        self.computedAt = computedAt
+    }
+}
+
 /// The deposit was refunded (less the penalty) after a cancellation.
 public struct DepositRefunded: EventContract, Equatable {
     public static let routingKey = "finance.deposit_refunded.v1"

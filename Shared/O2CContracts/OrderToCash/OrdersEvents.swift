@@ -129,11 +129,43 @@ public struct ShipmentCancellationRequested: EventContract, Equatable {
     }
 }
 
+/// A cancellation was requested in writing (DOMAIN.md "Order amendments": finance computes any penalty): finance
+/// computes the penalty from the contract's cancellation term and what was paid on the deposit, and answers
+/// with `finance.cancellation_penalty_computed.v1` before the request can take its last approval.
+public struct CancellationRequested: EventContract, Equatable {
+    public static let routingKey = "orders.cancellation_requested.v1"
+    public var orderId: String
+    public var customerId: String
+    /// The change request's id (`CancellationPenaltyComputed.requestId`).
+    public var requestId: String
+    /// The order's total now (after any applied amendment): the basis of the penalty.
+    public var orderTotal: Money
+    /// The contract's `cancellationPenaltyPercent` in basis points (1000 = 10%); 0 for an order without a contract.
+    public var cancellationPenaltyBasisPoints: Int
+    public var requestedBy: String
+    public var requestedAt: Date
+
+    public init(
+        orderId: String, customerId: String, requestId: String, orderTotal: Money, cancellationPenaltyBasisPoints: Int,
+        requestedBy: String, requestedAt: Date
+    ) {
+        self.orderId = orderId
+        self.customerId = customerId
+        self.requestId = requestId
+        self.orderTotal = orderTotal
+        self.cancellationPenaltyBasisPoints = cancellationPenaltyBasisPoints
+        self.requestedBy = requestedBy
+        self.requestedAt = requestedAt
+    }
+}
+
 /// Compensation after an approved cancellation: finance refunds the deposit less the penalty.
 public struct DepositRefundRequested: EventContract, Equatable {
     public static let routingKey = "orders.deposit_refund_requested.v1"
     public var orderId: String
     public var customerId: String
+    /// The penalty finance computed for the cancellation (`finance.cancellation_penalty_computed.v1`); 0.00 for a
+    /// cancellation for an unpaid deposit. Finance keeps at most what was paid on the deposit.
     public var penalty: Money
     public var approvedBy: String
     /// Why the order was cancelled (`deposit_unpaid` when the unpaid-deposit window ran out); absent in older messages.

@@ -94,15 +94,19 @@ struct OrderToCashWorld {
         return customerId
     }
 
-    /// Quote → send → accept → contract → sign; returns the order id.
-    func placeOrder(_ customerId: String, sku: String = "FL-100", quantity: Int = 10, unitPrice: String = "1200.00") async throws -> String {
+    /// Quote → send → accept → contract (with its cancellation term, when given) → sign; returns the order id.
+    func placeOrder(
+        _ customerId: String, sku: String = "FL-100", quantity: Int = 10, unitPrice: String = "1200.00",
+        cancellationPenaltyPercent: String? = nil
+    ) async throws -> String {
         let quote = try await call("POST", orders, "/v1/quotes", as: .salesperson,
             #"{"customerId":"\#(customerId)","lines":[{"sku":"\#(sku)","quantity":\#(quantity),"unitPrice":"\#(unitPrice)"}],"validUntil":"2030-01-01"}"#)
         let quoteId = try #require(quote["id"] as? String)
         _ = try await call("POST", orders, "/v1/quotes/\(quoteId)/send", as: .salesperson)
         _ = try await call("POST", orders, "/v1/quotes/\(quoteId)/accept", as: .salesperson)
+        let term = cancellationPenaltyPercent.map { #","cancellationPenaltyPercent":"\#($0)""# } ?? ""
         let contract = try await call("POST", orders, "/v1/contracts", as: .salesperson,
-            #"{"quoteId":"\#(quoteId)","deliveryAddress":"1 Foundry Rd","requestedDeliveryDate":"2030-01-01"}"#)
+            #"{"quoteId":"\#(quoteId)","deliveryAddress":"1 Foundry Rd","requestedDeliveryDate":"2030-01-01"\#(term)}"#)
         let contractId = try #require(contract["id"] as? String)
         let signed = try await call("POST", orders, "/v1/contracts/\(contractId)/sign", as: .salesAdmin)
         return try #require(signed["orderId"] as? String)
@@ -160,6 +164,16 @@ struct OrderToCashWorld {
             .sum()
         guard total > .zero else { return }
         try await receipt(customerId, total.description, reference: reference)
+    }
+
+    /// Waits until finance's penalty shows on the cancellation request; returns the request's `penalty`.
+    func computedPenalty(_ requestId: String, timeout: Duration = .seconds(30)) async throws -> [String: Any] {
+        var penalty: [String: Any] = [:]
+        try await eventually("penalty of \(requestId) computed", timeout: timeout, every: .milliseconds(200)) {
+            penalty = try await call("GET", orders, "/v1/order-requests/\(requestId)", as: .generalManager)["penalty"] as? [String: Any] ?? [:]
+            return penalty["status"] as? String == "computed"
+        }
+        return penalty
     }
 
     func order(_ orderId: String) async throws -> [String: Any] {

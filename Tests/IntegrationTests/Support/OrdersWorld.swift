@@ -115,6 +115,25 @@ struct OrdersWorld {
         return found
     }
 
+    /// Plays finance for a cancellation request (no finance process in this world): takes the
+    /// `orders.cancellation_requested.v1` orders sent for it and answers `finance.cancellation_penalty_computed.v1`
+    /// with `penalty` (nothing paid on the deposit: the contractual penalty is capped to 0.00 unless told), as
+    /// finance-collections; waits until the request shows it.
+    func financeComputesPenalty(_ requestId: String, penalty: String = "0.00", depositPaid: String = "0.00") async throws {
+        let asked = try await capture.next(CancellationRequested.self) { $0.requestId == requestId }
+        let contractual = try asked.orderTotal.times(basisPoints: asked.cancellationPenaltyBasisPoints)
+        try await harness.publish(
+            CancellationPenaltyComputed(
+                orderId: asked.orderId, customerId: asked.customerId, requestId: requestId, penalty: Money(penalty)!,
+                cancellationPenaltyBasisPoints: asked.cancellationPenaltyBasisPoints, orderTotal: asked.orderTotal,
+                contractualPenalty: contractual, depositPaid: Money(depositPaid)!, computedAt: Date()),
+            correlationID: asked.orderId)
+        try await eventually("penalty of \(requestId) recorded", timeout: .seconds(20), every: .milliseconds(100)) {
+            let view = try await ok("GET", "/v1/order-requests/\(requestId)", as: .auditor)
+            return (view["penalty"] as? [String: Any])?["status"] as? String == "computed"
+        }
+    }
+
     func saga(_ order: String) async throws -> [String: Any] {
         try await ok("GET", "/v1/orders/\(order)", as: .salesperson)["saga"] as? [String: Any] ?? [:]
     }

@@ -40,11 +40,11 @@ struct CancellationPenaltyHandlers {
                         metadata: ["request.id": "\(request.id)", "request.status": "\(request.status.rawValue)"])
                     return
                 }
-                guard computed.penalty >= .zero, computed.penalty <= computed.depositPaid,
-                      (0...10_000).contains(computed.cancellationPenaltyBasisPoints)
+                guard computed.penalty >= .zero, computed.penalty <= computed.depositPaid, computed.contractualPenalty >= .zero,
+                      computed.contractualPenalty <= computed.orderTotal, (0...10_000).contains(computed.cancellationPenaltyBasisPoints)
                 else {
                     throw MessagingError.undecodable(
-                        "penalty \(computed.penalty) for request \(computed.requestId) is not between 0.00 and the deposit paid \(computed.depositPaid)")
+                        "penalty \(computed.penalty) (contractual \(computed.contractualPenalty)) for request \(computed.requestId) is not between 0.00 and the deposit paid \(computed.depositPaid) (the order total \(computed.orderTotal))")
                 }
                 try await request.recordPenalty(
                     .init(

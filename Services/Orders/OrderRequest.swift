@@ -148,8 +148,10 @@ struct OrderRequest: Encodable {
 
 extension OrderRequest {
     /// Records finance's penalty on the request: in `details.penalty` (which the applier hands to the saga) and with its basis.
+    /// The saga asks finance to keep the contractual penalty; finance keeps at most what is paid when it refunds, so a
+    /// deposit paid after the computation is not refunded whole (`amount` is what would be kept at the computation).
     mutating func recordPenalty(_ computation: PenaltyComputation, on connection: PostgresConnection) async throws {
-        details.penalty = computation.amount
+        details.penalty = computation.contractualPenalty
         penaltyComputation = computation
         try await connection.query(
             "update order_requests set details = $2, penalty_computation = $3 where id = $1",

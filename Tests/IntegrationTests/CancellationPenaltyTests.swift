@@ -10,7 +10,7 @@ import Testing
 struct CancellationPenaltyTests {
     /// Product FL-10 at 100.00, a grade B customer (deposit 30 %), an order of 10 × 100.00 = 1000.00 on a contract with
     /// `percent` as its cancellation term, its 300.00 deposit paid.
-    func paidOrder(_ world: OrderToCashWorld, percent: String?, name: String) async throws -> (customer: String, order: String) {
+    func paidOrder(_ world: OrderToCashWorld, percent: String?, name: String, pay: Bool = true) async throws -> (customer: String, order: String) {
         let customer = try await world.customer(grade: "B", ratio: "0.30", sku: "FL-10", name: name)
         // customer(sku:) made FL-10 at the suite's 1200.00; this order's price list is 100.00.
         let (_, product) = try await world.send("POST", world.orders, "/v1/products", as: .salesManager,
@@ -20,7 +20,7 @@ struct CancellationPenaltyTests {
         let contractId = try #require(try await world.order(order)["contractId"] as? String)
         let contract = try await world.call("GET", world.orders, "/v1/contracts/\(contractId)", as: .salesManager)
         #expect(contract["cancellationPenaltyPercent"] as? String == (percent.map { "\($0).00" } ?? "0.00"))
-        #expect(try await world.payDeposit(customer, order) == "300.00")
+        if pay { #expect(try await world.payDeposit(customer, order) == "300.00") }
         return (customer, order)
     }
 
@@ -83,6 +83,26 @@ struct CancellationPenaltyTests {
             let refund = try await depositRefund(world, order)
             #expect(refund["amount"] as? String == "200.00", "300.00 paid less finance's 100.00")
             #expect(refund["penalty"] as? String == "100.00")
+            try await world.expectLedgerBalances(customer)
+        }
+    }
+
+    @Test("DOMAIN.md The order-to-cash flow compensations: a deposit paid after finance computed the penalty — the contract's 10 % is still kept, the rest refunded")
+    func depositPaidAfterComputation() async throws {
+        try await OrderToCashWorld.run { world in
+            let (customer, order) = try await paidOrder(world, percent: "10", name: "Late Payer Pumps", pay: false)
+            let requestId = try await cancel(world, order)
+            let penalty = try await world.computedPenalty(requestId)
+            #expect(penalty["contractualPenalty"] as? String == "100.00")
+            #expect(penalty["depositPaid"] as? String == "0.00")
+            #expect(penalty["amount"] as? String == "0.00", "nothing to keep yet")
+            #expect(try await world.payDeposit(customer, order) == "300.00")
+            #expect(try await approve(world, requestId, as: .salesManager).status == 200)
+            #expect(try await approve(world, requestId, as: .generalManager).status == 200)
+            try await world.waitForStatus(order, "cancelled")
+            let refund = try await depositRefund(world, order)
+            #expect(refund["penalty"] as? String == "100.00", "the contract's penalty, out of the deposit paid since")
+            #expect(refund["amount"] as? String == "200.00")
             try await world.expectLedgerBalances(customer)
         }
     }

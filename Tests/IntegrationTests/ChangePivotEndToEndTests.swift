@@ -129,11 +129,11 @@ struct ChangePivotEndToEndTests {
         }
     }
 
-    @Test("a cancellation before the goods leave: the note is held (409), then cancelled, deposit refunded, credit and stock released")
+    @Test("a cancellation before the goods leave: the note is held (409), then cancelled, deposit refunded less the computed penalty, credit and stock released")
     func cancellationBeforeGoodsLeave() async throws {
         try await OrderToCashWorld.run { world in
             let customerId = try await world.customer(grade: "A")
-            let orderId = try await world.placeOrder(customerId)
+            let orderId = try await world.placeOrder(customerId, cancellationPenaltyPercent: "5")  // 600.00 of 12000.00
             try await world.payDeposit(customerId, orderId)
             let noteId = try await world.dispatchNote(orderId)
             try await world.holdOutbox(of: "warehouse-dispatch")
@@ -164,7 +164,8 @@ struct ChangePivotEndToEndTests {
             let credit = try await world.call("GET", world.credit, "/v1/customers/\(customerId)/credit", as: .finance)
             #expect(credit["exposure"] as? String == "0.00")
             let refunds = try await world.list(world.finance, "/v1/refunds?orderId=\(orderId)", as: .finance)
-            #expect(refunds.map { $0["amount"] as? String } == ["3600.00"], "the whole deposit: the contract has no cancellation penalty")
+            #expect(refunds.map { $0["amount"] as? String } == ["3000.00"], "the 3600.00 deposit less finance's 5 % penalty")
+            #expect(refunds.first?["penalty"] as? String == "600.00")
             try await world.expectLedgerBalances(customerId)
         }
     }

@@ -17,12 +17,7 @@ struct ChangePivotEndToEndTests {
     @Test("a cancellation racing the gate: rejected already_dispatched, no refund, no release, the order completes (warehouse killed meanwhile)")
     func cancellationRacingTheGate() async throws {
         try await OrderToCashWorld.run { world in
-            let customerId = try await world.customer(grade: "A")
-            let orderId = try await world.placeOrder(customerId)  // 10 × 1200.00
-            try await world.payDeposit(customerId, orderId)         // 3600.00
-            let passId = try await world.handOver(orderId)
-            try await world.holdOutbox(of: "warehouse-dispatch")
-            _ = try await world.call("POST", world.warehouse, "/v1/gate-passes/\(passId)/release", as: .gatekeeper)
+            let (customerId, orderId) = try await world.goodsGoneUnheard()
 
             let requestId = try await world.requestCancellation(orderId)
             let applying = try await world.approve(requestId, as: [.salesManager, .generalManager])
@@ -52,12 +47,7 @@ struct ChangePivotEndToEndTests {
     @Test("an amendment racing the gate: rejected already_dispatched, the invoices bill what shipped (orders killed meanwhile)")
     func amendmentRacingTheGate() async throws {
         try await OrderToCashWorld.run { world in
-            let customerId = try await world.customer(grade: "A")
-            let orderId = try await world.placeOrder(customerId)
-            try await world.payDeposit(customerId, orderId)
-            let passId = try await world.handOver(orderId)
-            try await world.holdOutbox(of: "warehouse-dispatch")
-            _ = try await world.call("POST", world.warehouse, "/v1/gate-passes/\(passId)/release", as: .gatekeeper)
+            let (customerId, orderId) = try await world.goodsGoneUnheard()
 
             let request = try await world.call("POST", world.orders, "/v1/orders/\(orderId)/amendments", as: .salesperson,
                 #"{"kind":"line_item","lines":[{"sku":"FL-100","quantity":4,"unitPrice":"1200.00"}],"reason":"customer letter"}"#)
@@ -172,6 +162,18 @@ struct ChangePivotEndToEndTests {
 }
 
 extension OrderToCashWorld {
+    /// 10 × 1200.00 with its 3600.00 deposit paid, handed over and let out through the gate while the warehouse's
+    /// outbox is held: the goods left, and no one has heard yet.
+    func goodsGoneUnheard() async throws -> (customerId: String, orderId: String) {
+        let customerId = try await customer(grade: "A")
+        let orderId = try await placeOrder(customerId)
+        try await payDeposit(customerId, orderId)
+        let passId = try await handOver(orderId)
+        try await holdOutbox(of: "warehouse-dispatch")
+        _ = try await call("POST", warehouse, "/v1/gate-passes/\(passId)/release", as: .gatekeeper)
+        return (customerId, orderId)
+    }
+
     /// Pick and hand over (freight 5.00 a piece) and issue the gate pass; returns the pass id. The goods are
     /// still inside.
     func handOver(_ orderId: String, quantity: Int = 10) async throws -> String {

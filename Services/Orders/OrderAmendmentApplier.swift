@@ -23,67 +23,85 @@ import O2CSaga
 struct OrderAmendmentApplier {
     var host: OrderSagaHost
 
+    /// What one step works on: the request's order and its saga (nil before the order started), each locked and
+    /// loaded once for the step. The saga is read as it was when the step began; what the step changes in it goes
+    /// through the host.
+    private struct Subject {
+        var order: OrderRecord
+        var saga: OrderToCashSaga?
+        var started: Bool { saga != nil }
+    }
+
+    private func subject(of request: OrderRequest, on connection: PostgresConnection) async throws -> Subject {
+        Subject(
+            order: try await OrderRecord.load(request.orderId, lock: true, on: connection),
+            saga: try await host.machine(orderId: request.orderId, on: connection))
+    }
+
     /// Whether the goods have left as far as the saga knows (after dispatch only returns apply); a finished
     /// order takes no change. The warehouse has the last word (`held`).
     func isDispatched(_ order: OrderRecord, on connection: PostgresConnection) async throws -> Bool {
+        try Self.isDispatched(order, saga: try await host.machine(orderId: order.id, on: connection))
+    }
+
+    private static func isDispatched(_ order: OrderRecord, saga: OrderToCashSaga?) throws -> Bool {
         guard order.status == "in_progress" || order.status == "awaiting_confirmation" else {
             throw Problem.invalidState("order \(order.id) is \(order.status); it can no longer be changed")
         }
-        guard let saga = try await host.sagaView(orderId: order.id, on: connection) else { return false }
-        if saga.finished { throw Problem.invalidState("order \(order.id) is \(saga.state); it can no longer be changed") }
-        return saga.steps.isDone("dispatched")
+        guard let saga else { return false }
+        if saga.isFinished { throw Problem.invalidState("order \(order.id) is \(saga.stateName); it can no longer be changed") }
+        return saga.facts.dispatchedAt != nil
     }
 
     /// The last approval: an order that never started takes the change at once; a running one has its
     /// dispatch note held first (the request goes to `applying`, waiting for the warehouse).
     func approved(_ request: inout OrderRequest, by actor: Actor, at now: Date, on connection: PostgresConnection) async throws {
-        let order = try await OrderRecord.load(request.orderId, lock: true, on: connection)
-        if try await isDispatched(order, on: connection) {
-            throw Problem.invalidState("order \(order.id) has been dispatched; only a return applies now")
+        let subject = try await subject(of: request, on: connection)
+        if try Self.isDispatched(subject.order, saga: subject.saga) {
+            throw Problem.invalidState("order \(subject.order.id) has been dispatched; only a return applies now")
         }
-        try await checkApplicable(request, at: now, on: connection)
-        let started = try await host.machine(orderId: order.id, on: connection) != nil
-        try await run(.approved(orderStarted: started), &request, by: actor, at: now, on: connection)
+        try checkApplicable(request, subject, at: now)
+        try await run(.approved(orderStarted: subject.started), &request, subject, by: actor, at: now, on: connection)
     }
 
     /// warehouse-dispatch holds the note: the goods are inside and stay there until the change is decided.
     func held(_ request: inout OrderRequest, at now: Date, on connection: PostgresConnection) async throws {
-        let actor = lastApprover(of: request)
-        if let movedOn = try await movedOn(request, at: now, on: connection) {
-            try await run(.orderMovedOn(code: movedOn.code, reason: movedOn.reason), &request, by: actor, at: now, on: connection)
-            return
+        let subject = try await subject(of: request, on: connection)
+        let input: ChangeRequestFlow.Input = if let movedOn = try movedOn(request, subject, at: now) {
+            .orderMovedOn(code: movedOn.code, reason: movedOn.reason)
+        } else {
+            .held(needsCredit: try needsCredit(request, subject))
         }
-        let order = try await OrderRecord.load(request.orderId, lock: true, on: connection)
-        let needsCredit = try await needsCredit(order, request, on: connection)
-        try await run(.held(needsCredit: needsCredit), &request, by: actor, at: now, on: connection)
+        try await run(input, &request, subject, by: lastApprover(of: request), at: now, on: connection)
     }
 
     /// The goods left before the hold: the request is rejected with the warehouse's code and nothing moves.
     func holdRefused(_ request: inout OrderRequest, code: String, reason: String, at now: Date, on connection: PostgresConnection) async throws {
-        try await run(.holdRefused(code: code, reason: reason), &request, by: .system, at: now, on: connection)
+        let subject = try await subject(of: request, on: connection)
+        try await run(.holdRefused(code: code, reason: reason), &request, subject, by: .system, at: now, on: connection)
     }
 
     /// Credit took the higher total: the held change is applied, unless the order moved on meanwhile.
     func credited(_ request: inout OrderRequest, at now: Date, on connection: PostgresConnection) async throws {
-        let actor = lastApprover(of: request)
-        if let movedOn = try await movedOn(request, at: now, on: connection) {
-            try await run(.orderMovedOn(code: movedOn.code, reason: movedOn.reason), &request, by: actor, at: now, on: connection)
-            return
-        }
-        try await run(.creditGranted, &request, by: actor, at: now, on: connection)
+        let subject = try await subject(of: request, on: connection)
+        let input: ChangeRequestFlow.Input = try movedOn(request, subject, at: now).map { .orderMovedOn(code: $0.code, reason: $0.reason) }
+            ?? .creditGranted
+        try await run(input, &request, subject, by: lastApprover(of: request), at: now, on: connection)
     }
 
     /// Credit refused the higher total: rejected with its code, the hold lifted, nothing re-priced.
     func creditRefused(
         _ request: inout OrderRequest, code: String, reason: String, at now: Date, on connection: PostgresConnection
     ) async throws {
-        try await run(.creditRefused(code: code, reason: reason), &request, by: .system, at: now, on: connection)
+        let subject = try await subject(of: request, on: connection)
+        try await run(.creditRefused(code: code, reason: reason), &request, subject, by: .system, at: now, on: connection)
     }
 
     // MARK: - The flow's effects
 
     private func run(
-        _ input: ChangeRequestFlow.Input, _ request: inout OrderRequest, by actor: Actor, at now: Date, on connection: PostgresConnection
+        _ input: ChangeRequestFlow.Input, _ request: inout OrderRequest, _ subject: Subject, by actor: Actor, at now: Date,
+        on connection: PostgresConnection
     ) async throws {
         var flow = request.flow
         guard let effects = flow.take(input) else {
@@ -91,17 +109,16 @@ struct OrderAmendmentApplier {
             return
         }
         request.flow = flow
-        let started = try await host.machine(orderId: request.orderId, on: connection) != nil
         for effect in effects {
             switch effect {
             case .requestHold:
                 try await host.changeRequested(request.id, orderId: request.orderId, by: actor, on: connection, at: now)
                 try await send(DispatchHoldRequested(orderId: request.orderId, requestId: request.id, kind: request.kind.rawValue), request, on: connection)
             case .askCredit:
-                try await askCredit(request, on: connection)
+                try await askCredit(request, subject.order, on: connection)
             case .apply:
-                try await apply(request, approvedBy: actor, at: now, on: connection)
-                if started, try await !liftsHoldItself(request, on: connection) {
+                try await apply(request, subject, approvedBy: actor, at: now, on: connection)
+                if subject.started && !liftsHoldItself(request, subject) {
                     try await send(DispatchHoldReleaseRequested(orderId: request.orderId, requestId: request.id, outcome: "applied"), request, on: connection)
                 }
             case .releaseHold:
@@ -110,7 +127,7 @@ struct OrderAmendmentApplier {
                     on: connection)
             }
         }
-        if started && (request.status == .applied || request.status == .rejected) {
+        if subject.started && (request.status == .applied || request.status == .rejected) {
             try await host.changeSettled(request.id, orderId: request.orderId, by: actor, on: connection, at: now)
         }
         try await request.update(by: actor, at: now, on: connection)
@@ -119,12 +136,13 @@ struct OrderAmendmentApplier {
     /// Whether the applied change reaches the warehouse, which then lifts the hold in the same step: new lines or
     /// prices (`orders.order_amended.v1`), and a cancellation of a requested shipment. Lifting it with a separate
     /// message there could let the goods out between the two. Otherwise (a buyer name, a payment method, a
-    /// cancellation before any shipment was asked for) orders lifts it.
-    private func liftsHoldItself(_ request: OrderRequest, on connection: PostgresConnection) async throws -> Bool {
+    /// cancellation before any shipment was asked for) orders lifts it. (A cancellation asks for no shipment, so
+    /// the saga as the step began tells.)
+    private func liftsHoldItself(_ request: OrderRequest, _ subject: Subject) -> Bool {
         switch request.kind {
-        case .lineItem, .price: return true
-        case .buyerName, .paymentMethod: return false
-        case .cancel: return try await host.machine(orderId: request.orderId, on: connection)?.sent.contains(.requestShipment) ?? false
+        case .lineItem, .price: true
+        case .buyerName, .paymentMethod: false
+        case .cancel: subject.saga?.sent.contains(.requestShipment) ?? false
         }
     }
 
@@ -134,16 +152,16 @@ struct OrderAmendmentApplier {
 
     /// Why a held request can no longer apply — the order was cancelled or finished meanwhile, or the change
     /// cannot be made any more (`checkApplicable`, e.g. a deposit paid above the new total) — or nil.
-    private func movedOn(_ request: OrderRequest, at now: Date, on connection: PostgresConnection) async throws -> ChangeRequestFlow.Rejection? {
-        let order = try await OrderRecord.load(request.orderId, lock: true, on: connection)
+    private func movedOn(_ request: OrderRequest, _ subject: Subject, at now: Date) throws -> ChangeRequestFlow.Rejection? {
+        let order = subject.order
         guard order.status == "in_progress" || order.status == "awaiting_confirmation" else {
             return .init(code: "invalid_state", reason: "order \(order.id) is \(order.status); the change no longer applies")
         }
-        if let saga = try await host.machine(orderId: order.id, on: connection), saga.isFinished || saga.facts.cancellation != nil {
+        if let saga = subject.saga, saga.isFinished || saga.facts.cancellation != nil {
             return .init(code: "invalid_state", reason: "order \(order.id) is \(saga.stateName); the change no longer applies")
         }
         do {
-            try await checkApplicable(request, at: now, on: connection)
+            try checkApplicable(request, subject, at: now)
         } catch let problem as Problem {
             return .init(code: problem.code, reason: problem.detail)
         }
@@ -159,11 +177,11 @@ struct OrderAmendmentApplier {
     /// Refuses, before anything is written, a change that cannot be made: new lines whose total is below a deposit
     /// already paid (the customer would be owed money on an open order: cancel or return instead), or beyond the
     /// bounds of the saga's amounts.
-    private func checkApplicable(_ request: OrderRequest, at now: Date, on connection: PostgresConnection) async throws {
+    private func checkApplicable(_ request: OrderRequest, _ subject: Subject, at now: Date) throws {
         guard request.kind == .lineItem || request.kind == .price else { return }
         guard let lines = request.details.lines, !lines.isEmpty else { throw Problem.invalidState("request \(request.id) names no lines") }
         let total = try applyingRule { () throws(RuleViolation) in try lines.total(field: "lines") }
-        guard let saga = try await host.machine(orderId: request.orderId, on: connection) else { return }
+        guard let saga = subject.saga else { return }
         if saga.facts.depositPaidAt != nil, let deposit = saga.depositAmount, total < deposit {
             throw Problem.invalidState(
                 "the amended total \(total) is below the deposit of \(deposit) already paid on order \(request.orderId); cancel the order or return goods instead")
@@ -176,8 +194,10 @@ struct OrderAmendmentApplier {
     }
 
     /// Makes the change.
-    private func apply(_ request: OrderRequest, approvedBy actor: Actor, at now: Date, on connection: PostgresConnection) async throws {
-        var order = try await OrderRecord.load(request.orderId, lock: true, on: connection)
+    private func apply(
+        _ request: OrderRequest, _ subject: Subject, approvedBy actor: Actor, at now: Date, on connection: PostgresConnection
+    ) async throws {
+        var order = subject.order
         switch request.kind {
         case .cancel:
             let reason = request.details.reason ?? "cancelled on request \(request.id)"
@@ -201,21 +221,20 @@ struct OrderAmendmentApplier {
             order.paymentMethod = request.details.paymentMethod ?? order.paymentMethod
             try await order.update(by: actor, at: now, on: connection)
         case .lineItem, .price:
-            try await reprice(&order, request, approvedBy: actor, at: now, on: connection)
+            try await reprice(&order, request, started: subject.started, approvedBy: actor, at: now, on: connection)
         }
     }
 
     /// New lines above the current total of an order whose credit is reserved (before the reservation, credit
     /// reserves the amended total anyway, against the limit).
-    private func needsCredit(_ order: OrderRecord, _ request: OrderRequest, on connection: PostgresConnection) async throws -> Bool {
+    private func needsCredit(_ request: OrderRequest, _ subject: Subject) throws -> Bool {
         guard request.kind == .lineItem || request.kind == .price, let lines = request.details.lines, !lines.isEmpty else { return false }
         let total = try applyingRule { () throws(RuleViolation) in try lines.total(field: "lines") }
-        guard total > order.total, let saga = try await host.machine(orderId: order.id, on: connection) else { return false }
+        guard total > subject.order.total, let saga = subject.saga else { return false }
         return saga.facts.creditReservedAt != nil && saga.facts.cancellation == nil && !saga.isFinished
     }
 
-    private func askCredit(_ request: OrderRequest, on connection: PostgresConnection) async throws {
-        let order = try await OrderRecord.load(request.orderId, lock: true, on: connection)
+    private func askCredit(_ request: OrderRequest, _ order: OrderRecord, on connection: PostgresConnection) async throws {
         guard let lines = request.details.lines else { return }
         let total = try applyingRule { () throws(RuleViolation) in try lines.total(field: "lines") }
         try await send(
@@ -225,7 +244,8 @@ struct OrderAmendmentApplier {
 
     /// New lines replace the order's; the total follows (`checkApplicable` has refused what cannot be).
     private func reprice(
-        _ order: inout OrderRecord, _ request: OrderRequest, approvedBy actor: Actor, at now: Date, on connection: PostgresConnection
+        _ order: inout OrderRecord, _ request: OrderRequest, started: Bool, approvedBy actor: Actor, at now: Date,
+        on connection: PostgresConnection
     ) async throws {
         guard let lines = request.details.lines, !lines.isEmpty else { throw Problem.invalidState("request \(request.id) names no lines") }
         let total = try applyingRule { () throws(RuleViolation) in try lines.total(field: "lines") }
@@ -242,7 +262,7 @@ struct OrderAmendmentApplier {
         let previousTotal = order.total
         order.lines = lines
         order.total = total
-        guard try await host.machine(orderId: order.id, on: connection) != nil else { return }  // a phone/fax order not confirmed yet
+        guard started else { return }  // a phone/fax order not confirmed yet
         try await host.amend(
             OrderAmended(
                 orderId: order.id, customerId: order.customerId, amendmentId: request.id, kind: request.kind.rawValue, lines: lines,

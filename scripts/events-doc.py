@@ -20,7 +20,7 @@ PATTERN = re.compile(
     re.S)
 
 lines = [HEADER]
-files = sorted(glob.glob("Shared/O2CContracts/OrderToCash/*Events.swift")) + sorted(glob.glob("Services/*/*Events.swift"))
+files = sorted(glob.glob("Shared/O2CContracts/OrderToCash/*Events.swift")) + sorted(glob.glob("Services/**/*Events.swift", recursive=True))
 for path in files:
     for doc, name, key, body in PATTERN.findall(open(path).read()):
         lines += [f"## `{key}`", "", f"{doc.strip()} (`{name}`, {path})", "", "| field | type |", "|---|---|"]

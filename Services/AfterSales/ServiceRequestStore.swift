@@ -1,4 +1,5 @@
 import Foundation
+import O2CContracts
 import O2CMessaging
 import O2CPostgres
 
@@ -15,7 +16,7 @@ struct ServiceRequestStore {
         var complaintClass: ComplaintClass
     }
 
-    func insert(_ request: New, by actor: Actor, at now: Date) async throws {
+    func insert(_ request: New, by actor: Author, at now: Date) async throws {
         try await connection.query(
             """
             insert into service_requests (id, order_id, customer_id, sku, description, complaint_class, status,
@@ -50,7 +51,7 @@ struct ServiceRequestStore {
     func update(
         _ id: String, step: ServiceRequestStep, from: ServiceRequestStatus, to status: ServiceRequestStatus,
         technician: String? = nil, workDone: String? = nil, result: String? = nil, note: String? = nil,
-        by actor: Actor, at now: Date
+        by actor: Author, at now: Date
     ) async throws {
         try await connection.query(
             """
@@ -64,7 +65,7 @@ struct ServiceRequestStore {
 
     private func recordHistory(
         _ id: String, action: String, from: ServiceRequestStatus?, to: ServiceRequestStatus, note: String?,
-        by actor: Actor, at now: Date
+        by actor: Author, at now: Date
     ) async throws {
         try await connection.query(
             """

@@ -41,7 +41,7 @@ struct ServiceRequestState: Sendable {
 
     /// Who takes `step` (the caller in the role that allows it) and the status it leads to.
     func decide(_ step: ServiceRequestStep, subject: String, roles: Set<Role>) throws(RuleViolation)
-        -> (actor: Actor, status: ServiceRequestStatus)
+        -> (actor: Author, status: ServiceRequestStatus)
     {
         let role = try allowedRole(step, subject: subject, roles: roles)
         let from: Set<ServiceRequestStatus>
@@ -57,7 +57,7 @@ struct ServiceRequestState: Sendable {
             let expected = from.map(\.rawValue).sorted().joined(separator: " or ")
             throw RuleViolation.invalidState("service request \(id) is \(status.rawValue); \(step.rawValue) needs it \(expected)")
         }
-        return (Actor(subject: subject, role: role.rawValue), to)
+        return (Author(subject: subject, role: role.rawValue), to)
     }
 
     private func allowedRole(_ step: ServiceRequestStep, subject: String, roles: Set<Role>) throws(RuleViolation) -> Role {

@@ -28,7 +28,7 @@ enum CreditInvoiceHandlers {
                     """,
                     [
                         invoice.invoiceId, invoice.customerId, invoice.orderId, invoice.kind, invoice.amount.minorUnits,
-                        Actor.system.subject, Actor.system.role, context.now,
+                        Author.system.subject, Author.system.role, context.now,
                     ])
             },
             .on(InvoiceOverdue.self) { overdue, context in
@@ -43,7 +43,7 @@ enum CreditInvoiceHandlers {
                     """,
                     [
                         overdue.invoiceId, overdue.customerId, overdue.orderId, overdue.outstanding.minorUnits,
-                        Actor.system.subject, Actor.system.role, context.now,
+                        Author.system.subject, Author.system.role, context.now,
                     ])
                 // Paid already (the payment overtook the notice): no hold.
                 guard !recorded.rows.isEmpty else { return }
@@ -54,7 +54,7 @@ enum CreditInvoiceHandlers {
                     """,
                     [
                         overdue.invoiceId, overdue.customerId, CreditHold.overdueInvoice(invoiceId: overdue.invoiceId).reason,
-                        Actor.system.subject, Actor.system.role, context.now,
+                        Author.system.subject, Author.system.role, context.now,
                     ])
             },
             .on(InvoiceVoided.self) { voided, context in
@@ -69,14 +69,14 @@ enum CreditInvoiceHandlers {
                     where credit_invoices.status = 'unpaid'
                     """,
                     [
-                        voided.invoiceId, voided.customerId, voided.orderId, voided.kind, Actor.system.subject, Actor.system.role,
+                        voided.invoiceId, voided.customerId, voided.orderId, voided.kind, Author.system.subject, Author.system.role,
                         context.now, voided.voidedAt, voided.reason,
                     ])
                 try await context.connection.query(
                     """
                     update credit_holds set lifted_by = $2, lifted_role = $3, lifted_at = $4
                     where invoice_id = $1 and lifted_at is null
-                    """, [voided.invoiceId, Actor.system.subject, Actor.system.role, context.now])
+                    """, [voided.invoiceId, Author.system.subject, Author.system.role, context.now])
             },
             .on(InvoicePaid.self) { paid, context in
                 try await check(paid, on: context.connection)
@@ -87,7 +87,7 @@ enum CreditInvoiceHandlers {
                     """
                     update credit_holds set lifted_by = $2, lifted_role = $3, lifted_at = $4
                     where invoice_id = $1 and lifted_at is null
-                    """, [paid.invoiceId, Actor.system.subject, Actor.system.role, context.now])
+                    """, [paid.invoiceId, Author.system.subject, Author.system.role, context.now])
             },
         ]
     }

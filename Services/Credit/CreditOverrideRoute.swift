@@ -86,7 +86,7 @@ enum CreditOverrideRoute {
         try await store.save(
             .init(orderId: orderId, customerId: current.customerId, amount: current.amount, status: .reserved,
                   override: override, shipBeforePayment: ship),
-            by: Actor(subject: override.userId, role: Role.salesDirector.rawValue), at: override.at)
+            by: Author(subject: override.userId, role: Role.salesDirector.rawValue), at: override.at)
         try await store.record(
             override, orderId: orderId, customerId: current.customerId, shipBeforePayment: shipBeforePayment,
             overriding: overriding)

@@ -21,7 +21,7 @@ extension CreditStore {
 
     /// Records a decision; a later one for the same order replaces it but keeps an earlier override,
     /// an earlier approval to ship before payment, and the order's authors unless it names them.
-    func save(_ decision: Decision, by actor: Actor, at now: Date) async throws {
+    func save(_ decision: Decision, by actor: Author, at now: Date) async throws {
         try await connection.query(
             """
             insert into credit_reservations (
@@ -51,7 +51,7 @@ extension CreditStore {
     /// Releases the order's reservation, or leaves a released tombstone for an order never seen, so
     /// that a late reservation request for it is refused. Returns whether anything changed.
     @discardableResult
-    func release(orderId: String, customerId: String, by actor: Actor, at now: Date) async throws -> Bool {
+    func release(orderId: String, customerId: String, by actor: Author, at now: Date) async throws -> Bool {
         let result = try await connection.query(
             """
             insert into credit_reservations (
@@ -84,7 +84,7 @@ extension CreditStore {
     }
 
     /// Sets the customer's profile and keeps the change, old and new, in the history.
-    func save(_ profile: CreditProfile, for customerId: String, previous: CreditProfile?, by actor: Actor, at now: Date) async throws {
+    func save(_ profile: CreditProfile, for customerId: String, previous: CreditProfile?, by actor: Author, at now: Date) async throws {
         try await connection.query(
             """
             insert into credit_profiles (customer_id, grade, credit_limit, deposit_ratio_bp, updated_by, updated_role, updated_at)
@@ -123,7 +123,7 @@ extension CreditStore {
             values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
             on conflict (amendment_id) do nothing
             """,
-            [amendmentId, orderId, customerId, previous?.minorUnits, amount.minorUnits, applied, Actor.system.subject, Actor.system.role, now])
+            [amendmentId, orderId, customerId, previous?.minorUnits, amount.minorUnits, applied, Author.system.subject, Author.system.role, now])
         return recorded.affectedRows == 1
     }
 
@@ -133,6 +133,6 @@ extension CreditStore {
             """
             update credit_reservations set amount = $2, updated_by = $3, updated_role = $4, updated_at = $5
             where order_id = $1 and status = 'reserved'
-            """, [orderId, amount.minorUnits, Actor.system.subject, Actor.system.role, now])
+            """, [orderId, amount.minorUnits, Author.system.subject, Author.system.role, now])
     }
 }

@@ -76,7 +76,7 @@ enum AccountRoutes {
         router.get("/v1/receivables/aging") { _, context -> Response in
             _ = try context.require(anyOf: agingReaders)
             let result = try await environment.pool.query(
-                "select \(InvoiceStore.columns) from invoices where status = 'open' and kind <> 'credit_note' and outstanding > 0")
+                "select \(InvoiceStore.columns) from invoices where status = 'open' and kind <> 'credit_note' and outstanding > 0", [])
             let invoices = try result.rows.map(InvoiceStore.invoice)
             return try JSONResponse(try AgingReport(invoices: invoices, asOf: environment.clock.now(), calendar: FinanceHandlers.calendar)).response()
         }

@@ -40,7 +40,7 @@ enum CancellationPenalties {
             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
             """,
             [event.requestId, event.orderId, event.customerId, computed.basisPoints, computed.orderTotal.minorUnits,
-             computed.contractual.minorUnits, paid.minorUnits, computed.penalty.minorUnits, Actor.system.subject, Actor.system.role,
+             computed.contractual.minorUnits, paid.minorUnits, computed.penalty.minorUnits, Author.system.subject, Author.system.role,
              context.now])
         context.logger.info(
             "cancellation penalty computed",

@@ -14,7 +14,7 @@ enum CreditBalances {
     /// Adds `amount` (negative: uses credit) to the customer's balance and records the movement.
     static func adjust(
         _ customerId: String, by amount: Money, reason: String, receiptId: String? = nil, invoiceId: String? = nil,
-        actor: Actor, at now: Date, on connection: PostgresConnection
+        actor: Author, at now: Date, on connection: PostgresConnection
     ) async throws {
         guard amount != .zero else { return }
         // Update, else insert (callers hold the customer's lock): an upsert would check `balance >= 0`
@@ -40,7 +40,7 @@ enum CreditBalances {
 
     /// Records allocation lines (from a receipt, or from the credit balance when `receiptId` is nil).
     static func recordAllocations(
-        _ lines: [AllocationLine], receiptId: String?, actor: Actor, at now: Date, on connection: PostgresConnection
+        _ lines: [AllocationLine], receiptId: String?, actor: Author, at now: Date, on connection: PostgresConnection
     ) async throws {
         for line in lines {
             try await connection.query(

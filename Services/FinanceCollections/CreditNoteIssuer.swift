@@ -20,7 +20,7 @@ struct CreditNoteIssuer {
         /// `return` or `freight`: what the refund row, if any, is for.
         var refundKind: String
         /// Who approved the refund (the general_manager for freight), when someone did.
-        var approvedBy: Actor?
+        var approvedBy: Author?
     }
 
     struct Issued: Equatable, Encodable {
@@ -32,7 +32,7 @@ struct CreditNoteIssuer {
 
     let outbox: FinanceOutbox
     let now: Date
-    var actor: Actor = .system
+    var actor: Author = .system
     var connection: PostgresConnection { outbox.connection }
 
     func issue(_ request: Request, against invoices: [Invoice]) async throws -> Issued {

@@ -54,7 +54,7 @@ enum DepositAmendments {
             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
             """,
             [event.amendmentId, deposit.id, event.orderId, event.customerId, outcome, deposit.amount.minorUnits, amount.minorUnits,
-             reason, event.approvedBy, Actor.system.subject, Actor.system.role, context.now])
+             reason, event.approvedBy, Author.system.subject, Author.system.role, context.now])
         guard case .reprice = decision else {
             context.logger.info("amendment: deposit invoice kept", metadata: ["order.id": "\(event.orderId)", "reason": "\(reason)"])
             return

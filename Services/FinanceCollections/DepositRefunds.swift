@@ -39,11 +39,11 @@ enum DepositRefunds {
                 update invoices set status = 'cancelled', outstanding = 0, cancelled_by = $2, cancelled_role = $3, cancelled_at = $4,
                                     cancelled_reason = $5
                 where id = $1
-                """, [deposit.id, Actor.system.subject, Actor.system.role, context.now, reason])
+                """, [deposit.id, Author.system.subject, Author.system.role, context.now, reason])
             try await outbox.publish(
                 InvoiceVoided(
                     invoiceId: deposit.id, orderId: deposit.orderId, customerId: deposit.customerId, kind: deposit.kind.rawValue,
-                    outstanding: deposit.outstanding, reason: reason, voidedBy: Actor.system.subject, voidedAt: context.now),
+                    outstanding: deposit.outstanding, reason: reason, voidedBy: Author.system.subject, voidedAt: context.now),
                 orderId: event.orderId, customerId: event.customerId)
         }
         try await connection.query(
@@ -53,7 +53,7 @@ enum DepositRefunds {
             values ($1, $2, $3, $4, $5, $6, $7, $8, 'general_manager', $9, $10, $11)
             """,
             [InvoiceStore.newID("ref"), event.orderId, event.customerId, deposit?.id, paid.minorUnits, penalty.minorUnits,
-             refund.minorUnits, event.approvedBy, Actor.system.subject, Actor.system.role, context.now])
+             refund.minorUnits, event.approvedBy, Author.system.subject, Author.system.role, context.now])
         context.logger.info(
             "deposit refunded", metadata: ["order.id": "\(event.orderId)", "refund.amount": "\(refund)", "refund.penalty": "\(penalty)"])
         try await outbox.publish(

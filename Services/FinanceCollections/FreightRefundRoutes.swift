@@ -105,7 +105,7 @@ enum FreightRefundRoutes {
 
     /// The credit note for an approved refund, used against its freight invoice alone.
     static func creditNote(
-        for refund: FreightRefund, approvedBy: Actor, now: Date, environment: ServiceEnvironment, on connection: PostgresConnection
+        for refund: FreightRefund, approvedBy: Author, now: Date, environment: ServiceEnvironment, on connection: PostgresConnection
     ) async throws -> CreditNoteIssuer.Issued {
         try await InvoiceStore.lockCustomer(refund.customerId, on: connection)
         let freight = try await connection.query(

@@ -8,7 +8,7 @@ import O2CPostgres
 struct InvoiceIssuer {
     let outbox: FinanceOutbox
     let now: Date
-    var actor: Actor = .system
+    var actor: Author = .system
     var connection: PostgresConnection { outbox.connection }
 
     /// Returns the invoice as issued (after any credit), or nil when the same fact had already made one.

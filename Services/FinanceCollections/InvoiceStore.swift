@@ -41,7 +41,7 @@ enum InvoiceStore {
     }
 
     /// Inserts the invoice unless one of the unique indexes already holds the same fact; true when inserted.
-    static func insert(_ invoice: Invoice, dispatchNoteId: String? = nil, actor: Actor, on connection: PostgresConnection) async throws -> Bool {
+    static func insert(_ invoice: Invoice, dispatchNoteId: String? = nil, actor: Author, on connection: PostgresConnection) async throws -> Bool {
         let result = try await connection.query(
             """
             insert into invoices (id, customer_id, order_id, dispatch_note_id, kind, amount, outstanding, due_date, status,

@@ -70,7 +70,7 @@ enum ReceiptRoutes {
     }
 
     static func record(
-        _ body: Body, actor: Actor, now: Date, environment: ServiceEnvironment, on connection: PostgresConnection
+        _ body: Body, actor: Author, now: Date, environment: ServiceEnvironment, on connection: PostgresConnection
     ) async throws -> Recorded {
         try await InvoiceStore.lockCustomer(body.customerId, on: connection)
         if body.method != .cod, let existing = try await connection.query(

@@ -30,7 +30,7 @@ struct ApprovalRecorder {
     /// The decision, and the actor it was taken as (the caller in the role the decision counted for).
     func record(
         _ body: ApprovalBody, on state: inout ApprovalState, by principal: Principal, at now: Date, connection: PostgresConnection
-    ) async throws -> (change: ApprovalChange, actor: Actor) {
+    ) async throws -> (change: ApprovalChange, actor: Author) {
         let approver = Approver(userId: principal.subject, roles: principal.roles)
         let document = SeparationOfDuties.Document("\(subjectKind.replacingOccurrences(of: "_", with: " ")) \(subjectId)", authors: author.map { [$0] } ?? [])
         let change = try applyingRule { () throws(RuleViolation) in
@@ -43,15 +43,15 @@ struct ApprovalRecorder {
             values ($1, $2, $3, $4, $5, $6, $7)
             """,
             [subjectKind, subjectId, body.decision.rawValue, role.rawValue, principal.subject, now, body.comment])
-        return (change, Actor(subject: principal.subject, role: role.rawValue))
+        return (change, Author(subject: principal.subject, role: role.rawValue))
     }
 }
 
 extension Principal {
     /// The caller as the first of their roles among `roles` (a decision that changed nothing, a creation).
-    func actor(among roles: [Role]) -> Actor {
+    func actor(among roles: [Role]) -> Author {
         let role = roles.first(where: self.roles.contains) ?? self.roles.sorted { $0.rawValue < $1.rawValue }.first
-        return Actor(subject: subject, role: role?.rawValue ?? "unknown")
+        return Author(subject: subject, role: role?.rawValue ?? "unknown")
     }
 }
 

@@ -15,7 +15,7 @@ protocol Approvable: Encodable, Sendable {
     var approval: ApprovalState { get set }
     /// Who created it (separation of duties: they decide nothing on it).
     var createdBy: String? { get }
-    func update(by actor: Actor, at now: Date, on connection: PostgresConnection) async throws
+    func update(by actor: Author, at now: Date, on connection: PostgresConnection) async throws
 }
 
 extension Quote: Approvable { static let subjectKind = "quote" }

@@ -14,7 +14,7 @@ struct CancellationPenaltyHandlers {
     var host: OrderSagaHost
 
     /// Asks finance for the penalty of a new cancellation request, in the request's transaction.
-    func ask(for request: OrderRequest, of order: OrderRecord, by actor: Actor, at now: Date, on connection: PostgresConnection) async throws {
+    func ask(for request: OrderRequest, of order: OrderRecord, by actor: Author, at now: Date, on connection: PostgresConnection) async throws {
         var term = PenaltyPercent.zero
         if let contractId = order.contractId,
            let row = try await connection.query("select cancellation_penalty_bp from contracts where id = $1", [contractId]).first {

@@ -60,7 +60,7 @@ struct Contract: Encodable, Sendable {
             approval: try StoredJSON.decode(ApprovalState.self, row, "approval"), createdBy: try row.string("created_by"))
     }
 
-    func insert(by actor: Actor, at now: Date, on connection: PostgresConnection) async throws {
+    func insert(by actor: Author, at now: Date, on connection: PostgresConnection) async throws {
         try await connection.query(
             """
             insert into contracts (id, quote_id, customer_id, lines, total, delivery_address, requested_delivery_date, payment_terms,
@@ -72,7 +72,7 @@ struct Contract: Encodable, Sendable {
              paymentTerms, status, try StoredJSON.encode(approval), actor.subject, actor.role, now, cancellationPenaltyPercent.basisPoints])
     }
 
-    func update(by actor: Actor, at now: Date, on connection: PostgresConnection) async throws {
+    func update(by actor: Author, at now: Date, on connection: PostgresConnection) async throws {
         try await connection.query(
             """
             update contracts set status = $2, approval = $3, order_id = $4, updated_by = $5, updated_role = $6, updated_at = $7

@@ -55,7 +55,7 @@ struct OrderAmendmentApplier {
 
     /// The last approval: an order that never started takes the change at once; a running one has its
     /// dispatch note held first (the request goes to `applying`, waiting for the warehouse).
-    func approved(_ request: inout OrderRequest, by actor: Actor, at now: Date, on connection: PostgresConnection) async throws {
+    func approved(_ request: inout OrderRequest, by actor: Author, at now: Date, on connection: PostgresConnection) async throws {
         let subject = try await subject(of: request, on: connection)
         if try Self.isDispatched(subject.order, saga: subject.saga) {
             throw Problem.invalidState("order \(subject.order.id) has been dispatched; only a return applies now")
@@ -100,7 +100,7 @@ struct OrderAmendmentApplier {
     // MARK: - The flow's effects
 
     private func run(
-        _ input: ChangeRequestFlow.Input, _ request: inout OrderRequest, _ subject: Subject, by actor: Actor, at now: Date,
+        _ input: ChangeRequestFlow.Input, _ request: inout OrderRequest, _ subject: Subject, by actor: Author, at now: Date,
         on connection: PostgresConnection
     ) async throws {
         var flow = request.flow
@@ -169,9 +169,9 @@ struct OrderAmendmentApplier {
     }
 
     /// Who gave the last approval (the request was last written at its last approval while applying).
-    private func lastApprover(of request: OrderRequest) -> Actor {
+    private func lastApprover(of request: OrderRequest) -> Author {
         guard let last = request.approval.approvals.last else { return .system }
-        return Actor(subject: last.userId, role: last.role.rawValue)
+        return Author(subject: last.userId, role: last.role.rawValue)
     }
 
     /// Refuses, before anything is written, a change that cannot be made: new lines whose total is below a deposit
@@ -195,7 +195,7 @@ struct OrderAmendmentApplier {
 
     /// Makes the change.
     private func apply(
-        _ request: OrderRequest, _ subject: Subject, approvedBy actor: Actor, at now: Date, on connection: PostgresConnection
+        _ request: OrderRequest, _ subject: Subject, approvedBy actor: Author, at now: Date, on connection: PostgresConnection
     ) async throws {
         var order = subject.order
         switch request.kind {
@@ -209,7 +209,7 @@ struct OrderAmendmentApplier {
                 // Finance refunds the deposit on the general_manager's approval (DOMAIN.md "Invoices, receipts and the
                 // customer's account"): name the one who gave it, whoever approved last.
                 let refundApprover = request.approval.approvals.first { $0.role == .generalManager }
-                    .map { Actor(subject: $0.userId, role: $0.role.rawValue) } ?? actor
+                    .map { Author(subject: $0.userId, role: $0.role.rawValue) } ?? actor
                 try await host.approveCancellation(
                     orderId: order.id, reason: reason, penalty: request.details.penalty ?? .zero, approvedBy: refundApprover,
                     on: connection, at: now)
@@ -244,7 +244,7 @@ struct OrderAmendmentApplier {
 
     /// New lines replace the order's; the total follows (`checkApplicable` has refused what cannot be).
     private func reprice(
-        _ order: inout OrderRecord, _ request: OrderRequest, started: Bool, approvedBy actor: Actor, at now: Date,
+        _ order: inout OrderRecord, _ request: OrderRequest, started: Bool, approvedBy actor: Author, at now: Date,
         on connection: PostgresConnection
     ) async throws {
         guard let lines = request.details.lines, !lines.isEmpty else { throw Problem.invalidState("request \(request.id) names no lines") }

@@ -43,7 +43,7 @@ struct OrderRecord {
             createdBy: try row.string("created_by"))
     }
 
-    func insert(by actor: Actor, at now: Date, on connection: PostgresConnection) async throws {
+    func insert(by actor: Author, at now: Date, on connection: PostgresConnection) async throws {
         try await connection.query(
             """
             insert into orders (id, customer_id, buyer_name, lines, total, delivery_address, requested_delivery_date, payment_method,
@@ -56,7 +56,7 @@ struct OrderRecord {
     }
 
     /// Writes status, approval, buyer name and payment method; `status_changed_at` moves only with the status.
-    func update(by actor: Actor, at now: Date, on connection: PostgresConnection) async throws {
+    func update(by actor: Author, at now: Date, on connection: PostgresConnection) async throws {
         try await connection.query(
             """
             update orders set status_changed_at = case when status <> $2 then $7::timestamptz else status_changed_at end,

@@ -121,7 +121,7 @@ struct OrderRequest: Encodable {
     }
 
     /// Stores a new request; a second open cancellation of the same order is a 409 conflict.
-    func insert(by actor: Actor, at now: Date, on connection: PostgresConnection) async throws {
+    func insert(by actor: Author, at now: Date, on connection: PostgresConnection) async throws {
         let result = try await connection.query(
             """
             insert into order_requests (id, order_id, kind, details, status, approval, created_by, created_role, created_at,
@@ -134,7 +134,7 @@ struct OrderRequest: Encodable {
         guard result.affectedRows == 1 else { throw Problem.conflict("order \(orderId) already has a cancellation request") }
     }
 
-    func update(by actor: Actor, at now: Date, on connection: PostgresConnection) async throws {
+    func update(by actor: Author, at now: Date, on connection: PostgresConnection) async throws {
         try await connection.query(
             """
             update order_requests set status = $2, approval = $3, updated_by = $4, updated_role = $5, updated_at = $6,

@@ -79,7 +79,7 @@ enum OrderRequestRoutes {
     }
 
     static func create(
-        _ body: AmendmentBody, for orderId: String, by actor: Actor, environment: ServiceEnvironment, host: OrderSagaHost
+        _ body: AmendmentBody, for orderId: String, by actor: Author, environment: ServiceEnvironment, host: OrderSagaHost
     ) async throws -> OrderRequest {
         let now = environment.clock.now()
         return try await environment.pool.transaction { connection in

@@ -50,7 +50,7 @@ struct Quote: Encodable, Sendable {
             approval: try StoredJSON.decode(ApprovalState.self, row, "approval"), createdBy: try row.string("created_by"))
     }
 
-    func insert(by actor: Actor, at now: Date, on connection: PostgresConnection) async throws {
+    func insert(by actor: Author, at now: Date, on connection: PostgresConnection) async throws {
         try await connection.query(
             """
             insert into quotes (id, customer_id, lines, total, valid_until, payment_terms, delivery_date, status, approval,
@@ -61,7 +61,7 @@ struct Quote: Encodable, Sendable {
              try StoredJSON.encode(approval), actor.subject, actor.role, now])
     }
 
-    func update(by actor: Actor, at now: Date, on connection: PostgresConnection) async throws {
+    func update(by actor: Author, at now: Date, on connection: PostgresConnection) async throws {
         try await connection.query(
             "update quotes set status = $2, approval = $3, updated_by = $4, updated_role = $5, updated_at = $6 where id = $1",
             [id, status, try StoredJSON.encode(approval), actor.subject, actor.role, now])

@@ -72,7 +72,7 @@ enum QuoteRoutes {
 
     /// Moves a quote along its path; an expired quote (validUntil passed by the service clock) is
     /// marked expired and the move refused.
-    static func move(_ id: String, from: String, to: String, by actor: Actor, environment: ServiceEnvironment) async throws -> Quote {
+    static func move(_ id: String, from: String, to: String, by actor: Author, environment: ServiceEnvironment) async throws -> Quote {
         let now = environment.clock.now()
         let (quote, expired) = try await environment.pool.transaction { connection in
             var quote = try await Quote.lock(id, on: connection)

@@ -48,7 +48,7 @@ enum AmendmentHandler {
             try await connection.query("""
                 insert into order_amendments (amendment_id, order_id, dispatch_note_id, outcome, recorded_by, recorded_role, recorded_at)
                 values ($1, $2, $3, $4, $5, $6, $7)
-                """, [amendment.amendmentId, amendment.orderId, note?.id, outcome, Actor.system.subject, Actor.system.role, context.now])
+                """, [amendment.amendmentId, amendment.orderId, note?.id, outcome, Author.system.subject, Author.system.role, context.now])
             try await DispatchHoldStore.release(
                 requestId: amendment.amendmentId, reason: "amendment applied: \(outcome)", by: .system, at: context.now, on: connection)
         }
@@ -65,7 +65,7 @@ enum AmendmentHandler {
             select dispatch_note_id, carrier, quantity, unit_freight, pricing_unit, consignee, address, phone, total_freight, destination,
                 signed_by, created_by, created_role, created_at, $2, $3, $4, $5
             from waybills where dispatch_note_id = $1
-            """, [note.id, Actor.system.subject, Actor.system.role, now, reason])
+            """, [note.id, Author.system.subject, Author.system.role, now, reason])
         try await connection.query("delete from waybills where dispatch_note_id = $1", [note.id])
         try await connection.query(
             "update gate_passes set voided_at = $2, void_reason = $3 where dispatch_note_id = $1 and used_at is null and voided_at is null",

@@ -1,4 +1,5 @@
 import Foundation
+import O2CContracts
 import O2CMessaging
 import O2CPostgres
 
@@ -8,7 +9,7 @@ import O2CPostgres
 enum DispatchHoldStore {
     /// Records the hold of `requestId`; a second request for the same id changes nothing.
     static func hold(
-        requestId: String, orderId: String, kind: String, note: DispatchNote?, by actor: Actor, at now: Date,
+        requestId: String, orderId: String, kind: String, note: DispatchNote?, by actor: Author, at now: Date,
         on connection: PostgresConnection
     ) async throws {
         let inserted = try await connection.query(
@@ -24,7 +25,7 @@ enum DispatchHoldStore {
     /// Lifts the hold of one request; returns whether one was on.
     @discardableResult
     static func release(
-        requestId: String, reason: String, by actor: Actor, at now: Date, on connection: PostgresConnection
+        requestId: String, reason: String, by actor: Author, at now: Date, on connection: PostgresConnection
     ) async throws -> Bool {
         let released = try await connection.query(
             """
@@ -39,7 +40,7 @@ enum DispatchHoldStore {
     }
 
     /// Lifts every hold on the order (its shipment was cancelled).
-    static func releaseAll(orderId: String, reason: String, by actor: Actor, at now: Date, on connection: PostgresConnection) async throws {
+    static func releaseAll(orderId: String, reason: String, by actor: Author, at now: Date, on connection: PostgresConnection) async throws {
         try await connection.query(
             """
             update dispatch_holds set released_at = $2, released_by = $3, released_role = $4, release_reason = $5

@@ -1,4 +1,5 @@
 import Foundation
+import O2CContracts
 import O2CMessaging
 import O2CPostgres
 import O2CRuntime
@@ -79,7 +80,7 @@ enum DispatchNoteStore {
     }
 
     static func insert(
-        _ note: DispatchNote, detail: String = "shipment requested", by actor: Actor, at now: Date, on connection: PostgresConnection
+        _ note: DispatchNote, detail: String = "shipment requested", by actor: Author, at now: Date, on connection: PostgresConnection
     ) async throws {
         try await connection.query("""
             insert into dispatch_notes (id, order_id, customer_id, customer_name, delivery_address, ship_by, status,
@@ -96,7 +97,7 @@ enum DispatchNoteStore {
     }
 
     static func move(
-        _ note: DispatchNote, to status: DispatchStatus, detail: String? = nil, by actor: Actor, at now: Date,
+        _ note: DispatchNote, to status: DispatchStatus, detail: String? = nil, by actor: Author, at now: Date,
         on connection: PostgresConnection
     ) async throws {
         try await connection.query(
@@ -111,12 +112,12 @@ enum DispatchNoteStore {
     }
 
     /// A history row that keeps the status: a hold put on or lifted, a hand-over undone.
-    static func note(_ note: DispatchNote, _ detail: String, by actor: Actor, at now: Date, on connection: PostgresConnection) async throws {
+    static func note(_ note: DispatchNote, _ detail: String, by actor: Author, at now: Date, on connection: PostgresConnection) async throws {
         try await history(note.id, from: note.status, to: note.status, detail: detail, by: actor, at: now, on: connection)
     }
 
     private static func history(
-        _ id: String, from: DispatchStatus?, to: DispatchStatus, detail: String?, by actor: Actor, at now: Date,
+        _ id: String, from: DispatchStatus?, to: DispatchStatus, detail: String?, by actor: Author, at now: Date,
         on connection: PostgresConnection
     ) async throws {
         try await connection.query("""

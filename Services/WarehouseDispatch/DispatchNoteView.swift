@@ -45,7 +45,7 @@ struct DispatchNoteView: Codable, Sendable {
     }
 
     /// The note as the answer to a change made by `actor`: the carrier's view when it acted as carrier.
-    static func answer(_ note: DispatchNote, to actor: Actor) -> DispatchNoteView {
+    static func answer(_ note: DispatchNote, to actor: Author) -> DispatchNoteView {
         actor.role == Role.carrier.rawValue ? carrierView(note) : DispatchNoteView(note)
     }
 }

@@ -93,7 +93,7 @@ enum HandoverRoutes {
 
     /// The carrier the hand-over records: a carrier signs only for itself (its `sub`; a body naming someone
     /// else is 403 `not_your_note`), a warehouse_keeper names the carrier's user id.
-    private static func recordedCarrier(_ body: Handover, by actor: Actor) throws -> String {
+    private static func recordedCarrier(_ body: Handover, by actor: Author) throws -> String {
         guard actor.role == Role.carrier.rawValue else {
             guard let carrier = body.carrier else {
                 throw Problem.validation("name the carrier", errors: [.init(field: "carrier", message: "is required (the carrier's user id)")])

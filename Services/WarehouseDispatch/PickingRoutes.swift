@@ -88,7 +88,7 @@ enum PickingRoutes {
     /// Writes the picked quantities onto the note (substitutes as new lines with nothing ordered) and
     /// reserves any extra beyond the note, which the stock must cover.
     private static func record(
-        _ picked: PickList, note: DispatchNote, approvalId: Int?, pickedBy: [String], by actor: Actor, at now: Date,
+        _ picked: PickList, note: DispatchNote, approvalId: Int?, pickedBy: [String], by actor: Author, at now: Date,
         on connection: PostgresConnection
     ) async throws {
         // Both quantities are within 0...1,000,000,000, so the difference cannot overflow; one line per sku.

@@ -11,7 +11,7 @@ import O2CRuntime
 enum ReturnIntake {
     /// A warehouse keeper's count of the returned goods.
     static func count(
-        _ lines: [PickLine], note: DispatchNote, by actor: Actor, at now: Date, outbox: Outbox, on connection: PostgresConnection
+        _ lines: [PickLine], note: DispatchNote, by actor: Author, at now: Date, outbox: Outbox, on connection: PostgresConnection
     ) async throws {
         try applyingRule { () throws(RuleViolation) in
             try note.kind.require(.return, for: "a return receipt")
@@ -37,7 +37,7 @@ enum ReturnIntake {
     /// A sales_manager's acceptance of a differing count: receives the accepted lines (never more than
     /// listed or counted), recorded like a pick's discrepancy approval.
     static func accept(
-        _ accepted: [PickLine], reason: String, note: DispatchNote, by actor: Actor, at now: Date, outbox: Outbox,
+        _ accepted: [PickLine], reason: String, note: DispatchNote, by actor: Author, at now: Date, outbox: Outbox,
         on connection: PostgresConnection
     ) async throws -> PickingRoutes.ApprovalView {
         try applyingRule { () throws(RuleViolation) in try note.status.require(.discrepancy, for: "accepting a return count") }
@@ -60,7 +60,7 @@ enum ReturnIntake {
 
     /// Writes the count onto the note's lines (an sku not on the note becomes a line with nothing listed)
     /// and keeps it in `return_counts`.
-    private static func record(_ counted: PickList, note: DispatchNote, by actor: Actor, at now: Date, on connection: PostgresConnection) async throws {
+    private static func record(_ counted: PickList, note: DispatchNote, by actor: Author, at now: Date, on connection: PostgresConnection) async throws {
         try await connection.query("delete from dispatch_note_lines where dispatch_note_id = $1 and quantity = 0", [note.id])
         for sku in Set(note.ordered.skus).union(counted.skus).sorted() {
             try await connection.query("""
@@ -78,7 +78,7 @@ enum ReturnIntake {
     /// The goods go back on hand, each sku into the warehouse it left from, and waiting backorders the
     /// stock now covers are issued.
     private static func receive(
-        _ received: PickList, note: DispatchNote, detail: String, by actor: Actor, at now: Date, outbox: Outbox,
+        _ received: PickList, note: DispatchNote, detail: String, by actor: Author, at now: Date, outbox: Outbox,
         on connection: PostgresConnection
     ) async throws {
         for line in received.sortedLines {

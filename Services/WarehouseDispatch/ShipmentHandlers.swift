@@ -49,7 +49,7 @@ enum ShipmentHandlers {
                     try await connection.query("""
                         insert into cancelled_orders (order_id, message_id, recorded_by, recorded_role, recorded_at)
                         values ($1, $2, $3, $4, $5) on conflict (order_id) do nothing
-                        """, [request.orderId, context.message.messageID, Actor.system.subject, Actor.system.role, context.now])
+                        """, [request.orderId, context.message.messageID, Author.system.subject, Author.system.role, context.now])
                     try await DispatchHoldStore.releaseAll(
                         orderId: request.orderId, reason: "order cancelled", by: .system, at: context.now, on: connection)
                 }

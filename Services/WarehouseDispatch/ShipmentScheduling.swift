@@ -11,7 +11,7 @@ enum ShipmentScheduling {
     /// Records the request as a note: `issued` with its stock reserved, or `backordered` when stock is
     /// short. Returns the `warehouse.dispatch_note_issued.v1` event when it was issued.
     static func schedule(
-        _ request: ShipmentRequested, by actor: Actor, at now: Date, on connection: PostgresConnection
+        _ request: ShipmentRequested, by actor: Author, at now: Date, on connection: PostgresConnection
     ) async throws -> DispatchNoteIssued? {
         let wanted = try PickList(request.lines.map { ($0.sku, $0.quantity) })
         let availability = try await StockStore.availability(for: wanted.skus, on: connection)
@@ -29,7 +29,7 @@ enum ShipmentScheduling {
 
     /// After a stock change: every backordered note the stock now covers, oldest first, is reserved and
     /// issued. A note that still cannot be covered is skipped, not allowed to block younger ones.
-    static func issueBackorders(by actor: Actor, at now: Date, on connection: PostgresConnection) async throws -> [OutgoingMessage] {
+    static func issueBackorders(by actor: Author, at now: Date, on connection: PostgresConnection) async throws -> [OutgoingMessage] {
         var messages: [OutgoingMessage] = []
         for note in try await DispatchNoteStore.open(lockedOldestFirst: .backordered, on: connection) {
             let availability = try await StockStore.availability(for: note.ordered.skus, on: connection)

@@ -25,7 +25,7 @@ enum StockStore {
 
     /// A warehouse keeper's count of one sku in one warehouse.
     static func set(
-        sku: String, warehouse: String, onHand: Int, by actor: Actor, at now: Date, on connection: PostgresConnection
+        sku: String, warehouse: String, onHand: Int, by actor: Author, at now: Date, on connection: PostgresConnection
     ) async throws {
         let before = try await connection.query(
             "select on_hand from stock where sku = $1 and warehouse = $2 for update", [sku, warehouse]).first
@@ -42,7 +42,7 @@ enum StockStore {
 
     /// Reserves `list` for the note; with `adding`, on top of what the note already holds (an approved extra).
     static func reserve(
-        _ note: DispatchNote, _ list: PickList, adding: Bool = false, by actor: Actor, at now: Date, on connection: PostgresConnection
+        _ note: DispatchNote, _ list: PickList, adding: Bool = false, by actor: Author, at now: Date, on connection: PostgresConnection
     ) async throws {
         for line in list.sortedLines {
             try await connection.query("""
@@ -59,7 +59,7 @@ enum StockStore {
 
     /// Returned goods back on hand in one warehouse (a return note received).
     static func receive(
-        sku: String, quantity: Int, into warehouse: String, noteId: String, by actor: Actor, at now: Date, on connection: PostgresConnection
+        sku: String, quantity: Int, into warehouse: String, noteId: String, by actor: Author, at now: Date, on connection: PostgresConnection
     ) async throws {
         let before = try await connection.query(
             "select on_hand from stock where sku = $1 and warehouse = $2 for update", [sku, warehouse]).first.map { try $0.int("on_hand") } ?? 0
@@ -77,7 +77,7 @@ enum StockStore {
 
     /// The goods left: on hand goes down by what was picked (largest stocks first) and the note's
     /// reservations are consumed.
-    static func consume(noteId: String, picked: PickList, by actor: Actor, at now: Date, on connection: PostgresConnection) async throws {
+    static func consume(noteId: String, picked: PickList, by actor: Author, at now: Date, on connection: PostgresConnection) async throws {
         for line in picked.sortedLines {
             var remaining = line.quantity
             let rows = try await connection.query(
@@ -103,7 +103,7 @@ enum StockStore {
     }
 
     private static func logChange(
-        sku: String, warehouse: String, before: Int, after: Int, reason: String, noteId: String?, by actor: Actor,
+        sku: String, warehouse: String, before: Int, after: Int, reason: String, noteId: String?, by actor: Author,
         at now: Date, on connection: PostgresConnection
     ) async throws {
         try await connection.query("""

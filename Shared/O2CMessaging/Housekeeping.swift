@@ -46,10 +46,10 @@ public final class Housekeeping: Service, Sendable {
             while !ServiceLoop.shouldStop {
                 let deleted = try await pool.query(
                     """
-                    delete from "\(schema)".\(target.table) where ctid in (
-                        select ctid from "\(schema)".\(target.table)
-                        where \(target.column) < now() - make_interval(secs => $1) limit $2)
-                    """, [Int(target.retention.components.seconds), settings.batchSize]).affectedRows
+                    delete from \(identifier: schema).\(identifier: target.table) where ctid in (
+                        select ctid from \(identifier: schema).\(identifier: target.table)
+                        where \(identifier: target.column) < now() - make_interval(secs => \(Int(target.retention.components.seconds))) limit \(settings.batchSize))
+                    """).affectedRows
                 total += deleted
                 if deleted < settings.batchSize { break }
             }

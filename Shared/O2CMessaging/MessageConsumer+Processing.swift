@@ -90,8 +90,7 @@ extension MessageConsumer {
     private func handleOnce(_ message: IncomingMessage, handler: MessageHandler, logger: Logger) async throws -> Outcome {
         try await pool.transaction { connection in
             let inserted = try await connection.query(
-                "insert into \"\(self.outbox.schema)\".inbox (message_id, routing_key) values ($1, $2) on conflict do nothing",
-                [message.messageID, message.routingKey])
+                "insert into \(identifier: self.outbox.schema).inbox (message_id, routing_key) values (\(message.messageID), \(message.routingKey)) on conflict do nothing")
             guard inserted.affectedRows == 1 else { return .duplicate }
             let context = MessageContext(
                 message: message, connection: connection, outbox: self.outbox, now: self.clock.now(), logger: logger)

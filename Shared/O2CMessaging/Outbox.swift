@@ -12,11 +12,9 @@ public struct Outbox: Sendable {
         for message in messages {
             try await connection.query(
                 """
-                insert into "\(schema)".outbox (message_id, exchange, routing_key, correlation_id, causation_id, headers, body)
-                values ($1, $2, $3, $4, $5, $6::jsonb, $7)
-                """,
-                [message.messageID, message.exchange, message.routingKey, message.correlationID, message.causationID,
-                 Self.encodeHeaders(message.headers), message.body])
+                insert into \(identifier: schema).outbox (message_id, exchange, routing_key, correlation_id, causation_id, headers, body)
+                values (\(message.messageID), \(message.exchange), \(message.routingKey), \(message.correlationID), \(message.causationID), \(Self.encodeHeaders(message.headers))::jsonb, \(message.body))
+                """)
         }
     }
 

@@ -87,16 +87,16 @@ public final class OutboxRelay: Service, Sendable {
     public func drainOnce() async throws -> Int {
         try await pool.transaction { connection in
             let locked = try await connection.query(
-                "select pg_try_advisory_xact_lock(hashtext($1)) as locked", ["o2c.outbox.\(self.schema)"])
+                "select pg_try_advisory_xact_lock(hashtext(\("o2c.outbox.\(self.schema)"))) as locked")
             guard try locked.rows.first?.bool("locked") == true else { return 0 }
             let result = try await connection.query(
                 """
                 select id, message_id, exchange, routing_key, correlation_id, causation_id, headers::text as headers, body,
                        created_at, attempts
-                from "\(self.schema)".outbox
+                from \(identifier: self.schema).outbox
                 where sent_at is null and (next_attempt_at is null or next_attempt_at <= now())
-                order by id limit $1
-                """, [self.settings.batchSize])
+                order by id limit \(self.settings.batchSize)
+                """)
             let rows = result.rows
             await self.recordLagOncePerSecond(connection)
             guard !rows.isEmpty else { return 0 }
@@ -114,15 +114,15 @@ public final class OutboxRelay: Service, Sendable {
             }
             let sentIDs = try rows.filter { failed[try $0.string("message_id")] == nil }.map { try $0.int64("id") }
             try await connection.query(
-                "update \"\(self.schema)\".outbox set sent_at = now() where id = any($1::bigint[])", [sentIDs])
+                "update \(identifier: self.schema).outbox set sent_at = now() where id = any(\(sentIDs)::bigint[])")
             for (messageID, reason) in failed {
                 try await connection.query(
                     """
-                    update "\(self.schema)".outbox
-                    set attempts = attempts + 1, last_error = $2,
+                    update \(identifier: self.schema).outbox
+                    set attempts = attempts + 1, last_error = \(reason),
                         next_attempt_at = now() + least(interval '5 minutes', interval '1 second' * power(2, attempts))
-                    where message_id = $1
-                    """, [messageID, reason])
+                    where message_id = \(messageID)
+                    """)
             }
             MessagingMetrics.published(sentIDs.count, service: self.service)
             return sentIDs.count
@@ -140,7 +140,7 @@ public final class OutboxRelay: Service, Sendable {
         guard due, let row = try? await connection.query(
             """
             select coalesce(extract(epoch from now() - min(created_at)), 0)::text as lag, count(*) as pending
-            from "\(schema)".outbox where sent_at is null
+            from \(identifier: schema).outbox where sent_at is null
             """).rows.first else { return }
         MessagingMetrics.outboxLag(
             seconds: Double(row["lag"] ?? "0") ?? 0, pending: (try? row.int("pending")) ?? 0, service: service)

@@ -1,3 +1,4 @@
+import O2CContracts
 import Foundation
 import Logging
 import O2CPostgres
@@ -50,10 +51,10 @@ public final class SagaDeadlineScheduler<Machine: SagaStateMachine>: Service, Se
         return try await pool.transaction { connection in
             let due = try await connection.query(
                 """
-                select id from "\(self.store.schema)".sagas
-                where type = $1 and not finished and next_deadline <= $2
+                select id from \(identifier: self.store.schema).sagas
+                where type = \(Machine.sagaType) and not finished and next_deadline <= \(now)
                 order by next_deadline limit 50 for update skip locked
-                """, [Machine.sagaType, now])
+                """)
             for row in due.rows {
                 let id = try row.string("id")
                 guard var instance = try await self.store.lock(id, on: connection) else { continue }

@@ -35,15 +35,15 @@ public struct SagaQueries: Sendable {
             """
             select id, type, state_name, finished, array_to_json(awaiting)::text as awaiting, next_deadline, overdue_since,
                    steps::text as steps, updated_at
-            from "\(schema)".sagas where type = $1 and id = $2
-            """, [type, id])
+            from \(identifier: schema).sagas where type = \(type) and id = \(id)
+            """)
         guard let row = result.rows.first else { return nil }
         var view = try Self.view(row)
         let transitions = try await connection.query(
             """
-            select seq, trigger, from_state, to_state, actor, role, at from "\(schema)".saga_transitions
-            where saga_type = $1 and saga_id = $2 order by seq
-            """, [type, id])
+            select seq, trigger, from_state, to_state, actor, role, at from \(identifier: schema).saga_transitions
+            where saga_type = \(type) and saga_id = \(id) order by seq
+            """)
         view.transitions = try transitions.rows.map {
             Transition(seq: try $0.int("seq"), trigger: try $0.string("trigger"), from: try $0.string("from_state"),
                        to: try $0.string("to_state"), actor: $0.optionalString("actor"), role: $0.optionalString("role"),
@@ -59,10 +59,10 @@ public struct SagaQueries: Sendable {
             """
             select id, type, state_name, finished, array_to_json(awaiting)::text as awaiting, next_deadline, overdue_since,
                    steps::text as steps, updated_at
-            from "\(schema)".sagas
-            where not finished and (overdue_since is not null or next_deadline < $1)
-            order by coalesce(overdue_since, next_deadline) limit $2
-            """, [now.addingTimeInterval(-grace), limit])
+            from \(identifier: schema).sagas
+            where not finished and (overdue_since is not null or next_deadline < \(now.addingTimeInterval(-grace)))
+            order by coalesce(overdue_since, next_deadline) limit \(limit)
+            """)
         return try result.rows.map(Self.view)
     }
 

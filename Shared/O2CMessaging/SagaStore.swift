@@ -1,4 +1,5 @@
 import Foundation
+import O2CContracts
 import Logging
 import O2CPostgres
 import O2CSaga
@@ -19,7 +20,7 @@ public struct SagaStore<Machine: SagaStateMachine>: Sendable {
     /// Creates the saga unless it exists, recording who started it. Returns false when it already existed.
     @discardableResult
     public func create(
-        _ instance: SagaInstance<Machine>, at now: Date, by actor: Actor? = nil, on connection: PostgresConnection
+        _ instance: SagaInstance<Machine>, at now: Date, by actor: Author? = nil, on connection: PostgresConnection
     ) async throws -> Bool {
         let result = try await connection.query(
             """
@@ -40,8 +41,7 @@ public struct SagaStore<Machine: SagaStateMachine>: Sendable {
     /// Loads and locks the saga for the rest of the transaction.
     public func lock(_ id: String, on connection: PostgresConnection) async throws -> SagaInstance<Machine>? {
         let result = try await connection.query(
-            "select instance::text as instance from \"\(schema)\".sagas where type = $1 and id = $2 for update",
-            [Machine.sagaType, id])
+            "select instance::text as instance from \(identifier: schema).sagas where type = \(Machine.sagaType) and id = \(id) for update")
         guard let row = result.rows.first else { return nil }
         return try JSONCoding.decoder.decode(SagaInstance<Machine>.self, from: Data(try row.string("instance").utf8))
     }
@@ -49,7 +49,7 @@ public struct SagaStore<Machine: SagaStateMachine>: Sendable {
     /// Applies an event to a locked saga, stores it, and returns the commands to send. An event the
     /// machine refuses (`SagaStateMachine.check`) throws its `RuleViolation` and changes nothing.
     public func apply(
-        _ event: Machine.Event, eventID: String, to id: String, at now: Date, actor: Actor? = nil, on connection: PostgresConnection
+        _ event: Machine.Event, eventID: String, to id: String, at now: Date, actor: Author? = nil, on connection: PostgresConnection
     ) async throws -> SagaOutcome<Machine.Command> {
         guard var instance = try await lock(id, on: connection) else { return .ignored(.notFound) }
         try instance.machine.check(event, at: now)
@@ -63,7 +63,7 @@ public struct SagaStore<Machine: SagaStateMachine>: Sendable {
 
     /// Stores a changed instance and its transitions.
     public func save(
-        _ instance: SagaInstance<Machine>, previousVersion: Int, transitions: [SagaTransition], actor: Actor? = nil,
+        _ instance: SagaInstance<Machine>, previousVersion: Int, transitions: [SagaTransition], actor: Author? = nil,
         on connection: PostgresConnection
     ) async throws {
         let now = transitions.last?.at ?? Date()
@@ -85,15 +85,13 @@ public struct SagaStore<Machine: SagaStateMachine>: Sendable {
     }
 
     private func recordTransition(
-        _ id: String, seq: Int, _ transition: SagaTransition, actor: Actor?, on connection: PostgresConnection
+        _ id: String, seq: Int, _ transition: SagaTransition, actor: Author?, on connection: PostgresConnection
     ) async throws {
         try await connection.query(
             """
-            insert into "\(schema)".saga_transitions (saga_type, saga_id, seq, trigger, from_state, to_state, actor, role, at)
-            values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-            """,
-            [Machine.sagaType, id, seq, transition.trigger, transition.from, transition.to, actor?.subject, actor?.role,
-             transition.at])
+            insert into \(identifier: schema).saga_transitions (saga_type, saga_id, seq, trigger, from_state, to_state, actor, role, at)
+            values (\(Machine.sagaType), \(id), \(seq), \(transition.trigger), \(transition.from), \(transition.to), \(actor?.subject), \(actor?.role), \(transition.at))
+            """)
     }
 
     private func columns(_ instance: SagaInstance<Machine>) throws -> [any PostgresBindable] {
@@ -102,15 +100,4 @@ public struct SagaStore<Machine: SagaStateMachine>: Sendable {
         return [instance.id, Machine.sagaType, instance.machine.stateName, instance.machine.isFinished,
                 instance.machine.awaiting, instance.nextDeadline, instance.overdueSince, instance.version, json, steps]
     }
-}
-
-/// Who caused a change: a person (subject and role from the token) or the system.
-public struct Actor: Sendable, Hashable, Codable {
-    public var subject: String
-    public var role: String
-    public init(subject: String, role: String) {
-        self.subject = subject
-        self.role = role
-    }
-    public static let system = Actor(subject: "system", role: "system")
 }

@@ -42,16 +42,16 @@ public enum Migrator {
             // Another instance may hold the lock for as long as its migrations take, and a migration may
             // outlast a request's statement timeout: no session timeouts while migrating.
             try await connection.query("SET lock_timeout = 0; SET statement_timeout = 0")
-            try await connection.query("SELECT pg_advisory_lock(hashtext($1))", ["o2c.migrations." + schema])
+            try await connection.query("SELECT pg_advisory_lock(hashtext(\("o2c.migrations." + schema)))")
             do {
                 let applied = try await apply(migrations, schema: schema, on: connection, logger: logger)
-                try await connection.query("SELECT pg_advisory_unlock(hashtext($1))", ["o2c.migrations." + schema])
+                try await connection.query("SELECT pg_advisory_unlock(hashtext(\("o2c.migrations." + schema)))")
                 try await connection.query("RESET lock_timeout; RESET statement_timeout")
                 return applied
             } catch {
                 // A broken connection has released the lock already; ROLLBACK first so the unlock can run.
                 await connection.rollbackQuietly()
-                _ = try? await connection.query("SELECT pg_advisory_unlock(hashtext($1))", ["o2c.migrations." + schema])
+                _ = try? await connection.query("SELECT pg_advisory_unlock(hashtext(\("o2c.migrations." + schema)))")
                 _ = try? await connection.query("RESET lock_timeout; RESET statement_timeout")
                 throw error
             }
@@ -60,26 +60,25 @@ public enum Migrator {
 
     /// The versions in `migrations` not yet applied to `schema` (all of them when it has no history yet).
     public static func pendingVersions(pool: PostgresPool, schema: String, migrations: [Migration]) async throws -> [Int] {
-        let exists = try await pool.query("SELECT to_regclass($1) IS NOT NULL AS present", [PostgresIdentifier.quoted(schema) + ".schema_migrations"])
+        let exists = try await pool.query("SELECT to_regclass(\(PostgresIdentifier.quoted(schema) + ".schema_migrations")) IS NOT NULL AS present")
         guard try exists.first?.bool("present") == true else { return migrations.map(\.version).sorted() }
-        let applied = try await pool.query("SELECT version FROM \(PostgresIdentifier.quoted(schema)).schema_migrations")
+        let applied = try await pool.query("SELECT version FROM \(identifier: schema).schema_migrations")
         let done = Set(try applied.rows.map { row throws(PostgresError) in try row.int("version") })
         return migrations.map(\.version).filter { !done.contains($0) }.sorted()
     }
 
     private static func apply(_ migrations: [Migration], schema: String, on connection: PostgresConnection, logger: Logger) async throws -> [Int] {
-        let quotedSchema = PostgresIdentifier.quoted(schema)
         // CREATE SCHEMA IF NOT EXISTS needs CREATE on the database even when the schema exists, which a
         // service role that merely owns its schema lacks: ask first.
-        let existing = try await connection.query("SELECT 1 FROM pg_namespace WHERE nspname = $1", [schema])
-        if existing.rows.isEmpty { try await connection.query("CREATE SCHEMA \(quotedSchema)") }
+        let existing = try await connection.query("SELECT 1 FROM pg_namespace WHERE nspname = \(schema)")
+        if existing.rows.isEmpty { try await connection.query("CREATE SCHEMA \(identifier: schema)") }
         try await connection.query("""
-            CREATE TABLE IF NOT EXISTS \(quotedSchema).schema_migrations (
+            CREATE TABLE IF NOT EXISTS \(identifier: schema).schema_migrations (
                 version int PRIMARY KEY, name text NOT NULL, checksum text NOT NULL,
                 applied_at timestamptz NOT NULL DEFAULT now())
             """)
         var checksums: [Int: String] = [:]
-        for row in try await connection.query("SELECT version, checksum FROM \(quotedSchema).schema_migrations").rows {
+        for row in try await connection.query("SELECT version, checksum FROM \(identifier: schema).schema_migrations").rows {
             checksums[try row.int("version")] = try row.string("checksum")
         }
         for migration in migrations {
@@ -91,6 +90,7 @@ public enum Migrator {
             }
         }
         var appliedNow: [Int] = []
+        let quotedSchema = PostgresIdentifier.quoted(schema)
         for migration in migrations.sorted(by: { $0.version < $1.version }) where checksums[migration.version] == nil {
             try await connection.begin(.readCommitted)
             try await connection.execute("SET LOCAL search_path TO \(quotedSchema)")

@@ -52,7 +52,7 @@ public actor PostgresConnection {
     /// Runs one statement with text-format parameters (`$1`, `$2`, …). Without parameters the SQL may
     /// hold several statements; the result is the last one's.
     @discardableResult
-    public func query(_ sql: String, _ binds: [any PostgresBindable] = []) throws(PostgresError) -> PostgresResult {
+    public func query(_ sql: String, _ binds: [any PostgresBindable]) throws(PostgresError) -> PostgresResult {
         if let faults {
             if faults.consume(.connectionDropsBeforeQuery) {
                 logger.notice("injected fault: connection dropped before query")

@@ -32,7 +32,7 @@ extension PostgresPool {
     /// once rather than exactly once: use it for statements that are harmless to repeat.
     /// Inside ``enclosingTransaction(_:)`` it runs once, in the enclosing transaction.
     @discardableResult
-    public func query(_ sql: String, _ binds: [any PostgresBindable] = []) async throws -> PostgresResult {
+    public func query(_ sql: String, _ binds: [any PostgresBindable]) async throws -> PostgresResult {
         if let enclosing { return try await enclosing.connection.query(sql, binds) }
         return try await retrying(maxAttempts: 8, what: "query", retryConflicts: false) {
             try await withConnection { try await $0.query(sql, binds) }

@@ -42,7 +42,7 @@ public enum CalendarYears {
     /// The year's lists, or empty ones when none were set.
     public static func year(_ year: Int, on connection: PostgresConnection, lock: Bool = false) async throws -> Year {
         let rows = try await connection.query(
-            "select year, holidays, working_weekends from calendar_years where year = $1\(lock ? " for update" : "")", [year]).rows
+            "select year, holidays, working_weekends from calendar_years where year = \(year)\(lock ? " for update" as SQL : "")").rows
         return try rows.first.map(decodeYear) ?? Year(year: year, holidays: [], workingWeekends: [])
     }
 
@@ -50,11 +50,11 @@ public enum CalendarYears {
     public static func store(_ year: Year, changedBy: String, changedAt: Date, on connection: PostgresConnection) async throws {
         try await connection.query(
             """
-            insert into calendar_years (year, holidays, working_weekends, changed_by, changed_at) values ($1, $2, $3, $4, $5)
+            insert into calendar_years (year, holidays, working_weekends, changed_by, changed_at) values (\(year.year), \(try text(year.holidays)), \(try text(year.workingWeekends)), \(changedBy), \(changedAt))
             on conflict (year) do update set holidays = excluded.holidays, working_weekends = excluded.working_weekends,
                 changed_by = excluded.changed_by, changed_at = excluded.changed_at
             where calendar_years.changed_at <= excluded.changed_at
-            """, [year.year, try text(year.holidays), try text(year.workingWeekends), changedBy, changedAt])
+            """)
     }
 
     /// The consumer's handler: `orders.calendar_changed.v1` into the service's own `calendar_years`.

@@ -94,9 +94,9 @@ public struct IdempotencyMiddleware: RouterMiddleware {
         do {
             claimed = try await connection.query(
                 """
-                insert into "\(schema)".idempotency_keys (subject, key, method, path, request_hash)
-                values ($1, $2, $3, $4, $5) on conflict do nothing
-                """, [claim.subject, claim.key, claim.method, claim.path, claim.hash])
+                insert into \(identifier: schema).idempotency_keys (subject, key, method, path, request_hash)
+                values (\(claim.subject), \(claim.key), \(claim.method), \(claim.path), \(claim.hash)) on conflict do nothing
+                """)
         } catch {
             guard error.sqlState == "55P03" else { throw error }
             var problem = Problem(
@@ -108,9 +108,9 @@ public struct IdempotencyMiddleware: RouterMiddleware {
         if claimed.affectedRows == 1 { return nil }
         guard let row = try await connection.query(
             """
-            select request_hash, status, content_type, body from "\(schema)".idempotency_keys
-            where subject = $1 and method = $2 and path = $3 and key = $4
-            """, [claim.subject, claim.method, claim.path, claim.key]).rows.first,
+            select request_hash, status, content_type, body from \(identifier: schema).idempotency_keys
+            where subject = \(claim.subject) and method = \(claim.method) and path = \(claim.path) and key = \(claim.key)
+            """).rows.first,
             let status = try row.optionalInt("status")
         else {
             throw Problem.conflict("a request with this Idempotency-Key is still being processed")
@@ -134,11 +134,9 @@ public struct IdempotencyMiddleware: RouterMiddleware {
         let bytes = writer.buffer
         try await connection.query(
             """
-            update "\(schema)".idempotency_keys set status = $5, content_type = $6, body = $7
-            where subject = $1 and method = $2 and path = $3 and key = $4
-            """,
-            [claim.subject, claim.method, claim.path, claim.key, response.status.code,
-             response.headers[.contentType] ?? "application/json", String(buffer: bytes)])
+            update \(identifier: schema).idempotency_keys set status = \(response.status.code), content_type = \(response.headers[.contentType] ?? "application/json"), body = \(String(buffer: bytes))
+            where subject = \(claim.subject) and method = \(claim.method) and path = \(claim.path) and key = \(claim.key)
+            """)
         return Response(status: response.status, headers: response.headers, body: ResponseBody(byteBuffer: bytes))
     }
 

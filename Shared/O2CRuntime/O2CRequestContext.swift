@@ -35,11 +35,11 @@ public struct O2CRequestContext: RequestContext {
     }
 
     /// The actor to record for a change made in `role` (the first of the caller's roles that allows it).
-    public func actor(as roles: Role...) throws -> Actor {
+    public func actor(as roles: Role...) throws -> Author {
         let principal = try require(anyOf: Set(roles))
         // `require` found one of `roles` in the token, so `first` finds it too.
         guard let role = roles.first(where: { principal.roles.contains($0) }) else { throw Problem.forbiddenRole("no role for this step") }
-        return Actor(subject: principal.subject, role: role.rawValue)
+        return Author(subject: principal.subject, role: role.rawValue)
     }
 }
 

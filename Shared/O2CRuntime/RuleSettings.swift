@@ -52,7 +52,7 @@ public struct RuleSettingsStore<S: RuleSettings>: Sendable {
 
     /// The settings in force: the stored values over the defaults (a setting added later takes its default).
     public func current(on connection: PostgresConnection, lock: Bool = false) async throws -> S {
-        let rows = try await connection.query("select value from rule_settings where id = 1\(lock ? " for update" : "")").rows
+        let rows = try await connection.query("select value from rule_settings where id = 1\(lock ? " for update" as SQL : "")").rows
         guard let row = rows.first else { return S() }
         return try Self.merge(Data(try row.string("value").utf8), over: S())
     }
@@ -61,7 +61,7 @@ public struct RuleSettingsStore<S: RuleSettings>: Sendable {
     /// stores the result and the change; a patch that changes nothing is stored nowhere.
     /// - Throws: 422 `validation_failed` naming each field at fault (an unknown key, a value of the wrong
     ///   type or out of range).
-    public func change(_ patch: Data, by actor: Actor, at now: Date, on connection: PostgresConnection) async throws -> S {
+    public func change(_ patch: Data, by actor: Author, at now: Date, on connection: PostgresConnection) async throws -> S {
         // Locks the row (the migration made it) so two changes are recorded one after the other.
         let before = try await current(on: connection, lock: true)
         let after = try Self.merge(patch, over: before)
@@ -71,13 +71,12 @@ public struct RuleSettingsStore<S: RuleSettings>: Sendable {
         let (beforeText, afterText) = (try Self.text(before), try Self.text(after))
         try await connection.query(
             """
-            insert into rule_settings (id, value, updated_by, updated_role, updated_at) values (1, $1, $2, $3, $4)
+            insert into rule_settings (id, value, updated_by, updated_role, updated_at) values (1, \(afterText), \(actor.subject), \(actor.role), \(now))
             on conflict (id) do update set value = excluded.value, updated_by = excluded.updated_by,
                 updated_role = excluded.updated_role, updated_at = excluded.updated_at
-            """, [afterText, actor.subject, actor.role, now])
+            """)
         try await connection.query(
-            "insert into rule_settings_history (changed_by, changed_role, changed_at, before, after) values ($1, $2, $3, $4, $5)",
-            [actor.subject, actor.role, now, beforeText, afterText])
+            "insert into rule_settings_history (changed_by, changed_role, changed_at, before, after) values (\(actor.subject), \(actor.role), \(now), \(beforeText), \(afterText))")
         return after
     }
 

@@ -96,6 +96,6 @@ struct AfterSalesReturnsTests {
     }
 
     static func returnsStored(_ harness: ServiceHarness) async throws -> Int {
-        try await harness.admin.query("select count(*) as n from \"\(harness.schema)\".returns").rows[0].int("n")
+        try await harness.admin.query("select count(*) as n from \(identifier: harness.schema).returns").rows[0].int("n")
     }
 }

@@ -88,7 +88,7 @@ extension AfterSalesServiceTests {
             let warehouse = try await harness.token(.warehouseKeeper)
             #expect(try await harness.http("POST", process, "/v1/service-requests", token: warehouse, json: Self.openBody()).status == 403)
             for table in ["service_requests", "service_request_history"] {
-                let rows = try await harness.admin.query("select count(*) as n from \"\(harness.schema)\".\(table)")
+                let rows = try await harness.admin.query("select count(*) as n from \(identifier: harness.schema).\(identifier: table)")
                 #expect(try rows.rows.first?.int("n") == 0)
             }
         }

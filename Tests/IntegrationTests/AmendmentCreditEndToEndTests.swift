@@ -112,7 +112,7 @@ struct AmendmentCreditEndToEndTests {
 
     private func reserved(_ world: OrderToCashWorld, _ orderId: String) async throws -> String? {
         let rows = try await world.harness.admin.query(
-            "select amount from \"\(world.harness.id)_credit\".credit_reservations where order_id = $1 and status = 'reserved'", [orderId])
+            "select amount from \(identifier: "\(world.harness.id)_credit").credit_reservations where order_id = \(orderId) and status = 'reserved'")
         return try rows.rows.first.map { Money(minorUnits: try $0.int64("amount")).description }
     }
 }

@@ -137,7 +137,7 @@ struct BrokerIdentityTests {
         try await withCredit { harness, process, capture in
             let schema = harness.schema
             try await harness.admin.query(
-                "alter table \"\(schema)\".credit_reservations add constraint refuse_o_retry check (order_id <> 'o-retry')")
+                "alter table \(identifier: schema).credit_reservations add constraint refuse_o_retry check (order_id <> 'o-retry')")
             try await harness.publish(
                 CreditReservationRequested(orderId: "o-retry", customerId: "c-1", amount: Money("500.00")!), correlationID: "o-retry")
             // A forged one beside it (through the default exchange), parked at once.
@@ -148,7 +148,7 @@ struct BrokerIdentityTests {
                 try await broker.queueStatus("credit.parked").messages == 2
             }
             await broker.close()
-            try await harness.admin.query("alter table \"\(schema)\".credit_reservations drop constraint refuse_o_retry")
+            try await harness.admin.query("alter table \(identifier: schema).credit_reservations drop constraint refuse_o_retry")
 
             let replay = try OpsCLI.run(["parked", "replay", "credit", "--all"], environment: ["O2C_AMQP_URL": harness.amqpURL])
             #expect(replay.status == 0, "\(replay)")

@@ -60,7 +60,7 @@ struct CancellationPenaltyTests {
             #expect(untouched["requiredApprovals"] as? [String] == ["general_manager"])
             #expect((untouched["approvals"] as? [Any])?.count == 1)
             let decisions = try await world.harness.admin.query(
-                "select count(*) as n from \"\(world.harness.schema)\".approval_decisions where subject_id = $1", [requestId])
+                "select count(*) as n from \(identifier: world.harness.schema).approval_decisions where subject_id = \(requestId)")
             #expect(try decisions.rows.first?.int("n") == 1, "the refused approval is not recorded")
             #expect(try await world.order(order)["status"] as? String == "in_progress")
 

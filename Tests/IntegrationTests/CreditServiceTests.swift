@@ -94,7 +94,7 @@ struct CreditServiceTests {
             let reserved = try await capture.next(CreditReserved.self) { $0.orderId == "o-2" }
             #expect(reserved.override && !reserved.shipBeforePayment && reserved.amount == Money("5000.00"))
             let recorded = try await harness.admin.query(
-                "select overridden_by, reason, overriding_code from \"\(harness.schema)\".credit_overrides where order_id = 'o-2'")
+                "select overridden_by, reason, overriding_code from \(identifier: harness.schema).credit_overrides where order_id = 'o-2'")
             #expect(try recorded.rows.map { try $0.string("overridden_by") } == ["liu.director"])
             #expect(try recorded.rows.first?.string("overriding_code") == "credit_limit_exceeded")
             #expect(try await credit(harness, process).available == Money("-1000.00"))
@@ -212,7 +212,7 @@ struct CreditServiceTests {
             _ = try await capture.next(CreditReserved.self) { $0.orderId == "o-5" }
             try await Task.sleep(for: .seconds(1))
             let answers = try await harness.admin.query(
-                "select count(*) as n from \"\(harness.schema)\".outbox where correlation_id = 'o-5'")
+                "select count(*) as n from \(identifier: harness.schema).outbox where correlation_id = 'o-5'")
             #expect(try answers.rows[0].int("n") == 1)
             #expect(try await credit(harness, process).exposure == Money("2000.00"))
 
@@ -224,8 +224,7 @@ struct CreditServiceTests {
             try await harness.publish(CreditReleaseRequested(orderId: "o-6", customerId: "c-1"), correlationID: "o-6")
             try await eventually("a repeated release is answered again") {
                 try await harness.admin.query(
-                    "select count(*) as n from \"\(harness.schema)\".outbox where correlation_id = 'o-6' and routing_key = $1",
-                    [CreditReleased.routingKey]).rows[0].int("n") == 2
+                    "select count(*) as n from \(identifier: harness.schema).outbox where correlation_id = 'o-6' and routing_key = \(CreditReleased.routingKey)").rows[0].int("n") == 2
             }
         }
     }

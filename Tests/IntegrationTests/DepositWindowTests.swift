@@ -47,7 +47,7 @@ struct DepositWindowTests {
                 try await events.next(InvoiceOverdue.self, timeout: .seconds(4)) { $0.invoiceId == invoiceId }
             }
             let notified = try await world.harness.admin.query(
-                "select overdue_notified_at from \"\(world.financeSchema)\".invoices where id = $1", [invoiceId])
+                "select overdue_notified_at from \(identifier: world.financeSchema).invoices where id = \(invoiceId)")
             #expect(try notified.onlyRow().optionalDate("overdue_notified_at") == nil)
             #expect(try await world.list(world.finance, "/v1/dunning?customerId=\(customerId)", as: .finance).isEmpty)
             let chase = try await world.send("POST", world.finance, "/v1/invoices/\(invoiceId)/dunning-notices", as: .salesperson,
@@ -75,7 +75,7 @@ struct DepositWindowTests {
             #expect(invoice["status"] as? String == "cancelled", "voided: \(invoice)")
             #expect(invoice["outstanding"] as? String == "0.00")
             let history = try await world.harness.admin.query(
-                "select cancelled_by, cancelled_reason, cancelled_at from \"\(world.financeSchema)\".invoices where id = $1", [invoiceId])
+                "select cancelled_by, cancelled_reason, cancelled_at from \(identifier: world.financeSchema).invoices where id = \(invoiceId)")
             let row = try history.onlyRow()
             #expect(try row.string("cancelled_by") == "system")
             #expect(try row.string("cancelled_reason") == "deposit_unpaid")

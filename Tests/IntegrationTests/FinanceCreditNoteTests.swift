@@ -27,7 +27,7 @@ struct FinanceCreditNoteTests {
     }
 
     static func count(_ harness: ServiceHarness, _ table: String) async throws -> Int {
-        try await harness.admin.query("select count(*) as n from \"\(harness.schema)\".\(table)").rows[0].int("n")
+        try await harness.admin.query("select count(*) as n from \(identifier: harness.schema).\(identifier: table)").rows[0].int("n")
     }
 
     @Test("a return's credit note offsets open invoices oldest first and refunds the rest, once per return; the ledger balances after each")
@@ -138,7 +138,7 @@ struct FinanceCreditNoteTests {
             _ = try? await capture.next(InvoiceAdjusted.self, timeout: .seconds(3)) { $0.amount == Money("2400.00")! }
             #expect(capture.received.filter { $0.routingKey == InvoiceAdjusted.routingKey }.count == 2)
             let who = try await harness.admin.query(
-                "select created_by, approved_by, outcome from \"\(harness.schema)\".invoice_adjustments where amendment_id = 'am-2'").rows[0]
+                "select created_by, approved_by, outcome from \(identifier: harness.schema).invoice_adjustments where amendment_id = 'am-2'").rows[0]
             #expect(try who.string("outcome") == "kept" && who.string("created_by") == "system" && who.string("approved_by") == "sm-1")
         }
     }

@@ -96,7 +96,7 @@ struct FinanceDunningTests {
             let cod = try Self.decoder.decode(CodReceipt.self, from: codBody)
             #expect(cod.needsReconciliation && cod.cod?.expected == Money("1000.00")! && cod.cod?.handedOverLate == true)
             let row = try await harness.admin.query(
-                "select needs_reconciliation, reconciliation_difference, carrier from \"\(harness.schema)\".receipts").rows[0]
+                "select needs_reconciliation, reconciliation_difference, carrier from \(identifier: harness.schema).receipts").rows[0]
             #expect(try row.bool("needs_reconciliation") && row.int64("reconciliation_difference") == -10_000 && row.string("carrier") == "SF Express")
 
             // The customer confirms the January statement, once; the statement shows it.

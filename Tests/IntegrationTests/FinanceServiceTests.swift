@@ -39,7 +39,7 @@ struct FinanceServiceTests {
     }
 
     func count(_ harness: ServiceHarness, _ table: String) async throws -> Int {
-        try await harness.admin.query("select count(*) as n from \"\(harness.schema)\".\(table)").rows[0].int("n")
+        try await harness.admin.query("select count(*) as n from \(identifier: harness.schema).\(identifier: table)").rows[0].int("n")
     }
 
     @Test("deposit, receipts by finance only, credit balance, balance due per grade C, refusals, overdue once, aging, ledger identity")
@@ -123,9 +123,9 @@ struct FinanceServiceTests {
             // Ledger identity: invoiced = received + credited + outstanding, from the tables themselves.
             let ledger = try await harness.admin.query(
                 """
-                select (select sum(amount) from "\(harness.schema)".invoices where customer_id = 'c-1' and status <> 'cancelled') as invoiced,
-                       (select sum(a.amount) from "\(harness.schema)".allocations a) as received,
-                       (select sum(outstanding) from "\(harness.schema)".invoices where customer_id = 'c-1' and status <> 'cancelled') as outstanding
+                select (select sum(amount) from \(identifier: harness.schema).invoices where customer_id = 'c-1' and status <> 'cancelled') as invoiced,
+                       (select sum(a.amount) from \(identifier: harness.schema).allocations a) as received,
+                       (select sum(outstanding) from \(identifier: harness.schema).invoices where customer_id = 'c-1' and status <> 'cancelled') as outstanding
                 """).rows[0]
             #expect(try ledger.int64("invoiced") == 1_000_000)
             #expect(try ledger.int64("invoiced") == ledger.int64("received") + ledger.int64("outstanding"))

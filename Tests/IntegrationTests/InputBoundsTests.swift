@@ -69,7 +69,7 @@ struct InputBoundsTests {
                 correlationID: "o-ok")
             let issued = try await capture.next(InvoiceIssued.self) { $0.orderId == "o-ok" }
             #expect(issued.amount == Money("300000000000.00"))
-            let orders = try await harness.admin.query("select order_id from \"\(harness.schema)\".invoices").rows.map { try $0.string("order_id") }
+            let orders = try await harness.admin.query("select order_id from \(identifier: harness.schema).invoices").rows.map { try $0.string("order_id") }
             #expect(orders == ["o-ok"])
             #expect(process.isRunning)
         }

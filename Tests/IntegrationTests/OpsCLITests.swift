@@ -14,7 +14,7 @@ import Testing
             try await harness.start()
             // The handler's insert fails until the constraint is dropped: retried, then parked.
             try await harness.admin.query(
-                "alter table \"\(harness.schema)\".effects add constraint refuse_replay check (key not like 'replay-me%')")
+                "alter table \(identifier: harness.schema).effects add constraint refuse_replay check (key not like 'replay-me%')")
             try await harness.publish(harness.effectRequests(1, prefix: "replay-me"))
             let amqp = ["O2C_AMQP_URL": TestEnvironment.amqpURL]
 
@@ -32,7 +32,7 @@ import Testing
             #expect(inspect.output.contains("\"key\" : \"replay-me-0\""), "\(inspect)")
             #expect(try await harness.effects(prefix: "replay-me").rows == 0)
 
-            try await harness.admin.query("alter table \"\(harness.schema)\".effects drop constraint refuse_replay")
+            try await harness.admin.query("alter table \(identifier: harness.schema).effects drop constraint refuse_replay")
             let replay = try OpsCLI.run(["parked", "replay", harness.queue, "--all"], environment: amqp)
             #expect(replay.status == 0, "\(replay)")
             #expect(replay.output.contains("1 replayed, 0 left parked"), "\(replay)")

@@ -31,11 +31,11 @@ struct OrderToCashEndToEndTests {
             // order completed): they are routable through orders' notifications queue.
             try await eventually("orders' outbox drained") {
                 let unsent = try await world.harness.admin.query(
-                    "select count(*) as n from \"\(world.harness.schema)\".outbox where sent_at is null")
+                    "select count(*) as n from \(identifier: world.harness.schema).outbox where sent_at is null")
                 return try unsent.rows[0].int("n") == 0
             }
             let failures = try await world.harness.admin.query(
-                "select count(*) as n from \"\(world.harness.schema)\".outbox where last_error is not null")
+                "select count(*) as n from \(identifier: world.harness.schema).outbox where last_error is not null")
             #expect(try failures.rows[0].int("n") == 0, "no publish was refused as unroutable")
             let invoices = try await world.list(world.finance, "/v1/invoices?customerId=\(customerId)", as: .finance)
             #expect(invoices.allSatisfy { $0["outstanding"] as? String == "0.00" })

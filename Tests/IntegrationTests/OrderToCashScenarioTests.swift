@@ -90,7 +90,7 @@ struct OrderToCashScenarioTests {
             let refused = try await world.placeOrder(customerId)
             try await world.waitForSagaState(refused, "credit_refused")
             let refusal = try await world.harness.admin.query(
-                "select refusal_code from \"\(world.harness.id)_credit\".credit_reservations where order_id = $1", [refused])
+                "select refusal_code from \(identifier: "\(world.harness.id)_credit").credit_reservations where order_id = \(refused)")
             #expect(try refusal.rows.first?.string("refusal_code") == "customer_on_hold")
 
             try await world.payOutstanding(customerId, reference: "OVERDUE-1")
@@ -132,7 +132,7 @@ struct OrderToCashScenarioTests {
                 $0["kind"] as? String == "deposit" && $0["status"] as? String == "cancelled"
             }
             let refunds = try await world.harness.admin.query(
-                "select amount, penalty from \"\(world.financeSchema)\".refunds where order_id = $1", [orderId])
+                "select amount, penalty from \(identifier: world.financeSchema).refunds where order_id = \(orderId)")
             #expect(refunds.rows.count == 1)
             #expect(try refunds.rows.first?.int64("amount") == 300_000, "3600.00 paid less the 600.00 penalty")
             #expect(try refunds.rows.first?.int64("penalty") == 60_000)
@@ -160,7 +160,7 @@ struct OrderToCashScenarioTests {
             #expect(accountAfterRepeat["balanceOwed"] as? String == "2600.00")
             #expect((accountAfterRepeat["ledger"] as? [String: Any])?["received"] as? String == "1000.00")
             let receipts = try await world.harness.admin.query(
-                "select count(*)::bigint as n from \"\(world.financeSchema)\".receipts where customer_id = $1", [customerId])
+                "select count(*)::bigint as n from \(identifier: world.financeSchema).receipts where customer_id = \(customerId)")
             #expect(try receipts.rows.first?.int64("n") == 1)
             try await world.expectLedgerBalances(customerId)
         }
@@ -242,7 +242,7 @@ struct OrderToCashScenarioTests {
             #expect(ledger["received"] as? String == "36150.00")
             #expect(ledger["outstanding"] as? String == "0.00")
             let receipts = try await world.harness.admin.query(
-                "select count(*)::bigint as n from \"\(world.financeSchema)\".receipts where customer_id = $1", [customerId])
+                "select count(*)::bigint as n from \(identifier: world.financeSchema).receipts where customer_id = \(customerId)")
             #expect(try receipts.rows.first?.int64("n") == 7, "six deposits and one balance payment")
             try await world.expectLedgerBalances(customerId)
         }

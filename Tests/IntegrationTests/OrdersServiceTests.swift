@@ -160,7 +160,7 @@ struct OrdersServiceTests {
             #expect((full["contact"] as? [String: Any])?["phone"] as? String == "+86 21 5555 0101")
             #expect(full["deliveryAddress"] as? String == "88 Jinqiao Road, Shanghai")
             let reads = try await world.harness.admin.query(
-                "select read_by, read_role from \"\(world.harness.schema)\".archive_reads where customer_id = $1", [customer]).rows
+                "select read_by, read_role from \(identifier: world.harness.schema).archive_reads where customer_id = \(customer)").rows
             #expect(reads.count == 1 && reads.first?["read_by"] == "finance.user" && reads.first?["read_role"] == "finance")
         }
     }

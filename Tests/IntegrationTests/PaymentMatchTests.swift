@@ -66,8 +66,7 @@ struct PaymentMatchTests {
     /// How many `orders.shipment_requested.v1` the saga sent for `order` (its outbox rows).
     func shipmentsRequested(_ world: OrdersWorld, _ order: String) async throws -> Int {
         try await world.harness.admin.query(
-            "select count(*) as n from \"\(world.harness.schema)\".outbox where routing_key = $1 and correlation_id = $2",
-            [ShipmentRequested.routingKey, order]).rows[0].int("n")
+            "select count(*) as n from \(identifier: world.harness.schema).outbox where routing_key = \(ShipmentRequested.routingKey) and correlation_id = \(order)").rows[0].int("n")
     }
 
     func depositRequested(_ world: OrdersWorld, _ order: String) async throws -> Bool {
@@ -138,8 +137,7 @@ struct PaymentMatchTests {
             try await Task.sleep(for: .seconds(1))
             #expect(try await shipmentsRequested(world, order) == 1, "released once")
             let moves = try await world.harness.admin.query(
-                "select count(*) as n from \"\(world.harness.schema)\".saga_transitions where saga_id = $1 and to_state = 'awaiting_dispatch'",
-                [order])
+                "select count(*) as n from \(identifier: world.harness.schema).saga_transitions where saga_id = \(order) and to_state = 'awaiting_dispatch'")
             #expect(try moves.rows[0].int("n") == 1)
             #expect(try await Self.waitingInParked(world.harness, queue: "orders") == 0, "nothing parked")
         }
@@ -161,7 +159,7 @@ struct PaymentMatchTests {
 
     func invoiceStatus(_ harness: ServiceHarness, _ invoice: String) async throws -> String? {
         try await harness.admin.query(
-            "select status from \"\(harness.schema)\".credit_invoices where invoice_id = $1", [invoice]).rows.first?.string("status")
+            "select status from \(identifier: harness.schema).credit_invoices where invoice_id = \(invoice)").rows.first?.string("status")
     }
 
     @Test("DOMAIN.md Credit: payments naming another order, customer or kind, or an invented invoice, are parked with invoice_mismatch and leave exposure and the hold as they were; the right one lifts the hold; one that overtook its issue counts once the issue arrived")

@@ -84,7 +84,7 @@ struct PlatformResilienceTests {
             let counts = try await harness.waitForEffects(2000)
             #expect(counts.rows == 2000)
             #expect(counts.distinctKeys == 2000)
-            let unsent = try await harness.admin.query("select count(*) as n from \"\(harness.schema)\".outbox where sent_at is null")
+            let unsent = try await harness.admin.query("select count(*) as n from \(identifier: harness.schema).outbox where sent_at is null")
             #expect(try unsent.rows[0].int("n") == 0)
         } catch { await harness.tearDown(); throw error }
         await harness.tearDown()
@@ -114,7 +114,7 @@ struct PlatformResilienceTests {
             #expect(Set(view?.steps.map(\.name) ?? []) == Set((0..<30).map { "i\($0)" }), "no item lost to a concurrent write")
             #expect(view?.transitions.map(\.seq) == Array(0...30), "one start and 30 transitions, in version order")
             let workers = try await harness.admin.query(
-                "select count(distinct message_id) as n from \"\(harness.schema)\".inbox where routing_key like '%tally%'")
+                "select count(distinct message_id) as n from \(identifier: harness.schema).inbox where routing_key like '%tally%'")
             #expect(try workers.rows[0].int("n") == 30)
         } catch { await harness.tearDown(); throw error }
         await harness.tearDown()
@@ -131,7 +131,7 @@ struct PlatformResilienceTests {
                     "POST", "http://127.0.0.1:\(process.port)/v1/fixture/emit", token: token, json: #"{"count": 100, "prefix": "f\#(n)"}"#)
                 #expect(status == 201 || status == 503, "a commit reported lost answers 503 unavailable; the rows are there or not")
             }
-            let emitted = try await harness.admin.query("select count(*) as n from \"\(harness.schema)\".outbox").rows[0].int("n")
+            let emitted = try await harness.admin.query("select count(*) as n from \(identifier: harness.schema).outbox").rows[0].int("n")
             let counts = try await harness.waitForEffects(emitted)
             #expect(counts.rows == emitted, "every emitted message has exactly one effect")
             let consumedMetric = try await harness.metric(process, "o2c_messages_consumed_total")

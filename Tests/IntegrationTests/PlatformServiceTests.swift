@@ -16,7 +16,7 @@ struct PlatformServiceTests {
             #expect(first.status == 201)
             #expect(again.status == 201)
             #expect(again.body == first.body)
-            let outbox = try await harness.admin.query("select count(*) as n from \"\(harness.schema)\".outbox")
+            let outbox = try await harness.admin.query("select count(*) as n from \(identifier: harness.schema).outbox")
             #expect(try outbox.rows[0].int("n") == 3, "the repeat emitted nothing")
 
             let reused = try await HTTPClient.request("POST", url, token: token, json: #"{"count": 9, "prefix": "other"}"#, headers: ["Idempotency-Key": "k-1"])
@@ -27,7 +27,7 @@ struct PlatformServiceTests {
             let bad = try await HTTPClient.request("POST", url, token: token, json: #"{"count": 0, "prefix": "x"}"#, headers: ["Idempotency-Key": "k-2"])
             let badAgain = try await HTTPClient.request("POST", url, token: token, json: #"{"count": 0, "prefix": "x"}"#, headers: ["Idempotency-Key": "k-2"])
             #expect(bad.status == 422 && badAgain.status == 422)
-            #expect(try await harness.admin.query("select count(*) as n from \"\(harness.schema)\".outbox").rows[0].int("n") == 3)
+            #expect(try await harness.admin.query("select count(*) as n from \(identifier: harness.schema).outbox").rows[0].int("n") == 3)
         } catch { await harness.tearDown(); throw error }
         await harness.tearDown()
     }
@@ -64,7 +64,7 @@ struct PlatformServiceTests {
             #expect(emitted == 201)
             let status = await first.terminate(timeout: .seconds(30))
             #expect(status == 0, "graceful exit")
-            let unsent = try await harness.admin.query("select count(*) as n from \"\(harness.schema)\".outbox where sent_at is null")
+            let unsent = try await harness.admin.query("select count(*) as n from \(identifier: harness.schema).outbox where sent_at is null")
             #expect(try unsent.rows[0].int("n") == 0, "the outbox was flushed before exit")
 
             try await harness.start()

@@ -44,30 +44,30 @@ extension PostgresAdapterTests {
     @Test("inside an enclosing transaction a failing inner transaction rolls back to its savepoint; the rest commits together, or not at all")
     func enclosingTransactionSavepoints() async throws {
         try await withSchema { pool, schema in
-            try await pool.query("CREATE TABLE \(schema).t (v text)")
+            try await pool.query("CREATE TABLE \(identifier: schema).t (v text)")
             try await pool.enclosingTransaction { _ in
-                try await pool.query("INSERT INTO \(schema).t VALUES ('outer')")
-                try await pool.transaction { try await $0.query("INSERT INTO \(schema).t VALUES ('inner-kept')") }
+                try await pool.query("INSERT INTO \(identifier: schema).t VALUES ('outer')")
+                try await pool.transaction { try await $0.query("INSERT INTO \(identifier: schema).t VALUES ('inner-kept')") }
                 await #expect(throws: PostgresError.self) {
                     try await pool.transaction { connection in
-                        try await connection.query("INSERT INTO \(schema).t VALUES ('inner-undone')")
+                        try await connection.query("INSERT INTO \(identifier: schema).t VALUES ('inner-undone')")
                         try await connection.query("SELECT 1/0")
                     }
                 }
                 // The other pool calls of this task run in the same transaction: they see its rows.
-                #expect(try await pool.query("SELECT count(*) AS n FROM \(schema).t").rows[0].int("n") == 2)
+                #expect(try await pool.query("SELECT count(*) AS n FROM \(identifier: schema).t").rows[0].int("n") == 2)
             }
-            let rows = try await pool.query("SELECT v FROM \(schema).t ORDER BY v").rows.map { try $0.string("v") }
+            let rows = try await pool.query("SELECT v FROM \(identifier: schema).t ORDER BY v").rows.map { try $0.string("v") }
             #expect(rows == ["inner-kept", "outer"])
 
             struct Refused: Error {}
             await #expect(throws: Refused.self) {
                 try await pool.enclosingTransaction { _ in
-                    try await pool.transaction { try await $0.query("INSERT INTO \(schema).t VALUES ('never')") }
+                    try await pool.transaction { try await $0.query("INSERT INTO \(identifier: schema).t VALUES ('never')") }
                     throw Refused()
                 }
             }
-            #expect(try await pool.query("SELECT count(*) AS n FROM \(schema).t").rows[0].int("n") == 2)
+            #expect(try await pool.query("SELECT count(*) AS n FROM \(identifier: schema).t").rows[0].int("n") == 2)
         }
     }
 }

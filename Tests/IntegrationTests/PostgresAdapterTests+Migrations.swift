@@ -16,7 +16,7 @@ extension PostgresAdapterTests {
             let firstRun = try await Migrator.migrate(pool: pool, schema: schema, migrations: Array(all.prefix(2)), logger: logger)
             let secondRun = try await Migrator.migrate(pool: pool, schema: schema, migrations: all.reversed(), logger: logger)
             let thirdRun = try await Migrator.migrate(pool: pool, schema: schema, migrations: all, logger: logger)
-            let seeded = try await pool.query("SELECT name FROM \(schema).items").first?.string("name")
+            let seeded = try await pool.query("SELECT name FROM \(identifier: schema).items").first?.string("name")
             #expect(pending == [1, 2, 3])
             #expect(firstRun == [1, 2])
             #expect(secondRun == [3])
@@ -42,8 +42,8 @@ extension PostgresAdapterTests {
             let applied = try await [first, second]
             #expect((applied[0] + applied[1]).sorted() == [1, 2, 3])
             #expect(applied.contains([]))
-            #expect(try await pool.query("SELECT count(*) AS n FROM \(schema).schema_migrations").first?.int("n") == 3)
-            #expect(try await pool.query("SELECT count(*) AS n FROM \(schema).items").first?.int("n") == 1)
+            #expect(try await pool.query("SELECT count(*) AS n FROM \(identifier: schema).schema_migrations").first?.int("n") == 3)
+            #expect(try await pool.query("SELECT count(*) AS n FROM \(identifier: schema).items").first?.int("n") == 1)
             await other.close()
         }
     }
@@ -60,12 +60,12 @@ extension PostgresAdapterTests {
     @Test func aServiceRoleCannotReadAnotherServicesSchema() async throws {
         let admin = PostgresPool(configuration: try adminConfiguration(), size: 1, logger: logger)
         let table = TestEnvironment.uniqueName("secret")
-        try await admin.query("CREATE TABLE orders.\(table) (id int); ALTER TABLE orders.\(table) OWNER TO o2c_orders")
+        try await admin.query("CREATE TABLE orders.\(identifier: table) (id int); ALTER TABLE orders.\(identifier: table) OWNER TO o2c_orders")
         let credit = PostgresPool(configuration: try configuration(asRole: "o2c_credit"), size: 1, logger: logger)
         let orders = PostgresPool(configuration: try configuration(asRole: "o2c_orders"), size: 1, logger: logger)
-        #expect(await failure { try await credit.query("SELECT * FROM orders.\(table)") }?.sqlState == "42501")
-        #expect(try await orders.query("SELECT count(*) AS n FROM orders.\(table)").first?.int("n") == 0)
-        try await admin.query("DROP TABLE orders.\(table)")
+        #expect(await failure { try await credit.query("SELECT * FROM orders.\(identifier: table)") }?.sqlState == "42501")
+        #expect(try await orders.query("SELECT count(*) AS n FROM orders.\(identifier: table)").first?.int("n") == 0)
+        try await admin.query("DROP TABLE orders.\(identifier: table)")
         await credit.close()
         await orders.close()
         await admin.close()

@@ -28,110 +28,110 @@ extension PostgresAdapterTests {
 
     @Test func concurrentSerializableTransactionsAreRetriedUntilBothCommit() async throws {
         try await withSchema { pool, schema in
-            try await pool.query("CREATE TABLE \(schema).counter (id int PRIMARY KEY, n int NOT NULL); INSERT INTO \(schema).counter VALUES (1, 0)")
+            try await pool.query("CREATE TABLE \(identifier: schema).counter (id int PRIMARY KEY, n int NOT NULL); INSERT INTO \(identifier: schema).counter VALUES (1, 0)")
             let attempts = Counter()
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for _ in 0..<2 {
                     group.addTask {
                         _ = try await pool.transaction(isolation: .serializable) { connection in
                             attempts.increment()
-                            let n = try await connection.query("SELECT n FROM \(schema).counter WHERE id = 1").first!.int("n")
+                            let n = try await connection.query("SELECT n FROM \(identifier: schema).counter WHERE id = 1").first!.int("n")
                             try await Task.sleep(for: .milliseconds(150))  // both read before either writes
-                            try await connection.query("UPDATE \(schema).counter SET n = $1 WHERE id = 1", [n + 1])
+                            try await connection.query("UPDATE \(identifier: schema).counter SET n = \(n + 1) WHERE id = 1")
                         }
                     }
                 }
                 try await group.waitForAll()
             }
-            #expect(try await pool.query("SELECT n FROM \(schema).counter").first?.int("n") == 2)
+            #expect(try await pool.query("SELECT n FROM \(identifier: schema).counter").first?.int("n") == 2)
             #expect(attempts.value >= 3)
         }
     }
 
     @Test func bodyErrorsRollBackAndAreNotRetried() async throws {
         try await withSchema { pool, schema in
-            try await pool.query("CREATE TABLE \(schema).t (k text PRIMARY KEY)")
+            try await pool.query("CREATE TABLE \(identifier: schema).t (k text PRIMARY KEY)")
             let attempts = Counter()
             await #expect(throws: Boom.self) {
                 _ = try await pool.transaction { connection in
                     attempts.increment()
-                    try await connection.query("INSERT INTO \(schema).t VALUES ('a')")
+                    try await connection.query("INSERT INTO \(identifier: schema).t VALUES ('a')")
                     throw Boom()
                 }
             }
             #expect(attempts.value == 1)
-            #expect(try await pool.query("SELECT k FROM \(schema).t").rows.isEmpty)
+            #expect(try await pool.query("SELECT k FROM \(identifier: schema).t").rows.isEmpty)
 
             // A statement error swallowed inside the body still aborts the transaction: COMMIT says so.
             let swallowed = await failure {
                 _ = try await pool.transaction { connection in
                     attempts.increment()
-                    try await connection.query("INSERT INTO \(schema).t VALUES ('b')")
-                    _ = try? await connection.query("INSERT INTO \(schema).t VALUES ('b')")
+                    try await connection.query("INSERT INTO \(identifier: schema).t VALUES ('b')")
+                    _ = try? await connection.query("INSERT INTO \(identifier: schema).t VALUES ('b')")
                 }
             }
             #expect(swallowed?.sqlState == "25P02")
             #expect(attempts.value == 2)
-            #expect(try await pool.query("SELECT k FROM \(schema).t").rows.isEmpty)
+            #expect(try await pool.query("SELECT k FROM \(identifier: schema).t").rows.isEmpty)
         }
     }
 
     @Test func lostCommitReportsUnknownOutcomeButTheRowIsCommitted() async throws {
         let faults = PostgresFaultInjector()
         try await withSchema(faults: faults) { pool, schema in
-            try await pool.query("CREATE TABLE \(schema).t (k text PRIMARY KEY)")
+            try await pool.query("CREATE TABLE \(identifier: schema).t (k text PRIMARY KEY)")
             faults.arm(.commitSucceededButReported)
             let attempts = Counter()
             let error = await failure {
                 _ = try await pool.transaction { connection in
                     attempts.increment()
-                    try await connection.query("INSERT INTO \(schema).t VALUES ($1)", ["lost"])
+                    try await connection.query("INSERT INTO \(identifier: schema).t VALUES (\("lost"))")
                 }
             }
             #expect(error?.code == .commitOutcomeUnknown)
             #expect(error?.isConnectionProblem == false)
             #expect(attempts.value == 1)
-            #expect(try await pool.query("SELECT count(*) AS n FROM \(schema).t WHERE k = 'lost'").first?.int("n") == 1)
+            #expect(try await pool.query("SELECT count(*) AS n FROM \(identifier: schema).t WHERE k = 'lost'").first?.int("n") == 1)
         }
     }
 
     @Test func failedCommitIsRetriedAndTheRowIsWrittenOnce() async throws {
         let faults = PostgresFaultInjector()
         try await withSchema(faults: faults) { pool, schema in
-            try await pool.query("CREATE TABLE \(schema).t (id serial PRIMARY KEY, k text NOT NULL)")
+            try await pool.query("CREATE TABLE \(identifier: schema).t (id serial PRIMARY KEY, k text NOT NULL)")
             faults.arm(.commitFails)
             let attempts = Counter()
             _ = try await pool.transaction { connection in
                 attempts.increment()
-                try await connection.query("INSERT INTO \(schema).t (k) VALUES ($1)", ["once"])
+                try await connection.query("INSERT INTO \(identifier: schema).t (k) VALUES (\("once"))")
             }
             #expect(attempts.value == 2)
             #expect(faults.remaining(.commitFails) == 0)
-            #expect(try await pool.query("SELECT count(*) AS n FROM \(schema).t").first?.int("n") == 1)
+            #expect(try await pool.query("SELECT count(*) AS n FROM \(identifier: schema).t").first?.int("n") == 1)
         }
     }
 
     @Test func injectedSerializationFailureAndDroppedConnectionAreRetried() async throws {
         let faults = PostgresFaultInjector()
         try await withSchema(faults: faults) { pool, schema in
-            try await pool.query("CREATE TABLE \(schema).t (id serial PRIMARY KEY, k text NOT NULL)")
+            try await pool.query("CREATE TABLE \(identifier: schema).t (id serial PRIMARY KEY, k text NOT NULL)")
             faults.arm(.serializationFailure)
             let attempts = Counter()
             _ = try await pool.transaction { connection in
                 attempts.increment()
-                try await connection.query("INSERT INTO \(schema).t (k) VALUES ($1)", ["a"])
+                try await connection.query("INSERT INTO \(identifier: schema).t (k) VALUES (\("a"))")
             }
             #expect(attempts.value == 2)
 
             faults.arm(.connectionDropsBeforeQuery)
             _ = try await pool.transaction { connection in
                 attempts.increment()
-                try await connection.query("INSERT INTO \(schema).t (k) VALUES ($1)", ["b"])
+                try await connection.query("INSERT INTO \(identifier: schema).t (k) VALUES (\("b"))")
             }
             #expect(attempts.value == 4)
 
             faults.arm(.connectionDropsBeforeQuery)
-            #expect(try await pool.query("SELECT count(*) AS n FROM \(schema).t").first?.int("n") == 2)
+            #expect(try await pool.query("SELECT count(*) AS n FROM \(identifier: schema).t").first?.int("n") == 2)
             #expect(faults.remaining(.connectionDropsBeforeQuery) == 0)
         }
     }
@@ -147,13 +147,13 @@ extension PostgresAdapterTests {
 
     @Test func poolRecoversAfterTheServerRestarts() async throws {
         try await withSchema(size: 2) { pool, schema in
-            try await pool.query("CREATE TABLE \(schema).t (k text PRIMARY KEY)")
-            _ = try await pool.transaction { try await $0.query("INSERT INTO \(schema).t VALUES ('before')") }
+            try await pool.query("CREATE TABLE \(identifier: schema).t (k text PRIMARY KEY)")
+            _ = try await pool.transaction { try await $0.query("INSERT INTO \(identifier: schema).t VALUES ('before')") }
             #expect(pool.metrics.idle >= 1)
 
             #expect(try await Self.runInfraScript("restart-postgres") == 0)
             // The first transaction after the restart meets a dead connection and is run again.
-            _ = try await pool.transaction { try await $0.query("INSERT INTO \(schema).t VALUES ('after')") }
+            _ = try await pool.transaction { try await $0.query("INSERT INTO \(identifier: schema).t VALUES ('after')") }
 
             // An idle connection the server closed is noticed on checkout and replaced, without a retry.
             #expect(try await Self.runInfraScript("restart-postgres") == 0)
@@ -166,10 +166,10 @@ extension PostgresAdapterTests {
             _ = try await pool.transaction { connection in
                 attempts.increment()
                 if attempts.value == 1 { try await connection.query("SELECT pg_terminate_backend(pg_backend_pid())") }
-                try await connection.query("INSERT INTO \(schema).t VALUES ('killed')")
+                try await connection.query("INSERT INTO \(identifier: schema).t VALUES ('killed')")
             }
             #expect(attempts.value == 2)
-            #expect(try await pool.query("SELECT count(*) AS n FROM \(schema).t").first?.int("n") == 3)
+            #expect(try await pool.query("SELECT count(*) AS n FROM \(identifier: schema).t").first?.int("n") == 3)
         }
     }
 }

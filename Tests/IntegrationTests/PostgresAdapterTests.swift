@@ -29,15 +29,15 @@ struct PostgresAdapterTests {
     ) async throws {
         let schema = TestEnvironment.uniqueName("pgtest")
         let pool = PostgresPool(configuration: try adminConfiguration(), size: size, logger: logger, faults: faults)
-        try await pool.query("CREATE SCHEMA \(schema)")
+        try await pool.query("CREATE SCHEMA \(identifier: schema)")
         do {
             try await body(pool, schema)
         } catch {
-            _ = try? await pool.query("DROP SCHEMA \(schema) CASCADE")
+            _ = try? await pool.query("DROP SCHEMA \(identifier: schema) CASCADE")
             await pool.close()
             throw error
         }
-        try await pool.query("DROP SCHEMA \(schema) CASCADE")
+        try await pool.query("DROP SCHEMA \(identifier: schema) CASCADE")
         await pool.close()
     }
 
@@ -73,7 +73,7 @@ struct PostgresAdapterTests {
     @Test func everyBindableTypeRoundTripsVerbatim() async throws {
         try await withSchema { pool, schema in
             try await pool.query("""
-                CREATE TABLE \(schema).t (id int PRIMARY KEY, s text, i bigint, i32 int, b bool, u uuid, d timestamptz,
+                CREATE TABLE \(identifier: schema).t (id int PRIMARY KEY, s text, i bigint, i32 int, b bool, u uuid, d timestamptz,
                     bytes bytea, names text[], numbers bigint[], maybe text)
                 """)
             let hostile = "it's \"quoted\" \\ back'; drop table x; -- ünïcode {a,b}"
@@ -83,12 +83,11 @@ struct PostgresAdapterTests {
             let names = ["plain", "with,comma", "with \"quote\"", "back\\slash", "{brace}", "", "NULL"]
             let missing: String? = nil
             let inserted = try await pool.query(
-                "INSERT INTO \(schema).t VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-                [1, hostile, Int64.max, Int32.min, true, id, date, bytes, names, [Int64(-1), 0, Int64.max], missing])
+                "INSERT INTO \(identifier: schema).t VALUES (\(1), \(hostile), \(Int64.max), \(Int32.min), \(true), \(id), \(date), \(bytes), \(names), \([Int64(-1), 0, Int64.max]), \(missing))")
             #expect(inserted.affectedRows == 1)
-            try await pool.query("INSERT INTO \(schema).t (id, b, maybe) VALUES ($1, $2, $3)", [2, false, Optional("x")])
+            try await pool.query("INSERT INTO \(identifier: schema).t (id, b, maybe) VALUES (\(2), \(false), \(Optional("x")))")
 
-            let row = try #require(try await pool.query("SELECT * FROM \(schema).t WHERE id = $1", [1]).first)
+            let row = try #require(try await pool.query("SELECT * FROM \(identifier: schema).t WHERE id = \(1)").first)
             #expect(try row.string("s") == hostile)
             #expect(try row.int64("i") == Int64.max)
             #expect(try row.int("i32") == Int(Int32.min))
@@ -100,15 +99,14 @@ struct PostgresAdapterTests {
             #expect(try row.optionalInt("i32") == Int(Int32.min))
             #expect(try row.optionalDate("maybe") == nil)
             let arrays = try #require(try await pool.query(
-                "SELECT names = $1::text[] AS same, array_length(names, 1) AS n, numbers[3] AS last FROM \(schema).t WHERE id = 1",
-                [names]).first)
+                "SELECT names = \(names)::text[] AS same, array_length(names, 1) AS n, numbers[3] AS last FROM \(identifier: schema).t WHERE id = 1").first)
             #expect(try arrays.bool("same"))
             #expect(try arrays.int("n") == names.count)
             #expect(try arrays.int64("last") == Int64.max)
-            let other = try #require(try await pool.query("SELECT b, maybe FROM \(schema).t WHERE id = 2").first)
+            let other = try #require(try await pool.query("SELECT b, maybe FROM \(identifier: schema).t WHERE id = 2").first)
             #expect(try other.bool("b") == false)
             #expect(try other.string("maybe") == "x")
-            #expect(try await pool.query("SELECT count(*) AS n FROM \(schema).t").first?.int("n") == 2)
+            #expect(try await pool.query("SELECT count(*) AS n FROM \(identifier: schema).t").first?.int("n") == 2)
 
             #expect(await failure { _ = try row.string("maybe") }?.code == .decodingFailed)
             #expect(await failure { _ = try row.int("s") }?.code == .decodingFailed)
@@ -121,7 +119,7 @@ struct PostgresAdapterTests {
         try await withSchema { pool, _ in
             let date = Date(timeIntervalSince1970: 1_795_428_000.123)  // 2026-11-23T10:00:00.123Z
             #expect(date.postgresText == "2026-11-23T10:00:00.123Z")
-            let row = try #require(try await pool.query("SELECT $1::timestamptz AS d, ($1::timestamptz)::text AS t", [date]).first)
+            let row = try #require(try await pool.query("SELECT \(date)::timestamptz AS d, (\(date)::timestamptz)::text AS t").first)
             #expect(try row.string("t") == "2026-11-23 10:00:00.123+00")
             #expect(abs(try row.date("d").timeIntervalSince(date)) < 0.000_001)
         }
@@ -129,10 +127,10 @@ struct PostgresAdapterTests {
 
     @Test func serverErrorCarriesSQLStateAndTheConnectionStaysUsable() async throws {
         try await withSchema { pool, schema in
-            try await pool.query("CREATE TABLE \(schema).u (k text PRIMARY KEY)")
+            try await pool.query("CREATE TABLE \(identifier: schema).u (k text PRIMARY KEY)")
             let connection = try await PostgresConnection.connect(try adminConfiguration(), logger: logger)
-            try await connection.query("INSERT INTO \(schema).u VALUES ($1)", ["a"])
-            let duplicate = try #require(await failure { try await connection.query("INSERT INTO \(schema).u VALUES ($1)", ["a"]) })
+            try await connection.query("INSERT INTO \(identifier: schema).u VALUES (\("a"))")
+            let duplicate = try #require(await failure { try await connection.query("INSERT INTO \(identifier: schema).u VALUES (\("a"))") })
             #expect(duplicate.code == .queryFailed)
             #expect(duplicate.sqlState == "23505")
             #expect(!duplicate.isConnectionProblem && !duplicate.isTransactionConflict)
@@ -182,7 +180,7 @@ struct PostgresAdapterTests {
         let listener = try await PostgresConnection.connect(try adminConfiguration(), logger: logger)
         let pool = PostgresPool(configuration: try adminConfiguration(), size: 1, logger: logger)
         try await listener.listen(channel)
-        try await pool.query("SELECT pg_notify($1, $2)", [channel, "payload 'one'"])
+        try await pool.query("SELECT pg_notify(\(channel), \("payload 'one'"))")
         let first = try await listener.waitForNotification(timeout: .seconds(5))
         #expect(first == PostgresNotification(channel: channel, payload: "payload 'one'"))
 
@@ -193,7 +191,7 @@ struct PostgresAdapterTests {
 
         async let later = listener.waitForNotification(timeout: .seconds(5))
         try await Task.sleep(for: .milliseconds(100))
-        try await pool.query("SELECT pg_notify($1, $2)", [channel, "two"])
+        try await pool.query("SELECT pg_notify(\(channel), \("two"))")
         #expect(try await later?.payload == "two")
         await listener.close()
         await pool.close()

@@ -72,8 +72,7 @@ struct PostgresAuthenticationTests {
         let admin = PostgresPool(configuration: try PostgresConfiguration(url: TestEnvironment.adminDatabaseURL), size: 1, logger: logger)
         let rules = try await admin.query("select type, auth_method from pg_hba_file_rules where type like 'host%' and error is null").rows
         let verifiers = try await admin.query(
-            "select rolname, coalesce(rolpassword like 'SCRAM-SHA-256$%', false) as scram from pg_authid where rolname = any($1::text[])",
-            ["{" + (Self.serviceRoles + [superuser]).joined(separator: ",") + "}"]).rows
+            "select rolname, coalesce(rolpassword like 'SCRAM-SHA-256$%', false) as scram from pg_authid where rolname = any(\("{" + (Self.serviceRoles + [superuser]).joined(separator: ",") + "}")::text[])").rows
         await admin.close()
 
         #expect(!rules.isEmpty, "pg_hba.conf has host rules")

@@ -23,14 +23,13 @@ struct RequestFaultTests {
 
     func receipts(_ harness: ServiceHarness, customer: String) async throws -> Int {
         try await harness.admin.query(
-            "select count(*) as n from \"\(harness.schema)\".receipts where customer_id = $1", [customer]).rows[0].int("n")
+            "select count(*) as n from \(identifier: harness.schema).receipts where customer_id = \(customer)").rows[0].int("n")
     }
 
     /// finance-collections' sessions waiting for a lock.
     func lockWaiters(_ harness: ServiceHarness) async throws -> Int {
         try await harness.admin.query(
-            "select count(*) as n from pg_stat_activity where application_name = 'finance-collections' and wait_event_type = 'Lock'"
-        ).rows[0].int("n")
+            "select count(*) as n from pg_stat_activity where application_name = 'finance-collections' and wait_event_type = 'Lock'").rows[0].int("n")
     }
 
     /// Holds finance's lock on `customer` from a connection of the test's own until `release()`.
@@ -39,7 +38,7 @@ struct RequestFaultTests {
         init(_ customer: String) async throws {
             connection = try await PostgresConnection.connect(try PostgresConfiguration(url: TestEnvironment.adminDatabaseURL), logger: .init(label: "lock"))
             try await connection.query("begin")
-            try await connection.query("select pg_advisory_xact_lock(hashtextextended('finance.customer:' || $1, 0))", [customer])
+            try await connection.query("select pg_advisory_xact_lock(hashtextextended('finance.customer:' || \(customer), 0))")
         }
         func release() async throws {
             try await connection.query("commit")
@@ -76,7 +75,7 @@ struct RequestFaultTests {
             #expect(answer.status == 201 && answer.headers["idempotent-replayed"] == "true")
             let recorded = try JSONCoding.decoder.decode(Receipt.self, from: answer.body)
             #expect(try await receipts(harness, customer: "c-held") == 1)
-            let stored = try await harness.admin.query("select id from \"\(harness.schema)\".receipts where customer_id = 'c-held'")
+            let stored = try await harness.admin.query("select id from \(identifier: harness.schema).receipts where customer_id = 'c-held'")
             #expect(try stored.rows[0].string("id") == recorded.id)
             #expect(process.isRunning)
         }

@@ -90,7 +90,7 @@ struct RoleViewTests {
             #expect(try await harness.http("GET", process, "/v1/access-log", token: carrierA).status == 403)
             #expect(try await harness.http("GET", process, "/v1/access-log", token: keeper).status == 403)
             #expect(try await harness.http("GET", process, "/v1/access-log?limit=0", token: manager).status == 422)
-            let rows = try await harness.admin.query("select count(*) as n from \"\(harness.schema)\".access_log").rows[0].int("n")
+            let rows = try await harness.admin.query("select count(*) as n from \(identifier: harness.schema).access_log").rows[0].int("n")
             #expect(rows == 4, "the four list reads are logged, the refused ones are not")
 
             // The gate: what the pass lets out, no customer, address, phone or price.

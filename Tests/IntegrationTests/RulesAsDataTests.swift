@@ -309,7 +309,7 @@ struct RulesAsDataTests {
             // Every service that counts working days holds it in its own schema: finance, and after-sales for returns.
             for schema in [world.financeSchema, world.afterSalesSchema] {
                 try await eventually("\(schema) holds the 2027 calendar", timeout: .seconds(30), every: .milliseconds(200)) {
-                    let rows = try await world.harness.admin.query("select holidays from \"\(schema)\".calendar_years where year = 2027").rows
+                    let rows = try await world.harness.admin.query("select holidays from \(identifier: schema).calendar_years where year = 2027").rows
                     return try rows.first?.string("holidays").contains("2027-03-02") == true
                 }
             }

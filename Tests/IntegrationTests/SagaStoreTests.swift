@@ -59,16 +59,16 @@ struct SagaStoreTests {
         var configuration = try PostgresConfiguration(url: TestEnvironment.adminDatabaseURL)
         configuration.searchPath = schema
         let pool = PostgresPool(configuration: configuration, size: 4, logger: logger)
-        try await pool.query("create schema \(schema)")
+        try await pool.query("create schema \(identifier: schema)")
         do {
             try await Migrator.migrate(pool: pool, schema: schema, migrations: PlatformMigrations.all, logger: logger)
             try await body(pool, schema)
         } catch {
-            _ = try? await pool.query("drop schema \(schema) cascade")
+            _ = try? await pool.query("drop schema \(identifier: schema) cascade")
             await pool.close()
             throw error
         }
-        _ = try? await pool.query("drop schema \(schema) cascade")
+        _ = try? await pool.query("drop schema \(identifier: schema) cascade")
         await pool.close()
     }
 
@@ -106,7 +106,7 @@ struct SagaStoreTests {
             #expect(view?.nextDeadline == nil)
             #expect(view?.transitions.map(\.trigger) == ["start", "deadline:deposit_unpaid"])
             #expect(view?.transitions.last?.actor == "system")
-            let outbox = try await pool.query("select routing_key, correlation_id from \(schema).outbox")
+            let outbox = try await pool.query("select routing_key, correlation_id from \(identifier: schema).outbox")
             #expect(outbox.rows.map { $0["routing_key"] } == ["test.releaseCredit.v1"])
             #expect(outbox.rows.first?["correlation_id"] == "o-1")
         }
@@ -134,7 +134,7 @@ struct SagaStoreTests {
             #expect(stuck.map(\.id) == ["late"])
             #expect(stuck.first?.awaiting == ["shipped"])
             #expect(stuck.first?.overdueSince == start.addingTimeInterval(3600))
-            let alerts = try await pool.query("select count(*) as n from \(schema).outbox where routing_key = 'test.alertLateShipment.v1'")
+            let alerts = try await pool.query("select count(*) as n from \(identifier: schema).outbox where routing_key = 'test.alertLateShipment.v1'")
             #expect(try alerts.rows[0].int("n") == 1)
 
             try await pool.transaction { connection in
@@ -157,7 +157,7 @@ struct SagaStoreTests {
             for _ in 0..<3 {
                 _ = try await pool.transaction { try await store.apply(.deposit, eventID: "same", to: "d", at: start, on: $0) }
             }
-            let versions = try await pool.query("select version from \(schema).sagas where id = 'd'")
+            let versions = try await pool.query("select version from \(identifier: schema).sagas where id = 'd'")
             #expect(try versions.rows[0].int("version") == 1)
         }
     }

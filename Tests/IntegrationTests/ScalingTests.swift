@@ -113,7 +113,7 @@ struct ScalingTests {
                 let notes = try await view.list(view.warehouse, "/v1/dispatch-notes?orderId=\(orderId)", as: .salesAdmin)
                 #expect(notes.filter { ($0["kind"] as? String ?? "sale") == "sale" }.count == 1, "dispatch notes of \(orderId): \(notes)")
                 let receipts = try await world.harness.admin.query(
-                    "select count(*)::bigint as n from \"\(view.financeSchema)\".receipts where customer_id = $1", [customerId])
+                    "select count(*)::bigint as n from \(identifier: view.financeSchema).receipts where customer_id = \(customerId)")
                 #expect(try receipts.rows.first?.int64("n") == 2, "deposit and balance receipts of \(customerId), each once")
                 try await view.expectLedgerBalances(customerId)
             }
@@ -122,7 +122,7 @@ struct ScalingTests {
         }
         for schema in ["\(world.harness.id)_finance", "\(world.harness.id)_warehouse"] {
             try await eventually("outbox of \(schema) drained") {
-                let unsent = try await world.harness.admin.query("select count(*) as n from \"\(schema)\".outbox where sent_at is null")
+                let unsent = try await world.harness.admin.query("select count(*) as n from \(identifier: schema).outbox where sent_at is null")
                 return try unsent.rows[0].int("n") == 0
             }
         }

@@ -225,7 +225,7 @@ struct SeparationOfDutiesTests {
             Self.expectRefused(
                 try await Self.call(h, p, "POST", "/v1/freight-refunds/\(id)/approvals", token: qian, json: Self.approve),
                 saying: "qian is the author of freight refund \(id) and cannot approve it")
-            let stored = try await h.admin.query("select status, credit_note_id from \"\(h.schema)\".freight_refunds where id = $1", [id])
+            let stored = try await h.admin.query("select status, credit_note_id from \(identifier: h.schema).freight_refunds where id = \(id)")
             #expect(try stored.rows.first?.string("status") == "pending" && stored.rows.first?["credit_note_id"] == nil)
             let zhao = try await h.token(.generalManager, subject: "zhao")
             let approved = try await Self.call(h, p, "POST", "/v1/freight-refunds/\(id)/approvals", token: zhao, json: Self.approve)
@@ -251,9 +251,9 @@ struct SeparationOfDutiesTests {
             Self.expectRefused(
                 try await Self.call(h, p, "POST", "/v1/orders/o-1/override", token: zhou, json: why),
                 saying: "zhou is the author of order o-1 and cannot override credit for it")
-            let status = try await h.admin.query("select status, override_by from \"\(h.schema)\".credit_reservations where order_id = 'o-1'")
+            let status = try await h.admin.query("select status, override_by from \(identifier: h.schema).credit_reservations where order_id = 'o-1'")
             #expect(try status.rows.first?.string("status") == "refused" && status.rows.first?["override_by"] == nil)
-            #expect(try await h.admin.query("select 1 from \"\(h.schema)\".credit_overrides").rows.isEmpty)
+            #expect(try await h.admin.query("select 1 from \(identifier: h.schema).credit_overrides").rows.isEmpty)
 
             let liu = try await h.token(.salesDirector, subject: "liu.director")
             let granted = try await Self.call(h, p, "POST", "/v1/orders/o-1/override", token: liu, json: why)

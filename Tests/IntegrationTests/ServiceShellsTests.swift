@@ -18,7 +18,7 @@ struct ServiceShellsTests {
                 let (metrics, _) = try await harness.http("GET", process, "/metrics")
                 return String(decoding: metrics, as: UTF8.self).contains("o2c_outbox_pending")
             }
-            let migrations = try await harness.admin.query("select count(*) as n from \"\(harness.schema)\".schema_migrations")
+            let migrations = try await harness.admin.query("select count(*) as n from \(identifier: harness.schema).schema_migrations")
             #expect(try migrations.rows[0].int("n") >= 3)
             let (_, anonymous) = try await harness.http("GET", process, "/v1/anything")
             #expect(anonymous == 401)

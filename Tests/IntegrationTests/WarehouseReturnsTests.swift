@@ -24,7 +24,7 @@ struct WarehouseReturnsTests {
 
     static func onHand(_ harness: ServiceHarness, _ sku: String, in warehouse: String) async throws -> Int {
         try await harness.admin.query(
-            "select on_hand from \"\(harness.schema)\".stock where sku = $1 and warehouse = $2", [sku, warehouse]).rows[0].int("on_hand")
+            "select on_hand from \(identifier: harness.schema).stock where sku = \(sku) and warehouse = \(warehouse)").rows[0].int("on_hand")
     }
 
     /// Picks exactly the note, hands over, issues and uses the gate pass, and records the delivery.
@@ -212,11 +212,11 @@ struct WarehouseReturnsTests {
             #expect(current.carrier == nil && current.heldFor == nil, "waybill superseded, hold lifted")
             #expect(try await WarehouseServiceTests.level(harness, process, "FL-100", keeper).reserved == 2)
             let superseded = try await harness.admin.query(
-                "select carrier from \"\(harness.schema)\".superseded_waybills where dispatch_note_id = $1", [note]).rows
+                "select carrier from \(identifier: harness.schema).superseded_waybills where dispatch_note_id = \(note)").rows
             #expect(superseded.count == 1)
             #expect(try await harness.http("POST", process, "/v1/gate-passes/\(oldPass)/release", token: gatekeeper).status == 409, "void")
             let outcomes = try await harness.admin.query(
-                "select amendment_id, outcome from \"\(harness.schema)\".order_amendments order by amendment_id").rows
+                "select amendment_id, outcome from \(identifier: harness.schema).order_amendments order by amendment_id").rows
             #expect(try outcomes.map { try $0.string("amendment_id") } == ["am-0", "am-1", "am-2", "am-3"])
 
             // Shipped again: a hold asked for now is refused, the goods left.

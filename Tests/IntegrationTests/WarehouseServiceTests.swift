@@ -28,7 +28,7 @@ struct WarehouseServiceTests {
 
     static func handled(_ harness: ServiceHarness, _ count: Int) async throws {
         try await eventually("\(count) messages handled") {
-            try await harness.admin.query("select count(*) as n from \"\(harness.schema)\".inbox").rows[0].int("n") >= count
+            try await harness.admin.query("select count(*) as n from \(identifier: harness.schema).inbox").rows[0].int("n") >= count
         }
     }
 

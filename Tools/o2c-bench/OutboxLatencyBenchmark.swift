@@ -47,7 +47,7 @@ enum OutboxLatencyBenchmark {
         database.searchPath = name
         let amqp = try AMQPConfiguration(url: amqpURL, connectionName: "o2c-bench")
         let pool = PostgresPool(configuration: database, size: 6, logger: logger)
-        try await pool.query("create schema \(name)")
+        try await pool.query("create schema \(identifier: name)")
         try await Migrator.migrate(pool: pool, schema: name, migrations: PlatformMigrations.all, logger: logger)
 
         let routingKey = "\(name.replacingOccurrences(of: "_", with: "")).ping.v1"
@@ -100,7 +100,7 @@ enum OutboxLatencyBenchmark {
         await services.value
         await publisher.close()
 
-        _ = try? await pool.query("drop schema \(name) cascade")
+        _ = try? await pool.query("drop schema \(identifier: name) cascade")
         await pool.close()
         let admin = AMQPAdmin(configuration: amqp, logger: logger)
         for queue in [name, topology.parkedQueue] + topology.retryDelays.indices.compactMap({ topology.retryQueue(forAttempt: $0 + 1) }) {

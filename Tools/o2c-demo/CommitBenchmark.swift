@@ -12,7 +12,7 @@ enum CommitBenchmark {
         var configuration = try PostgresConfiguration(url: databaseURL, applicationName: "o2c-demo")
         configuration.searchPath = schema
         let pool = PostgresPool(configuration: configuration, size: 1, logger: logger)
-        try await pool.query("create schema \(schema)")
+        try await pool.query("create schema \(identifier: schema)")
         do {
             try await pool.query("create table commits (id bigserial primary key, n bigint not null, at timestamptz not null default now())")
             let clock = ContinuousClock()
@@ -21,15 +21,15 @@ enum CommitBenchmark {
             var count = 0
             while clock.now - start < limit {
                 let n = count
-                try await pool.transaction { connection in _ = try await connection.query("insert into commits (n) values ($1)", [n]) }
+                try await pool.transaction { connection in _ = try await connection.query("insert into commits (n) values (\(n))") }
                 count += 1
             }
             let elapsed = clock.now - start
-            _ = try? await pool.query("drop schema \(schema) cascade")
+            _ = try? await pool.query("drop schema \(identifier: schema) cascade")
             await pool.close()
             return Double(count) / DemoSummary.seconds(elapsed)
         } catch {
-            _ = try? await pool.query("drop schema \(schema) cascade")
+            _ = try? await pool.query("drop schema \(identifier: schema) cascade")
             await pool.close()
             throw error
         }

@@ -1,4 +1,5 @@
 import Foundation
+import O2CContracts
 import O2CMessaging
 import O2CPostgres
 
@@ -67,7 +68,7 @@ struct QualityCardStore {
         try await connection.query("select 1 from quality_cards where id = $1", [id]).rows.isEmpty == false
     }
 
-    func addRevisit(card: String, satisfaction: Satisfaction, contact: String, notes: String?, by actor: Actor, at now: Date) async throws -> Int {
+    func addRevisit(card: String, satisfaction: Satisfaction, contact: String, notes: String?, by actor: Author, at now: Date) async throws -> Int {
         let result = try await connection.query(
             """
             insert into quality_revisits (card_id, satisfaction, contact, notes, created_by, created_role, created_at)

@@ -30,7 +30,7 @@ struct ReturnSagaHost: Sendable {
 
     /// In the caller's transaction: creates the return's saga (started by `requestedBy`) and sends its first command.
     /// The saga counts working days with the business calendar in force now (orders' broadcast, CalendarYears).
-    func start(_ request: Saga.Request, requestedBy: Actor, on connection: PostgresConnection, at now: Date) async throws {
+    func start(_ request: Saga.Request, requestedBy: Author, on connection: PostgresConnection, at now: Date) async throws {
         var settings = settings
         settings.calendar = try await CalendarYears.calendar(on: connection)
         let (machine, commands) = Saga.start(request: request, settings: settings, at: now)
@@ -44,7 +44,7 @@ struct ReturnSagaHost: Sendable {
     /// Returns false when the saga ignored it (duplicate, finished, unknown return).
     @discardableResult
     func apply(
-        _ event: Saga.Event, eventID: String, to returnId: String, actor: Actor = .system, comment: String? = nil,
+        _ event: Saga.Event, eventID: String, to returnId: String, actor: Author = .system, comment: String? = nil,
         causationID: String?, on connection: PostgresConnection, at now: Date
     ) async throws -> Bool {
         switch try await store.apply(event, eventID: eventID, to: returnId, at: now, actor: actor, on: connection) {

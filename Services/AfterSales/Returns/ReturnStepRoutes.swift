@@ -37,7 +37,7 @@ enum ReturnStepRoutes {
             let approve = body.decision == "approve"
             return try await decide(id, environment: environment, host: host) { facts throws(RuleViolation) in
                 let (step, role) = try ReturnStepRules.approval(facts, by: principal.subject, roles: principal.roles, deciding: body.decision)
-                let actor = Actor(subject: principal.subject, role: role.rawValue)
+                let actor = Author(subject: principal.subject, role: role.rawValue)
                 let event: ReturnSaga.Event = switch (step, approve) {
                 case (.confirmation, true): .confirmed(by: actor.subject, comment: body.comment)
                 case (.confirmation, false): .confirmationRejected(by: actor.subject, comment: body.comment)
@@ -54,7 +54,7 @@ enum ReturnStepRoutes {
             let body = try await request.decode(as: InspectionBody.self, context: context)
             return try await decide(id, environment: environment, host: host) { facts throws(RuleViolation) in
                 let role = try ReturnStepRules.inspection(facts, by: principal.subject, roles: principal.roles)
-                let actor = Actor(subject: principal.subject, role: role.rawValue)
+                let actor = Author(subject: principal.subject, role: role.rawValue)
                 return (.inspected(genuine: body.genuine, by: actor.subject, notes: body.notes), actor, body.notes)
             }
         }
@@ -64,7 +64,7 @@ enum ReturnStepRoutes {
     /// decision to its saga, in one transaction.
     private static func decide(
         _ id: String, environment: ServiceEnvironment, host: ReturnSagaHost,
-        _ rule: @escaping @Sendable (ReturnStepRules.Facts) throws(RuleViolation) -> (ReturnSaga.Event, Actor, String?)
+        _ rule: @escaping @Sendable (ReturnStepRules.Facts) throws(RuleViolation) -> (ReturnSaga.Event, Author, String?)
     ) async throws -> Response {
         let now = environment.clock.now()
         let status = try await environment.pool.transaction { connection in

@@ -9,7 +9,7 @@ import O2CSaga
 struct ReturnStore {
     let connection: PostgresConnection
 
-    func insert(_ request: ReturnSaga.Request, by actor: Actor, at now: Date) async throws {
+    func insert(_ request: ReturnSaga.Request, by actor: Author, at now: Date) async throws {
         try await connection.query(
             """
             insert into returns (id, order_id, customer_id, kind, reason, status, created_by, created_role, created_at, updated_at)
@@ -55,7 +55,7 @@ struct ReturnStore {
     }
 
     /// Records a step and moves the return's status to the saga's state.
-    func recordStep(_ id: String, action: String, status: String, comment: String?, by actor: Actor, at now: Date) async throws {
+    func recordStep(_ id: String, action: String, status: String, comment: String?, by actor: Author, at now: Date) async throws {
         try await connection.query("update returns set status = $2, updated_at = $3 where id = $1", [id, status, now])
         try await connection.query(
             """

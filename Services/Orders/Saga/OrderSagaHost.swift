@@ -31,7 +31,7 @@ public struct OrderSagaHost: Sendable {
     /// the saga's first command to the outbox. The saga keeps the deadlines and the business calendar in
     /// force now (`GET /v1/settings`, `GET /v1/calendar/{yyyy}`) for the order's life.
     public func start(
-        _ order: Saga.OrderFacts, requestedDeliveryDate: String?, signedBy: Actor, on connection: PostgresConnection, at now: Date
+        _ order: Saga.OrderFacts, requestedDeliveryDate: String?, signedBy: Author, on connection: PostgresConnection, at now: Date
     ) async throws {
         let settings = try await OrdersSettings.current(on: connection).sagaSettings(calendar: try await CalendarYears.calendar(on: connection))
         let (machine, commands) = Saga.start(order: order, settings: settings, at: now)
@@ -49,7 +49,7 @@ public struct OrderSagaHost: Sendable {
 
     /// In the caller's transaction: a cancellation whose approvals are complete.
     public func approveCancellation(
-        orderId: String, reason: String, penalty: Money, approvedBy: Actor, on connection: PostgresConnection, at now: Date
+        orderId: String, reason: String, penalty: Money, approvedBy: Author, on connection: PostgresConnection, at now: Date
     ) async throws {
         let event = Saga.Event.cancellationApproved(reason: reason, penalty: penalty, approvedBy: approvedBy.subject)
         try await apply(event, eventID: "cancel:\(orderId)", to: orderId, actor: approvedBy, causationID: nil, on: connection, at: now)
@@ -57,7 +57,7 @@ public struct OrderSagaHost: Sendable {
 
     /// In the caller's transaction: an approved line-item or price amendment re-prices the saga and goes
     /// out to credit, finance and warehouse.
-    public func amend(_ amended: OrderAmended, by actor: Actor, on connection: PostgresConnection) async throws {
+    public func amend(_ amended: OrderAmended, by actor: Author, on connection: PostgresConnection) async throws {
         let event = Saga.Event.amended(amendmentId: amended.amendmentId, lines: amended.lines, total: amended.total)
         try await apply(event, eventID: "amend:\(amended.amendmentId)", to: amended.orderId, actor: actor, causationID: nil, on: connection, at: amended.amendedAt)
         try await Outbox(schema: schema).enqueue(
@@ -65,13 +65,13 @@ public struct OrderSagaHost: Sendable {
     }
 
     /// In the caller's transaction: a change request's last approval; the saga waits for it to settle.
-    func changeRequested(_ requestId: String, orderId: String, by actor: Actor, on connection: PostgresConnection, at now: Date) async throws {
+    func changeRequested(_ requestId: String, orderId: String, by actor: Author, on connection: PostgresConnection, at now: Date) async throws {
         try await apply(.changeRequested(requestId: requestId), eventID: "change:\(requestId)", to: orderId, actor: actor, causationID: nil,
                         on: connection, at: now)
     }
 
     /// In the caller's transaction: the change request was applied or rejected.
-    func changeSettled(_ requestId: String, orderId: String, by actor: Actor, on connection: PostgresConnection, at now: Date) async throws {
+    func changeSettled(_ requestId: String, orderId: String, by actor: Author, on connection: PostgresConnection, at now: Date) async throws {
         try await apply(.changeSettled(requestId: requestId), eventID: "settled:\(requestId)", to: orderId, actor: actor, causationID: nil,
                         on: connection, at: now)
     }
@@ -88,7 +88,7 @@ public struct OrderSagaHost: Sendable {
 
     /// Applies one event to the order's saga and carries out what it decides.
     func apply(
-        _ event: Saga.Event, eventID: String, to orderId: String, actor: Actor = .system, causationID: String?,
+        _ event: Saga.Event, eventID: String, to orderId: String, actor: Author = .system, causationID: String?,
         on connection: PostgresConnection, at now: Date
     ) async throws {
         switch try await store.apply(event, eventID: eventID, to: orderId, at: now, actor: actor, on: connection) {

@@ -52,8 +52,7 @@ enum Fixture {
                     MessageHandler(routingKey: "\(topic).effect_requested.v1") { context in
                         let request = try decode(EffectRequested.self, context)
                         try await context.connection.query(
-                            "insert into effects (key, message_id, worker) values ($1, $2, $3)",
-                            [request.key, context.message.messageID, pid])
+                            "insert into effects (key, message_id, worker) values (\(request.key), \(context.message.messageID), \(pid))")
                         if let ms = request.sleepMs { try await Task.sleep(for: .milliseconds(ms)) }
                         if request.fail == true { throw FixtureError.refused(request.key) }
                     },

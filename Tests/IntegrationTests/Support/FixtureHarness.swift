@@ -27,7 +27,7 @@ final class FixtureHarness: @unchecked Sendable {
         try await ServiceHarness.management(
             "PUT", "/api/exchanges/\(amqp.vhost == "/" ? "%2F" : amqp.vhost)/\(MessageHeaders.eventsExchange)",
             json: #"{"type":"topic","durable":true}"#)
-        try await admin.query("create schema \"\(schema)\"")
+        try await admin.query("create schema \(identifier: schema)")
     }
 
     /// Starts one fixture instance and waits until it is ready.
@@ -82,8 +82,8 @@ final class FixtureHarness: @unchecked Sendable {
         let row = try await admin.query(
             """
             select count(*) as rows, count(distinct key) as keys, count(distinct worker) as workers
-            from "\(schema)".effects where key like $1
-            """, ["\(prefix)%"]).rows[0]
+            from \(identifier: schema).effects where key like \("\(prefix)%")
+            """).rows[0]
         return EffectCounts(rows: try row.int("rows"), distinctKeys: try row.int("keys"), workers: try row.int("workers"))
     }
 
@@ -124,7 +124,7 @@ final class FixtureHarness: @unchecked Sendable {
     /// Stops every process and removes the schema and the queues.
     func tearDown() async {
         for process in processes where process.isRunning { await process.terminate(timeout: .seconds(15)) }
-        _ = try? await admin.query("drop schema \"\(schema)\" cascade")
+        _ = try? await admin.query("drop schema \(identifier: schema) cascade")
         await admin.close()
         let broker = AMQPAdmin(configuration: amqp, logger: logger)
         for name in [queue, "\(queue).parked", "\(queue).retry.200ms", "\(queue).retry.400ms", "\(queue).retry.800ms"] {

@@ -43,7 +43,7 @@ struct OrdersWorld {
     }
 
     func count(_ table: String) async throws -> Int {
-        try await harness.admin.query("select count(*) as n from \"\(harness.schema)\".\(table)").rows[0].int("n")
+        try await harness.admin.query("select count(*) as n from \(identifier: harness.schema).\(identifier: table)").rows[0].int("n")
     }
 
     /// Product P-1: market 100.00, dealer floor 80.00, factory floor 60.00.

@@ -38,7 +38,7 @@ final class ServiceHarness: @unchecked Sendable {
         amqp.vhost = id
         self.amqp = amqp
         admin = PostgresPool(configuration: try PostgresConfiguration(url: TestEnvironment.adminDatabaseURL), size: 2, logger: logger)
-        try await admin.query("create schema \"\(schema)\"")
+        try await admin.query("create schema \(identifier: schema)")
         schemas.append(schema)
     }
 
@@ -87,7 +87,7 @@ final class ServiceHarness: @unchecked Sendable {
     @discardableResult
     func start(_ executable: String, schema: String, _ extra: [String: String] = [:]) async throws -> ServiceProcess {
         if !schemas.contains(schema) {
-            try await admin.query("create schema \"\(schema)\"")
+            try await admin.query("create schema \(identifier: schema)")
             schemas.append(schema)
         }
         // Each service as its own broker user, as infra.sh runs them (anything else as the operator).
@@ -172,7 +172,7 @@ final class ServiceHarness: @unchecked Sendable {
     func tearDown() async {
         for process in processes where process.isRunning { await process.terminate(timeout: .seconds(15)) }
         for consumer in captures { await consumer.close() }
-        for schema in schemas { _ = try? await admin.query("drop schema \"\(schema)\" cascade") }
+        for schema in schemas { _ = try? await admin.query("drop schema \(identifier: schema) cascade") }
         await admin.close()
         try? await Self.management("DELETE", "/api/vhosts/\(vhost)")
         for user in extraUsers.keys { try? await Self.management("DELETE", "/api/users/\(user)") }

@@ -12,20 +12,17 @@ public enum OrdersService {
             ContractSigned.routingKey, OrderCompleted.routingKey, OrderCancelled.routingKey, ShipmentOverdue.routingKey,
             PaymentNoticeLate.routingKey, WaybillLate.routingKey, CustomerConfirmationLate.routingKey, ShipmentNoticeLate.routingKey,
         ],
-        // Saga host: consumes the other services' events, fires the saga's deadlines.
-        handlers: { environment in
-            let host = OrderSagaHost(environment: environment)
-            return host.handlers + ChangeRequestHandlers(host: host).all + CancellationPenaltyHandlers(host: host).all
-        },
+        // The saga host's events, the answers change requests wait for, finance's cancellation penalty.
+        handlers: { environment in OrdersHandlers.all(environment) },
         routes: { router, environment in
-            let host = OrderSagaHost(environment: environment)
             ProductRoutes.add(to: router, environment: environment)
             CustomerRoutes.add(to: router, environment: environment)
             QuoteRoutes.add(to: router, environment: environment)
-            ContractRoutes.add(to: router, environment: environment, host: host)
-            OrderRoutes.add(to: router, environment: environment, host: host)
-            OrderRequestRoutes.add(to: router, environment: environment, host: host)
-            CustomerContactRoutes.add(to: router, environment: environment, host: host)
+            ContractRoutes.add(to: router, environment: environment)
+            ApprovalRoutes.add(to: router, environment: environment)
+            OrderRoutes.add(to: router, environment: environment)
+            OrderRequestRoutes.add(to: router, environment: environment)
+            CustomerContactRoutes.add(to: router, environment: environment)
             StuckSagasRoute.add(to: router, environment: environment)
             RuleSettingsRoutes.add(
                 OrdersSettings.self, readers: ProductRoutes.readers, historyReaders: CalendarRoutes.historyReaders, to: router,

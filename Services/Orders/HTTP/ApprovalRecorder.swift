@@ -1,6 +1,5 @@
 import Foundation
 import O2CContracts
-import O2CMessaging
 import O2CPostgres
 import O2CRuntime
 
@@ -10,19 +9,11 @@ struct ApprovalBody: Decodable {
     var comment: String?
 }
 
-/// What every approvals answer shows: the thing's status and the roles still needed.
-struct ApprovalAnswer: Encodable {
-    var id: String
-    var status: String
-    var requiredApprovals: [Role]
-    var approvedBy: [ApprovalState.Entry]
-}
-
 /// Records one person's decision on a quote, contract, phone order or change request: the rule
 /// decides (forbidden_role, separation_of_duties, invalid_state), the decision is kept in
 /// `approval_decisions` with who, which role, when and why (DOMAIN.md "Roles": audit trail).
 struct ApprovalRecorder {
-    var subjectKind: String
+    var subject: ApprovalSubject
     var subjectId: String
     /// Who created the document (its `created_by`): they decide nothing on it.
     var author: String?
@@ -32,17 +23,11 @@ struct ApprovalRecorder {
         _ body: ApprovalBody, on state: inout ApprovalState, by principal: Principal, at now: Date, connection: PostgresConnection
     ) async throws -> (change: ApprovalChange, actor: Author) {
         let approver = Approver(userId: principal.subject, roles: principal.roles)
-        let document = SeparationOfDuties.Document("\(subjectKind.replacingOccurrences(of: "_", with: " ")) \(subjectId)", authors: author.map { [$0] } ?? [])
-        let change = try applyingRule { () throws(RuleViolation) in
-            try state.record(body.decision, by: approver, on: document, at: now, comment: body.comment)
-        }
+        let document = SeparationOfDuties.Document(subject.document(subjectId), authors: author.map { [$0] } ?? [])
+        let change = try state.record(body.decision, by: approver, on: document, at: now, comment: body.comment)
         guard let role = change.role else { return (change, principal.actor(among: state.requiredRoles)) }
-        try await connection.query(
-            """
-            insert into approval_decisions (subject_kind, subject_id, decision, roles, decided_by, decided_at, comment)
-            values ($1, $2, $3, $4, $5, $6, $7)
-            """,
-            [subjectKind, subjectId, body.decision.rawValue, role.rawValue, principal.subject, now, body.comment])
+        try await ApprovalDecisionStore.insert(
+            body.decision, on: subject, id: subjectId, as: role, by: principal.subject, at: now, comment: body.comment, on: connection)
         return (change, Author(subject: principal.subject, role: role.rawValue))
     }
 }

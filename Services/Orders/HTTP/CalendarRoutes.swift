@@ -15,15 +15,6 @@ enum CalendarRoutes {
         var workingWeekends: [CalendarDate]
     }
 
-    struct Change: Encodable {
-        var year: Int
-        var changedBy: String
-        var changedRole: String
-        var changedAt: Date
-        var before: CalendarYears.Year
-        var after: CalendarYears.Year
-    }
-
     static let readers: Set<Role> = Set(Role.allCases)
     static let historyReaders: Set<Role> = [.generalManager, .salesDirector, .salesManager, .auditor]
 
@@ -35,20 +26,11 @@ enum CalendarRoutes {
             let after = try validated(body, year: year)
             let now = environment.clock.now()
             let stored = try await environment.pool.transaction { connection in
-                // A year never set gets its empty row first, so that two first changes queue on its lock.
-                try await connection.query(
-                    """
-                    insert into calendar_years (year, holidays, working_weekends, changed_by, changed_at)
-                    values ($1, '[]', '[]', 'system', '-infinity') on conflict (year) do nothing
-                    """, [year])
+                try await CalendarStore.openYear(year, on: connection)
                 let before = try await CalendarYears.year(year, on: connection, lock: true)
                 guard before != after else { return before }
                 try await CalendarYears.store(after, changedBy: actor.subject, changedAt: now, on: connection)
-                try await connection.query(
-                    """
-                    insert into calendar_history (year, changed_by, changed_role, changed_at, before, after)
-                    values ($1, $2, $3, $4, $5, $6)
-                    """, [year, actor.subject, actor.role, now, try StoredJSON.encode(before), try StoredJSON.encode(after)])
+                try await CalendarStore.recordChange(year, from: before, to: after, by: actor, at: now, on: connection)
                 let changed = CalendarChanged(
                     year: year, holidays: after.holidays, workingWeekends: after.workingWeekends, changedBy: actor.subject, changedAt: now)
                 try await environment.outbox.enqueue([try OutgoingMessage.event(changed, correlationID: "calendar-\(year)", causationID: nil)], on: connection)
@@ -66,14 +48,7 @@ enum CalendarRoutes {
         router.get("/v1/calendar/{year}/history") { _, context in
             _ = try context.require(anyOf: historyReaders)
             let year = try self.year(context)
-            let rows = try await environment.pool.query(
-                "select changed_by, changed_role, changed_at, before, after from calendar_history where year = $1 order by id", [year]).rows
-            let changes = try rows.map { row in
-                Change(
-                    year: year, changedBy: try row.string("changed_by"), changedRole: try row.string("changed_role"),
-                    changedAt: try row.date("changed_at"), before: try StoredJSON.decode(CalendarYears.Year.self, row, "before"),
-                    after: try StoredJSON.decode(CalendarYears.Year.self, row, "after"))
-            }
+            let changes = try await environment.pool.transaction { try await CalendarStore.history(of: year, on: $0) }
             return try JSONResponse(changes).response()
         }
     }

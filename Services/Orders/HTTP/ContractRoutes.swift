@@ -20,7 +20,8 @@ enum ContractRoutes {
     }
     struct Signed: Encodable { var orderId: String }
 
-    static func add(to router: Router<O2CRequestContext>, environment: ServiceEnvironment, host: OrderSagaHost) {
+    static func add(to router: Router<O2CRequestContext>, environment: ServiceEnvironment) {
+        let host = OrderSagaHost(environment: environment)
         router.post("/v1/contracts") { request, context in
             let actor = try context.actor(as: .salesperson, .salesManager, .salesAdmin)
             let body = try await request.decode(as: Body.self, context: context)
@@ -36,31 +37,29 @@ enum ContractRoutes {
             }
             let now = environment.clock.now()
             let contract = try await environment.pool.transaction { connection in
-                let quote = try await Quote.lock(body.quoteId, on: connection)
-                guard quote.status == "accepted" else {
-                    throw Problem.invalidState("quote \(quote.id) is \(quote.status); a contract needs an accepted quote")
+                let quote = try await QuoteStore.lock(body.quoteId, on: connection)
+                guard quote.status == .accepted else {
+                    throw RuleViolation.invalidState("quote \(quote.id) is \(quote.status.rawValue); a contract needs an accepted quote")
                 }
-                let existing = try await connection.query(
-                    "select id from contracts where quote_id = $1 and status <> 'rejected'", [quote.id]).rows.first
-                if let existing { throw Problem.conflict("quote \(quote.id) already has contract \(try existing.string("id"))") }
-                let customer = try await CustomerFacts.load(quote.customerId, on: connection)
+                if let existing = try await ContractStore.openContract(ofQuote: quote.id, on: connection) {
+                    throw RuleViolation(code: .conflict, detail: "quote \(quote.id) already has contract \(existing)")
+                }
+                let customer = try await CustomerStore.facts(quote.customerId, on: connection)
                 let lines = body.lines ?? quote.lines
-                let prices = try await PriceCatalog.prices(for: quote.lines + lines, on: connection)
+                let prices = try await ProductStore.prices(for: quote.lines + lines, on: connection)
                 let authority = try await OrdersSettings.current(on: connection).priceAuthority
-                let review = try applyingRule { () throws(RuleViolation) in
-                    try authority.reviewContract(
-                        channel: customer.channel,
-                        quote: DealTerms(lines: quote.lines, paymentTerms: quote.paymentTerms, deliveryDate: quote.deliveryDate.flatMap { CalendarDate(anyYear: $0) }),
-                        contract: DealTerms(lines: lines, paymentTerms: body.paymentTerms, deliveryDate: requestedDate),
-                        prices: prices)
-                }
+                let review = try authority.reviewContract(
+                    channel: customer.channel,
+                    quote: DealTerms(lines: quote.lines, paymentTerms: quote.paymentTerms, deliveryDate: quote.deliveryDate.flatMap { CalendarDate(anyYear: $0) }),
+                    contract: DealTerms(lines: lines, paymentTerms: body.paymentTerms, deliveryDate: requestedDate),
+                    prices: prices)
                 let contract = Contract(
                     id: newID("k"), quoteId: quote.id, customerId: customer.id, lines: lines, total: review.total,
                     deliveryAddress: body.deliveryAddress, requestedDeliveryDate: body.requestedDeliveryDate,
                     paymentTerms: body.paymentTerms ?? quote.paymentTerms, cancellationPenaltyPercent: body.cancellationPenaltyPercent ?? .zero,
-                    status: review.requiredApprovals.isEmpty ? "approved" : "pending_approval", orderId: nil,
+                    status: review.requiredApprovals.isEmpty ? .approved : .pendingApproval, orderId: nil,
                     approval: ApprovalState(requiredRoles: review.requiredApprovals))
-                try await contract.insert(by: actor, at: now, on: connection)
+                try await ContractStore.insert(contract, by: actor, at: now, on: connection)
                 return contract
             }
             return try JSONResponse(contract, status: .created).response()
@@ -69,29 +68,27 @@ enum ContractRoutes {
         router.get("/v1/contracts/{id}") { _, context in
             _ = try context.require(anyOf: ProductRoutes.readers)
             let id = try context.parameters.require("id")
-            return try JSONResponse(try await environment.pool.transaction { try await Contract.lock(id, on: $0) }).response()
+            return try JSONResponse(try await environment.pool.transaction { try await ContractStore.lock(id, on: $0) }).response()
         }
-
-        ApprovalRoute.add(Contract.self, at: "/v1/contracts/{id}/approvals", to: router, environment: environment)
 
         router.post("/v1/contracts/{id}/sign") { _, context in
             let actor = try context.actor(as: .salesAdmin, .salesperson)
             let id = try context.parameters.require("id")
             let now = environment.clock.now()
             let orderId = try await environment.pool.transaction { connection in
-                var contract = try await Contract.lock(id, on: connection)
-                guard contract.status == "approved" else {
-                    throw Problem.invalidState("contract \(id) is \(contract.status); only an approved contract can be signed")
+                var contract = try await ContractStore.lock(id, on: connection)
+                guard contract.status == .approved else {
+                    throw RuleViolation.invalidState("contract \(id) is \(contract.status.rawValue); only an approved contract can be signed")
                 }
-                let customer = try await CustomerFacts.load(contract.customerId, on: connection)
+                let customer = try await CustomerStore.facts(contract.customerId, on: connection)
                 let order = OrderRecord(
                     id: newID("o"), customerId: customer.id, buyerName: customer.name, lines: contract.lines, total: contract.total,
                     deliveryAddress: contract.deliveryAddress, requestedDeliveryDate: contract.requestedDeliveryDate,
-                    paymentMethod: contract.paymentTerms, source: "contract", contractId: contract.id, status: "in_progress")
-                try await order.insert(by: actor, at: now, on: connection)
-                contract.status = "signed"
+                    paymentMethod: contract.paymentTerms, source: .contract, contractId: contract.id, status: .inProgress)
+                try await OrderStore.insert(order, by: actor, at: now, on: connection)
+                contract.status = .signed
                 contract.orderId = order.id
-                try await contract.update(by: actor, at: now, on: connection)
+                try await ContractStore.update(contract, by: actor, at: now, on: connection)
                 try await host.start(order.facts, requestedDeliveryDate: order.requestedDeliveryDate, signedBy: actor, on: connection, at: now)
                 return order.id
             }

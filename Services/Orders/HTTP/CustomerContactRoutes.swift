@@ -17,27 +17,18 @@ enum CustomerContactRoutes {
         var note: String
     }
 
-    struct Recorded: Encodable {
-        var id: String
-        var orderId: String
-        var kind: String
-        var contact: String
-        var note: String
-        var recordedBy: String
-        var recordedAt: Date
-    }
-
-    static func add(to router: Router<O2CRequestContext>, environment: ServiceEnvironment, host: OrderSagaHost) {
+    static func add(to router: Router<O2CRequestContext>, environment: ServiceEnvironment) {
+        let host = OrderSagaHost(environment: environment)
         router.post("/v1/orders/{id}/customer-confirmation") { request, context in
-            try await record("order_confirmation", event: .customerConfirmed, request, context, environment, host)
+            try await record(.orderConfirmation, event: .customerConfirmed, request, context, environment, host)
         }
         router.post("/v1/orders/{id}/shipment-notice") { request, context in
-            try await record("shipment_notice", event: .customerToldOfShipment, request, context, environment, host)
+            try await record(.shipmentNotice, event: .customerToldOfShipment, request, context, environment, host)
         }
     }
 
     private static func record(
-        _ kind: String, event: OrderToCashSaga.Event, _ request: Request, _ context: O2CRequestContext, _ environment: ServiceEnvironment,
+        _ kind: CustomerContactKind, event: OrderToCashSaga.Event, _ request: Request, _ context: O2CRequestContext, _ environment: ServiceEnvironment,
         _ host: OrderSagaHost
     ) async throws -> Response {
         let actor = try context.actor(as: .customerService, .salesManager)
@@ -49,22 +40,18 @@ enum CustomerContactRoutes {
         guard errors.isEmpty else { throw Problem.validation("the contact needs a person and a note", errors: errors) }
         let now = environment.clock.now()
         let recorded = try await environment.pool.transaction { connection in
-            let order = try await OrderRecord.load(orderId, lock: true, on: connection)
+            let order = try await OrderStore.load(orderId, lock: true, on: connection)
             guard let saga = try await host.sagaView(orderId: order.id, on: connection), !saga.finished else {
-                throw Problem.invalidState("order \(orderId) is \(order.status); there is no running order to contact the customer about")
+                throw RuleViolation.invalidState("order \(orderId) is \(order.status.rawValue); there is no running order to contact the customer about")
             }
-            if kind == "shipment_notice" && !saga.steps.isDone("dispatched") {
-                throw Problem.invalidState("order \(orderId) has not been dispatched; there is no shipment to tell the customer about")
+            if kind == .shipmentNotice && !saga.steps.isDone("dispatched") {
+                throw RuleViolation.invalidState("order \(orderId) has not been dispatched; there is no shipment to tell the customer about")
             }
-            let recorded = Recorded(
+            let recorded = CustomerContact(
                 id: newID("cc"), orderId: order.id, kind: kind, contact: body.contact, note: body.note, recordedBy: actor.subject,
                 recordedAt: now)
-            try await connection.query(
-                """
-                insert into customer_contacts (id, order_id, kind, contact, note, created_by, created_role, created_at)
-                values ($1, $2, $3, $4, $5, $6, $7, $8)
-                """, [recorded.id, order.id, kind, body.contact, body.note, actor.subject, actor.role, now])
-            try await host.apply(event, eventID: "\(kind):\(recorded.id)", to: order.id, actor: actor, causationID: nil, on: connection, at: now)
+            try await CustomerContactStore.insert(recorded, role: actor.role, on: connection)
+            try await host.apply(event, eventID: "\(kind.rawValue):\(recorded.id)", to: order.id, actor: actor, causationID: nil, on: connection, at: now)
             return recorded
         }
         return try JSONResponse(recorded, status: .created).response()

@@ -22,9 +22,8 @@ enum OrderRequestRoutes {
         var lines: [OrderLine]?
     }
 
-    static let requesters: [Role] = [.salesperson, .salesAdmin, .customerService, .salesManager]
-
-    static func add(to router: Router<O2CRequestContext>, environment: ServiceEnvironment, host: OrderSagaHost) {
+    static func add(to router: Router<O2CRequestContext>, environment: ServiceEnvironment) {
+        let host = OrderSagaHost(environment: environment)
         router.post("/v1/orders/{id}/cancel") { request, context in
             let actor = try context.actor(as: .salesperson, .salesAdmin, .customerService, .salesManager)
             let id = try context.parameters.require("id")
@@ -46,32 +45,33 @@ enum OrderRequestRoutes {
             // A change request carries the buyer and prices: the sales, finance and audit roles only.
             _ = try context.require(anyOf: Set(Role.allCases).subtracting(OrderRoutes.goodsOnlyReaders))
             let id = try context.parameters.require("requestId")
-            return try JSONResponse(try await environment.pool.transaction { try await OrderRequest.lock(id, on: $0) }).response()
+            return try JSONResponse(try await environment.pool.transaction { try await OrderRequestStore.lock(id, on: $0) }).response()
         }
 
         router.post("/v1/order-requests/{requestId}/approvals") { request, context in
-            let principal = try context.require(anyOf: ApprovalRoute.approvers)
+            let principal = try context.require(anyOf: ApprovalRoutes.approvers)
             let id = try context.parameters.require("requestId")
             let body = try await request.decode(as: ApprovalBody.self, context: context)
             let now = environment.clock.now()
             let answer = try await environment.pool.transaction { connection in
-                var change = try await OrderRequest.lock(id, on: connection)
+                var change = try await OrderRequestStore.lock(id, on: connection)
                 guard change.status == .pendingApproval else {
-                    throw Problem.invalidState("request \(id) is \(change.status.rawValue); approvals are closed")
+                    throw RuleViolation.invalidState("request \(id) is \(change.status.rawValue); approvals are closed")
                 }
-                let recorder = ApprovalRecorder(subjectKind: "order_request", subjectId: id, author: change.createdBy)
+                let recorder = ApprovalRecorder(subject: .orderRequest, subjectId: id, author: change.createdBy)
                 let (decided, actor) = try await recorder.record(body, on: &change.approval, by: principal, at: now, connection: connection)
                 switch decided {
                 case .unchanged: return change
                 case .recorded: break
                 case .rejected: _ = change.flow.take(.approvalRejected)
                 case .completed:
-                    try change.requirePenalty()
+                    try requirePenalty(of: change)
                     // Writes the request in its new state (applying, or applied at once).
-                    try await OrderAmendmentApplier(host: host).approved(&change, by: actor, at: now, on: connection)
+                    try await OrderAmendmentApplier(host: host, outbox: environment.outbox, logger: context.logger)
+                        .approved(&change, by: actor, at: now, on: connection)
                     return change
                 }
-                try await change.update(by: actor, at: now, on: connection)
+                try await OrderRequestStore.update(change, by: actor, at: now, on: connection)
                 return change
             }
             return try JSONResponse(answer).response()
@@ -83,27 +83,43 @@ enum OrderRequestRoutes {
     ) async throws -> OrderRequest {
         let now = environment.clock.now()
         return try await environment.pool.transaction { connection in
-            let order = try await OrderRecord.load(orderId, lock: true, on: connection)
+            let order = try await OrderStore.load(orderId, lock: true, on: connection)
             try body.validate()
-            let dispatched = try await OrderAmendmentApplier(host: host).isDispatched(order, on: connection)
-            var roles = try applyingRule { () throws(RuleViolation) in try body.kind.requiredApprovals(orderDispatched: dispatched) }
+            let applier = OrderAmendmentApplier(host: host, outbox: environment.outbox, logger: environment.logger)
+            let dispatched = try await applier.isDispatched(order, on: connection)
+            var roles = try body.kind.requiredApprovals(orderDispatched: dispatched)
             if let lines = body.lines, body.kind == .price || body.kind == .lineItem {
-                let customer = try await CustomerFacts.load(order.customerId, on: connection)
-                let prices = try await PriceCatalog.prices(for: lines, on: connection)
+                let customer = try await CustomerStore.facts(order.customerId, on: connection)
+                let prices = try await ProductStore.prices(for: lines, on: connection)
                 let authority = try await OrdersSettings.current(on: connection).priceAuthority
-                roles += try applyingRule { () throws(RuleViolation) in
-                    try authority.assess(channel: customer.channel, lines: lines, prices: prices).requiredApprovals
-                }
+                roles += try authority.assess(channel: customer.channel, lines: lines, prices: prices).requiredApprovals
             }
             let details = OrderRequest.Details(
                 reason: body.reason, buyerName: body.buyerName, paymentMethod: body.paymentMethod, lines: body.lines)
             let request = OrderRequest(
                 id: newID("r"), orderId: order.id, kind: body.kind, details: details, flow: ChangeRequestFlow(status: .pendingApproval),
                 approval: ApprovalState(requiredRoles: roles))
-            try await request.insert(by: actor, at: now, on: connection)
-            if body.kind == .cancel { try await CancellationPenaltyHandlers(host: host).ask(for: request, of: order, by: actor, at: now, on: connection) }
+            try await OrderRequestStore.insert(request, by: actor, at: now, on: connection)
+            if body.kind == .cancel {
+                // finance computes the penalty from the contract's term (0 for a phone or fax order) and the order total.
+                let term = try await ContractStore.cancellationPenalty(ofContract: order.contractId, on: connection)
+                let asked = CancellationRequested(
+                    orderId: order.id, customerId: order.customerId, requestId: request.id, orderTotal: order.total,
+                    cancellationPenaltyBasisPoints: term.basisPoints, requestedBy: actor.subject, requestedAt: now)
+                try await environment.outbox.enqueue([try OutgoingMessage.event(asked, correlationID: order.id, causationID: nil)], on: connection)
+            }
             return request
         }
+    }
+}
+
+extension OrderRequestRoutes {
+    /// The last approval of a cancellation needs finance's penalty first (409 `penalty_pending`; nothing is recorded).
+    static func requirePenalty(of request: OrderRequest) throws {
+        guard request.kind == .cancel, request.penaltyComputation == nil else { return }
+        throw Problem(
+            status: .conflict, code: "penalty_pending",
+            detail: "finance has not computed the penalty of cancellation request \(request.id) yet; approve again once it shows on the request")
     }
 }
 

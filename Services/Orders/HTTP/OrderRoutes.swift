@@ -4,13 +4,20 @@ import O2CContracts
 import O2CMessaging
 import O2CPostgres
 import O2CRuntime
-import O2CSaga
 
 /// Orders over HTTP (DOMAIN.md "Quotes, bids and contracts": 电话/传真订货 needs sales_manager
 /// confirmation before anything moves; "The order-to-cash flow": where the order is).
 enum OrderRoutes {
     struct Body: Decodable {
-        enum Source: String, Decodable { case phone, fax }
+        enum Source: String, Decodable {
+            case phone, fax
+            var orderSource: OrderSource {
+                switch self {
+                case .phone: .phone
+                case .fax: .fax
+                }
+            }
+        }
         var customerId: String
         var lines: [OrderLine]
         var source: Source
@@ -19,41 +26,17 @@ enum OrderRoutes {
     }
     struct Taken: Encodable {
         var id: String
-        var status: String
+        var status: OrderStatus
         var total: Money
         var requiredApprovals: [Role]
-    }
-    struct View: Encodable {
-        struct Saga: Encodable {
-            var state: String
-            var steps: [SagaStep]
-            var awaiting: [String]
-            var nextDeadline: Date?
-        }
-        struct Line: Encodable {
-            var sku: String
-            var quantity: Int
-            var unitPrice: Money?
-        }
-        var id: String
-        var status: String
-        var customerId: String?
-        var buyerName: String?
-        var total: Money?
-        var lines: [Line]
-        var source: String
-        var contractId: String?
-        var paymentMethod: String?
-        var saga: Saga?
     }
 
     /// Roles whose task with an order is its goods, not its money or buyer (DOMAIN.md "Roles",
     /// "Confidentiality"): they read it without prices, customer or contract.
     static let goodsOnlyReaders: Set<Role> = [.carrier, .gatekeeper, .technician, .warehouseKeeper]
 
-    static let takers: [Role] = [.salesperson, .customerService, .salesAdmin, .salesManager]
-
-    static func add(to router: Router<O2CRequestContext>, environment: ServiceEnvironment, host: OrderSagaHost) {
+    static func add(to router: Router<O2CRequestContext>, environment: ServiceEnvironment) {
+        let host = OrderSagaHost(environment: environment)
         router.post("/v1/orders") { request, context in
             let actor = try context.actor(as: .salesperson, .customerService, .salesAdmin, .salesManager)
             let body = try await request.decode(as: Body.self, context: context)
@@ -62,18 +45,16 @@ enum OrderRoutes {
             }
             let now = environment.clock.now()
             let order = try await environment.pool.transaction { connection in
-                let customer = try await CustomerFacts.load(body.customerId, on: connection)
-                let prices = try await PriceCatalog.prices(for: body.lines, on: connection)
+                let customer = try await CustomerStore.facts(body.customerId, on: connection)
+                let prices = try await ProductStore.prices(for: body.lines, on: connection)
                 let authority = try await OrdersSettings.current(on: connection).priceAuthority
-                let assessment = try applyingRule { () throws(RuleViolation) in
-                    try authority.assess(channel: customer.channel, lines: body.lines, prices: prices)
-                }
+                let assessment = try authority.assess(channel: customer.channel, lines: body.lines, prices: prices)
                 let order = OrderRecord(
                     id: newID("o"), customerId: customer.id, buyerName: customer.name, lines: body.lines, total: assessment.total,
                     deliveryAddress: body.deliveryAddress ?? customer.deliveryAddress, requestedDeliveryDate: body.requestedDeliveryDate,
-                    paymentMethod: nil, source: body.source.rawValue, contractId: nil, status: "awaiting_confirmation",
+                    paymentMethod: nil, source: body.source.orderSource, contractId: nil, status: .awaitingConfirmation,
                     approval: ApprovalState(requiredRoles: assessment.requiredApprovals + [.salesManager]))
-                try await order.insert(by: actor, at: now, on: connection)
+                try await OrderStore.insert(order, by: actor, at: now, on: connection)
                 return order
             }
             let taken = Taken(id: order.id, status: order.status, total: order.total, requiredApprovals: order.approval?.pendingRoles ?? [])
@@ -86,16 +67,16 @@ enum OrderRoutes {
             let comment = try? await request.decode(as: ApprovalBody.self, context: context).comment
             let now = environment.clock.now()
             let order = try await environment.pool.transaction { connection in
-                var order = try await OrderRecord.load(id, lock: true, on: connection)
-                guard order.status == "awaiting_confirmation", var approval = order.approval else {
-                    throw Problem.invalidState("order \(id) is \(order.status); only a phone or fax order awaiting confirmation can be confirmed")
+                var order = try await OrderStore.load(id, lock: true, on: connection)
+                guard order.status == .awaitingConfirmation, var approval = order.approval else {
+                    throw RuleViolation.invalidState("order \(id) is \(order.status.rawValue); only a phone or fax order awaiting confirmation can be confirmed")
                 }
-                let recorder = ApprovalRecorder(subjectKind: "order", subjectId: id, author: order.createdBy)
+                let recorder = ApprovalRecorder(subject: .order, subjectId: id, author: order.createdBy)
                 let decision = ApprovalBody(decision: .approve, comment: comment)
                 let (change, actor) = try await recorder.record(decision, on: &approval, by: principal, at: now, connection: connection)
                 order.approval = approval
-                if approval.isFullyApproved { order.status = "in_progress" }
-                if change != .unchanged { try await order.update(by: actor, at: now, on: connection) }
+                if approval.isFullyApproved { order.status = .inProgress }
+                if change != .unchanged { try await OrderStore.update(order, by: actor, at: now, on: connection) }
                 if case .completed = change {
                     try await host.start(order.facts, requestedDeliveryDate: order.requestedDeliveryDate, signedBy: actor, on: connection, at: now)
                 }
@@ -110,14 +91,9 @@ enum OrderRoutes {
             let full = !principal.roles.isSubset(of: goodsOnlyReaders)
             let id = try context.parameters.require("id")
             let view = try await environment.pool.withConnection { connection in
-                let order = try await OrderRecord.load(id, on: connection)
+                let order = try await OrderStore.load(id, on: connection)
                 let saga = try await host.sagaView(orderId: id, on: connection)
-                return View(
-                    id: order.id, status: order.status, customerId: full ? order.customerId : nil, buyerName: full ? order.buyerName : nil,
-                    total: full ? order.total : nil,
-                    lines: order.lines.map { View.Line(sku: $0.sku, quantity: $0.quantity, unitPrice: full ? $0.unitPrice : nil) },
-                    source: order.source, contractId: full ? order.contractId : nil, paymentMethod: order.paymentMethod,
-                    saga: saga.map { View.Saga(state: $0.state, steps: $0.steps, awaiting: $0.awaiting, nextDeadline: $0.nextDeadline) })
+                return OrderView(order, saga: saga, full: full)
             }
             return try JSONResponse(view).response()
         }

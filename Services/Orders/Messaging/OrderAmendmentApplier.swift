@@ -3,7 +3,6 @@ import Logging
 import O2CContracts
 import O2CMessaging
 import O2CPostgres
-import O2CRuntime
 import O2CSaga
 
 /// Carries a change request through `ChangeRequestFlow` (CONTRACT.md "Changes to an order"; DOMAIN.md "Order
@@ -17,11 +16,14 @@ import O2CSaga
 /// saga and go out as `orders.order_amended.v1`, on which credit adjusts the reservation, finance re-prices a
 /// deposit invoice nothing was paid on, and the warehouse changes the note (undoing a pick or a hand-over) and
 /// lifts the hold. New lines that raise the total of an order whose credit is reserved are first checked by
-/// credit (`orders.amendment_credit_requested.v1`, `ChangeRequestHandlers`). On
+/// credit (`orders.amendment_credit_requested.v1`, `OrdersHandlers+ChangeRequests`). On
 /// `warehouse.dispatch_hold_refused.v1` the goods left: the request ends `rejected` `already_dispatched` and
 /// nothing else changes. Each step runs in the transaction that took the decision or the answer.
 struct OrderAmendmentApplier {
     var host: OrderSagaHost
+    /// The outbox of the transaction that took the decision or the answer.
+    var outbox: Outbox
+    var logger: Logger
 
     /// What one step works on: the request's order and its saga (nil before the order started), each locked and
     /// loaded once for the step. The saga is read as it was when the step began; what the step changes in it goes
@@ -34,7 +36,7 @@ struct OrderAmendmentApplier {
 
     private func subject(of request: OrderRequest, on connection: PostgresConnection) async throws -> Subject {
         Subject(
-            order: try await OrderRecord.load(request.orderId, lock: true, on: connection),
+            order: try await OrderStore.load(request.orderId, lock: true, on: connection),
             saga: try await host.machine(orderId: request.orderId, on: connection))
     }
 
@@ -45,11 +47,11 @@ struct OrderAmendmentApplier {
     }
 
     private static func isDispatched(_ order: OrderRecord, saga: OrderToCashSaga?) throws -> Bool {
-        guard order.status == "in_progress" || order.status == "awaiting_confirmation" else {
-            throw Problem.invalidState("order \(order.id) is \(order.status); it can no longer be changed")
+        guard order.status.isOpen else {
+            throw RuleViolation.invalidState("order \(order.id) is \(order.status.rawValue); it can no longer be changed")
         }
         guard let saga else { return false }
-        if saga.isFinished { throw Problem.invalidState("order \(order.id) is \(saga.stateName); it can no longer be changed") }
+        if saga.isFinished { throw RuleViolation.invalidState("order \(order.id) is \(saga.stateName); it can no longer be changed") }
         return saga.facts.dispatchedAt != nil
     }
 
@@ -58,7 +60,7 @@ struct OrderAmendmentApplier {
     func approved(_ request: inout OrderRequest, by actor: Author, at now: Date, on connection: PostgresConnection) async throws {
         let subject = try await subject(of: request, on: connection)
         if try Self.isDispatched(subject.order, saga: subject.saga) {
-            throw Problem.invalidState("order \(subject.order.id) has been dispatched; only a return applies now")
+            throw RuleViolation.invalidState("order \(subject.order.id) has been dispatched; only a return applies now")
         }
         try checkApplicable(request, subject, at: now)
         try await run(.approved(orderStarted: subject.started), &request, subject, by: actor, at: now, on: connection)
@@ -105,7 +107,7 @@ struct OrderAmendmentApplier {
     ) async throws {
         var flow = request.flow
         guard let effects = flow.take(input) else {
-            host.logger.info("change request answer ignored", metadata: ["request.id": "\(request.id)", "status": "\(request.status.rawValue)"])
+            logger.info("change request answer ignored", metadata: ["request.id": "\(request.id)", "status": "\(request.status.rawValue)"])
             return
         }
         request.flow = flow
@@ -130,7 +132,7 @@ struct OrderAmendmentApplier {
         if subject.started && (request.status == .applied || request.status == .rejected) {
             try await host.changeSettled(request.id, orderId: request.orderId, by: actor, on: connection, at: now)
         }
-        try await request.update(by: actor, at: now, on: connection)
+        try await OrderRequestStore.update(request, by: actor, at: now, on: connection)
     }
 
     /// Whether the applied change reaches the warehouse, which then lifts the hold in the same step: new lines or
@@ -147,23 +149,23 @@ struct OrderAmendmentApplier {
     }
 
     private func send<E: EventContract>(_ event: E, _ request: OrderRequest, on connection: PostgresConnection) async throws {
-        try await Outbox(schema: host.schema).enqueue([try OutgoingMessage.event(event, correlationID: request.orderId, causationID: nil)], on: connection)
+        try await outbox.enqueue([try OutgoingMessage.event(event, correlationID: request.orderId, causationID: nil)], on: connection)
     }
 
     /// Why a held request can no longer apply — the order was cancelled or finished meanwhile, or the change
     /// cannot be made any more (`checkApplicable`, e.g. a deposit paid above the new total) — or nil.
     private func movedOn(_ request: OrderRequest, _ subject: Subject, at now: Date) throws -> ChangeRequestFlow.Rejection? {
         let order = subject.order
-        guard order.status == "in_progress" || order.status == "awaiting_confirmation" else {
-            return .init(code: "invalid_state", reason: "order \(order.id) is \(order.status); the change no longer applies")
+        guard order.status.isOpen else {
+            return .init(code: "invalid_state", reason: "order \(order.id) is \(order.status.rawValue); the change no longer applies")
         }
         if let saga = subject.saga, saga.isFinished || saga.facts.cancellation != nil {
             return .init(code: "invalid_state", reason: "order \(order.id) is \(saga.stateName); the change no longer applies")
         }
         do {
             try checkApplicable(request, subject, at: now)
-        } catch let problem as Problem {
-            return .init(code: problem.code, reason: problem.detail)
+        } catch let violation as RuleViolation {
+            return .init(code: violation.code.rawValue, reason: violation.detail)
         }
         return nil
     }
@@ -179,18 +181,14 @@ struct OrderAmendmentApplier {
     /// bounds of the saga's amounts.
     private func checkApplicable(_ request: OrderRequest, _ subject: Subject, at now: Date) throws {
         guard request.kind == .lineItem || request.kind == .price else { return }
-        guard let lines = request.details.lines, !lines.isEmpty else { throw Problem.invalidState("request \(request.id) names no lines") }
-        let total = try applyingRule { () throws(RuleViolation) in try lines.total(field: "lines") }
+        guard let lines = request.details.lines, !lines.isEmpty else { throw RuleViolation.invalidState("request \(request.id) names no lines") }
+        let total = try lines.total(field: "lines")
         guard let saga = subject.saga else { return }
         if saga.facts.depositPaidAt != nil, let deposit = saga.depositAmount, total < deposit {
-            throw Problem.invalidState(
+            throw RuleViolation.invalidState(
                 "the amended total \(total) is below the deposit of \(deposit) already paid on order \(request.orderId); cancel the order or return goods instead")
         }
-        do {
-            try saga.check(.amended(amendmentId: request.id, lines: lines, total: total), at: now)
-        } catch let violation as RuleViolation {
-            throw violation.problem
-        }
+        try saga.check(.amended(amendmentId: request.id, lines: lines, total: total), at: now)
     }
 
     /// Makes the change.
@@ -201,10 +199,10 @@ struct OrderAmendmentApplier {
         switch request.kind {
         case .cancel:
             let reason = request.details.reason ?? "cancelled on request \(request.id)"
-            if order.status == "awaiting_confirmation" {
+            if order.status == .awaitingConfirmation {
                 // Never confirmed: no saga, nothing reserved; the order simply ends.
-                order.status = "cancelled"
-                try await order.update(by: actor, at: now, on: connection)
+                order.status = .cancelled
+                try await OrderStore.update(order, by: actor, at: now, on: connection)
             } else {
                 // Finance refunds the deposit on the general_manager's approval (DOMAIN.md "Invoices, receipts and the
                 // customer's account"): name the one who gave it, whoever approved last.
@@ -216,10 +214,10 @@ struct OrderAmendmentApplier {
             }
         case .buyerName:
             order.buyerName = request.details.buyerName ?? order.buyerName
-            try await order.update(by: actor, at: now, on: connection)
+            try await OrderStore.update(order, by: actor, at: now, on: connection)
         case .paymentMethod:
             order.paymentMethod = request.details.paymentMethod ?? order.paymentMethod
-            try await order.update(by: actor, at: now, on: connection)
+            try await OrderStore.update(order, by: actor, at: now, on: connection)
         case .lineItem, .price:
             try await reprice(&order, request, started: subject.started, approvedBy: actor, at: now, on: connection)
         }
@@ -229,14 +227,14 @@ struct OrderAmendmentApplier {
     /// reserves the amended total anyway, against the limit).
     private func needsCredit(_ request: OrderRequest, _ subject: Subject) throws -> Bool {
         guard request.kind == .lineItem || request.kind == .price, let lines = request.details.lines, !lines.isEmpty else { return false }
-        let total = try applyingRule { () throws(RuleViolation) in try lines.total(field: "lines") }
+        let total = try lines.total(field: "lines")
         guard total > subject.order.total, let saga = subject.saga else { return false }
         return saga.facts.creditReservedAt != nil && saga.facts.cancellation == nil && !saga.isFinished
     }
 
     private func askCredit(_ request: OrderRequest, _ order: OrderRecord, on connection: PostgresConnection) async throws {
         guard let lines = request.details.lines else { return }
-        let total = try applyingRule { () throws(RuleViolation) in try lines.total(field: "lines") }
+        let total = try lines.total(field: "lines")
         try await send(
             AmendmentCreditRequested(orderId: order.id, customerId: order.customerId, amendmentId: request.id, total: total, previousTotal: order.total),
             request, on: connection)
@@ -247,18 +245,9 @@ struct OrderAmendmentApplier {
         _ order: inout OrderRecord, _ request: OrderRequest, started: Bool, approvedBy actor: Author, at now: Date,
         on connection: PostgresConnection
     ) async throws {
-        guard let lines = request.details.lines, !lines.isEmpty else { throw Problem.invalidState("request \(request.id) names no lines") }
-        let total = try applyingRule { () throws(RuleViolation) in try lines.total(field: "lines") }
-        try await connection.query(
-            """
-            insert into order_line_changes (request_id, order_id, previous_lines, previous_total, lines, total, created_by, created_role, created_at)
-            values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-            """,
-            [request.id, order.id, try StoredJSON.encode(order.lines), order.total.minorUnits, try StoredJSON.encode(lines),
-             total.minorUnits, actor.subject, actor.role, now])
-        try await connection.query(
-            "update orders set lines = $2, total = $3, updated_by = $4, updated_role = $5, updated_at = $6 where id = $1",
-            [order.id, try StoredJSON.encode(lines), total.minorUnits, actor.subject, actor.role, now])
+        guard let lines = request.details.lines, !lines.isEmpty else { throw RuleViolation.invalidState("request \(request.id) names no lines") }
+        let total = try lines.total(field: "lines")
+        try await OrderStore.replaceLines(of: order, with: lines, total: total, request: request.id, by: actor, at: now, on: connection)
         let previousTotal = order.total
         order.lines = lines
         order.total = total

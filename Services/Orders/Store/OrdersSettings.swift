@@ -42,7 +42,7 @@ struct OrdersSettings: RuleSettings {
 
     /// The price authority with this threshold.
     var priceAuthority: PriceAuthority {
-        get throws { try applyingRule { () throws(RuleViolation) in try PriceAuthority(majorDealThreshold: majorDealThreshold) } }
+        get throws(RuleViolation) { try PriceAuthority(majorDealThreshold: majorDealThreshold) }
     }
 
     /// What a saga started now keeps for its order's life.

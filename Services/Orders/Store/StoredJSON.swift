@@ -14,7 +14,14 @@ enum StoredJSON {
     }
 }
 
-/// A fresh id with a readable prefix (`q-…`, `k-…`, `o-…`).
-func newID(_ prefix: String) -> String {
-    "\(prefix)-\(UUID().uuidString.lowercased())"
+extension PostgresRow {
+    /// A column holding a status or kind by its raw value; a value the enum does not know is a decoding failure
+    /// (the column's check constraint keeps them out).
+    func value<T: RawRepresentable<String>>(_ column: String, as type: T.Type = T.self) throws -> T {
+        let text = try string(column)
+        guard let value = T(rawValue: text) else {
+            throw PostgresError(code: .decodingFailed, message: "\(column) \(text) is not a \(T.self) known here")
+        }
+        return value
+    }
 }

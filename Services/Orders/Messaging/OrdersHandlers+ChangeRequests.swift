@@ -39,7 +39,7 @@ extension OrdersHandlers {
 
     /// The handler of one answer: the request it names, locked (an unknown one is ignored), taken by `step`.
     private static func changeRequestAnswer<E: EventContract>(
-        _ requestId: KeyPath<E, String> & Sendable, _ host: OrderSagaHost,
+        _ requestId: any KeyPath<E, String> & Sendable, _ host: OrderSagaHost,
         _ step: @escaping @Sendable (E, inout OrderRequest, OrderAmendmentApplier, MessageContext) async throws -> Void
     ) -> Handler<E> {
         { answer, context in

@@ -78,7 +78,7 @@ enum OrderRequestRoutes {
         }
     }
 
-    static func create(
+    private static func create(
         _ body: AmendmentBody, for orderId: String, by actor: Author, environment: ServiceEnvironment, host: OrderSagaHost
     ) async throws -> OrderRequest {
         let now = environment.clock.now()

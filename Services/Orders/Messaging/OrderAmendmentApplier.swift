@@ -121,7 +121,7 @@ struct OrderAmendmentApplier {
             case .apply:
                 try await apply(request, subject, approvedBy: actor, at: now, on: connection)
                 if subject.started && !liftsHoldItself(request, subject) {
-                    try await send(DispatchHoldReleaseRequested(orderId: request.orderId, requestId: request.id, outcome: "applied"), request, on: connection)
+                    try await send(DispatchHoldReleaseRequested(orderId: request.orderId, requestId: request.id, outcome: ChangeRequestFlow.Status.applied.rawValue), request, on: connection)
                 }
             case .releaseHold:
                 try await send(

@@ -38,6 +38,14 @@ public struct SagaStore<Machine: SagaStateMachine>: Sendable {
         return result.affectedRows == 1
     }
 
+    /// Loads the saga without locking it (for a read that changes nothing).
+    public func find(_ id: String, on connection: PostgresConnection) async throws -> SagaInstance<Machine>? {
+        let result = try await connection.query(
+            "select instance::text as instance from \(identifier: schema).sagas where type = \(Machine.sagaType) and id = \(id)")
+        guard let row = result.rows.first else { return nil }
+        return try JSONCoding.decoder.decode(SagaInstance<Machine>.self, from: Data(try row.string("instance").utf8))
+    }
+
     /// Loads and locks the saga for the rest of the transaction.
     public func lock(_ id: String, on connection: PostgresConnection) async throws -> SagaInstance<Machine>? {
         let result = try await connection.query(
@@ -51,14 +59,27 @@ public struct SagaStore<Machine: SagaStateMachine>: Sendable {
     public func apply(
         _ event: Machine.Event, eventID: String, to id: String, at now: Date, actor: Author? = nil, on connection: PostgresConnection
     ) async throws -> SagaOutcome<Machine.Command> {
+        switch try await move(event, eventID: eventID, to: id, at: now, actor: actor, on: connection) {
+        case .moved(let move): .applied(move.transition, move.commands)
+        case .ignored(let reason): .ignored(reason)
+        }
+    }
+
+    /// Locks and loads the saga once, applies the event, stores the result and returns it with the saga as it
+    /// now is, so that the caller can carry out the commands without loading it again.
+    public func move(
+        _ event: Machine.Event, eventID: String, to id: String, at now: Date, actor: Author? = nil, on connection: PostgresConnection
+    ) async throws -> SagaMoveOutcome<Machine> {
         guard var instance = try await lock(id, on: connection) else { return .ignored(.notFound) }
         try instance.machine.check(event, at: now)
         let previousVersion = instance.version
-        let outcome = instance.apply(event, eventID: eventID, at: now)
-        if case .applied(let transition, _) = outcome {
+        switch instance.apply(event, eventID: eventID, at: now) {
+        case .applied(let transition, let commands):
             try await save(instance, previousVersion: previousVersion, transitions: [transition], actor: actor, on: connection)
+            return .moved(SagaMove(instance: instance, transition: transition, commands: commands))
+        case .ignored(let reason):
+            return .ignored(reason)
         }
-        return outcome
     }
 
     /// Stores a changed instance and its transitions.
@@ -100,4 +121,17 @@ public struct SagaStore<Machine: SagaStateMachine>: Sendable {
         return [instance.id, Machine.sagaType, instance.machine.stateName, instance.machine.isFinished,
                 instance.machine.awaiting, instance.nextDeadline, instance.overdueSince, instance.version, json, steps]
     }
+}
+
+/// A saga after an event moved it: the stored instance, the transition, and the commands to carry out.
+public struct SagaMove<Machine: SagaStateMachine>: Sendable {
+    public var instance: SagaInstance<Machine>
+    public var transition: SagaTransition
+    public var commands: [Machine.Command]
+}
+
+/// What applying an event to a stored saga did.
+public enum SagaMoveOutcome<Machine: SagaStateMachine>: Sendable {
+    case moved(SagaMove<Machine>)
+    case ignored(SagaOutcome<Machine.Command>.IgnoredReason)
 }

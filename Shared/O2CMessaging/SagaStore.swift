@@ -22,14 +22,15 @@ public struct SagaStore<Machine: SagaStateMachine>: Sendable {
     public func create(
         _ instance: SagaInstance<Machine>, at now: Date, by actor: Author? = nil, on connection: PostgresConnection
     ) async throws -> Bool {
+        let row = try Row(instance)
         let result = try await connection.query(
             """
-            insert into "\(schema)".sagas (id, type, state_name, finished, awaiting, next_deadline, overdue_since, version,
+            insert into \(identifier: schema).sagas (id, type, state_name, finished, awaiting, next_deadline, overdue_since, version,
                                            instance, steps, created_at, updated_at)
-            values ($1, $2, $3, $4, $5::text[], $6, $7, $8, $9::jsonb, $10::jsonb, $11, $11)
+            values (\(instance.id), \(Machine.sagaType), \(row.stateName), \(row.finished), \(row.awaiting, as: "text[]"), \(row.nextDeadline),
+                    \(row.overdueSince), \(instance.version), \(row.json, as: "jsonb"), \(row.steps, as: "jsonb"), \(now), \(now))
             on conflict (type, id) do nothing
-            """,
-            try columns(instance) + [now])
+            """)
         if result.affectedRows == 1 {
             try await recordTransition(
                 instance.id, seq: 0, SagaTransition(from: "", to: instance.machine.stateName, trigger: "start", at: now),
@@ -88,14 +89,15 @@ public struct SagaStore<Machine: SagaStateMachine>: Sendable {
         on connection: PostgresConnection
     ) async throws {
         let now = transitions.last?.at ?? Date()
+        let row = try Row(instance)
         let result = try await connection.query(
             """
-            update "\(schema)".sagas
-            set state_name = $3, finished = $4, awaiting = $5::text[], next_deadline = $6, overdue_since = $7, version = $8,
-                instance = $9::jsonb, steps = $10::jsonb, updated_at = $11
-            where id = $1 and type = $2 and version = $12
-            """,
-            try columns(instance) + [now, previousVersion])
+            update \(identifier: schema).sagas
+            set state_name = \(row.stateName), finished = \(row.finished), awaiting = \(row.awaiting, as: "text[]"),
+                next_deadline = \(row.nextDeadline), overdue_since = \(row.overdueSince), version = \(instance.version),
+                instance = \(row.json, as: "jsonb"), steps = \(row.steps, as: "jsonb"), updated_at = \(now)
+            where id = \(instance.id) and type = \(Machine.sagaType) and version = \(previousVersion)
+            """)
         guard result.affectedRows == 1 else {
             throw MessagingError.concurrentModification("saga \(Machine.sagaType)/\(instance.id) at version \(previousVersion)")
         }
@@ -115,11 +117,25 @@ public struct SagaStore<Machine: SagaStateMachine>: Sendable {
             """)
     }
 
-    private func columns(_ instance: SagaInstance<Machine>) throws -> [any PostgresBindable] {
-        let json = String(decoding: try JSONCoding.encoder.encode(instance), as: UTF8.self)
-        let steps = String(decoding: try JSONCoding.encoder.encode(instance.machine.steps), as: UTF8.self)
-        return [instance.id, Machine.sagaType, instance.machine.stateName, instance.machine.isFinished,
-                instance.machine.awaiting, instance.nextDeadline, instance.overdueSince, instance.version, json, steps]
+    /// The columns a saga's row keeps beside its JSON, for the queries that find sagas without decoding them.
+    private struct Row {
+        var stateName: String
+        var finished: Bool
+        var awaiting: [String]
+        var nextDeadline: Date?
+        var overdueSince: Date?
+        var json: String
+        var steps: String
+
+        init(_ instance: SagaInstance<Machine>) throws {
+            stateName = instance.machine.stateName
+            finished = instance.machine.isFinished
+            awaiting = instance.machine.awaiting
+            nextDeadline = instance.nextDeadline
+            overdueSince = instance.overdueSince
+            json = String(decoding: try JSONCoding.encoder.encode(instance), as: UTF8.self)
+            steps = String(decoding: try JSONCoding.encoder.encode(instance.machine.steps), as: UTF8.self)
+        }
     }
 }
 

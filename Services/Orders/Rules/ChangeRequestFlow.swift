@@ -69,11 +69,19 @@ struct ChangeRequestFlow: Sendable, Hashable {
 
     /// Takes one input; returns the effects to carry out, or nil when the input does not fit the state.
     mutating func take(_ input: Input) -> [Effect]? {
-        switch (status, stage, input) {
-        case (.pendingApproval, _, .approvalRejected):
+        switch status {
+        case .pendingApproval: takeWhilePending(input)
+        case .applying: takeWhileApplying(input)
+        case .approved, .applied, .rejected: nil
+        }
+    }
+
+    private mutating func takeWhilePending(_ input: Input) -> [Effect]? {
+        switch input {
+        case .approvalRejected:
             status = .rejected
             return []
-        case (.pendingApproval, _, .approved(let started)):
+        case .approved(let started):
             if !started {
                 status = .applied
                 return [.apply]
@@ -81,28 +89,37 @@ struct ChangeRequestFlow: Sendable, Hashable {
             status = .applying
             stage = .holding
             return [.requestHold]
-        case (.applying, .holding, .held(let needsCredit)):
+        case .held, .holdRefused, .creditGranted, .creditRefused, .orderMovedOn:
+            return nil
+        }
+    }
+
+    private mutating func takeWhileApplying(_ input: Input) -> [Effect]? {
+        guard let stage else { return nil }
+        switch (stage, input) {
+        case (.holding, .held(let needsCredit)):
             if needsCredit {
-                stage = .crediting
+                self.stage = .crediting
                 return [.askCredit]
             }
             finish()
             return [.apply]
-        case (.applying, .holding, .holdRefused(let code, let reason)):
+        case (.holding, .holdRefused(let code, let reason)):
             // Nothing was held: nothing to lift.
             reject(code, reason)
             return []
-        case (.applying, .crediting, .creditGranted):
+        case (.crediting, .creditGranted):
             finish()
             return [.apply]
-        case (.applying, .crediting, .creditRefused(let code, let reason)):
+        case (.crediting, .creditRefused(let code, let reason)):
             reject(code, reason)
             return [.releaseHold]
-        case (.applying, .some, .orderMovedOn(let code, let reason)):
+        case (.holding, .orderMovedOn(let code, let reason)), (.crediting, .orderMovedOn(let code, let reason)):
             // Asked only once the hold is on (after `held`), so the hold is the request's to lift.
             reject(code, reason)
             return [.releaseHold]
-        default:
+        case (.holding, .creditGranted), (.holding, .creditRefused), (.crediting, .held), (.crediting, .holdRefused),
+            (.holding, .approved), (.crediting, .approved), (.holding, .approvalRejected), (.crediting, .approvalRejected):
             return nil
         }
     }

@@ -1,5 +1,4 @@
 import Foundation
-import Logging
 import Hummingbird
 import O2CContracts
 import O2CMessaging
@@ -17,22 +16,6 @@ enum AccountRoutes {
         .finance, .auditor, .generalManager, .salesDirector, .salesManager, .branchManager, .salesperson, .customerService,
     ]
     static let agingReaders: Set<Role> = [.finance, .auditor, .generalManager, .salesDirector, .salesManager]
-
-    struct InvoiceView: Encodable {
-        var id: String
-        var kind: Invoice.Kind
-        var orderId: String?
-        var customerId: String
-        var amount: Money
-        var outstanding: Money
-        var dueDate: CalendarDate
-        var status: Invoice.Status
-        var issuedAt: Date
-        init(_ invoice: Invoice) {
-            (id, kind, orderId, customerId) = (invoice.id, invoice.kind, invoice.orderId, invoice.customerId)
-            (amount, outstanding, dueDate, status, issuedAt) = (invoice.amount, invoice.outstanding, invoice.dueDate, invoice.status, invoice.issuedAt)
-        }
-    }
 
     struct Account: Encodable {
         var customerId: String
@@ -75,19 +58,15 @@ enum AccountRoutes {
 
         router.get("/v1/receivables/aging") { _, context -> Response in
             _ = try context.require(anyOf: agingReaders)
-            let result = try await environment.pool.query(
-                "select \(InvoiceStore.columns) from invoices where status = 'open' and kind <> 'credit_note' and outstanding > 0", [])
-            let invoices = try result.rows.map(InvoiceStore.invoice)
-            return try JSONResponse(try AgingReport(invoices: invoices, asOf: environment.clock.now(), calendar: FinanceHandlers.calendar)).response()
+            let invoices = try await environment.pool.withConnection { try await InvoiceStore.openReceivables(on: $0) }
+            return try JSONResponse(try AgingReport(invoices: invoices, asOf: environment.clock.now(), calendar: FinanceCalendar.business)).response()
         }
-
-        StatementRoutes.add(to: router, environment: environment)
     }
 
     static func account(of customerId: String, on connection: PostgresConnection) async throws -> Account {
         let invoices = try await InvoiceStore.forCustomer(customerId, on: connection)
-        let credit = try await CreditBalances.balance(of: customerId, on: connection)
-        let ledger = try await AccountRoutes.ledger(of: customerId, invoices: invoices, on: connection)
+        let credit = try await CreditBalanceStore.balance(of: customerId, on: connection)
+        let ledger = try await AllocationStore.ledger(of: customerId, invoices: invoices, on: connection)
         let open = invoices.filter { $0.status == .open && $0.outstanding > .zero }
         return Account(
             // Sums of stored amounts: beyond the bounds only for an account past 999,999,999,999.99 (a 500).
@@ -96,29 +75,5 @@ enum AccountRoutes {
             ledger: Ledger(
                 invoiced: ledger.invoiced, received: ledger.received, credited: ledger.credited, outstanding: ledger.outstanding,
                 balances: ledger.balances))
-    }
-
-    /// LedgerIdentity over the customer's invoices and the money allocated to them: receipts and credit
-    /// balance, not credit-note offsets (those are in `credited`); credit-note refunds paid out are taken
-    /// off `received`. Refunds of cancelled deposits are left out: the cancelled invoice and what was paid
-    /// on it (credit-note offsets included, `creditReleased`) are out of the identity already.
-    static func ledger(of customerId: String, invoices: [Invoice], on connection: PostgresConnection) async throws -> LedgerIdentity {
-        let lines = try await connection.query(
-            """
-            select a.invoice_id, a.amount from allocations a join invoices i on i.id = a.invoice_id
-            where i.customer_id = $1 and a.source <> 'credit_note'
-            """, [customerId])
-        let allocations = try lines.rows.map {
-            AllocationLine(invoiceId: try $0.string("invoice_id"), amount: Money(minorUnits: try $0.int64("amount")))
-        }
-        let credit = try await connection.query(
-            """
-            select (select coalesce(sum(amount), 0) from credit_note_refunds where customer_id = $1) as refunded,
-                   (select coalesce(sum(a.amount), 0) from allocations a join invoices i on i.id = a.invoice_id
-                     where i.customer_id = $1 and a.source = 'credit_note' and i.status = 'cancelled') as released
-            """, [customerId]).onlyRow()
-        return try LedgerIdentity(
-            customerId: customerId, invoices: invoices, allocations: allocations,
-            refunded: Money(minorUnits: try credit.int64("refunded")), creditReleased: Money(minorUnits: try credit.int64("released")))
     }
 }

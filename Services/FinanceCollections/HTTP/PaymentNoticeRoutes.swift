@@ -19,7 +19,7 @@ import O2CRuntime
 ///
 /// Readers: those who may read the customer's account (`AccountRoutes.accountReaders`): customer_service
 /// sends the notice, the salesperson chases the money, finance and the managers check it.
-enum PaymentNoticeRoute {
+enum PaymentNoticeRoutes {
     struct Line: Encodable {
         var item: String
         var label: String
@@ -56,11 +56,11 @@ enum PaymentNoticeRoute {
     static func notice(for orderId: String, at now: Date, on connection: PostgresConnection) async throws -> Notice {
         let ofOrder = try await InvoiceStore.forOrder(orderId, on: connection)
         guard let customerId = ofOrder.first?.customerId else {
-            throw Problem.notFound("no invoice has been issued for order \(orderId) yet")
+            throw RuleViolation.notFound("no invoice has been issued for order \(orderId) yet")
         }
         let open = try await InvoiceStore.forCustomer(customerId, on: connection)
             .filter { $0.status == .open && $0.kind != .creditNote && $0.outstanding > .zero }
-        let credit = try await CreditBalances.balance(of: customerId, on: connection)
+        let credit = try await CreditBalanceStore.balance(of: customerId, on: connection)
         // Sums of stored amounts: beyond the bounds only for an account past 999,999,999,999.99 (a 500).
         func sum(_ invoices: [Invoice]) throws -> Money {
             try invoices.reduce(Money.zero) { try $0 + $1.outstanding }
@@ -69,9 +69,7 @@ enum PaymentNoticeRoute {
         let goods = try sum(thisOrder.filter { $0.kind == .deposit || $0.kind == .balance })
         let freight = try sum(thisOrder.filter { $0.kind == .freight })
         let previous = try sum(open.filter { $0.orderId != orderId }) - credit
-        let due = try applyingRule { () throws(RuleViolation) in
-            try AmountDue(previousBalance: previous, freightAdvanced: freight, goods: goods)
-        }
+        let due = try AmountDue(previousBalance: previous, freightAdvanced: freight, goods: goods)
         return Notice(
             orderId: orderId, customerId: customerId, asOf: now,
             lines: [

@@ -1,5 +1,4 @@
 import Foundation
-import Logging
 import Hummingbird
 import O2CContracts
 import O2CMessaging
@@ -73,57 +72,40 @@ enum ReceiptRoutes {
         _ body: Body, actor: Author, now: Date, environment: ServiceEnvironment, on connection: PostgresConnection
     ) async throws -> Recorded {
         try await InvoiceStore.lockCustomer(body.customerId, on: connection)
-        if body.method != .cod, let existing = try await connection.query(
-            "select id from receipts where customer_id = $1 and method = $2 and reference = $3 limit 1",
-            [body.customerId, body.method.rawValue, body.reference]).rows.first
+        if body.method != .cod,
+            let existing = try await ReceiptStore.existing(
+                customerId: body.customerId, method: body.method, reference: body.reference, on: connection)
         {
             throw Problem(
                 status: .conflict, code: "duplicate_receipt",
-                detail: "a \(body.method.rawValue) receipt with reference \(body.reference) is already recorded for this customer as \(try existing.string("id"))",
+                detail: "a \(body.method.rawValue) receipt with reference \(body.reference) is already recorded for this customer as \(existing)",
                 errors: [.init(field: "reference", message: "already recorded")])
         }
         var invoices = try await InvoiceStore.forCustomer(body.customerId, lock: true, on: connection)
         var cod: CodHandover?
         if body.method == .cod, let orderId = body.orderId, let carrier = body.carrier, let collectedAt = body.collectedAt {
             let ofOrder = invoices.filter { $0.orderId == orderId }
-            do {
-                cod = try CodHandover(
-                    amount: body.amount, orderId: orderId, carrier: carrier, collectedAt: collectedAt, handedOverAt: now,
-                    owedOnOrder: try RuleViolation.checking("orderId") { () throws(MoneyError) in try ofOrder.filter(\.isPayable).sum(\.outstanding) }, calendar: FinanceHandlers.calendar)
-            } catch {
-                throw error.problem
-            }
+            cod = try CodHandover(
+                amount: body.amount, orderId: orderId, carrier: carrier, collectedAt: collectedAt, handedOverAt: now,
+                owedOnOrder: try RuleViolation.checking("orderId") { () throws(MoneyError) in try ofOrder.filter(\.isPayable).sum(\.outstanding) },
+                calendar: FinanceCalendar.business)
             if body.allocations == nil { invoices = ofOrder }
         }
         let receipt = Receipt(
             customerId: body.customerId, amount: body.amount, method: body.method, reference: body.reference,
             expectedAmount: cod?.expected ?? body.expectedAmount)
-        let allocation: ReceiptAllocation
-        do {
-            allocation = try ReceiptAllocation.allocate(receipt, to: invoices, as: body.allocations)
-        } catch {
-            throw error.problem
-        }
+        let allocation = try ReceiptAllocation.allocate(receipt, to: invoices, as: body.allocations)
         let needsReconciliation = allocation.reconciliation != nil || cod?.handedOverLate == true
         let id = InvoiceStore.newID("rcpt")
-        try await connection.query(
-            """
-            insert into receipts (id, customer_id, amount, method, reference, expected_amount, needs_reconciliation,
-                                  reconciliation_difference, to_credit, recorded_by, recorded_role, recorded_at,
-                                  order_id, carrier, collected_at, late_handover)
-            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
-            """,
-            [id, body.customerId, body.amount.minorUnits, body.method.rawValue, body.reference, receipt.expectedAmount?.minorUnits,
-             needsReconciliation, allocation.reconciliation?.difference.minorUnits, allocation.creditBalance.minorUnits,
-             actor.subject, actor.role, now, cod?.orderId, cod?.carrier, cod?.collectedAt, cod?.handedOverLate ?? false])
-        try await CreditBalances.recordAllocations(allocation.lines, receiptId: id, actor: actor, at: now, on: connection)
+        try await ReceiptStore.insert(
+            id: id, receipt, allocation: allocation, needsReconciliation: needsReconciliation, cod: cod, actor: actor, at: now, on: connection)
+        try await AllocationStore.record(allocation.lines, receiptId: id, actor: actor, at: now, on: connection)
         try await InvoiceStore.saveAllocated(allocation.updatedInvoices, at: now, on: connection)
-        try await CreditBalances.adjust(
+        try await CreditBalanceStore.adjust(
             body.customerId, by: allocation.creditBalance, reason: "overpayment of receipt \(id)", receiptId: id,
             actor: actor, at: now, on: connection)
-        let outbox = FinanceOutbox(connection: connection, outbox: environment.outbox, causationID: id)
-        try await outbox.publishPaid(allocation.updatedInvoices, at: now)
-        let credit = try await CreditBalances.balance(of: body.customerId, on: connection)
+        try await environment.outbox.enqueue(try FinanceMessages.paid(allocation.updatedInvoices, at: now, causationID: id), on: connection)
+        let credit = try await CreditBalanceStore.balance(of: body.customerId, on: connection)
         return Recorded(
             id: id, customerId: body.customerId, amount: body.amount, method: body.method, reference: body.reference,
             allocations: allocation.lines, toCredit: allocation.creditBalance, creditBalance: credit,

@@ -16,7 +16,7 @@ final class OverdueNotifier: Service, Sendable {
     private let calendar: BusinessCalendar
 
     /// `O2C_OVERDUE_INTERVAL_SECONDS` sets the interval (default 5 s).
-    init(environment: ServiceEnvironment, calendar: BusinessCalendar = FinanceHandlers.calendar,
+    init(environment: ServiceEnvironment, calendar: BusinessCalendar = FinanceCalendar.business,
          interval: Duration = OverdueNotifier.configuredInterval()) {
         self.environment = environment
         self.calendar = calendar
@@ -49,25 +49,18 @@ final class OverdueNotifier: Service, Sendable {
         let now = environment.clock.now()
         let today = calendar.day(of: now)
         return try await environment.pool.transaction { connection in
-            let due = try await connection.query(
-                """
-                select \(InvoiceStore.columns) from invoices
-                where status = 'open' and kind <> 'credit_note' and outstanding > 0 and overdue_notified_at is null
-                  and due_date < $1::date
-                order by due_date, id limit 100 for update skip locked
-                """, [today.description])
-            let outbox = FinanceOutbox(connection: connection, outbox: self.environment.outbox, causationID: nil)
+            let due = try await InvoiceStore.lockUnnotifiedPastDue(before: today, on: connection)
             var notified = 0
-            for row in due.rows {
-                let invoice = try InvoiceStore.invoice(row)
+            for invoice in due {
                 guard invoice.isOverdue(asOf: now, calendar: self.calendar) else { continue }
                 notified += 1
-                try await connection.query("update invoices set overdue_notified_at = $2 where id = $1", [invoice.id, now])
-                try await outbox.publish(
-                    InvoiceOverdue(
-                        invoiceId: invoice.id, orderId: invoice.orderId, customerId: invoice.customerId,
-                        dueDate: invoice.dueDate.description, outstanding: invoice.outstanding),
-                    orderId: invoice.orderId, customerId: invoice.customerId)
+                try await InvoiceStore.markOverdueNotified(invoice.id, at: now, on: connection)
+                let overdue = InvoiceOverdue(
+                    invoiceId: invoice.id, orderId: invoice.orderId, customerId: invoice.customerId,
+                    dueDate: invoice.dueDate.description, outstanding: invoice.outstanding)
+                try await self.environment.outbox.enqueue(
+                    [try FinanceMessages.event(overdue, orderId: invoice.orderId, customerId: invoice.customerId, causationID: nil)],
+                    on: connection)
                 self.environment.logger.info("invoice overdue", metadata: ["invoice.id": "\(invoice.id)", "order.id": "\(invoice.orderId ?? "")"])
             }
             return notified

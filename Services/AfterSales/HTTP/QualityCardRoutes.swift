@@ -31,7 +31,7 @@ enum QualityCardRoutes {
             _ = try context.require(anyOf: readers)
             let sku = request.uri.queryParameters.get("sku").flatMap { $0.isEmpty ? nil : String($0) }
             let orderId = request.uri.queryParameters.get("orderId").flatMap { $0.isEmpty ? nil : String($0) }
-            let cards = try await environment.pool.withConnection { try await QualityCardStore(connection: $0).cards(sku: sku, orderId: orderId) }
+            let cards = try await environment.pool.withConnection { try await QualityCardStore.cards(sku: sku, orderId: orderId, on: $0) }
             return try JSONResponse(cards).response()
         }
 
@@ -47,10 +47,9 @@ enum QualityCardRoutes {
             guard errors.isEmpty, let satisfaction else { throw Problem.validation("invalid revisit", errors: errors) }
             let now = environment.clock.now()
             let revisit = try await environment.pool.transaction { connection in
-                let store = QualityCardStore(connection: connection)
-                guard try await store.exists(id) else { throw Problem.notFound("no quality card \(id)") }
-                return try await store.addRevisit(
-                    card: id, satisfaction: satisfaction, contact: contact, notes: body.notes, by: actor, at: now)
+                guard try await QualityCardStore.exists(id, on: connection) else { throw RuleViolation.notFound("no quality card \(id)") }
+                return try await QualityCardStore.addRevisit(
+                    card: id, satisfaction: satisfaction, contact: contact, notes: body.notes, by: actor, at: now, on: connection)
             }
             return try JSONResponse(Recorded(id: revisit, cardId: id, satisfaction: satisfaction.rawValue), status: .created).response()
         }

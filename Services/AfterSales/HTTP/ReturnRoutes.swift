@@ -45,30 +45,29 @@ enum ReturnRoutes {
         .warehouseKeeper, .auditor,
     ]
 
-    static func add(to router: Router<O2CRequestContext>, environment: ServiceEnvironment, host: ReturnSagaHost) {
+    static func add(to router: Router<O2CRequestContext>, environment: ServiceEnvironment) {
+        let host = ReturnSagaHost(environment: environment)
         router.post("/v1/returns") { request, context in
             let actor = try context.actor(as: .salesperson, .customerService)
             let body = try await request.decode(as: RequestBody.self, context: context)
             let id = "rt-" + UUID().uuidString.lowercased()
             let now = environment.clock.now()
             let created = try await environment.pool.transaction { connection in
-                let orders = ReturnableOrderStore(connection: connection)
-                // Serialises requests on one order, so two cannot both claim the same delivered goods.
-                try await connection.query("select 1 from return_orders where order_id = $1 for update", [body.orderId])
-                let order = try await orders.load(body.orderId)
-                let returned = try await orders.alreadyReturned(body.orderId)
+                try await ReturnableOrderStore.lock(body.orderId, on: connection)
+                let order = try await ReturnableOrderStore.load(body.orderId, on: connection)
+                let returned = try await ReturnableOrderStore.alreadyReturned(body.orderId, on: connection)
                 let rules = ReturnRequestRules(
                     orderKnown: order != nil, delivered: order?.delivered ?? false,
                     lines: (order?.lines ?? []).map {
                         .init(sku: $0.sku, delivered: $0.delivered, alreadyReturned: returned[$0.sku] ?? 0, unitPrice: $0.unitPrice)
                     })
-                let (kind, lines) = try applyingRule { () throws(RuleViolation) in
-                    try rules.validate(
-                        kind: body.kind, lines: body.lines.map { .init(sku: $0.sku, quantity: $0.quantity) }, reason: body.reason)
+                let (kind, lines) = try rules.validate(
+                    kind: body.kind, lines: body.lines.map { .init(sku: $0.sku, quantity: $0.quantity) }, reason: body.reason)
+                guard let order, let customerId = order.customerId else {
+                    throw RuleViolation.invalidState("order \(body.orderId) is not known")
                 }
-                guard let order, let customerId = order.customerId else { throw Problem.invalidState("order \(body.orderId) is not known") }
                 // At most what was delivered, at the order's prices; checked all the same.
-                let amount = try applyingRule { () throws(RuleViolation) in try lines.total(field: "lines") }
+                let amount = try lines.total(field: "lines")
                 let saga = ReturnSaga.Request(
                     returnId: id, orderId: order.orderId, customerId: customerId, customerName: order.customerName ?? "",
                     deliveryAddress: order.deliveryAddress ?? "", kind: kind, lines: lines,

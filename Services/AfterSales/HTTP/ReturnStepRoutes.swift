@@ -26,7 +26,8 @@ enum ReturnStepRoutes {
         var status: String
     }
 
-    static func add(to router: Router<O2CRequestContext>, environment: ServiceEnvironment, host: ReturnSagaHost) {
+    static func add(to router: Router<O2CRequestContext>, environment: ServiceEnvironment) {
+        let host = ReturnSagaHost(environment: environment)
         router.post("/v1/returns/{id}/approvals") { request, context in
             let principal = try context.require(anyOf: ReturnStepRules.approvers)
             let id = try context.parameters.require("id")
@@ -69,12 +70,12 @@ enum ReturnStepRoutes {
         let now = environment.clock.now()
         let status = try await environment.pool.transaction { connection in
             let store = ReturnStore(connection: connection)
-            guard let facts = try await store.lockedFacts(id) else { throw Problem.notFound("no return \(id)") }
+            guard let facts = try await store.lockedFacts(id) else { throw RuleViolation.notFound("no return \(id)") }
             let state = facts.state
-            let (event, actor, comment) = try applyingRule { () throws(RuleViolation) in try rule(facts) }
+            let (event, actor, comment) = try rule(facts)
             let applied = try await host.apply(
                 event, eventID: "decision:\(id):\(state)", to: id, actor: actor, comment: comment, causationID: nil, on: connection, at: now)
-            guard applied else { throw Problem.invalidState("return \(id) is \(state)") }
+            guard applied else { throw RuleViolation.invalidState("return \(id) is \(state)") }
             return try await store.lockedStatus(id) ?? state
         }
         return try JSONResponse(Decided(id: id, status: status)).response()

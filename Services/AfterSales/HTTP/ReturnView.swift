@@ -60,27 +60,17 @@ struct ReturnView: Encodable, Sendable {
     var saga: Saga
 
     static func load(_ id: String, host: ReturnSagaHost, on connection: PostgresConnection) async throws -> ReturnView? {
-        let result = try await connection.query(
-            "select order_id, customer_id, kind, status, reason, created_by, created_at from returns where id = $1", [id])
-        guard let row = result.rows.first, let instance = try await host.load(id, on: connection) else { return nil }
+        let store = ReturnStore(connection: connection)
+        guard let row = try await store.record(id), let instance = try await host.load(id, on: connection) else { return nil }
         let machine = instance.machine
-        let lines = try await connection.query(
-            "select sku, quantity, received_quantity, unit_price from return_lines where return_id = $1 order by sku", [id])
-        let priced = try lines.rows.map { line in
-            let price = Money(minorUnits: try line.int64("unit_price"))
-            let quantity = try line.int("quantity")
-            let received = try line.optionalInt("received_quantity")
-            return Line(sku: try line.string("sku"), quantity: quantity, receivedQuantity: received, unitPrice: price,
-                        amount: try price.times(received ?? quantity))
+        let priced = try await store.lines(id).map { line in
+            Line(sku: line.sku, quantity: line.quantity, receivedQuantity: line.receivedQuantity, unitPrice: line.unitPrice,
+                 amount: try line.unitPrice.times(line.receivedQuantity ?? line.quantity))
         }
-        let history = try await connection.query(
-            """
-            select action, status, comment, changed_by, changed_role, changed_at from return_history where return_id = $1 order by id
-            """, [id])
+        let history = try await store.history(id)
         let facts = machine.facts
         return ReturnView(
-            id: id, orderId: try row.string("order_id"), customerId: try row.string("customer_id"), kind: try row.string("kind"),
-            status: try row.string("status"), reason: try row.string("reason"), lines: priced,
+            id: id, orderId: row.orderId, customerId: row.customerId, kind: row.kind, status: row.status, reason: row.reason, lines: priced,
             amount: try priced.sum(\.amount), returnNoteId: facts.returnNote?.id,
             creditNote: facts.creditNote.map { CreditNote(id: $0.id, amount: $0.amount, offset: $0.offset, refunded: $0.refunded) },
             replacement: machine.request.kind == .exchange && facts.receivedAt != nil
@@ -88,11 +78,8 @@ struct ReturnView: Encodable, Sendable {
                     lines: machine.receivedLines, dispatchNoteId: facts.replacementDispatch?.id, dispatchedAt: facts.replacementDispatch?.at,
                     deliveredAt: facts.replacementDeliveredAt)
                 : nil,
-            requestedBy: try row.string("created_by"), requestedAt: try row.date("created_at"),
-            history: try history.rows.map {
-                Step(action: try $0.string("action"), status: try $0.string("status"), comment: $0.optionalString("comment"),
-                     by: try $0.string("changed_by"), role: try $0.string("changed_role"), at: try $0.date("changed_at"))
-            },
+            requestedBy: row.createdBy, requestedAt: row.createdAt,
+            history: history.map { Step(action: $0.action, status: $0.status, comment: $0.comment, by: $0.by, role: $0.role, at: $0.at) },
             saga: Saga(state: machine.stateName, steps: machine.steps, awaiting: machine.awaiting, nextDeadline: instance.nextDeadline,
                        overdueSince: instance.overdueSince))
     }

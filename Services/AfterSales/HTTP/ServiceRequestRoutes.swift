@@ -52,7 +52,7 @@ enum ServiceRequestRoutes {
             let new = try body.validated()
             let now = environment.clock.now()
             try await environment.pool.transaction { connection in
-                try await ServiceRequestStore(connection: connection).insert(new, by: actor, at: now)
+                try await ServiceRequestStore.insert(new, by: actor, at: now, on: connection)
                 let event = ServiceRequestOpened(
                     serviceRequestId: new.id, orderId: new.orderId, customerId: new.customerId, sku: new.sku,
                     complaintClass: new.complaintClass.rawValue)
@@ -67,7 +67,7 @@ enum ServiceRequestRoutes {
             _ = try context.require(anyOf: readers)
             let id = try context.parameters.require("id")
             let view = try await environment.pool.withConnection { connection in
-                try await ServiceRequestView.load(id, on: connection)
+                try await ServiceRequestStore.view(id, on: connection)
             }
             guard let view else { throw Problem.notFound("no service request \(id)") }
             return try JSONResponse(view).response()

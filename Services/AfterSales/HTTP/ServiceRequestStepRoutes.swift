@@ -77,16 +77,13 @@ enum ServiceRequestStepRoutes {
         let id = try context.parameters.require("id")
         let now = environment.clock.now()
         let view = try await environment.pool.transaction { connection in
-            let store = ServiceRequestStore(connection: connection)
-            guard let state = try await store.state(id, lock: true) else { throw Problem.notFound("no service request \(id)") }
-            let decision = try applyingRule { () throws(RuleViolation) in
-                try state.decide(step, subject: principal.subject, roles: principal.roles)
-            }
-            try await store.update(
+            guard let state = try await ServiceRequestStore.state(id, lock: true, on: connection) else { throw RuleViolation.notFound("no service request \(id)") }
+            let decision = try state.decide(step, subject: principal.subject, roles: principal.roles)
+            try await ServiceRequestStore.update(
                 id, step: step, from: state.status, to: decision.status, technician: fields.technician,
-                workDone: fields.workDone, result: fields.result, note: fields.note, by: decision.actor, at: now)
-            guard let view = try await ServiceRequestView.load(id, on: connection) else {
-                throw Problem.notFound("no service request \(id)")
+                workDone: fields.workDone, result: fields.result, note: fields.note, by: decision.actor, at: now, on: connection)
+            guard let view = try await ServiceRequestStore.view(id, on: connection) else {
+                throw RuleViolation.notFound("no service request \(id)")
             }
             if step == .close {
                 let event = ServiceRequestClosed(

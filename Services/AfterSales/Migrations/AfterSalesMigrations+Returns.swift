@@ -5,8 +5,8 @@ import O2CRuntime
 /// the delivered orders it can take returns for (a projection of orders' and the warehouse's events),
 /// returns with their lines and the history of every step, and product quality tracking cards
 /// (产品质量跟踪卡) with the revisits that record the customer's satisfaction.
-enum ReturnMigrations {
-    static let all: [Migration] = [
+extension AfterSalesMigrations {
+    static let returns: [Migration] = [
         Migration(version: 101, name: "delivered orders, returns, quality tracking cards", sql: """
             create table return_orders (
                 order_id text primary key,

@@ -3,7 +3,10 @@ import O2CPostgres
 /// The after-sales schema (DOMAIN.md "After-sales and returns"): service requests and complaints,
 /// and every step taken on them with who, in which role, and when (contacts with their notes).
 enum AfterSalesMigrations {
-    static let all: [Migration] = [
+    /// Every migration of the service, in version order.
+    static let all: [Migration] = serviceRequests + returns
+
+    static let serviceRequests: [Migration] = [
         Migration(version: 100, name: "service requests and their history", sql: """
             create table service_requests (
                 id text primary key,

@@ -1,5 +1,4 @@
 import O2CContracts
-import O2CMessaging
 
 /// The lifecycle of a service request (售后服务申请, DOMAIN.md "After-sales and returns"):
 /// opened → confirmed (sales_manager) → assigned to a technician (sales_manager) → in_progress once

@@ -5,8 +5,7 @@ import O2CPostgres
 /// The orders after-sales can take returns for, as a projection of `orders.contract_signed.v1`,
 /// `orders.order_amended.v1` and `warehouse.delivery_confirmed.v1`. Facts may come twice or out of
 /// order: lines are replaced only by a newer signing or amendment, a delivery is keyed on its note.
-struct ReturnableOrderStore {
-    let connection: PostgresConnection
+enum ReturnableOrderStore {
 
     struct Order: Sendable {
         var orderId: String
@@ -20,55 +19,60 @@ struct ReturnableOrderStore {
     }
 
     /// Records the order's customer and lines (from a signing or an amendment made at `at`).
-    func record(orderId: String, customerId: String, customerName: String?, address: String?, lines: [OrderLine], at: Date, now: Date) async throws {
+    static func record(orderId: String, customerId: String, customerName: String?, address: String?, lines: [OrderLine], at: Date, now: Date, on connection: PostgresConnection) async throws {
         try await connection.query(
             """
-            insert into return_orders (order_id, customer_id, customer_name, delivery_address, updated_at) values ($1, $2, $3, $4, $5)
+            insert into return_orders (order_id, customer_id, customer_name, delivery_address, updated_at) values (\(orderId), \(customerId), \(customerName), \(address), \(now))
             on conflict (order_id) do update set customer_id = excluded.customer_id,
                 customer_name = coalesce(excluded.customer_name, return_orders.customer_name),
                 delivery_address = coalesce(excluded.delivery_address, return_orders.delivery_address), updated_at = excluded.updated_at
-            """, [orderId, customerId, customerName, address, now])
+            """)
         let newer = try await connection.query(
-            "update return_orders set lines_at = $2 where order_id = $1 and (lines_at is null or lines_at < $2)", [orderId, at])
+            "update return_orders set lines_at = \(at) where order_id = \(orderId) and (lines_at is null or lines_at < \(at))")
         guard newer.affectedRows == 1 else { return }
-        try await connection.query("delete from return_order_lines where order_id = $1", [orderId])
+        try await connection.query("delete from return_order_lines where order_id = \(orderId)")
         var merged: [String: (quantity: Int, price: Money)] = [:]
         for line in lines { merged[line.sku] = ((merged[line.sku]?.quantity ?? 0) + line.quantity, merged[line.sku]?.price ?? line.unitPrice) }
         for (sku, line) in merged {
             try await connection.query(
-                "insert into return_order_lines (order_id, sku, quantity, unit_price) values ($1, $2, $3, $4)",
-                [orderId, sku, line.quantity, line.price.minorUnits])
+                "insert into return_order_lines (order_id, sku, quantity, unit_price) values (\(orderId), \(sku), \(line.quantity), \(line.price.minorUnits))")
         }
     }
 
     /// Records a confirmed delivery; `lines` nil means everything ordered was delivered.
-    func recordDelivery(_ event: DeliveryConfirmed, now: Date) async throws {
+    static func recordDelivery(_ event: DeliveryConfirmed, now: Date, on connection: PostgresConnection) async throws {
         try await connection.query(
-            "insert into return_orders (order_id, updated_at) values ($1, $2) on conflict (order_id) do nothing", [event.orderId, now])
+            "insert into return_orders (order_id, updated_at) values (\(event.orderId), \(now)) on conflict (order_id) do nothing")
         let inserted = try await connection.query(
             """
             insert into return_order_deliveries (order_id, dispatch_note_id, delivered_at, as_ordered, recorded_at)
-            values ($1, $2, $3, $4, $5) on conflict do nothing
-            """, [event.orderId, event.dispatchNoteId, event.deliveredAt, event.lines == nil, now])
+            values (\(event.orderId), \(event.dispatchNoteId), \(event.deliveredAt), \(event.lines == nil), \(now)) on conflict do nothing
+            """)
         guard inserted.affectedRows == 1 else { return }
         for line in event.lines ?? [] {
             try await connection.query(
                 """
-                insert into return_order_delivery_lines (order_id, dispatch_note_id, sku, quantity) values ($1, $2, $3, $4)
+                insert into return_order_delivery_lines (order_id, dispatch_note_id, sku, quantity) values (\(event.orderId), \(event.dispatchNoteId), \(line.sku), \(line.quantity))
                 on conflict (order_id, dispatch_note_id, sku) do update set quantity = return_order_delivery_lines.quantity + excluded.quantity
-                """, [event.orderId, event.dispatchNoteId, line.sku, line.quantity])
+                """)
         }
     }
 
+    /// Locks the order's row, if after-sales knows it, for the rest of the transaction: serialises return
+    /// requests on one order, so two cannot both claim the same delivered goods.
+    static func lock(_ orderId: String, on connection: PostgresConnection) async throws {
+        try await connection.query("select 1 from return_orders where order_id = \(orderId) for update")
+    }
+
     /// The order with its delivered quantities; nil when after-sales never heard of it.
-    func load(_ orderId: String) async throws -> Order? {
+    static func load(_ orderId: String, on connection: PostgresConnection) async throws -> Order? {
         let order = try await connection.query(
             """
             select o.customer_id, o.customer_name, o.delivery_address, o.lines_at,
                    (select max(delivered_at) from return_order_deliveries d where d.order_id = o.order_id) as delivered_at,
                    exists (select 1 from return_order_deliveries d where d.order_id = o.order_id and d.as_ordered) as as_ordered
-            from return_orders o where o.order_id = $1
-            """, [orderId])
+            from return_orders o where o.order_id = \(orderId)
+            """)
         guard let row = order.rows.first, try row.optionalDate("lines_at") != nil else { return nil }
         let asOrdered = try row.bool("as_ordered")
         let lines = try await connection.query(
@@ -76,8 +80,8 @@ struct ReturnableOrderStore {
             select l.sku, l.quantity, l.unit_price,
                    coalesce((select sum(d.quantity) from return_order_delivery_lines d where d.order_id = l.order_id and d.sku = l.sku), 0)
                        as delivered
-            from return_order_lines l where l.order_id = $1 order by l.sku
-            """, [orderId])
+            from return_order_lines l where l.order_id = \(orderId) order by l.sku
+            """)
         let deliveredAt = try row.optionalDate("delivered_at")
         return Order(
             orderId: orderId, customerId: row.optionalString("customer_id"), customerName: row.optionalString("customer_name"),
@@ -90,13 +94,13 @@ struct ReturnableOrderStore {
     }
 
     /// What returns not rejected already claim per sku (the received quantity once known).
-    func alreadyReturned(_ orderId: String) async throws -> [String: Int] {
+    static func alreadyReturned(_ orderId: String, on connection: PostgresConnection) async throws -> [String: Int] {
         let result = try await connection.query(
             """
             select l.sku, sum(coalesce(l.received_quantity, l.quantity)) as quantity
             from return_lines l join returns r on r.id = l.return_id
-            where r.order_id = $1 and r.status <> 'rejected' group by l.sku
-            """, [orderId])
+            where r.order_id = \(orderId) and r.status <> 'rejected' group by l.sku
+            """)
         return Dictionary(uniqueKeysWithValues: try result.rows.map { (try $0.string("sku"), try $0.int("quantity")) })
     }
 }

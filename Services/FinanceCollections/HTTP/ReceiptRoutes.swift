@@ -76,10 +76,10 @@ enum ReceiptRoutes {
             let existing = try await ReceiptStore.existing(
                 customerId: body.customerId, method: body.method, reference: body.reference, on: connection)
         {
-            throw Problem(
-                status: .conflict, code: "duplicate_receipt",
+            throw RuleViolation(
+                code: .duplicateReceipt,
                 detail: "a \(body.method.rawValue) receipt with reference \(body.reference) is already recorded for this customer as \(existing)",
-                errors: [.init(field: "reference", message: "already recorded")])
+                fieldErrors: [.init(field: "reference", message: "already recorded")])
         }
         var invoices = try await InvoiceStore.forCustomer(body.customerId, lock: true, on: connection)
         var cod: CodHandover?

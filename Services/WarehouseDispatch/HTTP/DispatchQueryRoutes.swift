@@ -1,5 +1,5 @@
-import HTTPTypes
 import Foundation
+import HTTPTypes
 import Hummingbird
 import O2CContracts
 import O2CMessaging
@@ -63,7 +63,7 @@ enum DispatchQueryRoutes {
         var lines: [Line]
     }
 
-    static func add(to router: Router<O2CRequestContext>, _ environment: ServiceEnvironment) {
+    static func add(to router: Router<O2CRequestContext>, environment: ServiceEnvironment) {
         // The list carries customers' names and delivery addresses: each read is logged in `access_log`
         // (who, role, when, filter, how many notes), as orders logs customer-archive reads.
         router.get("/v1/dispatch-notes") { request, context in
@@ -77,10 +77,11 @@ enum DispatchQueryRoutes {
             let now = environment.clock.now()
             let notes = try await environment.pool.transaction { connection in
                 let notes = try await DispatchNoteStore.list(orderId: orderId, carrier: reader.carrier, on: connection)
-                try await connection.query(
-                    "insert into access_log (read_by, read_role, read_at, route, filter, notes) values ($1, $2, $3, $4, $5, $6)",
-                    [principal.subject, reader.role.rawValue, now, "GET /v1/dispatch-notes",
-                     orderId.map { "orderId=\($0)" } ?? "all orders", notes.count])
+                try await AccessLogStore.record(
+                    .init(
+                        readBy: principal.subject, role: reader.role.rawValue, at: now, route: "GET /v1/dispatch-notes",
+                        filter: orderId.map { "orderId=\($0)" } ?? "all orders", notes: notes.count),
+                    on: connection)
                 return notes
             }
             return try JSONResponse(notes.map(reader.view)).response()
@@ -101,13 +102,7 @@ enum DispatchQueryRoutes {
             guard (1...1000).contains(limit) else {
                 throw Problem.validation("limit is 1 to 1000", errors: [.init(field: "limit", message: "must be between 1 and 1000")])
             }
-            struct Read: Encodable { var readBy: String; var role: String; var at: Date; var route: String; var filter: String; var notes: Int }
-            let rows = try await environment.pool.query(
-                "select read_by, read_role, read_at, route, filter, notes from access_log order by read_at desc, id desc limit $1", [limit]).rows
-            let reads = try rows.map {
-                Read(readBy: try $0.string("read_by"), role: try $0.string("read_role"), at: try $0.date("read_at"),
-                     route: try $0.string("route"), filter: try $0.string("filter"), notes: try $0.int("notes"))
-            }
+            let reads = try await environment.pool.withConnection { try await AccessLogStore.latest(limit, on: $0) }
             return try JSONResponse(reads).response()
         }
         router.get("/v1/stocking-plan") { _, context in

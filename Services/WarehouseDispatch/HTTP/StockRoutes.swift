@@ -1,5 +1,5 @@
-import HTTPTypes
 import Foundation
+import HTTPTypes
 import Hummingbird
 import O2CContracts
 import O2CMessaging
@@ -23,7 +23,7 @@ enum StockRoutes {
     }
     struct Level: Codable { var sku: String; var onHand: Int; var reserved: Int; var available: Int }
 
-    static func add(to router: Router<O2CRequestContext>, _ environment: ServiceEnvironment) {
+    static func add(to router: Router<O2CRequestContext>, environment: ServiceEnvironment) {
         router.put("/v1/stock/{sku}") { request, context in
             let actor = try context.actor(as: .warehouseKeeper)
             let sku = try context.parameters.require("sku")
@@ -35,7 +35,7 @@ enum StockRoutes {
             let counted = try await environment.pool.transaction { connection in
                 try await StockStore.lock(on: connection)
                 try await StockStore.set(sku: sku, warehouse: count.warehouse, onHand: count.onHand, by: actor, at: now, on: connection)
-                let issued = try await ShipmentScheduling.issueBackorders(by: actor, at: now, on: connection)
+                let issued = try await DispatchNoteStore.issueBackorders(by: actor, at: now, on: connection)
                 try await environment.outbox.enqueue(issued, on: connection)
                 return try await level(of: sku, on: connection)
             }

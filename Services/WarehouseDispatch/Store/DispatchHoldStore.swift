@@ -1,6 +1,5 @@
 import Foundation
 import O2CContracts
-import O2CMessaging
 import O2CPostgres
 
 /// The holds change requests put on an order's sale note (`DispatchHold`), one row per request: put on by
@@ -15,8 +14,8 @@ enum DispatchHoldStore {
         let inserted = try await connection.query(
             """
             insert into dispatch_holds (request_id, order_id, kind, dispatch_note_id, held_by, held_role, held_at)
-            values ($1, $2, $3, $4, $5, $6, $7) on conflict (request_id) do nothing
-            """, [requestId, orderId, kind, note?.id, actor.subject, actor.role, now])
+            values (\(requestId), \(orderId), \(kind), \(note?.id), \(actor.subject), \(actor.role), \(now)) on conflict (request_id) do nothing
+            """)
         if inserted.affectedRows == 1, let note {
             try await DispatchNoteStore.note(note, "on hold for change request \(requestId) (\(kind))", by: actor, at: now, on: connection)
         }
@@ -29,9 +28,9 @@ enum DispatchHoldStore {
     ) async throws -> Bool {
         let released = try await connection.query(
             """
-            update dispatch_holds set released_at = $2, released_by = $3, released_role = $4, release_reason = $5
-            where request_id = $1 and released_at is null returning order_id
-            """, [requestId, now, actor.subject, actor.role, reason])
+            update dispatch_holds set released_at = \(now), released_by = \(actor.subject), released_role = \(actor.role), release_reason = \(reason)
+            where request_id = \(requestId) and released_at is null returning order_id
+            """)
         guard let row = released.rows.first else { return false }
         if let note = try await DispatchNoteStore.find(orderId: try row.string("order_id"), on: connection) {
             try await DispatchNoteStore.note(note, "hold of change request \(requestId) lifted: \(reason)", by: actor, at: now, on: connection)
@@ -43,8 +42,8 @@ enum DispatchHoldStore {
     static func releaseAll(orderId: String, reason: String, by actor: Author, at now: Date, on connection: PostgresConnection) async throws {
         try await connection.query(
             """
-            update dispatch_holds set released_at = $2, released_by = $3, released_role = $4, release_reason = $5
-            where order_id = $1 and released_at is null
-            """, [orderId, now, actor.subject, actor.role, reason])
+            update dispatch_holds set released_at = \(now), released_by = \(actor.subject), released_role = \(actor.role), release_reason = \(reason)
+            where order_id = \(orderId) and released_at is null
+            """)
     }
 }

@@ -50,14 +50,12 @@ enum CreditProfileRoutes {
             let body = try await request.decode(as: Body.self, context: context)
             let settings = try await environment.pool.withConnection { try await RuleSettingsStore<CreditSettings>().current(on: $0) }
             let basisPoints = try body.basisPoints(default: settings.defaultDepositRatioBasisPoints)
-            let profile = try applyingRule { () throws(RuleViolation) in
-                try CreditProfile(grade: body.grade, creditLimit: body.creditLimit, depositRatioBasisPoints: basisPoints)
-            }
+            let profile = try CreditProfile(grade: body.grade, creditLimit: body.creditLimit, depositRatioBasisPoints: basisPoints)
             let (view, created) = try await environment.pool.transaction { connection in
-                let store = CreditStore(connection: connection)
-                let previous = try await store.profile(customerId, lock: true)
-                try await store.save(profile, for: customerId, previous: previous, by: actor, at: environment.clock.now())
-                return (try await store.view(customerId, profile: profile), previous == nil)
+                let previous = try await CreditStore.profile(customerId, lock: true, on: connection)
+                try await CreditStore.save(profile, for: customerId, previous: previous, by: actor, at: environment.clock.now(), on: connection)
+                let account = try await CreditStore.account(customerId, on: connection)
+                return (try CreditView(customerId: customerId, profile: profile, account: account), previous == nil)
             }
             return try JSONResponse(view, status: created ? .created : .ok).response()
         }
@@ -66,9 +64,9 @@ enum CreditProfileRoutes {
             _ = try context.require(anyOf: readers)
             let customerId = try context.parameters.require("id")
             let view = try await environment.pool.withConnection { connection -> CreditView? in
-                let store = CreditStore(connection: connection)
-                guard let profile = try await store.profile(customerId) else { return nil }
-                return try await store.view(customerId, profile: profile)
+                guard let profile = try await CreditStore.profile(customerId, on: connection) else { return nil }
+                let account = try await CreditStore.account(customerId, on: connection)
+                return try CreditView(customerId: customerId, profile: profile, account: account)
             }
             guard let view else { throw Problem.notFound("customer \(customerId) has no credit profile") }
             return try JSONResponse(view).response()

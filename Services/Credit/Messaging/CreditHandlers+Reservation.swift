@@ -1,32 +1,26 @@
 import Foundation
 import O2CContracts
 import O2CMessaging
-import O2CPostgres
 
 /// The saga's credit commands (DOMAIN.md "Credit"): reserve an order's total against the
 /// customer's limit, and release it when the order is paid or cancelled.
-enum CreditReservationHandlers {
-    static var all: [MessageHandler] {
-        [
-            .on(CreditReservationRequested.self) { request, context in
-                try await context.send([try decide(request, context: context)])
-            },
-            .on(CreditReleaseRequested.self) { request, context in
-                try await CreditStore(connection: context.connection)
-                    .release(orderId: request.orderId, customerId: request.customerId, by: .system, at: context.now)
-                // Always answered, also for a repeat or an order never reserved, so the saga can finish.
-                try await context.send([
-                    try context.event(
-                        CreditReleased(orderId: request.orderId, customerId: request.customerId), correlationID: request.orderId)
-                ])
-            },
-        ]
+extension CreditHandlers {
+    static func reservationRequested(_ request: CreditReservationRequested, context: MessageContext) async throws {
+        try await context.outbox.enqueue([try decide(request, context: context)], on: context.connection)
+    }
+
+    static func releaseRequested(_ request: CreditReleaseRequested, context: MessageContext) async throws {
+        try await CreditStore.release(
+            orderId: request.orderId, customerId: request.customerId, by: .system, at: context.now, on: context.connection)
+        // Always answered, also for a repeat or an order never reserved, so the saga can finish.
+        let released = CreditReleased(orderId: request.orderId, customerId: request.customerId)
+        try await context.outbox.enqueue([try context.event(released, correlationID: request.orderId)], on: context.connection)
     }
 
     /// Decides under the customer's profile row lock, records the decision and returns the answer.
     /// A repeat of a reserved order answers the same; a released order is refused (`order_released`).
     static func decide(_ request: CreditReservationRequested, context: MessageContext) async throws -> OutgoingMessage {
-        let store = CreditStore(connection: context.connection)
+        let connection = context.connection
         let orderId = request.orderId
         let authors = request.orderAuthors ?? []
         func refused(_ code: String, _ reason: String) throws -> OutgoingMessage {
@@ -41,15 +35,15 @@ enum CreditReservationHandlers {
                     shipBeforePayment: shipBeforePayment), correlationID: orderId)
         }
 
-        let profile = try await store.profile(request.customerId, lock: true)
-        let existing = try await store.reservation(orderId, lock: true)
+        let profile = try await CreditStore.profile(request.customerId, lock: true, on: connection)
+        let existing = try await CreditStore.reservation(orderId, lock: true, on: connection)
         if existing?.status == .released {
             return try refused("order_released", "order \(orderId) was already released (completed or cancelled); nothing is reserved for it")
         }
         guard let profile else {
-            try await store.save(
+            try await CreditStore.save(
                 .init(orderId: orderId, customerId: request.customerId, amount: request.amount, status: .refused,
-                      refusalCode: "no_credit_profile", refusalReason: "no credit profile", orderAuthors: authors), by: .system, at: context.now)
+                      refusalCode: "no_credit_profile", refusalReason: "no credit profile", orderAuthors: authors), by: .system, at: context.now, on: connection)
             return try refused(
                 "no_credit_profile",
                 "customer \(request.customerId) has no credit profile; sales_manager or finance must set grade, limit and deposit ratio first")
@@ -58,9 +52,9 @@ enum CreditReservationHandlers {
             return try reserved(existing.amount, profile, override: existing.overridden, shipBeforePayment: existing.shipBeforePayment)
         }
 
-        var account = try await store.account(request.customerId)
+        var account = try await CreditStore.account(request.customerId, on: connection)
         var request = request
-        if let amended = try await CreditAmendmentHandler.amendedAmount(of: orderId, on: context.connection) { request.amount = amended }
+        if let amended = try await CreditStore.amendedAmount(of: orderId, on: connection) { request.amount = amended }
         let decision: CreditDecision
         do {
             decision = try account.reserve(orderId: orderId, amount: request.amount, profile: profile)
@@ -69,15 +63,15 @@ enum CreditReservationHandlers {
         }
         switch decision.outcome {
         case .reserved, .reservedByOverride:
-            try await store.save(
+            try await CreditStore.save(
                 .init(orderId: orderId, customerId: request.customerId, amount: request.amount, status: .reserved, orderAuthors: authors),
-                by: .system, at: context.now)
+                by: .system, at: context.now, on: connection)
             return try reserved(request.amount, profile, override: false, shipBeforePayment: false)
         case .refused(let refusal):
-            try await store.save(
+            try await CreditStore.save(
                 .init(orderId: orderId, customerId: request.customerId, amount: request.amount, status: .refused,
                       refusalCode: refusal.code.rawValue, refusalReason: refusal.detail, orderAuthors: authors), by: .system,
-                at: context.now)
+                at: context.now, on: connection)
             return try refused(refusal.code.rawValue, refusal.detail)
         }
     }

@@ -28,8 +28,8 @@ struct CreditProfileHistory: Encodable, Sendable {
             """
             select old_grade, old_credit_limit, old_deposit_ratio_bp, new_grade, new_credit_limit, new_deposit_ratio_bp,
                    changed_by, changed_role, changed_at
-            from credit_profile_history where customer_id = $1 order by id
-            """, [customerId])
+            from credit_profile_history where customer_id = \(customerId) order by id
+            """)
         let changes = try result.rows.map { row in
             var old: Values?
             if let grade = row["old_grade"] {

@@ -12,8 +12,8 @@ extension CreditStore {
             """
             insert into credit_invoices (
                 invoice_id, customer_id, order_id, kind, outstanding, status, recorded_by, recorded_role, recorded_at)
-            values (\(invoice.invoiceId), \(invoice.customerId), \(invoice.orderId), \(invoice.kind), \(invoice.amount.minorUnits), 'unpaid',
-                \(actor.subject), \(actor.role), \(now))
+            values (\(invoice.invoiceId), \(invoice.customerId), \(invoice.orderId), \(invoice.kind), \(invoice.amount.minorUnits),
+                'unpaid', \(actor.subject), \(actor.role), \(now))
             on conflict (invoice_id) do update set kind = excluded.kind, order_id = excluded.order_id
             where credit_invoices.kind = 'unknown'
             """)
@@ -26,8 +26,8 @@ extension CreditStore {
             """
             insert into credit_invoices (
                 invoice_id, customer_id, order_id, kind, outstanding, status, recorded_by, recorded_role, recorded_at)
-            values (\(overdue.invoiceId), \(overdue.customerId), \(overdue.orderId), 'unknown', \(overdue.outstanding.minorUnits), 'unpaid',
-                \(actor.subject), \(actor.role), \(now))
+            values (\(overdue.invoiceId), \(overdue.customerId), \(overdue.orderId), 'unknown', \(overdue.outstanding.minorUnits),
+                'unpaid', \(actor.subject), \(actor.role), \(now))
             on conflict (invoice_id) do update set outstanding = excluded.outstanding
             where credit_invoices.status = 'unpaid'
             returning status
@@ -43,7 +43,8 @@ extension CreditStore {
         try await connection.query(
             """
             insert into credit_holds (invoice_id, customer_id, reason, placed_by, placed_role, placed_at)
-            values (\(invoiceId), \(customerId), \(hold.reason), \(actor.subject), \(actor.role), \(now)) on conflict (invoice_id) do nothing
+            values (\(invoiceId), \(customerId), \(hold.reason), \(actor.subject), \(actor.role), \(now))
+            on conflict (invoice_id) do nothing
             """)
     }
 
@@ -55,8 +56,8 @@ extension CreditStore {
             insert into credit_invoices (
                 invoice_id, customer_id, order_id, kind, outstanding, status, recorded_by, recorded_role, recorded_at,
                 voided_at, void_reason)
-            values (\(voided.invoiceId), \(voided.customerId), \(voided.orderId), \(voided.kind), 0, 'void', \(actor.subject), \(actor.role),
-                \(now), \(voided.voidedAt), \(voided.reason))
+            values (\(voided.invoiceId), \(voided.customerId), \(voided.orderId), \(voided.kind), 0, 'void',
+                \(actor.subject), \(actor.role), \(now), \(voided.voidedAt), \(voided.reason))
             on conflict (invoice_id) do update set outstanding = 0, status = 'void', voided_at = excluded.voided_at,
                                                    void_reason = excluded.void_reason
             where credit_invoices.status = 'unpaid'

@@ -28,7 +28,10 @@ extension CreditStore {
                 order_id, customer_id, amount, status, refusal_code, refusal_reason,
                 override_by, override_reason, override_at, ship_before_payment, order_authors,
                 created_by, created_role, created_at, updated_by, updated_role, updated_at)
-            values (\(decision.orderId), \(decision.customerId), \(decision.amount.minorUnits), \(decision.status.rawValue), \(decision.refusalCode), \(decision.refusalReason), \(decision.override?.userId), \(decision.override?.reason), \(decision.override?.at), \(decision.shipBeforePayment), \(authors), \(actor.subject), \(actor.role), \(now), \(actor.subject), \(actor.role), \(now))
+            values (\(decision.orderId), \(decision.customerId), \(decision.amount.minorUnits), \(decision.status.rawValue),
+                \(decision.refusalCode), \(decision.refusalReason), \(decision.override?.userId), \(decision.override?.reason),
+                \(decision.override?.at), \(decision.shipBeforePayment), \(authors), \(actor.subject), \(actor.role), \(now),
+                \(actor.subject), \(actor.role), \(now))
             on conflict (order_id) do update set
                 customer_id = excluded.customer_id, amount = excluded.amount, status = excluded.status,
                 refusal_code = excluded.refusal_code, refusal_reason = excluded.refusal_reason,
@@ -53,7 +56,8 @@ extension CreditStore {
             insert into credit_reservations (
                 order_id, customer_id, amount, status,
                 created_by, created_role, created_at, updated_by, updated_role, updated_at)
-            values (\(orderId), \(customerId), 0, 'released', \(actor.subject), \(actor.role), \(now), \(actor.subject), \(actor.role), \(now))
+            values (\(orderId), \(customerId), 0, 'released', \(actor.subject), \(actor.role), \(now), \(actor.subject),
+                \(actor.role), \(now))
             on conflict (order_id) do update set
                 status = 'released', updated_by = excluded.updated_by, updated_role = excluded.updated_role,
                 updated_at = excluded.updated_at
@@ -72,7 +76,8 @@ extension CreditStore {
             insert into credit_overrides (
                 order_id, customer_id, reason, ship_before_payment, overriding_code,
                 overridden_by, overridden_role, overridden_at)
-            values (\(orderId), \(customerId), \(override.reason), \(shipBeforePayment), \(code), \(override.userId), \(Role.salesDirector.rawValue), \(override.at))
+            values (\(orderId), \(customerId), \(override.reason), \(shipBeforePayment), \(code), \(override.userId),
+                \(Role.salesDirector.rawValue), \(override.at))
             """)
     }
 
@@ -84,7 +89,8 @@ extension CreditStore {
         try await connection.query(
             """
             insert into credit_profiles (customer_id, grade, credit_limit, deposit_ratio_bp, updated_by, updated_role, updated_at)
-            values (\(customerId), \(profile.grade.rawValue), \(profile.creditLimit.minorUnits), \(profile.depositRatioBasisPoints), \(actor.subject), \(actor.role), \(now))
+            values (\(customerId), \(profile.grade.rawValue), \(profile.creditLimit.minorUnits),
+                \(profile.depositRatioBasisPoints), \(actor.subject), \(actor.role), \(now))
             on conflict (customer_id) do update set
                 grade = excluded.grade, credit_limit = excluded.credit_limit, deposit_ratio_bp = excluded.deposit_ratio_bp,
                 updated_by = excluded.updated_by, updated_role = excluded.updated_role, updated_at = excluded.updated_at
@@ -94,7 +100,9 @@ extension CreditStore {
             insert into credit_profile_history (
                 customer_id, old_grade, old_credit_limit, old_deposit_ratio_bp,
                 new_grade, new_credit_limit, new_deposit_ratio_bp, changed_by, changed_role, changed_at)
-            values (\(customerId), \(previous?.grade.rawValue), \(previous?.creditLimit.minorUnits), \(previous?.depositRatioBasisPoints), \(profile.grade.rawValue), \(profile.creditLimit.minorUnits), \(profile.depositRatioBasisPoints), \(actor.subject), \(actor.role), \(now))
+            values (\(customerId), \(previous?.grade.rawValue), \(previous?.creditLimit.minorUnits),
+                \(previous?.depositRatioBasisPoints), \(profile.grade.rawValue), \(profile.creditLimit.minorUnits),
+                \(profile.depositRatioBasisPoints), \(actor.subject), \(actor.role), \(now))
             """)
     }
 
@@ -108,7 +116,8 @@ extension CreditStore {
             """
             insert into credit_reservation_adjustments (amendment_id, order_id, customer_id, previous_amount, amount, applied,
                                                         created_by, created_role, created_at)
-            values (\(amendmentId), \(orderId), \(customerId), \(previous?.minorUnits), \(amount.minorUnits), \(applied), \(Author.system.subject), \(Author.system.role), \(now))
+            values (\(amendmentId), \(orderId), \(customerId), \(previous?.minorUnits), \(amount.minorUnits), \(applied),
+                \(Author.system.subject), \(Author.system.role), \(now))
             on conflict (amendment_id) do nothing
             """)
         return recorded.affectedRows == 1
@@ -118,7 +127,8 @@ extension CreditStore {
     static func setReservedAmount(of orderId: String, to amount: Money, at now: Date, on connection: PostgresConnection) async throws {
         try await connection.query(
             """
-            update credit_reservations set amount = \(amount.minorUnits), updated_by = \(Author.system.subject), updated_role = \(Author.system.role), updated_at = \(now)
+            update credit_reservations set amount = \(amount.minorUnits), updated_by = \(Author.system.subject),
+                updated_role = \(Author.system.role), updated_at = \(now)
             where order_id = \(orderId) and status = 'reserved'
             """)
     }

@@ -14,7 +14,8 @@ enum DispatchHoldStore {
         let inserted = try await connection.query(
             """
             insert into dispatch_holds (request_id, order_id, kind, dispatch_note_id, held_by, held_role, held_at)
-            values (\(requestId), \(orderId), \(kind), \(note?.id), \(actor.subject), \(actor.role), \(now)) on conflict (request_id) do nothing
+            values (\(requestId), \(orderId), \(kind), \(note?.id), \(actor.subject), \(actor.role), \(now))
+            on conflict (request_id) do nothing
             """)
         if inserted.affectedRows == 1, let note {
             try await DispatchNoteStore.note(note, "on hold for change request \(requestId) (\(kind))", by: actor, at: now, on: connection)
@@ -28,7 +29,8 @@ enum DispatchHoldStore {
     ) async throws -> Bool {
         let released = try await connection.query(
             """
-            update dispatch_holds set released_at = \(now), released_by = \(actor.subject), released_role = \(actor.role), release_reason = \(reason)
+            update dispatch_holds
+            set released_at = \(now), released_by = \(actor.subject), released_role = \(actor.role), release_reason = \(reason)
             where request_id = \(requestId) and released_at is null returning order_id
             """)
         guard let row = released.rows.first else { return false }
@@ -42,7 +44,8 @@ enum DispatchHoldStore {
     static func releaseAll(orderId: String, reason: String, by actor: Author, at now: Date, on connection: PostgresConnection) async throws {
         try await connection.query(
             """
-            update dispatch_holds set released_at = \(now), released_by = \(actor.subject), released_role = \(actor.role), release_reason = \(reason)
+            update dispatch_holds
+            set released_at = \(now), released_by = \(actor.subject), released_role = \(actor.role), release_reason = \(reason)
             where order_id = \(orderId) and released_at is null
             """)
     }

@@ -12,7 +12,8 @@ extension DispatchNoteStore {
         for sku in Set(note.ordered.skus).union(picked.skus).sorted() {
             try await connection.query(
                 """
-                insert into dispatch_note_lines (dispatch_note_id, sku, quantity, picked_quantity) values (\(note.id), \(sku), 0, \(picked[sku]))
+                insert into dispatch_note_lines (dispatch_note_id, sku, quantity, picked_quantity)
+                values (\(note.id), \(sku), 0, \(picked[sku]))
                 on conflict (dispatch_note_id, sku) do update set picked_quantity = excluded.picked_quantity
                 """)
         }
@@ -27,7 +28,8 @@ extension DispatchNoteStore {
         for sku in Set(note.ordered.skus).union(counted.skus).sorted() {
             try await connection.query(
                 """
-                insert into dispatch_note_lines (dispatch_note_id, sku, quantity, counted_quantity) values (\(note.id), \(sku), 0, \(counted[sku]))
+                insert into dispatch_note_lines (dispatch_note_id, sku, quantity, counted_quantity)
+                values (\(note.id), \(sku), 0, \(counted[sku]))
                 on conflict (dispatch_note_id, sku) do update set counted_quantity = excluded.counted_quantity
                 """)
         }

@@ -33,14 +33,16 @@ enum GatePassStore {
         let passId = "GP-" + UUID().uuidString.lowercased()
         try await connection.query(
             """
-            insert into gate_passes (id, dispatch_note_id, issued_by, issued_role, issued_at) values (\(passId), \(noteId), \(actor.subject), \(actor.role), \(now))
+            insert into gate_passes (id, dispatch_note_id, issued_by, issued_role, issued_at)
+            values (\(passId), \(noteId), \(actor.subject), \(actor.role), \(now))
             """)
         return passId
     }
 
     /// The goods left against the pass.
     static func markUsed(id: String, by actor: Author, at now: Date, on connection: PostgresConnection) async throws {
-        try await connection.query("update gate_passes set used_at = \(now), used_by = \(actor.subject), used_role = \(actor.role) where id = \(id)")
+        try await connection.query(
+            "update gate_passes set used_at = \(now), used_by = \(actor.subject), used_role = \(actor.role) where id = \(id)")
     }
 
     /// Voids the note's unused pass (its hand-over was undone).

@@ -29,7 +29,8 @@ enum StockStore {
         let before = try await connection.query(
             "select on_hand from stock where sku = \(sku) and warehouse = \(warehouse) for update").first
         try await connection.query("""
-            insert into stock (sku, warehouse, on_hand, updated_by, updated_role, updated_at) values (\(sku), \(warehouse), \(onHand), \(actor.subject), \(actor.role), \(now))
+            insert into stock (sku, warehouse, on_hand, updated_by, updated_role, updated_at)
+            values (\(sku), \(warehouse), \(onHand), \(actor.subject), \(actor.role), \(now))
             on conflict (sku, warehouse) do update
                 set on_hand = excluded.on_hand, updated_by = excluded.updated_by,
                     updated_role = excluded.updated_role, updated_at = excluded.updated_at
@@ -46,7 +47,8 @@ enum StockStore {
         for line in list.sortedLines {
             try await connection.query("""
                 insert into reservations (dispatch_note_id, order_id, sku, quantity, created_by, created_role, created_at)
-                values (\(note.id), \(note.orderId), \(line.sku), \(line.quantity), \(actor.subject), \(actor.role), \(now)) on conflict (dispatch_note_id, sku) do update
+                values (\(note.id), \(note.orderId), \(line.sku), \(line.quantity), \(actor.subject), \(actor.role), \(now))
+                on conflict (dispatch_note_id, sku) do update
                     set quantity = case when \(adding) then reservations.quantity + excluded.quantity else reservations.quantity end
                 """)
         }
@@ -63,7 +65,8 @@ enum StockStore {
         let before = try await connection.query(
             "select on_hand from stock where sku = \(sku) and warehouse = \(warehouse) for update").first.map { try $0.int("on_hand") } ?? 0
         try await connection.query("""
-            insert into stock (sku, warehouse, on_hand, updated_by, updated_role, updated_at) values (\(sku), \(warehouse), \(quantity), \(actor.subject), \(actor.role), \(now))
+            insert into stock (sku, warehouse, on_hand, updated_by, updated_role, updated_at)
+            values (\(sku), \(warehouse), \(quantity), \(actor.subject), \(actor.role), \(now))
             on conflict (sku, warehouse) do update
                 set on_hand = stock.on_hand + excluded.on_hand, updated_by = excluded.updated_by,
                     updated_role = excluded.updated_role, updated_at = excluded.updated_at
@@ -87,7 +90,11 @@ enum StockStore {
                 let taken = min(onHand, remaining)
                 remaining -= taken
                 try await connection.query(
-                    "update stock set on_hand = \(onHand - taken), updated_by = \(actor.subject), updated_role = \(actor.role), updated_at = \(now) where sku = \(line.sku) and warehouse = \(warehouse)")
+                    """
+                    update stock set on_hand = \(onHand - taken), updated_by = \(actor.subject), updated_role = \(actor.role),
+                        updated_at = \(now)
+                    where sku = \(line.sku) and warehouse = \(warehouse)
+                    """)
                 try await logChange(
                     sku: line.sku, warehouse: warehouse, before: onHand, after: onHand - taken, reason: "dispatched",
                     noteId: noteId, by: actor, at: now, on: connection)

@@ -14,6 +14,10 @@ public enum MessageHeaders {
     public static let parkedReason = "x-o2c-parked-reason"
     /// The queue the message was consumed from when it was parked.
     public static let parkedFrom = "x-o2c-parked-from"
+    /// Why, as a word (`ParkedKind`): `poison` (it can never be read: no id, no handler, a body that does not
+    /// decode), `unverified` (the broker does not vouch for its producer), `refused` (readable, but a business
+    /// rule refuses it; retrying cannot help), `exhausted` (it failed on every retry tier).
+    public static let parkedKind = "x-o2c-parked-kind"
     public static let parkedAt = "x-o2c-parked-at"
     /// Exchange and routing key of the original publish, so a parked message can be replayed as it was.
     public static let originalExchange = "x-o2c-original-exchange"

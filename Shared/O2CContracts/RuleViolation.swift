@@ -15,6 +15,8 @@ public struct RuleViolation: Error, Sendable, Hashable, CustomStringConvertible 
         public static let invalidState = Code(rawValue: "invalid_state")
         /// The request names something that does not exist, or is not the caller's to name (HTTP 404).
         public static let notFound = Code(rawValue: "not_found")
+        /// The thing exists already, or another request got there first (HTTP 409).
+        public static let conflict = Code(rawValue: "conflict")
     }
 
     /// One bad field, by its JSON path (`lines[2].quantity`).

@@ -27,16 +27,16 @@ extension MessageConsumer {
             delivery: delivery, routingKey: routingKey, producer: verdict.producer, metricKey: metricKey, attempt: attempt)
 
         guard let messageID = delivery.messageID, !messageID.isEmpty else {
-            return await park(forward, reason: "undecodable message: no message_id property",
+            return await park(forward, .poison, reason: "undecodable message: no message_id property",
                               consumer: consumer, publisher: publisher, logger: logger)
         }
         let producer: String
         switch verdict {
-        case .refused(_, _, let reason): return await park(forward, reason: reason, consumer: consumer, publisher: publisher, logger: logger)
+        case .refused(_, _, let reason): return await park(forward, .unverified, reason: reason, consumer: consumer, publisher: publisher, logger: logger)
         case .accepted(_, let vouched): producer = vouched
         }
         guard let handler = handlers[routingKey] else {
-            return await park(forward, reason: "undecodable message: no handler for routing key \(routingKey)",
+            return await park(forward, .poison, reason: "undecodable message: no handler for routing key \(routingKey)",
                               consumer: consumer, publisher: publisher, logger: logger)
         }
         let message = IncomingMessage(
@@ -73,13 +73,13 @@ extension MessageConsumer {
                 logger.warning("ack failed; the message will be redelivered", metadata: ["error": "\(error)"])
                 return
             } catch MessagingError.undecodable(let reason) {
-                return await park(forward, reason: "undecodable message: \(reason)", consumer: consumer, publisher: publisher, logger: logger)
+                return await park(forward, .poison, reason: "undecodable message: \(reason)", consumer: consumer, publisher: publisher, logger: logger)
             } catch let violation as RuleViolation where violation.code == .validationFailed || violation.code == .invoiceMismatch {
                 // The content is out of bounds (an amount, a quantity, a date), or a payment names an invoice finance
                 // did not issue for that order and kind: retrying cannot fix it.
-                return await park(forward, reason: "refused: \(violation)", consumer: consumer, publisher: publisher, logger: logger)
+                return await park(forward, .refused, reason: "refused: \(violation)", consumer: consumer, publisher: publisher, logger: logger)
             } catch let error as MoneyError {
-                return await park(forward, reason: "refused: \(error)", consumer: consumer, publisher: publisher, logger: logger)
+                return await park(forward, .refused, reason: "refused: \(error)", consumer: consumer, publisher: publisher, logger: logger)
             } catch {
                 return await retryOrPark(forward, error: error, consumer: consumer, publisher: publisher, logger: logger)
             }
@@ -116,7 +116,7 @@ extension MessageConsumer {
         _ forward: Forwarding, error: any Error, consumer: AMQPConsumer, publisher: AMQPPublisher, logger: Logger
     ) async {
         guard let retryQueue = topology.retryQueue(forAttempt: forward.attempt) else {
-            return await park(forward, reason: "handler failed \(forward.attempt) times; last error: \(error)",
+            return await park(forward, .exhausted, reason: "handler failed \(forward.attempt) times; last error: \(error)",
                               consumer: consumer, publisher: publisher, logger: logger)
         }
         logger.warning("handler failed; retrying later", metadata: ["error": "\(error)", "retry.queue": "\(retryQueue)"])
@@ -127,11 +127,13 @@ extension MessageConsumer {
     }
 
     func park(
-        _ forward: Forwarding, reason: String, consumer: AMQPConsumer, publisher: AMQPPublisher, logger: Logger
+        _ forward: Forwarding, _ kind: ParkedKind, reason: String, consumer: AMQPConsumer, publisher: AMQPPublisher, logger: Logger
     ) async {
-        logger.error("message parked", metadata: ["reason": "\(reason)", "parked.queue": "\(topology.parkedQueue)"])
+        logger.error(
+            "message parked", metadata: ["reason": "\(reason)", "parked.kind": "\(kind.rawValue)", "parked.queue": "\(topology.parkedQueue)"])
         var copy = forwardedCopy(forward, to: topology.parkedQueue)
         copy.headers[MessageHeaders.parkedReason] = .string(reason)
+        copy.headers[MessageHeaders.parkedKind] = .string(kind.rawValue)
         copy.headers[MessageHeaders.parkedFrom] = .string(topology.queue)
         copy.headers[MessageHeaders.parkedAt] = .string(ISO8601DateFormatter().string(from: clock.now()))
         copy.headers[MessageHeaders.attempt] = .int(Int64(forward.attempt))

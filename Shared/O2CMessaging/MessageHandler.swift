@@ -67,7 +67,8 @@ public struct MessageHandler: Sendable {
 
 /// Errors the messaging layer raises itself.
 public enum MessagingError: Error, CustomStringConvertible, Sendable {
-    /// The message can never be handled as it is (bad JSON, missing id, no handler): park it at once.
+    /// The message can never be read as it is (bad JSON, missing id, no handler): parked at once as `poison`.
+    /// A readable message a business rule refuses throws a `RuleViolation` instead (parked as `refused`).
     case undecodable(String)
     /// Another writer changed a saga between our read and write (should not happen under the row lock).
     case concurrentModification(String)
@@ -78,4 +79,19 @@ public enum MessagingError: Error, CustomStringConvertible, Sendable {
         case .concurrentModification(let what): "concurrent modification of \(what)"
         }
     }
+}
+
+/// Why a message was parked, as the `x-o2c-parked-kind` header says: a poison message and a business refusal
+/// are told apart (`o2cctl parked` shows it; an operator replays a refusal after fixing the data, never a
+/// poison message).
+public enum ParkedKind: String, Sendable, CaseIterable {
+    /// It can never be read as it is: no message id, no handler for its routing key, a body that does not decode.
+    case poison
+    /// The broker does not vouch for its producer (a forged or unvalidated `user_id`).
+    case unverified
+    /// Readable, but a business rule refuses it (a `RuleViolation` such as `validation_failed` or
+    /// `invoice_mismatch`, an amount beyond the bounds): retrying cannot change the answer.
+    case refused
+    /// The handler failed on the first try and on every retry tier.
+    case exhausted
 }

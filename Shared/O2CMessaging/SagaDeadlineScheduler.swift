@@ -18,12 +18,13 @@ public final class SagaDeadlineScheduler<Machine: SagaStateMachine>: Service, Se
     private let pool: PostgresPool
     private let clock: ServiceClock
     private let interval: Duration
-    private let perform: @Sendable ([Machine.Command], SagaCommandContext, PostgresConnection) async throws -> Void
+    private let perform: @Sendable ([Machine.Command], Machine, SagaCommandContext, PostgresConnection) async throws -> Void
     private let logger: Logger
 
+    /// `perform` gets the commands and the saga as the deadlines left it (loaded once, locked).
     public init(
         store: SagaStore<Machine>, pool: PostgresPool, clock: ServiceClock, interval: Duration = .seconds(1), logger: Logger,
-        perform: @escaping @Sendable ([Machine.Command], SagaCommandContext, PostgresConnection) async throws -> Void
+        performWithSaga perform: @escaping @Sendable ([Machine.Command], Machine, SagaCommandContext, PostgresConnection) async throws -> Void
     ) {
         self.store = store
         self.pool = pool
@@ -31,6 +32,16 @@ public final class SagaDeadlineScheduler<Machine: SagaStateMachine>: Service, Se
         self.interval = interval
         self.perform = perform
         self.logger = logger
+    }
+
+    /// For a `perform` that needs only the commands.
+    public convenience init(
+        store: SagaStore<Machine>, pool: PostgresPool, clock: ServiceClock, interval: Duration = .seconds(1), logger: Logger,
+        perform: @escaping @Sendable ([Machine.Command], SagaCommandContext, PostgresConnection) async throws -> Void
+    ) {
+        self.init(store: store, pool: pool, clock: clock, interval: interval, logger: logger) { commands, _, context, connection in
+            try await perform(commands, context, connection)
+        }
     }
 
     public func run() async throws {
@@ -64,7 +75,7 @@ public final class SagaDeadlineScheduler<Machine: SagaStateMachine>: Service, Se
                 try await self.store.save(
                     instance, previousVersion: previous, transitions: fired.map(\.0), actor: .system, on: connection)
                 let context = SagaCommandContext(sagaID: id, causationID: fired.last.map(\.0.trigger), now: now)
-                try await self.perform(fired.flatMap(\.1), context, connection)
+                try await self.perform(fired.flatMap(\.1), instance.machine, context, connection)
                 self.logger.info(
                     "saga deadline fired",
                     metadata: ["saga.id": "\(id)", "saga.deadlines": "\(fired.map(\.0.trigger))", "saga.state": "\(instance.machine.stateName)"])

@@ -22,20 +22,29 @@ public struct SagaStore<Machine: SagaStateMachine>: Sendable {
     public func create(
         _ instance: SagaInstance<Machine>, at now: Date, by actor: Author? = nil, on connection: PostgresConnection
     ) async throws -> Bool {
+        let row = try Row(instance)
         let result = try await connection.query(
             """
-            insert into "\(schema)".sagas (id, type, state_name, finished, awaiting, next_deadline, overdue_since, version,
+            insert into \(identifier: schema).sagas (id, type, state_name, finished, awaiting, next_deadline, overdue_since, version,
                                            instance, steps, created_at, updated_at)
-            values ($1, $2, $3, $4, $5::text[], $6, $7, $8, $9::jsonb, $10::jsonb, $11, $11)
+            values (\(instance.id), \(Machine.sagaType), \(row.stateName), \(row.finished), \(row.awaiting, as: "text[]"), \(row.nextDeadline),
+                    \(row.overdueSince), \(instance.version), \(row.json, as: "jsonb"), \(row.steps, as: "jsonb"), \(now), \(now))
             on conflict (type, id) do nothing
-            """,
-            try columns(instance) + [now])
+            """)
         if result.affectedRows == 1 {
             try await recordTransition(
                 instance.id, seq: 0, SagaTransition(from: "", to: instance.machine.stateName, trigger: "start", at: now),
                 actor: actor, on: connection)
         }
         return result.affectedRows == 1
+    }
+
+    /// Loads the saga without locking it (for a read that changes nothing).
+    public func find(_ id: String, on connection: PostgresConnection) async throws -> SagaInstance<Machine>? {
+        let result = try await connection.query(
+            "select instance::text as instance from \(identifier: schema).sagas where type = \(Machine.sagaType) and id = \(id)")
+        guard let row = result.rows.first else { return nil }
+        return try JSONCoding.decoder.decode(SagaInstance<Machine>.self, from: Data(try row.string("instance").utf8))
     }
 
     /// Loads and locks the saga for the rest of the transaction.
@@ -51,14 +60,27 @@ public struct SagaStore<Machine: SagaStateMachine>: Sendable {
     public func apply(
         _ event: Machine.Event, eventID: String, to id: String, at now: Date, actor: Author? = nil, on connection: PostgresConnection
     ) async throws -> SagaOutcome<Machine.Command> {
+        switch try await move(event, eventID: eventID, to: id, at: now, actor: actor, on: connection) {
+        case .moved(let move): .applied(move.transition, move.commands)
+        case .ignored(let reason): .ignored(reason)
+        }
+    }
+
+    /// Locks and loads the saga once, applies the event, stores the result and returns it with the saga as it
+    /// now is, so that the caller can carry out the commands without loading it again.
+    public func move(
+        _ event: Machine.Event, eventID: String, to id: String, at now: Date, actor: Author? = nil, on connection: PostgresConnection
+    ) async throws -> SagaMoveOutcome<Machine> {
         guard var instance = try await lock(id, on: connection) else { return .ignored(.notFound) }
         try instance.machine.check(event, at: now)
         let previousVersion = instance.version
-        let outcome = instance.apply(event, eventID: eventID, at: now)
-        if case .applied(let transition, _) = outcome {
+        switch instance.apply(event, eventID: eventID, at: now) {
+        case .applied(let transition, let commands):
             try await save(instance, previousVersion: previousVersion, transitions: [transition], actor: actor, on: connection)
+            return .moved(SagaMove(instance: instance, transition: transition, commands: commands))
+        case .ignored(let reason):
+            return .ignored(reason)
         }
-        return outcome
     }
 
     /// Stores a changed instance and its transitions.
@@ -67,14 +89,15 @@ public struct SagaStore<Machine: SagaStateMachine>: Sendable {
         on connection: PostgresConnection
     ) async throws {
         let now = transitions.last?.at ?? Date()
+        let row = try Row(instance)
         let result = try await connection.query(
             """
-            update "\(schema)".sagas
-            set state_name = $3, finished = $4, awaiting = $5::text[], next_deadline = $6, overdue_since = $7, version = $8,
-                instance = $9::jsonb, steps = $10::jsonb, updated_at = $11
-            where id = $1 and type = $2 and version = $12
-            """,
-            try columns(instance) + [now, previousVersion])
+            update \(identifier: schema).sagas
+            set state_name = \(row.stateName), finished = \(row.finished), awaiting = \(row.awaiting, as: "text[]"),
+                next_deadline = \(row.nextDeadline), overdue_since = \(row.overdueSince), version = \(instance.version),
+                instance = \(row.json, as: "jsonb"), steps = \(row.steps, as: "jsonb"), updated_at = \(now)
+            where id = \(instance.id) and type = \(Machine.sagaType) and version = \(previousVersion)
+            """)
         guard result.affectedRows == 1 else {
             throw MessagingError.concurrentModification("saga \(Machine.sagaType)/\(instance.id) at version \(previousVersion)")
         }
@@ -94,10 +117,37 @@ public struct SagaStore<Machine: SagaStateMachine>: Sendable {
             """)
     }
 
-    private func columns(_ instance: SagaInstance<Machine>) throws -> [any PostgresBindable] {
-        let json = String(decoding: try JSONCoding.encoder.encode(instance), as: UTF8.self)
-        let steps = String(decoding: try JSONCoding.encoder.encode(instance.machine.steps), as: UTF8.self)
-        return [instance.id, Machine.sagaType, instance.machine.stateName, instance.machine.isFinished,
-                instance.machine.awaiting, instance.nextDeadline, instance.overdueSince, instance.version, json, steps]
+    /// The columns a saga's row keeps beside its JSON, for the queries that find sagas without decoding them.
+    private struct Row {
+        var stateName: String
+        var finished: Bool
+        var awaiting: [String]
+        var nextDeadline: Date?
+        var overdueSince: Date?
+        var json: String
+        var steps: String
+
+        init(_ instance: SagaInstance<Machine>) throws {
+            stateName = instance.machine.stateName
+            finished = instance.machine.isFinished
+            awaiting = instance.machine.awaiting
+            nextDeadline = instance.nextDeadline
+            overdueSince = instance.overdueSince
+            json = String(decoding: try JSONCoding.encoder.encode(instance), as: UTF8.self)
+            steps = String(decoding: try JSONCoding.encoder.encode(instance.machine.steps), as: UTF8.self)
+        }
     }
+}
+
+/// A saga after an event moved it: the stored instance, the transition, and the commands to carry out.
+public struct SagaMove<Machine: SagaStateMachine>: Sendable {
+    public var instance: SagaInstance<Machine>
+    public var transition: SagaTransition
+    public var commands: [Machine.Command]
+}
+
+/// What applying an event to a stored saga did.
+public enum SagaMoveOutcome<Machine: SagaStateMachine>: Sendable {
+    case moved(SagaMove<Machine>)
+    case ignored(SagaOutcome<Machine.Command>.IgnoredReason)
 }

@@ -36,18 +36,18 @@ struct OrderToCashSagaAmendmentTests {
     func depositRepricedOrKept() {
         var unpaid = started()
         _ = run(&unpaid, [.creditReserved(grade: .a, depositRatioBasisPoints: 3000, shipBeforePayment: false),
-                          .invoiceIssued(invoiceId: "d-1", kind: "deposit", amount: Money("3000.00")!),
+                          .invoiceIssued(invoiceId: "d-1", kind: .deposit, amount: Money("3000.00")!),
                           .amended(amendmentId: "r-1", lines: newLines, total: Money("12000.00")!),
-                          .invoiceAdjusted(invoiceId: "d-1", kind: "deposit", amount: Money("3600.00")!)])
+                          .invoiceAdjusted(invoiceId: "d-1", kind: .deposit, amount: Money("3600.00")!)])
         #expect(unpaid.machine.depositAmount == Money("3600.00"))
         #expect(unpaid.machine.balanceAmount == Money("8400.00"))
 
         var paid = started()
         _ = run(&paid, [.creditReserved(grade: .a, depositRatioBasisPoints: 3000, shipBeforePayment: false),
-                        .invoiceIssued(invoiceId: "d-1", kind: "deposit", amount: Money("3000.00")!),
-                        .invoicePaid(invoiceId: "d-1", kind: "deposit"), .shipmentScheduled,
+                        .invoiceIssued(invoiceId: "d-1", kind: .deposit, amount: Money("3000.00")!),
+                        .invoicePaid(invoiceId: "d-1", kind: .deposit), .shipmentScheduled,
                         .amended(amendmentId: "r-1", lines: newLines, total: Money("12000.00")!),
-                        .invoiceAdjusted(invoiceId: "d-1", kind: "deposit", amount: Money("3600.00")!)])
+                        .invoiceAdjusted(invoiceId: "d-1", kind: .deposit, amount: Money("3600.00")!)])
         #expect(paid.machine.depositAmount == Money("3000.00"), "a paid deposit is not re-priced")
         let dispatchedAt = monday.addingTimeInterval(86_400)
         let commands = run(&paid, [.dispatched(at: dispatchedAt, freight: .zero)])
@@ -107,7 +107,7 @@ struct OrderToCashSagaAmendmentTests {
         #expect(saga.machine.deadlines == [SagaDeadline(name: "waybill_to_finance", dueAt: monday.addingTimeInterval(86_400))])
         _ = run(&saga, [.delivered(at: monday.addingTimeInterval(3_600))])
         #expect(!saga.machine.deadlines.isEmpty, "known freight is awaited after delivery too")
-        _ = run(&saga, [.invoiceIssued(invoiceId: "f-1", kind: "freight", amount: Money("350.00")!)])
+        _ = run(&saga, [.invoiceIssued(invoiceId: "f-1", kind: .freight, amount: Money("350.00")!)])
         #expect(saga.machine.deadlines.isEmpty)
     }
 }

@@ -34,9 +34,9 @@ struct OrderToCashSagaChangeTests {
     @Test("a deposit paid while the change is pending: the shipment is requested only after it, with the amended lines")
     func shipmentWaits() {
         var saga = started()
-        _ = saga.applying([reserved, .invoiceIssued(invoiceId: "d-1", kind: "deposit", amount: Money("3000.00")!)], at: monday)
+        _ = saga.applying([reserved, .invoiceIssued(invoiceId: "d-1", kind: .deposit, amount: Money("3000.00")!)], at: monday)
         _ = saga.applying([.changeRequested(requestId: "r-1")], at: monday)
-        let paid = saga.applying([.invoicePaid(invoiceId: "d-1", kind: "deposit")], at: monday)
+        let paid = saga.applying([.invoicePaid(invoiceId: "d-1", kind: .deposit)], at: monday)
         #expect(!paid.contains { if case .requestShipment = $0 { true } else { false } })
         _ = saga.applying([.amended(amendmentId: "r-1", lines: newLines, total: Money("12000.00")!)], at: monday)
         let settled = saga.applying([.changeSettled(requestId: "r-1")], at: monday)

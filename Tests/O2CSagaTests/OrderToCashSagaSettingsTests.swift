@@ -36,7 +36,7 @@ struct OrderToCashSagaSettingsTests {
         var holiday = started(Saga.Settings(calendar: BusinessCalendar(holidays: [tuesday])))
         let events: [Saga.Event] = [
             .creditReserved(grade: .a, depositRatioBasisPoints: 3000, shipBeforePayment: false),
-            .invoiceIssued(invoiceId: "d", kind: "deposit", amount: Money("3000.00")!), .invoicePaid(invoiceId: "d", kind: "deposit"),
+            .invoiceIssued(invoiceId: "d", kind: .deposit, amount: Money("3000.00")!), .invoicePaid(invoiceId: "d", kind: .deposit),
         ]
         _ = plain.applying(events, at: monday)
         _ = holiday.applying(events, at: monday)
@@ -49,7 +49,7 @@ struct OrderToCashSagaSettingsTests {
         var saga = started(Saga.Settings(waybillWorkingDays: 2))
         _ = saga.applying([
             .creditReserved(grade: .b, depositRatioBasisPoints: 3000, shipBeforePayment: false),
-            .invoiceIssued(invoiceId: "d", kind: "deposit", amount: Money("3000.00")!), .invoicePaid(invoiceId: "d", kind: "deposit"),
+            .invoiceIssued(invoiceId: "d", kind: .deposit, amount: Money("3000.00")!), .invoicePaid(invoiceId: "d", kind: .deposit),
             .shipmentScheduled, .dispatched(at: monday), .customerToldOfShipment,
         ], at: monday)
         #expect(saga.machine.deadlines.contains(SagaDeadline(name: "waybill_to_finance", dueAt: monday.addingTimeInterval(2 * 86_400))))

@@ -37,7 +37,7 @@ struct OrderToCashSagaTests {
         #expect(saga.machine.depositAmount == Money("3000.00"))
         #expect(saga.machine.stateName == "awaiting_deposit")
 
-        commands = run(&saga, [.invoiceIssued(invoiceId: "d-1", kind: "deposit", amount: Money("3000.00")!), .invoicePaid(invoiceId: "d-1", kind: "deposit")])
+        commands = run(&saga, [.invoiceIssued(invoiceId: "d-1", kind: .deposit, amount: Money("3000.00")!), .invoicePaid(invoiceId: "d-1", kind: .deposit)])
         // Two working days after Monday 10:00 is Wednesday 10:00.
         #expect(commands == [.requestShipment(shipBy: monday.addingTimeInterval(2 * 86_400))])
         #expect(saga.machine.stateName == "awaiting_dispatch")
@@ -45,7 +45,7 @@ struct OrderToCashSagaTests {
         commands = run(&saga, [.shipmentScheduled, .dispatched(at: dispatchedAt), .customerToldOfShipment])
         #expect(commands == [.requestBalanceInvoice(amount: Money("7000.00")!, grade: .a, dispatchedAt: dispatchedAt, deliveredAt: nil)])
 
-        commands = run(&saga, [.invoiceIssued(invoiceId: "b-1", kind: "balance", amount: Money("7000.00")!), .invoicePaid(invoiceId: "b-1", kind: "balance")])
+        commands = run(&saga, [.invoiceIssued(invoiceId: "b-1", kind: .balance, amount: Money("7000.00")!), .invoicePaid(invoiceId: "b-1", kind: .balance)])
         #expect(commands.isEmpty, "not delivered yet")
         commands = run(&saga, [.delivered(at: dispatchedAt.addingTimeInterval(86_400))])
         #expect(commands == [.releaseCredit])
@@ -62,7 +62,7 @@ struct OrderToCashSagaTests {
         let dispatchedAt = monday.addingTimeInterval(86_400)
         let deliveredAt = monday.addingTimeInterval(3 * 86_400)
         _ = run(&saga, [.creditReserved(grade: grade, depositRatioBasisPoints: 3000, shipBeforePayment: false),
-                        .invoicePaid(invoiceId: "d", kind: "deposit")])
+                        .invoicePaid(invoiceId: "d", kind: .deposit)])
         #expect(run(&saga, [.dispatched(at: dispatchedAt)]).isEmpty)
         #expect(saga.machine.stateName == "awaiting_delivery")
         #expect(run(&saga, [.delivered(at: deliveredAt)])
@@ -74,7 +74,7 @@ struct OrderToCashSagaTests {
     func noDispatchBeforeDeposit() {
         var (saga, _) = started()
         let commands = run(&saga, [.creditReserved(grade: .b, depositRatioBasisPoints: 3000, shipBeforePayment: false),
-                                   .invoiceIssued(invoiceId: "d", kind: "deposit", amount: Money("3000.00")!)])
+                                   .invoiceIssued(invoiceId: "d", kind: .deposit, amount: Money("3000.00")!)])
         #expect(!commands.contains { if case .requestShipment = $0 { true } else { false } })
         #expect(saga.machine.awaiting == ["finance.invoice_paid.v1 (deposit)"])
     }
@@ -102,7 +102,7 @@ struct OrderToCashSagaTests {
     func depositDeadline() {
         var (saga, _) = started()
         _ = run(&saga, [.creditReserved(grade: .c, depositRatioBasisPoints: 3000, shipBeforePayment: false),
-                        .invoiceIssued(invoiceId: "d", kind: "deposit", amount: Money("3000.00")!)])
+                        .invoiceIssued(invoiceId: "d", kind: .deposit, amount: Money("3000.00")!)])
         #expect(saga.nextDeadline == monday.addingTimeInterval(7 * 86_400))
         let fired = saga.fireDueDeadlines(now: monday.addingTimeInterval(7 * 86_400 + 60))
         #expect(fired.flatMap(\.1) == [.releaseCredit, .refundDeposit(penalty: .zero, approvedBy: "system", reason: "deposit_unpaid")])
@@ -117,7 +117,7 @@ struct OrderToCashSagaTests {
     func cancelAfterDeposit() {
         var (saga, _) = started()
         _ = run(&saga, [.creditReserved(grade: .b, depositRatioBasisPoints: 3000, shipBeforePayment: false),
-                        .invoicePaid(invoiceId: "d", kind: "deposit"), .shipmentScheduled])
+                        .invoicePaid(invoiceId: "d", kind: .deposit), .shipmentScheduled])
         let commands = run(&saga, [.cancellationApproved(reason: "customer withdrew", penalty: Money("500.00")!, approvedBy: "gm-1")])
         #expect(commands == [.releaseCredit, .cancelShipment, .refundDeposit(penalty: Money("500.00")!, approvedBy: "gm-1", reason: "customer withdrew")])
         #expect(Set(saga.machine.awaiting) == ["credit.credit_released.v1", "warehouse.shipment_cancelled.v1", "finance.deposit_refunded.v1"])
@@ -130,7 +130,7 @@ struct OrderToCashSagaTests {
     func noCancelAfterDispatch() {
         var (saga, _) = started()
         _ = run(&saga, [.creditReserved(grade: .b, depositRatioBasisPoints: 3000, shipBeforePayment: false),
-                        .invoicePaid(invoiceId: "d", kind: "deposit"), .dispatched(at: monday)])
+                        .invoicePaid(invoiceId: "d", kind: .deposit), .dispatched(at: monday)])
         #expect(run(&saga, [.cancellationApproved(reason: "late", penalty: .zero, approvedBy: "gm")]).isEmpty)
         #expect(saga.machine.stateName == "awaiting_delivery")
     }
@@ -139,7 +139,7 @@ struct OrderToCashSagaTests {
     func shipByAlert() {
         var (saga, _) = started()
         _ = run(&saga, [.creditReserved(grade: .a, depositRatioBasisPoints: 3000, shipBeforePayment: false),
-                        .invoicePaid(invoiceId: "d", kind: "deposit")])
+                        .invoicePaid(invoiceId: "d", kind: .deposit)])
         let due = monday.addingTimeInterval(2 * 86_400)
         let fired = saga.fireDueDeadlines(now: due.addingTimeInterval(1))
         #expect(fired.flatMap(\.1) == [.alertShipmentOverdue(dueAt: due)])
@@ -162,7 +162,7 @@ struct OrderToCashSagaTests {
         #expect(saga.overdueSince == due)
         #expect(saga.nextDeadline == monday.addingTimeInterval(7 * 86_400), "the unpaid-deposit deadline still stands")
         // The invoice comes late: the alert is settled, the deposit deadline remains.
-        _ = run(&saga, [.invoiceIssued(invoiceId: "d", kind: "deposit", amount: Money("3000.00")!)], at: due.addingTimeInterval(7200))
+        _ = run(&saga, [.invoiceIssued(invoiceId: "d", kind: .deposit, amount: Money("3000.00")!)], at: due.addingTimeInterval(7200))
         #expect(saga.overdueSince == nil)
         #expect(saga.machine.deadlines.map(\.name) == ["deposit_unpaid"])
     }
@@ -171,7 +171,7 @@ struct OrderToCashSagaTests {
     func paymentNoticeInTime() {
         var (saga, _) = started()
         _ = run(&saga, [.creditReserved(grade: .b, depositRatioBasisPoints: 3000, shipBeforePayment: false)])
-        _ = run(&saga, [.invoiceIssued(invoiceId: "d", kind: "deposit", amount: Money("3000.00")!)], at: monday.addingTimeInterval(3600))
+        _ = run(&saga, [.invoiceIssued(invoiceId: "d", kind: .deposit, amount: Money("3000.00")!)], at: monday.addingTimeInterval(3600))
         #expect(saga.fireDueDeadlines(now: monday.addingTimeInterval(2 * 86_400)).isEmpty)
         #expect(saga.nextDeadline == monday.addingTimeInterval(7 * 86_400))
         #expect(saga.overdueSince == nil)
@@ -182,8 +182,8 @@ struct OrderToCashSagaTests {
         var (saga, _) = started()
         let friday = monday.addingTimeInterval(4 * 86_400)
         _ = run(&saga, [.creditReserved(grade: .b, depositRatioBasisPoints: 3000, shipBeforePayment: false),
-                        .invoiceIssued(invoiceId: "d", kind: "deposit", amount: Money("3000.00")!),
-                        .invoicePaid(invoiceId: "d", kind: "deposit"), .shipmentScheduled])
+                        .invoiceIssued(invoiceId: "d", kind: .deposit, amount: Money("3000.00")!),
+                        .invoicePaid(invoiceId: "d", kind: .deposit), .shipmentScheduled])
         _ = run(&saga, [.dispatched(at: friday), .customerToldOfShipment], at: friday)
         return (saga, friday)
     }
@@ -208,7 +208,7 @@ struct OrderToCashSagaTests {
     @Test("a freight invoice within 1 working day of dispatch (finance has the waybill) raises no alert")
     func waybillInTime() {
         var (saga, friday) = dispatchedFriday()
-        _ = run(&saga, [.invoiceIssued(invoiceId: "f", kind: "freight", amount: Money("120.00")!)], at: friday.addingTimeInterval(3600))
+        _ = run(&saga, [.invoiceIssued(invoiceId: "f", kind: .freight, amount: Money("120.00")!)], at: friday.addingTimeInterval(3600))
         #expect(saga.machine.facts.freightInvoicedAt == friday.addingTimeInterval(3600))
         #expect(saga.machine.deadlines.isEmpty)
         #expect(saga.fireDueDeadlines(now: friday.addingTimeInterval(5 * 86_400)).isEmpty)
@@ -218,10 +218,10 @@ struct OrderToCashSagaTests {
     func shuffledFacts(seed: Int) {
         let facts: [Saga.Event] = [
             .creditReserved(grade: .b, depositRatioBasisPoints: 3000, shipBeforePayment: false),
-            .invoiceIssued(invoiceId: "d", kind: "deposit", amount: Money("3000.00")!), .invoicePaid(invoiceId: "d", kind: "deposit"),
+            .invoiceIssued(invoiceId: "d", kind: .deposit, amount: Money("3000.00")!), .invoicePaid(invoiceId: "d", kind: .deposit),
             .shipmentScheduled, .dispatched(at: monday), .delivered(at: monday),
-            .invoiceIssued(invoiceId: "b", kind: "balance", amount: Money("7000.00")!), .invoicePaid(invoiceId: "b", kind: "balance"),
-            .invoiceIssued(invoiceId: "f", kind: "freight", amount: Money("120.00")!), .creditReleased,
+            .invoiceIssued(invoiceId: "b", kind: .balance, amount: Money("7000.00")!), .invoicePaid(invoiceId: "b", kind: .balance),
+            .invoiceIssued(invoiceId: "f", kind: .freight, amount: Money("120.00")!), .creditReleased,
         ]
         var sequential = started().0
         let sequentialCommands = run(&sequential, facts)

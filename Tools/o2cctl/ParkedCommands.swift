@@ -55,6 +55,7 @@ enum ParkedCommands {
         var lines = [
             "queue: \(queue.name) #\(position)",
             "reason: \(headers[MessageHeaders.parkedReason]?.stringValue ?? deathReason(headers) ?? "-")",
+            "kind: \(headers[MessageHeaders.parkedKind]?.stringValue ?? "-")",
             "from: \(headers[MessageHeaders.parkedFrom]?.stringValue ?? "-")",
             "attempts: \(headers[MessageHeaders.attempt].map(render) ?? "-")",
             "parked at: \(headers[MessageHeaders.parkedAt]?.stringValue ?? "-")",

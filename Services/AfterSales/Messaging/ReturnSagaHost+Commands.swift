@@ -7,7 +7,7 @@ import O2CSaga
 extension ReturnSagaHost {
     /// Carries out the saga's commands as `aftersales.*` messages through the outbox (correlation id:
     /// the return's id).
-    func perform(_ commands: [Saga.Command], for saga: Saga, causationID: String?, on connection: PostgresConnection, at now: Date) async throws {
+    static func perform(_ commands: [Saga.Command], for saga: Saga, causationID: String?, outbox: Outbox, on connection: PostgresConnection) async throws {
         let request = saga.request
         var messages: [OutgoingMessage] = []
         func send<E: EventContract>(_ event: E) throws {
@@ -41,6 +41,6 @@ extension ReturnSagaHost {
                 try send(ReturnStepOverdue(returnId: request.returnId, orderId: request.orderId, step: step, dueAt: dueAt))
             }
         }
-        try await Outbox(schema: schema).enqueue(messages, on: connection)
+        try await outbox.enqueue(messages, on: connection)
     }
 }

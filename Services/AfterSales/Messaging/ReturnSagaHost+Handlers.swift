@@ -18,6 +18,7 @@ extension ReturnSagaHost {
         ]
     }
 
+    /// Through `apply`, so that each step the warehouse or finance reports is kept in the return's history.
     private func on<E: EventContract>(
         _ type: E.Type, _ returnId: @escaping @Sendable (E) -> String, _ event: @escaping @Sendable (E) -> Saga.Event
     ) -> MessageHandler {

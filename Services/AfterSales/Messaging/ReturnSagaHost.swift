@@ -12,20 +12,25 @@ import O2CSaga
 /// consumed the fact. The return's row follows the saga's state, and every step is kept in its history.
 struct ReturnSagaHost: Sendable {
     typealias Saga = ReturnSaga
-    let store: SagaStore<Saga>
-    let schema: String
+    let host: SagaHost<Saga>
     let settings: Saga.Settings
-    let clock: ServiceClock
-    let pool: PostgresPool
     let logger: Logger
 
     init(environment: ServiceEnvironment, settings: Saga.Settings = Saga.Settings()) {
-        self.store = SagaStore<Saga>(schema: environment.schema, service: environment.name)
-        self.schema = environment.schema
         self.settings = settings
-        self.clock = environment.clock
-        self.pool = environment.pool
         self.logger = environment.logger
+        let outbox = environment.outbox
+        self.host = SagaHost<Saga>(
+            schema: environment.schema, service: environment.name, pool: environment.pool, clock: environment.clock,
+            logger: environment.logger
+        ) { commands, saga, context, connection in
+            // A step past its deadline is kept in the return's history.
+            for case .alertStepOverdue(let step, _) in commands {
+                try await ReturnStore(connection: connection).recordStep(
+                    context.sagaID, action: "\(step)_overdue", status: saga.stateName, comment: nil, by: .system, at: context.now)
+            }
+            try await Self.perform(commands, for: saga, causationID: context.causationID, outbox: outbox, on: connection)
+        }
     }
 
     /// In the caller's transaction: creates the return's saga (started by `requestedBy`) and sends its first command.
@@ -34,55 +39,36 @@ struct ReturnSagaHost: Sendable {
         var settings = settings
         settings.calendar = try await CalendarYears.calendar(on: connection)
         let (machine, commands) = Saga.start(request: request, settings: settings, at: now)
-        guard try await store.create(SagaInstance(id: request.returnId, machine: machine), at: now, by: requestedBy, on: connection) else {
-            throw Problem.conflict("return \(request.returnId) has already started")
+        guard try await host.start(machine, commands: commands, id: request.returnId, by: requestedBy, on: connection, at: now) else {
+            throw RuleViolation(code: .conflict, detail: "return \(request.returnId) has already started")
         }
-        try await perform(commands, for: machine, causationID: nil, on: connection, at: now)
     }
 
-    /// Applies one event to the return's saga, records the step, and carries out what the saga decides.
-    /// Returns false when the saga ignored it (duplicate, finished, unknown return).
+    /// Applies one event to the return's saga (loaded and locked once), records the step, and carries out what
+    /// the saga decides. Returns false when the saga ignored it (duplicate, finished, unknown return).
     @discardableResult
     func apply(
         _ event: Saga.Event, eventID: String, to returnId: String, actor: Author = .system, comment: String? = nil,
         causationID: String?, on connection: PostgresConnection, at now: Date
     ) async throws -> Bool {
-        switch try await store.apply(event, eventID: eventID, to: returnId, at: now, actor: actor, on: connection) {
-        case .applied(let transition, let commands):
-            logger.debug("return saga moved", metadata: ["return.id": "\(returnId)", "saga.from": "\(transition.from)", "saga.to": "\(transition.to)"])
-            guard let saga = try await store.lock(returnId, on: connection) else { return false }
-            try await ReturnStore(connection: connection).recordStep(
-                returnId, action: Self.action(event), status: saga.machine.stateName, comment: comment, by: actor, at: now)
-            if case .received = event {
-                try await ReturnStore(connection: connection).recordReceived(returnId, lines: saga.machine.receivedLines)
-            }
-            try await perform(commands, for: saga.machine, causationID: causationID, on: connection, at: now)
-            return true
-        case .ignored(let reason):
-            logger.debug("return saga event ignored", metadata: ["return.id": "\(returnId)", "reason": "\(reason.rawValue)"])
-            return false
+        guard let move = try await host.apply(event, eventID: eventID, to: returnId, by: actor, causationID: causationID, on: connection, at: now)
+        else { return false }
+        let saga = move.instance.machine
+        try await ReturnStore(connection: connection).recordStep(
+            returnId, action: Self.action(event), status: saga.stateName, comment: comment, by: actor, at: now)
+        if case .received = event {
+            try await ReturnStore(connection: connection).recordReceived(returnId, lines: saga.receivedLines)
         }
+        return true
     }
 
     /// The saga of a return, read without locking it.
     func load(_ returnId: String, on connection: PostgresConnection) async throws -> SagaInstance<Saga>? {
-        let result = try await connection.query(
-            "select instance::text as instance from sagas where type = $1 and id = $2", [Saga.sagaType, returnId])
-        guard let row = result.rows.first else { return nil }
-        return try JSONCoding.decoder.decode(SagaInstance<Saga>.self, from: Data(try row.string("instance").utf8))
+        try await host.store.find(returnId, on: connection)
     }
 
     /// The deadline scheduler for return sagas (every waiting step's deadline).
-    func scheduler() -> SagaDeadlineScheduler<Saga> {
-        SagaDeadlineScheduler(store: store, pool: pool, clock: clock, logger: logger) { commands, context, connection in
-            guard let saga = try await store.lock(context.sagaID, on: connection) else { return }
-            for case .alertStepOverdue(let step, _) in commands {
-                try await ReturnStore(connection: connection).recordStep(
-                    context.sagaID, action: "\(step)_overdue", status: saga.machine.stateName, comment: nil, by: .system, at: context.now)
-            }
-            try await perform(commands, for: saga.machine, causationID: context.causationID, on: connection, at: context.now)
-        }
-    }
+    func scheduler() -> SagaDeadlineScheduler<Saga> { host.scheduler() }
 
     /// The name a step takes in the return's history.
     static func action(_ event: Saga.Event) -> String {

@@ -7,9 +7,10 @@ import O2CSaga
 extension OrderSagaHost {
     /// Carries out the saga's commands: messages to the other services through the outbox, and the
     /// order's own status when the saga ends.
-    func perform(
-        _ commands: [Saga.Command], for order: Saga.OrderFacts, causationID: String?, on connection: PostgresConnection, at now: Date
+    static func perform(
+        _ commands: [Saga.Command], for saga: Saga, causationID: String?, outbox: Outbox, on connection: PostgresConnection, at now: Date
     ) async throws {
+        let order = saga.order
         var messages: [OutgoingMessage] = []
         func send<E: EventContract>(_ event: E) throws {
             messages.append(try OutgoingMessage.event(event, correlationID: order.orderId, causationID: causationID))
@@ -19,12 +20,12 @@ extension OrderSagaHost {
             case .reserveCredit(let amount):
                 try send(CreditReservationRequested(
                     orderId: order.orderId, customerId: order.customerId, amount: amount,
-                    orderAuthors: try await authors(of: order.orderId, on: connection)))
+                    orderAuthors: try await OrderSagaRecords.authors(of: order.orderId, on: connection)))
             case .requestDepositInvoice(let total, let ratio):
                 // Finance makes the invoice fall due at the end of the order's unpaid-deposit window.
-                let days = try await store.lock(order.orderId, on: connection)?.machine.settings.depositDays
                 try send(DepositInvoiceRequested(
-                    orderId: order.orderId, customerId: order.customerId, total: total, depositRatioBasisPoints: ratio, unpaidDepositDays: days))
+                    orderId: order.orderId, customerId: order.customerId, total: total, depositRatioBasisPoints: ratio,
+                    unpaidDepositDays: saga.settings.depositDays))
             case .requestShipment(let shipBy):
                 try send(ShipmentRequested(
                     orderId: order.orderId, customerId: order.customerId, customerName: order.customerName, lines: order.lines,
@@ -51,33 +52,13 @@ extension OrderSagaHost {
             case .alertShipmentNoticeLate(let dueAt):
                 try send(ShipmentNoticeLate(orderId: order.orderId, dueAt: dueAt))
             case .completeOrder:
-                try await setStatus("completed", of: order.orderId, on: connection, at: now)
+                try await OrderSagaRecords.setStatus("completed", of: order.orderId, on: connection, at: now)
                 try send(OrderCompleted(orderId: order.orderId, customerId: order.customerId, completedAt: now))
             case .cancelOrder(let reason):
-                try await setStatus("cancelled", of: order.orderId, on: connection, at: now)
+                try await OrderSagaRecords.setStatus("cancelled", of: order.orderId, on: connection, at: now)
                 try send(OrderCancelled(orderId: order.orderId, customerId: order.customerId, reason: reason, cancelledAt: now))
             }
         }
-        try await Outbox(schema: schema).enqueue(messages, on: connection)
-    }
-
-    /// Who made the order (separation of duties for credit overrides): the creators of its quote, its
-    /// contract and the order row itself (the signer, or who took a phone or fax order), each once.
-    private func authors(of orderId: String, on connection: PostgresConnection) async throws -> [String] {
-        let row = try await connection.query(
-            """
-            select q.created_by as quote_by, k.created_by as contract_by, o.created_by as order_by
-            from orders o left join contracts k on k.id = o.contract_id left join quotes q on q.id = k.quote_id
-            where o.id = $1
-            """, [orderId]).rows.first
-        var authors: [String] = []
-        for column in ["quote_by", "contract_by", "order_by"] {
-            if let author = row?[column], !authors.contains(author) { authors.append(author) }
-        }
-        return authors
-    }
-
-    private func setStatus(_ status: String, of orderId: String, on connection: PostgresConnection, at now: Date) async throws {
-        try await connection.query("update orders set status = $2, status_changed_at = $3 where id = $1", [orderId, status, now])
+        try await outbox.enqueue(messages, on: connection)
     }
 }

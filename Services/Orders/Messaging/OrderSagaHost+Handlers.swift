@@ -4,40 +4,37 @@ import O2CMessaging
 import O2CSaga
 
 extension OrderSagaHost {
-    /// What the saga hears from credit, finance-collections and warehouse-dispatch.
+    /// What the saga hears from credit, finance-collections and warehouse-dispatch, each by the order it names.
     public var handlers: [MessageHandler] {
         [
-            on(CreditReserved.self, \.orderId) { .creditReserved(grade: $0.grade, depositRatioBasisPoints: $0.depositRatioBasisPoints, shipBeforePayment: $0.shipBeforePayment) },
-            on(CreditRefused.self, \.orderId) { .creditRefused(code: $0.code) },
-            on(CreditReleased.self, \.orderId) { _ in .creditReleased },
+            host.on(CreditReserved.self, id: \.orderId) {
+                .creditReserved(grade: $0.grade, depositRatioBasisPoints: $0.depositRatioBasisPoints, shipBeforePayment: $0.shipBeforePayment)
+            },
+            host.on(CreditRefused.self, id: \.orderId) { .creditRefused(code: $0.code) },
+            host.on(CreditReleased.self, id: \.orderId) { _ in .creditReleased },
             invoiceIssued,
             invoicePaid,
-            on(DepositRefunded.self, \.orderId) { _ in .depositRefunded },
-            on(DispatchNoteIssued.self, \.orderId) { _ in .shipmentScheduled },
-            on(ShipmentDispatched.self, \.orderId) { .dispatched(at: $0.dispatchedAt, freight: $0.totalFreight) },
-            onInvoice(InvoiceAdjusted.self, \.orderId) { .invoiceAdjusted(invoiceId: $0.invoiceId, kind: $0.kind, amount: $0.amount) },
-            on(DeliveryConfirmed.self, \.orderId) { .delivered(at: $0.deliveredAt) },
-            on(ShipmentCancelled.self, \.orderId) { _ in .shipmentCancelled },
+            host.on(DepositRefunded.self, id: \.orderId) { _ in .depositRefunded },
+            host.on(DispatchNoteIssued.self, id: \.orderId) { _ in .shipmentScheduled },
+            host.on(ShipmentDispatched.self, id: \.orderId) { .dispatched(at: $0.dispatchedAt, freight: $0.totalFreight) },
+            // Invoices without an order, and kinds the saga does not know, do not concern it.
+            host.on(InvoiceAdjusted.self, id: \.orderId) { adjusted in
+                InvoiceKind(rawValue: adjusted.kind).map { .invoiceAdjusted(invoiceId: adjusted.invoiceId, kind: $0, amount: adjusted.amount) }
+            },
+            host.on(DeliveryConfirmed.self, id: \.orderId) { .delivered(at: $0.deliveredAt) },
+            host.on(ShipmentCancelled.self, id: \.orderId) { _ in .shipmentCancelled },
         ]
     }
 
-    private func on<E: EventContract>(
-        _ type: E.Type, _ orderId: @escaping @Sendable (E) -> String, _ event: @escaping @Sendable (E) -> Saga.Event
-    ) -> MessageHandler {
-        MessageHandler.on(type) { message, context in
-            try await apply(
-                event(message), eventID: context.message.messageID, to: orderId(message), causationID: context.message.messageID,
-                on: context.connection, at: context.now)
-        }
-    }
-
-    /// Every invoice finance issued for an order is recorded, and the order's saga hears it.
+    /// Every invoice finance issued for an order is recorded, and the order's saga hears it (an order's freight
+    /// invoice too: the waybill reached finance).
     private var invoiceIssued: MessageHandler {
         MessageHandler.on(InvoiceIssued.self) { issued, context in
             guard let orderId = issued.orderId else { return }
-            try await recordIssued(issued, orderId: orderId, on: context.connection, at: context.now)
+            try await OrderInvoiceStore.record(issued, orderId: orderId, on: context.connection, at: context.now)
+            guard let kind = InvoiceKind(rawValue: issued.kind) else { return }
             try await apply(
-                .invoiceIssued(invoiceId: issued.invoiceId, kind: issued.kind, amount: issued.amount), eventID: context.message.messageID,
+                .invoiceIssued(invoiceId: issued.invoiceId, kind: kind, amount: issued.amount), eventID: context.message.messageID,
                 to: orderId, causationID: context.message.messageID, on: context.connection, at: context.now)
         }
     }
@@ -48,22 +45,11 @@ extension OrderSagaHost {
     private var invoicePaid: MessageHandler {
         MessageHandler.on(InvoicePaid.self) { paid, context in
             guard let orderId = paid.orderId else { return }
-            try await checkIssuedAs(paid, on: context.connection)
+            if let issued = try await OrderInvoiceStore.find(paid.invoiceId, on: context.connection) { try paid.match(issued) }
+            let kind = try Saga.paymentKind(paid.kind, invoiceId: paid.invoiceId)
             try await apply(
-                .invoicePaid(invoiceId: paid.invoiceId, kind: paid.kind, customerId: paid.customerId), eventID: context.message.messageID,
+                .invoicePaid(invoiceId: paid.invoiceId, kind: kind, customerId: paid.customerId), eventID: context.message.messageID,
                 to: orderId, causationID: context.message.messageID, on: context.connection, at: context.now)
-        }
-    }
-
-    /// Invoices without an order do not concern the saga (an order's freight invoice does: the waybill reached finance).
-    private func onInvoice<E: EventContract>(
-        _ type: E.Type, _ orderId: @escaping @Sendable (E) -> String?, _ event: @escaping @Sendable (E) -> Saga.Event
-    ) -> MessageHandler {
-        MessageHandler.on(type) { message, context in
-            guard let id = orderId(message) else { return }
-            try await apply(
-                event(message), eventID: context.message.messageID, to: id, causationID: context.message.messageID,
-                on: context.connection, at: context.now)
         }
     }
 }

@@ -13,18 +13,22 @@ import O2CSaga
 /// moves without its messages, nor its messages without it.
 public struct OrderSagaHost: Sendable {
     public typealias Saga = OrderToCashSaga
-    let store: SagaStore<Saga>
+    let host: SagaHost<Saga>
     let schema: String
-    let clock: ServiceClock
-    let pool: PostgresPool
+    let outbox: Outbox
     let logger: Logger
 
     public init(environment: ServiceEnvironment) {
-        self.store = SagaStore<Saga>(schema: environment.schema, service: environment.name)
         self.schema = environment.schema
-        self.clock = environment.clock
-        self.pool = environment.pool
         self.logger = environment.logger
+        let outbox = environment.outbox
+        self.outbox = outbox
+        self.host = SagaHost<Saga>(
+            schema: environment.schema, service: environment.name, pool: environment.pool, clock: environment.clock,
+            logger: environment.logger
+        ) { commands, saga, context, connection in
+            try await Self.perform(commands, for: saga, causationID: context.causationID, outbox: outbox, on: connection, at: context.now)
+        }
     }
 
     /// In the caller's transaction: creates the order's saga and writes `orders.contract_signed.v1` and
@@ -35,16 +39,15 @@ public struct OrderSagaHost: Sendable {
     ) async throws {
         let settings = try await OrdersSettings.current(on: connection).sagaSettings(calendar: try await CalendarYears.calendar(on: connection))
         let (machine, commands) = Saga.start(order: order, settings: settings, at: now)
-        guard try await store.create(SagaInstance(id: order.orderId, machine: machine), at: now, by: signedBy, on: connection) else {
-            throw Problem.conflict("order \(order.orderId) has already started")
-        }
         let signed = ContractSigned(
             orderId: order.orderId, customerId: order.customerId, customerName: order.customerName, lines: order.lines,
             total: order.total, deliveryAddress: order.deliveryAddress, requestedDeliveryDate: requestedDeliveryDate,
             signedBy: signedBy.subject, signedAt: now)
-        try await Outbox(schema: schema).enqueue(
-            [try OutgoingMessage.event(signed, correlationID: order.orderId, causationID: nil)], on: connection)
-        try await perform(commands, for: machine.order, causationID: nil, on: connection, at: now)
+        // The contract goes out before the saga's first command.
+        try await outbox.enqueue([try OutgoingMessage.event(signed, correlationID: order.orderId, causationID: nil)], on: connection)
+        guard try await host.start(machine, commands: commands, id: order.orderId, by: signedBy, on: connection, at: now) else {
+            throw RuleViolation(code: .conflict, detail: "order \(order.orderId) has already started")
+        }
     }
 
     /// In the caller's transaction: a cancellation whose approvals are complete.
@@ -60,8 +63,7 @@ public struct OrderSagaHost: Sendable {
     public func amend(_ amended: OrderAmended, by actor: Author, on connection: PostgresConnection) async throws {
         let event = Saga.Event.amended(amendmentId: amended.amendmentId, lines: amended.lines, total: amended.total)
         try await apply(event, eventID: "amend:\(amended.amendmentId)", to: amended.orderId, actor: actor, causationID: nil, on: connection, at: amended.amendedAt)
-        try await Outbox(schema: schema).enqueue(
-            [try OutgoingMessage.event(amended, correlationID: amended.orderId, causationID: nil)], on: connection)
+        try await outbox.enqueue([try OutgoingMessage.event(amended, correlationID: amended.orderId, causationID: nil)], on: connection)
     }
 
     /// In the caller's transaction: a change request's last approval; the saga waits for it to settle.
@@ -78,7 +80,7 @@ public struct OrderSagaHost: Sendable {
 
     /// The order's saga as a value (locked for the rest of the transaction), or nil before it started.
     func machine(orderId: String, on connection: PostgresConnection) async throws -> Saga? {
-        try await store.lock(orderId, on: connection)?.machine
+        try await host.lock(orderId, on: connection)?.machine
     }
 
     /// The saga as `GET /v1/orders/{id}` shows it.
@@ -86,26 +88,14 @@ public struct OrderSagaHost: Sendable {
         try await SagaQueries(schema: schema).find(type: Saga.sagaType, id: orderId, on: connection)
     }
 
-    /// Applies one event to the order's saga and carries out what it decides.
+    /// Applies one event to the order's saga and carries out what it decides (the saga loaded and locked once).
     func apply(
         _ event: Saga.Event, eventID: String, to orderId: String, actor: Author = .system, causationID: String?,
         on connection: PostgresConnection, at now: Date
     ) async throws {
-        switch try await store.apply(event, eventID: eventID, to: orderId, at: now, actor: actor, on: connection) {
-        case .applied(let transition, let commands):
-            logger.debug("saga moved", metadata: ["order.id": "\(orderId)", "saga.from": "\(transition.from)", "saga.to": "\(transition.to)"])
-            guard let saga = try await store.lock(orderId, on: connection) else { return }
-            try await perform(commands, for: saga.machine.order, causationID: causationID, on: connection, at: now)
-        case .ignored(let reason):
-            logger.debug("saga event ignored", metadata: ["order.id": "\(orderId)", "reason": "\(reason.rawValue)"])
-        }
+        try await host.apply(event, eventID: eventID, to: orderId, by: actor, causationID: causationID, on: connection, at: now)
     }
 
-    /// The deadline scheduler for order sagas (unpaid deposit, ship-by).
-    public func scheduler() -> SagaDeadlineScheduler<Saga> {
-        SagaDeadlineScheduler(store: store, pool: pool, clock: clock, logger: logger) { commands, context, connection in
-            guard let saga = try await store.lock(context.sagaID, on: connection) else { return }
-            try await perform(commands, for: saga.machine.order, causationID: context.causationID, on: connection, at: context.now)
-        }
-    }
+    /// The deadline scheduler for order sagas (unpaid deposit, ship-by, the alerts).
+    public func scheduler() -> SagaDeadlineScheduler<Saga> { host.scheduler() }
 }

@@ -29,9 +29,9 @@ public struct IssuedInvoice: Sendable, Hashable {
 
     /// The kinds finance takes payments on. A credit note is never paid (it is used at once, and finance
     /// publishes no `invoice_issued` for it).
-    public static let payableKinds: Set<String> = ["deposit", "balance", "freight"]
+    public static let payableKinds = Set(InvoiceKind.allCases.filter(\.isPayable).map(\.rawValue))
     /// The kinds finance issues once per order (its unique indexes); freight is invoiced per dispatch note.
-    public static let onePerOrder: Set<String> = ["deposit", "balance"]
+    public static let onePerOrder = Set(InvoiceKind.allCases.filter(\.isOnePerOrder).map(\.rawValue))
 
     /// Refuses a payment of this invoice that names another order, customer or kind than finance issued it for.
     public func take(paymentFor orderId: String?, customerId: String, kind: String) throws(RuleViolation) {

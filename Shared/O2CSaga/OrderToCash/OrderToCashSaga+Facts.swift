@@ -63,9 +63,9 @@ extension OrderToCashSaga {
     public enum Event: Codable, Sendable, Hashable {
         case creditReserved(grade: CreditGrade, depositRatioBasisPoints: Int, shipBeforePayment: Bool)
         case creditRefused(code: String)
-        case invoiceIssued(invoiceId: String, kind: String, amount: Money)
+        case invoiceIssued(invoiceId: String, kind: InvoiceKind, amount: Money)
         /// Taken only for the invoice finance issued for the order and kind (`checkPayment`).
-        case invoicePaid(invoiceId: String, kind: String, customerId: String? = nil)
+        case invoicePaid(invoiceId: String, kind: InvoiceKind, customerId: String? = nil)
         case shipmentScheduled
         /// The goods left; `freight` is the waybill's total (nil when not known).
         case dispatched(at: Date, freight: Money? = nil)
@@ -78,7 +78,7 @@ extension OrderToCashSaga {
         /// An approved line-item or price amendment before dispatch (orders checks the approvals).
         case amended(amendmentId: String, lines: [OrderLine], total: Money)
         /// Finance re-priced an open invoice (a deposit invoice after an amendment).
-        case invoiceAdjusted(invoiceId: String, kind: String, amount: Money)
+        case invoiceAdjusted(invoiceId: String, kind: InvoiceKind, amount: Money)
         case customerConfirmed
         case customerToldOfShipment
         /// A change request's last approval: orders asked the warehouse to hold the dispatch note. Until it is
@@ -109,7 +109,7 @@ extension OrderToCashSaga {
         case completeOrder
         case cancelOrder(reason: String)
 
-        var key: CommandKey {
+        public var key: CommandKey {
             switch self {
             case .reserveCredit: .reserveCredit
             case .requestDepositInvoice: .requestDepositInvoice

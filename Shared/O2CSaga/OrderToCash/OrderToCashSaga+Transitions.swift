@@ -2,31 +2,14 @@ import Foundation
 import O2CContracts
 
 extension OrderToCashSaga {
-    /// The saga's states, derived from its facts.
-    public enum Phase: String, Codable, Sendable {
-        case awaitingCredit = "awaiting_credit"
-        /// Refused (over the limit or on hold): waits for a sales_director override or a cancellation.
-        case creditRefused = "credit_refused"
-        case awaitingDeposit = "awaiting_deposit"
-        case awaitingDispatch = "awaiting_dispatch"
-        /// An approved cancellation or amendment is being applied: the warehouse holds the dispatch note (the
-        /// gate is the point of no return) and, for a higher total, credit decides. Shows over the step the
-        /// order is at (`progress`), whose deadlines still run.
-        case changePending = "change_pending"
-        case awaitingDelivery = "awaiting_delivery"
-        case awaitingPayment = "awaiting_payment"
-        case releasingCredit = "releasing_credit"
-        case completed
-        /// Compensating: releasing credit, cancelling the shipment, refunding the deposit.
-        case cancelling
-        case cancelled
-    }
-
+    /// The phase the facts put the saga in (the table of phases is in `+Phases.swift`).
     public var phase: Phase {
         let progress = self.progress
         switch progress {
         case .cancelled, .completed, .cancelling: return progress
-        default: return hasPendingChange ? .changePending : progress
+        case .awaitingCredit, .creditRefused, .awaitingDeposit, .awaitingDispatch, .changePending, .awaitingDelivery, .awaitingPayment,
+            .releasingCredit:
+            return hasPendingChange ? .changePending : progress
         }
     }
 
@@ -77,15 +60,20 @@ extension OrderToCashSaga {
             if facts.creditReservedAt == nil && facts.creditRefusal == nil { facts.creditRefusal = Refusal(code: code, at: now) }
         case .invoiceIssued(let id, let kind, let amount):
             let invoice = Invoice(invoiceId: id, amount: amount, issuedAt: now)
-            if kind == "deposit" && facts.depositInvoice == nil { facts.depositInvoice = invoice }
-            if kind == "balance" && facts.balanceInvoice == nil { facts.balanceInvoice = invoice }
-            if kind == "freight" {
+            switch kind {
+            case .deposit: if facts.depositInvoice == nil { facts.depositInvoice = invoice }
+            case .balance: if facts.balanceInvoice == nil { facts.balanceInvoice = invoice }
+            case .freight:
                 facts.freightInvoicedAt = facts.freightInvoicedAt ?? now
                 if !(facts.freightInvoiceIds ?? []).contains(id) { facts.freightInvoiceIds = (facts.freightInvoiceIds ?? []) + [id] }
+            case .creditNote: break  // finance announces no credit note as issued; a return's credit is not the order's
             }
         case .invoicePaid(_, let kind, _):
-            if kind == "deposit" && facts.depositPaidAt == nil { facts.depositPaidAt = now }
-            if kind == "balance" && facts.balancePaidAt == nil { facts.balancePaidAt = now }
+            switch kind {
+            case .deposit: if facts.depositPaidAt == nil { facts.depositPaidAt = now }
+            case .balance: if facts.balancePaidAt == nil { facts.balancePaidAt = now }
+            case .freight, .creditNote: break  // freight is paid apart from the order's money; `check` refuses a credit note
+            }
         case .shipmentScheduled:
             facts.shipmentScheduledAt = facts.shipmentScheduledAt ?? now
         case .dispatched(let at, let freight):
@@ -114,7 +102,7 @@ extension OrderToCashSaga {
                 order.total = total
             }
         case .invoiceAdjusted(let invoiceId, let kind, let amount):
-            if kind == "deposit", facts.depositInvoice?.invoiceId == invoiceId, facts.depositPaidAt == nil {
+            if kind == .deposit, facts.depositInvoice?.invoiceId == invoiceId, facts.depositPaidAt == nil {
                 facts.depositInvoice?.amount = amount
             }
         case .customerConfirmed:
@@ -129,26 +117,6 @@ extension OrderToCashSaga {
             facts.pendingChanges?.removeAll { $0 == requestId }
         }
         return advance(at: now)
-    }
-
-    public mutating func deadlineReached(_ deadline: SagaDeadline, at now: Date) -> [Command] {
-        switch deadline.name {
-        case "deposit_unpaid":
-            facts.cancellation = Cancellation(reason: "deposit_unpaid", penalty: .zero, approvedBy: "system", requestedAt: now)
-            return advance(at: now)
-        case "ship_by":
-            return send([.alertShipmentOverdue(dueAt: deadline.dueAt)])
-        case "payment_notice":
-            return send([.alertPaymentNoticeLate(dueAt: deadline.dueAt)])
-        case "waybill_to_finance":
-            return send([.alertWaybillLate(dueAt: deadline.dueAt)])
-        case "customer_confirmation":
-            return send([.alertCustomerConfirmationLate(dueAt: deadline.dueAt)])
-        case "shipment_notice":
-            return send([.alertShipmentNoticeLate(dueAt: deadline.dueAt)])
-        default:
-            return []
-        }
     }
 
     /// The commands the facts now call for, each sent once; and the final states, entered once.
@@ -198,7 +166,7 @@ extension OrderToCashSaga {
         return settings.calendar.addingWorkingDays(settings.shipWithinWorkingDays, to: from)
     }
 
-    private mutating func send(_ commands: [Command]) -> [Command] {
+    mutating func send(_ commands: [Command]) -> [Command] {
         let fresh = commands.filter { !sent.contains($0.key) }
         for command in fresh { sent.insert(command.key) }
         return fresh

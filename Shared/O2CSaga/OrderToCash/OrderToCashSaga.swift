@@ -96,6 +96,5 @@ public struct OrderToCashSaga: SagaStateMachine {
         }
     }
 
-    public var stateName: String { phase.rawValue }
     public var isFinished: Bool { phase == .completed || phase == .cancelled }
 }

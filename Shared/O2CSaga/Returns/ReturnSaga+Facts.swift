@@ -82,16 +82,27 @@ extension ReturnSaga {
         case close(outcome: String, reason: String?)
         case alertStepOverdue(step: String, dueAt: Date)
 
+        /// The key under which it is sent once (`sent`): one overdue alert per step.
         var key: String {
             switch self {
-            case .announceRequested: "announce"
-            case .announceConfirmed: "announce:confirmed"
-            case .announceInspected: "announce:inspected"
-            case .approveReturn: "approve"
-            case .requestCreditNote: "credit_note"
-            case .requestReplacement: "replacement"
-            case .close: "close"
-            case .alertStepOverdue(let step, _): "overdue:\(step)"
+            case .alertStepOverdue(let step, _): "\(name.rawValue):\(step)"
+            case .announceRequested, .announceConfirmed, .announceInspected, .approveReturn, .requestCreditNote, .requestReplacement,
+                .close:
+                name.rawValue
+            }
+        }
+
+        /// The command's row in the saga's table.
+        public var name: CommandKey {
+            switch self {
+            case .announceRequested: .announceRequested
+            case .announceConfirmed: .announceConfirmed
+            case .announceInspected: .announceInspected
+            case .approveReturn: .approveReturn
+            case .requestCreditNote: .requestCreditNote
+            case .requestReplacement: .requestReplacement
+            case .close: .close
+            case .alertStepOverdue: .alertStepOverdue
             }
         }
     }

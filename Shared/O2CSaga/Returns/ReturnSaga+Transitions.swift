@@ -2,21 +2,7 @@ import Foundation
 import O2CContracts
 
 extension ReturnSaga {
-    /// The saga's states, derived from its facts.
-    public enum Phase: String, Codable, Sendable, CaseIterable {
-        case awaitingConfirmation = "awaiting_confirmation"
-        case awaitingInspection = "awaiting_inspection"
-        case awaitingApproval = "awaiting_approval"
-        case awaitingReturnNote = "awaiting_return_note"
-        case awaitingReceipt = "awaiting_receipt"
-        /// The warehouse counted something else than the note says; waits for a recount or acceptance.
-        case receiptDiscrepancy = "receipt_discrepancy"
-        case awaitingCreditNote = "awaiting_credit_note"
-        case awaitingReplacementDispatch = "awaiting_replacement_dispatch"
-        case awaitingReplacementDelivery = "awaiting_replacement_delivery"
-        case refunded, exchanged, rejected
-    }
-
+    /// The phase the facts put the saga in (the table of phases is in `+Phases.swift`).
     public var phase: Phase {
         if facts.rejection != nil { return .rejected }
         if facts.confirmation == nil { return .awaitingConfirmation }
@@ -73,11 +59,6 @@ extension ReturnSaga {
         return advance(at: now)
     }
 
-    /// Every deadline is an alert: it fires once, and the saga keeps waiting (the engine shows it overdue).
-    public mutating func deadlineReached(_ deadline: SagaDeadline, at now: Date) -> [Command] {
-        send([.alertStepOverdue(step: deadline.name, dueAt: deadline.dueAt)])
-    }
-
     /// The commands the facts now call for, each sent once, and the end, entered once.
     mutating func advance(at now: Date) -> [Command] {
         var wanted: [Command] = [.announceRequested]
@@ -100,7 +81,7 @@ extension ReturnSaga {
         return send(wanted)
     }
 
-    private mutating func send(_ commands: [Command]) -> [Command] {
+    mutating func send(_ commands: [Command]) -> [Command] {
         let fresh = commands.filter { !sent.contains($0.key) }
         for command in fresh { sent.insert(command.key) }
         return fresh

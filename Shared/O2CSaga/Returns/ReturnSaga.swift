@@ -95,6 +95,5 @@ public struct ReturnSaga: SagaStateMachine {
         }
     }
 
-    public var stateName: String { phase.rawValue }
     public var isFinished: Bool { phase == .refunded || phase == .exchanged || phase == .rejected }
 }

@@ -2,9 +2,11 @@
 # Runs every test: starts (installing if needed) PostgreSQL and RabbitMQ on loopback, builds, then runs
 # the unit tests and the integration tests against the real servers. The integration tests restart the
 # shared servers, so the run is serialized. The deployment files (compose, Kubernetes) are validated first;
-# the fuzz suite (scripts/fuzz.sh, Schemathesis against the five services) runs last.
+# the fuzz suite (scripts/fuzz.sh, Schemathesis against the five services) runs last. The code must be as
+# `swift format` (.swift-format) leaves it: `swift format format -i -r Package.swift Services Shared Tests Tools`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+swift format lint --strict --recursive --parallel Package.swift Services Shared Tests Tools
 scripts/infra.sh start
 scripts/validate-deploy.sh
 swift build --build-tests

@@ -7,25 +7,22 @@ import O2CRuntime
 public enum AfterSalesService {
     public static let definition = ServiceDefinition(
         name: .afterSales,
-        migrations: AfterSalesMigrations.all + ReturnMigrations.all,
+        migrations: AfterSalesMigrations.all,
         // Broadcasts for outside systems, consumed by no service of the suite.
         notifications: [
             ServiceRequestOpened.routingKey, ServiceRequestClosed.routingKey, ReturnRequested.routingKey, ReturnConfirmed.routingKey,
             ReturnInspected.routingKey, ReturnClosed.routingKey, ReturnStepOverdue.routingKey,
         ],
         // The projection of returnable orders, and the return saga's facts from warehouse and finance.
-        handlers: { environment in
-            ReturnableOrderHandlers.all + ReturnSagaHost(environment: environment).handlers + [CalendarYears.handler]
-        },
+        handlers: AfterSalesHandlers.all,
         routes: { router, environment in
-            let host = ReturnSagaHost(environment: environment)
             ServiceRequestRoutes.add(to: router, environment: environment)
             ServiceRequestStepRoutes.add(to: router, environment: environment)
-            QualityStatisticsRoute.add(to: router, environment: environment)
-            ReturnRoutes.add(to: router, environment: environment, host: host)
-            ReturnStepRoutes.add(to: router, environment: environment, host: host)
+            QualityStatisticsRoutes.add(to: router, environment: environment)
+            ReturnRoutes.add(to: router, environment: environment)
+            ReturnStepRoutes.add(to: router, environment: environment)
             QualityCardRoutes.add(to: router, environment: environment)
-            ProductQualityRoute.add(to: router, environment: environment)
+            ProductQualityRoutes.add(to: router, environment: environment)
             StuckSagasRoute.add(to: router, environment: environment)
         },
         services: { environment in [ReturnSagaHost(environment: environment).scheduler()] },

@@ -7,10 +7,10 @@ public enum CreditService {
     public static let definition = ServiceDefinition(
         name: .credit,
         migrations: CreditMigrations.all,
-        handlers: { _ in CreditReservationHandlers.all + CreditInvoiceHandlers.all + CreditAmendmentHandler.handlers },
+        handlers: CreditHandlers.all,
         routes: { router, environment in
             CreditProfileRoutes.add(to: router, environment: environment)
-            CreditOverrideRoute.add(to: router, environment: environment)
+            CreditOverrideRoutes.add(to: router, environment: environment)
             RuleSettingsRoutes.add(
                 CreditSettings.self, readers: CreditProfileRoutes.readers, historyReaders: CreditProfileRoutes.historyReaders,
                 to: router, environment: environment)

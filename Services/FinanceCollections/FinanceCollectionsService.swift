@@ -10,12 +10,13 @@ public enum FinanceCollectionsService {
     public static let definition = ServiceDefinition(
         name: .financeCollections,
         migrations: FinanceMigrations.all,
-        handlers: { _ in FinanceHandlers.all() },
+        handlers: FinanceHandlers.all,
         routes: { router, environment in
             ReceiptRoutes.add(to: router, environment: environment)
             AccountRoutes.add(to: router, environment: environment)
-            PaymentNoticeRoute.add(to: router, environment: environment)
-            StatementConfirmations.add(to: router, environment: environment)
+            StatementRoutes.add(to: router, environment: environment)
+            StatementConfirmationRoutes.add(to: router, environment: environment)
+            PaymentNoticeRoutes.add(to: router, environment: environment)
             RefundRoutes.add(to: router, environment: environment)
             DunningRoutes.add(to: router, environment: environment)
             FreightRefundRoutes.add(to: router, environment: environment)

@@ -9,14 +9,14 @@ public enum WarehouseDispatchService {
     public static let definition = ServiceDefinition(
         name: .warehouseDispatch,
         migrations: WarehouseMigrations.all,
-        handlers: { _ in ShipmentHandlers.all() + ReturnHandlers.all() + [AmendmentHandler.handler()] + DispatchHoldHandlers.all() },
+        handlers: WarehouseHandlers.all,
         routes: { router, environment in
-            StockRoutes.add(to: router, environment)
-            DispatchQueryRoutes.add(to: router, environment)
-            PickingRoutes.add(to: router, environment)
-            HandoverRoutes.add(to: router, environment)
-            GatePassRoutes.add(to: router, environment)
-            ReturnReceiptRoutes.add(to: router, environment)
+            StockRoutes.add(to: router, environment: environment)
+            DispatchQueryRoutes.add(to: router, environment: environment)
+            PickingRoutes.add(to: router, environment: environment)
+            HandoverRoutes.add(to: router, environment: environment)
+            GatePassRoutes.add(to: router, environment: environment)
+            ReturnReceiptRoutes.add(to: router, environment: environment)
         },
         openAPI: OpenAPIDocument.text)
 }

@@ -63,6 +63,13 @@ public struct RuleViolation: Error, Sendable, Hashable, CustomStringConvertible 
         RuleViolation(.validationFailed, field: field, detail)
     }
 
+    /// Bad input as a whole, with what is wrong with each field.
+    public static func validation(_ detail: String, errors: [FieldError]) -> RuleViolation {
+        RuleViolation(code: .validationFailed, detail: detail, fieldErrors: errors)
+    }
+
+    public static func notFound(_ detail: String) -> RuleViolation { RuleViolation(code: .notFound, detail: detail) }
+    public static func conflict(_ detail: String) -> RuleViolation { RuleViolation(code: .conflict, detail: detail) }
     public static func forbidden(_ detail: String) -> RuleViolation { RuleViolation(code: .forbiddenRole, detail: detail) }
     public static func invalidState(_ detail: String) -> RuleViolation { RuleViolation(code: .invalidState, detail: detail) }
 }

@@ -50,7 +50,7 @@ public struct Problem: Error, Sendable, Codable, Equatable {
         let status: HTTPResponse.Status = switch code {
         case "forbidden_role", "separation_of_duties": .forbidden
         case "not_found": .notFound
-        case "invalid_state", "conflict", "approval_required", "insufficient_stock", "change_pending": .conflict
+        case "invalid_state", "conflict", "approval_required", "insufficient_stock", "change_pending", "duplicate_receipt": .conflict
         default: .unprocessableContent
         }
         let errors = fieldErrors.isEmpty && code != "validation_failed" ? nil : fieldErrors

@@ -14,13 +14,13 @@ struct ParkedKindTests {
         return ""
     }
 
-    @Test("a body that does not decode is parked as poison; a deposit request whose total is beyond the bounds as refused")
+    @Test("a body that does not decode is parked as poison; a deposit request with an unpaid-deposit window of 400 days as refused")
     func poisonAndRefusal() async throws {
         try await ServiceHarness.run("finance-collections") { harness in
             let process = try await harness.start()
-            let beyond = DepositInvoiceRequested(
-                orderId: "o-big", customerId: "c-1", total: Money(minorUnits: 999_999_999_999_999), depositRatioBasisPoints: 3000)
-            try await harness.publish(beyond, correlationID: "o-big")
+            let tooLong = DepositInvoiceRequested(
+                orderId: "o-long", customerId: "c-1", total: Money("1000.00")!, depositRatioBasisPoints: 3000, unpaidDepositDays: 400)
+            try await harness.publish(tooLong, correlationID: "o-long")
             try await harness.publish(
                 AMQPOutgoingMessage(
                     exchange: "o2c.events", routingKey: DepositInvoiceRequested.routingKey, body: Array(#"{"orderId": 42}"#.utf8),
@@ -34,7 +34,7 @@ struct ParkedKindTests {
             #expect(Self.header(MessageHeaders.parkedKind, try #require(poison)) == "poison")
             #expect(Self.header(MessageHeaders.parkedReason, try #require(poison)).hasPrefix("undecodable message:"))
             #expect(Self.header(MessageHeaders.parkedKind, try #require(refused)) == "refused")
-            #expect(Self.header(MessageHeaders.parkedReason, try #require(refused)).contains("999999999999.99"))
+            #expect(Self.header(MessageHeaders.parkedReason, try #require(refused)).hasPrefix("refused: validation_failed at unpaidDepositDays"))
             #expect(process.isRunning)
         }
     }

@@ -23,6 +23,8 @@ struct PickList: Sendable, Hashable {
     var skus: [String] { quantities.keys.sorted() }
     subscript(sku: String) -> Int { quantities[sku] ?? 0 }
     var sortedLines: [(sku: String, quantity: Int)] { skus.map { ($0, self[$0]) } }
+    /// The lines as the events carry them (a delivery, a return's count), sorted by sku.
+    var countedLines: [CountedLine] { sortedLines.map { CountedLine(sku: $0.sku, quantity: $0.quantity) } }
 
     /// One line where the pick differs from the note.
     struct Difference: Sendable, Hashable, CustomStringConvertible {

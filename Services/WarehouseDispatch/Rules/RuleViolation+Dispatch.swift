@@ -6,3 +6,8 @@ extension RuleViolation.Code {
     /// The stock cannot cover what was asked (HTTP 409).
     public static let insufficientStock = Self(rawValue: "insufficient_stock")
 }
+
+extension RuleViolation {
+    /// 404 `not_found`: no dispatch note has this id.
+    static func noDispatchNote(_ id: String) -> RuleViolation { RuleViolation(code: .notFound, detail: "no dispatch note \(id)") }
+}

@@ -42,7 +42,7 @@ enum ContractRoutes {
                     throw RuleViolation.invalidState("quote \(quote.id) is \(quote.status.rawValue); a contract needs an accepted quote")
                 }
                 if let existing = try await ContractStore.openContract(ofQuote: quote.id, on: connection) {
-                    throw RuleViolation(code: .conflict, detail: "quote \(quote.id) already has contract \(existing)")
+                    throw RuleViolation.conflict("quote \(quote.id) already has contract \(existing)")
                 }
                 let customer = try await CustomerStore.facts(quote.customerId, on: connection)
                 let lines = body.lines ?? quote.lines

@@ -4,8 +4,3 @@ extension RuleViolation.Code {
     /// A unit price under the lowest ex-factory price; `subjects` names the products, in line order (HTTP 422).
     public static let priceBelowFactoryFloor = Self(rawValue: "price_below_factory_floor")
 }
-
-extension RuleViolation.Code {
-    /// The thing exists already, or would clash with one that does (HTTP 409), e.g. a second open cancellation.
-    static let conflict = Self(rawValue: "conflict")
-}

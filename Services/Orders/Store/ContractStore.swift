@@ -7,7 +7,7 @@ enum ContractStore {
     /// The contract, locked for the rest of the transaction.
     static func lock(_ id: String, on connection: PostgresConnection) async throws -> Contract {
         guard let row = try await connection.query("select * from contracts where id = \(id) for update").rows.first else {
-            throw RuleViolation(code: .notFound, detail: "no contract \(id)")
+            throw RuleViolation.notFound("no contract \(id)")
         }
         return Contract(
             id: id, quoteId: try row.string("quote_id"), customerId: try row.string("customer_id"),

@@ -7,7 +7,7 @@ enum CustomerStore {
     /// The customer a quote or order names; an unknown one is 422 `validation_failed` on `field`.
     static func facts(_ id: String, field: String = "customerId", on connection: PostgresConnection) async throws -> CustomerFacts {
         guard let row = try await connection.query("select name, channel, delivery_address from customers where id = \(id)").rows.first else {
-            throw RuleViolation(code: .validationFailed, detail: "unknown customer \(id)", fieldErrors: [.init(field: field, message: "no customer \(id)")])
+            throw RuleViolation.validation("unknown customer \(id)", errors: [.init(field: field, message: "no customer \(id)")])
         }
         return CustomerFacts(
             id: id, name: try row.string("name"), channel: Channel(rawValue: try row.string("channel")) ?? .endUser,
@@ -26,7 +26,7 @@ enum CustomerStore {
     /// The whole archive of a customer.
     static func archive(_ id: String, on connection: PostgresConnection) async throws -> CustomerArchive {
         guard let row = try await connection.query("select * from customers where id = \(id)").rows.first else {
-            throw RuleViolation(code: .notFound, detail: "no customer \(id)")
+            throw RuleViolation.notFound("no customer \(id)")
         }
         return CustomerArchive(
             id: id, name: try row.string("name"), channel: Channel(rawValue: try row.string("channel")) ?? .endUser,

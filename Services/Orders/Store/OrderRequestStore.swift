@@ -7,7 +7,7 @@ enum OrderRequestStore {
     /// The request, locked for the rest of the transaction.
     static func lock(_ id: String, on connection: PostgresConnection) async throws -> OrderRequest {
         guard let request = try await find(id, on: connection) else {
-            throw RuleViolation(code: .notFound, detail: "no order request \(id)")
+            throw RuleViolation.notFound("no order request \(id)")
         }
         return request
     }
@@ -44,7 +44,7 @@ enum OrderRequestStore {
             on conflict do nothing
             """)
         guard result.affectedRows == 1 else {
-            throw RuleViolation(code: .conflict, detail: "order \(request.orderId) already has a cancellation request")
+            throw RuleViolation.conflict("order \(request.orderId) already has a cancellation request")
         }
     }
 

@@ -7,7 +7,7 @@ enum OrderStore {
     /// The order; with `lock`, locked for the rest of the transaction.
     static func load(_ id: String, lock: Bool = false, on connection: PostgresConnection) async throws -> OrderRecord {
         let sql: SQL = "select * from orders where id = \(id)" + (lock ? " for update" : "")
-        guard let row = try await connection.query(sql).rows.first else { throw RuleViolation(code: .notFound, detail: "no order \(id)") }
+        guard let row = try await connection.query(sql).rows.first else { throw RuleViolation.notFound("no order \(id)") }
         return OrderRecord(
             id: id, customerId: try row.string("customer_id"), buyerName: try row.string("buyer_name"),
             lines: try StoredJSON.decode([OrderLine].self, row, "lines"), total: Money(minorUnits: try row.int64("total")),

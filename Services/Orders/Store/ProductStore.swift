@@ -23,7 +23,7 @@ enum ProductStore {
 
     static func product(_ sku: String, on connection: PostgresConnection) async throws -> Product {
         guard let row = try await connection.query("select * from products where sku = \(sku)").rows.first else {
-            throw RuleViolation(code: .notFound, detail: "no product \(sku)")
+            throw RuleViolation.notFound("no product \(sku)")
         }
         return Product(
             sku: try row.string("sku"), name: try row.string("name"), spec: try row.string("spec"), unit: try row.string("unit"),

@@ -7,7 +7,7 @@ enum QuoteStore {
     /// The quote, locked for the rest of the transaction.
     static func lock(_ id: String, on connection: PostgresConnection) async throws -> Quote {
         guard let row = try await connection.query("select * from quotes where id = \(id) for update").rows.first else {
-            throw RuleViolation(code: .notFound, detail: "no quote \(id)")
+            throw RuleViolation.notFound("no quote \(id)")
         }
         return Quote(
             id: id, customerId: try row.string("customer_id"), lines: try StoredJSON.decode([OrderLine].self, row, "lines"),

@@ -4,8 +4,8 @@ import O2CRuntime
 /// The after-sales service (DOMAIN.md "After-sales and returns"): service requests and complaints
 /// worked from opening to closing with every step's actor recorded, quality statistics, returns and
 /// exchanges (the host of the return saga), and product quality tracking cards with their revisits.
-public enum AfterSalesService {
-    public static let definition = ServiceDefinition(
+package enum AfterSalesService {
+    package static let definition = ServiceDefinition(
         name: .afterSales,
         migrations: AfterSalesMigrations.all,
         // Broadcasts for outside systems, consumed by no service of the suite.

@@ -3,8 +3,8 @@ import O2CRuntime
 
 /// The credit service (DOMAIN.md "Credit"): credit profiles and their history, reservations per
 /// order decided by the rules in `Rules/`, exposure, holds for overdue invoices, and overrides.
-public enum CreditService {
-    public static let definition = ServiceDefinition(
+package enum CreditService {
+    package static let definition = ServiceDefinition(
         name: .credit,
         migrations: CreditMigrations.all,
         handlers: CreditHandlers.all,

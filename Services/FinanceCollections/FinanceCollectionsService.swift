@@ -6,8 +6,8 @@ import O2CRuntime
 /// allocation (cash on delivery included); credit balances; deposit refunds after cancellation; credit
 /// notes for returns and freight refunds; deposit re-pricing after amendments; accounts, statements (and
 /// their confirmation), aging, overdue detection and dunning.
-public enum FinanceCollectionsService {
-    public static let definition = ServiceDefinition(
+package enum FinanceCollectionsService {
+    package static let definition = ServiceDefinition(
         name: .financeCollections,
         migrations: FinanceMigrations.all,
         handlers: FinanceHandlers.all,

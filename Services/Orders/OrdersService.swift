@@ -3,8 +3,8 @@ import O2CRuntime
 
 /// The orders service: products and prices, customers, quotes, contracts, orders, amendments and
 /// cancellations with their approvals, and the host of the order-to-cash saga.
-public enum OrdersService {
-    public static let definition = ServiceDefinition(
+package enum OrdersService {
+    package static let definition = ServiceDefinition(
         name: .orders,
         migrations: OrdersMigrations.all + OrderSagaHost.migrations,
         // Broadcasts for outside systems and customer service, consumed by no service of the suite.

@@ -5,8 +5,8 @@ import O2CRuntime
 /// saga's shipment requests, picking, hand-over with the waybill, gate passes and delivery confirmation;
 /// the return saga's reversing notes and return intake, and exchanges' replacement notes (DOMAIN.md
 /// "After-sales and returns"); approved order amendments reaching a note not yet handed over.
-public enum WarehouseDispatchService {
-    public static let definition = ServiceDefinition(
+package enum WarehouseDispatchService {
+    package static let definition = ServiceDefinition(
         name: .warehouseDispatch,
         migrations: WarehouseMigrations.all,
         handlers: WarehouseHandlers.all,

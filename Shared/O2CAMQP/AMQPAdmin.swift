@@ -4,15 +4,15 @@ import O2CThreads
 
 /// Queue statistics and clean-up over AMQP (passive declare, purge, delete), for tests and operations.
 /// One connection, opened on first use; a 404 closes only the channel, which the next call reopens.
-public actor AMQPAdmin {
+package actor AMQPAdmin {
     private let configuration: AMQPConfiguration
     private let logger: Logger
     private let executor: DedicatedThreadExecutor
     private var connection: AMQPConnection?
 
-    public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
+    package nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
 
-    public init(configuration: AMQPConfiguration, logger: Logger) {
+    package init(configuration: AMQPConfiguration, logger: Logger) {
         var configuration = configuration
         configuration.connectionName += "-admin"
         self.configuration = configuration
@@ -24,12 +24,12 @@ public actor AMQPAdmin {
 
     /// Ready messages and consumers of `name` (a passive declare: throws `.channelClosed` 404 when the
     /// queue does not exist). Unacknowledged deliveries are not counted.
-    public func queueStatus(_ name: String) async throws -> (messages: Int, consumers: Int) {
+    package func queueStatus(_ name: String) async throws -> (messages: Int, consumers: Int) {
         try withChannel { connection throws(AMQPError) in try connection.declareQueue(name, passive: true) }
     }
 
     /// Removes the ready messages of `queue`.
-    public func purge(_ queue: String) async throws {
+    package func purge(_ queue: String) async throws {
         try withChannel { connection throws(AMQPError) in
             CArena.scoped { arena in _ = amqp_queue_purge(connection.state!, connection.channel, arena.bytes(queue)) }
             try connection.check(amqp_get_rpc_reply(connection.state!), "purging queue '\(queue)'")
@@ -37,7 +37,7 @@ public actor AMQPAdmin {
     }
 
     /// Deletes `name` (also when it has messages or consumers); deleting a missing queue succeeds.
-    public func deleteQueue(_ name: String) async throws {
+    package func deleteQueue(_ name: String) async throws {
         try withChannel { connection throws(AMQPError) in
             CArena.scoped { arena in
                 _ = amqp_queue_delete(connection.state!, connection.channel, arena.bytes(name), 0, 0)
@@ -47,7 +47,7 @@ public actor AMQPAdmin {
     }
 
     /// Deletes exchange `name`; deleting a missing exchange succeeds.
-    public func deleteExchange(_ name: String) async throws {
+    package func deleteExchange(_ name: String) async throws {
         try withChannel { connection throws(AMQPError) in
             CArena.scoped { arena in
                 _ = amqp_exchange_delete(connection.state!, connection.channel, arena.bytes(name), 0)
@@ -57,7 +57,7 @@ public actor AMQPAdmin {
     }
 
     /// Closes the connection; a later call opens a new one. The thread ends when the actor is released.
-    public func close() {
+    package func close() {
         connection?.close()
         connection = nil
         // The executor thread stops in deinit, not here: a job enqueued after `shutdown()` never

@@ -1,21 +1,21 @@
 import Foundation
 
 /// Where and how to connect to the broker, parsed from an `amqp://` URL.
-public struct AMQPConfiguration: Sendable {
-    public var host: String
-    public var port: Int
-    public var user: String
-    public var password: String
-    public var vhost: String
+package struct AMQPConfiguration: Sendable {
+    package var host: String
+    package var port: Int
+    package var user: String
+    package var password: String
+    package var vhost: String
     /// Heartbeat interval proposed at login (the broker may lower it); 0 disables heartbeats.
     /// The broker drops a connection it has heard nothing on for about two intervals.
-    public var heartbeatSeconds: Int = 10
+    package var heartbeatSeconds: Int = 10
     /// Shown as `connection_name` in the management UI.
-    public var connectionName: String
+    package var connectionName: String
     /// How long to wait for the TCP connect and for each synchronous RPC (declare, qos, ...).
-    public var connectTimeout: Duration = .seconds(5)
+    package var connectTimeout: Duration = .seconds(5)
 
-    public init(
+    package init(
         host: String = "127.0.0.1", port: Int = 5672, user: String = "guest", password: String = "guest",
         vhost: String = "/", heartbeatSeconds: Int = 10, connectionName: String = "o2c"
     ) {
@@ -29,13 +29,13 @@ public struct AMQPConfiguration: Sendable {
     }
 
     /// The heartbeats a URL may ask for, in seconds (0 turns them off).
-    public static let heartbeatRange = 0...600
+    package static let heartbeatRange = 0...600
 
     /// Parses `amqp://user:password@host:port/vhost?heartbeat=seconds`. The vhost is percent-decoded
     /// (`%2F` is `/`); without a port 5672 is used, without a path the vhost is `/`, without credentials
     /// guest/guest, without `heartbeat` 10 s. Any other query parameter is refused, so that a misspelt
     /// one is not silently ignored.
-    public init(url: String, connectionName: String = "o2c") throws(AMQPError) {
+    package init(url: String, connectionName: String = "o2c") throws(AMQPError) {
         func invalid(_ reason: String) -> AMQPError {
             AMQPError(code: .invalidConfiguration, message: "invalid AMQP URL '\(Self.redacted(url))': \(reason)")
         }
@@ -67,7 +67,7 @@ public struct AMQPConfiguration: Sendable {
 
     /// How often a connection that nothing else reads must be serviced so that its heartbeats flow:
     /// a quarter of the interval (at most 1 s), well inside the two intervals the broker waits.
-    public var keepAliveInterval: Duration {
+    package var keepAliveInterval: Duration {
         guard heartbeatSeconds > 0 else { return .seconds(1) }
         return min(.seconds(1), .milliseconds(heartbeatSeconds * 250))
     }

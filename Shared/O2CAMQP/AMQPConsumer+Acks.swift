@@ -4,7 +4,7 @@ import Logging
 extension AMQPConsumer {
     /// basic.ack. A delivery from an earlier connection (`generation` differs) is ignored: its tag
     /// means nothing on the current connection, and the broker has requeued it already.
-    public func ack(_ delivery: AMQPDelivery) async throws(AMQPError) {
+    package func ack(_ delivery: AMQPDelivery) async throws(AMQPError) {
         guard let connection = try connectionFor(delivery, "ack") else { return }
         if faults?.consume(.ackLost) == true {
             logger.warning("fault injected: ack lost, connection closed", metadata: ["message.id": "\(delivery.messageID ?? "-")"])
@@ -20,7 +20,7 @@ extension AMQPConsumer {
     }
 
     /// basic.reject; with `requeue: false` the queue dead-letters (or drops) the message.
-    public func reject(_ delivery: AMQPDelivery, requeue: Bool) async throws(AMQPError) {
+    package func reject(_ delivery: AMQPDelivery, requeue: Bool) async throws(AMQPError) {
         guard let connection = try connectionFor(delivery, "reject") else { return }
         do throws(AMQPError) {
             let status = amqp_basic_reject(connection.state!, connection.channel, delivery.deliveryTag, requeue ? 1 : 0)
@@ -48,7 +48,7 @@ extension AMQPConsumer {
 
     /// basic.cancel: the broker stops sending new deliveries; those already received can still be
     /// acked or rejected. `next` then only drains what was already buffered and returns `nil`.
-    public func cancel() async {
+    package func cancel() async {
         guard let connection, connection.isUsable, let state = connection.state, let tag = consumerTag else { return }
         CArena.scoped { arena in _ = amqp_basic_cancel(state, connection.channel, arena.bytes(tag)) }
         do throws(AMQPError) {
@@ -62,7 +62,7 @@ extension AMQPConsumer {
 
     /// Closes channel and connection (unacked deliveries go back to the queue). Idempotent; later
     /// calls to `next` or `connect` throw. The executor thread ends when the actor is released.
-    public func close() {
+    package func close() {
         guard !closed else { return }
         closed = true
         connection?.close()

@@ -7,7 +7,7 @@ import O2CThreads
 /// Each connection gets a new `generation`; a delivery's tag is only acked on the connection it came
 /// from. Connects lazily in `next` and again after a connection loss; callers back off between
 /// failed attempts (`Backoff`).
-public actor AMQPConsumer {
+package actor AMQPConsumer {
     let configuration: AMQPConfiguration
     let topology: AMQPTopology
     let queue: String
@@ -17,15 +17,15 @@ public actor AMQPConsumer {
     let executor: DedicatedThreadExecutor
     var connection: AMQPConnection?
     /// Bumped by every successful `connect`; stamped on each delivery.
-    public private(set) var generation: UInt64 = 0
+    package private(set) var generation: UInt64 = 0
     var consumerTag: [UInt8]?
     var closed = false
     /// Deliveries `keepAlive` read while nobody was in `next`, all from the current connection.
     var buffered: [AMQPDelivery] = []
 
-    public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
+    package nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
 
-    public init(
+    package init(
         configuration: AMQPConfiguration, topology: AMQPTopology, queue: String, prefetch: UInt16,
         logger: Logger, faults: AMQPFaultInjector? = nil
     ) {
@@ -42,11 +42,11 @@ public actor AMQPConsumer {
 
     deinit { executor.shutdown() }
 
-    public var isConnected: Bool { connection?.isUsable ?? false }
+    package var isConnected: Bool { connection?.isUsable ?? false }
 
     /// Connects, declares the topology, sets the prefetch and starts consuming (manual ack).
     /// No-op when connected. Bumps `generation`.
-    public func connect() async throws(AMQPError) {
+    package func connect() async throws(AMQPError) {
         _ = try ensureConnected()
     }
 
@@ -85,7 +85,7 @@ public actor AMQPConsumer {
     /// consumer is closed meanwhile). Deliveries `keepAlive` read come first, in order.
     /// Heartbeats are served while waiting. Connects first when needed. On a connection loss the
     /// connection is closed and `.connectionLost` thrown; the next call reconnects.
-    public func next(timeout: Duration) async throws(AMQPError) -> AMQPDelivery? {
+    package func next(timeout: Duration) async throws(AMQPError) -> AMQPDelivery? {
         let deadline = ContinuousClock.now + timeout
         while true {
             if closed { return nil }  // closed while this call was waiting between slices
@@ -103,7 +103,7 @@ public actor AMQPConsumer {
     /// left unread goes silent and the broker drops it, redelivering everything unacked. Reads what has
     /// arrived (at most ~1 ms of waiting); deliveries, up to the prefetch, wait in order for `next`.
     /// Never connects. A broken connection is dropped, as in `next`.
-    public func keepAlive() async {
+    package func keepAlive() async {
         guard !closed, let connection, connection.isUsable else { return }
         do throws(AMQPError) {
             // A positive timeout, however short, lets librabbitmq notice a broker that went quiet.

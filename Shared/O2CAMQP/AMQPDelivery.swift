@@ -2,24 +2,24 @@ import CAMQP
 import Foundation
 
 /// A message received by an `AMQPConsumer`, copied out of librabbitmq's buffers.
-public struct AMQPDelivery: Sendable {
-    public var deliveryTag: UInt64
+package struct AMQPDelivery: Sendable {
+    package var deliveryTag: UInt64
     /// Which connection of the consumer it arrived on; tags are only valid on that connection.
-    public var generation: UInt64
-    public var exchange: String
-    public var routingKey: String
-    public var redelivered: Bool
-    public var body: [UInt8]
-    public var messageID: String?
-    public var correlationID: String?
-    public var type: String?
+    package var generation: UInt64
+    package var exchange: String
+    package var routingKey: String
+    package var redelivered: Bool
+    package var body: [UInt8]
+    package var messageID: String?
+    package var correlationID: String?
+    package var type: String?
     /// The AMQP `user_id` property: the producer's broker user, which RabbitMQ validated on publish.
-    public var userID: String?
-    public var timestamp: Date?
-    public var contentType: String?
-    public var headers: [String: AMQPFieldValue]
+    package var userID: String?
+    package var timestamp: Date?
+    package var contentType: String?
+    package var headers: [String: AMQPFieldValue]
 
-    public init(
+    package init(
         deliveryTag: UInt64, generation: UInt64, exchange: String, routingKey: String, redelivered: Bool,
         body: [UInt8], messageID: String? = nil, correlationID: String? = nil, type: String? = nil,
         userID: String? = nil, timestamp: Date? = nil, contentType: String? = nil, headers: [String: AMQPFieldValue] = [:]

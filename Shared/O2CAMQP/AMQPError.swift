@@ -1,46 +1,46 @@
 /// The one error type of the AMQP adapter: an extensible code plus context.
-public struct AMQPError: Error, CustomStringConvertible, Sendable {
-    public struct Code: Hashable, Sendable, CustomStringConvertible {
+package struct AMQPError: Error, CustomStringConvertible, Sendable {
+    package struct Code: Hashable, Sendable, CustomStringConvertible {
         private let name: String
         private init(_ name: String) { self.name = name }
-        public var description: String { name }
+        package var description: String { name }
 
         /// The configuration (usually the URL) cannot be used.
-        public static let invalidConfiguration = Code("invalidConfiguration")
+        package static let invalidConfiguration = Code("invalidConfiguration")
         /// TCP connect, login, channel open or topology declaration failed.
-        public static let connectionFailed = Code("connectionFailed")
+        package static let connectionFailed = Code("connectionFailed")
         /// An established connection broke (socket error, heartbeat timeout, connection.close by the broker).
-        public static let connectionLost = Code("connectionLost")
+        package static let connectionLost = Code("connectionLost")
         /// The broker closed the channel (e.g. 404 NOT_FOUND, 406 PRECONDITION_FAILED); see `replyCode`.
-        public static let channelClosed = Code("channelClosed")
+        package static let channelClosed = Code("channelClosed")
         /// A mandatory message matched no queue and came back with basic.return.
-        public static let unroutable = Code("unroutable")
+        package static let unroutable = Code("unroutable")
         /// The broker answered basic.nack for a published message.
-        public static let nacked = Code("nacked")
+        package static let nacked = Code("nacked")
         /// Not every publisher confirm arrived in time; the message may or may not have been delivered.
-        public static let confirmTimeout = Code("confirmTimeout")
+        package static let confirmTimeout = Code("confirmTimeout")
         /// A fault armed in an `AMQPFaultInjector` fired.
-        public static let injectedFault = Code("injectedFault")
+        package static let injectedFault = Code("injectedFault")
         /// librabbitmq reported something the adapter did not expect.
-        public static let protocolError = Code("protocolError")
+        package static let protocolError = Code("protocolError")
     }
 
-    public var code: Code
-    public var message: String
+    package var code: Code
+    package var message: String
     /// The AMQP reply code of a channel.close / connection.close / basic.return (e.g. 404, 312, 320).
-    public var replyCode: Int?
+    package var replyCode: Int?
     /// For `.unroutable`, `.nacked`, `.confirmTimeout` (and a publish cut by `.connectionLost` or
     /// `.channelClosed`): the ids of the messages of the batch that were not confirmed.
-    public var failedMessageIDs: [String]
+    package var failedMessageIDs: [String]
 
-    public init(code: Code, message: String, replyCode: Int? = nil, failedMessageIDs: [String] = []) {
+    package init(code: Code, message: String, replyCode: Int? = nil, failedMessageIDs: [String] = []) {
         self.code = code
         self.message = message
         self.replyCode = replyCode
         self.failedMessageIDs = failedMessageIDs
     }
 
-    public var description: String {
+    package var description: String {
         var text = "AMQPError.\(code): \(message)"
         if let replyCode { text += " (reply code \(replyCode))" }
         if !failedMessageIDs.isEmpty {

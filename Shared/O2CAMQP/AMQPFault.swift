@@ -3,7 +3,7 @@ import Synchronization
 
 /// Faults the adapter can be told to inject, by tests directly or by child processes through the
 /// environment (see `AMQPFaultInjector.fromEnvironment`).
-public enum AMQPFault: String, Sendable, CaseIterable {
+package enum AMQPFault: String, Sendable, CaseIterable {
     /// The broker's ack for the next published message is ignored, so `publish` ends with
     /// `.confirmTimeout` for it. The message itself was delivered: a retry makes a duplicate.
     case confirmLost = "amqp.confirm_lost"
@@ -14,19 +14,19 @@ public enum AMQPFault: String, Sendable, CaseIterable {
 }
 
 /// Counts of armed faults; each `consume` that finds one armed uses it up.
-public final class AMQPFaultInjector: Sendable {
+package final class AMQPFaultInjector: Sendable {
     private let armed = Mutex<[AMQPFault: Int]>([:])
 
-    public init() {}
+    package init() {}
 
     /// Makes the next `times` occurrences of `fault` fire (adds to what is already armed).
-    public func arm(_ fault: AMQPFault, times: Int = 1) {
+    package func arm(_ fault: AMQPFault, times: Int = 1) {
         guard times > 0 else { return }
         armed.withLock { $0[fault, default: 0] += times }
     }
 
     /// True (and one fewer armed) when `fault` should fire now.
-    public func consume(_ fault: AMQPFault) -> Bool {
+    package func consume(_ fault: AMQPFault) -> Bool {
         armed.withLock { counts in
             guard let count = counts[fault], count > 0 else { return false }
             counts[fault] = count == 1 ? nil : count - 1
@@ -35,14 +35,14 @@ public final class AMQPFaultInjector: Sendable {
     }
 
     /// How many times `fault` is still armed.
-    public func remaining(_ fault: AMQPFault) -> Int {
+    package func remaining(_ fault: AMQPFault) -> Int {
         armed.withLock { $0[fault] ?? 0 }
     }
 
     /// Parses a list such as `"pg.commit_lost:2,amqp.confirm_lost:1,amqp.ack_lost"` (count defaults
     /// to 1). Keys that are not `amqp.*` faults are someone else's and are skipped. `nil` when no AMQP
     /// fault is armed.
-    public static func fromEnvironment(_ value: String?) -> AMQPFaultInjector? {
+    package static func fromEnvironment(_ value: String?) -> AMQPFaultInjector? {
         guard let value else { return nil }
         let injector = AMQPFaultInjector()
         var any = false

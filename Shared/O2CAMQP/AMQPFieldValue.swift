@@ -3,7 +3,7 @@
 /// Decoding maps every integer kind (and timestamps) to `.int`, byte strings that are UTF-8 to
 /// `.string`, and nested arrays and tables (such as RabbitMQ's `x-death`) recursively; floats,
 /// decimals and void are dropped.
-public indirect enum AMQPFieldValue: Sendable, Hashable {
+package indirect enum AMQPFieldValue: Sendable, Hashable {
     case string(String)
     case int(Int64)
     case bool(Bool)
@@ -12,29 +12,29 @@ public indirect enum AMQPFieldValue: Sendable, Hashable {
 }
 
 extension AMQPFieldValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral {
-    public init(stringLiteral value: String) { self = .string(value) }
-    public init(integerLiteral value: Int64) { self = .int(value) }
-    public init(booleanLiteral value: Bool) { self = .bool(value) }
+    package init(stringLiteral value: String) { self = .string(value) }
+    package init(integerLiteral value: Int64) { self = .int(value) }
+    package init(booleanLiteral value: Bool) { self = .bool(value) }
 }
 
 extension AMQPFieldValue {
-    public var stringValue: String? {
+    package var stringValue: String? {
         if case .string(let value) = self { return value }
         return nil
     }
-    public var intValue: Int64? {
+    package var intValue: Int64? {
         if case .int(let value) = self { return value }
         return nil
     }
-    public var boolValue: Bool? {
+    package var boolValue: Bool? {
         if case .bool(let value) = self { return value }
         return nil
     }
-    public var arrayValue: [AMQPFieldValue]? {
+    package var arrayValue: [AMQPFieldValue]? {
         if case .array(let value) = self { return value }
         return nil
     }
-    public var tableValue: [String: AMQPFieldValue]? {
+    package var tableValue: [String: AMQPFieldValue]? {
         if case .table(let value) = self { return value }
         return nil
     }

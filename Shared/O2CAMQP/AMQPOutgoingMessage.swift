@@ -2,28 +2,28 @@ import CAMQP
 import Foundation
 
 /// A message to publish: routing, body and the basic properties the suite uses.
-public struct AMQPOutgoingMessage: Sendable {
-    public var exchange: String
-    public var routingKey: String
-    public var body: [UInt8]
+package struct AMQPOutgoingMessage: Sendable {
+    package var exchange: String
+    package var routingKey: String
+    package var body: [UInt8]
     /// Identifies the message in returns and in `AMQPError.failedMessageIDs`; consumers dedupe on it.
-    public var messageID: String
-    public var correlationID: String?
-    public var type: String?
+    package var messageID: String
+    package var correlationID: String?
+    package var type: String?
     /// The AMQP `user_id` property. RabbitMQ refuses a publish whose `user_id` is not the connection's
     /// user, so a consumer can trust it as the producer's identity; the publisher sets it to its own user
     /// when it is nil.
-    public var userID: String?
+    package var userID: String?
     /// Sent as the AMQP timestamp property, which has one-second resolution.
-    public var timestamp: Date
-    public var contentType: String
-    public var headers: [String: AMQPFieldValue]
+    package var timestamp: Date
+    package var contentType: String
+    package var headers: [String: AMQPFieldValue]
     /// delivery_mode 2 when true.
-    public var persistent: Bool
+    package var persistent: Bool
     /// When true an unroutable message comes back (basic.return) and `publish` throws `.unroutable`.
-    public var mandatory: Bool
+    package var mandatory: Bool
 
-    public init(
+    package init(
         exchange: String, routingKey: String, body: [UInt8], messageID: String, correlationID: String? = nil,
         type: String? = nil, userID: String? = nil, timestamp: Date = Date(), contentType: String = "application/json",
         headers: [String: AMQPFieldValue] = [:], persistent: Bool = true, mandatory: Bool = true

@@ -5,7 +5,7 @@ extension AMQPPublisher {
     /// On an idle connection: serves heartbeats and reads whatever the broker sent (late confirms,
     /// a connection.close), for at most ~10 ms. A dead connection is dropped, so `isConnected`
     /// turns false and the next `publish` reconnects.
-    public func keepAlive() async {
+    package func keepAlive() async {
         guard let connection, connection.isOpen else { return }
         let deadline = ContinuousClock.now + .milliseconds(10)
         do throws(AMQPError) {
@@ -27,7 +27,7 @@ extension AMQPPublisher {
 
     /// Closes channel and connection. Idempotent; later calls to `publish` or `connect` throw.
     /// The executor thread ends when the actor is released (deinit).
-    public func close() {
+    package func close() {
         guard !closed else { return }
         closed = true
         connection?.close()

@@ -6,7 +6,7 @@ import O2CThreads
 ///
 /// Connects (and declares the topology) lazily on first use and again after any connection loss,
 /// but never retries by itself: callers back off with `Backoff` between attempts.
-public actor AMQPPublisher {
+package actor AMQPPublisher {
     private let configuration: AMQPConfiguration
     private let topology: AMQPTopology
     let logger: Logger
@@ -17,9 +17,9 @@ public actor AMQPPublisher {
     private var nextDeliveryTag: UInt64 = 1
     var closed = false
 
-    public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
+    package nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
 
-    public init(
+    package init(
         configuration: AMQPConfiguration, topology: AMQPTopology, logger: Logger, faults: AMQPFaultInjector? = nil
     ) {
         self.configuration = configuration
@@ -34,10 +34,10 @@ public actor AMQPPublisher {
     deinit { executor.shutdown() }  // the connection frees its handle in its own deinit
 
     /// Connection and confirm channel are up (as far as the last operation could tell).
-    public var isConnected: Bool { connection?.isUsable ?? false }
+    package var isConnected: Bool { connection?.isUsable ?? false }
 
     /// Connects, logs in, opens channel 1 in confirm mode and declares the topology. No-op when connected.
-    public func connect() async throws(AMQPError) {
+    package func connect() async throws(AMQPError) {
         _ = try ensureConnected()
     }
 
@@ -76,7 +76,7 @@ public actor AMQPPublisher {
     /// `failedMessageIDs`: `.unroutable` (basic.return), `.nacked`, `.confirmTimeout` (the message may
     /// still have been delivered); `.channelClosed` (e.g. 404, missing exchange: the next call reopens
     /// the channel); `.connectionLost` (the connection is closed; the next call reconnects).
-    public func publish(_ messages: [AMQPOutgoingMessage], confirmTimeout: Duration = .seconds(10)) async throws(AMQPError) {
+    package func publish(_ messages: [AMQPOutgoingMessage], confirmTimeout: Duration = .seconds(10)) async throws(AMQPError) {
         guard !messages.isEmpty else { return }
         let connection = try ensureConnected()
         var tracker = ConfirmTracker(firstTag: nextDeliveryTag, messageIDs: messages.map(\.messageID))

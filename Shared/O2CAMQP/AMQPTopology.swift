@@ -1,15 +1,15 @@
 /// The exchanges, queues and bindings a publisher or consumer declares (idempotently) each time it connects.
-public struct AMQPTopology: Sendable, Hashable {
-    public struct Exchange: Sendable, Hashable {
-        public var name: String
+package struct AMQPTopology: Sendable, Hashable {
+    package struct Exchange: Sendable, Hashable {
+        package var name: String
         /// "topic", "direct", "fanout" or "headers".
-        public var type: String
-        public var durable: Bool
+        package var type: String
+        package var durable: Bool
         /// Only check that the exchange exists (needs no configure permission on it): for an exchange the
         /// operator's definitions create and a service merely uses.
-        public var passive: Bool
+        package var passive: Bool
 
-        public init(name: String, type: String, durable: Bool = true, passive: Bool = false) {
+        package init(name: String, type: String, durable: Bool = true, passive: Bool = false) {
             self.name = name
             self.type = type
             self.durable = durable
@@ -17,43 +17,43 @@ public struct AMQPTopology: Sendable, Hashable {
         }
     }
 
-    public struct Queue: Sendable, Hashable {
-        public var name: String
-        public var durable: Bool
+    package struct Queue: Sendable, Hashable {
+        package var name: String
+        package var durable: Bool
         /// e.g. `["x-queue-type": "quorum", "x-delivery-limit": 5, "x-dead-letter-exchange": "o2c.dlx"]`.
-        public var arguments: [String: AMQPFieldValue]
+        package var arguments: [String: AMQPFieldValue]
 
-        public init(name: String, durable: Bool = true, arguments: [String: AMQPFieldValue] = [:]) {
+        package init(name: String, durable: Bool = true, arguments: [String: AMQPFieldValue] = [:]) {
             self.name = name
             self.durable = durable
             self.arguments = arguments
         }
     }
 
-    public struct Binding: Sendable, Hashable {
-        public var queue: String
-        public var exchange: String
-        public var routingKey: String
+    package struct Binding: Sendable, Hashable {
+        package var queue: String
+        package var exchange: String
+        package var routingKey: String
 
-        public init(queue: String, exchange: String, routingKey: String) {
+        package init(queue: String, exchange: String, routingKey: String) {
             self.queue = queue
             self.exchange = exchange
             self.routingKey = routingKey
         }
     }
 
-    public var exchanges: [Exchange]
-    public var queues: [Queue]
-    public var bindings: [Binding]
+    package var exchanges: [Exchange]
+    package var queues: [Queue]
+    package var bindings: [Binding]
 
-    public init(exchanges: [Exchange] = [], queues: [Queue] = [], bindings: [Binding] = []) {
+    package init(exchanges: [Exchange] = [], queues: [Queue] = [], bindings: [Binding] = []) {
         self.exchanges = exchanges
         self.queues = queues
         self.bindings = bindings
     }
 
     /// Both topologies together (duplicates removed, order kept).
-    public func merged(with other: AMQPTopology) -> AMQPTopology {
+    package func merged(with other: AMQPTopology) -> AMQPTopology {
         func union<T: Hashable>(_ a: [T], _ b: [T]) -> [T] {
             var seen = Set<T>()
             return (a + b).filter { seen.insert($0).inserted }

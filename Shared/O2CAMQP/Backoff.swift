@@ -3,12 +3,12 @@
 ///
 /// Delays double from `initial` up to `max`; each returned delay is drawn uniformly from the upper
 /// half of the current step ("equal jitter"), so restarted services do not reconnect in lockstep.
-public struct Backoff: Sendable {
-    public let initial: Duration
-    public let max: Duration
+package struct Backoff: Sendable {
+    package let initial: Duration
+    package let max: Duration
     private var step: Duration
 
-    public init(initial: Duration = .milliseconds(100), max: Duration = .seconds(10)) {
+    package init(initial: Duration = .milliseconds(100), max: Duration = .seconds(10)) {
         precondition(initial > .zero && max >= initial, "Backoff needs 0 < initial <= max")
         self.initial = initial
         self.max = max
@@ -16,7 +16,7 @@ public struct Backoff: Sendable {
     }
 
     /// The delay to wait before the next attempt.
-    public mutating func next() -> Duration {
+    package mutating func next() -> Duration {
         let current = step
         step = Swift.min(step * 2, max)
         let half = current / 2
@@ -25,7 +25,7 @@ public struct Backoff: Sendable {
     }
 
     /// Back to `initial` after a success.
-    public mutating func reset() {
+    package mutating func reset() {
         step = initial
     }
 

@@ -11,16 +11,16 @@ import Foundation
 ///
 /// In JSON: `{"timeZone": "Asia/Shanghai", "weekendDays": ["saturday", "sunday"], "holidays":
 /// ["2024-10-01"], "makeUpWorkingDays": ["2024-10-12"]}`; a missing key takes its default.
-public struct BusinessCalendar: Hashable, Sendable, Codable {
-    public var weekendDays: Set<Weekday>
-    public var holidays: Set<CalendarDate>
-    public var makeUpWorkingDays: Set<CalendarDate>
-    public var timeZone: TimeZone
+package struct BusinessCalendar: Hashable, Sendable, Codable {
+    package var weekendDays: Set<Weekday>
+    package var holidays: Set<CalendarDate>
+    package var makeUpWorkingDays: Set<CalendarDate>
+    package var timeZone: TimeZone
 
     /// A constant identifier in every tz database (falls back to a fixed +08:00, which is the same zone).
-    public static let defaultTimeZone = TimeZone(identifier: "Asia/Shanghai") ?? TimeZone(secondsFromGMT: 8 * 3600) ?? .gmt
+    package static let defaultTimeZone = TimeZone(identifier: "Asia/Shanghai") ?? TimeZone(secondsFromGMT: 8 * 3600) ?? .gmt
 
-    public init(
+    package init(
         weekendDays: Set<Weekday> = [.saturday, .sunday], holidays: Set<CalendarDate> = [],
         makeUpWorkingDays: Set<CalendarDate> = [], timeZone: TimeZone = BusinessCalendar.defaultTimeZone
     ) {
@@ -32,25 +32,25 @@ public struct BusinessCalendar: Hashable, Sendable, Codable {
 
     // MARK: Days
 
-    public func isWorkingDay(_ day: CalendarDate) -> Bool {
+    package func isWorkingDay(_ day: CalendarDate) -> Bool {
         if holidays.contains(day) { return false }
         if makeUpWorkingDays.contains(day) { return true }
         return !weekendDays.contains(day.weekday)
     }
 
     /// Whether the instant falls on a working day in the calendar's time zone.
-    public func isWorkingDay(_ instant: Date) -> Bool { isWorkingDay(day(of: instant)) }
+    package func isWorkingDay(_ instant: Date) -> Bool { isWorkingDay(day(of: instant)) }
 
     /// The calendar day the instant falls on in the calendar's time zone. Any instant gives a day (one
     /// beyond ±1,000,000,000 days of 1970 gives the day at that clamp): nothing here can trap.
-    public func day(of instant: Date) -> CalendarDate {
+    package func day(of instant: Date) -> CalendarDate {
         let local = instant.timeIntervalSince1970 + Double(timeZone.secondsFromGMT(for: instant))
         let days = (local / 86_400).rounded(.down)
         return CalendarDate(daysSinceEpoch: days.isNaN ? 0 : Int(min(max(days, -1e9), 1e9)))
     }
 
     /// The first instant of the day (local midnight) in the calendar's time zone.
-    public func startOfDay(_ day: CalendarDate) -> Date {
+    package func startOfDay(_ day: CalendarDate) -> Date {
         // `date(from:)` is nil only for components no Gregorian calendar has; then noon by today's offset.
         let noon = gregorian.date(from: DateComponents(year: day.year, month: day.month, day: day.day, hour: 12))
             ?? Date(timeIntervalSince1970: Double(day.daysSinceEpoch) * 86_400 + 12 * 3600 - Double(timeZone.secondsFromGMT()))
@@ -58,7 +58,7 @@ public struct BusinessCalendar: Hashable, Sendable, Codable {
     }
 
     /// The first working day strictly after `day`.
-    public func nextWorkingDay(after day: CalendarDate) -> CalendarDate {
+    package func nextWorkingDay(after day: CalendarDate) -> CalendarDate {
         var candidate = day.adding(days: 1)
         // Ten years with no working day means a calendar with every day off (decoding refuses seven
         // weekend days; only a holiday list of ten years could do it): the search stops there.
@@ -80,7 +80,7 @@ public struct BusinessCalendar: Hashable, Sendable, Codable {
     /// `workingDays` 0 gives `instant` itself on a working day, else the next working day's start.
     /// Time of day is kept as wall-clock hour, minute, second (and fraction) in the calendar's zone.
     /// A negative count counts as 0; the counts come from the sagas' settings (a few days).
-    public func addingWorkingDays(_ workingDays: Int, to instant: Date) -> Date {
+    package func addingWorkingDays(_ workingDays: Int, to instant: Date) -> Date {
         var day = day(of: instant)
         var clock = instant
         if !isWorkingDay(day) {
@@ -94,12 +94,12 @@ public struct BusinessCalendar: Hashable, Sendable, Codable {
     /// The working days d with day(from) ≤ d < day(to), i.e. counting the start's day but not the
     /// end's; negative when `to` is before `from`. For any `n`,
     /// `workingDays(from: t, to: addingWorkingDays(n, to: t)) == n`.
-    public func workingDays(from: Date, to: Date) -> Int {
+    package func workingDays(from: Date, to: Date) -> Int {
         workingDays(from: day(of: from), to: day(of: to))
     }
 
     /// The working days d with from ≤ d < to; negative when `to` is before `from`.
-    public func workingDays(from: CalendarDate, to: CalendarDate) -> Int {
+    package func workingDays(from: CalendarDate, to: CalendarDate) -> Int {
         if to < from { return -workingDays(from: to, to: from) }
         return (0..<from.days(to: to)).count { isWorkingDay(from.adding(days: $0)) }
     }
@@ -124,7 +124,7 @@ public struct BusinessCalendar: Hashable, Sendable, Codable {
 
     private enum CodingKeys: String, CodingKey { case weekendDays, holidays, makeUpWorkingDays, timeZone }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         var zone = Self.defaultTimeZone
         if let identifier = try container.decodeIfPresent(String.self, forKey: .timeZone) {
@@ -145,7 +145,7 @@ public struct BusinessCalendar: Hashable, Sendable, Codable {
             timeZone: zone)
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(weekendDays.sorted { $0.index < $1.index }, forKey: .weekendDays)
         try container.encode(holidays.sorted(), forKey: .holidays)

@@ -3,13 +3,13 @@
 ///
 /// On the wire it is a string `yyyy-mm-dd`. Arithmetic is exact integer arithmetic on the proleptic
 /// Gregorian calendar (days since 1970-01-01), so it needs no `Calendar` and no time zone.
-public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
-    public let year: Int
-    public let month: Int
-    public let day: Int
+package struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    package let year: Int
+    package let month: Int
+    package let day: Int
 
     /// A valid date, or nil (month 1...12, day within the month, leap years counted).
-    public init?(year: Int, month: Int, day: Int) {
+    package init?(year: Int, month: Int, day: Int) {
         guard (1...9999).contains(year), (1...12).contains(month),
               (1...Self.length(ofMonth: month, in: year)).contains(day)
         else { return nil }
@@ -19,19 +19,19 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
     }
 
     /// The earliest and the latest date input may name (CONTRACT.md "Faults, limits and identity").
-    public static let earliest = CalendarDate(daysSinceEpoch: 10_957)  // 2000-01-01
-    public static let latest = CalendarDate(daysSinceEpoch: 84_005)  // 2199-12-31
-    public static var inputRange: ClosedRange<CalendarDate> { earliest...latest }
+    package static let earliest = CalendarDate(daysSinceEpoch: 10_957)  // 2000-01-01
+    package static let latest = CalendarDate(daysSinceEpoch: 84_005)  // 2199-12-31
+    package static var inputRange: ClosedRange<CalendarDate> { earliest...latest }
 
     /// Parses `2025-01-31` (exactly four, two and two digits), between 2000-01-01 and 2199-12-31.
-    public init?(_ text: String) {
+    package init?(_ text: String) {
         guard let date = CalendarDate(anyYear: text), Self.inputRange.contains(date) else { return nil }
         self = date
     }
 
     /// Parses `yyyy-mm-dd` of any year 1...9999: for dates this service stored, which may be derived
     /// from input (a due date after 2199-12-31). Input goes through `init?(_:)`.
-    public init?(anyYear text: String) {
+    package init?(anyYear text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
               parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }),
@@ -41,7 +41,7 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
     }
 
     /// The date `daysSinceEpoch` days after 1970-01-01 (negative: before it).
-    public init(daysSinceEpoch: Int) {
+    package init(daysSinceEpoch: Int) {
         // Howard Hinnant's civil_from_days: eras of 400 years starting on 1 March.
         let z = daysSinceEpoch + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
@@ -55,12 +55,12 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
     }
 
     /// The first day of the month after this date's.
-    public var firstDayOfNextMonth: CalendarDate {
+    package var firstDayOfNextMonth: CalendarDate {
         CalendarDate(daysSinceEpoch: daysSinceEpoch - day + 1 + Self.length(ofMonth: month, in: year))
     }
 
     /// Days since 1970-01-01.
-    public var daysSinceEpoch: Int {
+    package var daysSinceEpoch: Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yearOfEra = y - era * 400
@@ -71,20 +71,20 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
 
     /// The date `days` calendar days later (earlier when negative). The shift is clamped to ±1,000,000
     /// days (beyond any term or count the rules use), so that no count can overflow.
-    public func adding(days: Int) -> CalendarDate {
+    package func adding(days: Int) -> CalendarDate {
         CalendarDate(daysSinceEpoch: daysSinceEpoch + min(max(days, -1_000_000), 1_000_000))
     }
 
     /// Calendar days from this date to `other`: positive when `other` is later.
-    public func days(to other: CalendarDate) -> Int { other.daysSinceEpoch - daysSinceEpoch }
+    package func days(to other: CalendarDate) -> Int { other.daysSinceEpoch - daysSinceEpoch }
 
     /// The day of the week (1970-01-01 was a Thursday).
-    public var weekday: Weekday {
+    package var weekday: Weekday {
         let index = ((daysSinceEpoch + 4) % 7 + 7) % 7  // 0 = Sunday
         return Weekday.allCases[index]
     }
 
-    public var description: String {
+    package var description: String {
         func pad(_ value: Int, _ width: Int) -> String {
             let digits = String(value)
             return String(repeating: "0", count: max(0, width - digits.count)) + digits
@@ -92,7 +92,7 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
         return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
     }
 
-    public static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool {
+    package static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
     }
 
@@ -104,7 +104,7 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
         }
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
         guard let date = CalendarDate(text) else {
@@ -115,13 +115,13 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
         self = date
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(description)
     }
 }
 
 /// A day of the week, by its English name on the wire (`"saturday"`); `allCases` starts on Sunday.
-public enum Weekday: String, CaseIterable, Codable, Sendable, Hashable {
+package enum Weekday: String, CaseIterable, Codable, Sendable, Hashable {
     case sunday, monday, tuesday, wednesday, thursday, friday, saturday
 }

@@ -4,9 +4,9 @@ import Foundation
 /// whose date lies between 2000-01-01 and 2199-12-31 (CONTRACT.md "Faults, limits and identity").
 /// HTTP bodies and message bodies decode with `Instant.decodingStrategy`; anything else is a
 /// `DecodingError` naming the field.
-public enum Instant {
+package enum Instant {
     /// Decodes a date-time with `parse(_:)`; refuses anything else.
-    public static let decodingStrategy: JSONDecoder.DateDecodingStrategy = .custom { decoder in
+    package static let decodingStrategy: JSONDecoder.DateDecodingStrategy = .custom { decoder in
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
         guard let date = parse(text) else {
@@ -19,7 +19,7 @@ public enum Instant {
 
     /// `yyyy-mm-ddThh:mm:ss`, optional fraction (`.` and 1 to 9 digits), then `Z` or `±hh:mm`; the
     /// date between 2000-01-01 and 2199-12-31, the time and offset in range. Nil otherwise.
-    public static func parse(_ text: String) -> Date? {
+    package static func parse(_ text: String) -> Date? {
         let bytes = Array(text.utf8)
         guard bytes.count >= 20, bytes.count <= 35 else { return nil }
         var index = 0

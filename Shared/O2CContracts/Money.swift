@@ -4,22 +4,22 @@
 /// An amount is at most ±999,999,999,999.99 (CONTRACT.md "Faults, limits and identity"): parsing and
 /// decoding refuse anything beyond, and the arithmetic is checked — a result beyond the bounds (or an
 /// overflow on the way) throws `MoneyError`, never traps.
-public struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+package struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
     /// The amount in fen (hundredths of a yuan).
-    public private(set) var minorUnits: Int64
+    package private(set) var minorUnits: Int64
 
     /// The largest amount, 999,999,999,999.99, in fen.
-    public static let maximumMinorUnits: Int64 = 99_999_999_999_999
-    public static let maximum = Money(minorUnits: maximumMinorUnits)
-    public static let minimum = Money(minorUnits: -maximumMinorUnits)
-    public static let zero = Money(minorUnits: 0)
+    package static let maximumMinorUnits: Int64 = 99_999_999_999_999
+    package static let maximum = Money(minorUnits: maximumMinorUnits)
+    package static let minimum = Money(minorUnits: -maximumMinorUnits)
+    package static let zero = Money(minorUnits: 0)
 
     /// An amount in fen as this service stored it or a constant: not checked. Amounts from input come
     /// through `Money(_:)`, decoding or `init(checkedMinorUnits:)`, which are.
-    public init(minorUnits: Int64) { self.minorUnits = minorUnits }
+    package init(minorUnits: Int64) { self.minorUnits = minorUnits }
 
     /// An amount in fen, refused beyond ±999,999,999,999.99.
-    public init(checkedMinorUnits minorUnits: Int64) throws(MoneyError) {
+    package init(checkedMinorUnits minorUnits: Int64) throws(MoneyError) {
         guard (-Self.maximumMinorUnits...Self.maximumMinorUnits).contains(minorUnits) else {
             throw MoneyError(operation: "\(minorUnits) fen")
         }
@@ -27,10 +27,10 @@ public struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConver
     }
 
     /// Whether the amount is within ±999,999,999,999.99.
-    public var isWithinBounds: Bool { (-Self.maximumMinorUnits...Self.maximumMinorUnits).contains(minorUnits) }
+    package var isWithinBounds: Bool { (-Self.maximumMinorUnits...Self.maximumMinorUnits).contains(minorUnits) }
 
     /// Parses `"1200.00"`: an optional minus, 1 to 12 digits, a point and exactly two digits.
-    public init?(_ text: String) {
+    package init?(_ text: String) {
         var digits = Substring(text)
         var negative = false
         if digits.first == "-" { negative = true; digits = digits.dropFirst() }
@@ -44,36 +44,36 @@ public struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConver
         self.minorUnits = negative ? -value : value
     }
 
-    public var description: String {
+    package var description: String {
         let magnitude = minorUnits.magnitude
         let fraction = magnitude % 100
         return "\(minorUnits < 0 ? "-" : "")\(magnitude / 100).\(fraction < 10 ? "0" : "")\(fraction)"
     }
 
-    public static func < (lhs: Money, rhs: Money) -> Bool { lhs.minorUnits < rhs.minorUnits }
+    package static func < (lhs: Money, rhs: Money) -> Bool { lhs.minorUnits < rhs.minorUnits }
 
     // MARK: Checked arithmetic
 
-    public static func + (lhs: Money, rhs: Money) throws(MoneyError) -> Money {
+    package static func + (lhs: Money, rhs: Money) throws(MoneyError) -> Money {
         let (sum, overflow) = lhs.minorUnits.addingReportingOverflow(rhs.minorUnits)
         return try checked(sum, overflow: overflow, "\(lhs) + \(rhs)")
     }
 
-    public static func - (lhs: Money, rhs: Money) throws(MoneyError) -> Money {
+    package static func - (lhs: Money, rhs: Money) throws(MoneyError) -> Money {
         let (difference, overflow) = lhs.minorUnits.subtractingReportingOverflow(rhs.minorUnits)
         return try checked(difference, overflow: overflow, "\(lhs) - \(rhs)")
     }
 
-    public static func += (lhs: inout Money, rhs: Money) throws(MoneyError) { lhs = try lhs + rhs }
-    public static func -= (lhs: inout Money, rhs: Money) throws(MoneyError) { lhs = try lhs - rhs }
+    package static func += (lhs: inout Money, rhs: Money) throws(MoneyError) { lhs = try lhs + rhs }
+    package static func -= (lhs: inout Money, rhs: Money) throws(MoneyError) { lhs = try lhs - rhs }
 
     /// The amount with the opposite sign (throws only for an unchecked amount beyond the bounds).
-    public static prefix func - (value: Money) throws(MoneyError) -> Money {
+    package static prefix func - (value: Money) throws(MoneyError) -> Money {
         try Money.zero - value
     }
 
     /// The amount times a whole quantity.
-    public func times(_ quantity: Int) throws(MoneyError) -> Money {
+    package func times(_ quantity: Int) throws(MoneyError) -> Money {
         let (product, overflow) = minorUnits.multipliedReportingOverflow(by: Int64(truncatingIfNeeded: quantity))
         // `Int` is 64 bits on every platform this runs on, so the conversion keeps the value.
         return try Self.checked(product, overflow: overflow || Int64(truncatingIfNeeded: quantity) != quantity, "\(self) × \(quantity)")
@@ -82,7 +82,7 @@ public struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConver
     /// The amount times a ratio given in basis points (1/10,000), rounded half away from zero to the fen.
     /// A product that overflows 64 bits is beyond the bounds whatever the rounding: |result| ≤ maximum
     /// needs |product| ≤ 10,000 × maximum + 5,000 < Int64.max.
-    public func times(basisPoints: Int) throws(MoneyError) -> Money {
+    package func times(basisPoints: Int) throws(MoneyError) -> Money {
         let operation = "\(self) × \(basisPoints)/10000"
         let points = Int64(truncatingIfNeeded: basisPoints)
         let (product, overflow) = minorUnits.multipliedReportingOverflow(by: points)
@@ -101,7 +101,7 @@ public struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConver
 
     // MARK: Codable
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
         guard let money = Money(text) else {
@@ -112,23 +112,23 @@ public struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConver
         self = money
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(description)
     }
 }
 
 /// Checked money arithmetic went beyond ±999,999,999,999.99 (or would have overflowed on the way).
-public struct MoneyError: Error, Sendable, Hashable, CustomStringConvertible {
+package struct MoneyError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What was computed, e.g. `"999999999999.99 × 3"`.
-    public var operation: String
-    public init(operation: String) { self.operation = operation }
-    public var description: String { "\(operation) is beyond the largest amount, 999999999999.99 either side of zero" }
+    package var operation: String
+    package init(operation: String) { self.operation = operation }
+    package var description: String { "\(operation) is beyond the largest amount, 999999999999.99 either side of zero" }
 }
 
 extension Sequence {
     /// The sum of the elements' amounts, checked.
-    public func sum(_ amount: (Element) throws(MoneyError) -> Money) throws(MoneyError) -> Money {
+    package func sum(_ amount: (Element) throws(MoneyError) -> Money) throws(MoneyError) -> Money {
         var total = Money.zero
         for element in self { try total += amount(element) }
         return total
@@ -137,13 +137,13 @@ extension Sequence {
 
 extension Sequence where Element == Money {
     /// The sum of the amounts, checked.
-    public func sum() throws(MoneyError) -> Money { try sum { $0 } }
+    package func sum() throws(MoneyError) -> Money { try sum { $0 } }
 }
 
 extension RuleViolation {
     /// Runs checked arithmetic for `field`: a result beyond the bounds is a `validation_failed`
     /// refusal naming it (HTTP 422; a message with it is parked).
-    public static func checking<T>(_ field: String, _ arithmetic: () throws(MoneyError) -> T) throws(RuleViolation) -> T {
+    package static func checking<T>(_ field: String, _ arithmetic: () throws(MoneyError) -> T) throws(RuleViolation) -> T {
         do { return try arithmetic() } catch { throw RuleViolation.validation(field, error.description) }
     }
 }

@@ -1,5 +1,5 @@
 /// The people's roles (岗位) of DOMAIN.md "Roles". Tokens carry them by these raw names.
-public enum Role: String, CaseIterable, Codable, Sendable, Hashable {
+package enum Role: String, CaseIterable, Codable, Sendable, Hashable {
     case salesperson
     case salesAdmin = "sales_admin"
     case customerService = "customer_service"

@@ -1,41 +1,41 @@
 /// Why a business rule refused (STYLE.md "Errors": an extensible code plus context). The codes are
 /// CONTRACT.md's problem codes, so the HTTP layer maps them 1:1 (`O2CRuntime`'s `Problem(RuleViolation)`);
 /// a service adds its own codes as `RuleViolation.Code` statics next to its rules.
-public struct RuleViolation: Error, Sendable, Hashable, CustomStringConvertible {
-    public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
-        public var rawValue: String
-        public init(rawValue: String) { self.rawValue = rawValue }
-        public var description: String { rawValue }
+package struct RuleViolation: Error, Sendable, Hashable, CustomStringConvertible {
+    package struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+        package var rawValue: String
+        package init(rawValue: String) { self.rawValue = rawValue }
+        package var description: String { rawValue }
 
         /// Bad input; `fieldErrors` says which fields (HTTP 422).
-        public static let validationFailed = Code(rawValue: "validation_failed")
+        package static let validationFailed = Code(rawValue: "validation_failed")
         /// The principal holds no role this step needs (HTTP 403).
-        public static let forbiddenRole = Code(rawValue: "forbidden_role")
+        package static let forbiddenRole = Code(rawValue: "forbidden_role")
         /// Not allowed in the thing's current state (HTTP 409).
-        public static let invalidState = Code(rawValue: "invalid_state")
+        package static let invalidState = Code(rawValue: "invalid_state")
         /// The request names something that does not exist, or is not the caller's to name (HTTP 404).
-        public static let notFound = Code(rawValue: "not_found")
+        package static let notFound = Code(rawValue: "not_found")
         /// The thing exists already, or another request got there first (HTTP 409).
-        public static let conflict = Code(rawValue: "conflict")
+        package static let conflict = Code(rawValue: "conflict")
     }
 
     /// One bad field, by its JSON path (`lines[2].quantity`).
-    public struct FieldError: Sendable, Hashable {
-        public var field: String
-        public var message: String
-        public init(field: String, message: String) {
+    package struct FieldError: Sendable, Hashable {
+        package var field: String
+        package var message: String
+        package init(field: String, message: String) {
             self.field = field
             self.message = message
         }
     }
 
-    public var code: Code
-    public var detail: String
-    public var fieldErrors: [FieldError]
+    package var code: Code
+    package var detail: String
+    package var fieldErrors: [FieldError]
     /// What the refusal is about when the code needs it, e.g. the products priced under their floor.
-    public var subjects: [String]
+    package var subjects: [String]
 
-    public init(code: Code, detail: String, fieldErrors: [FieldError] = [], subjects: [String] = []) {
+    package init(code: Code, detail: String, fieldErrors: [FieldError] = [], subjects: [String] = []) {
         self.code = code
         self.detail = detail
         self.fieldErrors = fieldErrors
@@ -43,33 +43,33 @@ public struct RuleViolation: Error, Sendable, Hashable, CustomStringConvertible 
     }
 
     /// A refusal about one field of the request, e.g. `allocations[1].amount`.
-    public init(_ code: Code, field: String, _ detail: String) {
+    package init(_ code: Code, field: String, _ detail: String) {
         self.init(code: code, detail: detail, fieldErrors: [FieldError(field: field, message: detail)])
     }
 
-    public var description: String { "\(code)\(field.map { " at \($0)" } ?? ""): \(detail)" }
+    package var description: String { "\(code)\(field.map { " at \($0)" } ?? ""): \(detail)" }
 
     /// The (first) field at fault, if the refusal names one.
-    public var field: String? { fieldErrors.first?.field }
+    package var field: String? { fieldErrors.first?.field }
 
     /// Bad input, naming each field and what is wrong with it.
-    public static func validation(_ errors: [FieldError]) -> RuleViolation {
+    package static func validation(_ errors: [FieldError]) -> RuleViolation {
         let detail = errors.map { "\($0.field): \($0.message)" }.joined(separator: "; ")
         return RuleViolation(code: .validationFailed, detail: detail, fieldErrors: errors)
     }
 
     /// One bad field.
-    public static func validation(_ field: String, _ detail: String) -> RuleViolation {
+    package static func validation(_ field: String, _ detail: String) -> RuleViolation {
         RuleViolation(.validationFailed, field: field, detail)
     }
 
     /// Bad input as a whole, with what is wrong with each field.
-    public static func validation(_ detail: String, errors: [FieldError]) -> RuleViolation {
+    package static func validation(_ detail: String, errors: [FieldError]) -> RuleViolation {
         RuleViolation(code: .validationFailed, detail: detail, fieldErrors: errors)
     }
 
-    public static func notFound(_ detail: String) -> RuleViolation { RuleViolation(code: .notFound, detail: detail) }
-    public static func conflict(_ detail: String) -> RuleViolation { RuleViolation(code: .conflict, detail: detail) }
-    public static func forbidden(_ detail: String) -> RuleViolation { RuleViolation(code: .forbiddenRole, detail: detail) }
-    public static func invalidState(_ detail: String) -> RuleViolation { RuleViolation(code: .invalidState, detail: detail) }
+    package static func notFound(_ detail: String) -> RuleViolation { RuleViolation(code: .notFound, detail: detail) }
+    package static func conflict(_ detail: String) -> RuleViolation { RuleViolation(code: .conflict, detail: detail) }
+    package static func forbidden(_ detail: String) -> RuleViolation { RuleViolation(code: .forbiddenRole, detail: detail) }
+    package static func invalidState(_ detail: String) -> RuleViolation { RuleViolation(code: .invalidState, detail: detail) }
 }

@@ -2,26 +2,26 @@
 /// author of a document cannot decide on it, and one person decides on one document in one role only.
 /// Shared by every service that takes approvals (quotes, contracts, phone orders, change requests,
 /// returns, freight refunds, credit overrides); both refusals are 403 `separation_of_duties`. Pure.
-public enum SeparationOfDuties {
+package enum SeparationOfDuties {
     /// The document decided on, for the refusal's words: `"quote q-1"`.
-    public struct Document: Sendable, Hashable {
-        public var name: String
+    package struct Document: Sendable, Hashable {
+        package var name: String
         /// Who created it: the token `sub` at creation; several for a document made of others (an
         /// order's credit override: the order's quote, contract and order authors).
-        public var authors: Set<String>
+        package var authors: Set<String>
 
-        public init(_ name: String, authors: some Sequence<String>) {
+        package init(_ name: String, authors: some Sequence<String>) {
             self.name = name
             self.authors = Set(authors)
         }
 
-        public init(_ name: String, author: String) {
+        package init(_ name: String, author: String) {
             self.init(name, authors: [author])
         }
     }
 
     /// - Throws: `separation_of_duties` when `person` is one of the document's authors.
-    public static func refuseAuthor(_ person: String, deciding verb: String, on document: Document) throws(RuleViolation) {
+    package static func refuseAuthor(_ person: String, deciding verb: String, on document: Document) throws(RuleViolation) {
         guard document.authors.contains(person) else { return }
         throw RuleViolation(
             code: .separationOfDuties,
@@ -31,7 +31,7 @@ public enum SeparationOfDuties {
 
     /// - Throws: `separation_of_duties` when `person` already decided on the document as `earlier`
     ///   and now would decide as `role`.
-    public static func refuseSecondRole(
+    package static func refuseSecondRole(
         _ person: String, already earlier: Role, now role: Role, on document: Document
     ) throws(RuleViolation) {
         guard earlier != role else { return }
@@ -44,5 +44,5 @@ public enum SeparationOfDuties {
 
 extension RuleViolation.Code {
     /// The author of a document deciding on it, or one person deciding in a second role (HTTP 403).
-    public static let separationOfDuties = Self(rawValue: "separation_of_duties")
+    package static let separationOfDuties = Self(rawValue: "separation_of_duties")
 }

@@ -1,5 +1,5 @@
 /// The five services of CONTRACT.md "Processes, ports, configuration".
-public enum ServiceName: String, CaseIterable, Codable, Sendable, Hashable {
+package enum ServiceName: String, CaseIterable, Codable, Sendable, Hashable {
     case orders
     case credit
     case warehouseDispatch = "warehouse-dispatch"
@@ -7,7 +7,7 @@ public enum ServiceName: String, CaseIterable, Codable, Sendable, Hashable {
     case afterSales = "after-sales"
 
     /// The PostgreSQL schema the service owns, which no other service touches.
-    public var schema: String {
+    package var schema: String {
         switch self {
         case .orders: "orders"
         case .credit: "credit"
@@ -18,7 +18,7 @@ public enum ServiceName: String, CaseIterable, Codable, Sendable, Hashable {
     }
 
     /// The first segment of the routing keys of the events the service publishes.
-    public var eventPrefix: String {
+    package var eventPrefix: String {
         switch self {
         case .orders: "orders"
         case .credit: "credit"
@@ -28,7 +28,7 @@ public enum ServiceName: String, CaseIterable, Codable, Sendable, Hashable {
         }
     }
 
-    public var defaultHTTPPort: Int {
+    package var defaultHTTPPort: Int {
         switch self {
         case .orders: 8081
         case .credit: 8082

@@ -4,23 +4,23 @@ import O2CContracts
 /// RabbitMQ's terms: regular permissions (regular expressions over exchange and queue names) and topic
 /// permissions on `o2c.events` (over routing keys). `o2cctl topology` writes them into the definitions
 /// file; `scripts/infra.sh` and the test harness apply the same ones.
-public struct BrokerPermissions: Sendable, Hashable {
-    public var user: String
+package struct BrokerPermissions: Sendable, Hashable {
+    package var user: String
     /// Declare and delete: the user's own queues and forward exchange.
-    public var configure: String
+    package var configure: String
     /// Publish to (exchanges) and bind (queues).
-    public var write: String
+    package var write: String
     /// Consume (queues) and bind from (exchanges).
-    public var read: String
+    package var read: String
     /// Routing keys the user may publish on `o2c.events` (`^$`: none; a reader has no write on the
     /// exchange either).
-    public var topicWrite: String
+    package var topicWrite: String
     /// Routing keys the user may bind its queues to on `o2c.events`.
-    public var topicRead: String
+    package var topicRead: String
 
     /// A service: publishes on `o2c.events` only its own routing keys, reads only its own queues, writes
     /// only its own retry and parked queues (through its forward exchange).
-    public static func service(_ service: ServiceName) -> BrokerPermissions {
+    package static func service(_ service: ServiceName) -> BrokerPermissions {
         let own = "\(escaped(service.rawValue))(\\..+)?"
         let events = escaped(MessageHeaders.eventsExchange)
         return BrokerPermissions(
@@ -30,7 +30,7 @@ public struct BrokerPermissions: Sendable, Hashable {
 
     /// An outside system that follows the events (a warehouse or finance system): it may declare queues
     /// named `<user>.<anything>`, bind them to `o2c.events` and read them; it publishes nothing.
-    public static func reader(_ user: String) -> BrokerPermissions {
+    package static func reader(_ user: String) -> BrokerPermissions {
         let own = "\(escaped(user))\\..+"
         let events = escaped(MessageHeaders.eventsExchange)
         return BrokerPermissions(
@@ -39,10 +39,10 @@ public struct BrokerPermissions: Sendable, Hashable {
     }
 
     /// The template reader user the definitions carry.
-    public static let standardReader = "o2c-reader"
+    package static let standardReader = "o2c-reader"
 
     /// Every user of the suite: the five services and the template reader.
-    public static var all: [BrokerPermissions] {
+    package static var all: [BrokerPermissions] {
         ServiceName.allCases.map(service) + [reader(standardReader)]
     }
 

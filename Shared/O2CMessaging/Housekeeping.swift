@@ -5,14 +5,14 @@ import ServiceLifecycle
 /// Deletes sent outbox rows and old inbox rows in small batches, so that no long delete holds locks
 /// the relay or the consumers need. The inbox keeps ids for `inboxRetention`: a duplicate delivered
 /// later than that is no longer recognised, so it must be longer than any redelivery or replay window.
-public final class Housekeeping: Service, Sendable {
-    public struct Settings: Sendable {
-        public var outboxRetention: Duration = .seconds(86_400)
-        public var inboxRetention: Duration = .seconds(14 * 86_400)
-        public var idempotencyRetention: Duration = .seconds(7 * 86_400)
-        public var batchSize = 1000
-        public var interval: Duration = .seconds(60)
-        public init() {}
+package final class Housekeeping: Service, Sendable {
+    package struct Settings: Sendable {
+        package var outboxRetention: Duration = .seconds(86_400)
+        package var inboxRetention: Duration = .seconds(14 * 86_400)
+        package var idempotencyRetention: Duration = .seconds(7 * 86_400)
+        package var batchSize = 1000
+        package var interval: Duration = .seconds(60)
+        package init() {}
     }
 
     private let schema: String
@@ -20,14 +20,14 @@ public final class Housekeeping: Service, Sendable {
     private let settings: Settings
     private let logger: Logger
 
-    public init(schema: String, pool: PostgresPool, settings: Settings = Settings(), logger: Logger) {
+    package init(schema: String, pool: PostgresPool, settings: Settings = Settings(), logger: Logger) {
         self.schema = schema
         self.pool = pool
         self.settings = settings
         self.logger = logger
     }
 
-    public func run() async throws {
+    package func run() async throws {
         while !ServiceLoop.shouldStop {
             do { _ = try await clean() } catch { logger.warning("housekeeping failed", metadata: ["error": "\(error)"]) }
             await ServiceLoop.pause(settings.interval)
@@ -35,7 +35,7 @@ public final class Housekeeping: Service, Sendable {
     }
 
     /// One round; returns the number of rows deleted.
-    public func clean() async throws -> Int {
+    package func clean() async throws -> Int {
         let targets: [(table: String, column: String, retention: Duration)] = [
             ("outbox", "sent_at", settings.outboxRetention),
             ("inbox", "received_at", settings.inboxRetention),

@@ -16,12 +16,12 @@ import Synchronization
 /// throws is retried on the delay tiers, then parked with the reason; a message that cannot be decoded is
 /// parked at once. Retry and parked copies are published as this service, on its own forward exchange. When the database itself is unreachable the message is not a
 /// failure: the consumer holds it and retries the transaction until the database is back.
-public final class MessageConsumer: Service, Sendable {
-    public struct Settings: Sendable {
-        public var prefetch: UInt16 = 20
+package final class MessageConsumer: Service, Sendable {
+    package struct Settings: Sendable {
+        package var prefetch: UInt16 = 20
         /// Parallel consumers (each its own AMQP connection) in this process.
-        public var concurrency = 2
-        public init() {}
+        package var concurrency = 2
+        package init() {}
     }
 
     let service: String
@@ -38,7 +38,7 @@ public final class MessageConsumer: Service, Sendable {
     private let connectedWorkers = Atomic<Int>(0)
     private let fullQueues = Mutex<Set<String>>([])
 
-    public init(
+    package init(
         service: String, topology: ServiceTopology, amqp: AMQPConfiguration, pool: PostgresPool, schema: String,
         handlers: [MessageHandler], clock: ServiceClock, settings: Settings = Settings(), faults: AMQPFaultInjector? = nil,
         producers: ProducerIdentity = .services, logger: Logger
@@ -57,11 +57,11 @@ public final class MessageConsumer: Service, Sendable {
     }
 
     /// True while every worker has a live broker connection (for `/health/ready`).
-    public var isConnected: Bool { connectedWorkers.load(ordering: .relaxed) == settings.concurrency }
+    package var isConnected: Bool { connectedWorkers.load(ordering: .relaxed) == settings.concurrency }
 
     /// The retry and parked queues that refused this service's last copy because they are full (their
     /// length bound); the messages meant for them are held unacknowledged until there is room.
-    public var queuesFull: [String] { fullQueues.withLock { $0.sorted() } }
+    package var queuesFull: [String] { fullQueues.withLock { $0.sorted() } }
 
     /// Records whether `queue` refused the last copy; true when that is news (it was not full before).
     @discardableResult
@@ -69,7 +69,7 @@ public final class MessageConsumer: Service, Sendable {
         fullQueues.withLock { full ? $0.insert(queue).inserted : $0.remove(queue) != nil }
     }
 
-    public func run() async throws {
+    package func run() async throws {
         await withTaskGroup(of: Void.self) { group in
             for worker in 0..<settings.concurrency {
                 group.addTask { await self.work(worker) }

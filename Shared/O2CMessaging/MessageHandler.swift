@@ -4,53 +4,48 @@ import O2CContracts
 import O2CPostgres
 
 /// A message as a handler sees it.
-public struct IncomingMessage: Sendable {
-    public var messageID: String
+package struct IncomingMessage: Sendable {
+    package var messageID: String
     /// The routing key it was published with (its `type`), also after a delayed retry.
-    public var routingKey: String
-    public var correlationID: String?
-    public var causationID: String?
-    public var producer: String?
-    public var timestamp: Date?
-    public var body: [UInt8]
+    package var routingKey: String
+    package var correlationID: String?
+    package var causationID: String?
+    package var producer: String?
+    package var timestamp: Date?
+    package var body: [UInt8]
     /// 1 on the first try, 2 on the first retry, ...
-    public var attempt: Int
+    package var attempt: Int
 }
 
 /// What a handler gets: the message and the transaction in which its effects, its outgoing messages
 /// and the message's inbox row commit together.
-public struct MessageContext: Sendable {
-    public let message: IncomingMessage
-    public let connection: PostgresConnection
-    public let outbox: Outbox
-    public let now: Date
-    public let logger: Logger
-
-    /// Writes messages caused by this one (causation id = this message's id) to the outbox.
-    public func send(_ messages: [OutgoingMessage]) async throws {
-        try await outbox.enqueue(messages, on: connection)
-    }
+package struct MessageContext: Sendable {
+    package let message: IncomingMessage
+    package let connection: PostgresConnection
+    package let outbox: Outbox
+    package let now: Date
+    package let logger: Logger
 
     /// An event caused by this message, correlated with the same order or return.
-    public func event<E: EventContract>(_ event: E, correlationID: String? = nil) throws -> OutgoingMessage {
+    package func event<E: EventContract>(_ event: E, correlationID: String? = nil) throws -> OutgoingMessage {
         try OutgoingMessage.event(
             event, correlationID: correlationID ?? message.correlationID ?? message.messageID, causationID: message.messageID)
     }
 }
 
 /// A handler for one routing key.
-public struct MessageHandler: Sendable {
-    public let routingKey: String
+package struct MessageHandler: Sendable {
+    package let routingKey: String
     let handle: @Sendable (MessageContext) async throws -> Void
 
-    public init(routingKey: String, handle: @escaping @Sendable (MessageContext) async throws -> Void) {
+    package init(routingKey: String, handle: @escaping @Sendable (MessageContext) async throws -> Void) {
         self.routingKey = routingKey
         self.handle = handle
     }
 
     /// A handler for an event of the contracts catalogue. A body that does not decode is parked at
     /// once: retrying cannot fix it.
-    public static func on<E: EventContract>(
+    package static func on<E: EventContract>(
         _ type: E.Type, _ body: @escaping @Sendable (E, MessageContext) async throws -> Void
     ) -> MessageHandler {
         MessageHandler(routingKey: E.routingKey) { context in
@@ -66,14 +61,14 @@ public struct MessageHandler: Sendable {
 }
 
 /// Errors the messaging layer raises itself.
-public enum MessagingError: Error, CustomStringConvertible, Sendable {
+package enum MessagingError: Error, CustomStringConvertible, Sendable {
     /// The message can never be read as it is (bad JSON, missing id, no handler): parked at once as `poison`.
     /// A readable message a business rule refuses throws a `RuleViolation` instead (parked as `refused`).
     case undecodable(String)
     /// Another writer changed a saga between our read and write (should not happen under the row lock).
     case concurrentModification(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .undecodable(let reason): "undecodable message: \(reason)"
         case .concurrentModification(let what): "concurrent modification of \(what)"
@@ -84,7 +79,7 @@ public enum MessagingError: Error, CustomStringConvertible, Sendable {
 /// Why a message was parked, as the `x-o2c-parked-kind` header says: a poison message and a business refusal
 /// are told apart (`o2cctl parked` shows it; an operator replays a refusal after fixing the data, never a
 /// poison message).
-public enum ParkedKind: String, Sendable, CaseIterable {
+package enum ParkedKind: String, Sendable, CaseIterable {
     /// It can never be read as it is: no message id, no handler for its routing key, a body that does not decode.
     case poison
     /// The broker does not vouch for its producer (a forged or unvalidated `user_id`).

@@ -3,12 +3,12 @@ import O2CPostgres
 
 /// Writes outgoing messages as outbox rows on the connection of the transaction that makes the state
 /// change, so that both commit or neither does. The relay publishes them after commit.
-public struct Outbox: Sendable {
-    public let schema: String
+package struct Outbox: Sendable {
+    package let schema: String
 
-    public init(schema: String) { self.schema = schema }
+    package init(schema: String) { self.schema = schema }
 
-    public func enqueue(_ messages: [OutgoingMessage], on connection: PostgresConnection) async throws {
+    package func enqueue(_ messages: [OutgoingMessage], on connection: PostgresConnection) async throws {
         for message in messages {
             try await connection.query(
                 """

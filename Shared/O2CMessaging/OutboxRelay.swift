@@ -14,12 +14,12 @@ import Synchronization
 /// so a crash between publish and commit publishes it again (consumers de-duplicate on message id).
 /// A row the broker refuses (unroutable, nacked) is kept with its error and tried again later with
 /// backoff, without holding up the rows behind it.
-public final class OutboxRelay: Service, Sendable {
-    public struct Settings: Sendable {
-        public var batchSize = 200
-        public var pollInterval: Duration = .seconds(1)
-        public var confirmTimeout: Duration = .seconds(10)
-        public init() {}
+package final class OutboxRelay: Service, Sendable {
+    package struct Settings: Sendable {
+        package var batchSize = 200
+        package var pollInterval: Duration = .seconds(1)
+        package var confirmTimeout: Duration = .seconds(10)
+        package init() {}
     }
 
     private let service: String
@@ -31,7 +31,7 @@ public final class OutboxRelay: Service, Sendable {
     private let logger: Logger
     private let lastLagRecord = Mutex<ContinuousClock.Instant?>(nil)
 
-    public init(
+    package init(
         service: String, schema: String, pool: PostgresPool, listenConfiguration: PostgresConfiguration,
         publisher: AMQPPublisher, settings: Settings = Settings(), logger: Logger
     ) {
@@ -44,7 +44,7 @@ public final class OutboxRelay: Service, Sendable {
         self.logger = logger
     }
 
-    public func run() async throws {
+    package func run() async throws {
         var listener: PostgresConnection?
         var backoff = Backoff()
         while !ServiceLoop.shouldStop {
@@ -78,13 +78,13 @@ public final class OutboxRelay: Service, Sendable {
     }
 
     /// True while the relay's broker connection is up (for `/health/ready`).
-    public var isConnected: Bool {
+    package var isConnected: Bool {
         get async { await publisher.isConnected }
     }
 
     /// Publishes one batch if this instance gets the outbox lock; returns how many rows it sent.
     @discardableResult
-    public func drainOnce() async throws -> Int {
+    package func drainOnce() async throws -> Int {
         try await pool.transaction { connection in
             let locked = try await connection.query(
                 "select pg_try_advisory_xact_lock(hashtext(\("o2c.outbox.\(self.schema)"))) as locked")

@@ -3,18 +3,18 @@ import O2CContracts
 
 /// A message a handler wants sent: written to the outbox in the handler's transaction and published
 /// by the relay after commit, with the properties and headers CONTRACT.md fixes.
-public struct OutgoingMessage: Sendable, Equatable {
-    public var messageID: String
-    public var exchange: String
-    public var routingKey: String
+package struct OutgoingMessage: Sendable, Equatable {
+    package var messageID: String
+    package var exchange: String
+    package var routingKey: String
     /// The order or return it belongs to.
-    public var correlationID: String
+    package var correlationID: String
     /// The id of the message (or request) that caused it.
-    public var causationID: String?
-    public var body: String
-    public var headers: [String: String]
+    package var causationID: String?
+    package var body: String
+    package var headers: [String: String]
 
-    public init(
+    package init(
         messageID: String = UUID().uuidString.lowercased(), exchange: String = MessageHeaders.eventsExchange,
         routingKey: String, correlationID: String, causationID: String?, body: String, headers: [String: String] = [:]
     ) {
@@ -28,7 +28,7 @@ public struct OutgoingMessage: Sendable, Equatable {
     }
 
     /// An event of the contracts catalogue, encoded as the JSON body.
-    public static func event<E: EventContract>(
+    package static func event<E: EventContract>(
         _ event: E, correlationID: String, causationID: String?, messageID: String = UUID().uuidString.lowercased()
     ) throws -> OutgoingMessage {
         let data = try JSONCoding.encoder.encode(event)
@@ -40,14 +40,14 @@ public struct OutgoingMessage: Sendable, Equatable {
 
 /// The JSON settings every message body uses: RFC 3339 times (decoded within CONTRACT.md's bounds,
 /// `Instant.decodingStrategy`), sorted keys (stable bytes for tests).
-public enum JSONCoding {
-    public static var encoder: JSONEncoder {
+package enum JSONCoding {
+    package static var encoder: JSONEncoder {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         encoder.outputFormatting = [.sortedKeys]
         return encoder
     }
-    public static var decoder: JSONDecoder {
+    package static var decoder: JSONDecoder {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = Instant.decodingStrategy
         return decoder

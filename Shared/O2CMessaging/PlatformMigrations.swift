@@ -2,8 +2,8 @@ import O2CPostgres
 
 /// The tables the platform keeps in every service's schema. Versions 1–99 are the platform's;
 /// a service numbers its own migrations from 100.
-public enum PlatformMigrations {
-    public static let all: [Migration] = [
+package enum PlatformMigrations {
+    package static let all: [Migration] = [
         Migration(version: 1, name: "outbox and inbox", sql: """
             create table outbox (
                 id bigserial primary key,

@@ -4,21 +4,21 @@ import O2CContracts
 /// Which broker user may publish the events of a routing-key prefix (CONTRACT.md "Broker identity"):
 /// by default the service the prefix names (`finance.*` → `finance-collections`), which connects to
 /// RabbitMQ as the user of that name.
-public struct ProducerIdentity: Sendable {
+package struct ProducerIdentity: Sendable {
     let user: @Sendable (_ prefix: String) -> String?
 
     /// `prefix` → the user that may publish it; nil: nobody may.
-    public init(user: @escaping @Sendable (_ prefix: String) -> String?) {
+    package init(user: @escaping @Sendable (_ prefix: String) -> String?) {
         self.user = user
     }
 
     /// The five services: each prefix belongs to the service whose events it names.
-    public static let services = ProducerIdentity { prefix in
+    package static let services = ProducerIdentity { prefix in
         ServiceName.allCases.first { $0.eventPrefix == prefix }?.rawValue
     }
 
     /// The broker user that may publish `routingKey`, from its first segment.
-    public func expectedUser(of routingKey: String) -> String? {
+    package func expectedUser(of routingKey: String) -> String? {
         guard let prefix = routingKey.split(separator: ".", maxSplits: 1).first else { return nil }
         return user(String(prefix))
     }
@@ -38,21 +38,21 @@ public struct ProducerIdentity: Sendable {
 ///   properties are intact, and the broker's `x-death` record names the exchange and key of the
 ///   original publish;
 /// - anything else, e.g. put into the queue through the default exchange: refused.
-public struct ProducerCheck: Sendable {
-    public enum Verdict: Equatable, Sendable {
+package struct ProducerCheck: Sendable {
+    package enum Verdict: Equatable, Sendable {
         case accepted(routingKey: String, producer: String)
         /// `producer`: the broker user the delivery's origin names (nil: none), kept on its parked copy.
         case refused(routingKey: String, producer: String?, reason: String)
 
         /// The key of the original publish, as far as the delivery shows it.
-        public var routingKey: String {
+        package var routingKey: String {
             switch self {
             case .accepted(let key, _), .refused(let key, _, _): key
             }
         }
 
         /// The producer the broker vouched for on the original publish.
-        public var producer: String? {
+        package var producer: String? {
             switch self {
             case .accepted(_, let producer): producer
             case .refused(_, let producer, _): producer
@@ -61,15 +61,15 @@ public struct ProducerCheck: Sendable {
     }
 
     /// The broker user this service consumes and forwards as.
-    public var ownUser: String
-    public var identity: ProducerIdentity
+    package var ownUser: String
+    package var identity: ProducerIdentity
 
-    public init(ownUser: String, identity: ProducerIdentity) {
+    package init(ownUser: String, identity: ProducerIdentity) {
         self.ownUser = ownUser
         self.identity = identity
     }
 
-    public func verdict(for delivery: AMQPDelivery) -> Verdict {
+    package func verdict(for delivery: AMQPDelivery) -> Verdict {
         let (routingKey, producer) = origin(of: delivery)
         guard let routingKey else {
             return .refused(

@@ -13,7 +13,7 @@ import ServiceLifecycle
 /// a batch of due sagas with `FOR UPDATE SKIP LOCKED` (several instances share the work), fires their
 /// due deadlines with the service clock's time, and writes the state and the commands to the outbox in
 /// one transaction.
-public final class SagaDeadlineScheduler<Machine: SagaStateMachine>: Service, Sendable {
+package final class SagaDeadlineScheduler<Machine: SagaStateMachine>: Service, Sendable {
     private let store: SagaStore<Machine>
     private let pool: PostgresPool
     private let clock: ServiceClock
@@ -22,7 +22,7 @@ public final class SagaDeadlineScheduler<Machine: SagaStateMachine>: Service, Se
     private let logger: Logger
 
     /// `perform` gets the commands and the saga as the deadlines left it (loaded once, locked).
-    public init(
+    package init(
         store: SagaStore<Machine>, pool: PostgresPool, clock: ServiceClock, interval: Duration = .seconds(1), logger: Logger,
         performWithSaga perform: @escaping @Sendable ([Machine.Command], Machine, SagaCommandContext, PostgresConnection) async throws -> Void
     ) {
@@ -35,7 +35,7 @@ public final class SagaDeadlineScheduler<Machine: SagaStateMachine>: Service, Se
     }
 
     /// For a `perform` that needs only the commands.
-    public convenience init(
+    package convenience init(
         store: SagaStore<Machine>, pool: PostgresPool, clock: ServiceClock, interval: Duration = .seconds(1), logger: Logger,
         perform: @escaping @Sendable ([Machine.Command], SagaCommandContext, PostgresConnection) async throws -> Void
     ) {
@@ -44,7 +44,7 @@ public final class SagaDeadlineScheduler<Machine: SagaStateMachine>: Service, Se
         }
     }
 
-    public func run() async throws {
+    package func run() async throws {
         while !ServiceLoop.shouldStop {
             do {
                 while try await tick() > 0 && !ServiceLoop.shouldStop {}
@@ -57,7 +57,7 @@ public final class SagaDeadlineScheduler<Machine: SagaStateMachine>: Service, Se
 
     /// Fires the deadlines of up to 50 due sagas; returns how many sagas it handled.
     @discardableResult
-    public func tick() async throws -> Int {
+    package func tick() async throws -> Int {
         let now = clock.now()
         return try await pool.transaction { connection in
             let due = try await connection.query(
@@ -86,11 +86,11 @@ public final class SagaDeadlineScheduler<Machine: SagaStateMachine>: Service, Se
 }
 
 /// What a saga's command-to-message mapping knows about the moment.
-public struct SagaCommandContext: Sendable {
-    public var sagaID: String
-    public var causationID: String?
-    public var now: Date
-    public init(sagaID: String, causationID: String?, now: Date) {
+package struct SagaCommandContext: Sendable {
+    package var sagaID: String
+    package var causationID: String?
+    package var now: Date
+    package init(sagaID: String, causationID: String?, now: Date) {
         self.sagaID = sagaID
         self.causationID = causationID
         self.now = now

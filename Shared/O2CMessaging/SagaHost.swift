@@ -10,18 +10,18 @@ import O2CSaga
 /// saga as the event left it, so a saga never moves without its messages, nor its messages without it.
 /// The order-to-cash saga (orders' `OrderSagaHost`) and the return saga (after-sales' `ReturnSagaHost`)
 /// are hosted by it.
-public struct SagaHost<Machine: SagaStateMachine>: Sendable {
+package struct SagaHost<Machine: SagaStateMachine>: Sendable {
     /// Carries out a saga's commands in the caller's transaction (outbox messages, the host's own rows).
-    public typealias Perform = @Sendable (_ commands: [Machine.Command], _ saga: Machine, _ context: SagaCommandContext,
+    package typealias Perform = @Sendable (_ commands: [Machine.Command], _ saga: Machine, _ context: SagaCommandContext,
         _ connection: PostgresConnection) async throws -> Void
 
-    public let store: SagaStore<Machine>
+    package let store: SagaStore<Machine>
     let pool: PostgresPool
     let clock: ServiceClock
     let logger: Logger
     let perform: Perform
 
-    public init(schema: String, service: String, pool: PostgresPool, clock: ServiceClock, logger: Logger, perform: @escaping Perform) {
+    package init(schema: String, service: String, pool: PostgresPool, clock: ServiceClock, logger: Logger, perform: @escaping Perform) {
         self.store = SagaStore<Machine>(schema: schema, service: service)
         self.pool = pool
         self.clock = clock
@@ -31,7 +31,7 @@ public struct SagaHost<Machine: SagaStateMachine>: Sendable {
 
     /// Creates the saga with its first commands, started by `author`, and carries them out. Returns false,
     /// doing nothing, when a saga with this id exists.
-    public func start(
+    package func start(
         _ machine: Machine, commands: [Machine.Command], id: String, by author: Author, causationID: String? = nil,
         on connection: PostgresConnection, at now: Date
     ) async throws -> Bool {
@@ -43,7 +43,7 @@ public struct SagaHost<Machine: SagaStateMachine>: Sendable {
     /// Applies one event to the saga `id` and carries out what it decides. Returns the move, or nil when the
     /// saga ignored the event (a duplicate, a finished saga, no such saga).
     @discardableResult
-    public func apply(
+    package func apply(
         _ event: Machine.Event, eventID: String, to id: String, by author: Author = .system, causationID: String?,
         on connection: PostgresConnection, at now: Date
     ) async throws -> SagaMove<Machine>? {
@@ -63,7 +63,7 @@ public struct SagaHost<Machine: SagaStateMachine>: Sendable {
 
     /// A handler that feeds the saga named by `id` the event `event` makes of the message; a message for which
     /// `id` or `event` is nil does not concern these sagas. The event's id is the message's id.
-    public func on<E: EventContract>(
+    package func on<E: EventContract>(
         _ type: E.Type, id: @escaping @Sendable (E) -> String?, _ event: @escaping @Sendable (E) throws -> Machine.Event?
     ) -> MessageHandler {
         MessageHandler.on(type) { message, context in
@@ -75,12 +75,12 @@ public struct SagaHost<Machine: SagaStateMachine>: Sendable {
     }
 
     /// The saga, locked for the rest of the transaction; nil when there is none.
-    public func lock(_ id: String, on connection: PostgresConnection) async throws -> SagaInstance<Machine>? {
+    package func lock(_ id: String, on connection: PostgresConnection) async throws -> SagaInstance<Machine>? {
         try await store.lock(id, on: connection)
     }
 
     /// The deadline scheduler for these sagas; `perform` carries out what a fired deadline decides.
-    public func scheduler() -> SagaDeadlineScheduler<Machine> {
+    package func scheduler() -> SagaDeadlineScheduler<Machine> {
         SagaDeadlineScheduler(store: store, pool: pool, clock: clock, logger: logger, performWithSaga: perform)
     }
 }

@@ -3,34 +3,34 @@ import O2CPostgres
 import O2CSaga
 
 /// What people and operators ask of sagas: where one stands and which ones are stuck.
-public struct SagaQueries: Sendable {
-    public let schema: String
-    public init(schema: String) { self.schema = schema }
+package struct SagaQueries: Sendable {
+    package let schema: String
+    package init(schema: String) { self.schema = schema }
 
     /// One saga as shown to a user: state, steps with times, what it waits for, next deadline, timeline.
-    public struct View: Sendable, Codable, Equatable {
-        public var id: String
-        public var type: String
-        public var state: String
-        public var finished: Bool
-        public var awaiting: [String]
-        public var nextDeadline: Date?
-        public var overdueSince: Date?
-        public var steps: [SagaStep]
-        public var updatedAt: Date
-        public var transitions: [Transition]
+    package struct View: Sendable, Codable, Equatable {
+        package var id: String
+        package var type: String
+        package var state: String
+        package var finished: Bool
+        package var awaiting: [String]
+        package var nextDeadline: Date?
+        package var overdueSince: Date?
+        package var steps: [SagaStep]
+        package var updatedAt: Date
+        package var transitions: [Transition]
     }
-    public struct Transition: Sendable, Codable, Equatable {
-        public var seq: Int
-        public var trigger: String
-        public var from: String
-        public var to: String
-        public var actor: String?
-        public var role: String?
-        public var at: Date
+    package struct Transition: Sendable, Codable, Equatable {
+        package var seq: Int
+        package var trigger: String
+        package var from: String
+        package var to: String
+        package var actor: String?
+        package var role: String?
+        package var at: Date
     }
 
-    public func find(type: String, id: String, on connection: PostgresConnection) async throws -> View? {
+    package func find(type: String, id: String, on connection: PostgresConnection) async throws -> View? {
         let result = try await connection.query(
             """
             select id, type, state_name, finished, array_to_json(awaiting)::text as awaiting, next_deadline, overdue_since,
@@ -54,7 +54,7 @@ public struct SagaQueries: Sendable {
 
     /// Sagas that are past a deadline: one fired and the saga did not move on, or one due more than
     /// `grace` ago and not yet fired (the scheduler is behind or down).
-    public func stuck(now: Date, grace: TimeInterval = 60, limit: Int = 100, on connection: PostgresConnection) async throws -> [View] {
+    package func stuck(now: Date, grace: TimeInterval = 60, limit: Int = 100, on connection: PostgresConnection) async throws -> [View] {
         let result = try await connection.query(
             """
             select id, type, state_name, finished, array_to_json(awaiting)::text as awaiting, next_deadline, overdue_since,

@@ -8,18 +8,18 @@ import O2CSaga
 /// the caller's transaction. The row is locked (`SELECT ... FOR UPDATE`) for the rest of the
 /// transaction, so two instances of the service handling two events of one saga serialise; the
 /// version column is checked on write as a second guard.
-public struct SagaStore<Machine: SagaStateMachine>: Sendable {
-    public let schema: String
-    public let service: String
+package struct SagaStore<Machine: SagaStateMachine>: Sendable {
+    package let schema: String
+    package let service: String
 
-    public init(schema: String, service: String) {
+    package init(schema: String, service: String) {
         self.schema = schema
         self.service = service
     }
 
     /// Creates the saga unless it exists, recording who started it. Returns false when it already existed.
     @discardableResult
-    public func create(
+    package func create(
         _ instance: SagaInstance<Machine>, at now: Date, by actor: Author? = nil, on connection: PostgresConnection
     ) async throws -> Bool {
         let row = try Row(instance)
@@ -40,7 +40,7 @@ public struct SagaStore<Machine: SagaStateMachine>: Sendable {
     }
 
     /// Loads the saga without locking it (for a read that changes nothing).
-    public func find(_ id: String, on connection: PostgresConnection) async throws -> SagaInstance<Machine>? {
+    package func find(_ id: String, on connection: PostgresConnection) async throws -> SagaInstance<Machine>? {
         let result = try await connection.query(
             "select instance::text as instance from \(identifier: schema).sagas where type = \(Machine.sagaType) and id = \(id)")
         guard let row = result.rows.first else { return nil }
@@ -48,7 +48,7 @@ public struct SagaStore<Machine: SagaStateMachine>: Sendable {
     }
 
     /// Loads and locks the saga for the rest of the transaction.
-    public func lock(_ id: String, on connection: PostgresConnection) async throws -> SagaInstance<Machine>? {
+    package func lock(_ id: String, on connection: PostgresConnection) async throws -> SagaInstance<Machine>? {
         let result = try await connection.query(
             "select instance::text as instance from \(identifier: schema).sagas where type = \(Machine.sagaType) and id = \(id) for update")
         guard let row = result.rows.first else { return nil }
@@ -57,7 +57,7 @@ public struct SagaStore<Machine: SagaStateMachine>: Sendable {
 
     /// Applies an event to a locked saga, stores it, and returns the commands to send. An event the
     /// machine refuses (`SagaStateMachine.check`) throws its `RuleViolation` and changes nothing.
-    public func apply(
+    package func apply(
         _ event: Machine.Event, eventID: String, to id: String, at now: Date, actor: Author? = nil, on connection: PostgresConnection
     ) async throws -> SagaOutcome<Machine.Command> {
         switch try await move(event, eventID: eventID, to: id, at: now, actor: actor, on: connection) {
@@ -68,7 +68,7 @@ public struct SagaStore<Machine: SagaStateMachine>: Sendable {
 
     /// Locks and loads the saga once, applies the event, stores the result and returns it with the saga as it
     /// now is, so that the caller can carry out the commands without loading it again.
-    public func move(
+    package func move(
         _ event: Machine.Event, eventID: String, to id: String, at now: Date, actor: Author? = nil, on connection: PostgresConnection
     ) async throws -> SagaMoveOutcome<Machine> {
         guard var instance = try await lock(id, on: connection) else { return .ignored(.notFound) }
@@ -84,7 +84,7 @@ public struct SagaStore<Machine: SagaStateMachine>: Sendable {
     }
 
     /// Stores a changed instance and its transitions.
-    public func save(
+    package func save(
         _ instance: SagaInstance<Machine>, previousVersion: Int, transitions: [SagaTransition], actor: Author? = nil,
         on connection: PostgresConnection
     ) async throws {
@@ -140,14 +140,14 @@ public struct SagaStore<Machine: SagaStateMachine>: Sendable {
 }
 
 /// A saga after an event moved it: the stored instance, the transition, and the commands to carry out.
-public struct SagaMove<Machine: SagaStateMachine>: Sendable {
-    public var instance: SagaInstance<Machine>
-    public var transition: SagaTransition
-    public var commands: [Machine.Command]
+package struct SagaMove<Machine: SagaStateMachine>: Sendable {
+    package var instance: SagaInstance<Machine>
+    package var transition: SagaTransition
+    package var commands: [Machine.Command]
 }
 
 /// What applying an event to a stored saga did.
-public enum SagaMoveOutcome<Machine: SagaStateMachine>: Sendable {
+package enum SagaMoveOutcome<Machine: SagaStateMachine>: Sendable {
     case moved(SagaMove<Machine>)
     case ignored(SagaOutcome<Machine.Command>.IgnoredReason)
 }

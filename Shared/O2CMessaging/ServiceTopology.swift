@@ -25,19 +25,19 @@ import O2CContracts
 ///
 /// The retry and parked queues refuse new messages when full (`reject-publish`): nothing old is dropped;
 /// the consumer holds what it cannot forward.
-public struct ServiceTopology: Sendable, Hashable {
-    public var queue: String
-    public var bindings: [String]
-    public var retryDelays: [Duration]
-    public var deliveryLimit: Int
-    public var notifications: [String]
-    public var parkedLimit: Int
-    public var retryLimit: Int
+package struct ServiceTopology: Sendable, Hashable {
+    package var queue: String
+    package var bindings: [String]
+    package var retryDelays: [Duration]
+    package var deliveryLimit: Int
+    package var notifications: [String]
+    package var parkedLimit: Int
+    package var retryLimit: Int
 
-    public static let standardParkedLimit = 100_000
-    public static let standardRetryLimit = 100_000
+    package static let standardParkedLimit = 100_000
+    package static let standardRetryLimit = 100_000
 
-    public init(
+    package init(
         queue: String, bindings: [String], retryDelays: [Duration] = RetryPolicy.standardDelays, deliveryLimit: Int = 10,
         notifications: [String] = [], parkedLimit: Int = standardParkedLimit, retryLimit: Int = standardRetryLimit
     ) {
@@ -51,23 +51,23 @@ public struct ServiceTopology: Sendable, Hashable {
     }
 
     /// The service's own direct exchange for copies into its retry and parked queues.
-    public var forwardExchange: String { "\(queue).forward" }
+    package var forwardExchange: String { "\(queue).forward" }
 
     /// `retry` or `parked` for one of this topology's queues (a closed set, for metric labels).
-    public func kind(of queueName: String) -> String {
+    package func kind(of queueName: String) -> String {
         queueName == parkedQueue ? "parked" : "retry"
     }
 
-    public var notificationsQueue: String { "\(queue).notifications" }
+    package var notificationsQueue: String { "\(queue).notifications" }
 
-    public var parkedQueue: String { "\(queue).parked" }
+    package var parkedQueue: String { "\(queue).parked" }
 
-    public func retryQueue(forAttempt attempt: Int) -> String? {
+    package func retryQueue(forAttempt attempt: Int) -> String? {
         guard attempt >= 1, attempt <= retryDelays.count else { return nil }
         return retryQueueName(retryDelays[attempt - 1])
     }
 
-    public var amqpTopology: AMQPTopology {
+    package var amqpTopology: AMQPTopology {
         var queues = [
             AMQPTopology.Queue(
                 name: queue, durable: true,
@@ -133,12 +133,12 @@ public struct ServiceTopology: Sendable, Hashable {
 }
 
 /// How often and how late a failing message is tried again before it is parked.
-public enum RetryPolicy {
+package enum RetryPolicy {
     /// 1 s, 10 s, 60 s: three retries after the first try.
-    public static let standardDelays: [Duration] = [.seconds(1), .seconds(10), .seconds(60)]
+    package static let standardDelays: [Duration] = [.seconds(1), .seconds(10), .seconds(60)]
 
     /// Parses `200ms,1s,1m` (used by tests and operators through `O2C_RETRY_DELAYS`).
-    public static func parse(_ text: String) -> [Duration]? {
+    package static func parse(_ text: String) -> [Duration]? {
         let parts = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         var delays: [Duration] = []
         for part in parts {

@@ -2,19 +2,19 @@ import Logging
 
 /// One step of a schema's history. `sql` may hold several statements; it runs with `search_path` set
 /// to the schema, so it names tables without a schema prefix. Never edit an applied migration: add one.
-public struct Migration: Sendable {
-    public var version: Int
-    public var name: String
-    public var sql: String
+package struct Migration: Sendable {
+    package var version: Int
+    package var name: String
+    package var sql: String
 
-    public init(version: Int, name: String, sql: String) {
+    package init(version: Int, name: String, sql: String) {
         self.version = version
         self.name = name
         self.sql = sql
     }
 
     /// FNV-1a 64 of the SQL text, as 16 hex digits: detects an applied migration edited afterwards.
-    public var checksum: String {
+    package var checksum: String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in sql.utf8 {
             hash ^= UInt64(byte)
@@ -26,12 +26,12 @@ public struct Migration: Sendable {
 }
 
 /// Applies versioned migrations per schema, once, however many instances start at the same time.
-public enum Migrator {
+package enum Migrator {
     /// Takes the schema's advisory lock, creates `"<schema>".schema_migrations` if needed, refuses to go
     /// on when an applied migration's checksum differs from the code's, then applies each pending
     /// migration (by version) in its own transaction. Returns the versions applied by this call.
     @discardableResult
-    public static func migrate(pool: PostgresPool, schema: String, migrations: [Migration], logger: Logger) async throws -> [Int] {
+    package static func migrate(pool: PostgresPool, schema: String, migrations: [Migration], logger: Logger) async throws -> [Int] {
         var logger = logger
         logger[metadataKey: "db.schema"] = "\(schema)"
         let versions = migrations.map(\.version)
@@ -59,7 +59,7 @@ public enum Migrator {
     }
 
     /// The versions in `migrations` not yet applied to `schema` (all of them when it has no history yet).
-    public static func pendingVersions(pool: PostgresPool, schema: String, migrations: [Migration]) async throws -> [Int] {
+    package static func pendingVersions(pool: PostgresPool, schema: String, migrations: [Migration]) async throws -> [Int] {
         let exists = try await pool.query("SELECT to_regclass(\(PostgresIdentifier.quoted(schema) + ".schema_migrations")) IS NOT NULL AS present")
         guard try exists.first?.bool("present") == true else { return migrations.map(\.version).sorted() }
         let applied = try await pool.query("SELECT version FROM \(identifier: schema).schema_migrations")

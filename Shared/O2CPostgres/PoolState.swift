@@ -1,19 +1,19 @@
 /// Occupancy of a ``PostgresPool``, for `/metrics` and readiness.
-public struct PoolStatistics: Sendable, Hashable {
+package struct PoolStatistics: Sendable, Hashable {
     /// The most connections the pool opens.
-    public var size: Int
+    package var size: Int
     /// Connections lent out, including ones being opened for a borrower.
-    public var inUse: Int
+    package var inUse: Int
     /// Open connections waiting for a borrower.
-    public var idle: Int
+    package var idle: Int
     /// Borrowers queued for a connection.
-    public var waiting: Int
+    package var waiting: Int
     /// Slots only ``PostgresPool/Lane/read`` borrowers may take.
-    public var readReserve: Int = 0
+    package var readReserve: Int = 0
     /// Slots lent to ``PostgresPool/Lane/general`` borrowers.
-    public var generalInUse: Int = 0
+    package var generalInUse: Int = 0
 
-    public init(size: Int, inUse: Int, idle: Int, waiting: Int) {
+    package init(size: Int, inUse: Int, idle: Int, waiting: Int) {
         self.size = size
         self.inUse = inUse
         self.idle = idle
@@ -21,7 +21,7 @@ public struct PoolStatistics: Sendable, Hashable {
     }
 
     /// Every slot a general borrower may take is lent out and borrowers are queued: the next write waits.
-    public var isExhausted: Bool { waiting > 0 && generalInUse >= size - readReserve }
+    package var isExhausted: Bool { waiting > 0 && generalInUse >= size - readReserve }
 }
 
 /// The pool's bookkeeping as a value: who holds a slot, which connections are idle, who waits (FIFO).

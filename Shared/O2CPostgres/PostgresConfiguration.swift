@@ -1,25 +1,25 @@
 import Foundation
 
 /// Where and as whom to connect. Built from a `postgres://user[:password]@host[:port]/database` URL.
-public struct PostgresConfiguration: Sendable {
-    public var host: String
-    public var port: Int
-    public var user: String
-    public var password: String?
-    public var database: String
-    public var applicationName: String
-    public var connectTimeoutSeconds: Int
+package struct PostgresConfiguration: Sendable {
+    package var host: String
+    package var port: Int
+    package var user: String
+    package var password: String?
+    package var database: String
+    package var applicationName: String
+    package var connectTimeoutSeconds: Int
     /// libpq `sslmode` (`disable`, `prefer`, `require`, …); `nil` leaves libpq's default.
-    public var sslMode: String?
+    package var sslMode: String?
     /// The session's `search_path`: a service sets its own schema so its SQL names tables unqualified.
-    public var searchPath: String?
+    package var searchPath: String?
     /// `statement_timeout` of every session, in milliseconds (0: none). A statement running longer is cancelled (57014).
-    public var statementTimeoutMilliseconds = 30_000
+    package var statementTimeoutMilliseconds = 30_000
     /// `lock_timeout` of every session, in milliseconds (0: none). A statement waiting longer for a lock —
     /// a row, a table or an advisory lock — fails with 55P03.
-    public var lockTimeoutMilliseconds = 5_000
+    package var lockTimeoutMilliseconds = 5_000
 
-    public init(
+    package init(
         host: String, port: Int = 5432, user: String, password: String? = nil, database: String,
         applicationName: String = "o2c", connectTimeoutSeconds: Int = 5, sslMode: String? = nil
     ) {
@@ -36,7 +36,7 @@ public struct PostgresConfiguration: Sendable {
     /// Parses `postgres://` or `postgresql://` URLs. User, password and database are percent-decoded;
     /// an IPv6 host goes in brackets. Query items `sslmode`, `connect_timeout` and `application_name`
     /// are understood; anything else is refused so a typo does not pass silently.
-    public init(url: String, applicationName: String = "o2c") throws(PostgresError) {
+    package init(url: String, applicationName: String = "o2c") throws(PostgresError) {
         func invalid(_ why: String) -> PostgresError {
             PostgresError(code: .invalidConfiguration, message: "invalid PostgreSQL URL \(Self.redacted(url)): \(why)")
         }
@@ -108,7 +108,7 @@ public struct PostgresConfiguration: Sendable {
     /// Sessions run with `TimeZone=UTC` and `DateStyle=ISO`, the statement and lock timeouts, TCP
     /// keepalives on, and `client_connection_check_interval` so that the server abandons (and rolls back)
     /// a statement within a second of its client dying, instead of holding its locks until it finishes.
-    public var conninfo: String {
+    package var conninfo: String {
         var pairs: [(String, String)] = [
             ("host", host), ("port", String(port)), ("user", user), ("dbname", database),
             ("application_name", applicationName), ("connect_timeout", String(connectTimeoutSeconds)),

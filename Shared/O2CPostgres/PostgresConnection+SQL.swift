@@ -1,7 +1,7 @@
 extension PostgresConnection {
     /// Runs one statement built with ``SQL``: its placeholders bound to its values.
     @discardableResult
-    public func query(_ sql: SQL) throws(PostgresError) -> PostgresResult {
+    package func query(_ sql: SQL) throws(PostgresError) -> PostgresResult {
         try query(sql.text, sql.binds)
     }
 }
@@ -9,7 +9,7 @@ extension PostgresConnection {
 extension PostgresPool {
     /// ``query(_:_:)`` for a statement built with ``SQL``.
     @discardableResult
-    public func query(_ sql: SQL) async throws -> PostgresResult {
+    package func query(_ sql: SQL) async throws -> PostgresResult {
         try await query(sql.text, sql.binds)
     }
 }

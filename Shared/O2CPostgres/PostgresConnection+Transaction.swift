@@ -56,7 +56,7 @@ extension PostgresConnection {
 }
 
 /// Transaction isolation levels, spelled as in `BEGIN ISOLATION LEVEL …`.
-public enum IsolationLevel: String, Sendable {
+package enum IsolationLevel: String, Sendable {
     case readCommitted = "READ COMMITTED"
     case repeatableRead = "REPEATABLE READ"
     case serializable = "SERIALIZABLE"

@@ -6,16 +6,16 @@ import Synchronization
 /// One PostgreSQL connection. Its libpq calls block, so the actor runs on a thread of its own
 /// (``DedicatedThreadExecutor``) and never on the cooperative pool; everything it returns is already
 /// converted to Swift values. Not for concurrent use by design: callers queue on the actor.
-public actor PostgresConnection {
+package actor PostgresConnection {
     private static let counter = Atomic<Int>(0)
 
-    public nonisolated let id: Int
+    package nonisolated let id: Int
     private let executor: DedicatedThreadExecutor
     private var handle: LibPQHandle?
     private var logger: Logger
     let faults: PostgresFaultInjector?
 
-    public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
+    package nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
 
     private init(logger: Logger, faults: PostgresFaultInjector?) {
         id = Self.counter.add(1, ordering: .relaxed).newValue
@@ -31,7 +31,7 @@ public actor PostgresConnection {
     deinit { executor.shutdown() }
 
     /// Opens a connection; the session runs with `TimeZone=UTC` and `DateStyle=ISO`.
-    public static func connect(
+    package static func connect(
         _ configuration: PostgresConfiguration, logger: Logger, faults: PostgresFaultInjector? = nil
     ) async throws(PostgresError) -> PostgresConnection {
         let connection = PostgresConnection(logger: logger, faults: faults)
@@ -52,7 +52,7 @@ public actor PostgresConnection {
     /// Runs one statement with text-format parameters (`$1`, `$2`, …). Without parameters the SQL may
     /// hold several statements; the result is the last one's.
     @discardableResult
-    public func query(_ sql: String, _ binds: [any PostgresBindable]) throws(PostgresError) -> PostgresResult {
+    func query(_ sql: String, _ binds: [any PostgresBindable]) throws(PostgresError) -> PostgresResult {
         if let faults {
             if faults.consume(.connectionDropsBeforeQuery) {
                 logger.notice("injected fault: connection dropped before query")
@@ -86,18 +86,18 @@ public actor PostgresConnection {
     }
 
     /// `LISTEN` on `channel` (quoted as an identifier, so any name works).
-    public func listen(_ channel: String) throws(PostgresError) {
+    package func listen(_ channel: String) throws(PostgresError) {
         try execute("LISTEN " + PostgresIdentifier.quoted(channel))
     }
 
     /// `UNLISTEN` `channel`, or every channel when `nil`.
-    public func unlisten(_ channel: String? = nil) throws(PostgresError) {
+    package func unlisten(_ channel: String? = nil) throws(PostgresError) {
         try execute("UNLISTEN " + (channel.map(PostgresIdentifier.quoted) ?? "*"))
     }
 
     /// The next notification for a channel this connection listens to, waiting up to `timeout`;
     /// nil when none arrived in time. Blocks this connection (only) while it waits.
-    public func waitForNotification(timeout: Duration) throws(PostgresError) -> PostgresNotification? {
+    package func waitForNotification(timeout: Duration) throws(PostgresError) -> PostgresNotification? {
         guard let handle else { throw PostgresError(code: .connectionLost, message: "the connection is closed") }
         let clock = ContinuousClock()
         let deadline = clock.now + timeout
@@ -110,11 +110,11 @@ public actor PostgresConnection {
     }
 
     /// PQstatus is CONNECTION_OK and the connection has not been seen to break.
-    public var isHealthy: Bool { handle?.isStatusOK ?? false }
+    package var isHealthy: Bool { handle?.isStatusOK ?? false }
 
     /// Closes the connection (`PQfinish`). Idempotent; later calls fail with `.connectionLost`.
     /// The dedicated thread stops when the actor is released (see `deinit`).
-    public func close() {
+    package func close() {
         guard let handle else { return }
         handle.finish()
         self.handle = nil

@@ -1,6 +1,6 @@
 /// The one error type of the PostgreSQL adapter: an extensible ``Code`` plus what the server said.
-public struct PostgresError: Error, CustomStringConvertible, Sendable {
-    public struct Code: Hashable, Sendable, CustomStringConvertible {
+package struct PostgresError: Error, CustomStringConvertible, Sendable {
+    package struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Base: String, Hashable, Sendable {
             case invalidConfiguration, connectionFailed, connectionLost, queryFailed
             case commitOutcomeUnknown, injectedFault, decodingFailed, poolClosed, poolTimeout
@@ -9,35 +9,35 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
         private init(_ base: Base) { self.base = base }
 
         /// A connection URL or option is malformed.
-        public static let invalidConfiguration = Code(.invalidConfiguration)
+        package static let invalidConfiguration = Code(.invalidConfiguration)
         /// No connection could be opened.
-        public static let connectionFailed = Code(.connectionFailed)
+        package static let connectionFailed = Code(.connectionFailed)
         /// An open connection broke (server restart, network); the statement may or may not have run.
-        public static let connectionLost = Code(.connectionLost)
+        package static let connectionLost = Code(.connectionLost)
         /// The server rejected the statement; see ``PostgresError/sqlState``.
-        public static let queryFailed = Code(.queryFailed)
+        package static let queryFailed = Code(.queryFailed)
         /// The connection broke while COMMIT was in flight: the transaction may or may not be committed.
-        public static let commitOutcomeUnknown = Code(.commitOutcomeUnknown)
+        package static let commitOutcomeUnknown = Code(.commitOutcomeUnknown)
         /// A fault armed through ``PostgresFaultInjector`` fired where no more specific code applies.
-        public static let injectedFault = Code(.injectedFault)
+        package static let injectedFault = Code(.injectedFault)
         /// A column was missing, NULL or not in the expected text format.
-        public static let decodingFailed = Code(.decodingFailed)
+        package static let decodingFailed = Code(.decodingFailed)
         /// The pool was closed.
-        public static let poolClosed = Code(.poolClosed)
+        package static let poolClosed = Code(.poolClosed)
         /// No pooled connection became free within the pool's `acquireTimeout`.
-        public static let poolTimeout = Code(.poolTimeout)
+        package static let poolTimeout = Code(.poolTimeout)
 
-        public var description: String { base.rawValue }
+        package var description: String { base.rawValue }
     }
 
-    public var code: Code
+    package var code: Code
     /// The five-character SQLSTATE the server reported, when it reported one.
-    public var sqlState: String?
-    public var message: String
+    package var sqlState: String?
+    package var message: String
     /// The statement that failed, when a statement failed.
-    public var query: String?
+    package var query: String?
 
-    public init(code: Code, sqlState: String? = nil, message: String, query: String? = nil) {
+    package init(code: Code, sqlState: String? = nil, message: String, query: String? = nil) {
         self.code = code
         self.sqlState = sqlState
         self.message = message
@@ -45,30 +45,30 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
     }
 
     /// A serialization failure (40001) or deadlock (40P01): running the transaction again may succeed.
-    public var isTransactionConflict: Bool {
+    package var isTransactionConflict: Bool {
         sqlState == "40001" || sqlState == "40P01"
     }
 
     /// The connection could not be opened or broke (including SQLSTATE class 08 and the
     /// 57P01-57P03 shutdown states). ``Code/commitOutcomeUnknown`` is deliberately not one.
-    public var isConnectionProblem: Bool {
+    package var isConnectionProblem: Bool {
         if code == .connectionFailed || code == .connectionLost { return true }
         guard let sqlState else { return false }
         return sqlState.hasPrefix("08") || ["57P01", "57P02", "57P03"].contains(sqlState)
     }
 
     /// The database is away or its answer was lost: nobody's fault, worth trying again later.
-    public var isUnavailable: Bool {
+    package var isUnavailable: Bool {
         isConnectionProblem || code == .commitOutcomeUnknown || code == .poolClosed
     }
 
     /// The work waited too long (`lock_timeout` 55P03, `statement_timeout` 57014, no free connection) or
     /// kept conflicting (40001, 40P01 after the retries): the system is busy, not broken.
-    public var isBusy: Bool {
+    package var isBusy: Bool {
         code == .poolTimeout || isTransactionConflict || sqlState == "55P03" || sqlState == "57014"
     }
 
-    public var description: String {
+    package var description: String {
         var text = "PostgresError.\(code)"
         if let sqlState { text += " [\(sqlState)]" }
         text += ": \(message)"

@@ -2,7 +2,7 @@ import Synchronization
 
 /// Faults the adapter can be told to simulate, for tests of the exactly-once machinery.
 /// The raw values are the keys used in the fault environment variable.
-public enum PostgresFault: String, Sendable, CaseIterable {
+package enum PostgresFault: String, Sendable, CaseIterable {
     /// COMMIT runs and succeeds on the server, then the caller gets ``PostgresError/Code/commitOutcomeUnknown``
     /// and the connection is closed, as if the network died right after the commit.
     case commitSucceededButReported = "pg.commit_lost"
@@ -17,18 +17,18 @@ public enum PostgresFault: String, Sendable, CaseIterable {
 }
 
 /// Counts of armed faults, shared by every connection of a pool. Thread-safe.
-public final class PostgresFaultInjector: Sendable {
+package final class PostgresFaultInjector: Sendable {
     private let armed = Mutex<[PostgresFault: Int]>([:])
 
-    public init() {}
+    package init() {}
 
     /// Makes `fault` fire the next `times` times its trigger point is reached.
-    public func arm(_ fault: PostgresFault, times: Int = 1) {
+    package func arm(_ fault: PostgresFault, times: Int = 1) {
         armed.withLock { $0[fault, default: 0] += max(0, times) }
     }
 
     /// True (and one fewer armed) when `fault` is armed.
-    public func consume(_ fault: PostgresFault) -> Bool {
+    package func consume(_ fault: PostgresFault) -> Bool {
         armed.withLock { counts in
             guard let count = counts[fault], count > 0 else { return false }
             counts[fault] = count - 1
@@ -37,14 +37,14 @@ public final class PostgresFaultInjector: Sendable {
     }
 
     /// How many times `fault` is still armed.
-    public func remaining(_ fault: PostgresFault) -> Int {
+    package func remaining(_ fault: PostgresFault) -> Int {
         armed.withLock { $0[fault] ?? 0 }
     }
 
     /// Parses a fault list such as `pg.commit_lost:2,amqp.confirm_lost:1` (a key without `:n` means once).
     /// Keys that are not `pg.*` belong to other adapters and are ignored; unknown `pg.*` keys too.
     /// Returns nil when no `pg.*` fault is armed.
-    public static func fromEnvironment(_ value: String?) -> PostgresFaultInjector? {
+    package static func fromEnvironment(_ value: String?) -> PostgresFaultInjector? {
         guard let value else { return nil }
         let injector = PostgresFaultInjector()
         var any = false

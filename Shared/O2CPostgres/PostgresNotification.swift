@@ -1,11 +1,11 @@
 import Foundation
 
 /// A `NOTIFY` received on a channel the connection `LISTEN`s to.
-public struct PostgresNotification: Sendable, Hashable {
-    public var channel: String
-    public var payload: String
+package struct PostgresNotification: Sendable, Hashable {
+    package var channel: String
+    package var payload: String
 
-    public init(channel: String, payload: String) {
+    package init(channel: String, payload: String) {
         self.channel = channel
         self.payload = payload
     }
@@ -13,9 +13,9 @@ public struct PostgresNotification: Sendable, Hashable {
 
 /// Quoting for SQL identifiers (schema, table and channel names), for the places where a name cannot
 /// be a parameter.
-public enum PostgresIdentifier {
+package enum PostgresIdentifier {
     /// `orders` → `"orders"`, `a"b` → `"a""b"`.
-    public static func quoted(_ name: String) -> String {
+    package static func quoted(_ name: String) -> String {
         "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

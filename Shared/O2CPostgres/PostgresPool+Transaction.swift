@@ -17,7 +17,7 @@ extension PostgresPool {
     /// Inside ``enclosingTransaction(_:)`` on this pool it runs as a savepoint of the enclosing
     /// transaction instead (same connection, its isolation level, no retry of its own: the enclosing
     /// transaction is retried as a whole); a failure rolls back to the savepoint and is rethrown.
-    public func transaction<T: Sendable>(
+    package func transaction<T: Sendable>(
         isolation: IsolationLevel = .readCommitted, maxAttempts: Int = 8,
         _ body: (PostgresConnection) async throws -> T
     ) async throws -> T {
@@ -32,7 +32,7 @@ extension PostgresPool {
     /// once rather than exactly once: use it for statements that are harmless to repeat.
     /// Inside ``enclosingTransaction(_:)`` it runs once, in the enclosing transaction.
     @discardableResult
-    public func query(_ sql: String, _ binds: [any PostgresBindable]) async throws -> PostgresResult {
+    func query(_ sql: String, _ binds: [any PostgresBindable]) async throws -> PostgresResult {
         if let enclosing { return try await enclosing.connection.query(sql, binds) }
         return try await retrying(maxAttempts: 8, what: "query", retryConflicts: false) {
             try await withConnection { try await $0.query(sql, binds) }
@@ -46,7 +46,7 @@ extension PostgresPool {
     /// Retried as a whole like ``transaction(isolation:maxAttempts:_:)``. With `losingCommitReply` the
     /// COMMIT succeeds and then the connection is dropped and `.commitOutcomeUnknown` thrown, as if the
     /// reply had been lost on the network (a test seam, armed only in test mode by the caller).
-    public func enclosingTransaction<T: Sendable>(
+    package func enclosingTransaction<T: Sendable>(
         losingCommitReply: Bool = false, _ body: (PostgresConnection) async throws -> T
     ) async throws -> T {
         if let enclosing { return try await enclosing.savepoint(body) }

@@ -8,9 +8,9 @@ import Synchronization
 ///
 /// `readReserve` slots are kept for borrowers in the ``Lane/read`` lane (a task runs in it inside
 /// ``withLane(_:_:)``): however many writers wait on a lock, a plain read still gets a connection.
-public final class PostgresPool: Sendable {
+package final class PostgresPool: Sendable {
     /// Which slots a borrower may take.
-    public enum Lane: Sendable, Hashable {
+    package enum Lane: Sendable, Hashable {
         /// Writes, message handlers, background work: all slots but the read reserve.
         case general
         /// Reads that take no locks (HTTP GETs): every slot, the reserve included.
@@ -21,17 +21,17 @@ public final class PostgresPool: Sendable {
     /// The request-wide transaction the current task runs in, if any (``enclosingTransaction(_:)``).
     @TaskLocal static var enclosing: EnclosingTransaction?
 
-    public let configuration: PostgresConfiguration
+    package let configuration: PostgresConfiguration
     let logger: Logger
     let faults: PostgresFaultInjector?
     /// How long a borrower waits for a connection before it gets ``PostgresError/Code/poolTimeout``.
-    public let acquireTimeout: Duration
+    package let acquireTimeout: Duration
     private let state: Mutex<PoolState>
     private let nextWaiterID = Atomic<Int>(0)
     /// An idle connection older than this is probed before it is lent out (cheap, no round trip).
     private static let probeAfter = Duration.milliseconds(500)
 
-    public init(
+    package init(
         configuration: PostgresConfiguration, size: Int, logger: Logger, faults: PostgresFaultInjector? = nil,
         readReserve: Int = 0, acquireTimeout: Duration = .seconds(30)
     ) {
@@ -43,15 +43,15 @@ public final class PostgresPool: Sendable {
     }
 
     /// Runs `body` with its borrows in `lane`.
-    public static func withLane<T>(_ lane: Lane, _ body: () async throws -> T) async rethrows -> T {
+    package static func withLane<T>(_ lane: Lane, _ body: () async throws -> T) async rethrows -> T {
         try await $lane.withValue(lane, operation: body)
     }
 
-    public var metrics: PoolStatistics { state.withLock { $0.statistics } }
+    package var metrics: PoolStatistics { state.withLock { $0.statistics } }
 
     /// Lends a connection to `body` and takes it back afterwards, whatever `body` does.
     /// Inside ``enclosingTransaction(_:)`` it lends the enclosing transaction's connection.
-    public func withConnection<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+    package func withConnection<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
         if let enclosing = enclosing { return try await body(enclosing.connection) }
         let lane = Self.lane
         let connection = try await borrow(lane)
@@ -73,7 +73,7 @@ public final class PostgresPool: Sendable {
 
     /// Closes idle connections and fails queued borrowers; later borrowers get `.poolClosed`.
     /// Connections lent out are closed when they come back.
-    public func close() async {
+    package func close() async {
         let (idle, waiters) = state.withLock { $0.close() }
         for waiter in waiters {
             waiter.resume(throwing: PostgresError(code: .poolClosed, message: "the connection pool was closed"))
@@ -83,7 +83,7 @@ public final class PostgresPool: Sendable {
 
     /// Whether `SELECT 1` succeeds within `timeout`, for readiness probes. Never waits longer than
     /// `timeout`, even when the pool is exhausted or the server does not answer.
-    public func isReachable(timeout: Duration = .seconds(2)) async -> Bool {
+    package func isReachable(timeout: Duration = .seconds(2)) async -> Bool {
         // Unstructured tasks, because a task group would wait for a probe stuck in a blocking libpq call.
         let answered = Mutex<CheckedContinuation<Bool, Never>?>(nil)
         return await withCheckedContinuation { continuation in

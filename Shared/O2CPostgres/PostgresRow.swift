@@ -1,9 +1,9 @@
 import Foundation
 
 /// One result row: column names and text-format values (`nil` is SQL NULL).
-public struct PostgresRow: Sendable {
-    public let columns: [String]
-    public let values: [String?]
+package struct PostgresRow: Sendable {
+    package let columns: [String]
+    package let values: [String?]
     /// Column name to position; built once per result and shared by its rows.
     private let index: [String: Int]
 
@@ -13,20 +13,20 @@ public struct PostgresRow: Sendable {
         self.values = values
     }
 
-    public init(columns: [String], values: [String?]) {
+    package init(columns: [String], values: [String?]) {
         var index: [String: Int] = [:]
         for (position, name) in columns.enumerated() where index[name] == nil { index[name] = position }
         self.init(columns: columns, index: index, values: values)
     }
 
     /// The value of the first column with this name; `nil` when NULL or missing.
-    public subscript(_ column: String) -> String? {
+    package subscript(_ column: String) -> String? {
         index[column].flatMap { values[$0] }
     }
 
-    public func optionalString(_ column: String) -> String? { self[column] }
+    package func optionalString(_ column: String) -> String? { self[column] }
 
-    public func string(_ column: String) throws(PostgresError) -> String {
+    package func string(_ column: String) throws(PostgresError) -> String {
         guard let position = index[column] else {
             throw decodingError(column, "no such column (columns: \(columns.joined(separator: ", ")))")
         }
@@ -34,22 +34,22 @@ public struct PostgresRow: Sendable {
         return value
     }
 
-    public func int(_ column: String) throws(PostgresError) -> Int { try decode(column, "an integer", { Int($0) }) }
-    public func int64(_ column: String) throws(PostgresError) -> Int64 { try decode(column, "a 64-bit integer", { Int64($0) }) }
-    public func double(_ column: String) throws(PostgresError) -> Double { try decode(column, "a number", { Double($0) }) }
-    public func decimal(_ column: String) throws(PostgresError) -> Decimal { try decode(column, "a decimal", { Decimal(string: $0) }) }
-    public func bool(_ column: String) throws(PostgresError) -> Bool { try decode(column, "a boolean", Self.parseBool) }
-    public func uuid(_ column: String) throws(PostgresError) -> UUID { try decode(column, "a UUID", { UUID(uuidString: $0) }) }
+    package func int(_ column: String) throws(PostgresError) -> Int { try decode(column, "an integer", { Int($0) }) }
+    package func int64(_ column: String) throws(PostgresError) -> Int64 { try decode(column, "a 64-bit integer", { Int64($0) }) }
+    package func double(_ column: String) throws(PostgresError) -> Double { try decode(column, "a number", { Double($0) }) }
+    package func decimal(_ column: String) throws(PostgresError) -> Decimal { try decode(column, "a decimal", { Decimal(string: $0) }) }
+    package func bool(_ column: String) throws(PostgresError) -> Bool { try decode(column, "a boolean", Self.parseBool) }
+    package func uuid(_ column: String) throws(PostgresError) -> UUID { try decode(column, "a UUID", { UUID(uuidString: $0) }) }
     /// Reads `timestamptz`, `timestamp` (as UTC) and `date` text output.
-    public func date(_ column: String) throws(PostgresError) -> Date { try decode(column, "a timestamp", PostgresTimestamp.parse) }
+    package func date(_ column: String) throws(PostgresError) -> Date { try decode(column, "a timestamp", PostgresTimestamp.parse) }
     /// Reads `bytea` hex output (`\x0aff`).
-    public func bytes(_ column: String) throws(PostgresError) -> [UInt8] { try decode(column, "bytea hex", Self.parseHex) }
+    package func bytes(_ column: String) throws(PostgresError) -> [UInt8] { try decode(column, "bytea hex", Self.parseHex) }
 
-    public func optionalInt(_ column: String) throws(PostgresError) -> Int? { try optional(column, int) }
-    public func optionalInt64(_ column: String) throws(PostgresError) -> Int64? { try optional(column, int64) }
-    public func optionalBool(_ column: String) throws(PostgresError) -> Bool? { try optional(column, bool) }
-    public func optionalUUID(_ column: String) throws(PostgresError) -> UUID? { try optional(column, uuid) }
-    public func optionalDate(_ column: String) throws(PostgresError) -> Date? { try optional(column, date) }
+    package func optionalInt(_ column: String) throws(PostgresError) -> Int? { try optional(column, int) }
+    package func optionalInt64(_ column: String) throws(PostgresError) -> Int64? { try optional(column, int64) }
+    package func optionalBool(_ column: String) throws(PostgresError) -> Bool? { try optional(column, bool) }
+    package func optionalUUID(_ column: String) throws(PostgresError) -> UUID? { try optional(column, uuid) }
+    package func optionalDate(_ column: String) throws(PostgresError) -> Date? { try optional(column, date) }
 
     private func optional<T>(_ column: String, _ read: (String) throws(PostgresError) -> T) throws(PostgresError) -> T? {
         guard let position = index[column] else { throw decodingError(column, "no such column") }
@@ -92,17 +92,17 @@ public struct PostgresRow: Sendable {
 }
 
 /// The rows a statement returned and the count of rows it affected (`PQcmdTuples`).
-public struct PostgresResult: Sendable {
-    public var rows: [PostgresRow]
-    public var affectedRows: Int
+package struct PostgresResult: Sendable {
+    package var rows: [PostgresRow]
+    package var affectedRows: Int
     /// The command tag, e.g. `INSERT 0 1`, `COMMIT` or `ROLLBACK`.
-    public var commandTag: String
+    package var commandTag: String
 
-    public init(rows: [PostgresRow] = [], affectedRows: Int = 0, commandTag: String = "") {
+    package init(rows: [PostgresRow] = [], affectedRows: Int = 0, commandTag: String = "") {
         self.rows = rows
         self.affectedRows = affectedRows
         self.commandTag = commandTag
     }
 
-    public var first: PostgresRow? { rows.first }
+    package var first: PostgresRow? { rows.first }
 }

@@ -7,36 +7,36 @@ import Foundation
 ///
 ///     let sql: SQL = "select status from \(identifier: schema).orders where id = \(orderID)"
 ///     // text: select status from "orders".orders where id = $1, binds: [orderID]
-public struct SQL: Sendable, ExpressibleByStringInterpolation, CustomStringConvertible {
+package struct SQL: Sendable, ExpressibleByStringInterpolation, CustomStringConvertible {
     /// The statement with `$1`, `$2`, … placeholders.
-    public private(set) var text: String
+    package private(set) var text: String
     /// The values bound to the placeholders, in order.
-    public private(set) var binds: [any PostgresBindable]
+    package private(set) var binds: [any PostgresBindable]
 
-    public init(stringLiteral value: String) {
+    package init(stringLiteral value: String) {
         text = value
         binds = []
     }
 
-    public init(stringInterpolation: StringInterpolation) {
+    package init(stringInterpolation: StringInterpolation) {
         text = stringInterpolation.text
         binds = stringInterpolation.binds
     }
 
-    public var description: String { text }
+    package var description: String { text }
 
     /// This statement followed by `other`, whose placeholders are renumbered after this one's.
-    public static func + (lhs: SQL, rhs: SQL) -> SQL {
+    package static func + (lhs: SQL, rhs: SQL) -> SQL {
         var interpolation = StringInterpolation(literalCapacity: 0, interpolationCount: 0)
         interpolation.appendInterpolation(lhs)
         interpolation.appendInterpolation(rhs)
         return SQL(stringInterpolation: interpolation)
     }
 
-    public static func += (lhs: inout SQL, rhs: SQL) { lhs = lhs + rhs }
+    package static func += (lhs: inout SQL, rhs: SQL) { lhs = lhs + rhs }
 
     /// `parts` with `separator` between them (`and`, `,`), e.g. the filters of a list query.
-    public static func joined(_ parts: [SQL], separator: String) -> SQL {
+    package static func joined(_ parts: [SQL], separator: String) -> SQL {
         var interpolation = StringInterpolation(literalCapacity: 0, interpolationCount: 0)
         for (index, part) in parts.enumerated() {
             if index > 0 { interpolation.appendLiteral(separator) }
@@ -45,36 +45,36 @@ public struct SQL: Sendable, ExpressibleByStringInterpolation, CustomStringConve
         return SQL(stringInterpolation: interpolation)
     }
 
-    public struct StringInterpolation: StringInterpolationProtocol {
+    package struct StringInterpolation: StringInterpolationProtocol {
         var text = ""
         var binds: [any PostgresBindable] = []
 
-        public init(literalCapacity: Int, interpolationCount: Int) {
+        package init(literalCapacity: Int, interpolationCount: Int) {
             text.reserveCapacity(literalCapacity + interpolationCount * 3)
             binds.reserveCapacity(interpolationCount)
         }
 
-        public mutating func appendLiteral(_ literal: String) { text += literal }
+        package mutating func appendLiteral(_ literal: String) { text += literal }
 
         /// A parameter: `$n` in the text, the value bound to it.
-        public mutating func appendInterpolation(_ value: any PostgresBindable) {
+        package mutating func appendInterpolation(_ value: any PostgresBindable) {
             binds.append(value)
             text += "$\(binds.count)"
         }
 
         /// A parameter cast to a type the server cannot infer, e.g. `\(headers, as: "jsonb")` → `$3::jsonb`.
-        public mutating func appendInterpolation(_ value: any PostgresBindable, as type: StaticString) {
+        package mutating func appendInterpolation(_ value: any PostgresBindable, as type: StaticString) {
             appendInterpolation(value)
             text += "::\(type)"
         }
 
         /// A schema, table or column name, double-quoted (a `"` inside is doubled).
-        public mutating func appendInterpolation(identifier: String) {
+        package mutating func appendInterpolation(identifier: String) {
             text += "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
 
         /// A fragment built the same way; its placeholders are renumbered to follow this statement's.
-        public mutating func appendInterpolation(_ fragment: SQL) {
+        package mutating func appendInterpolation(_ fragment: SQL) {
             let offset = binds.count
             binds.append(contentsOf: fragment.binds)
             guard offset > 0 else {
@@ -86,7 +86,7 @@ public struct SQL: Sendable, ExpressibleByStringInterpolation, CustomStringConve
 
         /// Statement text chosen by the code itself (a column list, a sort direction, `asc`/`desc`),
         /// never a value from a request or a message.
-        public mutating func appendInterpolation(unescaped fragment: StaticString) {
+        package mutating func appendInterpolation(unescaped fragment: StaticString) {
             text += "\(fragment)"
         }
 

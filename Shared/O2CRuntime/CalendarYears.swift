@@ -8,9 +8,9 @@ import O2CPostgres
 /// holidays and worked weekends): orders as its owner, every other service that counts working days as
 /// the projection of `orders.calendar_changed.v1` (CONTRACT.md "Changes to an order, payments, rules as
 /// data"). The `BusinessCalendar` in force is the union of every year kept.
-public enum CalendarYears {
+package enum CalendarYears {
     /// The table, for the service's own migration.
-    public static let migrationSQL = """
+    package static let migrationSQL = """
         create table calendar_years (
             year integer primary key,
             holidays text not null,
@@ -21,11 +21,11 @@ public enum CalendarYears {
         """
 
     /// One year's lists.
-    public struct Year: Codable, Sendable, Equatable {
-        public var year: Int
-        public var holidays: [CalendarDate]
-        public var workingWeekends: [CalendarDate]
-        public init(year: Int, holidays: [CalendarDate], workingWeekends: [CalendarDate]) {
+    package struct Year: Codable, Sendable, Equatable {
+        package var year: Int
+        package var holidays: [CalendarDate]
+        package var workingWeekends: [CalendarDate]
+        package init(year: Int, holidays: [CalendarDate], workingWeekends: [CalendarDate]) {
             self.year = year
             self.holidays = holidays
             self.workingWeekends = workingWeekends
@@ -33,21 +33,21 @@ public enum CalendarYears {
     }
 
     /// The calendar in force: Saturday and Sunday off, in Asia/Shanghai, with every year's lists.
-    public static func calendar(on connection: PostgresConnection) async throws -> BusinessCalendar {
+    package static func calendar(on connection: PostgresConnection) async throws -> BusinessCalendar {
         let years = try await connection.query("select year, holidays, working_weekends from calendar_years").rows.map(decodeYear)
         return BusinessCalendar(
             holidays: Set(years.flatMap(\.holidays)), makeUpWorkingDays: Set(years.flatMap(\.workingWeekends)))
     }
 
     /// The year's lists, or empty ones when none were set.
-    public static func year(_ year: Int, on connection: PostgresConnection, lock: Bool = false) async throws -> Year {
+    package static func year(_ year: Int, on connection: PostgresConnection, lock: Bool = false) async throws -> Year {
         let rows = try await connection.query(
             "select year, holidays, working_weekends from calendar_years where year = \(year)\(lock ? " for update" as SQL : "")").rows
         return try rows.first.map(decodeYear) ?? Year(year: year, holidays: [], workingWeekends: [])
     }
 
     /// Stores the year's lists unless the copy held is newer (a late, reordered broadcast changes nothing).
-    public static func store(_ year: Year, changedBy: String, changedAt: Date, on connection: PostgresConnection) async throws {
+    package static func store(_ year: Year, changedBy: String, changedAt: Date, on connection: PostgresConnection) async throws {
         try await connection.query(
             """
             insert into calendar_years (year, holidays, working_weekends, changed_by, changed_at) values (\(year.year), \(try text(year.holidays)), \(try text(year.workingWeekends)), \(changedBy), \(changedAt))
@@ -58,7 +58,7 @@ public enum CalendarYears {
     }
 
     /// The consumer's handler: `orders.calendar_changed.v1` into the service's own `calendar_years`.
-    public static var handler: MessageHandler {
+    package static var handler: MessageHandler {
         .on(CalendarChanged.self) { event, context in
             try await store(
                 Year(year: event.year, holidays: event.holidays, workingWeekends: event.workingWeekends),

@@ -19,8 +19,8 @@ import O2CPostgres
 ///   also when the first answer was lost after the commit;
 /// - the same key with a different request is 422 `idempotency_key_reused`.
 /// No time window decides anything. Keys are kept for the housekeeping's retention (7 days).
-public struct IdempotencyMiddleware: RouterMiddleware {
-    public typealias Context = O2CRequestContext
+package struct IdempotencyMiddleware: RouterMiddleware {
+    package typealias Context = O2CRequestContext
     static let header = HTTPField.Name("Idempotency-Key")!
     static let replayed = HTTPField.Name("Idempotent-Replayed")!
     /// Test seam, honoured only when the service runs with `O2C_TEST_FAULTS=1`: `pg.commit_lost` makes
@@ -30,7 +30,7 @@ public struct IdempotencyMiddleware: RouterMiddleware {
     let schema: String
     let testFaults: Bool
 
-    public init(pool: PostgresPool, schema: String, testFaults: Bool = false) {
+    package init(pool: PostgresPool, schema: String, testFaults: Bool = false) {
         self.pool = pool
         self.schema = schema
         self.testFaults = testFaults
@@ -41,7 +41,7 @@ public struct IdempotencyMiddleware: RouterMiddleware {
         var response: Response
     }
 
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    package func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard request.method == .post, let key = request.headers[Self.header] else { return try await next(request, context) }
         guard !key.isEmpty, key.utf8.count <= 255 else {
             throw Problem.validation("Idempotency-Key must be 1 to 255 characters", errors: [.init(field: "Idempotency-Key", message: "must be 1 to 255 characters")])

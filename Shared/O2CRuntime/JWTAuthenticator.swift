@@ -8,14 +8,14 @@ import O2CContracts
 /// The claims of CONTRACT.md "Authentication" and "Faults, limits and identity": `sub`, `roles`, `exp`
 /// (required), and `iat`/`nbf` when the issuer sets them. Decoded leniently so that each missing or bad
 /// claim gets its own plain 401 from ``TokenRules``, not a decoder's message.
-public struct O2CClaims: JWTPayload, Equatable {
-    public var sub: SubjectClaim?
-    public var roles: [String]?
-    public var exp: ExpirationClaim?
-    public var iat: IssuedAtClaim?
-    public var nbf: NotBeforeClaim?
+package struct O2CClaims: JWTPayload, Equatable {
+    package var sub: SubjectClaim?
+    package var roles: [String]?
+    package var exp: ExpirationClaim?
+    package var iat: IssuedAtClaim?
+    package var nbf: NotBeforeClaim?
 
-    public init(subject: String, roles: [String], expires: Date? = nil, issuedAt: Date? = nil, notBefore: Date? = nil) {
+    package init(subject: String, roles: [String], expires: Date? = nil, issuedAt: Date? = nil, notBefore: Date? = nil) {
         self.sub = SubjectClaim(value: subject)
         self.roles = roles
         self.exp = expires.map { ExpirationClaim(value: $0) }
@@ -24,21 +24,21 @@ public struct O2CClaims: JWTPayload, Equatable {
     }
 
     /// Time claims are checked by ``TokenRules`` against the configured lifetime, after the signature.
-    public func verify(using algorithm: some JWTAlgorithm) async throws {}
+    package func verify(using algorithm: some JWTAlgorithm) async throws {}
 }
 
 /// What makes a verified token count (CONTRACT.md "Faults, limits and identity"): `exp` present, not
 /// past, and at most `maxLifetime` after `iat` (or after now, when there is no `iat`); `nbf` and `iat`
 /// not in the future; `sub` not empty; `roles` a list. Times with 60 s of clock skew, against the wall
 /// clock (never the movable test clock).
-public struct TokenRules: Sendable {
-    public var maxLifetime: TimeInterval
-    public static let skew: TimeInterval = 60
+package struct TokenRules: Sendable {
+    package var maxLifetime: TimeInterval
+    package static let skew: TimeInterval = 60
 
-    public init(maxLifetime: TimeInterval = 43_200) { self.maxLifetime = maxLifetime }
+    package init(maxLifetime: TimeInterval = 43_200) { self.maxLifetime = maxLifetime }
 
     /// The caller, or a 401 whose detail says in plain words what is wrong with the token.
-    public func principal(from claims: O2CClaims, now: Date = Date()) throws(Problem) -> Principal {
+    package func principal(from claims: O2CClaims, now: Date = Date()) throws(Problem) -> Principal {
         guard let subject = claims.sub?.value.trimmingCharacters(in: .whitespaces), !subject.isEmpty else {
             throw Problem.unauthorized("the token names no user: its sub claim is missing or empty")
         }
@@ -63,25 +63,25 @@ public struct TokenRules: Sendable {
 
 /// Checks the bearer token (HS256 with `O2C_AUTH_SECRET`) on every route but the public ones and puts
 /// the caller in the context. No or bad token: 401 problem+json with a plain reason.
-public struct JWTAuthenticator: RouterMiddleware {
-    public typealias Context = O2CRequestContext
+package struct JWTAuthenticator: RouterMiddleware {
+    package typealias Context = O2CRequestContext
     let keys: JWTKeyCollection
     let publicPaths: Set<String>
     let rules: TokenRules
 
-    public init(keys: JWTKeyCollection, publicPaths: Set<String>, rules: TokenRules = TokenRules()) {
+    package init(keys: JWTKeyCollection, publicPaths: Set<String>, rules: TokenRules = TokenRules()) {
         self.keys = keys
         self.publicPaths = publicPaths
         self.rules = rules
     }
 
-    public static func keys(secret: String) async -> JWTKeyCollection {
+    package static func keys(secret: String) async -> JWTKeyCollection {
         let keys = JWTKeyCollection()
         await keys.add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256)
         return keys
     }
 
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    package func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         if publicPaths.contains(request.uri.path) { return try await next(request, context) }
         guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else {
             throw Problem.unauthorized("missing bearer token: send Authorization: Bearer <token>")
@@ -103,8 +103,8 @@ public struct JWTAuthenticator: RouterMiddleware {
 }
 
 /// Mints tokens (for the demo, tests and the ops CLI).
-public enum TokenMinter {
-    public static func token(secret: String, subject: String, roles: [Role], lifetime: TimeInterval = 12 * 3600) async throws -> String {
+package enum TokenMinter {
+    package static func token(secret: String, subject: String, roles: [Role], lifetime: TimeInterval = 12 * 3600) async throws -> String {
         let keys = await JWTAuthenticator.keys(secret: secret)
         let now = Date()
         return try await keys.sign(

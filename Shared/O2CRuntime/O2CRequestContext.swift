@@ -4,28 +4,28 @@ import O2CContracts
 import O2CMessaging
 
 /// The per-request context: who is calling (from the bearer token) and the request's limits.
-public struct O2CRequestContext: RequestContext {
-    public var coreContext: CoreRequestContextStorage
+package struct O2CRequestContext: RequestContext {
+    package var coreContext: CoreRequestContextStorage
     /// Set by `JWTAuthenticator` on every route that is not public.
-    public var principal: Principal?
+    package var principal: Principal?
 
-    public init(source: ApplicationRequestContextSource) {
+    package init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.principal = nil
     }
 
     /// Request bodies larger than this are refused with 413 before they are decoded.
-    public var maxUploadSize: Int { 256 * 1024 }
+    package var maxUploadSize: Int { 256 * 1024 }
 
     /// JSON bodies with RFC 3339 times between 2000-01-01 and 2199-12-31 (`Instant`); a body that does not decode is a 422 `validation_failed` naming the field.
-    public var requestDecoder: ValidatingJSONDecoder { ValidatingJSONDecoder() }
+    package var requestDecoder: ValidatingJSONDecoder { ValidatingJSONDecoder() }
 
     /// The caller, who must hold one of `roles` (403 `forbidden_role` otherwise).
-    public func require(_ roles: Role...) throws -> Principal {
+    package func require(_ roles: Role...) throws -> Principal {
         try require(anyOf: Set(roles))
     }
 
-    public func require(anyOf roles: Set<Role>) throws -> Principal {
+    package func require(anyOf roles: Set<Role>) throws -> Principal {
         guard let principal else { throw Problem.unauthorized("a bearer token is required") }
         guard !principal.roles.isDisjoint(with: roles) else {
             throw Problem.forbiddenRole(
@@ -35,7 +35,7 @@ public struct O2CRequestContext: RequestContext {
     }
 
     /// The actor to record for a change made in `role` (the first of the caller's roles that allows it).
-    public func actor(as roles: Role...) throws -> Author {
+    package func actor(as roles: Role...) throws -> Author {
         let principal = try require(anyOf: Set(roles))
         // `require` found one of `roles` in the token, so `first` finds it too.
         guard let role = roles.first(where: { principal.roles.contains($0) }) else { throw Problem.forbiddenRole("no role for this step") }
@@ -45,8 +45,8 @@ public struct O2CRequestContext: RequestContext {
 
 /// Turns a `DecodingError` into the 422 problem here, before Hummingbird's `Request.decode` can turn it
 /// into a bare 400 that no longer names the field.
-public struct ValidatingJSONDecoder: RequestDecoder {
-    public func decode<T: Decodable>(_ type: T.Type, from request: Request, context: some RequestContext) async throws -> T {
+package struct ValidatingJSONDecoder: RequestDecoder {
+    package func decode<T: Decodable>(_ type: T.Type, from request: Request, context: some RequestContext) async throws -> T {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = Instant.decodingStrategy
         do {
@@ -58,10 +58,10 @@ public struct ValidatingJSONDecoder: RequestDecoder {
 }
 
 /// The authenticated caller: token subject and roles.
-public struct Principal: Sendable, Hashable {
-    public var subject: String
-    public var roles: Set<Role>
-    public init(subject: String, roles: Set<Role>) {
+package struct Principal: Sendable, Hashable {
+    package var subject: String
+    package var roles: Set<Role>
+    package init(subject: String, roles: Set<Role>) {
         self.subject = subject
         self.roles = roles
     }

@@ -5,11 +5,11 @@ import Prometheus
 import Synchronization
 
 /// Logging and metrics, bootstrapped once per process.
-public enum Observability {
+package enum Observability {
     private static let bootstrapped = Mutex<PrometheusCollectorRegistry?>(nil)
 
     /// The Prometheus registry `/metrics` reads. Bootstraps swift-metrics on first use.
-    public static var registry: PrometheusCollectorRegistry {
+    package static var registry: PrometheusCollectorRegistry {
         bootstrapped.withLock { registry in
             if let registry { return registry }
             let created = PrometheusCollectorRegistry()
@@ -25,7 +25,7 @@ public enum Observability {
     }
 
     /// Logs to stderr with metadata (`correlation_id`, `message.id`, ...), at the configured level.
-    public static func bootstrapLogging(level: Logger.Level) {
+    package static func bootstrapLogging(level: Logger.Level) {
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level

@@ -3,7 +3,7 @@ import Yams
 
 /// A JSON value as a request carries it: a body decoded without a target type, or a parameter read
 /// as its schema's type. Numbers keep whether they are integers (JSON Schema's `integer`).
-public enum JSONValue: Sendable, Equatable, Decodable {
+package enum JSONValue: Sendable, Equatable, Decodable {
     case null
     case bool(Bool)
     case integer(Int64)
@@ -12,7 +12,7 @@ public enum JSONValue: Sendable, Equatable, Decodable {
     case array([JSONValue])
     case object([String: JSONValue])
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() { self = .null }
         else if let value = try? container.decode(Bool.self) { self = .bool(value) }
@@ -209,8 +209,8 @@ final class OpenAPISchema: Sendable {
 }
 
 /// The document is not one the validator can read: a defect of the build, found at start.
-public struct OpenAPIDocumentError: Error, CustomStringConvertible {
-    public var description: String
+package struct OpenAPIDocumentError: Error, CustomStringConvertible {
+    package var description: String
     init(_ description: String) { self.description = description }
 }
 

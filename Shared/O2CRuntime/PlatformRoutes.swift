@@ -42,16 +42,16 @@ enum PlatformRoutes {
 }
 
 /// A JSON response with a status, encoded with the messages' settings (ISO 8601 times).
-public struct JSONResponse<Body: Encodable>: ResponseGenerator {
-    public var body: Body
-    public var status: HTTPResponse.Status
-    public init(_ body: Body, status: HTTPResponse.Status = .ok) {
+package struct JSONResponse<Body: Encodable>: ResponseGenerator {
+    package var body: Body
+    package var status: HTTPResponse.Status
+    package init(_ body: Body, status: HTTPResponse.Status = .ok) {
         self.body = body
         self.status = status
     }
-    public func response() throws -> Response {
+    package func response() throws -> Response {
         let data = try JSONCoding.encoder.encode(body)
         return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
-    public func response(from request: Request, context: some RequestContext) throws -> Response { try response() }
+    package func response(from request: Request, context: some RequestContext) throws -> Response { try response() }
 }

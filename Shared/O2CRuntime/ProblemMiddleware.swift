@@ -12,10 +12,10 @@ import O2CPostgres
 /// a database or broker that is away is 503 `unavailable`, a wait for a lock or a connection that ran out
 /// is 503 `busy`, both with `Retry-After`; only a defect is a 500 `internal`, logged with the request id
 /// and counted (`o2c_http_internal_errors_total`).
-public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
-    public init() {}
+package struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
+    package init() {}
 
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    package func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch {

@@ -5,7 +5,7 @@ import Synchronization
 /// `/health/ready`: 200 only when the database answers, the pool is not exhausted (writers queued for a
 /// connection: send traffic elsewhere), the migrations are applied and the broker connections (relay
 /// publisher, every consumer worker) are up.
-public final class ReadinessProbe: Sendable {
+package final class ReadinessProbe: Sendable {
     private let pool: PostgresPool
     private let relay: OutboxRelay
     private let consumer: MessageConsumer?
@@ -19,19 +19,19 @@ public final class ReadinessProbe: Sendable {
 
     func markMigrated() { migrated.store(true, ordering: .relaxed) }
 
-    public struct Report: Codable, Sendable {
-        public var ready: Bool
-        public var database: Bool
-        public var migrations: Bool
-        public var broker: Bool
+    package struct Report: Codable, Sendable {
+        package var ready: Bool
+        package var database: Bool
+        package var migrations: Bool
+        package var broker: Bool
         /// False while every connection a writer may take is lent out and borrowers are queued.
-        public var pool: Bool
+        package var pool: Bool
         /// Retry or parked queues at their length bound, whose messages the consumer holds meanwhile (a
         /// detail for operators: the service stays ready, but failing messages are not moving).
-        public var queuesFull: [String]
+        package var queuesFull: [String]
     }
 
-    public func check() async -> Report {
+    package func check() async -> Report {
         let database = await pool.isReachable()
         let broker = await relay.isConnected && (consumer?.isConnected ?? true)
         let migrations = migrated.load(ordering: .relaxed)

@@ -11,7 +11,7 @@ import Yams
 /// field at fault (CONTRACT.md "Faults, limits and identity"). A documented path asked with a method
 /// it does not have is 405 with `Allow`; undocumented paths pass through (the router answers them).
 /// The document is read once, when the router is built.
-public struct RequestValidator: Sendable {
+package struct RequestValidator: Sendable {
     struct Parameter: Sendable {
         enum Location: String, Sendable { case path, query, header }
         var name: String
@@ -38,7 +38,7 @@ public struct RequestValidator: Sendable {
     let operations: [Operation]
     let schemas: SchemaValidator
 
-    public init(document: String) throws {
+    package init(document: String) throws {
         let loaded: Any?
         do { loaded = try Yams.load(yaml: document) } catch { throw OpenAPIDocumentError("the document is not YAML: \(error)") }
         guard let root = loaded as? [String: Any] else { throw OpenAPIDocumentError("the document is not a mapping") }
@@ -239,18 +239,18 @@ public struct RequestValidator: Sendable {
 
 /// Runs `RequestValidator` on every request after authentication and before idempotency and the
 /// handlers, so an invalid request changes nothing and claims no key.
-public struct RequestValidationMiddleware: RouterMiddleware {
-    public typealias Context = O2CRequestContext
+package struct RequestValidationMiddleware: RouterMiddleware {
+    package typealias Context = O2CRequestContext
     let validator: RequestValidator?
 
     /// `document`: the service's `openapi.yaml`; nil validates nothing (a service without one).
     /// A document that does not load is thrown, and the service refuses to start with it: it is part of
     /// the build, and the contract tests load every service's.
-    public init(document: String?) throws {
+    package init(document: String?) throws {
         self.validator = try document.map { try RequestValidator(document: $0) }
     }
 
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    package func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let validator else { return try await next(request, context) }
         var request = request
         let method = request.method.rawValue

@@ -7,7 +7,7 @@ import O2CPostgres
 /// A service's rules as data (CONTRACT.md "Changes to an order, payments, rules as data"): one object of
 /// named values with defaults, kept in the service's own schema (`rule_settings`, one row) with every
 /// change (`rule_settings_history`). A setting applies to what is decided after it changed.
-public protocol RuleSettings: Codable, Sendable, Equatable {
+package protocol RuleSettings: Codable, Sendable, Equatable {
     /// The defaults (DOMAIN.md's values).
     init()
     /// Each value out of its range, by field name (empty when every value is acceptable).
@@ -15,18 +15,18 @@ public protocol RuleSettings: Codable, Sendable, Equatable {
 }
 
 /// One change of the settings: who, in which role, when, the values before and after.
-public struct RuleSettingsChange<S: RuleSettings>: Codable, Sendable {
-    public var changedBy: String
-    public var changedRole: String
-    public var changedAt: Date
-    public var before: S
-    public var after: S
+package struct RuleSettingsChange<S: RuleSettings>: Codable, Sendable {
+    package var changedBy: String
+    package var changedRole: String
+    package var changedAt: Date
+    package var before: S
+    package var after: S
 }
 
 /// Reads and changes a service's `RuleSettings` in its schema.
-public struct RuleSettingsStore<S: RuleSettings>: Sendable {
+package struct RuleSettingsStore<S: RuleSettings>: Sendable {
     /// The tables, for the service's own migration.
-    public static var migrationSQL: String {
+    package static var migrationSQL: String {
         """
         create table rule_settings (
             id smallint primary key check (id = 1),
@@ -48,10 +48,10 @@ public struct RuleSettingsStore<S: RuleSettings>: Sendable {
         """
     }
 
-    public init() {}
+    package init() {}
 
     /// The settings in force: the stored values over the defaults (a setting added later takes its default).
-    public func current(on connection: PostgresConnection, lock: Bool = false) async throws -> S {
+    package func current(on connection: PostgresConnection, lock: Bool = false) async throws -> S {
         let rows = try await connection.query("select value from rule_settings where id = 1\(lock ? " for update" as SQL : "")").rows
         guard let row = rows.first else { return S() }
         return try Self.merge(Data(try row.string("value").utf8), over: S())
@@ -61,7 +61,7 @@ public struct RuleSettingsStore<S: RuleSettings>: Sendable {
     /// stores the result and the change; a patch that changes nothing is stored nowhere.
     /// - Throws: 422 `validation_failed` naming each field at fault (an unknown key, a value of the wrong
     ///   type or out of range).
-    public func change(_ patch: Data, by actor: Author, at now: Date, on connection: PostgresConnection) async throws -> S {
+    package func change(_ patch: Data, by actor: Author, at now: Date, on connection: PostgresConnection) async throws -> S {
         // Locks the row (the migration made it) so two changes are recorded one after the other.
         let before = try await current(on: connection, lock: true)
         let after = try Self.merge(patch, over: before)
@@ -81,7 +81,7 @@ public struct RuleSettingsStore<S: RuleSettings>: Sendable {
     }
 
     /// Every change, oldest first.
-    public func history(on connection: PostgresConnection) async throws -> [RuleSettingsChange<S>] {
+    package func history(on connection: PostgresConnection) async throws -> [RuleSettingsChange<S>] {
         let rows = try await connection.query(
             "select changed_by, changed_role, changed_at, before, after from rule_settings_history order by id").rows
         return try rows.map { row in
@@ -125,8 +125,8 @@ public struct RuleSettingsStore<S: RuleSettings>: Sendable {
 
 /// `GET /v1/settings`, `PUT /v1/settings` (general_manager; the body is the keys to change) and
 /// `GET /v1/settings/history` for a service's `RuleSettings`.
-public enum RuleSettingsRoutes {
-    public static func add<S: RuleSettings>(
+package enum RuleSettingsRoutes {
+    package static func add<S: RuleSettings>(
         _ type: S.Type, readers: Set<Role>, historyReaders: Set<Role>, to router: Router<O2CRequestContext>,
         environment: ServiceEnvironment
     ) {

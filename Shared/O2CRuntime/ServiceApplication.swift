@@ -12,8 +12,8 @@ import ServiceLifecycle
 /// the service's own background work and the HTTP server, in one `ServiceGroup` whose order makes a
 /// graceful shutdown safe: HTTP stops first, then the consumers (finish and ack what is in flight),
 /// background work, the relay (one last drain of the outbox), and the connections last.
-public enum ServiceApplication {
-    public static func build(
+package enum ServiceApplication {
+    package static func build(
         _ definition: ServiceDefinition, configuration: ServiceConfiguration, logger: Logger
     ) async throws -> some ApplicationProtocol {
         let faultsPG = PostgresFaultInjector.fromEnvironment(configuration.faults)
@@ -67,7 +67,7 @@ public enum ServiceApplication {
 
     /// The service's HTTP router: middleware, the platform's routes and the service's own. Does no I/O, so a
     /// test can list `router.routes` with an environment whose pool never connects.
-    public static func makeRouter(
+    package static func makeRouter(
         _ definition: ServiceDefinition, environment: ServiceEnvironment
     ) async throws -> Router<O2CRequestContext> {
         try await makeRouter(definition, environment: environment, readiness: nil)

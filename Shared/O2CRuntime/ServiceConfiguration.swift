@@ -7,45 +7,45 @@ import O2CPostgres
 
 /// A service's settings, from the environment (CONTRACT.md "Processes, ports, configuration").
 /// A missing or bad value is refused with one line naming the variable.
-public struct ServiceConfiguration: Sendable {
-    public var httpHost: String
-    public var httpPort: Int
-    public var database: PostgresConfiguration
-    public var amqp: AMQPConfiguration
-    public var authSecret: String
-    public var logLevel: Logger.Level
-    public var testClock: Bool
+package struct ServiceConfiguration: Sendable {
+    package var httpHost: String
+    package var httpPort: Int
+    package var database: PostgresConfiguration
+    package var amqp: AMQPConfiguration
+    package var authSecret: String
+    package var logLevel: Logger.Level
+    package var testClock: Bool
     /// The schema the service owns; tests may point a service at another one.
-    public var schema: String
+    package var schema: String
     /// The queue the service consumes; instances of one service share it.
-    public var queue: String
-    public var retryDelays: [Duration]
-    public var poolSize: Int
-    public var consumerConcurrency: Int
-    public var prefetch: UInt16
+    package var queue: String
+    package var retryDelays: [Duration]
+    package var poolSize: Int
+    package var consumerConcurrency: Int
+    package var prefetch: UInt16
     /// Fault-injection settings for tests, e.g. `pg.commit_lost:2,amqp.confirm_lost:1`; honoured only
     /// in test mode (`O2C_TEST_FAULTS=1`), which also enables the per-request `O2C-Test-Fault` header.
-    public var faults: String?
+    package var faults: String?
     /// `O2C_TEST_FAULTS=1`: the fault seams may be armed. Never set in production.
-    public var testFaults = false
+    package var testFaults = false
     /// The longest a bearer token may live (`exp` − `iat`), `O2C_AUTH_MAX_TOKEN_SECONDS`, default 12 hours.
-    public var maxTokenLifetime: TimeInterval = 43_200
+    package var maxTokenLifetime: TimeInterval = 43_200
     /// How long a borrower waits for a pooled database connection before the request answers 503 `busy`.
-    public var poolWait: Duration = .seconds(5)
+    package var poolWait: Duration = .seconds(5)
     /// Length bounds of `<queue>.parked` and of each `<queue>.retry.<delay>` (`O2C_PARKED_QUEUE_MAX`,
     /// `O2C_RETRY_QUEUE_MAX`): when full they refuse new copies, which the consumer then holds.
-    public var parkedQueueMax = ServiceTopology.standardParkedLimit
-    public var retryQueueMax = ServiceTopology.standardRetryLimit
+    package var parkedQueueMax = ServiceTopology.standardParkedLimit
+    package var retryQueueMax = ServiceTopology.standardRetryLimit
     /// How long a graceful shutdown (SIGTERM) may take before what is left is cancelled: HTTP stops,
     /// consumers finish and ack what they hold, the relay drains the outbox. Deployments size their grace
     /// period from it (`O2C_SHUTDOWN_SECONDS`, default 30).
-    public var shutdownBudget: Duration = .seconds(30)
+    package var shutdownBudget: Duration = .seconds(30)
 
-    public struct Error: Swift.Error, CustomStringConvertible {
-        public var description: String
+    package struct Error: Swift.Error, CustomStringConvertible {
+        package var description: String
     }
 
-    public static func fromEnvironment(
+    package static func fromEnvironment(
         service: String, defaultHTTPPort: Int, defaultSchema: String,
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(Error) -> ServiceConfiguration {
@@ -135,5 +135,5 @@ public struct ServiceConfiguration: Sendable {
     }
 
     /// Pool slots kept for plain reads: a quarter of the pool (at least one when it has two or more).
-    public var poolReadReserve: Int { poolSize >= 2 ? max(1, poolSize / 4) : 0 }
+    package var poolReadReserve: Int { poolSize >= 2 ? max(1, poolSize / 4) : 0 }
 }

@@ -7,29 +7,29 @@ import ServiceLifecycle
 
 /// What a service is, apart from the platform: its migrations, message handlers, HTTP routes and
 /// background work. The runtime turns it into a running process.
-public struct ServiceDefinition: Sendable {
+package struct ServiceDefinition: Sendable {
     /// The executable's name, e.g. `finance-collections`: the default queue, the `producer` header.
-    public var name: String
-    public var defaultHTTPPort: Int
+    package var name: String
+    package var defaultHTTPPort: Int
     /// The schema the service owns.
-    public var schema: String
+    package var schema: String
     /// The service's own migrations, numbered from 100 (1–99 are the platform's).
-    public var migrations: [Migration]
+    package var migrations: [Migration]
     /// Events the service publishes that no service of the suite consumes: broadcasts for outside
     /// systems and people (e.g. `orders.order_completed.v1`). They are kept in `<queue>.notifications`
     /// so they are routable under `mandatory` publishing, bounded, and visible to operators.
-    public var notifications: [String]
-    public var handlers: @Sendable (ServiceEnvironment) -> [MessageHandler]
-    public var routes: @Sendable (Router<O2CRequestContext>, ServiceEnvironment) -> Void
+    package var notifications: [String]
+    package var handlers: @Sendable (ServiceEnvironment) -> [MessageHandler]
+    package var routes: @Sendable (Router<O2CRequestContext>, ServiceEnvironment) -> Void
     /// Long-lived work beside the consumer and relay, e.g. saga deadline schedulers.
-    public var services: @Sendable (ServiceEnvironment) -> [any Service]
+    package var services: @Sendable (ServiceEnvironment) -> [any Service]
     /// The service's OpenAPI document (YAML text), served at `GET /openapi.yaml` when present.
-    public var openAPI: String?
+    package var openAPI: String?
     /// Which broker user may publish each routing-key prefix the service consumes: the five services by
     /// default (a test fixture names its own).
-    public var producers: ProducerIdentity = .services
+    package var producers: ProducerIdentity = .services
 
-    public init(
+    package init(
         name: ServiceName,
         migrations: [Migration] = [],
         notifications: [String] = [],
@@ -43,7 +43,7 @@ public struct ServiceDefinition: Sendable {
             notifications: notifications, handlers: handlers, routes: routes, services: services, openAPI: openAPI)
     }
 
-    public init(
+    package init(
         name: String,
         defaultHTTPPort: Int,
         schema: String,
@@ -67,16 +67,16 @@ public struct ServiceDefinition: Sendable {
 }
 
 /// What a service's handlers, routes and services are given.
-public struct ServiceEnvironment: Sendable {
-    public var name: String
-    public var configuration: ServiceConfiguration
-    public var pool: PostgresPool
-    public var clock: ServiceClock
-    public var logger: Logger
-    public var schema: String { configuration.schema }
-    public var outbox: Outbox { Outbox(schema: configuration.schema) }
+package struct ServiceEnvironment: Sendable {
+    package var name: String
+    package var configuration: ServiceConfiguration
+    package var pool: PostgresPool
+    package var clock: ServiceClock
+    package var logger: Logger
+    package var schema: String { configuration.schema }
+    package var outbox: Outbox { Outbox(schema: configuration.schema) }
 
-    public init(name: String, configuration: ServiceConfiguration, pool: PostgresPool, clock: ServiceClock, logger: Logger) {
+    package init(name: String, configuration: ServiceConfiguration, pool: PostgresPool, clock: ServiceClock, logger: Logger) {
         self.name = name
         self.configuration = configuration
         self.pool = pool

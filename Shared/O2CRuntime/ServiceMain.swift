@@ -7,8 +7,8 @@ import UnixSignals
 
 /// The body of every service's `@main`: read the configuration (refusing to start, with one line, when
 /// it is bad), bootstrap logging and metrics, build and run until SIGTERM/SIGINT.
-public enum ServiceMain {
-    public static func run(_ definition: ServiceDefinition) async {
+package enum ServiceMain {
+    package static func run(_ definition: ServiceDefinition) async {
         let configuration: ServiceConfiguration
         do {
             configuration = try ServiceConfiguration.fromEnvironment(

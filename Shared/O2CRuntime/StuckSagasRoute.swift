@@ -7,7 +7,7 @@ import O2CPostgres
 /// `GET /v1/sagas/stuck`, for operators of any service that hosts sagas: the sagas of the service's
 /// schema that are stuck (a deadline fired and the saga did not move past it, or a deadline is overdue
 /// and has not fired yet), oldest first.
-public enum StuckSagasRoute {
+package enum StuckSagasRoute {
     struct Stuck: Encodable {
         var id: String
         var type: String
@@ -18,7 +18,7 @@ public enum StuckSagasRoute {
         var updatedAt: Date
     }
 
-    public static func add(
+    package static func add(
         to router: Router<O2CRequestContext>, environment: ServiceEnvironment,
         readers: Set<Role> = [.salesDirector, .generalManager, .auditor, .salesManager]
     ) {

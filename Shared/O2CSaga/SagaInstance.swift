@@ -3,21 +3,21 @@ import Foundation
 /// A saga state machine with the bookkeeping the engine adds around it: identity, an optimistic
 /// version, the ids of the events already applied (so an exact redelivery changes nothing) and the
 /// transitions taken. Still a value with no I/O.
-public struct SagaInstance<Machine: SagaStateMachine>: Codable, Sendable, Equatable {
-    public var id: String
-    public var machine: Machine
+package struct SagaInstance<Machine: SagaStateMachine>: Codable, Sendable, Equatable {
+    package var id: String
+    package var machine: Machine
     /// Incremented by every change; the store writes `WHERE version = old` as a second guard behind
     /// the row lock.
-    public var version: Int
+    package var version: Int
     /// Ids of recently applied events, newest last, capped at `appliedEventLimit`.
-    public private(set) var appliedEventIDs: [String]
-    public static var appliedEventLimit: Int { 500 }
+    package private(set) var appliedEventIDs: [String]
+    package static var appliedEventLimit: Int { 500 }
     /// Deadlines already fired that the state machine still lists (an alert-only deadline such as
     /// "ship within 2 working days" leaves the saga waiting): they do not fire again, and they make
     /// the saga show as overdue.
-    public private(set) var firedDeadlines: [SagaDeadline]
+    package private(set) var firedDeadlines: [SagaDeadline]
 
-    public init(id: String, machine: Machine) {
+    package init(id: String, machine: Machine) {
         self.id = id
         self.machine = machine
         self.version = 0
@@ -26,17 +26,17 @@ public struct SagaInstance<Machine: SagaStateMachine>: Codable, Sendable, Equata
     }
 
     /// The earliest pending deadline, stored beside the state so the scheduler can find it by index.
-    public var nextDeadline: Date? {
+    package var nextDeadline: Date? {
         machine.isFinished ? nil : machine.deadlines.filter { !firedDeadlines.contains($0) }.map(\.dueAt).min()
     }
 
     /// When the oldest deadline that passed without the saga moving on fell due; nil when none.
-    public var overdueSince: Date? {
+    package var overdueSince: Date? {
         machine.isFinished ? nil : machine.deadlines.filter { firedDeadlines.contains($0) }.map(\.dueAt).min()
     }
 
     /// Applies an event unless an event with the same id was already applied or the saga is finished.
-    public mutating func apply(_ event: Machine.Event, eventID: String, at now: Date) -> SagaOutcome<Machine.Command> {
+    package mutating func apply(_ event: Machine.Event, eventID: String, at now: Date) -> SagaOutcome<Machine.Command> {
         if appliedEventIDs.contains(eventID) { return .ignored(.duplicate) }
         if machine.isFinished { return .ignored(.finished) }
         let from = machine.stateName
@@ -49,7 +49,7 @@ public struct SagaInstance<Machine: SagaStateMachine>: Codable, Sendable, Equata
 
     /// Fires every deadline that is due at `now`, earliest first, each exactly once: a deadline the
     /// machine still lists after firing is remembered and not fired again.
-    public mutating func fireDueDeadlines(now: Date) -> [(SagaTransition, [Machine.Command])] {
+    package mutating func fireDueDeadlines(now: Date) -> [(SagaTransition, [Machine.Command])] {
         var fired: [(SagaTransition, [Machine.Command])] = []
         while !machine.isFinished,
               let due = machine.deadlines.filter({ $0.dueAt <= now && !firedDeadlines.contains($0) })
@@ -79,21 +79,21 @@ public struct SagaInstance<Machine: SagaStateMachine>: Codable, Sendable, Equata
 }
 
 /// What applying one event did.
-public enum SagaOutcome<Command: Sendable>: Sendable {
-    public enum IgnoredReason: String, Sendable { case duplicate, finished, notFound }
+package enum SagaOutcome<Command: Sendable>: Sendable {
+    package enum IgnoredReason: String, Sendable { case duplicate, finished, notFound }
     case applied(SagaTransition, [Command])
     case ignored(IgnoredReason)
 }
 
 /// One transition, as recorded in the saga's timeline.
-public struct SagaTransition: Codable, Hashable, Sendable {
-    public var from: String
-    public var to: String
+package struct SagaTransition: Codable, Hashable, Sendable {
+    package var from: String
+    package var to: String
     /// The id of the event that caused it, or `deadline:<name>`.
-    public var trigger: String
-    public var at: Date
+    package var trigger: String
+    package var at: Date
 
-    public init(from: String, to: String, trigger: String, at: Date) {
+    package init(from: String, to: String, trigger: String, at: Date) {
         self.from = from
         self.to = to
         self.trigger = trigger

@@ -8,7 +8,7 @@ import O2CContracts
 /// A state machine must tolerate what a broker does: the same event twice (the engine drops exact
 /// duplicates by message id, but an equal event under another id must be harmless too) and events in
 /// another order than the happy path (a fact that arrives early is remembered, not lost).
-public protocol SagaStateMachine: Codable, Sendable, Equatable {
+package protocol SagaStateMachine: Codable, Sendable, Equatable {
     associatedtype Event: Codable & Sendable
     associatedtype Command: Sendable
 
@@ -42,28 +42,28 @@ public protocol SagaStateMachine: Codable, Sendable, Equatable {
 
 extension SagaStateMachine {
     /// Every event is taken unless the machine says otherwise.
-    public func check(_ event: Event, at now: Date) throws {}
+    package func check(_ event: Event, at now: Date) throws {}
 }
 
 /// A point in time by which the saga expects something, and what it does when it passes.
-public struct SagaDeadline: Codable, Hashable, Sendable {
-    public var name: String
-    public var dueAt: Date
-    public init(name: String, dueAt: Date) {
+package struct SagaDeadline: Codable, Hashable, Sendable {
+    package var name: String
+    package var dueAt: Date
+    package init(name: String, dueAt: Date) {
         self.name = name
         self.dueAt = dueAt
     }
 }
 
 /// One step of a saga as a user sees it.
-public struct SagaStep: Codable, Hashable, Sendable {
-    public enum Status: String, Codable, Sendable {
+package struct SagaStep: Codable, Hashable, Sendable {
+    package enum Status: String, Codable, Sendable {
         case pending, done, skipped, failed, compensated
     }
-    public var name: String
-    public var status: Status
-    public var at: Date?
-    public init(name: String, status: Status, at: Date?) {
+    package var name: String
+    package var status: Status
+    package var at: Date?
+    package init(name: String, status: Status, at: Date?) {
         self.name = name
         self.status = status
         self.at = at
@@ -72,5 +72,5 @@ public struct SagaStep: Codable, Hashable, Sendable {
 
 extension Sequence<SagaStep> {
     /// Whether the step called `name` has happened.
-    public func isDone(_ name: String) -> Bool { contains { $0.name == name && $0.status == .done } }
+    package func isDone(_ name: String) -> Bool { contains { $0.name == name && $0.status == .done } }
 }

@@ -6,7 +6,7 @@ import O2CContracts
 /// from its facts, so it stays order-tolerant; the table is what the phase *means*, and the machine's
 /// `awaiting` and `deadlines` are read from it. ARCHITECTURE.md's state tables are this table, checked by a
 /// test (`SagaPhaseTableTests`).
-public protocol SagaTable: SagaStateMachine {
+package protocol SagaTable: SagaStateMachine {
     associatedtype Phase: RawRepresentable<String>, CaseIterable, Sendable, Hashable
     associatedtype Deadline: RawRepresentable<String>, CaseIterable, Sendable, Hashable
     associatedtype CommandKey: SagaCommandKey
@@ -23,23 +23,23 @@ public protocol SagaTable: SagaStateMachine {
 }
 
 /// A command's name in the table, and the message it goes out as.
-public protocol SagaCommandKey: RawRepresentable<String>, Sendable, Hashable {
+package protocol SagaCommandKey: RawRepresentable<String>, Sendable, Hashable {
     /// The routing key (or keys) the host sends it as, for the documentation.
     var sentAs: String { get }
 }
 
 /// One state of a saga's table.
-public struct SagaPhaseRow<Deadline: Sendable & Hashable, CommandKey: Sendable & Hashable>: Sendable, Hashable {
+package struct SagaPhaseRow<Deadline: Sendable & Hashable, CommandKey: Sendable & Hashable>: Sendable, Hashable {
     /// What the phase waits for: events (by routing key) or people's decisions.
-    public var awaits: [SagaAwait]
+    package var awaits: [SagaAwait]
     /// The deadlines that may run while the saga is in the phase, in the order they are listed.
-    public var deadlines: [Deadline]
+    package var deadlines: [Deadline]
     /// The commands sent on entering the phase (or while in it, once what they need is known).
-    public var entry: [CommandKey]
+    package var entry: [CommandKey]
     /// A word on the phase for the table, when the columns do not say everything.
-    public var note: String?
+    package var note: String?
 
-    public init(awaits: [SagaAwait], deadlines: [Deadline] = [], entry: [CommandKey] = [], note: String? = nil) {
+    package init(awaits: [SagaAwait], deadlines: [Deadline] = [], entry: [CommandKey] = [], note: String? = nil) {
         self.awaits = awaits
         self.deadlines = deadlines
         self.entry = entry
@@ -48,41 +48,41 @@ public struct SagaPhaseRow<Deadline: Sendable & Hashable, CommandKey: Sendable &
 }
 
 /// Something a saga waits for: an event of the contracts catalogue, or a person's decision.
-public struct SagaAwait: Sendable, Hashable, CustomStringConvertible {
-    public var what: String
-    public var qualifier: String?
+package struct SagaAwait: Sendable, Hashable, CustomStringConvertible {
+    package var what: String
+    package var qualifier: String?
     /// An event by routing key (else a decision, described in words).
-    public var isEvent: Bool
+    package var isEvent: Bool
 
     /// The event `E`, by its routing key, e.g. `finance.invoice_paid.v1 (deposit)`.
-    public static func event<E: EventContract>(_ type: E.Type, _ qualifier: String? = nil) -> SagaAwait {
+    package static func event<E: EventContract>(_ type: E.Type, _ qualifier: String? = nil) -> SagaAwait {
         SagaAwait(what: E.routingKey, qualifier: qualifier, isEvent: true)
     }
 
     /// A decision people make over HTTP (or a change request's settlement).
-    public static func decision(_ text: String) -> SagaAwait { SagaAwait(what: text, qualifier: nil, isEvent: false) }
+    package static func decision(_ text: String) -> SagaAwait { SagaAwait(what: text, qualifier: nil, isEvent: false) }
 
-    public var description: String { qualifier.map { "\(what) (\($0))" } ?? what }
+    package var description: String { qualifier.map { "\(what) (\($0))" } ?? what }
 }
 
 extension SagaTable {
-    public var stateName: String { phase.rawValue }
+    package var stateName: String { phase.rawValue }
 
     /// The deadlines of the phase's row that run now, with their due times.
-    public var deadlines: [SagaDeadline] {
+    package var deadlines: [SagaDeadline] {
         Self.row(deadlinePhase).deadlines.compactMap { deadline in
             due(deadline).map { SagaDeadline(name: deadline.rawValue, dueAt: $0) }
         }
     }
 
     /// A stored deadline by its name; one this version of the saga no longer knows does nothing.
-    public mutating func deadlineReached(_ deadline: SagaDeadline, at now: Date) -> [Command] {
+    package mutating func deadlineReached(_ deadline: SagaDeadline, at now: Date) -> [Command] {
         guard let typed = Deadline(rawValue: deadline.name) else { return [] }
         return reached(typed, dueAt: deadline.dueAt, at: now)
     }
 
     /// The table as markdown, the form ARCHITECTURE.md shows it in.
-    public static var markdownTable: String {
+    package static var markdownTable: String {
         var lines = ["| state | waits for | deadlines | on entry it sends |", "|---|---|---|---|"]
         for phase in Phase.allCases {
             let row = row(phase)

@@ -6,21 +6,21 @@ import Foundation
 /// a time. An actor whose `unownedExecutor` is one of these owns its handle exclusively, and its
 /// blocking calls never occupy the cooperative pool (two threads on a 2-core machine) or an event loop.
 /// `DispatchSerialQueue` would do the same on Darwin but does not exist on Linux.
-public final class DedicatedThreadExecutor: SerialExecutor, @unchecked Sendable {
+package final class DedicatedThreadExecutor: SerialExecutor, @unchecked Sendable {
     // @unchecked Sendable: `jobs` and `stopped` are only touched with `condition` held.
     private let condition = NSCondition()
     private var jobs: [UnownedJob] = []
     private var stopped = false
-    public let name: String
+    package let name: String
 
-    public init(name: String) {
+    package init(name: String) {
         self.name = name
         let thread = Thread { [self] in self.runLoop() }
         thread.name = name
         thread.start()
     }
 
-    public func enqueue(_ job: consuming ExecutorJob) {
+    package func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
         condition.lock()
         jobs.append(job)
@@ -28,14 +28,14 @@ public final class DedicatedThreadExecutor: SerialExecutor, @unchecked Sendable 
         condition.unlock()
     }
 
-    public func asUnownedSerialExecutor() -> UnownedSerialExecutor {
+    package func asUnownedSerialExecutor() -> UnownedSerialExecutor {
         UnownedSerialExecutor(ordinary: self)
     }
 
     /// Lets the thread finish the jobs already queued, then exit. Jobs enqueued later still run
     /// (the thread keeps serving them until the queue is empty), so an actor may shut its executor
     /// down from inside its own `close()`.
-    public func shutdown() {
+    package func shutdown() {
         condition.lock()
         stopped = true
         condition.signal()

@@ -9,7 +9,7 @@ extension CreditAccount {
     /// allowed). An override given for the order's first reservation does not carry over to an increase.
     /// Returns the refusal, or nil when the reservation now holds `amount`.
     /// - Throws: `validation_failed` on `amount` (not positive) or an order with no reservation; nothing changes.
-    public mutating func amend(orderId: String, to amount: Money, profile: CreditProfile) throws(RuleViolation) -> RuleViolation? {
+    package mutating func amend(orderId: String, to amount: Money, profile: CreditProfile) throws(RuleViolation) -> RuleViolation? {
         guard amount > .zero else { throw .validation("amount", "must be greater than 0.00, got \(amount)") }
         guard let index = reservations.firstIndex(where: { $0.orderId == orderId }) else {
             throw .validation("orderId", "nothing is reserved for order \(orderId)")

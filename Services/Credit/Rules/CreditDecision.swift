@@ -1,8 +1,8 @@
 import O2CContracts
 
 /// The credit decision on one order's reservation (DOMAIN.md "Credit").
-public struct CreditDecision: Sendable, Hashable {
-    public enum Outcome: Sendable, Hashable {
+package struct CreditDecision: Sendable, Hashable {
+    package enum Outcome: Sendable, Hashable {
         case reserved
         /// `customer_on_hold` or `credit_limit_exceeded`; nothing was reserved.
         case refused(RuleViolation)
@@ -10,20 +10,20 @@ public struct CreditDecision: Sendable, Hashable {
         case reservedByOverride(overriding: RuleViolation, CreditOverride)
     }
 
-    public var orderId: String
-    public var amount: Money
-    public var outcome: Outcome
-    public var exposureAfter: Money
+    package var orderId: String
+    package var amount: Money
+    package var outcome: Outcome
+    package var exposureAfter: Money
     /// Limit less exposure after the decision; negative after an override over the limit.
-    public var availableAfter: Money
+    package var availableAfter: Money
 
-    public var isReserved: Bool {
+    package var isReserved: Bool {
         if case .refused = outcome { return false }
         return true
     }
 
     /// The refusal's code (`credit_limit_exceeded`, `customer_on_hold`), also when overridden.
-    public var refusalCode: RuleViolation.Code? {
+    package var refusalCode: RuleViolation.Code? {
         switch outcome {
         case .reserved: nil
         case .refused(let refusal), .reservedByOverride(let refusal, _): refusal.code
@@ -40,7 +40,7 @@ extension CreditAccount {
     /// reserved changes nothing and answers `reserved`.
     /// - Throws: `validation_failed` on `orderId` or `amount` (not positive); nothing changes.
     @discardableResult
-    public mutating func reserve(
+    package mutating func reserve(
         orderId: String, amount: Money, profile: CreditProfile, override: CreditOverride? = nil
     ) throws(RuleViolation) -> CreditDecision {
         var errors: [RuleViolation.FieldError] = []

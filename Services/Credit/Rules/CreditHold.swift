@@ -1,10 +1,10 @@
 /// Why a customer may take no new reservations (DOMAIN.md "Credit": an overdue invoice puts the
 /// customer on hold until it is paid). One hold per overdue invoice.
-public enum CreditHold: Sendable, Hashable, Codable {
+package enum CreditHold: Sendable, Hashable, Codable {
     case overdueInvoice(invoiceId: String)
 
     /// The reason as `GET /v1/customers/{id}/credit` `holdReasons` shows it.
-    public var reason: String {
+    package var reason: String {
         switch self {
         case .overdueInvoice(let invoiceId): "invoice \(invoiceId) is overdue"
         }

@@ -2,18 +2,18 @@ import O2CContracts
 
 /// A customer's credit profile (DOMAIN.md "Credit"): grade, credit limit, deposit ratio. The
 /// payment terms follow from the grade (`CreditGrade.balanceDueBasis`, `balanceDueDays`).
-public struct CreditProfile: Sendable, Hashable {
+package struct CreditProfile: Sendable, Hashable {
     /// 30%, in basis points.
-    public static let defaultDepositRatioBasisPoints = 3000
+    package static let defaultDepositRatioBasisPoints = 3000
 
-    public let grade: CreditGrade
-    public let creditLimit: Money
+    package let grade: CreditGrade
+    package let creditLimit: Money
     /// The deposit as a share of the order total, in basis points (3000 = 30%).
-    public let depositRatioBasisPoints: Int
+    package let depositRatioBasisPoints: Int
 
     /// Refuses, with `validation_failed` naming each field (CONTRACT.md `PUT …/credit-profile`
     /// names), a negative limit or a ratio outside 0...10000 basis points (0%–100%).
-    public init(
+    package init(
         grade: CreditGrade, creditLimit: Money, depositRatioBasisPoints: Int = defaultDepositRatioBasisPoints
     ) throws(RuleViolation) {
         var errors: [RuleViolation.FieldError] = []
@@ -33,5 +33,5 @@ public struct CreditProfile: Sendable, Hashable {
 
     /// The deposit asked before dispatch for an order of `total`, rounded half away from zero to the fen.
     /// The ratio is at most 100 %, so a bounded total gives a bounded deposit; checked all the same.
-    public func deposit(for total: Money) throws(MoneyError) -> Money { try total.times(basisPoints: depositRatioBasisPoints) }
+    package func deposit(for total: Money) throws(MoneyError) -> Money { try total.times(basisPoints: depositRatioBasisPoints) }
 }

@@ -2,7 +2,7 @@ import O2CContracts
 
 extension RuleViolation.Code {
     /// Exposure plus the order would pass the customer's credit limit.
-    public static let creditLimitExceeded = Self(rawValue: "credit_limit_exceeded")
+    package static let creditLimitExceeded = Self(rawValue: "credit_limit_exceeded")
     /// The customer has a hold (an overdue invoice).
-    public static let customerOnHold = Self(rawValue: "customer_on_hold")
+    package static let customerOnHold = Self(rawValue: "customer_on_hold")
 }

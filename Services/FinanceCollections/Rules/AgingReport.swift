@@ -6,18 +6,18 @@ import O2CContracts
 ///
 /// Counts every open invoice (not credit notes) with something outstanding, by its outstanding amount,
 /// in the bucket of its days past due (calendar days in the business calendar's time zone).
-public struct AgingReport: Equatable, Sendable, Codable {
+package struct AgingReport: Equatable, Sendable, Codable {
     /// Amounts per bucket; every bucket is present, zero when empty.
-    public struct Amounts: Equatable, Sendable, Codable {
-        public private(set) var buckets: [AgingBucket: Money]
-        public private(set) var total: Money
+    package struct Amounts: Equatable, Sendable, Codable {
+        package private(set) var buckets: [AgingBucket: Money]
+        package private(set) var total: Money
 
-        public init() {
+        package init() {
             buckets = Dictionary(uniqueKeysWithValues: AgingBucket.allCases.map { ($0, Money.zero) })
             total = .zero
         }
 
-        public subscript(bucket: AgingBucket) -> Money { buckets[bucket] ?? .zero }
+        package subscript(bucket: AgingBucket) -> Money { buckets[bucket] ?? .zero }
 
         mutating func add(_ amount: Money, to bucket: AgingBucket) throws(MoneyError) {
             buckets[bucket] = try self[bucket] + amount
@@ -25,19 +25,19 @@ public struct AgingReport: Equatable, Sendable, Codable {
         }
     }
 
-    public struct CustomerAging: Equatable, Sendable, Codable {
-        public var customerId: String
-        public var amounts: Amounts
+    package struct CustomerAging: Equatable, Sendable, Codable {
+        package var customerId: String
+        package var amounts: Amounts
     }
 
     /// The day aged against.
-    public var asOf: CalendarDate
-    public var totals: Amounts
+    package var asOf: CalendarDate
+    package var totals: Amounts
     /// One row per customer with something outstanding, by customer id.
-    public var customers: [CustomerAging]
+    package var customers: [CustomerAging]
 
     /// Totals beyond the bounds (receivables past 999,999,999,999.99 in one bucket) throw.
-    public init(invoices: [Invoice], asOf: Date, calendar: BusinessCalendar) throws(MoneyError) {
+    package init(invoices: [Invoice], asOf: Date, calendar: BusinessCalendar) throws(MoneyError) {
         self.asOf = calendar.day(of: asOf)
         var totals = Amounts()
         var perCustomer: [String: Amounts] = [:]
@@ -51,7 +51,7 @@ public struct AgingReport: Equatable, Sendable, Codable {
     }
 
     /// The row of one customer (all zero when nothing of theirs is outstanding).
-    public func amounts(for customerId: String) -> Amounts {
+    package func amounts(for customerId: String) -> Amounts {
         customers.first { $0.customerId == customerId }?.amounts ?? Amounts()
     }
 }

@@ -5,23 +5,23 @@ import O2CContracts
 /// 原欠款 + 代垫运费 + 手续费/优惠 + 市场支持费用 + 本次货款 = 本次应打货款, i.e.
 /// previous balance owed (or credit) + freight advanced + fees − discounts + market support charges
 /// + this order's goods.
-public struct AmountDue: Equatable, Sendable {
+package struct AmountDue: Equatable, Sendable {
     /// 原欠款: owed from before when positive; a credit balance (overpayment, unused credit note) when negative.
-    public var previousBalance: Money
+    package var previousBalance: Money
     /// 代垫运费: freight the company advanced for the customer.
-    public var freightAdvanced: Money
+    package var freightAdvanced: Money
     /// 手续费: fees charged (e.g. bank charges).
-    public var fees: Money
+    package var fees: Money
     /// 优惠: discounts granted.
-    public var discounts: Money
+    package var discounts: Money
     /// 市场支持费用: market support charges.
-    public var marketSupportCharges: Money
+    package var marketSupportCharges: Money
     /// 本次货款: this order's goods.
-    public var goods: Money
+    package var goods: Money
 
     /// Every part but the previous balance must be zero or more (`validation_failed` naming the field),
     /// and the total within the bounds (`total`).
-    public init(
+    package init(
         previousBalance: Money, freightAdvanced: Money = .zero, fees: Money = .zero, discounts: Money = .zero,
         marketSupportCharges: Money = .zero, goods: Money
     ) throws(RuleViolation) {
@@ -43,12 +43,12 @@ public struct AmountDue: Equatable, Sendable {
 
     /// 本次应打货款: the formula's result; negative when the customer's credit covers everything. A
     /// result beyond the bounds is refused when the amount is made up (`total`).
-    public let total: Money
+    package let total: Money
 
     /// What to ask the customer to transfer: the total, or 0.00 when their credit covers it.
-    public var payableNow: Money { max(total, .zero) }
+    package var payableNow: Money { max(total, .zero) }
 
     /// The credit the customer still has after this order when it covers everything, else 0.00. The
     /// total is within the bounds, and so is its negation.
-    public var remainingCredit: Money { max(Money(minorUnits: -total.minorUnits), .zero) }
+    package var remainingCredit: Money { max(Money(minorUnits: -total.minorUnits), .zero) }
 }

@@ -8,13 +8,13 @@ import O2CContracts
 /// The due date is the calendar day, in the business calendar's time zone, of the instant the goods
 /// left or were signed for, plus the grade's calendar days (a holiday moves it to the next working day,
 /// `BusinessCalendar.dueDay`); an invoice is overdue from the day after.
-public enum BalanceDue: Equatable, Sendable {
+package enum BalanceDue: Equatable, Sendable {
     /// The balance is due on this day.
     case due(CalendarDate)
     /// The event the due date counts from (dispatch for A, delivery for B and C) has not happened yet.
     case notYetDeterminable(awaiting: CreditGrade.BalanceDueBasis)
 
-    public static func of(grade: CreditGrade, dispatchedAt: Date?, deliveredAt: Date?, calendar: BusinessCalendar) -> BalanceDue {
+    package static func of(grade: CreditGrade, dispatchedAt: Date?, deliveredAt: Date?, calendar: BusinessCalendar) -> BalanceDue {
         let basis: Date? = switch grade.balanceDueBasis {
         case .dispatch: dispatchedAt
         case .delivery: deliveredAt
@@ -24,7 +24,7 @@ public enum BalanceDue: Equatable, Sendable {
     }
 
     /// The due date, when it is known.
-    public var dueDate: CalendarDate? {
+    package var dueDate: CalendarDate? {
         switch self {
         case .due(let date): date
         case .notYetDeterminable: nil

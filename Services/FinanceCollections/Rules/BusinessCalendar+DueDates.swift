@@ -5,7 +5,7 @@ extension BusinessCalendar {
     /// calendar (orders' `PUT /v1/calendar/{yyyy}`), the first working day after it. A plain Saturday or
     /// Sunday keeps its due date: DOMAIN.md "Credit" counts balance terms and the deposit window in
     /// calendar days; only a declared day off moves them.
-    public func dueDay(_ day: CalendarDate) -> CalendarDate {
+    package func dueDay(_ day: CalendarDate) -> CalendarDate {
         holidays.contains(day) ? nextWorkingDay(after: day) : day
     }
 }

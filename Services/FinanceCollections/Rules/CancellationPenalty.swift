@@ -7,17 +7,17 @@ import O2CContracts
 /// from zero to the fen; penalty = min(contractual, deposit paid): the customer forfeits at most what was paid
 /// on the deposit, so the refund (deposit paid − penalty) is never negative. The manuals (source 004, 退房:
 /// 财务部计算罚金, then the general manager approves) put the computation before the last approval.
-public struct CancellationPenalty: Equatable, Sendable {
-    public let orderTotal: Money
-    public let basisPoints: Int
-    public let depositPaid: Money
-    public let contractual: Money
-    public let penalty: Money
+package struct CancellationPenalty: Equatable, Sendable {
+    package let orderTotal: Money
+    package let basisPoints: Int
+    package let depositPaid: Money
+    package let contractual: Money
+    package let penalty: Money
     /// What the deposit refund will be if nothing more is paid before it.
-    public let refund: Money
+    package let refund: Money
 
     /// Refuses a negative total, a negative deposit paid or a term outside 0...100 % (`cancellationPenaltyPercent`).
-    public init(orderTotal: Money, basisPoints: Int, depositPaid: Money) throws(RuleViolation) {
+    package init(orderTotal: Money, basisPoints: Int, depositPaid: Money) throws(RuleViolation) {
         guard orderTotal >= .zero, orderTotal.isWithinBounds else {
             throw .validation("orderTotal", "the order total must be between 0.00 and 999999999999.99, got \(orderTotal)")
         }

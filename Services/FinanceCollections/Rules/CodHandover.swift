@@ -7,20 +7,20 @@ import O2CContracts
 /// still owes on its open invoices. A different amount, or a hand-over on a later day than the
 /// collection (calendar days in the business calendar's time zone), is flagged for reconciliation,
 /// never refused.
-public struct CodHandover: Equatable, Sendable, Codable {
-    public var orderId: String
-    public var carrier: String
-    public var collectedAt: Date
-    public var handedOverAt: Date
+package struct CodHandover: Equatable, Sendable, Codable {
+    package var orderId: String
+    package var carrier: String
+    package var collectedAt: Date
+    package var handedOverAt: Date
     /// What the order owed on its open invoices when the money was handed over.
-    public var expected: Money
-    public var amountMismatch: ReconciliationFlag?
-    public var handedOverLate: Bool
+    package var expected: Money
+    package var amountMismatch: ReconciliationFlag?
+    package var handedOverLate: Bool
 
-    public var needsReconciliation: Bool { amountMismatch != nil || handedOverLate }
+    package var needsReconciliation: Bool { amountMismatch != nil || handedOverLate }
 
     /// Refuses a collection after the hand-over (`collectedAt`).
-    public init(
+    package init(
         amount: Money, orderId: String, carrier: String, collectedAt: Date, handedOverAt: Date, owedOnOrder: Money,
         calendar: BusinessCalendar
     ) throws(RuleViolation) {

@@ -7,16 +7,16 @@ import O2CContracts
 ///
 /// offset + refunded = amount. The offset is not money received: it is recorded as allocations of source
 /// `credit_note` and counted in `credited` by `LedgerIdentity`; the refund is paid out of what was received.
-public struct CreditNoteSettlement: Equatable, Sendable {
+package struct CreditNoteSettlement: Equatable, Sendable {
     /// What went to which invoice, oldest first.
-    public var offsets: [AllocationLine]
+    package var offsets: [AllocationLine]
     /// The invoices offset against, after it: reduced outstanding, `settled` when nothing remains.
-    public var updatedInvoices: [Invoice]
-    public var offset: Money
-    public var refunded: Money
+    package var updatedInvoices: [Invoice]
+    package var offset: Money
+    package var refunded: Money
 
     /// Refuses a negative amount (`amount`). A zero credit note offsets and refunds nothing.
-    public init(amount: Money, customerId: String, against invoices: [Invoice]) throws(RuleViolation) {
+    package init(amount: Money, customerId: String, against invoices: [Invoice]) throws(RuleViolation) {
         guard amount >= .zero else { throw .validation("amount", "a credit note must not be negative, got \(amount)") }
         guard amount > .zero else {
             self.init(offsets: [], updatedInvoices: [], offset: .zero, refunded: .zero)
@@ -39,7 +39,7 @@ public struct CreditNoteSettlement: Equatable, Sendable {
     }
 
     /// The credit note itself: fully used at once (outstanding 0.00, settled).
-    public static func creditNote(
+    package static func creditNote(
         id: String, customerId: String, orderId: String?, amount: Money, issuedAt: Date, calendar: BusinessCalendar
     ) -> Invoice {
         Invoice(

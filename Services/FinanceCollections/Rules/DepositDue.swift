@@ -7,8 +7,8 @@ import O2CContracts
 /// moves it to the next working day, `BusinessCalendar.dueDay`). It is overdue from the day after, by when the
 /// saga's `deposit_unpaid` deadline (the same days from the credit reservation that asked for it) has
 /// cancelled an order whose deposit is still unpaid.
-public enum DepositDue {
-    public static func date(issuedAt: Date, calendar: BusinessCalendar, windowDays: Int = DepositWindow.defaultDays) -> CalendarDate {
+package enum DepositDue {
+    package static func date(issuedAt: Date, calendar: BusinessCalendar, windowDays: Int = DepositWindow.defaultDays) -> CalendarDate {
         calendar.dueDay(calendar.day(of: issuedAt).adding(days: max(windowDays, 0)))
     }
 }

@@ -4,12 +4,12 @@ import O2CContracts
 /// a line item or price change before dispatch). Re-priced to ratio × new total while it is open and
 /// nothing was paid on it; otherwise left as it is (the balance invoice carries the difference: the order
 /// saga computes balance = new total − deposit invoice amount).
-public enum DepositReprice: Equatable, Sendable {
+package enum DepositReprice: Equatable, Sendable {
     case reprice(to: Money)
     case keep(reason: String)
 
     /// Refuses a negative new total (`total`).
-    public static func decide(
+    package static func decide(
         deposit: Invoice, paid: Money, depositRatioBasisPoints: Int?, newTotal: Money
     ) throws(RuleViolation) -> DepositReprice {
         guard deposit.status == .open else { return .keep(reason: "the deposit invoice is \(deposit.status.rawValue)") }

@@ -5,18 +5,18 @@ import O2CContracts
 ///
 /// deposit = total × ratio, rounded half away from zero to the fen; balance = total − deposit, so the
 /// two always add up to the total exactly.
-public struct DepositSplit: Equatable, Sendable {
-    public static let defaultRatioBasisPoints = 3_000
+package struct DepositSplit: Equatable, Sendable {
+    package static let defaultRatioBasisPoints = 3_000
 
-    public let total: Money
+    package let total: Money
     /// The deposit ratio in basis points (1/10,000): 3000 is 30%.
-    public let depositRatioBasisPoints: Int
-    public let deposit: Money
-    public let balance: Money
+    package let depositRatioBasisPoints: Int
+    package let deposit: Money
+    package let balance: Money
 
     /// Refuses a negative total or one beyond the largest amount (`total`) and a ratio outside 0...100%
     /// (`depositRatio`).
-    public init(total: Money, depositRatioBasisPoints: Int = DepositSplit.defaultRatioBasisPoints) throws(RuleViolation) {
+    package init(total: Money, depositRatioBasisPoints: Int = DepositSplit.defaultRatioBasisPoints) throws(RuleViolation) {
         guard total >= .zero else {
             throw .validation("total", "the order total must not be negative, got \(total)")
         }

@@ -1,7 +1,7 @@
 /// The dunning level of an overdue invoice (DOMAIN.md "Invoices, receipts and the customer's account":
 /// overdue invoices go through dunning levels; the salesperson chases, finance confirms), from its days
 /// overdue (calendar days past the due date): 1 for 1–30, 2 for 31–60, 3 for 61 and more.
-public enum DunningLevel: Int, CaseIterable, Codable, Comparable, Sendable {
+package enum DunningLevel: Int, CaseIterable, Codable, Comparable, Sendable {
     /// A reminder: 1–30 days overdue.
     case reminder = 1
     /// A firm demand: 31–60 days overdue.
@@ -10,7 +10,7 @@ public enum DunningLevel: Int, CaseIterable, Codable, Comparable, Sendable {
     case final = 3
 
     /// Nil when the invoice is not overdue (0 or fewer days past due).
-    public init?(daysOverdue: Int) {
+    package init?(daysOverdue: Int) {
         switch daysOverdue {
         case ...0: return nil
         case 1...30: self = .reminder
@@ -19,5 +19,5 @@ public enum DunningLevel: Int, CaseIterable, Codable, Comparable, Sendable {
         }
     }
 
-    public static func < (lhs: DunningLevel, rhs: DunningLevel) -> Bool { lhs.rawValue < rhs.rawValue }
+    package static func < (lhs: DunningLevel, rhs: DunningLevel) -> Bool { lhs.rawValue < rhs.rawValue }
 }

@@ -8,13 +8,13 @@ import O2CContracts
 /// was paid on (`DepositReprice`). `outstanding` is what is still unpaid. A credit
 /// note (`credit_note`) carries the credit as a positive `amount`; its `outstanding` is the part not
 /// yet offset against invoices or refunded. Receipts are never allocated to a credit note.
-public struct Invoice: Identifiable, Hashable, Sendable, Codable {
-    public enum Kind: String, CaseIterable, Codable, Sendable {
+package struct Invoice: Identifiable, Hashable, Sendable, Codable {
+    package enum Kind: String, CaseIterable, Codable, Sendable {
         case deposit, balance, freight
         case creditNote = "credit_note"
     }
 
-    public enum Status: String, CaseIterable, Codable, Sendable {
+    package enum Status: String, CaseIterable, Codable, Sendable {
         /// Something is still outstanding.
         case open
         /// Paid (or, for a credit note, used) in full.
@@ -23,18 +23,18 @@ public struct Invoice: Identifiable, Hashable, Sendable, Codable {
         case cancelled
     }
 
-    public var id: String
-    public var customerId: String
-    public var orderId: String?
-    public var kind: Kind
-    public var amount: Money
-    public var outstanding: Money
-    public var issuedAt: Date
-    public var dueDate: CalendarDate
-    public var status: Status
+    package var id: String
+    package var customerId: String
+    package var orderId: String?
+    package var kind: Kind
+    package var amount: Money
+    package var outstanding: Money
+    package var issuedAt: Date
+    package var dueDate: CalendarDate
+    package var status: Status
 
     /// `status` defaults to `settled` when nothing is outstanding, else `open`.
-    public init(
+    package init(
         id: String, customerId: String, orderId: String? = nil, kind: Kind, amount: Money,
         outstanding: Money? = nil, issuedAt: Date, dueDate: CalendarDate, status: Status? = nil
     ) {
@@ -50,7 +50,7 @@ public struct Invoice: Identifiable, Hashable, Sendable, Codable {
     }
 
     /// Whether a receipt may be allocated to it: an open invoice (not a credit note) with something outstanding.
-    public var isPayable: Bool { kind != .creditNote && status == .open && outstanding > .zero }
+    package var isPayable: Bool { kind != .creditNote && status == .open && outstanding > .zero }
 
     /// Records a payment against it; it is settled when nothing remains.
     mutating func pay(_ payment: Money) throws(MoneyError) {

@@ -10,13 +10,13 @@ import O2CContracts
 ///   was offset on invoices since cancelled (paid back with the cancellation's refund, like the rest of
 ///   what was paid on a cancelled invoice);
 /// - outstanding: what those invoices still owe, less what the credit notes have not yet been used for.
-public struct LedgerIdentity: Equatable, Sendable {
-    public var invoiced: Money
-    public var received: Money
-    public var credited: Money
-    public var outstanding: Money
+package struct LedgerIdentity: Equatable, Sendable {
+    package var invoiced: Money
+    package var received: Money
+    package var credited: Money
+    package var outstanding: Money
 
-    public init(invoiced: Money, received: Money, credited: Money, outstanding: Money) {
+    package init(invoiced: Money, received: Money, credited: Money, outstanding: Money) {
         self.invoiced = invoiced
         self.received = received
         self.credited = credited
@@ -27,7 +27,7 @@ public struct LedgerIdentity: Equatable, Sendable {
     /// invoices are ignored), the credit-note refunds paid to the customer and the credit-note offsets on
     /// invoices since cancelled (`creditReleased`).
     /// Sums beyond the bounds (a customer invoiced more than 999,999,999,999.99 in all) throw.
-    public init(
+    package init(
         customerId: String, invoices: [Invoice], allocations: [AllocationLine], refunded: Money = .zero, creditReleased: Money = .zero
     ) throws(MoneyError) {
         let own = invoices.filter { $0.customerId == customerId && $0.status != .cancelled }
@@ -42,9 +42,9 @@ public struct LedgerIdentity: Equatable, Sendable {
     }
 
     /// invoiced − (received + credited + outstanding): 0.00 when the account balances; checked.
-    public var difference: Money {
+    package var difference: Money {
         get throws(MoneyError) { try invoiced - (received + credited + outstanding) }
     }
 
-    public var balances: Bool { (try? difference) == .zero }
+    package var balances: Bool { (try? difference) == .zero }
 }

@@ -2,8 +2,8 @@ import O2CContracts
 
 /// Money received from a customer, recorded by finance only (DOMAIN.md "Invoices, receipts and the
 /// customer's account"; CONTRACT.md `POST /v1/receipts`).
-public struct Receipt: Hashable, Sendable, Codable {
-    public enum Method: String, CaseIterable, Codable, Sendable {
+package struct Receipt: Hashable, Sendable, Codable {
+    package enum Method: String, CaseIterable, Codable, Sendable {
         /// A bank transfer (打款).
         case bank
         /// Cash at the finance desk.
@@ -12,15 +12,15 @@ public struct Receipt: Hashable, Sendable, Codable {
         case cod
     }
 
-    public var customerId: String
-    public var amount: Money
-    public var method: Method
+    package var customerId: String
+    package var amount: Money
+    package var method: Method
     /// The bank reference, cash slip or waybill number the money came with.
-    public var reference: String
+    package var reference: String
     /// What the customer was expected to pay (the payment notice, or the dispatch amount for COD), when known.
-    public var expectedAmount: Money?
+    package var expectedAmount: Money?
 
-    public init(customerId: String, amount: Money, method: Method, reference: String, expectedAmount: Money? = nil) {
+    package init(customerId: String, amount: Money, method: Method, reference: String, expectedAmount: Money? = nil) {
         self.customerId = customerId
         self.amount = amount
         self.method = method
@@ -30,11 +30,11 @@ public struct Receipt: Hashable, Sendable, Codable {
 }
 
 /// A part of a receipt applied to one invoice: asked for in a request, or decided by allocation.
-public struct AllocationLine: Hashable, Sendable, Codable {
-    public var invoiceId: String
-    public var amount: Money
+package struct AllocationLine: Hashable, Sendable, Codable {
+    package var invoiceId: String
+    package var amount: Money
 
-    public init(invoiceId: String, amount: Money) {
+    package init(invoiceId: String, amount: Money) {
         self.invoiceId = invoiceId
         self.amount = amount
     }
@@ -42,11 +42,11 @@ public struct AllocationLine: Hashable, Sendable, Codable {
 
 /// A receipt that differs from what was expected: recorded for reconciliation, not refused
 /// (如有差距必须及时核对具体原因并做好记录).
-public struct ReconciliationFlag: Hashable, Sendable, Codable {
-    public let expected: Money
-    public let received: Money
+package struct ReconciliationFlag: Hashable, Sendable, Codable {
+    package let expected: Money
+    package let received: Money
     /// received − expected: positive when the customer paid more, negative when less.
-    public let difference: Money
+    package let difference: Money
 
     init(expected: Money, received: Money) throws(RuleViolation) {
         self.expected = expected
@@ -57,7 +57,7 @@ public struct ReconciliationFlag: Hashable, Sendable, Codable {
     /// A flag when `received` differs from `expected`, nil when they match or nothing was expected. A
     /// difference beyond the bounds (two amounts far apart either side of zero) is a refusal of
     /// `expectedAmount`.
-    public static func check(expected: Money?, received: Money) throws(RuleViolation) -> ReconciliationFlag? {
+    package static func check(expected: Money?, received: Money) throws(RuleViolation) -> ReconciliationFlag? {
         guard let expected, expected != received else { return nil }
         return try ReconciliationFlag(expected: expected, received: received)
     }

@@ -3,15 +3,15 @@ import O2CContracts
 /// How one receipt is applied to a customer's invoices (DOMAIN.md "Invoices, receipts and the customer's
 /// account": oldest first unless told otherwise; an overpayment becomes a credit balance; a mismatch
 /// with the expected amount is flagged for reconciliation).
-public struct ReceiptAllocation: Equatable, Sendable {
+package struct ReceiptAllocation: Equatable, Sendable {
     /// What went to which invoice, in the order applied.
-    public var lines: [AllocationLine]
+    package var lines: [AllocationLine]
     /// The invoices the receipt touched, after it: reduced outstanding, `settled` when paid in full.
-    public var updatedInvoices: [Invoice]
+    package var updatedInvoices: [Invoice]
     /// The part of the receipt applied to no invoice: it becomes the customer's credit balance.
-    public var creditBalance: Money
+    package var creditBalance: Money
     /// Set when the receipt differs from the expected amount.
-    public var reconciliation: ReconciliationFlag?
+    package var reconciliation: ReconciliationFlag?
 
     /// Allocates `receipt` over `invoices` (the customer's invoices; others are ignored or, when named,
     /// not found). With `requested` lines, exactly as told, any rest becoming credit; without, oldest
@@ -21,7 +21,7 @@ public struct ReceiptAllocation: Equatable, Sendable {
     /// unknown invoice → `not_found` (`allocations[i].invoiceId`); settled, cancelled or credit-note
     /// invoice → `invalid_state` (`allocations[i].invoiceId`); a line not above zero, above what the
     /// invoice still owes, or above what is left of the receipt → `validation_failed` (`allocations[i].amount`).
-    public static func allocate(
+    package static func allocate(
         _ receipt: Receipt, to invoices: [Invoice], as requested: [AllocationLine]? = nil
     ) throws(RuleViolation) -> ReceiptAllocation {
         guard receipt.amount > .zero else {

@@ -113,12 +113,17 @@ enum OrderRequestRoutes {
     }
 }
 
+extension RuleViolation.Code {
+    /// The last approval of a cancellation before finance computed its penalty (HTTP 409).
+    static let penaltyPending = RuleViolation.Code(rawValue: "penalty_pending")
+}
+
 extension OrderRequestRoutes {
     /// The last approval of a cancellation needs finance's penalty first (409 `penalty_pending`; nothing is recorded).
     static func requirePenalty(of request: OrderRequest) throws {
         guard request.kind == .cancel, request.penaltyComputation == nil else { return }
-        throw Problem(
-            status: .conflict, code: "penalty_pending",
+        throw RuleViolation(
+            code: .penaltyPending,
             detail: "finance has not computed the penalty of cancellation request \(request.id) yet; approve again once it shows on the request")
     }
 }

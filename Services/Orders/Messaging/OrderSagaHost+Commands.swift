@@ -52,10 +52,10 @@ extension OrderSagaHost {
             case .alertShipmentNoticeLate(let dueAt):
                 try send(ShipmentNoticeLate(orderId: order.orderId, dueAt: dueAt))
             case .completeOrder:
-                try await OrderSagaRecords.setStatus("completed", of: order.orderId, on: connection, at: now)
+                try await OrderSagaRecords.setStatus(.completed, of: order.orderId, on: connection, at: now)
                 try send(OrderCompleted(orderId: order.orderId, customerId: order.customerId, completedAt: now))
             case .cancelOrder(let reason):
-                try await OrderSagaRecords.setStatus("cancelled", of: order.orderId, on: connection, at: now)
+                try await OrderSagaRecords.setStatus(.cancelled, of: order.orderId, on: connection, at: now)
                 try send(OrderCancelled(orderId: order.orderId, customerId: order.customerId, reason: reason, cancelledAt: now))
             }
         }

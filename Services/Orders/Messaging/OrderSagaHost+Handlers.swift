@@ -5,7 +5,7 @@ import O2CSaga
 
 extension OrderSagaHost {
     /// What the saga hears from credit, finance-collections and warehouse-dispatch, each by the order it names.
-    public var handlers: [MessageHandler] {
+    package var handlers: [MessageHandler] {
         [
             host.on(CreditReserved.self, id: \.orderId) {
                 .creditReserved(grade: $0.grade, depositRatioBasisPoints: $0.depositRatioBasisPoints, shipBeforePayment: $0.shipBeforePayment)

@@ -11,14 +11,14 @@ import O2CSaga
 /// to the other services, and as the order's own status when it completes or is cancelled. Every step
 /// happens inside the transaction that consumed the event (or made the decision), so a saga never
 /// moves without its messages, nor its messages without it.
-public struct OrderSagaHost: Sendable {
-    public typealias Saga = OrderToCashSaga
+package struct OrderSagaHost: Sendable {
+    package typealias Saga = OrderToCashSaga
     let host: SagaHost<Saga>
     let schema: String
     let outbox: Outbox
     let logger: Logger
 
-    public init(environment: ServiceEnvironment) {
+    package init(environment: ServiceEnvironment) {
         self.schema = environment.schema
         self.logger = environment.logger
         let outbox = environment.outbox
@@ -34,7 +34,7 @@ public struct OrderSagaHost: Sendable {
     /// In the caller's transaction: creates the order's saga and writes `orders.contract_signed.v1` and
     /// the saga's first command to the outbox. The saga keeps the deadlines and the business calendar in
     /// force now (`GET /v1/settings`, `GET /v1/calendar/{yyyy}`) for the order's life.
-    public func start(
+    package func start(
         _ order: Saga.OrderFacts, requestedDeliveryDate: String?, signedBy: Author, on connection: PostgresConnection, at now: Date
     ) async throws {
         let settings = try await OrdersSettings.current(on: connection).sagaSettings(calendar: try await CalendarYears.calendar(on: connection))
@@ -51,7 +51,7 @@ public struct OrderSagaHost: Sendable {
     }
 
     /// In the caller's transaction: a cancellation whose approvals are complete.
-    public func approveCancellation(
+    package func approveCancellation(
         orderId: String, reason: String, penalty: Money, approvedBy: Author, on connection: PostgresConnection, at now: Date
     ) async throws {
         let event = Saga.Event.cancellationApproved(reason: reason, penalty: penalty, approvedBy: approvedBy.subject)
@@ -60,7 +60,7 @@ public struct OrderSagaHost: Sendable {
 
     /// In the caller's transaction: an approved line-item or price amendment re-prices the saga and goes
     /// out to credit, finance and warehouse.
-    public func amend(_ amended: OrderAmended, by actor: Author, on connection: PostgresConnection) async throws {
+    package func amend(_ amended: OrderAmended, by actor: Author, on connection: PostgresConnection) async throws {
         let event = Saga.Event.amended(amendmentId: amended.amendmentId, lines: amended.lines, total: amended.total)
         try await apply(event, eventID: "amend:\(amended.amendmentId)", to: amended.orderId, actor: actor, causationID: nil, on: connection, at: amended.amendedAt)
         try await outbox.enqueue([try OutgoingMessage.event(amended, correlationID: amended.orderId, causationID: nil)], on: connection)
@@ -84,7 +84,7 @@ public struct OrderSagaHost: Sendable {
     }
 
     /// The saga as `GET /v1/orders/{id}` shows it.
-    public func sagaView(orderId: String, on connection: PostgresConnection) async throws -> SagaQueries.View? {
+    package func sagaView(orderId: String, on connection: PostgresConnection) async throws -> SagaQueries.View? {
         try await SagaQueries(schema: schema).find(type: Saga.sagaType, id: orderId, on: connection)
     }
 
@@ -97,5 +97,5 @@ public struct OrderSagaHost: Sendable {
     }
 
     /// The deadline scheduler for order sagas (unpaid deposit, ship-by, the alerts).
-    public func scheduler() -> SagaDeadlineScheduler<Saga> { host.scheduler() }
+    package func scheduler() -> SagaDeadlineScheduler<Saga> { host.scheduler() }
 }

@@ -3,7 +3,7 @@ import O2CContracts
 /// What a customer's written change request asks (DOMAIN.md "Order amendments", 更改合同条款).
 /// Raw values are the `kind` of CONTRACT.md `POST /v1/orders/{id}/amendments`; `cancel` is
 /// `POST /v1/orders/{id}/cancel`.
-public enum AmendmentKind: String, CaseIterable, Codable, Sendable, Hashable {
+package enum AmendmentKind: String, CaseIterable, Codable, Sendable, Hashable {
     case buyerName = "buyer_name"
     case lineItem = "line_item"
     case price
@@ -12,7 +12,7 @@ public enum AmendmentKind: String, CaseIterable, Codable, Sendable, Hashable {
 
     /// Who must approve the change: sales_manager, plus general_manager for a price change or a
     /// cancellation. A new price is also subject to the price authority; merge its roles in.
-    public var approvalRoles: [Role] {
+    package var approvalRoles: [Role] {
         switch self {
         case .buyerName, .lineItem, .paymentMethod: [.salesManager]
         case .price, .cancel: [.salesManager, .generalManager]
@@ -21,7 +21,7 @@ public enum AmendmentKind: String, CaseIterable, Codable, Sendable, Hashable {
 
     /// The approvals a change request needs, or `invalid_state` once the order has been
     /// dispatched: after dispatch only returns apply.
-    public func requiredApprovals(orderDispatched: Bool) throws(RuleViolation) -> [Role] {
+    package func requiredApprovals(orderDispatched: Bool) throws(RuleViolation) -> [Role] {
         guard !orderDispatched else {
             throw .invalidState("the order has been dispatched; a \(rawValue) change is no longer possible, only a return")
         }

@@ -4,36 +4,36 @@ import O2CContracts
 /// The approval of one quote, contract or change request (DOMAIN.md "Prices and approvals",
 /// "Order amendments"): which roles must approve, who did and when, and whether it is settled.
 /// Every decision is kept with who, in which role, and when (DOMAIN.md "Roles": audit trail).
-public struct ApprovalState: Sendable, Hashable, Codable {
-    public enum Status: String, Sendable, Hashable, Codable {
+package struct ApprovalState: Sendable, Hashable, Codable {
+    package enum Status: String, Sendable, Hashable, Codable {
         case pending, approved, rejected
     }
 
     /// One role's recorded decision.
-    public struct Entry: Sendable, Hashable, Codable {
-        public var role: Role
-        public var userId: String
-        public var at: Date
-        public var comment: String?
+    package struct Entry: Sendable, Hashable, Codable {
+        package var role: Role
+        package var userId: String
+        package var at: Date
+        package var comment: String?
     }
 
     /// The roles that must approve, deduplicated, in a stable order.
-    public let requiredRoles: [Role]
+    package let requiredRoles: [Role]
     /// Approvals given, in the order given; at most one per role.
-    public private(set) var approvals: [Entry] = []
+    package private(set) var approvals: [Entry] = []
     /// The rejection that settled it, if any.
-    public private(set) var rejection: Entry?
+    package private(set) var rejection: Entry?
 
-    public init(requiredRoles: some Sequence<Role>) {
+    package init(requiredRoles: some Sequence<Role>) {
         self.requiredRoles = requiredRoles.inRoleOrder
     }
 
-    public var approvedRoles: [Role] { approvals.map(\.role) }
-    public var pendingRoles: [Role] { requiredRoles.filter { !approvedRoles.contains($0) } }
-    public var isFullyApproved: Bool { rejection == nil && pendingRoles.isEmpty }
-    public var isRejected: Bool { rejection != nil }
+    package var approvedRoles: [Role] { approvals.map(\.role) }
+    package var pendingRoles: [Role] { requiredRoles.filter { !approvedRoles.contains($0) } }
+    package var isFullyApproved: Bool { rejection == nil && pendingRoles.isEmpty }
+    package var isRejected: Bool { rejection != nil }
 
-    public var status: Status {
+    package var status: Status {
         if isRejected { return .rejected }
         return pendingRoles.isEmpty ? .approved : .pending
     }
@@ -48,7 +48,7 @@ public struct ApprovalState: Sendable, Hashable, Codable {
     ///   also counts); `separation_of_duties` for the author, or for a second role of one approver;
     ///   `invalid_state` for any decision after a rejection, or a rejection after full approval.
     @discardableResult
-    public mutating func record(
+    package mutating func record(
         _ decision: ApprovalDecision, by approver: Approver, on document: SeparationOfDuties.Document, at time: Date,
         comment: String? = nil
     ) throws(RuleViolation) -> ApprovalChange {

@@ -1,24 +1,24 @@
 import O2CContracts
 
 /// Who decides: the token's subject and roles (CONTRACT.md "HTTP conventions").
-public struct Approver: Sendable, Hashable, Codable {
-    public var userId: String
-    public var roles: Set<Role>
+package struct Approver: Sendable, Hashable, Codable {
+    package var userId: String
+    package var roles: Set<Role>
 
-    public init(userId: String, roles: some Sequence<Role>) {
+    package init(userId: String, roles: some Sequence<Role>) {
         self.userId = userId
         self.roles = Set(roles)
     }
 }
 
 /// The wire values of `POST …/approvals` `{decision: "approve"|"reject", comment}`.
-public enum ApprovalDecision: String, Sendable, Hashable, Codable, CaseIterable {
+package enum ApprovalDecision: String, Sendable, Hashable, Codable, CaseIterable {
     case approve
     case reject
 }
 
 /// What one decision did to an `ApprovalState`.
-public enum ApprovalChange: Sendable, Hashable {
+package enum ApprovalChange: Sendable, Hashable {
     /// The approval recorded for this role; others are still pending.
     case recorded(Role)
     /// The last pending role approved: the thing is approved and takes effect now.
@@ -29,7 +29,7 @@ public enum ApprovalChange: Sendable, Hashable {
     case unchanged
 
     /// The role the decision was taken in; none when nothing changed.
-    public var role: Role? {
+    package var role: Role? {
         switch self {
         case .recorded(let role), .completed(let role), .rejected(let role): role
         case .unchanged: nil

@@ -3,12 +3,12 @@ import O2CContracts
 /// The terms a contract is checked against its accepted quote on (DOMAIN.md "Quotes, bids and
 /// contracts": price, quantity, payment terms, delivery date). A term left `nil` is open: the
 /// quote did not fix it, or the contract keeps the quote's.
-public struct DealTerms: Sendable, Hashable {
-    public var lines: [OrderLine]
-    public var paymentTerms: String?
-    public var deliveryDate: CalendarDate?
+package struct DealTerms: Sendable, Hashable {
+    package var lines: [OrderLine]
+    package var paymentTerms: String?
+    package var deliveryDate: CalendarDate?
 
-    public init(lines: [OrderLine], paymentTerms: String? = nil, deliveryDate: CalendarDate? = nil) {
+    package init(lines: [OrderLine], paymentTerms: String? = nil, deliveryDate: CalendarDate? = nil) {
         self.lines = lines
         self.paymentTerms = paymentTerms
         self.deliveryDate = deliveryDate
@@ -16,7 +16,7 @@ public struct DealTerms: Sendable, Hashable {
 }
 
 /// One way a contract departs from its accepted quote (与原报价发生偏离的条款).
-public enum ContractDeviation: Sendable, Hashable {
+package enum ContractDeviation: Sendable, Hashable {
     case unitPrice(sku: String, quoted: Money, contracted: Money)
     case quantity(sku: String, quoted: Int, contracted: Int)
     /// A product the quote did not have.
@@ -27,14 +27,14 @@ public enum ContractDeviation: Sendable, Hashable {
     case deliveryDate(quoted: CalendarDate, contracted: CalendarDate)
 
     /// A price deviation is judged by the price rules alone; any other needs sales_manager too.
-    public var isPriceDeviation: Bool {
+    package var isPriceDeviation: Bool {
         if case .unitPrice = self { return true }
         return false
     }
 
     /// The deviations of `contract` from `quote`, in line order, then payment terms, then delivery
     /// date. Lines match by sku; a sku quoted twice matches its occurrences in order.
-    public static func between(quote: DealTerms, contract: DealTerms) -> [ContractDeviation] {
+    package static func between(quote: DealTerms, contract: DealTerms) -> [ContractDeviation] {
         var deviations: [ContractDeviation] = []
         var unmatched = quote.lines
         for line in contract.lines {

@@ -1,16 +1,16 @@
 /// A contract's cancellation term on the wire (CONTRACT.md "Changes to an order": `cancellationPenaltyPercent`,
 /// default 0): a percent of the order total as a string, 0 to 100 with at most two decimals ("10", "12.5",
 /// "10.00"), stored and sent to finance in basis points (1000 = 10%), as the deposit ratio is.
-public struct PenaltyPercent: Equatable, Sendable, Codable, CustomStringConvertible {
-    public static let zero = PenaltyPercent(uncheckedBasisPoints: 0)
-    public let basisPoints: Int
+package struct PenaltyPercent: Equatable, Sendable, Codable, CustomStringConvertible {
+    package static let zero = PenaltyPercent(uncheckedBasisPoints: 0)
+    package let basisPoints: Int
 
     /// As stored (checked by the column's constraint); not validated.
-    public init(uncheckedBasisPoints basisPoints: Int) { self.basisPoints = basisPoints }
+    package init(uncheckedBasisPoints basisPoints: Int) { self.basisPoints = basisPoints }
 
     /// "10" → 1000, "12.5" → 1250, "0.01" → 1, "100.00" → 10000; nil for anything else (more than two
     /// decimals, leading zeros, signs, exponents, "%", above 100).
-    public init?(_ text: String) {
+    package init?(_ text: String) {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         guard (1...2).contains(parts.count), (1...3).contains(parts[0].count), parts[0].allSatisfy({ $0.isASCII && $0.isNumber }),
               parts[0].count == 1 || parts[0].first != "0", let whole = Int(parts[0])
@@ -25,12 +25,12 @@ public struct PenaltyPercent: Equatable, Sendable, Codable, CustomStringConverti
     }
 
     /// 1000 → "10.00", 1250 → "12.50".
-    public var description: String {
+    package var description: String {
         let hundredths = basisPoints % 100
         return "\(basisPoints / 100).\(hundredths < 10 ? "0" : "")\(hundredths)"
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         let message = "a percent of the order total as a string from \"0\" to \"100\" with at most two decimals, e.g. \"10.00\""
         guard let text = try? container.decode(String.self) else {
@@ -42,7 +42,7 @@ public struct PenaltyPercent: Equatable, Sendable, Codable, CustomStringConverti
         self = percent
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(description)
     }

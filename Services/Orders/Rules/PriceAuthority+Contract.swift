@@ -1,11 +1,11 @@
 import O2CContracts
 
 /// A contract checked against its accepted quote: what deviates, its total, and who must approve.
-public struct ContractReview: Sendable, Hashable {
-    public var deviations: [ContractDeviation]
-    public var total: Money
+package struct ContractReview: Sendable, Hashable {
+    package var deviations: [ContractDeviation]
+    package var total: Money
     /// Empty when nothing deviates: the quote's approval stands.
-    public var requiredApprovals: [Role]
+    package var requiredApprovals: [Role]
 }
 
 extension PriceAuthority {
@@ -17,7 +17,7 @@ extension PriceAuthority {
     /// unit price (quantity, added or dropped line, payment terms, delivery date).
     /// - Throws: `validation_failed` for bad contract lines; `price_below_factory_floor` when a
     ///   deviating contract prices a line under its floor.
-    public func reviewContract(
+    package func reviewContract(
         channel: Channel, quote: DealTerms, contract: DealTerms, prices: PriceList
     ) throws(RuleViolation) -> ContractReview {
         let deviations = ContractDeviation.between(quote: quote, contract: contract)

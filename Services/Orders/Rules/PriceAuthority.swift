@@ -2,17 +2,17 @@ import O2CContracts
 
 /// The price authority (DOMAIN.md "Prices and approvals"): for a quote, bid or contract, the
 /// total and who must approve it, or a refusal. Pure: the price list and threshold are inputs.
-public struct PriceAuthority: Sendable, Hashable {
+package struct PriceAuthority: Sendable, Hashable {
     /// 500,000.00 CNY (重大比价或投标需向公司领导请示).
-    public static let defaultMajorDealThreshold = Money(minorUnits: 50_000_000)
+    package static let defaultMajorDealThreshold = Money(minorUnits: 50_000_000)
 
     /// A total at or above this needs general_manager as well. Configurable data.
-    public let majorDealThreshold: Money
+    package let majorDealThreshold: Money
 
-    public init() { majorDealThreshold = Self.defaultMajorDealThreshold }
+    package init() { majorDealThreshold = Self.defaultMajorDealThreshold }
 
     /// Refuses a threshold that is not positive (`validation_failed` on `majorDealThreshold`).
-    public init(majorDealThreshold: Money) throws(RuleViolation) {
+    package init(majorDealThreshold: Money) throws(RuleViolation) {
         guard majorDealThreshold > .zero else {
             throw .validation([.init(field: "majorDealThreshold", message: "must be greater than 0.00, got \(majorDealThreshold)")])
         }
@@ -25,7 +25,7 @@ public struct PriceAuthority: Sendable, Hashable {
     ///
     /// - Throws: `validation_failed` listing each bad field (`lines[0].quantity`, zero-based), or
     ///   `price_below_factory_floor` naming every sku priced under its lowest ex-factory price.
-    public func assess(channel: Channel, lines: [OrderLine], prices: PriceList) throws(RuleViolation) -> PriceAssessment {
+    package func assess(channel: Channel, lines: [OrderLine], prices: PriceList) throws(RuleViolation) -> PriceAssessment {
         let priced = try Self.validate(lines, prices: prices)
         let tiers = priced.map { $0.prices.tier(of: $0.line.unitPrice, for: channel) }
         let under = zip(priced, tiers).filter { $0.1 == .belowFactoryFloor }.map(\.0.line.sku)
@@ -90,15 +90,15 @@ struct PricedLine: Sendable {
 
 /// What the price authority decided: the total and the approvals needed, deduplicated in a stable
 /// order (sales_manager before general_manager). Empty approvals: no approval needed.
-public struct PriceAssessment: Sendable, Hashable {
-    public var total: Money
-    public var requiredApprovals: [Role]
+package struct PriceAssessment: Sendable, Hashable {
+    package var total: Money
+    package var requiredApprovals: [Role]
 
-    public init(total: Money, requiredApprovals: [Role]) {
+    package init(total: Money, requiredApprovals: [Role]) {
         self.total = total
         self.requiredApprovals = requiredApprovals
     }
 
     /// Whether the document must go to pending_approval (DOMAIN.md "Quotes, bids and contracts").
-    public var needsApproval: Bool { !requiredApprovals.isEmpty }
+    package var needsApproval: Bool { !requiredApprovals.isEmpty }
 }

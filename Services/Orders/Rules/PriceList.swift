@@ -1,20 +1,20 @@
 /// The price list: every product's validated tiers by sku. Maintained by sales_manager
 /// (DOMAIN.md "Roles"); read by the price authority.
-public struct PriceList: Sendable, Hashable {
+package struct PriceList: Sendable, Hashable {
     private var bySKU: [String: ProductPrices]
 
-    public init() { bySKU = [:] }
+    package init() { bySKU = [:] }
 
     /// A list of products; a later entry for the same sku replaces an earlier one.
-    public init(_ products: some Sequence<ProductPrices>) {
+    package init(_ products: some Sequence<ProductPrices>) {
         bySKU = [:]
         for product in products { bySKU[product.sku] = product }
     }
 
-    public subscript(sku: String) -> ProductPrices? { bySKU[sku] }
+    package subscript(sku: String) -> ProductPrices? { bySKU[sku] }
 
     /// Adds a product or replaces its tiers.
-    public mutating func set(_ prices: ProductPrices) { bySKU[prices.sku] = prices }
+    package mutating func set(_ prices: ProductPrices) { bySKU[prices.sku] = prices }
 
-    public var count: Int { bySKU.count }
+    package var count: Int { bySKU.count }
 }

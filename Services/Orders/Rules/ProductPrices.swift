@@ -3,15 +3,15 @@ import O2CContracts
 /// One product's three price tiers (DOMAIN.md "Prices and approvals", 价格表分为三层):
 /// market quote price (市场报价) ≥ lowest dealer price (经销商最低价) ≥ lowest ex-factory
 /// price (最低出厂价). Only a validated value exists: tiers out of order are refused.
-public struct ProductPrices: Sendable, Hashable {
-    public let sku: String
-    public let marketPrice: Money
-    public let dealerFloorPrice: Money
-    public let factoryFloorPrice: Money
+package struct ProductPrices: Sendable, Hashable {
+    package let sku: String
+    package let marketPrice: Money
+    package let dealerFloorPrice: Money
+    package let factoryFloorPrice: Money
 
     /// Refuses, with `validation_failed` naming each field (CONTRACT.md `POST /v1/products`
     /// names), a blank sku, a price that is not positive, or tiers out of order. Equal tiers are fine.
-    public init(sku: String, marketPrice: Money, dealerFloorPrice: Money, factoryFloorPrice: Money) throws(RuleViolation) {
+    package init(sku: String, marketPrice: Money, dealerFloorPrice: Money, factoryFloorPrice: Money) throws(RuleViolation) {
         var errors: [RuleViolation.FieldError] = []
         if sku.allSatisfy(\.isWhitespace) {
             errors.append(.init(field: "sku", message: "must not be empty"))
@@ -38,7 +38,7 @@ public struct ProductPrices: Sendable, Hashable {
     }
 
     /// Where a unit price sits for a channel: which approval it needs, or below the factory floor.
-    public func tier(of unitPrice: Money, for channel: Channel) -> PriceTier {
+    package func tier(of unitPrice: Money, for channel: Channel) -> PriceTier {
         if unitPrice < factoryFloorPrice { return .belowFactoryFloor }
         switch channel {
         case .endUser:
@@ -53,7 +53,7 @@ public struct ProductPrices: Sendable, Hashable {
 }
 
 /// The verdict of the price table on one unit price.
-public enum PriceTier: Sendable, Hashable {
+package enum PriceTier: Sendable, Hashable {
     /// At or above the channel's own price: no approval.
     case free
     /// A discount within someone's authority.
@@ -62,7 +62,7 @@ public enum PriceTier: Sendable, Hashable {
     case belowFactoryFloor
 
     /// The role whose approval this tier needs, if any.
-    public var approver: Role? {
+    package var approver: Role? {
         if case .needs(let role) = self { return role }
         return nil
     }

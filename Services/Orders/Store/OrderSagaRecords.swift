@@ -20,7 +20,7 @@ enum OrderSagaRecords {
     }
 
     /// The order's status when its saga ends.
-    static func setStatus(_ status: String, of orderId: String, on connection: PostgresConnection, at now: Date) async throws {
-        try await connection.query("update orders set status = \(status), status_changed_at = \(now) where id = \(orderId)")
+    static func setStatus(_ status: OrderStatus, of orderId: String, on connection: PostgresConnection, at now: Date) async throws {
+        try await connection.query("update orders set status = \(status.rawValue), status_changed_at = \(now) where id = \(orderId)")
     }
 }

@@ -2,7 +2,7 @@ import O2CContracts
 
 extension RuleViolation.Code {
     /// A cancellation or amendment of the order is being applied: the note is on hold (HTTP 409).
-    public static let changePending = Self(rawValue: "change_pending")
+    package static let changePending = Self(rawValue: "change_pending")
 }
 
 /// The semantic lock of a change request (CONTRACT.md "Changes to an order"): while a cancellation or an

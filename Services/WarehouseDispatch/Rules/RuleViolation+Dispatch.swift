@@ -2,9 +2,9 @@ import O2CContracts
 
 extension RuleViolation.Code {
     /// The pick differs from the note and no sales approval covers it (HTTP 409).
-    public static let approvalRequired = Self(rawValue: "approval_required")
+    package static let approvalRequired = Self(rawValue: "approval_required")
     /// The stock cannot cover what was asked (HTTP 409).
-    public static let insufficientStock = Self(rawValue: "insufficient_stock")
+    package static let insufficientStock = Self(rawValue: "insufficient_stock")
 }
 
 extension RuleViolation {

@@ -3,17 +3,17 @@ import Foundation
 // Events the credit service publishes.
 
 /// Credit reserved for an order (or granted by a sales_director override).
-public struct CreditReserved: EventContract, Equatable {
-    public static let routingKey = "credit.credit_reserved.v1"
-    public var orderId: String
-    public var customerId: String
-    public var amount: Money
-    public var grade: CreditGrade
-    public var depositRatioBasisPoints: Int
-    public var override: Bool
-    public var shipBeforePayment: Bool
+package struct CreditReserved: EventContract, Equatable {
+    package static let routingKey = "credit.credit_reserved.v1"
+    package var orderId: String
+    package var customerId: String
+    package var amount: Money
+    package var grade: CreditGrade
+    package var depositRatioBasisPoints: Int
+    package var override: Bool
+    package var shipBeforePayment: Bool
 
-    public init(orderId: String, customerId: String, amount: Money, grade: CreditGrade, depositRatioBasisPoints: Int, override: Bool, shipBeforePayment: Bool) {
+    package init(orderId: String, customerId: String, amount: Money, grade: CreditGrade, depositRatioBasisPoints: Int, override: Bool, shipBeforePayment: Bool) {
         self.orderId = orderId
         self.customerId = customerId
         self.amount = amount
@@ -25,14 +25,14 @@ public struct CreditReserved: EventContract, Equatable {
 }
 
 /// Reservation refused: `credit_limit_exceeded` or `customer_on_hold`.
-public struct CreditRefused: EventContract, Equatable {
-    public static let routingKey = "credit.credit_refused.v1"
-    public var orderId: String
-    public var customerId: String
-    public var code: String
-    public var reason: String
+package struct CreditRefused: EventContract, Equatable {
+    package static let routingKey = "credit.credit_refused.v1"
+    package var orderId: String
+    package var customerId: String
+    package var code: String
+    package var reason: String
 
-    public init(orderId: String, customerId: String, code: String, reason: String) {
+    package init(orderId: String, customerId: String, code: String, reason: String) {
         self.orderId = orderId
         self.customerId = customerId
         self.code = code
@@ -42,14 +42,14 @@ public struct CreditRefused: EventContract, Equatable {
 
 /// The order's reservation now holds an amendment's higher total: it fitted the limit and the customer is
 /// not on hold. The saga's host then applies the amendment.
-public struct AmendmentCreditReserved: EventContract, Equatable {
-    public static let routingKey = "credit.amendment_reserved.v1"
-    public var orderId: String
-    public var customerId: String
-    public var amendmentId: String
-    public var amount: Money
+package struct AmendmentCreditReserved: EventContract, Equatable {
+    package static let routingKey = "credit.amendment_reserved.v1"
+    package var orderId: String
+    package var customerId: String
+    package var amendmentId: String
+    package var amount: Money
 
-    public init(orderId: String, customerId: String, amendmentId: String, amount: Money) {
+    package init(orderId: String, customerId: String, amendmentId: String, amount: Money) {
         self.orderId = orderId
         self.customerId = customerId
         self.amendmentId = amendmentId
@@ -59,15 +59,15 @@ public struct AmendmentCreditReserved: EventContract, Equatable {
 
 /// An amendment's higher total was refused (`credit_limit_exceeded`, `customer_on_hold`, or
 /// `order_released` when nothing is reserved for the order any more); the reservation is unchanged.
-public struct AmendmentCreditRefused: EventContract, Equatable {
-    public static let routingKey = "credit.amendment_refused.v1"
-    public var orderId: String
-    public var customerId: String
-    public var amendmentId: String
-    public var code: String
-    public var reason: String
+package struct AmendmentCreditRefused: EventContract, Equatable {
+    package static let routingKey = "credit.amendment_refused.v1"
+    package var orderId: String
+    package var customerId: String
+    package var amendmentId: String
+    package var code: String
+    package var reason: String
 
-    public init(orderId: String, customerId: String, amendmentId: String, code: String, reason: String) {
+    package init(orderId: String, customerId: String, amendmentId: String, code: String, reason: String) {
         self.orderId = orderId
         self.customerId = customerId
         self.amendmentId = amendmentId
@@ -77,12 +77,12 @@ public struct AmendmentCreditRefused: EventContract, Equatable {
 }
 
 /// The order's reservation was released.
-public struct CreditReleased: EventContract, Equatable {
-    public static let routingKey = "credit.credit_released.v1"
-    public var orderId: String
-    public var customerId: String
+package struct CreditReleased: EventContract, Equatable {
+    package static let routingKey = "credit.credit_released.v1"
+    package var orderId: String
+    package var customerId: String
 
-    public init(orderId: String, customerId: String) {
+    package init(orderId: String, customerId: String) {
         self.orderId = orderId
         self.customerId = customerId
     }

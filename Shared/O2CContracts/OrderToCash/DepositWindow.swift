@@ -4,6 +4,6 @@
 /// invoice fall due on its last day, so that no deposit is overdue, dunned or puts anyone on hold inside it.
 /// The window is orders' setting `unpaidDepositDays`: the saga keeps it from the signing, and the deposit
 /// request (`orders.deposit_invoice_requested.v1`) carries it to finance; this is its default.
-public enum DepositWindow {
-    public static let defaultDays = 7
+package enum DepositWindow {
+    package static let defaultDays = 7
 }

@@ -1,7 +1,7 @@
 /// The kinds of invoice finance issues (`kind` of `finance.invoice_issued.v1`, `finance.invoice_paid.v1`,
 /// `finance.invoice_adjusted.v1`, `finance.invoice_voided.v1`). On the wire they stay strings, so that a
 /// receiver can refuse a kind it does not know with a reason instead of failing to read the message.
-public enum InvoiceKind: String, Codable, Sendable, Hashable, CaseIterable {
+package enum InvoiceKind: String, Codable, Sendable, Hashable, CaseIterable {
     /// The deposit (定金) the order asks for before production and dispatch.
     case deposit
     /// What the customer still owes after the deposit, due per credit grade.
@@ -12,7 +12,7 @@ public enum InvoiceKind: String, Codable, Sendable, Hashable, CaseIterable {
     case creditNote = "credit_note"
 
     /// Finance takes payments on these; a credit note is never paid.
-    public var isPayable: Bool {
+    package var isPayable: Bool {
         switch self {
         case .deposit, .balance, .freight: true
         case .creditNote: false
@@ -20,7 +20,7 @@ public enum InvoiceKind: String, Codable, Sendable, Hashable, CaseIterable {
     }
 
     /// Issued at most once per order (finance's unique indexes); freight is invoiced per dispatch note.
-    public var isOnePerOrder: Bool {
+    package var isOnePerOrder: Bool {
         switch self {
         case .deposit, .balance: true
         case .freight, .creditNote: false

@@ -6,35 +6,35 @@
 extension RuleViolation.Code {
     /// A payment names an invoice finance did not issue for that order, customer and kind, or a kind
     /// finance takes no payment on. Nothing moves; the consumer parks the message at once.
-    public static let invoiceMismatch = RuleViolation.Code(rawValue: "invoice_mismatch")
+    package static let invoiceMismatch = RuleViolation.Code(rawValue: "invoice_mismatch")
 }
 
 /// An invoice as a receiver recorded it from `finance.invoice_issued.v1`.
-public struct IssuedInvoice: Sendable, Hashable {
-    public var invoiceId: String
-    public var orderId: String?
-    public var customerId: String
-    public var kind: String
+package struct IssuedInvoice: Sendable, Hashable {
+    package var invoiceId: String
+    package var orderId: String?
+    package var customerId: String
+    package var kind: String
 
-    public init(invoiceId: String, orderId: String?, customerId: String, kind: String) {
+    package init(invoiceId: String, orderId: String?, customerId: String, kind: String) {
         self.invoiceId = invoiceId
         self.orderId = orderId
         self.customerId = customerId
         self.kind = kind
     }
 
-    public init(_ issued: InvoiceIssued) {
+    package init(_ issued: InvoiceIssued) {
         self.init(invoiceId: issued.invoiceId, orderId: issued.orderId, customerId: issued.customerId, kind: issued.kind)
     }
 
     /// The kinds finance takes payments on. A credit note is never paid (it is used at once, and finance
     /// publishes no `invoice_issued` for it).
-    public static let payableKinds = Set(InvoiceKind.allCases.filter(\.isPayable).map(\.rawValue))
+    package static let payableKinds = Set(InvoiceKind.allCases.filter(\.isPayable).map(\.rawValue))
     /// The kinds finance issues once per order (its unique indexes); freight is invoiced per dispatch note.
-    public static let onePerOrder = Set(InvoiceKind.allCases.filter(\.isOnePerOrder).map(\.rawValue))
+    package static let onePerOrder = Set(InvoiceKind.allCases.filter(\.isOnePerOrder).map(\.rawValue))
 
     /// Refuses a payment of this invoice that names another order, customer or kind than finance issued it for.
-    public func take(paymentFor orderId: String?, customerId: String, kind: String) throws(RuleViolation) {
+    package func take(paymentFor orderId: String?, customerId: String, kind: String) throws(RuleViolation) {
         var differences: [String] = []
         if orderId != self.orderId { differences.append("order \(orderId ?? "(none)") (issued for \(self.orderId ?? "no order"))") }
         if customerId != self.customerId { differences.append("customer \(customerId) (issued to \(self.customerId))") }
@@ -49,18 +49,18 @@ public struct IssuedInvoice: Sendable, Hashable {
 /// before any payment, but deliveries can overtake each other (two workers, an issue on a retry tier), so the
 /// receiver throws this to have the message retried on the delay tiers instead of refusing it; should the issue
 /// never come, the message is parked after the last tier with this as its reason.
-public struct InvoiceNotYetIssued: Error, Sendable, Hashable, CustomStringConvertible {
-    public var invoiceId: String
-    public var orderId: String?
-    public var kind: String
+package struct InvoiceNotYetIssued: Error, Sendable, Hashable, CustomStringConvertible {
+    package var invoiceId: String
+    package var orderId: String?
+    package var kind: String
 
-    public init(invoiceId: String, orderId: String?, kind: String) {
+    package init(invoiceId: String, orderId: String?, kind: String) {
         self.invoiceId = invoiceId
         self.orderId = orderId
         self.kind = kind
     }
 
-    public var description: String {
+    package var description: String {
         "invoice_mismatch unless its issue arrives: no \(kind) invoice \(invoiceId) issued for order \(orderId ?? "(none)") has been "
             + "received; retried in case the payment overtook finance.invoice_issued.v1"
     }
@@ -68,7 +68,7 @@ public struct InvoiceNotYetIssued: Error, Sendable, Hashable, CustomStringConver
 
 extension RuleViolation {
     /// A payment that does not match what finance issued (`invoice_mismatch`, about the field `invoiceId`).
-    public static func invoiceMismatch(_ invoiceId: String, _ detail: String) -> RuleViolation {
+    package static func invoiceMismatch(_ invoiceId: String, _ detail: String) -> RuleViolation {
         RuleViolation(.invoiceMismatch, field: "invoiceId", detail)
     }
 }
@@ -77,7 +77,7 @@ extension InvoicePaid {
     /// Takes the payment only for `issued`, this invoice as finance issued it (nil when its issue has not been
     /// received): a kind finance takes no payment on, or another order, customer or kind than issued, is refused
     /// (`RuleViolation` `invoice_mismatch`); with no issue received yet it throws `InvoiceNotYetIssued`.
-    public func match(_ issued: IssuedInvoice?) throws {
+    package func match(_ issued: IssuedInvoice?) throws {
         guard IssuedInvoice.payableKinds.contains(kind) else {
             throw RuleViolation.invoiceMismatch(invoiceId, "finance takes payments on deposit, balance and freight invoices, not on '\(kind)'")
         }

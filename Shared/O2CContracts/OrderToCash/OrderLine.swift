@@ -1,24 +1,24 @@
 /// One line of an order as the messages carry it: a product, a whole quantity in its unit, a price.
 /// Decoding refuses a quantity outside 1...1,000,000,000 and an amount beyond the bounds.
-public struct OrderLine: Codable, Sendable, Hashable {
-    public var sku: String
-    public var quantity: Int
-    public var unitPrice: Money
+package struct OrderLine: Codable, Sendable, Hashable {
+    package var sku: String
+    package var quantity: Int
+    package var unitPrice: Money
 
-    public init(sku: String, quantity: Int, unitPrice: Money) {
+    package init(sku: String, quantity: Int, unitPrice: Money) {
         self.sku = sku
         self.quantity = quantity
         self.unitPrice = unitPrice
     }
 
     /// Quantity × unit price, checked: a line of 1,000,000,000 at 1,000.00 is beyond the largest amount.
-    public var amount: Money {
+    package var amount: Money {
         get throws(MoneyError) { try unitPrice.times(quantity) }
     }
 
     private enum CodingKeys: String, CodingKey { case sku, quantity, unitPrice }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
             sku: try container.decode(String.self, forKey: .sku),
@@ -29,7 +29,7 @@ public struct OrderLine: Codable, Sendable, Hashable {
 
 extension Sequence where Element == OrderLine {
     /// The lines' total, checked; beyond the bounds it is a refusal naming `field` (e.g. `lines`).
-    public func total(field: String = "lines") throws(RuleViolation) -> Money {
+    package func total(field: String = "lines") throws(RuleViolation) -> Money {
         try RuleViolation.checking(field) { () throws(MoneyError) in try sum { line throws(MoneyError) in try line.amount } }
     }
 }

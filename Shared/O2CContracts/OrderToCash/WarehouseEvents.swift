@@ -3,28 +3,28 @@ import Foundation
 // Events the warehouse-dispatch service publishes.
 
 /// Stock reserved and a dispatch note made for the order.
-public struct DispatchNoteIssued: EventContract, Equatable {
-    public static let routingKey = "warehouse.dispatch_note_issued.v1"
-    public var dispatchNoteId: String
-    public var orderId: String
+package struct DispatchNoteIssued: EventContract, Equatable {
+    package static let routingKey = "warehouse.dispatch_note_issued.v1"
+    package var dispatchNoteId: String
+    package var orderId: String
 
-    public init(dispatchNoteId: String, orderId: String) {
+    package init(dispatchNoteId: String, orderId: String) {
         self.dispatchNoteId = dispatchNoteId
         self.orderId = orderId
     }
 }
 
 /// The goods left through the gate against a valid gate pass.
-public struct ShipmentDispatched: EventContract, Equatable {
-    public static let routingKey = "warehouse.shipment_dispatched.v1"
-    public var dispatchNoteId: String
-    public var orderId: String
-    public var customerId: String
-    public var dispatchedAt: Date
-    public var carrier: String
-    public var totalFreight: Money
+package struct ShipmentDispatched: EventContract, Equatable {
+    package static let routingKey = "warehouse.shipment_dispatched.v1"
+    package var dispatchNoteId: String
+    package var orderId: String
+    package var customerId: String
+    package var dispatchedAt: Date
+    package var carrier: String
+    package var totalFreight: Money
 
-    public init(dispatchNoteId: String, orderId: String, customerId: String, dispatchedAt: Date, carrier: String, totalFreight: Money) {
+    package init(dispatchNoteId: String, orderId: String, customerId: String, dispatchedAt: Date, carrier: String, totalFreight: Money) {
         self.dispatchNoteId = dispatchNoteId
         self.orderId = orderId
         self.customerId = customerId
@@ -35,16 +35,16 @@ public struct ShipmentDispatched: EventContract, Equatable {
 }
 
 /// The customer signed for the goods.
-public struct DeliveryConfirmed: EventContract, Equatable {
-    public static let routingKey = "warehouse.delivery_confirmed.v1"
-    public var dispatchNoteId: String
-    public var orderId: String
-    public var deliveredAt: Date
-    public var signedBy: String
+package struct DeliveryConfirmed: EventContract, Equatable {
+    package static let routingKey = "warehouse.delivery_confirmed.v1"
+    package var dispatchNoteId: String
+    package var orderId: String
+    package var deliveredAt: Date
+    package var signedBy: String
     /// What the customer signed for (the picked quantities); absent in messages from before it was added.
-    public var lines: [CountedLine]?
+    package var lines: [CountedLine]?
 
-    public init(dispatchNoteId: String, orderId: String, deliveredAt: Date, signedBy: String, lines: [CountedLine]? = nil) {
+    package init(dispatchNoteId: String, orderId: String, deliveredAt: Date, signedBy: String, lines: [CountedLine]? = nil) {
         self.dispatchNoteId = dispatchNoteId
         self.orderId = orderId
         self.deliveredAt = deliveredAt
@@ -54,11 +54,11 @@ public struct DeliveryConfirmed: EventContract, Equatable {
 }
 
 /// The order's reservations were released and its dispatch note voided.
-public struct ShipmentCancelled: EventContract, Equatable {
-    public static let routingKey = "warehouse.shipment_cancelled.v1"
-    public var orderId: String
+package struct ShipmentCancelled: EventContract, Equatable {
+    package static let routingKey = "warehouse.shipment_cancelled.v1"
+    package var orderId: String
 
-    public init(orderId: String) {
+    package init(orderId: String) {
         self.orderId = orderId
     }
 }
@@ -66,16 +66,16 @@ public struct ShipmentCancelled: EventContract, Equatable {
 /// The goods of the order have not left and its dispatch note is on hold for the change request
 /// (`orders.dispatch_hold_requested.v1`); `dispatchNoteId` is nil when no note exists yet (the one the
 /// shipment request makes is held too).
-public struct DispatchHeld: EventContract, Equatable {
-    public static let routingKey = "warehouse.dispatch_held.v1"
-    public var orderId: String
-    public var requestId: String
-    public var dispatchNoteId: String?
+package struct DispatchHeld: EventContract, Equatable {
+    package static let routingKey = "warehouse.dispatch_held.v1"
+    package var orderId: String
+    package var requestId: String
+    package var dispatchNoteId: String?
     /// The note's status when it was held (`issued`, `picked`, `handed_over`, …), nil without a note.
-    public var noteStatus: String?
-    public var heldAt: Date
+    package var noteStatus: String?
+    package var heldAt: Date
 
-    public init(orderId: String, requestId: String, dispatchNoteId: String?, noteStatus: String?, heldAt: Date) {
+    package init(orderId: String, requestId: String, dispatchNoteId: String?, noteStatus: String?, heldAt: Date) {
         self.orderId = orderId
         self.requestId = requestId
         self.dispatchNoteId = dispatchNoteId
@@ -86,16 +86,16 @@ public struct DispatchHeld: EventContract, Equatable {
 
 /// The goods already left through the gate: the change request cannot apply (`already_dispatched`; after
 /// dispatch only returns apply, DOMAIN.md "Order amendments"). Nothing was held.
-public struct DispatchHoldRefused: EventContract, Equatable {
-    public static let routingKey = "warehouse.dispatch_hold_refused.v1"
-    public var orderId: String
-    public var requestId: String
-    public var dispatchNoteId: String
-    public var code: String
-    public var reason: String
-    public var dispatchedAt: Date?
+package struct DispatchHoldRefused: EventContract, Equatable {
+    package static let routingKey = "warehouse.dispatch_hold_refused.v1"
+    package var orderId: String
+    package var requestId: String
+    package var dispatchNoteId: String
+    package var code: String
+    package var reason: String
+    package var dispatchedAt: Date?
 
-    public init(orderId: String, requestId: String, dispatchNoteId: String, code: String, reason: String, dispatchedAt: Date?) {
+    package init(orderId: String, requestId: String, dispatchNoteId: String, code: String, reason: String, dispatchedAt: Date?) {
         self.orderId = orderId
         self.requestId = requestId
         self.dispatchNoteId = dispatchNoteId

@@ -3,64 +3,64 @@ import O2CContracts
 
 extension OrderToCashSaga {
     /// Everything the saga has heard, each with when it happened.
-    public struct Facts: Codable, Sendable, Hashable {
-        public var signedAt: Date?
-        public var creditReservedAt: Date?
-        public var grade: CreditGrade?
-        public var depositRatioBasisPoints: Int?
-        public var shipBeforePayment = false
-        public var creditRefusal: Refusal?
-        public var depositInvoice: Invoice?
-        public var depositPaidAt: Date?
-        public var shipmentScheduledAt: Date?
-        public var dispatchedAt: Date?
+    package struct Facts: Codable, Sendable, Hashable {
+        package var signedAt: Date?
+        package var creditReservedAt: Date?
+        package var grade: CreditGrade?
+        package var depositRatioBasisPoints: Int?
+        package var shipBeforePayment = false
+        package var creditRefusal: Refusal?
+        package var depositInvoice: Invoice?
+        package var depositPaidAt: Date?
+        package var shipmentScheduledAt: Date?
+        package var dispatchedAt: Date?
         /// The waybill's total freight; with none, finance has no freight invoice to issue.
-        public var freight: Money?
+        package var freight: Money?
         /// When customer_service had the customer confirm the order (DOMAIN.md deadlines: within 4 hours).
-        public var customerConfirmedAt: Date?
+        package var customerConfirmedAt: Date?
         /// When customer_service told the customer what shipped (within 2 working days of dispatch).
-        public var shipmentNoticeAt: Date?
+        package var shipmentNoticeAt: Date?
         /// Approved line-item or price amendments applied to the order, by id (nil on sagas stored before
         /// amendments were taken, and until the first one).
-        public var amendments: [String]?
+        package var amendments: [String]?
         /// Approved change requests being applied (the dispatch note held, credit asked), by id; nil or empty
         /// when none (`changeRequested` … `changeSettled`).
-        public var pendingChanges: [String]?
+        package var pendingChanges: [String]?
         /// When finance invoiced the freight, i.e. had the waybill (DOMAIN.md "Dispatch" 6).
-        public var freightInvoicedAt: Date?
+        package var freightInvoicedAt: Date?
         /// The ids of the order's freight invoices finance issued (nil on sagas stored before they were kept).
-        public var freightInvoiceIds: [String]?
-        public var deliveredAt: Date?
-        public var balanceInvoice: Invoice?
-        public var balancePaidAt: Date?
-        public var creditReleasedAt: Date?
-        public var cancellation: Cancellation?
-        public var shipmentCancelledAt: Date?
-        public var depositRefundedAt: Date?
-        public var cancelledAt: Date?
-        public var completedAt: Date?
+        package var freightInvoiceIds: [String]?
+        package var deliveredAt: Date?
+        package var balanceInvoice: Invoice?
+        package var balancePaidAt: Date?
+        package var creditReleasedAt: Date?
+        package var cancellation: Cancellation?
+        package var shipmentCancelledAt: Date?
+        package var depositRefundedAt: Date?
+        package var cancelledAt: Date?
+        package var completedAt: Date?
     }
 
-    public struct Refusal: Codable, Sendable, Hashable {
-        public var code: String
-        public var at: Date
+    package struct Refusal: Codable, Sendable, Hashable {
+        package var code: String
+        package var at: Date
     }
 
-    public struct Invoice: Codable, Sendable, Hashable {
-        public var invoiceId: String
-        public var amount: Money
-        public var issuedAt: Date
+    package struct Invoice: Codable, Sendable, Hashable {
+        package var invoiceId: String
+        package var amount: Money
+        package var issuedAt: Date
     }
 
-    public struct Cancellation: Codable, Sendable, Hashable {
-        public var reason: String
-        public var penalty: Money
-        public var approvedBy: String
-        public var requestedAt: Date
+    package struct Cancellation: Codable, Sendable, Hashable {
+        package var reason: String
+        package var penalty: Money
+        package var approvedBy: String
+        package var requestedAt: Date
     }
 
     /// The facts other services report, and the decisions people make, as the saga takes them.
-    public enum Event: Codable, Sendable, Hashable {
+    package enum Event: Codable, Sendable, Hashable {
         case creditReserved(grade: CreditGrade, depositRatioBasisPoints: Int, shipBeforePayment: Bool)
         case creditRefused(code: String)
         case invoiceIssued(invoiceId: String, kind: InvoiceKind, amount: Money)
@@ -89,7 +89,7 @@ extension OrderToCashSaga {
     }
 
     /// What the saga asks the other services to do (sent as `orders.*_requested.v1` messages).
-    public enum Command: Sendable, Hashable {
+    package enum Command: Sendable, Hashable {
         case reserveCredit(amount: Money)
         case requestDepositInvoice(total: Money, depositRatioBasisPoints: Int)
         case requestShipment(shipBy: Date)
@@ -109,7 +109,7 @@ extension OrderToCashSaga {
         case completeOrder
         case cancelOrder(reason: String)
 
-        public var key: CommandKey {
+        package var key: CommandKey {
             switch self {
             case .reserveCredit: .reserveCredit
             case .requestDepositInvoice: .requestDepositInvoice
@@ -129,7 +129,7 @@ extension OrderToCashSaga {
         }
     }
 
-    public enum CommandKey: String, Codable, Sendable, Hashable {
+    package enum CommandKey: String, Codable, Sendable, Hashable {
         case reserveCredit, requestDepositInvoice, requestShipment, requestBalanceInvoice, releaseCredit
         case cancelShipment, refundDeposit, alertShipmentOverdue, completeOrder, cancelOrder
         case alertPaymentNoticeLate, alertWaybillLate, alertCustomerConfirmationLate, alertShipmentNoticeLate
@@ -138,8 +138,8 @@ extension OrderToCashSaga {
     /// The deposit — as invoiced (and re-priced by finance after an amendment), else ratio × total to the
     /// fen — and the balance the customer still owes after it. Nil before the credit decision; never
     /// beyond the bounds, because `check` refuses an event that would put them there.
-    public var depositAmount: Money? { try? checkedAmounts()?.deposit }
-    public var balanceAmount: Money? { try? checkedAmounts()?.balance }
+    package var depositAmount: Money? { try? checkedAmounts()?.deposit }
+    package var balanceAmount: Money? { try? checkedAmounts()?.balance }
 
     /// Deposit and balance, checked: a total or a ratio that puts either beyond the bounds is refused,
     /// naming the field of the order that caused it.
@@ -163,7 +163,7 @@ extension OrderToCashSaga {
 
     /// Refuses an event after which the deposit or the balance cannot be computed within the bounds, and a
     /// payment that is not for an invoice finance issued for this order and kind (`checkPayment`).
-    public func check(_ event: Event, at now: Date) throws {
+    package func check(_ event: Event, at now: Date) throws {
         if case .invoicePaid(let invoiceId, let kind, let customerId) = event {
             try checkPayment(invoiceId: invoiceId, kind: kind, customerId: customerId)
         }

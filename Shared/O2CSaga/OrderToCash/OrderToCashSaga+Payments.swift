@@ -4,7 +4,7 @@ import O2CContracts
 extension OrderToCashSaga {
     /// The invoice of this order with this id as finance issued it (from `finance.invoice_issued.v1`), if the
     /// saga heard of it.
-    public func issuedInvoice(_ invoiceId: String) -> IssuedInvoice? {
+    package func issuedInvoice(_ invoiceId: String) -> IssuedInvoice? {
         let kind: InvoiceKind? =
             if facts.depositInvoice?.invoiceId == invoiceId { .deposit }
             else if facts.balanceInvoice?.invoiceId == invoiceId { .balance }
@@ -20,7 +20,7 @@ extension OrderToCashSaga {
     /// delay tiers): a payment whose invoice the saga has not heard of while the order may still get it, i.e.
     /// one that overtook its `finance.invoice_issued.v1`. A payment for another order's invoice is refused by
     /// the host before it reaches the saga (`OrderSagaHost.invoicePaid`, from its `order_invoices`).
-    public func checkPayment(invoiceId: String, kind: InvoiceKind, customerId: String?) throws {
+    package func checkPayment(invoiceId: String, kind: InvoiceKind, customerId: String?) throws {
         let customerId = customerId ?? order.customerId
         if let issued = issuedInvoice(invoiceId) {
             return try issued.take(paymentFor: order.orderId, customerId: customerId, kind: kind.rawValue)
@@ -49,13 +49,13 @@ extension OrderToCashSaga {
 
     /// The refusal of a payment on a kind finance takes no payment on (a credit note, or a kind it does not
     /// issue at all).
-    public static func notPayable(_ invoiceId: String, kind: String) -> RuleViolation {
+    package static func notPayable(_ invoiceId: String, kind: String) -> RuleViolation {
         RuleViolation.invoiceMismatch(invoiceId, "finance takes payments on deposit, balance and freight invoices, not on '\(kind)'")
     }
 
     /// The kind a payment names, as the saga takes it: an unknown kind is refused like a kind finance takes no
     /// payment on.
-    public static func paymentKind(_ kind: String, invoiceId: String) throws(RuleViolation) -> InvoiceKind {
+    package static func paymentKind(_ kind: String, invoiceId: String) throws(RuleViolation) -> InvoiceKind {
         guard let typed = InvoiceKind(rawValue: kind) else { throw notPayable(invoiceId, kind: kind) }
         return typed
     }

@@ -6,7 +6,7 @@ import O2CContracts
 /// derives the phase from the facts; `awaiting` and `deadlines` are read from this table.
 extension OrderToCashSaga: SagaTable {
     /// The saga's states, in the order of the flow, then the cancellation's.
-    public enum Phase: String, Codable, Sendable, CaseIterable {
+    package enum Phase: String, Codable, Sendable, CaseIterable {
         case awaitingCredit = "awaiting_credit"
         /// Refused (over the limit or on hold): waits for a sales_director override or a cancellation.
         case creditRefused = "credit_refused"
@@ -27,7 +27,7 @@ extension OrderToCashSaga: SagaTable {
 
     /// The saga's timeouts (DOMAIN.md deadlines, configurable in `Settings`). `depositUnpaid` cancels the
     /// order; the others are alerts that fire once while the saga keeps waiting.
-    public enum Deadline: String, Codable, Sendable, CaseIterable {
+    package enum Deadline: String, Codable, Sendable, CaseIterable {
         /// The payment notice (the deposit invoice) goes out within `paymentNoticeDays` of the reservation.
         case paymentNotice = "payment_notice"
         /// The unpaid-deposit window (`depositDays`) after the reservation: the order is cancelled.
@@ -46,7 +46,7 @@ extension OrderToCashSaga: SagaTable {
     /// recorded in every running step.
     static let afterDispatch: [Deadline] = [.customerConfirmation, .shipmentNotice, .waybillToFinance]
 
-    public static func row(_ phase: Phase) -> SagaPhaseRow<Deadline, CommandKey> {
+    package static func row(_ phase: Phase) -> SagaPhaseRow<Deadline, CommandKey> {
         switch phase {
         case .awaitingCredit:
             SagaPhaseRow(awaits: [.event(CreditReserved.self)], deadlines: [.customerConfirmation], entry: [.reserveCredit])
@@ -86,9 +86,9 @@ extension OrderToCashSaga: SagaTable {
     }
 
     /// The deadlines of the step the order is at, also while a change is pending over it.
-    public var deadlinePhase: Phase { progress }
+    package var deadlinePhase: Phase { progress }
 
-    public var awaiting: [String] {
+    package var awaiting: [String] {
         let row = Self.row(phase)
         switch phase {
         case .cancelling:
@@ -107,7 +107,7 @@ extension OrderToCashSaga: SagaTable {
         }
     }
 
-    public func due(_ deadline: Deadline) -> Date? {
+    package func due(_ deadline: Deadline) -> Date? {
         switch deadline {
         case .paymentNotice:
             guard facts.depositInvoice == nil, let reserved = facts.creditReservedAt else { return nil }
@@ -133,7 +133,7 @@ extension OrderToCashSaga: SagaTable {
         }
     }
 
-    public mutating func reached(_ deadline: Deadline, dueAt: Date, at now: Date) -> [Command] {
+    package mutating func reached(_ deadline: Deadline, dueAt: Date, at now: Date) -> [Command] {
         switch deadline {
         case .depositUnpaid:
             facts.cancellation = Cancellation(reason: "deposit_unpaid", penalty: .zero, approvedBy: "system", requestedAt: now)
@@ -148,7 +148,7 @@ extension OrderToCashSaga: SagaTable {
 }
 
 extension OrderToCashSaga.CommandKey: SagaCommandKey {
-    public var sentAs: String {
+    package var sentAs: String {
         switch self {
         case .reserveCredit: "`\(CreditReservationRequested.routingKey)` (at signing, after `\(ContractSigned.routingKey)`)"
         case .requestDepositInvoice: "`\(DepositInvoiceRequested.routingKey)`"

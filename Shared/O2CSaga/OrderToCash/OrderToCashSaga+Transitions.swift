@@ -3,7 +3,7 @@ import O2CContracts
 
 extension OrderToCashSaga {
     /// The phase the facts put the saga in (the table of phases is in `+Phases.swift`).
-    public var phase: Phase {
+    package var phase: Phase {
         let progress = self.progress
         switch progress {
         case .cancelled, .completed, .cancelling: return progress
@@ -16,7 +16,7 @@ extension OrderToCashSaga {
     var hasPendingChange: Bool { !(facts.pendingChanges ?? []).isEmpty }
 
     /// The step of the flow the order is at, whether or not a change is pending.
-    public var progress: Phase {
+    package var progress: Phase {
         if facts.cancelledAt != nil { return .cancelled }
         if facts.completedAt != nil { return .completed }
         if facts.cancellation != nil { return .cancelling }
@@ -46,7 +46,7 @@ extension OrderToCashSaga {
             && facts.dispatchedAt != nil && facts.deliveredAt != nil && (balance == .zero || facts.balanceInvoice != nil) && isPaid
     }
 
-    public mutating func on(_ event: Event, at now: Date) -> [Command] {
+    package mutating func on(_ event: Event, at now: Date) -> [Command] {
         switch event {
         case .creditReserved(let grade, let ratio, let shipBeforePayment):
             if facts.creditReservedAt == nil {

@@ -3,7 +3,7 @@ import O2CContracts
 
 extension OrderToCashSaga {
     /// The steps of DOMAIN.md's flow with their status and time, as `GET /v1/orders/{id}` shows them.
-    public var steps: [SagaStep] {
+    package var steps: [SagaStep] {
         let cancelled = facts.cancelledAt != nil || facts.cancellation != nil
         func step(_ name: String, _ at: Date?, skipped: Bool = false) -> SagaStep {
             if let at { return SagaStep(name: name, status: .done, at: at) }

@@ -11,22 +11,22 @@ import O2CContracts
 /// cancellation. The state is the set of facts received so far, each with its time; the state name,
 /// what it waits for, its deadlines and its steps are all derived from them. A fact that arrives early
 /// is kept, a fact received twice changes nothing, and each command is sent once.
-public struct OrderToCashSaga: SagaStateMachine {
-    public static let sagaType = "order-to-cash"
+package struct OrderToCashSaga: SagaStateMachine {
+    package static let sagaType = "order-to-cash"
 
-    public var order: OrderFacts
-    public var settings: Settings
-    public var facts = Facts()
+    package var order: OrderFacts
+    package var settings: Settings
+    package var facts = Facts()
     /// Commands already sent, so that none is sent twice whatever order the facts come in.
-    public var sent: Set<CommandKey> = []
+    package var sent: Set<CommandKey> = []
 
-    public init(order: OrderFacts, settings: Settings) {
+    package init(order: OrderFacts, settings: Settings) {
         self.order = order
         self.settings = settings
     }
 
     /// The saga as it starts when the contract is signed, and its first command.
-    public static func start(order: OrderFacts, settings: Settings, at now: Date) -> (OrderToCashSaga, [Command]) {
+    package static func start(order: OrderFacts, settings: Settings, at now: Date) -> (OrderToCashSaga, [Command]) {
         var saga = OrderToCashSaga(order: order, settings: settings)
         saga.facts.signedAt = now
         let commands = saga.advance(at: now)
@@ -34,22 +34,22 @@ public struct OrderToCashSaga: SagaStateMachine {
     }
 
     /// The configurable parts (DOMAIN.md: "Deadlines (configurable; each one is a saga timeout)").
-    public struct Settings: Codable, Sendable, Hashable {
+    package struct Settings: Codable, Sendable, Hashable {
         /// An unpaid deposit after this many days cancels the order and releases its credit.
-        public var depositDays: Int
+        package var depositDays: Int
         /// Goods leave within this many working days of the deposit (or payment) arriving.
-        public var shipWithinWorkingDays: Int
-        public var calendar: BusinessCalendar
+        package var shipWithinWorkingDays: Int
+        package var calendar: BusinessCalendar
         /// The customer confirms the order within this many hours of signing, else customer_service is alerted.
-        public var customerConfirmationHours: Int
+        package var customerConfirmationHours: Int
         /// The customer is told what shipped within this many working days of dispatch.
-        public var shipmentNoticeWorkingDays: Int
+        package var shipmentNoticeWorkingDays: Int
         /// The payment notice goes out within this many days of the credit reservation (the confirmation).
-        public var paymentNoticeDays: Int
+        package var paymentNoticeDays: Int
         /// The waybill reaches finance within this many working days of dispatch.
-        public var waybillWorkingDays: Int
+        package var waybillWorkingDays: Int
 
-        public init(
+        package init(
             depositDays: Int = DepositWindow.defaultDays, shipWithinWorkingDays: Int = 2, calendar: BusinessCalendar = BusinessCalendar(),
             customerConfirmationHours: Int = 4, shipmentNoticeWorkingDays: Int = 2, paymentNoticeDays: Int = 1,
             waybillWorkingDays: Int = 1
@@ -64,7 +64,7 @@ public struct OrderToCashSaga: SagaStateMachine {
         }
 
         /// Sagas stored before a setting existed take its default.
-        public init(from decoder: any Decoder) throws {
+        package init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             self.init(
                 depositDays: try container.decode(Int.self, forKey: .depositDays),
@@ -78,15 +78,15 @@ public struct OrderToCashSaga: SagaStateMachine {
     }
 
     /// What the order is: fixed at signing, changed only by an approved line-item or price amendment.
-    public struct OrderFacts: Codable, Sendable, Hashable {
-        public var orderId: String
-        public var customerId: String
-        public var customerName: String
-        public var lines: [OrderLine]
-        public var total: Money
-        public var deliveryAddress: String
+    package struct OrderFacts: Codable, Sendable, Hashable {
+        package var orderId: String
+        package var customerId: String
+        package var customerName: String
+        package var lines: [OrderLine]
+        package var total: Money
+        package var deliveryAddress: String
 
-        public init(orderId: String, customerId: String, customerName: String, lines: [OrderLine], total: Money, deliveryAddress: String) {
+        package init(orderId: String, customerId: String, customerName: String, lines: [OrderLine], total: Money, deliveryAddress: String) {
             self.orderId = orderId
             self.customerId = customerId
             self.customerName = customerName
@@ -96,5 +96,5 @@ public struct OrderToCashSaga: SagaStateMachine {
         }
     }
 
-    public var isFinished: Bool { phase == .completed || phase == .cancelled }
+    package var isFinished: Bool { phase == .completed || phase == .cancelled }
 }

@@ -3,55 +3,55 @@ import O2CContracts
 
 extension ReturnSaga {
     /// Everything the saga has heard, each with when it happened.
-    public struct Facts: Codable, Sendable, Hashable {
-        public var requestedAt: Date?
-        public var confirmation: Decision?
-        public var inspection: Decision?
-        public var approval: Decision?
+    package struct Facts: Codable, Sendable, Hashable {
+        package var requestedAt: Date?
+        package var confirmation: Decision?
+        package var inspection: Decision?
+        package var approval: Decision?
         /// The step at which the return was refused, and by whom.
-        public var rejection: Rejection?
-        public var returnNote: Note?
-        public var discrepancyAt: Date?
-        public var receivedAt: Date?
+        package var rejection: Rejection?
+        package var returnNote: Note?
+        package var discrepancyAt: Date?
+        package var receivedAt: Date?
         /// What the warehouse actually took back.
-        public var received: [CountedLine]?
-        public var replacementDispatch: Note?
-        public var replacementDeliveredAt: Date?
-        public var creditNote: CreditNote?
-        public var closedAt: Date?
+        package var received: [CountedLine]?
+        package var replacementDispatch: Note?
+        package var replacementDeliveredAt: Date?
+        package var creditNote: CreditNote?
+        package var closedAt: Date?
     }
 
     /// A person's decision at a step.
-    public struct Decision: Codable, Sendable, Hashable {
-        public var by: String
-        public var comment: String?
-        public var at: Date
+    package struct Decision: Codable, Sendable, Hashable {
+        package var by: String
+        package var comment: String?
+        package var at: Date
     }
 
-    public struct Rejection: Codable, Sendable, Hashable {
+    package struct Rejection: Codable, Sendable, Hashable {
         /// `confirmation`, `inspection` or `approval`.
-        public var step: String
-        public var by: String
-        public var comment: String?
-        public var at: Date
+        package var step: String
+        package var by: String
+        package var comment: String?
+        package var at: Date
     }
 
     /// A warehouse note (the reversing note, or the replacement's dispatch note) and when it was reported.
-    public struct Note: Codable, Sendable, Hashable {
-        public var id: String
-        public var at: Date
+    package struct Note: Codable, Sendable, Hashable {
+        package var id: String
+        package var at: Date
     }
 
-    public struct CreditNote: Codable, Sendable, Hashable {
-        public var id: String
-        public var amount: Money
-        public var offset: Money
-        public var refunded: Money
-        public var at: Date
+    package struct CreditNote: Codable, Sendable, Hashable {
+        package var id: String
+        package var amount: Money
+        package var offset: Money
+        package var refunded: Money
+        package var at: Date
     }
 
     /// People's decisions (from after-sales' own routes) and the other services' facts.
-    public enum Event: Codable, Sendable, Hashable {
+    package enum Event: Codable, Sendable, Hashable {
         /// branch_manager's first review.
         case confirmed(by: String, comment: String?)
         case confirmationRejected(by: String, comment: String?)
@@ -69,7 +69,7 @@ extension ReturnSaga {
     }
 
     /// What the saga asks the other services to do, and the broadcasts it makes (`aftersales.*`).
-    public enum Command: Sendable, Hashable {
+    package enum Command: Sendable, Hashable {
         case announceRequested
         /// branch_manager confirmed the request (broadcast).
         case announceConfirmed(by: String)
@@ -93,7 +93,7 @@ extension ReturnSaga {
         }
 
         /// The command's row in the saga's table.
-        public var name: CommandKey {
+        package var name: CommandKey {
             switch self {
             case .announceRequested: .announceRequested
             case .announceConfirmed: .announceConfirmed
@@ -109,7 +109,7 @@ extension ReturnSaga {
 
     /// What was received, priced at the return's unit prices (skus not on the return are not credited).
     /// The counts of one sku add up, capped at Int.max (a sum past 1,000,000,000 is refused by `check`).
-    public var receivedLines: [ReturnLine] {
+    package var receivedLines: [ReturnLine] {
         guard let received = facts.received else { return [] }
         return request.lines.compactMap { line in
             let quantity = received.filter { $0.sku == line.sku }.reduce(0) { sum, counted in
@@ -121,18 +121,18 @@ extension ReturnSaga {
     }
 
     /// The value of what came back: received quantity × unit price, summed; checked.
-    public var receivedAmount: Money {
+    package var receivedAmount: Money {
         get throws(RuleViolation) { try receivedLines.total(field: "received") }
     }
 
     /// The value of what was asked for; checked.
-    public var requestedAmount: Money {
+    package var requestedAmount: Money {
         get throws(RuleViolation) { try request.lines.total(field: "lines") }
     }
 
     /// Refuses an event after which what was asked for or what came back is beyond the bounds (a
     /// quantity past 1,000,000,000, an amount past 999,999,999,999.99).
-    public func check(_ event: Event, at now: Date) throws(RuleViolation) {
+    package func check(_ event: Event, at now: Date) throws(RuleViolation) {
         var next = self
         _ = next.on(event, at: now)
         if let line = next.receivedLines.first(where: { !Quantity.positive.contains($0.quantity) }) {

@@ -7,7 +7,7 @@ import O2CContracts
 /// facts; `awaiting` and `deadlines` are read from this table.
 extension ReturnSaga: SagaTable {
     /// The saga's states, in the order of the flow.
-    public enum Phase: String, Codable, Sendable, CaseIterable {
+    package enum Phase: String, Codable, Sendable, CaseIterable {
         case awaitingConfirmation = "awaiting_confirmation"
         case awaitingInspection = "awaiting_inspection"
         case awaitingApproval = "awaiting_approval"
@@ -22,7 +22,7 @@ extension ReturnSaga: SagaTable {
     }
 
     /// The deadline of each waiting step, named after the step; each raises `ReturnStepOverdue` once.
-    public enum Deadline: String, Codable, Sendable, CaseIterable {
+    package enum Deadline: String, Codable, Sendable, CaseIterable {
         case confirmation, inspection, approval
         case returnNote = "return_note"
         case receipt
@@ -33,7 +33,7 @@ extension ReturnSaga: SagaTable {
     }
 
     /// The saga's commands by name (an overdue alert is one per step: `overdue:<step>`).
-    public enum CommandKey: String, Sendable, CaseIterable, SagaCommandKey {
+    package enum CommandKey: String, Sendable, CaseIterable, SagaCommandKey {
         case announceRequested = "announce"
         case announceConfirmed = "announce:confirmed"
         case announceInspected = "announce:inspected"
@@ -43,7 +43,7 @@ extension ReturnSaga: SagaTable {
         case close
         case alertStepOverdue = "overdue"
 
-        public var sentAs: String {
+        package var sentAs: String {
             switch self {
             case .announceRequested: "`\(ReturnRequested.routingKey)`"
             case .announceConfirmed: "`\(ReturnConfirmed.routingKey)`"
@@ -57,7 +57,7 @@ extension ReturnSaga: SagaTable {
         }
     }
 
-    public static func row(_ phase: Phase) -> SagaPhaseRow<Deadline, CommandKey> {
+    package static func row(_ phase: Phase) -> SagaPhaseRow<Deadline, CommandKey> {
         switch phase {
         case .awaitingConfirmation:
             SagaPhaseRow(awaits: [.decision("branch_manager's confirmation")], deadlines: [.confirmation], entry: [.announceRequested])
@@ -86,9 +86,9 @@ extension ReturnSaga: SagaTable {
         }
     }
 
-    public var deadlinePhase: Phase { phase }
+    package var deadlinePhase: Phase { phase }
 
-    public var awaiting: [String] {
+    package var awaiting: [String] {
         switch phase {
         case .awaitingConfirmation: ["confirmation (branch_manager)"]
         case .awaitingInspection: ["inspection (technician)"]
@@ -100,7 +100,7 @@ extension ReturnSaga: SagaTable {
     }
 
     /// Counted from when the saga entered the step.
-    public func due(_ deadline: Deadline) -> Date? {
+    package func due(_ deadline: Deadline) -> Date? {
         let s = settings
         func working(_ days: Int, from: Date?) -> Date? { from.map { s.calendar.addingWorkingDays(days, to: $0) } }
         switch deadline {
@@ -117,7 +117,7 @@ extension ReturnSaga: SagaTable {
     }
 
     /// Every deadline is an alert: it fires once, and the saga keeps waiting (the engine shows it overdue).
-    public mutating func reached(_ deadline: Deadline, dueAt: Date, at now: Date) -> [Command] {
+    package mutating func reached(_ deadline: Deadline, dueAt: Date, at now: Date) -> [Command] {
         send([.alertStepOverdue(step: deadline.rawValue, dueAt: dueAt)])
     }
 }

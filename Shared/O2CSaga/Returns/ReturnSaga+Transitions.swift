@@ -3,7 +3,7 @@ import O2CContracts
 
 extension ReturnSaga {
     /// The phase the facts put the saga in (the table of phases is in `+Phases.swift`).
-    public var phase: Phase {
+    package var phase: Phase {
         if facts.rejection != nil { return .rejected }
         if facts.confirmation == nil { return .awaitingConfirmation }
         if facts.inspection == nil { return .awaitingInspection }
@@ -21,7 +21,7 @@ extension ReturnSaga {
         }
     }
 
-    public mutating func on(_ event: Event, at now: Date) -> [Command] {
+    package mutating func on(_ event: Event, at now: Date) -> [Command] {
         let current = phase
         switch event {
         case .confirmed(let by, let comment):

@@ -3,7 +3,7 @@ import O2CContracts
 
 extension ReturnSaga {
     /// The steps of DOMAIN.md's return flow with their status and time, as `GET /v1/returns/{id}` shows them.
-    public var steps: [SagaStep] {
+    package var steps: [SagaStep] {
         let rejection = facts.rejection
         func step(_ name: String, _ at: Date?) -> SagaStep {
             if let rejection, rejection.step == name { return SagaStep(name: name, status: .failed, at: rejection.at) }

@@ -11,45 +11,45 @@ import O2CContracts
 /// moved. Like the order-to-cash saga, its state is the set of facts heard so far with their times;
 /// phase, deadlines and steps are derived, each command is sent once, and a fact heard twice or early
 /// is harmless. Every waiting step has a deadline whose expiry raises `ReturnStepOverdue` once.
-public struct ReturnSaga: SagaStateMachine {
-    public static let sagaType = "return"
+package struct ReturnSaga: SagaStateMachine {
+    package static let sagaType = "return"
 
-    public var request: Request
-    public var settings: Settings
-    public var facts = Facts()
+    package var request: Request
+    package var settings: Settings
+    package var facts = Facts()
     /// Commands already sent (by key), so that none is sent twice whatever order the facts come in.
-    public var sent: Set<String> = []
+    package var sent: Set<String> = []
 
-    public init(request: Request, settings: Settings) {
+    package init(request: Request, settings: Settings) {
         self.request = request
         self.settings = settings
     }
 
     /// The saga as it starts when the return is requested, and its first command (the broadcast).
-    public static func start(request: Request, settings: Settings, at now: Date) -> (ReturnSaga, [Command]) {
+    package static func start(request: Request, settings: Settings, at now: Date) -> (ReturnSaga, [Command]) {
         var saga = ReturnSaga(request: request, settings: settings)
         saga.facts.requestedAt = now
         let commands = saga.advance(at: now)
         return (saga, commands)
     }
 
-    public enum Kind: String, Codable, Sendable, Hashable {
+    package enum Kind: String, Codable, Sendable, Hashable {
         case `return`, exchange
     }
 
     /// What is returned, fixed when the return is requested.
-    public struct Request: Codable, Sendable, Hashable {
-        public var returnId: String
-        public var orderId: String
-        public var customerId: String
-        public var customerName: String
-        public var deliveryAddress: String
-        public var kind: Kind
-        public var lines: [ReturnLine]
-        public var reason: String
-        public var requestedBy: String
+    package struct Request: Codable, Sendable, Hashable {
+        package var returnId: String
+        package var orderId: String
+        package var customerId: String
+        package var customerName: String
+        package var deliveryAddress: String
+        package var kind: Kind
+        package var lines: [ReturnLine]
+        package var reason: String
+        package var requestedBy: String
 
-        public init(
+        package init(
             returnId: String, orderId: String, customerId: String, customerName: String, deliveryAddress: String, kind: Kind,
             lines: [ReturnLine], reason: String, requestedBy: String
         ) {
@@ -67,18 +67,18 @@ public struct ReturnSaga: SagaStateMachine {
 
     /// The deadline of each waiting step (configurable): working days on the business calendar, except
     /// the replacement's delivery, counted in calendar days (transport does not stop at weekends).
-    public struct Settings: Codable, Sendable, Hashable {
-        public var confirmationWorkingDays: Int
-        public var inspectionWorkingDays: Int
-        public var approvalWorkingDays: Int
-        public var returnNoteWorkingDays: Int
-        public var receiptWorkingDays: Int
-        public var creditNoteWorkingDays: Int
-        public var replacementDispatchWorkingDays: Int
-        public var replacementDeliveryDays: Int
-        public var calendar: BusinessCalendar
+    package struct Settings: Codable, Sendable, Hashable {
+        package var confirmationWorkingDays: Int
+        package var inspectionWorkingDays: Int
+        package var approvalWorkingDays: Int
+        package var returnNoteWorkingDays: Int
+        package var receiptWorkingDays: Int
+        package var creditNoteWorkingDays: Int
+        package var replacementDispatchWorkingDays: Int
+        package var replacementDeliveryDays: Int
+        package var calendar: BusinessCalendar
 
-        public init(
+        package init(
             confirmationWorkingDays: Int = 1, inspectionWorkingDays: Int = 3, approvalWorkingDays: Int = 1,
             returnNoteWorkingDays: Int = 1, receiptWorkingDays: Int = 5, creditNoteWorkingDays: Int = 1,
             replacementDispatchWorkingDays: Int = 2, replacementDeliveryDays: Int = 10, calendar: BusinessCalendar = BusinessCalendar()
@@ -95,5 +95,5 @@ public struct ReturnSaga: SagaStateMachine {
         }
     }
 
-    public var isFinished: Bool { phase == .refunded || phase == .exchanged || phase == .rejected }
+    package var isFinished: Bool { phase == .refunded || phase == .exchanged || phase == .rejected }
 }

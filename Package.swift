@@ -171,7 +171,7 @@ let package = Package(
     products: services.map { .executable(name: $0.executable, targets: [$0.executable]) } + [
         .executable(name: "o2c-bench", targets: ["o2c-bench"]),
         .executable(name: "o2c-demo", targets: ["o2c-demo"]),
-        .executable(name: "o2cctl", targets: ["o2cctl"])
+        .executable(name: "o2cctl", targets: ["o2cctl"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),

@@ -16,7 +16,7 @@ the other services; outside systems may follow them too.
 """
 
 PATTERN = re.compile(
-    r'/// (.*?)\n(?:public )?struct (\w+): EventContract[^{]*\{\s*(?:public )?static let routingKey = "([^"]+)"(.*?)\n\s*(?:public )?init',
+    r'/// (.*?)\n(?:(?:public|package) )?struct (\w+): EventContract[^{]*\{\s*(?:(?:public|package) )?static let routingKey = "([^"]+)"(.*?)\n\s*(?:(?:public|package) )?init',
     re.S)
 
 lines = [HEADER]
@@ -24,6 +24,6 @@ files = sorted(glob.glob("Shared/O2CContracts/OrderToCash/*Events.swift")) + sor
 for path in files:
     for doc, name, key, body in PATTERN.findall(open(path).read()):
         lines += [f"## `{key}`", "", f"{doc.strip()} (`{name}`, {path})", "", "| field | type |", "|---|---|"]
-        lines += [f"| `{field}` | `{kind.strip()}` |" for field, kind in re.findall(r'(?:public )?var (\w+): ([^\n=]+)', body)]
+        lines += [f"| `{field}` | `{kind.strip()}` |" for field, kind in re.findall(r'(?:(?:public|package) )?var (\w+): ([^\n=]+)', body)]
         lines.append("")
 open("docs/EVENTS.md", "w").write("\n".join(lines))

@@ -1,4 +1,4 @@
-import Orders
 import O2CRuntime
+import Orders
 
 await ServiceMain.run(OrdersService.definition)

@@ -1,4 +1,4 @@
-import WarehouseDispatch
 import O2CRuntime
+import WarehouseDispatch
 
 await ServiceMain.run(WarehouseDispatchService.definition)

@@ -56,7 +56,8 @@ package struct AMQPConfiguration: Sendable {
             guard item.name == "heartbeat" else { throw invalid("unknown query parameter '\(item.name)' (only heartbeat)") }
             guard let text = item.value, let seconds = Int(text), Self.heartbeatRange.contains(seconds) else {
                 throw invalid(
-                    "heartbeat must be a whole number of seconds in \(Self.heartbeatRange.lowerBound)...\(Self.heartbeatRange.upperBound), got '\(item.value ?? "")'")
+                    "heartbeat must be a whole number of seconds in \(Self.heartbeatRange.lowerBound)...\(Self.heartbeatRange.upperBound), got '\(item.value ?? "")'"
+                )
             }
             heartbeat = seconds
         }

@@ -52,7 +52,8 @@ extension AMQPConnection {
                 _ = amqp_send_method(state, channel, AMQP_CHANNEL_CLOSE_OK_METHOD, &ok)
             }
             channelOpen = false
-            logger.warning("AMQP channel closed by the broker", metadata: ["amqp.reply_code": "\(close.reply_code)", "amqp.reply_text": "\(text)"])
+            logger.warning(
+                "AMQP channel closed by the broker", metadata: ["amqp.reply_code": "\(close.reply_code)", "amqp.reply_text": "\(text)"])
             return AMQPError(
                 code: .channelClosed, message: "\(context): channel closed by the broker: \(text)",
                 replyCode: Int(close.reply_code))
@@ -64,7 +65,8 @@ extension AMQPConnection {
                 _ = amqp_send_method(state, 0, AMQP_CONNECTION_CLOSE_OK_METHOD, &ok)
             }
             drop()
-            logger.warning("AMQP connection closed by the broker", metadata: ["amqp.reply_code": "\(close.reply_code)", "amqp.reply_text": "\(text)"])
+            logger.warning(
+                "AMQP connection closed by the broker", metadata: ["amqp.reply_code": "\(close.reply_code)", "amqp.reply_text": "\(text)"])
             return AMQPError(
                 code: .connectionLost, message: "\(context): connection closed by the broker: \(text)",
                 replyCode: Int(close.reply_code))

@@ -52,7 +52,8 @@ package struct BusinessCalendar: Hashable, Sendable, Codable {
     /// The first instant of the day (local midnight) in the calendar's time zone.
     package func startOfDay(_ day: CalendarDate) -> Date {
         // `date(from:)` is nil only for components no Gregorian calendar has; then noon by today's offset.
-        let noon = gregorian.date(from: DateComponents(year: day.year, month: day.month, day: day.day, hour: 12))
+        let noon =
+            gregorian.date(from: DateComponents(year: day.year, month: day.month, day: day.day, hour: 12))
             ?? Date(timeIntervalSince1970: Double(day.daysSinceEpoch) * 86_400 + 12 * 3600 - Double(timeZone.secondsFromGMT()))
         return gregorian.startOfDay(for: noon)
     }

@@ -11,7 +11,7 @@ package struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStri
     /// A valid date, or nil (month 1...12, day within the month, leap years counted).
     package init?(year: Int, month: Int, day: Int) {
         guard (1...9999).contains(year), (1...12).contains(month),
-              (1...Self.length(ofMonth: month, in: year)).contains(day)
+            (1...Self.length(ofMonth: month, in: year)).contains(day)
         else { return nil }
         self.year = year
         self.month = month
@@ -34,8 +34,8 @@ package struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStri
     package init?(anyYear text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }),
-              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
+            parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }),
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
         else { return nil }
         self.init(year: year, month: month, day: day)
     }
@@ -110,7 +110,8 @@ package struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStri
         guard let date = CalendarDate(text) else {
             throw DecodingError.dataCorruptedError(
                 in: container,
-                debugDescription: "a date must be a valid yyyy-mm-dd between 2000-01-01 and 2199-12-31, e.g. \"2025-01-31\", got \"\(text)\"")
+                debugDescription:
+                    "a date must be a valid yyyy-mm-dd between 2000-01-01 and 2199-12-31, e.g. \"2025-01-31\", got \"\(text)\"")
         }
         self = date
     }

@@ -14,7 +14,7 @@ package struct RoutingKey: Hashable, Sendable, CustomStringConvertible {
     package init?(_ text: String) {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3, !parts[0].isEmpty, !parts[1].isEmpty,
-              parts[2].first == "v", let version = Int(parts[2].dropFirst()), version > 0
+            parts[2].first == "v", let version = Int(parts[2].dropFirst()), version > 0
         else { return nil }
         self.producer = String(parts[0])
         self.event = String(parts[1])

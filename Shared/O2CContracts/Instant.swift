@@ -12,7 +12,9 @@ package enum Instant {
         guard let date = parse(text) else {
             throw DecodingError.dataCorruptedError(
                 in: container,
-                debugDescription: "a time must be an RFC 3339 date-time between 2000-01-01 and 2199-12-31, e.g. \"2026-12-01T08:30:00Z\", got \"\(text)\"")
+                debugDescription:
+                    "a time must be an RFC 3339 date-time between 2000-01-01 and 2199-12-31, e.g. \"2026-12-01T08:30:00Z\", got \"\(text)\""
+            )
         }
         return date
     }
@@ -39,9 +41,9 @@ package enum Instant {
             return true
         }
         guard let year = number(4), expect("-"), let month = number(2), expect("-"), let day = number(2),
-              let date = CalendarDate(year: year, month: month, day: day), CalendarDate.inputRange.contains(date),
-              expect("Tt"), let hour = number(2), expect(":"), let minute = number(2), expect(":"), let second = number(2),
-              hour < 24, minute < 60, second < 60
+            let date = CalendarDate(year: year, month: month, day: day), CalendarDate.inputRange.contains(date),
+            expect("Tt"), let hour = number(2), expect(":"), let minute = number(2), expect(":"), let second = number(2),
+            hour < 24, minute < 60, second < 60
         else { return nil }
         var nanoseconds = 0
         if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
@@ -62,7 +64,7 @@ package enum Instant {
             guard index < bytes.count else { return nil }
             let sign = bytes[index] == UInt8(ascii: "-") ? -1 : 1
             guard expect("+-"), let offsetHours = number(2), expect(":"), let offsetMinutes = number(2),
-                  offsetHours < 24, offsetMinutes < 60
+                offsetHours < 24, offsetMinutes < 60
             else { return nil }
             offset = sign * (offsetHours * 3600 + offsetMinutes * 60)
         }

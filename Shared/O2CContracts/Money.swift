@@ -37,8 +37,8 @@ package struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConve
         let parts = digits.split(separator: ".", omittingEmptySubsequences: false)
         // At most 12 whole digits, so the value is at most 999,999,999,999.99 and `whole * 100` cannot overflow.
         guard parts.count == 2, (1...12).contains(parts[0].count), parts[1].count == 2,
-              parts[0].allSatisfy(\.isASCIIDigit), parts[1].allSatisfy(\.isASCIIDigit),
-              let whole = Int64(parts[0]), let fraction = Int64(parts[1])
+            parts[0].allSatisfy(\.isASCIIDigit), parts[1].allSatisfy(\.isASCIIDigit),
+            let whole = Int64(parts[0]), let fraction = Int64(parts[1])
         else { return nil }
         let value = whole * 100 + fraction
         self.minorUnits = negative ? -value : value
@@ -107,7 +107,9 @@ package struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConve
         guard let money = Money(text) else {
             throw DecodingError.dataCorruptedError(
                 in: container,
-                debugDescription: "an amount must be a string with exactly two decimals and at most 999999999999.99 either side of zero, e.g. \"1200.00\", got \"\(text)\"")
+                debugDescription:
+                    "an amount must be a string with exactly two decimals and at most 999999999999.99 either side of zero, e.g. \"1200.00\", got \"\(text)\""
+            )
         }
         self = money
     }

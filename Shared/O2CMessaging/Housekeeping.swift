@@ -49,7 +49,8 @@ package final class Housekeeping: Service, Sendable {
                     delete from \(identifier: schema).\(identifier: target.table) where ctid in (
                         select ctid from \(identifier: schema).\(identifier: target.table)
                         where \(identifier: target.column) < now() - make_interval(secs => \(Int(target.retention.components.seconds))) limit \(settings.batchSize))
-                    """).affectedRows
+                    """
+                ).affectedRows
                 total += deleted
                 if deleted < settings.batchSize { break }
             }

@@ -27,17 +27,20 @@ extension MessageConsumer {
             delivery: delivery, routingKey: routingKey, producer: verdict.producer, metricKey: metricKey, attempt: attempt)
 
         guard let messageID = delivery.messageID, !messageID.isEmpty else {
-            return await park(forward, .poison, reason: "undecodable message: no message_id property",
-                              consumer: consumer, publisher: publisher, logger: logger)
+            return await park(
+                forward, .poison, reason: "undecodable message: no message_id property",
+                consumer: consumer, publisher: publisher, logger: logger)
         }
         let producer: String
         switch verdict {
-        case .refused(_, _, let reason): return await park(forward, .unverified, reason: reason, consumer: consumer, publisher: publisher, logger: logger)
+        case .refused(_, _, let reason):
+            return await park(forward, .unverified, reason: reason, consumer: consumer, publisher: publisher, logger: logger)
         case .accepted(_, let vouched): producer = vouched
         }
         guard let handler = handlers[routingKey] else {
-            return await park(forward, .poison, reason: "undecodable message: no handler for routing key \(routingKey)",
-                              consumer: consumer, publisher: publisher, logger: logger)
+            return await park(
+                forward, .poison, reason: "undecodable message: no handler for routing key \(routingKey)",
+                consumer: consumer, publisher: publisher, logger: logger)
         }
         let message = IncomingMessage(
             messageID: messageID, routingKey: routingKey, correlationID: delivery.correlationID,
@@ -73,11 +76,13 @@ extension MessageConsumer {
                 logger.warning("ack failed; the message will be redelivered", metadata: ["error": "\(error)"])
                 return
             } catch MessagingError.undecodable(let reason) {
-                return await park(forward, .poison, reason: "undecodable message: \(reason)", consumer: consumer, publisher: publisher, logger: logger)
+                return await park(
+                    forward, .poison, reason: "undecodable message: \(reason)", consumer: consumer, publisher: publisher, logger: logger)
             } catch let violation as RuleViolation where violation.code == .validationFailed || violation.code == .invoiceMismatch {
                 // The content is out of bounds (an amount, a quantity, a date), or a payment names an invoice finance
                 // did not issue for that order and kind: retrying cannot fix it.
-                return await park(forward, .refused, reason: "refused: \(violation)", consumer: consumer, publisher: publisher, logger: logger)
+                return await park(
+                    forward, .refused, reason: "refused: \(violation)", consumer: consumer, publisher: publisher, logger: logger)
             } catch let error as MoneyError {
                 return await park(forward, .refused, reason: "refused: \(error)", consumer: consumer, publisher: publisher, logger: logger)
             } catch {
@@ -90,7 +95,8 @@ extension MessageConsumer {
     private func handleOnce(_ message: IncomingMessage, handler: MessageHandler, logger: Logger) async throws -> Outcome {
         try await pool.transaction { connection in
             let inserted = try await connection.query(
-                "insert into \(identifier: self.outbox.schema).inbox (message_id, routing_key) values (\(message.messageID), \(message.routingKey)) on conflict do nothing")
+                "insert into \(identifier: self.outbox.schema).inbox (message_id, routing_key) values (\(message.messageID), \(message.routingKey)) on conflict do nothing"
+            )
             guard inserted.affectedRows == 1 else { return .duplicate }
             let context = MessageContext(
                 message: message, connection: connection, outbox: self.outbox, now: self.clock.now(), logger: logger)
@@ -116,8 +122,9 @@ extension MessageConsumer {
         _ forward: Forwarding, error: any Error, consumer: AMQPConsumer, publisher: AMQPPublisher, logger: Logger
     ) async {
         guard let retryQueue = topology.retryQueue(forAttempt: forward.attempt) else {
-            return await park(forward, .exhausted, reason: "handler failed \(forward.attempt) times; last error: \(error)",
-                              consumer: consumer, publisher: publisher, logger: logger)
+            return await park(
+                forward, .exhausted, reason: "handler failed \(forward.attempt) times; last error: \(error)",
+                consumer: consumer, publisher: publisher, logger: logger)
         }
         logger.warning("handler failed; retrying later", metadata: ["error": "\(error)", "retry.queue": "\(retryQueue)"])
         var copy = forwardedCopy(forward, to: retryQueue)
@@ -130,7 +137,8 @@ extension MessageConsumer {
         _ forward: Forwarding, _ kind: ParkedKind, reason: String, consumer: AMQPConsumer, publisher: AMQPPublisher, logger: Logger
     ) async {
         logger.error(
-            "message parked", metadata: ["reason": "\(reason)", "parked.kind": "\(kind.rawValue)", "parked.queue": "\(topology.parkedQueue)"])
+            "message parked",
+            metadata: ["reason": "\(reason)", "parked.kind": "\(kind.rawValue)", "parked.queue": "\(topology.parkedQueue)"])
         var copy = forwardedCopy(forward, to: topology.parkedQueue)
         copy.headers[MessageHeaders.parkedReason] = .string(reason)
         copy.headers[MessageHeaders.parkedKind] = .string(kind.rawValue)

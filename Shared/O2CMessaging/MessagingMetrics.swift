@@ -6,8 +6,10 @@ enum MessagingMetrics {
         Counter(label: "o2c_messages_published_total", dimensions: [("service", service)]).increment(by: count)
     }
     static func consumed(service: String, routingKey: String, outcome: String) {
-        Counter(label: "o2c_messages_consumed_total", dimensions: [("service", service), ("routing_key", routingKey), ("outcome", outcome)])
-            .increment()
+        Counter(
+            label: "o2c_messages_consumed_total", dimensions: [("service", service), ("routing_key", routingKey), ("outcome", outcome)]
+        )
+        .increment()
     }
     /// A delivery the broker had given out before (a consumer's connection broke or it died holding it);
     /// each one counts toward the queue's delivery limit.

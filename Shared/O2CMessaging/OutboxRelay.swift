@@ -137,11 +137,14 @@ package final class OutboxRelay: Service, Sendable {
             last = now
             return true
         }
-        guard due, let row = try? await connection.query(
-            """
-            select coalesce(extract(epoch from now() - min(created_at)), 0)::text as lag, count(*) as pending
-            from \(identifier: schema).outbox where sent_at is null
-            """).rows.first else { return }
+        guard due,
+            let row = try? await connection.query(
+                """
+                select coalesce(extract(epoch from now() - min(created_at)), 0)::text as lag, count(*) as pending
+                from \(identifier: schema).outbox where sent_at is null
+                """
+            ).rows.first
+        else { return }
         MessagingMetrics.outboxLag(
             seconds: Double(row["lag"] ?? "0") ?? 0, pending: (try? row.int("pending")) ?? 0, service: service)
     }

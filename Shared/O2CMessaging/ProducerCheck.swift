@@ -78,7 +78,8 @@ package struct ProducerCheck: Sendable {
                     + "(arrived through exchange '\(delivery.exchange)' with key '\(delivery.routingKey)')")
         }
         guard let expected = identity.expectedUser(of: routingKey) else {
-            return .refused(routingKey: routingKey, producer: producer, reason: "unauthorised_producer: no service publishes routing key \(routingKey)")
+            return .refused(
+                routingKey: routingKey, producer: producer, reason: "unauthorised_producer: no service publishes routing key \(routingKey)")
         }
         guard let producer, producer == expected else {
             return .refused(
@@ -99,7 +100,8 @@ package struct ProducerCheck: Sendable {
         }
         let deaths = delivery.headers["x-death"]?.arrayValue?.compactMap(\.tableValue) ?? []
         if let original = deaths.last(where: { $0["exchange"]?.stringValue == MessageHeaders.eventsExchange }),
-           let key = original["routing-keys"]?.arrayValue?.first?.stringValue {
+            let key = original["routing-keys"]?.arrayValue?.first?.stringValue
+        {
             return (key, delivery.userID)
         }
         return (nil, delivery.userID)

@@ -1,6 +1,6 @@
-import O2CContracts
 import Foundation
 import Logging
+import O2CContracts
 import O2CPostgres
 import O2CSaga
 import ServiceLifecycle
@@ -24,7 +24,8 @@ package final class SagaDeadlineScheduler<Machine: SagaStateMachine>: Service, S
     /// `perform` gets the commands and the saga as the deadlines left it (loaded once, locked).
     package init(
         store: SagaStore<Machine>, pool: PostgresPool, clock: ServiceClock, interval: Duration = .seconds(1), logger: Logger,
-        performWithSaga perform: @escaping @Sendable ([Machine.Command], Machine, SagaCommandContext, PostgresConnection) async throws -> Void
+        performWithSaga perform:
+            @escaping @Sendable ([Machine.Command], Machine, SagaCommandContext, PostgresConnection) async throws -> Void
     ) {
         self.store = store
         self.pool = pool
@@ -78,7 +79,9 @@ package final class SagaDeadlineScheduler<Machine: SagaStateMachine>: Service, S
                 try await self.perform(fired.flatMap(\.1), instance.machine, context, connection)
                 self.logger.info(
                     "saga deadline fired",
-                    metadata: ["saga.id": "\(id)", "saga.deadlines": "\(fired.map(\.0.trigger))", "saga.state": "\(instance.machine.stateName)"])
+                    metadata: [
+                        "saga.id": "\(id)", "saga.deadlines": "\(fired.map(\.0.trigger))", "saga.state": "\(instance.machine.stateName)",
+                    ])
             }
             return due.rows.count
         }

@@ -12,8 +12,11 @@ import O2CSaga
 /// are hosted by it.
 package struct SagaHost<Machine: SagaStateMachine>: Sendable {
     /// Carries out a saga's commands in the caller's transaction (outbox messages, the host's own rows).
-    package typealias Perform = @Sendable (_ commands: [Machine.Command], _ saga: Machine, _ context: SagaCommandContext,
-        _ connection: PostgresConnection) async throws -> Void
+    package typealias Perform =
+        @Sendable (
+            _ commands: [Machine.Command], _ saga: Machine, _ context: SagaCommandContext,
+            _ connection: PostgresConnection
+        ) async throws -> Void
 
     package let store: SagaStore<Machine>
     let pool: PostgresPool
@@ -51,12 +54,16 @@ package struct SagaHost<Machine: SagaStateMachine>: Sendable {
         case .moved(let move):
             logger.debug(
                 "saga moved",
-                metadata: ["saga.type": "\(Machine.sagaType)", "saga.id": "\(id)", "saga.from": "\(move.transition.from)",
-                    "saga.to": "\(move.transition.to)"])
-            try await perform(move.commands, move.instance.machine, SagaCommandContext(sagaID: id, causationID: causationID, now: now), connection)
+                metadata: [
+                    "saga.type": "\(Machine.sagaType)", "saga.id": "\(id)", "saga.from": "\(move.transition.from)",
+                    "saga.to": "\(move.transition.to)",
+                ])
+            try await perform(
+                move.commands, move.instance.machine, SagaCommandContext(sagaID: id, causationID: causationID, now: now), connection)
             return move
         case .ignored(let reason):
-            logger.debug("saga event ignored", metadata: ["saga.type": "\(Machine.sagaType)", "saga.id": "\(id)", "reason": "\(reason.rawValue)"])
+            logger.debug(
+                "saga event ignored", metadata: ["saga.type": "\(Machine.sagaType)", "saga.id": "\(id)", "reason": "\(reason.rawValue)"])
             return nil
         }
     }

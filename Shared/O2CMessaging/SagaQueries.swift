@@ -45,9 +45,10 @@ package struct SagaQueries: Sendable {
             where saga_type = \(type) and saga_id = \(id) order by seq
             """)
         view.transitions = try transitions.rows.map {
-            Transition(seq: try $0.int("seq"), trigger: try $0.string("trigger"), from: try $0.string("from_state"),
-                       to: try $0.string("to_state"), actor: $0.optionalString("actor"), role: $0.optionalString("role"),
-                       at: try $0.date("at"))
+            Transition(
+                seq: try $0.int("seq"), trigger: try $0.string("trigger"), from: try $0.string("from_state"),
+                to: try $0.string("to_state"), actor: $0.optionalString("actor"), role: $0.optionalString("role"),
+                at: try $0.date("at"))
         }
         return view
     }

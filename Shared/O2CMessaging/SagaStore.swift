@@ -1,6 +1,6 @@
 import Foundation
-import O2CContracts
 import Logging
+import O2CContracts
 import O2CPostgres
 import O2CSaga
 

@@ -143,10 +143,15 @@ package enum RetryPolicy {
         var delays: [Duration] = []
         for part in parts {
             let (number, unit): (Substring, Int64)
-            if part.hasSuffix("ms") { (number, unit) = (part.dropLast(2), 1) }
-            else if part.hasSuffix("s") { (number, unit) = (part.dropLast(1), 1000) }
-            else if part.hasSuffix("m") { (number, unit) = (part.dropLast(1), 60_000) }
-            else { return nil }
+            if part.hasSuffix("ms") {
+                (number, unit) = (part.dropLast(2), 1)
+            } else if part.hasSuffix("s") {
+                (number, unit) = (part.dropLast(1), 1000)
+            } else if part.hasSuffix("m") {
+                (number, unit) = (part.dropLast(1), 60_000)
+            } else {
+                return nil
+            }
             guard let value = Int64(number), value > 0 else { return nil }
             delays.append(.milliseconds(value * unit))
         }

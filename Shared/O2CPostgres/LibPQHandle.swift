@@ -141,9 +141,10 @@ final class LibPQHandle: @unchecked Sendable {
                     values.append(nil)
                 } else {
                     let length = Int(PQgetlength(result, row, column))
-                    values.append(PQgetvalue(result, row, column).withMemoryRebound(to: UInt8.self, capacity: length) {
-                        String(decoding: UnsafeBufferPointer(start: $0, count: length), as: UTF8.self)
-                    })
+                    values.append(
+                        PQgetvalue(result, row, column).withMemoryRebound(to: UInt8.self, capacity: length) {
+                            String(decoding: UnsafeBufferPointer(start: $0, count: length), as: UTF8.self)
+                        })
                 }
             }
             rows.append(PostgresRow(columns: columns, index: index, values: values))

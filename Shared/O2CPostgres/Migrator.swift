@@ -36,7 +36,8 @@ package enum Migrator {
         logger[metadataKey: "db.schema"] = "\(schema)"
         let versions = migrations.map(\.version)
         if Set(versions).count != versions.count {
-            throw PostgresError(code: .invalidConfiguration, message: "migrations for schema \(schema) repeat a version: \(versions.sorted())")
+            throw PostgresError(
+                code: .invalidConfiguration, message: "migrations for schema \(schema) repeat a version: \(versions.sorted())")
         }
         return try await pool.withConnection { connection in
             // Another instance may hold the lock for as long as its migrations take, and a migration may
@@ -60,19 +61,23 @@ package enum Migrator {
 
     /// The versions in `migrations` not yet applied to `schema` (all of them when it has no history yet).
     package static func pendingVersions(pool: PostgresPool, schema: String, migrations: [Migration]) async throws -> [Int] {
-        let exists = try await pool.query("SELECT to_regclass(\(PostgresIdentifier.quoted(schema) + ".schema_migrations")) IS NOT NULL AS present")
+        let exists = try await pool.query(
+            "SELECT to_regclass(\(PostgresIdentifier.quoted(schema) + ".schema_migrations")) IS NOT NULL AS present")
         guard try exists.first?.bool("present") == true else { return migrations.map(\.version).sorted() }
         let applied = try await pool.query("SELECT version FROM \(identifier: schema).schema_migrations")
         let done = Set(try applied.rows.map { row throws(PostgresError) in try row.int("version") })
         return migrations.map(\.version).filter { !done.contains($0) }.sorted()
     }
 
-    private static func apply(_ migrations: [Migration], schema: String, on connection: PostgresConnection, logger: Logger) async throws -> [Int] {
+    private static func apply(
+        _ migrations: [Migration], schema: String, on connection: PostgresConnection, logger: Logger
+    ) async throws -> [Int] {
         // CREATE SCHEMA IF NOT EXISTS needs CREATE on the database even when the schema exists, which a
         // service role that merely owns its schema lacks: ask first.
         let existing = try await connection.query("SELECT 1 FROM pg_namespace WHERE nspname = \(schema)")
         if existing.rows.isEmpty { try await connection.query("CREATE SCHEMA \(identifier: schema)") }
-        try await connection.query("""
+        try await connection.query(
+            """
             CREATE TABLE IF NOT EXISTS \(identifier: schema).schema_migrations (
                 version int PRIMARY KEY, name text NOT NULL, checksum text NOT NULL,
                 applied_at timestamptz NOT NULL DEFAULT now())
@@ -105,7 +110,8 @@ package enum Migrator {
                 "INSERT INTO \(quotedSchema).schema_migrations (version, name, checksum) VALUES ($1, $2, $3)",
                 [String(migration.version), migration.name, migration.checksum])
             try await connection.commit()
-            logger.info("applied migration", metadata: ["db.migration.version": "\(migration.version)", "db.migration.name": "\(migration.name)"])
+            logger.info(
+                "applied migration", metadata: ["db.migration.version": "\(migration.version)", "db.migration.name": "\(migration.name)"])
             appliedNow.append(migration.version)
         }
         return appliedNow

@@ -42,7 +42,9 @@ package struct PostgresConfiguration: Sendable {
         }
         guard let schemeEnd = url.range(of: "://") else { throw invalid("expected postgres://user[:password]@host[:port]/database") }
         let scheme = url[..<schemeEnd.lowerBound].lowercased()
-        guard scheme == "postgres" || scheme == "postgresql" else { throw invalid("scheme must be postgres or postgresql, not '\(scheme)'") }
+        guard scheme == "postgres" || scheme == "postgresql" else {
+            throw invalid("scheme must be postgres or postgresql, not '\(scheme)'")
+        }
         var rest = Substring(url[schemeEnd.upperBound...])
         var queryItems: [(String, String)] = []
         if let q = rest.firstIndex(of: "?") {
@@ -54,7 +56,9 @@ package struct PostgresConfiguration: Sendable {
             rest = rest[..<q]
         }
         guard let slash = rest.firstIndex(of: "/") else { throw invalid("missing /database") }
-        guard let database = Self.percentDecoded(rest[rest.index(after: slash)...]), !database.isEmpty else { throw invalid("missing or malformed database name") }
+        guard let database = Self.percentDecoded(rest[rest.index(after: slash)...]), !database.isEmpty else {
+            throw invalid("missing or malformed database name")
+        }
         let authority = rest[..<slash]
         guard let at = authority.lastIndex(of: "@") else { throw invalid("missing user@ before the host") }
         let userInfo = authority[..<at]
@@ -63,7 +67,9 @@ package struct PostgresConfiguration: Sendable {
         var password: String?
         if let colon = userInfo.firstIndex(of: ":") {
             userPart = userInfo[..<colon]
-            guard let decoded = Self.percentDecoded(userInfo[userInfo.index(after: colon)...]) else { throw invalid("malformed percent-encoding in the password") }
+            guard let decoded = Self.percentDecoded(userInfo[userInfo.index(after: colon)...]) else {
+                throw invalid("malformed percent-encoding in the password")
+            }
             password = decoded
         } else {
             userPart = userInfo
@@ -88,7 +94,9 @@ package struct PostgresConfiguration: Sendable {
         guard !host.isEmpty else { throw invalid("missing host") }
         var port = 5432
         if let portText {
-            guard let value = Int(portText), (1...65535).contains(value) else { throw invalid("port '\(portText)' is not a number in 1...65535") }
+            guard let value = Int(portText), (1...65535).contains(value) else {
+                throw invalid("port '\(portText)' is not a number in 1...65535")
+            }
             port = value
         }
         self.init(host: String(host), port: port, user: user, password: password, database: database, applicationName: applicationName)
@@ -97,7 +105,9 @@ package struct PostgresConfiguration: Sendable {
             case "sslmode": sslMode = value
             case "application_name": self.applicationName = value
             case "connect_timeout":
-                guard let seconds = Int(value), seconds >= 0 else { throw invalid("connect_timeout '\(value)' is not a whole number of seconds") }
+                guard let seconds = Int(value), seconds >= 0 else {
+                    throw invalid("connect_timeout '\(value)' is not a whole number of seconds")
+                }
                 connectTimeoutSeconds = seconds
             default: throw invalid("unsupported query parameter '\(key)' (supported: sslmode, connect_timeout, application_name)")
             }
@@ -112,10 +122,12 @@ package struct PostgresConfiguration: Sendable {
         var pairs: [(String, String)] = [
             ("host", host), ("port", String(port)), ("user", user), ("dbname", database),
             ("application_name", applicationName), ("connect_timeout", String(connectTimeoutSeconds)),
-            ("options",
-             "-c TimeZone=UTC -c DateStyle=ISO -c statement_timeout=\(statementTimeoutMilliseconds)"
-                + " -c lock_timeout=\(lockTimeoutMilliseconds) -c client_connection_check_interval=1000"
-                + (searchPath.map { " -c search_path=\($0)" } ?? "")),
+            (
+                "options",
+                "-c TimeZone=UTC -c DateStyle=ISO -c statement_timeout=\(statementTimeoutMilliseconds)"
+                    + " -c lock_timeout=\(lockTimeoutMilliseconds) -c client_connection_check_interval=1000"
+                    + (searchPath.map { " -c search_path=\($0)" } ?? "")
+            ),
             ("keepalives", "1"), ("keepalives_idle", "30"), ("keepalives_interval", "10"), ("keepalives_count", "3"),
         ]
         if let password { pairs.append(("password", password)) }

@@ -17,7 +17,7 @@ extension PostgresConnection {
         let result: PostgresResult
         do {
             result = try execute("COMMIT")
-        } catch where error.isConnectionProblem {
+        } catch  where error.isConnectionProblem {
             throw PostgresError(
                 code: .commitOutcomeUnknown, sqlState: error.sqlState,
                 message: "connection lost during COMMIT; the transaction may or may not be committed: \(error.message)",

@@ -1,5 +1,5 @@
-import Synchronization
 import Logging
+import Synchronization
 
 /// Transactions and single statements with retry on conflicts and lost connections.
 extension PostgresPool {
@@ -64,7 +64,8 @@ extension PostgresPool {
                 try await connection.begin(isolation)
                 let value: T
                 do {
-                    value = asEnclosing
+                    value =
+                        asEnclosing
                         ? try await Self.$enclosing.withValue(EnclosingTransaction(pool: self, connection: connection)) {
                             try await body(connection)
                         }

@@ -16,7 +16,8 @@ enum PostgresTimestamp {
         var fractionText = String(fraction)
         fractionText = String(repeating: "0", count: 6 - fractionText.count) + fractionText
         while fractionText.count > 3 && fractionText.hasSuffix("0") { fractionText.removeLast() }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2)).\(fractionText)Z"
+        return
+            "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2)).\(fractionText)Z"
     }
 
     /// Parses `2026-11-23 10:00:00.123456+00` (timestamptz), `…+05:30`, `…Z`, a `T` separator,

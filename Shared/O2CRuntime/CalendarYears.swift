@@ -42,7 +42,8 @@ package enum CalendarYears {
     /// The year's lists, or empty ones when none were set.
     package static func year(_ year: Int, on connection: PostgresConnection, lock: Bool = false) async throws -> Year {
         let rows = try await connection.query(
-            "select year, holidays, working_weekends from calendar_years where year = \(year)\(lock ? " for update" as SQL : "")").rows
+            "select year, holidays, working_weekends from calendar_years where year = \(year)\(lock ? " for update" as SQL : "")"
+        ).rows
         return try rows.first.map(decodeYear) ?? Year(year: year, holidays: [], workingWeekends: [])
     }
 

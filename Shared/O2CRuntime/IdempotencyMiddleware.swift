@@ -44,7 +44,9 @@ package struct IdempotencyMiddleware: RouterMiddleware {
     package func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard request.method == .post, let key = request.headers[Self.header] else { return try await next(request, context) }
         guard !key.isEmpty, key.utf8.count <= 255 else {
-            throw Problem.validation("Idempotency-Key must be 1 to 255 characters", errors: [.init(field: "Idempotency-Key", message: "must be 1 to 255 characters")])
+            throw Problem.validation(
+                "Idempotency-Key must be 1 to 255 characters",
+                errors: [.init(field: "Idempotency-Key", message: "must be 1 to 255 characters")])
         }
         var request = request
         let body = try await request.collectBody(upTo: context.maxUploadSize)
@@ -106,19 +108,23 @@ package struct IdempotencyMiddleware: RouterMiddleware {
             throw RolledBack(response: problem.response())
         }
         if claimed.affectedRows == 1 { return nil }
-        guard let row = try await connection.query(
-            """
-            select request_hash, status, content_type, body from \(identifier: schema).idempotency_keys
-            where subject = \(claim.subject) and method = \(claim.method) and path = \(claim.path) and key = \(claim.key)
-            """).rows.first,
+        guard
+            let row = try await connection.query(
+                """
+                select request_hash, status, content_type, body from \(identifier: schema).idempotency_keys
+                where subject = \(claim.subject) and method = \(claim.method) and path = \(claim.path) and key = \(claim.key)
+                """
+            ).rows.first,
             let status = try row.optionalInt("status")
         else {
             throw Problem.conflict("a request with this Idempotency-Key is still being processed")
         }
         guard try row.string("request_hash") == claim.hash else {
-            throw RolledBack(response: Problem(
-                status: .unprocessableContent, code: "idempotency_key_reused",
-                detail: "this Idempotency-Key was already used for a different request").response())
+            throw RolledBack(
+                response: Problem(
+                    status: .unprocessableContent, code: "idempotency_key_reused",
+                    detail: "this Idempotency-Key was already used for a different request"
+                ).response())
         }
         var headers: HTTPFields = [.contentType: row.optionalString("content_type") ?? "application/json"]
         headers[Self.replayed] = "true"

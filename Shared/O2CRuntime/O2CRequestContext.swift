@@ -29,7 +29,8 @@ package struct O2CRequestContext: RequestContext {
         guard let principal else { throw Problem.unauthorized("a bearer token is required") }
         guard !principal.roles.isDisjoint(with: roles) else {
             throw Problem.forbiddenRole(
-                "this needs one of the roles \(roles.map(\.rawValue).sorted().joined(separator: ", ")); the token has \(principal.roles.map(\.rawValue).sorted().joined(separator: ", "))")
+                "this needs one of the roles \(roles.map(\.rawValue).sorted().joined(separator: ", ")); the token has \(principal.roles.map(\.rawValue).sorted().joined(separator: ", "))"
+            )
         }
         return principal
     }

@@ -14,13 +14,21 @@ package enum JSONValue: Sendable, Equatable, Decodable {
 
     package init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
-        if container.decodeNil() { self = .null }
-        else if let value = try? container.decode(Bool.self) { self = .bool(value) }
-        else if let value = try? container.decode(Int64.self) { self = .integer(value) }
-        else if let value = try? container.decode(Double.self) { self = .number(value) }
-        else if let value = try? container.decode(String.self) { self = .string(value) }
-        else if let value = try? container.decode([JSONValue].self) { self = .array(value) }
-        else { self = .object(try container.decode([String: JSONValue].self)) }
+        if container.decodeNil() {
+            self = .null
+        } else if let value = try? container.decode(Bool.self) {
+            self = .bool(value)
+        } else if let value = try? container.decode(Int64.self) {
+            self = .integer(value)
+        } else if let value = try? container.decode(Double.self) {
+            self = .number(value)
+        } else if let value = try? container.decode(String.self) {
+            self = .string(value)
+        } else if let value = try? container.decode([JSONValue].self) {
+            self = .array(value)
+        } else {
+            self = .object(try container.decode([String: JSONValue].self))
+        }
     }
 
     /// A value of the YAML document (an `enum` or `const` entry).
@@ -276,7 +284,8 @@ struct SchemaValidator {
         }
         if let not = schema.not, matches(value, not) {
             // `not: { required: [a, b] }` is how the documents say "one of a and b, not both".
-            let message = not.required.count > 1 ? "must not give \(not.required.joined(separator: " and ")) together" : "is not allowed here"
+            let message =
+                not.required.count > 1 ? "must not give \(not.required.joined(separator: " and ")) together" : "is not allowed here"
             errors.append(.init(field: field, message: message))
         }
     }

@@ -11,11 +11,14 @@ enum PlatformRoutes {
         to router: Router<O2CRequestContext>, readiness: ReadinessProbe?, clock: ServiceClock, openAPI: String?
     ) {
         router.get("/health/live") { _, _ in
-            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"live":true}"#)))
+            Response(
+                status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"live":true}"#)))
         }
         router.get("/health/ready") { _, _ in
             // Without a probe (a router built only to list its routes) the service is never ready.
-            let report = await readiness?.check() ?? .init(ready: false, database: false, migrations: false, broker: false, pool: false, queuesFull: [])
+            let report =
+                await readiness?.check()
+                ?? .init(ready: false, database: false, migrations: false, broker: false, pool: false, queuesFull: [])
             return try JSONResponse(report, status: report.ready ? .ok : .serviceUnavailable).response()
         }
         router.get("/metrics") { _, _ in

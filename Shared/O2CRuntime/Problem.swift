@@ -47,12 +47,15 @@ package struct Problem: Error, Sendable, Codable, Equatable {
     /// services' rule errors share (role 403, not found 404, state and conflicts 409, validation and the
     /// business refusals 422; separation of duties 403), with the fields at fault.
     package static func rule(code: String, detail: String, fieldErrors: [FieldError]) -> Problem {
-        let status: HTTPResponse.Status = switch code {
-        case "forbidden_role", "separation_of_duties": .forbidden
-        case "not_found": .notFound
-        case "invalid_state", "conflict", "approval_required", "insufficient_stock", "change_pending", "duplicate_receipt", "penalty_pending": .conflict
-        default: .unprocessableContent
-        }
+        let status: HTTPResponse.Status =
+            switch code {
+            case "forbidden_role", "separation_of_duties": .forbidden
+            case "not_found": .notFound
+            case "invalid_state", "conflict", "approval_required", "insufficient_stock", "change_pending", "duplicate_receipt",
+                "penalty_pending":
+                .conflict
+            default: .unprocessableContent
+            }
         let errors = fieldErrors.isEmpty && code != "validation_failed" ? nil : fieldErrors
         return Problem(status: status, code: code, detail: detail, errors: errors)
     }
@@ -90,6 +93,7 @@ package struct Problem: Error, Sendable, Codable, Equatable {
 extension RuleViolation {
     /// A business rule's refusal as problem+json: its code 1:1 (CONTRACT.md), with the fields at fault.
     package var problem: Problem {
-        Problem.rule(code: code.rawValue, detail: detail, fieldErrors: fieldErrors.map { Problem.FieldError(field: $0.field, message: $0.message) })
+        Problem.rule(
+            code: code.rawValue, detail: detail, fieldErrors: fieldErrors.map { Problem.FieldError(field: $0.field, message: $0.message) })
     }
 }

@@ -31,29 +31,32 @@ package struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return violation.problem
         case let error as PostgresError where error.isBusy:
             logger.notice("request gave up waiting for the database", metadata: ["error": "\(error)"])
-            return .busy(error.code == .poolTimeout
-                ? "every database connection is busy; try again shortly"
-                : "the request waited too long for data another request holds; try again shortly")
+            return .busy(
+                error.code == .poolTimeout
+                    ? "every database connection is busy; try again shortly"
+                    : "the request waited too long for data another request holds; try again shortly")
         case let error as PostgresError where error.isUnavailable:
             logger.warning("database unavailable during a request", metadata: ["error": "\(error)"])
-            return .unavailable(error.code == .commitOutcomeUnknown
-                ? "the database connection was lost while committing; retry with the same Idempotency-Key to learn the outcome"
-                : "the database is not reachable; try again shortly")
+            return .unavailable(
+                error.code == .commitOutcomeUnknown
+                    ? "the database connection was lost while committing; retry with the same Idempotency-Key to learn the outcome"
+                    : "the database is not reachable; try again shortly")
         case let error as AMQPError:
             logger.warning("broker unavailable during a request", metadata: ["error": "\(error)"])
             return .unavailable("the message broker is not reachable; try again shortly")
         case let error as DecodingError:
             return .validation("the request body is not valid: \(Self.describe(error))", errors: Self.fieldErrors(error))
         case let error as any HTTPResponseError:  // HTTPError, and Hummingbird's others (a body over the limit: NIOTooManyBytesError)
-            let code: String = switch error.status {
-            case .notFound: "not_found"
-            case .contentTooLarge: "payload_too_large"
-            case .unauthorized: "unauthorized"
-            case .forbidden: "forbidden_role"
-            case .methodNotAllowed: "method_not_allowed"
-            case .badRequest, .unprocessableContent: "validation_failed"
-            default: error.status.code >= 500 ? "internal" : "bad_request"
-            }
+            let code: String =
+                switch error.status {
+                case .notFound: "not_found"
+                case .contentTooLarge: "payload_too_large"
+                case .unauthorized: "unauthorized"
+                case .forbidden: "forbidden_role"
+                case .methodNotAllowed: "method_not_allowed"
+                case .badRequest, .unprocessableContent: "validation_failed"
+                default: error.status.code >= 500 ? "internal" : "bad_request"
+                }
             guard error.status.code >= 500 else {
                 return Problem(status: error.status, code: code, detail: (error as? HTTPError)?.body ?? error.status.reasonPhrase)
             }

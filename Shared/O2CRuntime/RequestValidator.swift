@@ -53,10 +53,14 @@ package struct RequestValidator: Sendable {
             guard var node = raw as? [String: Any] else { throw OpenAPIDocumentError("\(location) must be a mapping") }
             var seen: Set<String> = []
             while let ref = node["$ref"] as? String {
-                guard seen.insert(ref).inserted, ref.hasPrefix("#/") else { throw OpenAPIDocumentError("\(location): bad reference \(ref)") }
+                guard seen.insert(ref).inserted, ref.hasPrefix("#/") else {
+                    throw OpenAPIDocumentError("\(location): bad reference \(ref)")
+                }
                 var target: Any = root
                 for key in ref.dropFirst(2).split(separator: "/") {
-                    guard let next = (target as? [String: Any])?[String(key)] else { throw OpenAPIDocumentError("\(location): \(ref) does not exist") }
+                    guard let next = (target as? [String: Any])?[String(key)] else {
+                        throw OpenAPIDocumentError("\(location): \(ref) does not exist")
+                    }
                     target = next
                 }
                 guard let next = target as? [String: Any] else { throw OpenAPIDocumentError("\(location): \(ref) is not a mapping") }
@@ -103,11 +107,16 @@ package struct RequestValidator: Sendable {
                 }
                 var roles: Set<Role>?
                 if let names = operation["x-roles"] {
-                    guard let list = names as? [String], !list.isEmpty else { throw OpenAPIDocumentError("\(location).x-roles must be a list of roles") }
-                    roles = try Set(list.map { name in
-                        guard let role = Role(rawValue: name) else { throw OpenAPIDocumentError("\(location).x-roles: unknown role \(name)") }
-                        return role
-                    })
+                    guard let list = names as? [String], !list.isEmpty else {
+                        throw OpenAPIDocumentError("\(location).x-roles must be a list of roles")
+                    }
+                    roles = try Set(
+                        list.map { name in
+                            guard let role = Role(rawValue: name) else {
+                                throw OpenAPIDocumentError("\(location).x-roles: unknown role \(name)")
+                            }
+                            return role
+                        })
                 }
                 operations.append(
                     Operation(
@@ -169,7 +178,9 @@ package struct RequestValidator: Sendable {
                 continue
             }
             guard let value = Self.value(first, as: parameter.schema, schemas: schemas) else {
-                errors.append(.init(field: parameter.name, message: "must be of type \(parameter.schema.types?.joined(separator: " or ") ?? "string")"))
+                errors.append(
+                    .init(
+                        field: parameter.name, message: "must be of type \(parameter.schema.types?.joined(separator: " or ") ?? "string")"))
                 continue
             }
             schemas.validate(value, against: parameter.schema, at: parameter.name, into: &errors)
@@ -268,7 +279,8 @@ package struct RequestValidationMiddleware: RouterMiddleware {
         }
         // Who may call it comes before what they sent, as in the handlers.
         if let roles = operation.roles { _ = try context.require(anyOf: roles) }
-        let body: ByteBuffer? = validator.takesBody(method: method, path: path) ? try await request.collectBody(upTo: context.maxUploadSize) : nil
+        let body: ByteBuffer? =
+            validator.takesBody(method: method, path: path) ? try await request.collectBody(upTo: context.maxUploadSize) : nil
         let query = RequestValidator.queryParameters(request.uri.query)
         let errors = validator.faults(method: method, path: path, query: query, headers: request.headers, body: body)
         guard errors.isEmpty else {

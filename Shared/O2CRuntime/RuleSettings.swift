@@ -76,14 +76,16 @@ package struct RuleSettingsStore<S: RuleSettings>: Sendable {
                 updated_role = excluded.updated_role, updated_at = excluded.updated_at
             """)
         try await connection.query(
-            "insert into rule_settings_history (changed_by, changed_role, changed_at, before, after) values (\(actor.subject), \(actor.role), \(now), \(beforeText), \(afterText))")
+            "insert into rule_settings_history (changed_by, changed_role, changed_at, before, after) values (\(actor.subject), \(actor.role), \(now), \(beforeText), \(afterText))"
+        )
         return after
     }
 
     /// Every change, oldest first.
     package func history(on connection: PostgresConnection) async throws -> [RuleSettingsChange<S>] {
         let rows = try await connection.query(
-            "select changed_by, changed_role, changed_at, before, after from rule_settings_history order by id").rows
+            "select changed_by, changed_role, changed_at, before, after from rule_settings_history order by id"
+        ).rows
         return try rows.map { row in
             RuleSettingsChange(
                 changedBy: try row.string("changed_by"), changedRole: try row.string("changed_role"),
@@ -110,7 +112,9 @@ package struct RuleSettingsStore<S: RuleSettings>: Sendable {
         guard unknown.isEmpty else {
             throw Problem.validation(
                 "unknown setting \(unknown.joined(separator: ", "))",
-                errors: unknown.map { .init(field: $0, message: "is not a setting of this service (known: \(merged.keys.sorted().joined(separator: ", ")))") })
+                errors: unknown.map {
+                    .init(field: $0, message: "is not a setting of this service (known: \(merged.keys.sorted().joined(separator: ", ")))")
+                })
         }
         merged.merge(changes) { $1 }
         do {

@@ -40,13 +40,17 @@ package enum ServiceApplication {
         var consumerSettings = MessageConsumer.Settings()
         consumerSettings.concurrency = configuration.consumerConcurrency
         consumerSettings.prefetch = configuration.prefetch
-        let consumer = handlers.isEmpty ? nil : MessageConsumer(
-            service: definition.name, topology: topology, amqp: configuration.amqp, pool: pool,
-            schema: configuration.schema, handlers: handlers, clock: clock, settings: consumerSettings, faults: faultsAMQP,
-            producers: definition.producers, logger: logger)
+        let consumer =
+            handlers.isEmpty
+            ? nil
+            : MessageConsumer(
+                service: definition.name, topology: topology, amqp: configuration.amqp, pool: pool,
+                schema: configuration.schema, handlers: handlers, clock: clock, settings: consumerSettings, faults: faultsAMQP,
+                producers: definition.producers, logger: logger)
         if ServiceName(rawValue: definition.name) != nil, configuration.amqp.user != definition.name {
             logger.warning(
-                "connected to RabbitMQ as '\(configuration.amqp.user)', not as '\(definition.name)': the other services park its events as unauthorised_producer (CONTRACT.md, Broker identity)")
+                "connected to RabbitMQ as '\(configuration.amqp.user)', not as '\(definition.name)': the other services park its events as unauthorised_producer (CONTRACT.md, Broker identity)"
+            )
         }
         let readiness = ReadinessProbe(pool: pool, relay: relay, consumer: consumer)
         readiness.markMigrated()

@@ -62,13 +62,13 @@ package struct ServiceConfiguration: Sendable {
         }
 
         let database: PostgresConfiguration
-        do { database = try PostgresConfiguration(url: try required("O2C_DATABASE_URL"), applicationName: service) }
-        catch let error as Error { throw error }
-        catch { throw Error(description: "O2C_DATABASE_URL is not a valid postgres:// URL: \(error)") }
+        do { database = try PostgresConfiguration(url: try required("O2C_DATABASE_URL"), applicationName: service) } catch let error
+            as Error
+        { throw error } catch { throw Error(description: "O2C_DATABASE_URL is not a valid postgres:// URL: \(error)") }
         let amqp: AMQPConfiguration
-        do { amqp = try AMQPConfiguration(url: try required("O2C_AMQP_URL"), connectionName: service) }
-        catch let error as Error { throw error }
-        catch { throw Error(description: "O2C_AMQP_URL is not a valid amqp:// URL: \(error)") }
+        do { amqp = try AMQPConfiguration(url: try required("O2C_AMQP_URL"), connectionName: service) } catch let error as Error {
+            throw error
+        } catch { throw Error(description: "O2C_AMQP_URL is not a valid amqp:// URL: \(error)") }
 
         let secret = try required("O2C_AUTH_SECRET")
         guard secret.utf8.count >= 32 else { throw Error(description: "O2C_AUTH_SECRET must be at least 32 bytes long") }
@@ -76,7 +76,8 @@ package struct ServiceConfiguration: Sendable {
         let level: Logger.Level
         if let text = environment["O2C_LOG_LEVEL"], !text.isEmpty {
             guard let parsed = Logger.Level(rawValue: text.lowercased()) else {
-                throw Error(description: "O2C_LOG_LEVEL must be one of trace, debug, info, notice, warning, error, critical; got \"\(text)\"")
+                throw Error(
+                    description: "O2C_LOG_LEVEL must be one of trace, debug, info, notice, warning, error, critical; got \"\(text)\"")
             }
             level = parsed
         } else {

@@ -52,7 +52,7 @@ package struct SagaInstance<Machine: SagaStateMachine>: Codable, Sendable, Equat
     package mutating func fireDueDeadlines(now: Date) -> [(SagaTransition, [Machine.Command])] {
         var fired: [(SagaTransition, [Machine.Command])] = []
         while !machine.isFinished,
-              let due = machine.deadlines.filter({ $0.dueAt <= now && !firedDeadlines.contains($0) })
+            let due = machine.deadlines.filter({ $0.dueAt <= now && !firedDeadlines.contains($0) })
                 .min(by: { $0.dueAt < $1.dueAt })
         {
             let from = machine.stateName

@@ -1,6 +1,7 @@
-@testable import Credit
 import O2CContracts
 import Testing
+
+@testable import Credit
 
 @Suite("CONTRACT.md Changes to an order: an amendment that raises the total is checked like a new order")
 struct CreditAmendmentTests {

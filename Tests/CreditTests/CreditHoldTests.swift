@@ -1,6 +1,7 @@
-@testable import Credit
 import O2CContracts
 import Testing
+
+@testable import Credit
 
 @Suite("DOMAIN.md Credit: an overdue invoice holds the customer until it is paid")
 struct CreditHoldTests {

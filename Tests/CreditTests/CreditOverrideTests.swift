@@ -1,12 +1,14 @@
 import Foundation
-@testable import Credit
 import O2CContracts
 import Testing
 
+@testable import Credit
+
 @Suite("DOMAIN.md Credit: a sales_director override, recorded with who and why")
 struct CreditOverrideTests {
-    @Test("only a sales_director may override; every other role is refused with forbidden_role",
-          arguments: Role.allCases.filter { $0 != .salesDirector })
+    @Test(
+        "only a sales_director may override; every other role is refused with forbidden_role",
+        arguments: Role.allCases.filter { $0 != .salesDirector })
     func othersForbidden(role: Role) {
         let error = #expect(throws: RuleViolation.self) {
             try CreditOverride(by: "someone", roles: [role], reason: "please", at: .monday)

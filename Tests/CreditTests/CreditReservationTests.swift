@@ -1,6 +1,7 @@
-@testable import Credit
 import O2CContracts
 import Testing
+
+@testable import Credit
 
 @Suite("DOMAIN.md Credit: reserving credit for an order")
 struct CreditReservationTests {
@@ -53,8 +54,9 @@ struct CreditReservationTests {
         #expect(decision.refusalCode == .creditLimitExceeded)
     }
 
-    @Test("a hold refuses with customer_on_hold even when the order would fit, and takes precedence over the limit",
-          arguments: ["0.01", "2500.00", "2500.01", "999999.00"])
+    @Test(
+        "a hold refuses with customer_on_hold even when the order would fit, and takes precedence over the limit",
+        arguments: ["0.01", "2500.00", "2500.01", "999999.00"])
     func holdPrecedence(amount: String) throws {
         var account = try busyAccount()
         account.invoiceOverdue(id: "INV-1")
@@ -75,11 +77,13 @@ struct CreditReservationTests {
         #expect(account == before)
     }
 
-    @Test("an amount that is not positive, or a blank order id, is a validation error", arguments: [
-        ("ORD-9", "0.00", ["amount"]),
-        ("ORD-9", "-10.00", ["amount"]),
-        ("", "10.00", ["orderId"]),
-    ])
+    @Test(
+        "an amount that is not positive, or a blank order id, is a validation error",
+        arguments: [
+            ("ORD-9", "0.00", ["amount"]),
+            ("ORD-9", "-10.00", ["amount"]),
+            ("", "10.00", ["orderId"]),
+        ])
     func invalidInput(orderId: String, amount: String, fields: [String]) throws {
         var account = try busyAccount()
         let before = account

@@ -1,6 +1,7 @@
 import Foundation
-@testable import Credit
 import O2CContracts
+
+@testable import Credit
 
 /// Amounts are written as users see them: "1200.00".
 func cny(_ text: String) -> Money {

@@ -1,18 +1,21 @@
 import Foundation
-@testable import FinanceCollections
 import O2CContracts
 import Testing
+
+@testable import FinanceCollections
 
 @Suite("Aging of receivables (DOMAIN.md Invoices, receipts and the customer's account — current, 1–30, 31–60, 61–90, over 90)")
 struct AgingTests {
     /// Noon in Shanghai on 30 June 2025.
     let asOf = Fixture.instant("2025-06-30T04:00:00Z")
 
-    @Test("bucket boundaries, by calendar days past the due date", arguments: [
-        ("2025-07-05", -5, "current"), ("2025-06-30", 0, "current"), ("2025-06-29", 1, "1-30"),
-        ("2025-05-31", 30, "1-30"), ("2025-05-30", 31, "31-60"), ("2025-05-01", 60, "31-60"),
-        ("2025-04-30", 61, "61-90"), ("2025-04-01", 90, "61-90"), ("2025-03-31", 91, "over_90"),
-    ])
+    @Test(
+        "bucket boundaries, by calendar days past the due date",
+        arguments: [
+            ("2025-07-05", -5, "current"), ("2025-06-30", 0, "current"), ("2025-06-29", 1, "1-30"),
+            ("2025-05-31", 30, "1-30"), ("2025-05-30", 31, "31-60"), ("2025-05-01", 60, "31-60"),
+            ("2025-04-30", 61, "61-90"), ("2025-04-01", 90, "61-90"), ("2025-03-31", 91, "over_90"),
+        ])
     func boundaries(due: String, days: Int, bucket: String) throws {
         let invoice = Fixture.invoice("inv", amount: "100.00", due: due)
         #expect(invoice.daysPastDue(asOf: asOf, calendar: Fixture.shanghai) == days)
@@ -25,7 +28,7 @@ struct AgingTests {
     func midnightInShanghai() throws {
         let invoice = Fixture.invoice("inv", amount: "100.00", due: "2025-01-31")
         let lastMinute = Fixture.instant("2025-01-31T15:59:00Z")  // 23:59 on 31 Jan in Shanghai
-        let nextDay = Fixture.instant("2025-01-31T16:00:00Z")     // 00:00 on 1 Feb in Shanghai, still 31 Jan in UTC
+        let nextDay = Fixture.instant("2025-01-31T16:00:00Z")  // 00:00 on 1 Feb in Shanghai, still 31 Jan in UTC
         #expect(AgingBucket(daysPastDue: invoice.daysPastDue(asOf: lastMinute, calendar: Fixture.shanghai)) == .current)
         #expect(invoice.daysPastDue(asOf: nextDay, calendar: Fixture.shanghai) == 1)
     }
@@ -34,11 +37,11 @@ struct AgingTests {
     func report() throws {
         let invoices = [
             Fixture.invoice("a-1", customer: "c-1", amount: "1000.00", outstanding: "400.00", due: "2025-06-30"),  // current
-            Fixture.invoice("a-2", customer: "c-1", amount: "250.00", due: "2025-06-20"),                         // 10 days
-            Fixture.invoice("a-3", customer: "c-1", kind: .freight, amount: "80.50", due: "2025-03-01"),         // 121 days
-            Fixture.invoice("b-1", customer: "c-2", amount: "300.00", due: "2025-06-01"),                         // 29 days
-            Fixture.invoice("b-2", customer: "c-2", amount: "700.00", due: "2025-04-15"),                         // 76 days
-            Fixture.invoice("b-3", customer: "c-2", amount: "999.00", outstanding: "0.00", due: "2025-01-01"),     // settled
+            Fixture.invoice("a-2", customer: "c-1", amount: "250.00", due: "2025-06-20"),  // 10 days
+            Fixture.invoice("a-3", customer: "c-1", kind: .freight, amount: "80.50", due: "2025-03-01"),  // 121 days
+            Fixture.invoice("b-1", customer: "c-2", amount: "300.00", due: "2025-06-01"),  // 29 days
+            Fixture.invoice("b-2", customer: "c-2", amount: "700.00", due: "2025-04-15"),  // 76 days
+            Fixture.invoice("b-3", customer: "c-2", amount: "999.00", outstanding: "0.00", due: "2025-01-01"),  // settled
             Fixture.invoice("b-4", customer: "c-2", amount: "50.00", due: "2025-01-01", status: .cancelled),
             Fixture.invoice("b-5", customer: "c-2", kind: .creditNote, amount: "60.00", due: "2025-01-01"),
         ]
@@ -56,7 +59,8 @@ struct AgingTests {
 
     @Test("in JSON the buckets are keyed by their names, amounts as two-decimal strings")
     func json() throws {
-        let report = try AgingReport(invoices: [Fixture.invoice("a", amount: "12.30", due: "2025-03-01")], asOf: asOf, calendar: Fixture.shanghai)
+        let report = try AgingReport(
+            invoices: [Fixture.invoice("a", amount: "12.30", due: "2025-03-01")], asOf: asOf, calendar: Fixture.shanghai)
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let text = String(decoding: try encoder.encode(report.totals), as: UTF8.self)

@@ -1,6 +1,7 @@
-@testable import FinanceCollections
 import O2CContracts
 import Testing
+
+@testable import FinanceCollections
 
 @Suite("The amount to pay now (DOMAIN.md Invoices, receipts and the customer's account — 原欠款 + 代垫运费 + 手续费/优惠 + 市场支持费用 + 本次货款)")
 struct AmountDueTests {
@@ -30,9 +31,11 @@ struct AmountDueTests {
         #expect(due.remainingCredit.description == "300.00")
     }
 
-    @Test("a negative part is refused as validation_failed on that field", arguments: [
-        "freightAdvanced", "fees", "discounts", "marketSupportCharges", "goods",
-    ])
+    @Test(
+        "a negative part is refused as validation_failed on that field",
+        arguments: [
+            "freightAdvanced", "fees", "discounts", "marketSupportCharges", "goods",
+        ])
     func negativePart(field: String) throws {
         let minus = money("-0.01")
         let error = try #require(throws: RuleViolation.self) {

@@ -1,8 +1,11 @@
-@testable import FinanceCollections
 import O2CContracts
 import Testing
 
-@Suite("Cash on delivery is handed over the same day and checked against the dispatch amount (DOMAIN.md Invoices, receipts and the customer's account)")
+@testable import FinanceCollections
+
+@Suite(
+    "Cash on delivery is handed over the same day and checked against the dispatch amount (DOMAIN.md Invoices, receipts and the customer's account)"
+)
 struct CodHandoverTests {
     private func handover(_ amount: String, collected: String, handed: String, owed: String = "7000.00") throws -> CodHandover {
         try CodHandover(

@@ -1,17 +1,23 @@
-@testable import FinanceCollections
 import O2CContracts
 import Testing
 
-@Suite("A credit note is offset against open invoices oldest first, the rest refunded (DOMAIN.md After-sales and returns; Invoices, receipts and the customer's account)")
+@testable import FinanceCollections
+
+@Suite(
+    "A credit note is offset against open invoices oldest first, the rest refunded (DOMAIN.md After-sales and returns; Invoices, receipts and the customer's account)"
+)
 struct CreditNoteSettlementTests {
     private func line(_ id: String, _ amount: String) -> AllocationLine { AllocationLine(invoiceId: id, amount: Fixture.money(amount)) }
 
     /// The ledger after the credit note: its offsets are not money received, its refund is paid out of it.
-    private func ledger(_ invoices: [Invoice], receipts: [AllocationLine], settlement: CreditNoteSettlement, note: String) throws -> LedgerIdentity {
+    private func ledger(
+        _ invoices: [Invoice], receipts: [AllocationLine], settlement: CreditNoteSettlement, note: String
+    ) throws -> LedgerIdentity {
         var after = invoices.map { invoice in settlement.updatedInvoices.first { $0.id == invoice.id } ?? invoice }
-        after.append(CreditNoteSettlement.creditNote(
-            id: "cn", customerId: "c-1", orderId: "o-1", amount: Fixture.money(note), issuedAt: Fixture.instant("2025-03-01T02:00:00Z"),
-            calendar: Fixture.shanghai))
+        after.append(
+            CreditNoteSettlement.creditNote(
+                id: "cn", customerId: "c-1", orderId: "o-1", amount: Fixture.money(note), issuedAt: Fixture.instant("2025-03-01T02:00:00Z"),
+                calendar: Fixture.shanghai))
         return try LedgerIdentity(customerId: "c-1", invoices: after, allocations: receipts, refunded: settlement.refunded)
     }
 
@@ -82,7 +88,9 @@ struct CreditNoteSettlementTests {
         #expect(note.dueDate == Fixture.day("2025-03-02"))
     }
 
-    @Test("a credit note offset on a deposit later cancelled is paid back with the deposit refund: it leaves `credited` and the ledger balances")
+    @Test(
+        "a credit note offset on a deposit later cancelled is paid back with the deposit refund: it leaves `credited` and the ledger balances"
+    )
     func offsetOnCancelledDeposit() throws {
         let deposit = Fixture.invoice("dep", kind: .deposit, amount: "300.00", due: "2025-01-10")
         let settlement = try CreditNoteSettlement(amount: Fixture.money("300.00"), customerId: "c-1", against: [deposit])

@@ -1,17 +1,20 @@
 import Foundation
-@testable import FinanceCollections
 import O2CContracts
 import Testing
 
+@testable import FinanceCollections
+
 @Suite("Deposit due date (CONTRACT.md Changes to an order: due at the end of the unpaid-deposit window)")
 struct DepositDueTests {
-    @Test("the issue day in Shanghai plus 7 calendar days, across a month end, a leap February and a year end", arguments: [
-        ("2025-03-03T02:00:00Z", "2025-03-10"),
-        // 01:00 on 1 Feb in Shanghai is still 31 Jan in UTC: the window counts from 1 Feb.
-        ("2025-01-31T17:00:00Z", "2025-02-08"),
-        ("2024-02-25T03:00:00Z", "2024-03-03"),
-        ("2024-12-28T03:00:00Z", "2025-01-04"),
-    ])
+    @Test(
+        "the issue day in Shanghai plus 7 calendar days, across a month end, a leap February and a year end",
+        arguments: [
+            ("2025-03-03T02:00:00Z", "2025-03-10"),
+            // 01:00 on 1 Feb in Shanghai is still 31 Jan in UTC: the window counts from 1 Feb.
+            ("2025-01-31T17:00:00Z", "2025-02-08"),
+            ("2024-02-25T03:00:00Z", "2024-03-03"),
+            ("2024-12-28T03:00:00Z", "2025-01-04"),
+        ])
     func dueAtWindowEnd(issuedAt: String, expected: String) {
         #expect(DepositDue.date(issuedAt: Fixture.instant(issuedAt), calendar: Fixture.shanghai).description == expected)
     }

@@ -1,6 +1,7 @@
-@testable import FinanceCollections
 import O2CContracts
 import Testing
+
+@testable import FinanceCollections
 
 @Suite("An amendment re-prices an unpaid deposit invoice (DOMAIN.md Order amendments)")
 struct DepositRepriceTests {
@@ -8,7 +9,8 @@ struct DepositRepriceTests {
 
     @Test("open and unpaid: 30% of the new total 12000.00 is 3600.00")
     func reprices() throws {
-        let decision = try DepositReprice.decide(deposit: deposit, paid: .zero, depositRatioBasisPoints: 3000, newTotal: Fixture.money("12000.00"))
+        let decision = try DepositReprice.decide(
+            deposit: deposit, paid: .zero, depositRatioBasisPoints: 3000, newTotal: Fixture.money("12000.00"))
         #expect(decision == .reprice(to: Fixture.money("3600.00")))
     }
 
@@ -21,16 +23,21 @@ struct DepositRepriceTests {
         var cancelled = deposit
         cancelled.status = .cancelled
         let total = Fixture.money("12000.00")
-        for (invoice, paid, ratio) in [(partly, Fixture.money("1000.00"), 3000), (settled, Fixture.money("3000.00"), 3000), (cancelled, .zero, 3000)] as [(Invoice, Money, Int?)] {
-            guard case .keep = try DepositReprice.decide(deposit: invoice, paid: paid, depositRatioBasisPoints: ratio, newTotal: total) else {
+        for (invoice, paid, ratio) in [
+            (partly, Fixture.money("1000.00"), 3000), (settled, Fixture.money("3000.00"), 3000), (cancelled, .zero, 3000),
+        ] as [(Invoice, Money, Int?)] {
+            guard case .keep = try DepositReprice.decide(deposit: invoice, paid: paid, depositRatioBasisPoints: ratio, newTotal: total)
+            else {
                 Issue.record("\(invoice.status) with \(paid) paid was re-priced")
                 continue
             }
         }
-        #expect(try DepositReprice.decide(deposit: deposit, paid: .zero, depositRatioBasisPoints: nil, newTotal: total)
-            == .keep(reason: "the deposit ratio of the invoice is not known"))
-        #expect(try DepositReprice.decide(deposit: deposit, paid: .zero, depositRatioBasisPoints: 3000, newTotal: Fixture.money("10000.00"))
-            == .keep(reason: "the deposit is unchanged at 3000.00"))
+        #expect(
+            try DepositReprice.decide(deposit: deposit, paid: .zero, depositRatioBasisPoints: nil, newTotal: total)
+                == .keep(reason: "the deposit ratio of the invoice is not known"))
+        #expect(
+            try DepositReprice.decide(deposit: deposit, paid: .zero, depositRatioBasisPoints: 3000, newTotal: Fixture.money("10000.00"))
+                == .keep(reason: "the deposit is unchanged at 3000.00"))
     }
 
     @Test("a negative new total is refused")

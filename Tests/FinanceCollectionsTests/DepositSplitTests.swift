@@ -1,18 +1,21 @@
-@testable import FinanceCollections
 import O2CContracts
 import Testing
 
+@testable import FinanceCollections
+
 @Suite("Deposit and balance of an order (DOMAIN.md Credit — deposit before dispatch, default ratio 30%)")
 struct DepositSplitTests {
-    @Test("deposit = total × ratio rounded half away from zero to the fen; balance = the rest", arguments: [
-        ("333.33", 3000, "100.00", "233.33"),  // 99.999 → 100.00
-        ("1000.00", 3000, "300.00", "700.00"),
-        ("100.01", 3333, "33.33", "66.68"),    // 33.333333 → 33.33
-        ("0.05", 5000, "0.03", "0.02"),         // 2.5 fen → 3 fen
-        ("1234.56", 0, "0.00", "1234.56"),
-        ("1234.56", 10000, "1234.56", "0.00"),
-        ("0.00", 3000, "0.00", "0.00"),
-    ])
+    @Test(
+        "deposit = total × ratio rounded half away from zero to the fen; balance = the rest",
+        arguments: [
+            ("333.33", 3000, "100.00", "233.33"),  // 99.999 → 100.00
+            ("1000.00", 3000, "300.00", "700.00"),
+            ("100.01", 3333, "33.33", "66.68"),  // 33.333333 → 33.33
+            ("0.05", 5000, "0.03", "0.02"),  // 2.5 fen → 3 fen
+            ("1234.56", 0, "0.00", "1234.56"),
+            ("1234.56", 10000, "1234.56", "0.00"),
+            ("0.00", 3000, "0.00", "0.00"),
+        ])
     func splits(total: String, ratio: Int, deposit: String, balance: String) throws {
         let split = try DepositSplit(total: Fixture.money(total), depositRatioBasisPoints: ratio)
         #expect(split.deposit.description == deposit)

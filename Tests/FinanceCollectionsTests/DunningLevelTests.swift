@@ -1,12 +1,17 @@
-@testable import FinanceCollections
 import O2CContracts
 import Testing
 
-@Suite("Dunning levels follow days overdue (DOMAIN.md Invoices, receipts and the customer's account: overdue invoices go through dunning levels)")
+@testable import FinanceCollections
+
+@Suite(
+    "Dunning levels follow days overdue (DOMAIN.md Invoices, receipts and the customer's account: overdue invoices go through dunning levels)"
+)
 struct DunningLevelTests {
-    @Test("not overdue has no level; 1–30 is 1, 31–60 is 2, 61 and more is 3", arguments: [
-        (-5, nil), (0, nil), (1, 1), (30, 1), (31, 2), (60, 2), (61, 3), (400, 3),
-    ] as [(Int, Int?)])
+    @Test(
+        "not overdue has no level; 1–30 is 1, 31–60 is 2, 61 and more is 3",
+        arguments: [
+            (-5, nil), (0, nil), (1, 1), (30, 1), (31, 2), (60, 2), (61, 3), (400, 3),
+        ] as [(Int, Int?)])
     func levels(days: Int, level: Int?) {
         #expect(DunningLevel(daysOverdue: days)?.rawValue == level)
     }

@@ -1,6 +1,7 @@
 import Foundation
-@testable import FinanceCollections
 import O2CContracts
+
+@testable import FinanceCollections
 
 /// Values built the way a user writes them: amounts as "1200.00", days as "2025-01-31", instants in ISO 8601 UTC.
 enum Fixture {

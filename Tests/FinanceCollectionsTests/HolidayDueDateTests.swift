@@ -1,7 +1,8 @@
 import Foundation
-@testable import FinanceCollections
 import O2CContracts
 import Testing
+
+@testable import FinanceCollections
 
 /// A due date on a holiday of the business calendar orders declared (CONTRACT.md "Changes to an order,
 /// payments, rules as data") falls due on the next working day; a plain weekend keeps DOMAIN.md "Credit"'s
@@ -13,10 +14,12 @@ struct HolidayDueDateTests {
         holidays: Set((1...7).compactMap { CalendarDate(year: 2027, month: 10, day: $0) }),
         makeUpWorkingDays: [CalendarDate("2027-10-09")!])
 
-    @Test("a holiday moves the due day to the next working day, a worked Saturday included; other days stay", arguments: [
-        ("2027-10-01", "2027-10-08"), ("2027-10-07", "2027-10-08"), ("2027-09-30", "2027-09-30"),
-        ("2027-10-10", "2027-10-10"),  // a plain Sunday keeps its date
-    ])
+    @Test(
+        "a holiday moves the due day to the next working day, a worked Saturday included; other days stay",
+        arguments: [
+            ("2027-10-01", "2027-10-08"), ("2027-10-07", "2027-10-08"), ("2027-09-30", "2027-09-30"),
+            ("2027-10-10", "2027-10-10"),  // a plain Sunday keeps its date
+        ])
     func dueDay(day: String, expected: String) {
         #expect(national.dueDay(CalendarDate(day)!).description == expected)
     }
@@ -24,10 +27,15 @@ struct HolidayDueDateTests {
     @Test("grade B signed for on a holiday: due the next working day; grade C 14 days later on a holiday, likewise")
     func balanceDue() {
         let onHoliday = national.startOfDay(CalendarDate("2027-10-02")!).addingTimeInterval(3_600)
-        #expect(BalanceDue.of(grade: .b, dispatchedAt: nil, deliveredAt: onHoliday, calendar: national).dueDate?.description == "2027-10-08")
+        #expect(
+            BalanceDue.of(grade: .b, dispatchedAt: nil, deliveredAt: onHoliday, calendar: national).dueDate?.description == "2027-10-08")
         let beforeHoliday = national.startOfDay(CalendarDate("2027-09-20")!).addingTimeInterval(3_600)
-        #expect(BalanceDue.of(grade: .c, dispatchedAt: nil, deliveredAt: beforeHoliday, calendar: national).dueDate?.description == "2027-10-08")
-        #expect(BalanceDue.of(grade: .c, dispatchedAt: nil, deliveredAt: beforeHoliday, calendar: Fixture.shanghai).dueDate?.description == "2027-10-04")
+        #expect(
+            BalanceDue.of(grade: .c, dispatchedAt: nil, deliveredAt: beforeHoliday, calendar: national).dueDate?.description == "2027-10-08"
+        )
+        #expect(
+            BalanceDue.of(grade: .c, dispatchedAt: nil, deliveredAt: beforeHoliday, calendar: Fixture.shanghai).dueDate?.description
+                == "2027-10-04")
     }
 
     @Test("a deposit window ending on a holiday ends on the next working day")

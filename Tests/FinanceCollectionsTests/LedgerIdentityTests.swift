@@ -1,8 +1,11 @@
-@testable import FinanceCollections
 import O2CContracts
 import Testing
 
-@Suite("The customer's account balances (DOMAIN.md Invoices, receipts and the customer's account — invoiced = received + credited + outstanding)")
+@testable import FinanceCollections
+
+@Suite(
+    "The customer's account balances (DOMAIN.md Invoices, receipts and the customer's account — invoiced = received + credited + outstanding)"
+)
 struct LedgerIdentityTests {
     private func line(_ id: String, _ amount: String) -> AllocationLine { AllocationLine(invoiceId: id, amount: Fixture.money(amount)) }
 
@@ -42,7 +45,8 @@ struct LedgerIdentityTests {
         refunded[2].outstanding = .zero
         refunded[3].outstanding = .zero
         let allocations = [line("dep", "300.00"), line("bal", "700.00"), line("frt", "120.00")]
-        let paidBack = try LedgerIdentity(customerId: "c-1", invoices: refunded, allocations: allocations, refunded: Fixture.money("100.00"))
+        let paidBack = try LedgerIdentity(
+            customerId: "c-1", invoices: refunded, allocations: allocations, refunded: Fixture.money("100.00"))
         #expect(paidBack.received.description == "1020.00")
         #expect(paidBack.balances)
     }
@@ -54,15 +58,18 @@ struct LedgerIdentityTests {
         let ledger = try LedgerIdentity(customerId: "c-1", invoices: drifted, allocations: [line("dep", "300.00"), line("bal", "500.00")])
         #expect(!ledger.balances)
         #expect(try ledger.difference.description == "0.01")
-        let figures = LedgerIdentity(invoiced: Fixture.money("1000.00"), received: Fixture.money("600.00"),
-                                     credited: .zero, outstanding: Fixture.money("400.01"))
+        let figures = LedgerIdentity(
+            invoiced: Fixture.money("1000.00"), received: Fixture.money("600.00"),
+            credited: .zero, outstanding: Fixture.money("400.01"))
         #expect(try figures.difference.description == "-0.01")
     }
 
     @Test("after a receipt is allocated oldest first, the account still balances")
     func afterAllocation() throws {
-        let open = [Fixture.invoice("dep", kind: .deposit, amount: "360.00", due: "2025-01-10"),
-                    Fixture.invoice("bal", amount: "840.00", due: "2025-02-08")]
+        let open = [
+            Fixture.invoice("dep", kind: .deposit, amount: "360.00", due: "2025-01-10"),
+            Fixture.invoice("bal", amount: "840.00", due: "2025-02-08"),
+        ]
         let receipt = Receipt(customerId: "c-1", amount: Fixture.money("1000.00"), method: .bank, reference: "ICBC-1")
         let result = try ReceiptAllocation.allocate(receipt, to: open)
         let ledger = try LedgerIdentity(customerId: "c-1", invoices: result.updatedInvoices, allocations: result.lines)

@@ -1,6 +1,7 @@
-@testable import FinanceCollections
 import O2CContracts
 import Testing
+
+@testable import FinanceCollections
 
 @Suite("Receipts allocated to invoices (DOMAIN.md Invoices, receipts and the customer's account — oldest first unless told otherwise)")
 struct ReceiptAllocationTests {
@@ -16,8 +17,9 @@ struct ReceiptAllocationTests {
     ]
 
     func receipt(_ amount: String, method: Receipt.Method = .bank, expected: String? = nil) -> Receipt {
-        Receipt(customerId: "c-1", amount: Fixture.money(amount), method: method, reference: "BOC-20250210-001",
-                expectedAmount: expected.map(Fixture.money))
+        Receipt(
+            customerId: "c-1", amount: Fixture.money(amount), method: method, reference: "BOC-20250210-001",
+            expectedAmount: expected.map(Fixture.money))
     }
 
     @Test("oldest due date first, then issue date, then id; the last one paid in part stays open")
@@ -35,8 +37,10 @@ struct ReceiptAllocationTests {
 
     @Test("same due date and issue date: the lower id is paid first")
     func tieBreakById() throws {
-        let twins = [Fixture.invoice("inv-b", amount: "10.00", due: "2025-02-01"),
-                     Fixture.invoice("inv-a", amount: "10.00", due: "2025-02-01")]
+        let twins = [
+            Fixture.invoice("inv-b", amount: "10.00", due: "2025-02-01"),
+            Fixture.invoice("inv-a", amount: "10.00", due: "2025-02-01"),
+        ]
         #expect(try ReceiptAllocation.allocate(receipt("15.00"), to: twins).readable == ["inv-a 10.00", "inv-b 5.00"])
     }
 
@@ -50,8 +54,10 @@ struct ReceiptAllocationTests {
 
     @Test("allocated as told, leaving older invoices alone; an unallocated rest becomes credit")
     func explicit() throws {
-        let told = [AllocationLine(invoiceId: "inv-4", amount: Fixture.money("500.00")),
-                    AllocationLine(invoiceId: "inv-3", amount: Fixture.money("20.00"))]
+        let told = [
+            AllocationLine(invoiceId: "inv-4", amount: Fixture.money("500.00")),
+            AllocationLine(invoiceId: "inv-3", amount: Fixture.money("20.00")),
+        ]
         let result = try ReceiptAllocation.allocate(receipt("600.00"), to: invoices, as: told)
         #expect(result.readable == ["inv-4 500.00", "inv-3 20.00"])
         #expect(result.invoice("inv-4")?.status == .settled)
@@ -60,18 +66,20 @@ struct ReceiptAllocationTests {
         #expect(result.creditBalance.description == "80.00")
     }
 
-    @Test("refusals name the code and the field", arguments: [
-        // A settled invoice, a credit note, a cancelled invoice take no payment.
-        ([("inv-0", "10.00")], "invalid_state", "allocations[0].invoiceId"),
-        ([("inv-1", "10.00"), ("cn-1", "10.00")], "invalid_state", "allocations[1].invoiceId"),
-        ([("inv-9", "10.00")], "not_found", "allocations[0].invoiceId"),
-        ([("x-1", "10.00")], "not_found", "allocations[0].invoiceId"),  // another customer's
-        ([("inv-1", "300.01")], "validation_failed", "allocations[0].amount"),  // above outstanding
-        ([("inv-1", "200.00"), ("inv-1", "100.01")], "validation_failed", "allocations[1].amount"),  // together above it
-        ([("inv-2", "700.00"), ("inv-4", "300.01")], "validation_failed", "allocations[1].amount"),  // above the receipt
-        ([("inv-1", "0.00")], "validation_failed", "allocations[0].amount"),
-        ([("inv-1", "-5.00")], "validation_failed", "allocations[0].amount"),
-    ])
+    @Test(
+        "refusals name the code and the field",
+        arguments: [
+            // A settled invoice, a credit note, a cancelled invoice take no payment.
+            ([("inv-0", "10.00")], "invalid_state", "allocations[0].invoiceId"),
+            ([("inv-1", "10.00"), ("cn-1", "10.00")], "invalid_state", "allocations[1].invoiceId"),
+            ([("inv-9", "10.00")], "not_found", "allocations[0].invoiceId"),
+            ([("x-1", "10.00")], "not_found", "allocations[0].invoiceId"),  // another customer's
+            ([("inv-1", "300.01")], "validation_failed", "allocations[0].amount"),  // above outstanding
+            ([("inv-1", "200.00"), ("inv-1", "100.01")], "validation_failed", "allocations[1].amount"),  // together above it
+            ([("inv-2", "700.00"), ("inv-4", "300.01")], "validation_failed", "allocations[1].amount"),  // above the receipt
+            ([("inv-1", "0.00")], "validation_failed", "allocations[0].amount"),
+            ([("inv-1", "-5.00")], "validation_failed", "allocations[0].amount"),
+        ])
     func refused(lines: [(String, String)], code: String, field: String) throws {
         let told = lines.map { AllocationLine(invoiceId: $0.0, amount: Fixture.money($0.1)) }
         let error = try #require(throws: RuleViolation.self) {
@@ -85,7 +93,8 @@ struct ReceiptAllocationTests {
     func cancelled() throws {
         let withdrawn = Fixture.invoice("inv-c", amount: "80.00", due: "2025-02-01", status: .cancelled)
         let error = try #require(throws: RuleViolation.self) {
-            try ReceiptAllocation.allocate(receipt("80.00"), to: [withdrawn], as: [.init(invoiceId: "inv-c", amount: Fixture.money("80.00"))])
+            try ReceiptAllocation.allocate(
+                receipt("80.00"), to: [withdrawn], as: [.init(invoiceId: "inv-c", amount: Fixture.money("80.00"))])
         }
         #expect(error.code == .invalidState)
         #expect(error.description == "invalid_state at allocations[0].invoiceId: invoice inv-c is cancelled and takes no payment")
@@ -98,8 +107,9 @@ struct ReceiptAllocationTests {
         #expect(error.field == "amount")
     }
 
-    @Test("a receipt that differs from the expected amount is flagged for reconciliation, not refused (如有差距必须及时核对)",
-          arguments: [("950.00", "1000.00", "-50.00"), ("1020.00", "1000.00", "20.00")])
+    @Test(
+        "a receipt that differs from the expected amount is flagged for reconciliation, not refused (如有差距必须及时核对)",
+        arguments: [("950.00", "1000.00", "-50.00"), ("1020.00", "1000.00", "20.00")])
     func mismatch(received: String, expected: String, difference: String) throws {
         let result = try ReceiptAllocation.allocate(receipt(received, method: .cod, expected: expected), to: invoices)
         #expect(result.reconciliation?.difference.description == difference)

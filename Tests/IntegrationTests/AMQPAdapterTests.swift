@@ -40,7 +40,9 @@ struct AMQPAdapterTests {
         AMQPPublisher(configuration: configuration, topology: topology, logger: logger, faults: faults)
     }
 
-    func consumer(_ topology: AMQPTopology, queue: String, prefetch: UInt16 = 10, faults: AMQPFaultInjector? = nil)
+    func consumer(
+        _ topology: AMQPTopology, queue: String, prefetch: UInt16 = 10, faults: AMQPFaultInjector? = nil
+    )
         -> AMQPConsumer
     {
         AMQPConsumer(

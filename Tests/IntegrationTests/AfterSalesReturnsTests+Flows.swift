@@ -53,13 +53,16 @@ extension AfterSalesReturnsTests {
             _ = try await capture.next(ReturnApproved.self) { $0.returnId == id }
             try await harness.publish(
                 ReturnReceived(
-                    returnNoteId: "rn-1", returnId: id, orderId: "o-1", lines: [CountedLine(sku: "FL-100", quantity: 4)], receivedBy: "keeper",
+                    returnNoteId: "rn-1", returnId: id, orderId: "o-1", lines: [CountedLine(sku: "FL-100", quantity: 4)],
+                    receivedBy: "keeper",
                     receivedAt: Self.monday), correlationID: id)
             let replacement = try await capture.next(ReplacementRequested.self) { $0.returnId == id }
             #expect(replacement.lines == [ReturnLine(sku: "FL-100", quantity: 4, unitPrice: Money("1000.00")!)])
             #expect(replacement.deliveryAddress == "1 Foundry Rd" && replacement.customerName == "Acme Castings")
-            try await harness.publish(ReplacementDispatched(dispatchNoteId: "dn-9", returnId: id, orderId: "o-1", dispatchedAt: Self.monday), correlationID: id)
-            try await harness.publish(ReplacementDelivered(dispatchNoteId: "dn-9", returnId: id, orderId: "o-1", deliveredAt: Self.monday), correlationID: id)
+            try await harness.publish(
+                ReplacementDispatched(dispatchNoteId: "dn-9", returnId: id, orderId: "o-1", dispatchedAt: Self.monday), correlationID: id)
+            try await harness.publish(
+                ReplacementDelivered(dispatchNoteId: "dn-9", returnId: id, orderId: "o-1", deliveredAt: Self.monday), correlationID: id)
             let closed = try await capture.next(ReturnClosed.self) { $0.returnId == id }
             #expect(closed.outcome == "exchanged")
             let view = try await Self.view(harness, process, id)
@@ -73,7 +76,9 @@ extension AfterSalesReturnsTests {
         try await Self.withDeliveredOrder { harness, process, capture in
             let id = try await Self.created(harness, process)
             #expect(try await Self.decide(harness, process, id, "approvals", .branchManager, #"{"decision": "approve"}"#) == 200)
-            #expect(try await Self.decide(harness, process, id, "inspection", .technician, #"{"genuine": false, "notes": "not our casting"}"#) == 200)
+            #expect(
+                try await Self.decide(harness, process, id, "inspection", .technician, #"{"genuine": false, "notes": "not our casting"}"#)
+                    == 200)
             let closed = try await capture.next(ReturnClosed.self) { $0.returnId == id }
             #expect(closed.outcome == "rejected")
             #expect(try await Self.view(harness, process, id).status == "rejected")

@@ -56,7 +56,8 @@ extension AfterSalesReturnsTests {
             #expect(status == 200)
             let stuck = try JSONDecoder().decode([Stuck].self, from: data)
             #expect(stuck.contains { $0.id == id && $0.type == "return" && $0.state == "awaiting_confirmation" })
-            #expect(try await Self.view(harness, process, id).history.contains { $0.action == "confirmation_overdue" && $0.role == "system" })
+            #expect(
+                try await Self.view(harness, process, id).history.contains { $0.action == "confirmation_overdue" && $0.role == "system" })
         }
     }
 
@@ -69,10 +70,16 @@ extension AfterSalesReturnsTests {
             #expect(cards.count == 1 && cards.first?["quantity"] as? Int == 4)
             let card = try #require(cards.first?["id"] as? String)
             let path = "/v1/quality-cards/\(card)/revisits"
-            #expect(try await harness.http("POST", process, path, token: service, json: #"{"satisfaction": "satisfied", "contact": "Mr. Li"}"#).status == 201)
-            #expect(try await harness.http("POST", process, path, token: service, json: #"{"satisfaction": "great", "contact": "Mr. Li"}"#).status == 422)
+            #expect(
+                try await harness.http("POST", process, path, token: service, json: #"{"satisfaction": "satisfied", "contact": "Mr. Li"}"#)
+                    .status == 201)
+            #expect(
+                try await harness.http("POST", process, path, token: service, json: #"{"satisfaction": "great", "contact": "Mr. Li"}"#)
+                    .status == 422)
             let finance = try await harness.token(.finance)
-            #expect(try await harness.http("POST", process, path, token: finance, json: #"{"satisfaction": "neutral", "contact": "x"}"#).status == 403)
+            #expect(
+                try await harness.http("POST", process, path, token: finance, json: #"{"satisfaction": "neutral", "contact": "x"}"#).status
+                    == 403)
             let (summary, status) = try await harness.http("GET", process, "/v1/products/FL-200/quality", token: service)
             #expect(status == 200)
             let json = try #require(try JSONSerialization.jsonObject(with: summary) as? [String: Any])

@@ -32,7 +32,8 @@ struct AfterSalesReturnsTests {
 
     static let monday = ISO8601DateFormatter().date(from: "2026-11-23T02:00:00Z")!
     static let lines = [
-        OrderLine(sku: "FL-100", quantity: 10, unitPrice: Money("1000.00")!), OrderLine(sku: "FL-200", quantity: 5, unitPrice: Money("250.50")!),
+        OrderLine(sku: "FL-100", quantity: 10, unitPrice: Money("1000.00")!),
+        OrderLine(sku: "FL-200", quantity: 5, unitPrice: Money("250.50")!),
     ]
 
     /// A world with one delivered order `o-1` (FL-100 × 10 at 1000.00; FL-200 × 5 at 250.50, of which 4 delivered)
@@ -47,7 +48,8 @@ struct AfterSalesReturnsTests {
                 try await harness.publish(
                     ContractSigned(
                         orderId: order, customerId: "c-1", customerName: "Acme Castings", lines: lines, total: Money("11252.50")!,
-                        deliveryAddress: "1 Foundry Rd", requestedDeliveryDate: nil, signedBy: "sam", signedAt: monday), correlationID: order)
+                        deliveryAddress: "1 Foundry Rd", requestedDeliveryDate: nil, signedBy: "sam", signedAt: monday),
+                    correlationID: order)
             }
             try await harness.publish(
                 DeliveryConfirmed(
@@ -67,7 +69,9 @@ struct AfterSalesReturnsTests {
     ) async throws -> (Data, Int) {
         try await harness.http(
             "POST", process, "/v1/returns", token: try await harness.token(.salesperson, subject: "sam"),
-            json: #"{"orderId": "\#(order)", "kind": "\#(kind)", "lines": [{"sku": "\#(sku)", "quantity": \#(quantity)}], "reason": "wrong size"}"#)
+            json:
+                #"{"orderId": "\#(order)", "kind": "\#(kind)", "lines": [{"sku": "\#(sku)", "quantity": \#(quantity)}], "reason": "wrong size"}"#
+        )
     }
 
     static func created(_ harness: ServiceHarness, _ process: ServiceProcess, kind: String = "return") async throws -> String {
@@ -79,7 +83,9 @@ struct AfterSalesReturnsTests {
     static func decide(
         _ harness: ServiceHarness, _ process: ServiceProcess, _ id: String, _ path: String, _ role: Role, _ json: String
     ) async throws -> Int {
-        try await harness.http("POST", process, "/v1/returns/\(id)/\(path)", token: try await harness.token(role, subject: role.rawValue), json: json).status
+        try await harness.http(
+            "POST", process, "/v1/returns/\(id)/\(path)", token: try await harness.token(role, subject: role.rawValue), json: json
+        ).status
     }
 
     /// branch_manager confirms, the technician finds the goods genuine, sales_manager approves.

@@ -35,9 +35,10 @@ extension AfterSalesServiceTests {
             #expect(request.history.map(\.action) == ["open", "confirm", "assign", "contact", "result", "close"])
             #expect(request.history.map(\.status) == ["opened", "confirmed", "assigned", "in_progress", "resolved", "closed"])
             #expect(request.history.map(\.by) == ["li.sales", "wang.manager", "wang.manager", "zhao.tech", "zhao.tech", "li.sales"])
-            #expect(request.history.map(\.role) == [
-                "salesperson", "sales_manager", "sales_manager", "technician", "technician", "salesperson",
-            ])
+            #expect(
+                request.history.map(\.role) == [
+                    "salesperson", "sales_manager", "sales_manager", "technician", "technician", "salesperson",
+                ])
             let closed = try await capture.next(Closed.self) { $0.serviceRequestId == id }
             #expect(closed.orderId == "o-1" && closed.result == "no more leaks")
         }
@@ -67,7 +68,8 @@ extension AfterSalesServiceTests {
             let nonQuality = try await open(harness, process, Self.openBody(complaintClass: "non_quality"), token: service)
             #expect(try await step(harness, process, nonQuality, "confirm", token: manager).status == 200)
             #expect(try await step(harness, process, nonQuality, "contact", token: service, json: #"{"note": "n"}"#).status == 409)
-            #expect(try await step(harness, process, nonQuality, "assign", token: manager, json: #"{"technician": "chen.cs"}"#).status == 200)
+            #expect(
+                try await step(harness, process, nonQuality, "assign", token: manager, json: #"{"technician": "chen.cs"}"#).status == 200)
             #expect(try await step(harness, process, nonQuality, "contact", token: service, json: #"{"note": "explained"}"#).status == 200)
             let result = #"{"workDone": "explained the manual", "result": "customer satisfied"}"#
             #expect(try await step(harness, process, nonQuality, "result", token: service, json: result).status == 200)

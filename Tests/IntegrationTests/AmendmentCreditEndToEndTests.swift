@@ -7,7 +7,9 @@ import Testing
 /// code and nothing is re-priced. Orders, credit, warehouse-dispatch and finance-collections as processes.
 @Suite("Amendments that raise the total against credit end to end (CONTRACT.md Changes to an order; DOMAIN.md Credit)", .serialized)
 struct AmendmentCreditEndToEndTests {
-    @Test("DOMAIN.md Credit: over the limit the amendment is rejected credit_limit_exceeded and nothing re-priced; within it, applied and exposure grows")
+    @Test(
+        "DOMAIN.md Credit: over the limit the amendment is rejected credit_limit_exceeded and nothing re-priced; within it, applied and exposure grows"
+    )
     func overAndWithinLimit() async throws {
         try await OrderToCashWorld.run { world in
             let customerId = try await world.customer(grade: "B", limit: "15000.00")
@@ -73,10 +75,13 @@ struct AmendmentCreditEndToEndTests {
 
             #expect(try await world.order(orderId)["total"] as? String == "12000.00")
             // The note was held while credit decided (CONTRACT.md "Changes to an order"); refused, the hold is lifted.
-            let note = try await world.waitFor(world.warehouse, "/v1/dispatch-notes?orderId=\(orderId)", as: .salesAdmin) { $0["heldFor"] == nil }
+            let note = try await world.waitFor(world.warehouse, "/v1/dispatch-notes?orderId=\(orderId)", as: .salesAdmin) {
+                $0["heldFor"] == nil
+            }
             #expect((note["lines"] as? [[String: Any]])?.first?["quantity"] as? Int == 10)
             let noteId = try #require(note["id"] as? String)
-            _ = try await world.call("POST", world.warehouse, "/v1/dispatch-notes/\(noteId)/pick", as: .warehouseKeeper,
+            _ = try await world.call(
+                "POST", world.warehouse, "/v1/dispatch-notes/\(noteId)/pick", as: .warehouseKeeper,
                 #"{"lines":[{"sku":"FL-100","quantity":10}],"pickedBy":["Wang"]}"#)
             try await expectExposure(world, customerId, exposure)
             #expect(try await reserved(world, orderId) == "12000.00")
@@ -87,10 +92,12 @@ struct AmendmentCreditEndToEndTests {
 
     /// A line-item amendment of FL-100 at 1200.00, approved by the sales_manager; the approval's answer.
     private func amend(_ world: OrderToCashWorld, _ orderId: String, quantity: Int) async throws -> [String: Any] {
-        let request = try await world.call("POST", world.orders, "/v1/orders/\(orderId)/amendments", as: .salesperson,
+        let request = try await world.call(
+            "POST", world.orders, "/v1/orders/\(orderId)/amendments", as: .salesperson,
             #"{"kind":"line_item","lines":[{"sku":"FL-100","quantity":\#(quantity),"unitPrice":"1200.00"}],"reason":"customer letter"}"#)
         let requestId = try #require(request["requestId"] as? String)
-        return try await world.call("POST", world.orders, "/v1/order-requests/\(requestId)/approvals", as: .salesManager,
+        return try await world.call(
+            "POST", world.orders, "/v1/order-requests/\(requestId)/approvals", as: .salesManager,
             #"{"decision":"approve"}"#)
     }
 
@@ -112,7 +119,8 @@ struct AmendmentCreditEndToEndTests {
 
     private func reserved(_ world: OrderToCashWorld, _ orderId: String) async throws -> String? {
         let rows = try await world.harness.admin.query(
-            "select amount from \(identifier: "\(world.harness.id)_credit").credit_reservations where order_id = \(orderId) and status = 'reserved'")
+            "select amount from \(identifier: "\(world.harness.id)_credit").credit_reservations where order_id = \(orderId) and status = 'reserved'"
+        )
         return try rows.rows.first.map { Money(minorUnits: try $0.int64("amount")).description }
     }
 }

@@ -25,7 +25,9 @@ struct BrokerIdentityTests {
     }
 
     /// A credit service whose customer c-1 has a profile, and a capture of what it publishes.
-    func withCredit(_ extra: [String: String] = [:], _ body: (ServiceHarness, ServiceProcess, EventCapture) async throws -> Void)
+    func withCredit(
+        _ extra: [String: String] = [:], _ body: (ServiceHarness, ServiceProcess, EventCapture) async throws -> Void
+    )
         async throws
     {
         try await ServiceHarness.run("credit") { harness in
@@ -38,7 +40,9 @@ struct BrokerIdentityTests {
         }
     }
 
-    static func message(_ routingKey: String, _ body: String, exchange: String = MessageHeaders.eventsExchange, userID: String? = nil)
+    static func message(
+        _ routingKey: String, _ body: String, exchange: String = MessageHeaders.eventsExchange, userID: String? = nil
+    )
         -> AMQPOutgoingMessage
     {
         AMQPOutgoingMessage(
@@ -50,15 +54,18 @@ struct BrokerIdentityTests {
         #"{"orderId":"\#(order)","customerId":"c-1","amount":"\#(amount)"}"#
     }
 
-    @Test("the broker refuses a service publishing another's routing key, a forged user_id, the default exchange; a reader publishes nothing")
+    @Test(
+        "the broker refuses a service publishing another's routing key, a forged user_id, the default exchange; a reader publishes nothing")
     func brokerRefusesImpersonation() async throws {
         try await ServiceHarness.run("credit") { harness in
             _ = try await harness.capture(["credit.#"])
             let paid = #"{"invoiceId":"inv-1","orderId":"o-1","customerId":"c-1","kind":"deposit","paidAt":"2026-12-01T10:00:00Z"}"#
             let attempts: [(String, String, AMQPOutgoingMessage)] = [
                 ("credit publishing finance's key", "credit", Self.message("finance.invoice_paid.v1", paid)),
-                ("credit claiming to be finance", "credit",
-                 Self.message("credit.credit_reserved.v1", "{}", userID: ServiceName.financeCollections.rawValue)),
+                (
+                    "credit claiming to be finance", "credit",
+                    Self.message("credit.credit_reserved.v1", "{}", userID: ServiceName.financeCollections.rawValue)
+                ),
                 ("credit writing into orders' queue", "credit", Self.message("orders", paid, exchange: "")),
                 ("the reader publishing", BrokerPermissions.standardReader, Self.message("finance.invoice_paid.v1", paid)),
             ]
@@ -75,7 +82,8 @@ struct BrokerIdentityTests {
         }
     }
 
-    @Test("an outside system's reader user binds a queue of its own to o2c.events and follows the events; it may not touch a service's queue")
+    @Test(
+        "an outside system's reader user binds a queue of its own to o2c.events and follows the events; it may not touch a service's queue")
     func readerFollowsEvents() async throws {
         try await withCredit { harness, _, _ in
             let reader = try harness.amqp(as: BrokerPermissions.standardReader)
@@ -94,13 +102,16 @@ struct BrokerIdentityTests {
             #expect(seen?.routingKey == CreditReserved.routingKey)
             #expect(seen?.userID == "credit", "the reader can tell who published it")
 
-            let intruder = AMQPConsumer(configuration: reader, topology: AMQPTopology(), queue: "credit", prefetch: 1, logger: harness.logger)
+            let intruder = AMQPConsumer(
+                configuration: reader, topology: AMQPTopology(), queue: "credit", prefetch: 1, logger: harness.logger)
             await #expect(throws: AMQPError.self) { try await intruder.connect() }
             await intruder.close()
         }
     }
 
-    @Test("a message put into credit's queue through the default exchange, or with a forged user_id, is parked as unauthorised_producer and changes nothing")
+    @Test(
+        "a message put into credit's queue through the default exchange, or with a forged user_id, is parked as unauthorised_producer and changes nothing"
+    )
     func consumerParksUnvalidatedProducers() async throws {
         try await withCredit { harness, process, capture in
             // The operator (full rights) puts a reservation straight into the queue: no user_id of orders.
@@ -166,7 +177,9 @@ struct BrokerIdentityTests {
         }
     }
 
-    @Test("a full parked queue refuses new copies: the consumer holds the message, says so in readiness and metrics, and parks it once there is room")
+    @Test(
+        "a full parked queue refuses new copies: the consumer holds the message, says so in readiness and metrics, and parks it once there is room"
+    )
     func boundedParkedQueue() async throws {
         try await withCredit(["O2C_PARKED_QUEUE_MAX": "1"]) { harness, process, _ in
             // A quorum queue takes one message past its bound before it refuses (RabbitMQ checks the length
@@ -184,7 +197,8 @@ struct BrokerIdentityTests {
                 return try JSONDecoder().decode(Ready.self, from: body).queuesFull == ["credit.parked"]
             }
             let (metrics, _) = try await harness.http("GET", process, "/metrics")
-            #expect(String(decoding: metrics, as: UTF8.self).contains(#"o2c_messages_held_queue_full_total{service="credit",queue="parked"}"#))
+            #expect(
+                String(decoding: metrics, as: UTF8.self).contains(#"o2c_messages_held_queue_full_total{service="credit",queue="parked"}"#))
             let first = try await harness.takeParked(from: "credit", count: 2)
             #expect(first.count == 2, "the old messages are kept, not dropped")
             let second = try await harness.takeParked(from: "credit", count: 1)
@@ -197,7 +211,9 @@ struct BrokerIdentityTests {
         }
     }
 
-    @Test("a forged finance.invoice_paid.v1 for a real deposit invoice releases nothing: the order waits, credit and finance are unchanged, the real payment still works")
+    @Test(
+        "a forged finance.invoice_paid.v1 for a real deposit invoice releases nothing: the order waits, credit and finance are unchanged, the real payment still works"
+    )
     func forgedPaymentEndToEnd() async throws {
         try await OrderToCashWorld.run { world in
             let harness = world.harness

@@ -10,13 +10,18 @@ import Testing
 struct CancellationPenaltyTests {
     /// Product FL-10 at 100.00, a grade B customer (deposit 30 %), an order of 10 × 100.00 = 1000.00 on a contract with
     /// `percent` as its cancellation term, its 300.00 deposit paid.
-    func paidOrder(_ world: OrderToCashWorld, percent: String?, name: String, pay: Bool = true) async throws -> (customer: String, order: String) {
+    func paidOrder(
+        _ world: OrderToCashWorld, percent: String?, name: String, pay: Bool = true
+    ) async throws -> (customer: String, order: String) {
         let customer = try await world.customer(grade: "B", ratio: "0.30", sku: "FL-10", name: name)
         // customer(sku:) made FL-10 at the suite's 1200.00; this order's price list is 100.00.
-        let (_, product) = try await world.send("POST", world.orders, "/v1/products", as: .salesManager,
-            #"{"sku":"FL-10","name":"Flange","spec":"DN10","unit":"piece","marketPrice":"100.00","dealerFloorPrice":"90.00","factoryFloorPrice":"80.00"}"#)
+        let (_, product) = try await world.send(
+            "POST", world.orders, "/v1/products", as: .salesManager,
+            #"{"sku":"FL-10","name":"Flange","spec":"DN10","unit":"piece","marketPrice":"100.00","dealerFloorPrice":"90.00","factoryFloorPrice":"80.00"}"#
+        )
         #expect((200..<300).contains(product))
-        let order = try await world.placeOrder(customer, sku: "FL-10", quantity: 10, unitPrice: "100.00", cancellationPenaltyPercent: percent)
+        let order = try await world.placeOrder(
+            customer, sku: "FL-10", quantity: 10, unitPrice: "100.00", cancellationPenaltyPercent: percent)
         let contractId = try #require(try await world.order(order)["contractId"] as? String)
         let contract = try await world.call("GET", world.orders, "/v1/contracts/\(contractId)", as: .salesManager)
         #expect(contract["cancellationPenaltyPercent"] as? String == (percent.map { "\($0).00" } ?? "0.00"))
@@ -25,7 +30,8 @@ struct CancellationPenaltyTests {
     }
 
     func cancel(_ world: OrderToCashWorld, _ order: String) async throws -> String {
-        let request = try await world.call("POST", world.orders, "/v1/orders/\(order)/cancel", as: .salesperson, #"{"reason":"customer withdrew in writing"}"#)
+        let request = try await world.call(
+            "POST", world.orders, "/v1/orders/\(order)/cancel", as: .salesperson, #"{"reason":"customer withdrew in writing"}"#)
         return try #require(request["requestId"] as? String)
     }
 
@@ -39,7 +45,9 @@ struct CancellationPenaltyTests {
         try await world.waitFor(world.finance, "/v1/refunds?orderId=\(order)", as: .finance) { $0["kind"] as? String == "deposit" }
     }
 
-    @Test("DOMAIN.md Order amendments, The order-to-cash flow compensations: 10 % of a 1000.00 order with its 300.00 deposit paid — the last approval waits for finance (409 penalty_pending, nothing recorded), the approvers then see finance's 100.00, 200.00 is refunded and the ledger balances")
+    @Test(
+        "DOMAIN.md Order amendments, The order-to-cash flow compensations: 10 % of a 1000.00 order with its 300.00 deposit paid — the last approval waits for finance (409 penalty_pending, nothing recorded), the approvers then see finance's 100.00, 200.00 is refunded and the ledger balances"
+    )
     func penaltyBeforeLastApproval() async throws {
         try await OrderToCashWorld.run { world in
             let (customer, order) = try await paidOrder(world, percent: "10", name: "Penalty Pumps")
@@ -87,7 +95,9 @@ struct CancellationPenaltyTests {
         }
     }
 
-    @Test("DOMAIN.md The order-to-cash flow compensations: a deposit paid after finance computed the penalty — the contract's 10 % is still kept, the rest refunded")
+    @Test(
+        "DOMAIN.md The order-to-cash flow compensations: a deposit paid after finance computed the penalty — the contract's 10 % is still kept, the rest refunded"
+    )
     func depositPaidAfterComputation() async throws {
         try await OrderToCashWorld.run { world in
             let (customer, order) = try await paidOrder(world, percent: "10", name: "Late Payer Pumps", pay: false)
@@ -107,8 +117,9 @@ struct CancellationPenaltyTests {
         }
     }
 
-    @Test("DOMAIN.md The order-to-cash flow compensations: the penalty is capped at the deposit paid (50 % of 1000.00 keeps the 300.00 paid, refunds 0.00), and the default term of 0 refunds the whole deposit",
-          arguments: [("50", "500.00", "300.00", "0.00"), (nil, "0.00", "0.00", "300.00")] as [(String?, String, String, String)])
+    @Test(
+        "DOMAIN.md The order-to-cash flow compensations: the penalty is capped at the deposit paid (50 % of 1000.00 keeps the 300.00 paid, refunds 0.00), and the default term of 0 refunds the whole deposit",
+        arguments: [("50", "500.00", "300.00", "0.00"), (nil, "0.00", "0.00", "300.00")] as [(String?, String, String, String)])
     func cappedAndDefault(percent: String?, contractual: String, kept: String, refunded: String) async throws {
         try await OrderToCashWorld.run { world in
             let (customer, order) = try await paidOrder(world, percent: percent, name: "Capped Pumps")
@@ -133,7 +144,9 @@ struct CancellationPenaltyTests {
 /// the requester; the term is validated where it is given).
 @Suite("Cancellation penalty: what the requester may not type, and the contract's term (DOMAIN.md Order amendments)", .serialized)
 struct CancellationPenaltyInputTests {
-    @Test("DOMAIN.md Order amendments (finance computes any penalty): a cancellation or amendment naming a penalty is refused on that field, nothing requested")
+    @Test(
+        "DOMAIN.md Order amendments (finance computes any penalty): a cancellation or amendment naming a penalty is refused on that field, nothing requested"
+    )
     func penaltyRefused() async throws {
         try await OrdersWorld.with { world in
             let (order, _) = try await world.signedOrder()
@@ -153,16 +166,20 @@ struct CancellationPenaltyInputTests {
         }
     }
 
-    @Test("CONTRACT.md Changes to an order: cancellationPenaltyPercent is 0 to 100 with at most two decimals (else refused on the field), default 0.00, shown on the contract and sent to finance in basis points")
+    @Test(
+        "CONTRACT.md Changes to an order: cancellationPenaltyPercent is 0 to 100 with at most two decimals (else refused on the field), default 0.00, shown on the contract and sent to finance in basis points"
+    )
     func contractTerm() async throws {
         try await OrdersWorld.with { world in
             try await world.product()
             let customer = try await world.customer()
             for bad in [#""100.01""#, #""10.005""#, #""-1""#, "10", #""10%""#] {
                 let quote = try await world.acceptedQuote(customer)
-                let (problem, status) = try await world.call("POST", "/v1/contracts", as: .salesperson, json: """
-                    {"quoteId": "\(quote)", "deliveryAddress": "88 Jinqiao Road", "cancellationPenaltyPercent": \(bad)}
-                    """)
+                let (problem, status) = try await world.call(
+                    "POST", "/v1/contracts", as: .salesperson,
+                    json: """
+                        {"quoteId": "\(quote)", "deliveryAddress": "88 Jinqiao Road", "cancellationPenaltyPercent": \(bad)}
+                        """)
                 #expect(status == 422, "\(bad) → \(status)")
                 let errors = problem["errors"] as? [[String: Any]] ?? []
                 #expect(errors.compactMap { $0["field"] as? String } == ["cancellationPenaltyPercent"], "\(problem)")
@@ -171,9 +188,11 @@ struct CancellationPenaltyInputTests {
             let plain = try await world.contract(try await world.acceptedQuote(customer))
             #expect(plain["cancellationPenaltyPercent"] as? String == "0.00")
             let quote = try await world.acceptedQuote(customer)
-            let termed = try await world.ok("POST", "/v1/contracts", as: .salesperson, json: """
-                {"quoteId": "\(quote)", "deliveryAddress": "88 Jinqiao Road", "cancellationPenaltyPercent": "12.5"}
-                """, expect: 201)
+            let termed = try await world.ok(
+                "POST", "/v1/contracts", as: .salesperson,
+                json: """
+                    {"quoteId": "\(quote)", "deliveryAddress": "88 Jinqiao Road", "cancellationPenaltyPercent": "12.5"}
+                    """, expect: 201)
             #expect(termed["cancellationPenaltyPercent"] as? String == "12.50")
             let id = try #require(termed["id"] as? String)
             #expect(try await world.ok("GET", "/v1/contracts/\(id)", as: .salesManager)["cancellationPenaltyPercent"] as? String == "12.50")

@@ -1,10 +1,11 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import O2CContracts
 import O2CMessaging
 import Testing
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// CONTRACT.md "Changes to an order" and DOMAIN.md "Order amendments" ("after dispatch, only returns apply"):
 /// the goods leaving through the gate is the point of no return. A change request, once approved, first has
@@ -14,7 +15,9 @@ import Testing
 /// service is killed with SIGKILL in the middle. Five processes, real servers.
 @Suite("The gate as the point of no return (DOMAIN.md: Order amendments; CONTRACT.md: Changes to an order)", .serialized)
 struct ChangePivotEndToEndTests {
-    @Test("a cancellation racing the gate: rejected already_dispatched, no refund, no release, the order completes (warehouse killed meanwhile)")
+    @Test(
+        "a cancellation racing the gate: rejected already_dispatched, no refund, no release, the order completes (warehouse killed meanwhile)"
+    )
     func cancellationRacingTheGate() async throws {
         try await OrderToCashWorld.run { world in
             let (customerId, orderId) = try await world.goodsGoneUnheard()
@@ -49,7 +52,8 @@ struct ChangePivotEndToEndTests {
         try await OrderToCashWorld.run { world in
             let (customerId, orderId) = try await world.goodsGoneUnheard()
 
-            let request = try await world.call("POST", world.orders, "/v1/orders/\(orderId)/amendments", as: .salesperson,
+            let request = try await world.call(
+                "POST", world.orders, "/v1/orders/\(orderId)/amendments", as: .salesperson,
                 #"{"kind":"line_item","lines":[{"sku":"FL-100","quantity":4,"unitPrice":"1200.00"}],"reason":"customer letter"}"#)
             let requestId = try #require(request["requestId"] as? String)
             #expect(try await world.approve(requestId, as: [.salesManager])["status"] as? String == "applying")
@@ -81,7 +85,8 @@ struct ChangePivotEndToEndTests {
             let noteId = try await world.dispatchNote(orderId)
             try await world.holdOutbox(of: "warehouse-dispatch")
 
-            let request = try await world.call("POST", world.orders, "/v1/orders/\(orderId)/amendments", as: .salesperson,
+            let request = try await world.call(
+                "POST", world.orders, "/v1/orders/\(orderId)/amendments", as: .salesperson,
                 #"{"kind":"line_item","lines":[{"sku":"FL-100","quantity":12,"unitPrice":"1200.00"}],"reason":"customer letter"}"#)
             let requestId = try #require(request["requestId"] as? String)
             _ = try await world.approve(requestId, as: [.salesManager])
@@ -119,7 +124,9 @@ struct ChangePivotEndToEndTests {
         }
     }
 
-    @Test("a cancellation before the goods leave: the note is held (409), then cancelled, deposit refunded less the computed penalty, credit and stock released")
+    @Test(
+        "a cancellation before the goods leave: the note is held (409), then cancelled, deposit refunded less the computed penalty, credit and stock released"
+    )
     func cancellationBeforeGoodsLeave() async throws {
         try await OrderToCashWorld.run { world in
             let customerId = try await world.customer(grade: "A")
@@ -133,7 +140,8 @@ struct ChangePivotEndToEndTests {
             _ = try await world.waitFor(world.warehouse, "/v1/dispatch-notes?orderId=\(orderId)", as: .salesAdmin) {
                 $0["heldFor"] as? String == requestId
             }
-            let pick = try await world.send("POST", world.warehouse, "/v1/dispatch-notes/\(noteId)/pick", as: .warehouseKeeper,
+            let pick = try await world.send(
+                "POST", world.warehouse, "/v1/dispatch-notes/\(noteId)/pick", as: .warehouseKeeper,
                 #"{"lines":[{"sku":"FL-100","quantity":10}],"pickedBy":["Wang"]}"#)
             #expect(pick.status == 409)
             #expect(try world.problemCode(pick.body) == "change_pending")
@@ -178,10 +186,13 @@ extension OrderToCashWorld {
     /// still inside.
     func handOver(_ orderId: String, quantity: Int = 10) async throws -> String {
         let noteId = try await dispatchNote(orderId)
-        _ = try await call("POST", warehouse, "/v1/dispatch-notes/\(noteId)/pick", as: .warehouseKeeper,
+        _ = try await call(
+            "POST", warehouse, "/v1/dispatch-notes/\(noteId)/pick", as: .warehouseKeeper,
             #"{"lines":[{"sku":"FL-100","quantity":\#(quantity)}],"pickedBy":["Wang","Zhao"]}"#)
-        _ = try await call("POST", warehouse, "/v1/dispatch-notes/\(noteId)/handover", as: .warehouseKeeper,
-            #"{"carrier":"Swift Freight","waybill":{"quantity":\#(quantity),"unitFreight":"5.00","pricingUnit":"piece","consignee":"Li","address":"1 Foundry Rd","phone":"138","totalFreight":"\#(Money(minorUnits: 500 * Int64(quantity)))","destination":"Wuxi"},"signedBy":"Driver Chen"}"#)
+        _ = try await call(
+            "POST", warehouse, "/v1/dispatch-notes/\(noteId)/handover", as: .warehouseKeeper,
+            #"{"carrier":"Swift Freight","waybill":{"quantity":\#(quantity),"unitFreight":"5.00","pricingUnit":"piece","consignee":"Li","address":"1 Foundry Rd","phone":"138","totalFreight":"\#(Money(minorUnits: 500 * Int64(quantity)))","destination":"Wuxi"},"signedBy":"Driver Chen"}"#
+        )
         let pass = try await call("POST", warehouse, "/v1/dispatch-notes/\(noteId)/gate-pass", as: .salesAdmin)
         return try #require(pass["gatePassId"] as? String)
     }
@@ -252,10 +263,14 @@ extension OrderToCashWorld {
             }
             return body
         }
-        let listed = try JSONSerialization.jsonObject(with: try await call("GET", "/api/vhosts/\(harness.vhost)/connections")) as? [[String: Any]]
+        let listed =
+            try JSONSerialization.jsonObject(with: try await call("GET", "/api/vhosts/\(harness.vhost)/connections")) as? [[String: Any]]
         let names = (listed ?? []).filter { $0["user"] as? String == user }.compactMap { $0["name"] as? String }
         for name in names {
-            _ = try await call("DELETE", "/api/connections/\(name.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? name)")
+            _ = try await call(
+                "DELETE",
+                "/api/connections/\(name.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? name)"
+            )
         }
     }
 }

@@ -30,7 +30,9 @@ struct ConsumerHeartbeatTests {
                 let connections = try await Self.consumerConnections(queue: harness.queue)
                 return connections.count == 2 ? connections : nil
             }
-            #expect(before.allSatisfy { $0.heartbeat == Self.heartbeat }, "the broker runs the connections at a \(Self.heartbeat) s heartbeat: \(before)")
+            #expect(
+                before.allSatisfy { $0.heartbeat == Self.heartbeat },
+                "the broker runs the connections at a \(Self.heartbeat) s heartbeat: \(before)")
 
             try await harness.publish(harness.effectRequests(Self.messages, sleepMs: 300))
             try await eventually("a few messages handled", every: .milliseconds(50)) {

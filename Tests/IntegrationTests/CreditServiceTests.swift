@@ -29,7 +29,8 @@ struct CreditServiceTests {
             let process = try await harness.start()
             let capture = try await harness.capture(["credit.#"])
             let manager = try await harness.token(.salesManager, subject: "wang.manager")
-            let (_, status) = try await harness.http("PUT", process, "/v1/customers/c-1/credit-profile", token: manager, json: Self.profileB)
+            let (_, status) = try await harness.http(
+                "PUT", process, "/v1/customers/c-1/credit-profile", token: manager, json: Self.profileB)
             #expect(status == 201)
             try await body(harness, process, capture)
         }
@@ -117,13 +118,16 @@ struct CreditServiceTests {
     func holds() async throws {
         try await withCreditService { harness, process, capture in
             try await harness.publish(
-                InvoiceIssued(invoiceId: "inv-1", orderId: "o-old", customerId: "c-1", kind: "balance", amount: Money("1500.00")!, dueDate: "2026-11-01"),
+                InvoiceIssued(
+                    invoiceId: "inv-1", orderId: "o-old", customerId: "c-1", kind: "balance", amount: Money("1500.00")!,
+                    dueDate: "2026-11-01"),
                 correlationID: "o-old")
             try await eventually("the unpaid invoice counts in exposure") {
                 try await credit(harness, process).exposure == Money("1500.00")
             }
             try await harness.publish(
-                InvoiceOverdue(invoiceId: "inv-1", orderId: "o-old", customerId: "c-1", dueDate: "2026-11-01", outstanding: Money("1500.00")!),
+                InvoiceOverdue(
+                    invoiceId: "inv-1", orderId: "o-old", customerId: "c-1", dueDate: "2026-11-01", outstanding: Money("1500.00")!),
                 correlationID: "o-old")
             try await eventually("on hold") { try await credit(harness, process).onHold }
             #expect(try await credit(harness, process).holdReasons == ["invoice inv-1 is overdue"])
@@ -143,7 +147,9 @@ struct CreditServiceTests {
         }
     }
 
-    @Test("Credit: exposure counts an order's own deposit invoice once (its reservation), its freight and a released order's invoices in full")
+    @Test(
+        "Credit: exposure counts an order's own deposit invoice once (its reservation), its freight and a released order's invoices in full"
+    )
     func exposureCountsNothingTwice() async throws {
         try await withCreditService { harness, process, capture in
             try await reserve(harness, "o-4", "100.00")
@@ -224,7 +230,8 @@ struct CreditServiceTests {
             try await harness.publish(CreditReleaseRequested(orderId: "o-6", customerId: "c-1"), correlationID: "o-6")
             try await eventually("a repeated release is answered again") {
                 try await harness.admin.query(
-                    "select count(*) as n from \(identifier: harness.schema).outbox where correlation_id = 'o-6' and routing_key = \(CreditReleased.routingKey)").rows[0].int("n") == 2
+                    "select count(*) as n from \(identifier: harness.schema).outbox where correlation_id = 'o-6' and routing_key = \(CreditReleased.routingKey)"
+                ).rows[0].int("n") == 2
             }
         }
     }

@@ -26,7 +26,9 @@ struct DepositWindowTests {
         try await world.call("GET", world.credit, "/v1/customers/\(customerId)/credit", as: .finance)
     }
 
-    @Test("DOMAIN.md Deadlines: an unpaid deposit is not overdue, dunned or held for 7 days; on day 8 the order is cancelled, the invoice voided, the hold lifted")
+    @Test(
+        "DOMAIN.md Deadlines: an unpaid deposit is not overdue, dunned or held for 7 days; on day 8 the order is cancelled, the invoice voided, the hold lifted"
+    )
     func unpaidDepositWindow() async throws {
         let testClock = ["O2C_TEST_CLOCK": "1"]
         try await OrderToCashWorld.run(
@@ -50,7 +52,8 @@ struct DepositWindowTests {
                 "select overdue_notified_at from \(identifier: world.financeSchema).invoices where id = \(invoiceId)")
             #expect(try notified.onlyRow().optionalDate("overdue_notified_at") == nil)
             #expect(try await world.list(world.finance, "/v1/dunning?customerId=\(customerId)", as: .finance).isEmpty)
-            let chase = try await world.send("POST", world.finance, "/v1/invoices/\(invoiceId)/dunning-notices", as: .salesperson,
+            let chase = try await world.send(
+                "POST", world.finance, "/v1/invoices/\(invoiceId)/dunning-notices", as: .salesperson,
                 #"{"note":"please pay","contact":"Li"}"#)
             #expect(chase.status == 409, "a deposit inside its window is not chased: \(String(decoding: chase.body, as: UTF8.self))")
             let inWindow = try await creditView(world, customerId)
@@ -75,7 +78,8 @@ struct DepositWindowTests {
             #expect(invoice["status"] as? String == "cancelled", "voided: \(invoice)")
             #expect(invoice["outstanding"] as? String == "0.00")
             let history = try await world.harness.admin.query(
-                "select cancelled_by, cancelled_reason, cancelled_at from \(identifier: world.financeSchema).invoices where id = \(invoiceId)")
+                "select cancelled_by, cancelled_reason, cancelled_at from \(identifier: world.financeSchema).invoices where id = \(invoiceId)"
+            )
             let row = try history.onlyRow()
             #expect(try row.string("cancelled_by") == "system")
             #expect(try row.string("cancelled_reason") == "deposit_unpaid")

@@ -10,7 +10,9 @@ import Testing
 @Suite("finance-collections: credit notes, refunds and amendments (DOMAIN.md After-sales and returns; Order amendments)", .serialized)
 struct FinanceCreditNoteTests {
     typealias Rows = FinanceServiceTests
-    struct Refund: Decodable { var kind: String, amount: Money, returnId: String?, approvedBy: String?, createdBy: String, createdRole: String }
+    struct Refund: Decodable {
+        var kind: String, amount: Money, returnId: String?, approvedBy: String?, createdBy: String, createdRole: String
+    }
     struct Ledger: Decodable { var invoiced: Money, received: Money, credited: Money, outstanding: Money, balances: Bool }
     struct Account: Decodable { var balanceOwed: Money, ledger: Ledger }
     struct Statement: Decodable {
@@ -38,14 +40,17 @@ struct FinanceCreditNoteTests {
             _ = try await harness.http("PUT", process, "/v1/admin/test-clock", token: finance, json: #"{"now": "2026-01-20T02:00:00Z"}"#)
             let capture = try await harness.capture(["finance.#"])
             try await harness.publish(
-                DepositInvoiceRequested(orderId: "o-1", customerId: "c-1", total: Money("10000.00")!, depositRatioBasisPoints: 3000), correlationID: "o-1")
+                DepositInvoiceRequested(orderId: "o-1", customerId: "c-1", total: Money("10000.00")!, depositRatioBasisPoints: 3000),
+                correlationID: "o-1")
             _ = try await capture.next(InvoiceIssued.self) { $0.orderId == "o-1" && $0.kind == "deposit" }
             let (_, paid) = try await harness.http(
-                "POST", process, "/v1/receipts", token: finance, json: #"{"customerId": "c-1", "amount": "3000.00", "method": "bank", "reference": "B-1"}"#)
+                "POST", process, "/v1/receipts", token: finance,
+                json: #"{"customerId": "c-1", "amount": "3000.00", "method": "bank", "reference": "B-1"}"#)
             #expect(paid == 201)
             try await harness.publish(
                 BalanceInvoiceRequested(
-                    orderId: "o-1", customerId: "c-1", amount: Money("7000.00")!, grade: .a, dispatchedAt: Self.instant("2026-01-20T02:00:00Z"),
+                    orderId: "o-1", customerId: "c-1", amount: Money("7000.00")!, grade: .a,
+                    dispatchedAt: Self.instant("2026-01-20T02:00:00Z"),
                     deliveredAt: nil), correlationID: "o-1")
             let balance = try await capture.next(InvoiceIssued.self) { $0.orderId == "o-1" && $0.kind == "balance" }
 
@@ -69,7 +74,8 @@ struct FinanceCreditNoteTests {
 
             // 6000.00 credited: 5000.00 offset settles the balance invoice (paid, as a receipt would), 1000.00 refunded.
             try await harness.publish(
-                CreditNoteRequested(returnId: "r-2", orderId: "o-1", customerId: "c-1", lines: [], amount: Money("6000.00")!), correlationID: "r-2")
+                CreditNoteRequested(returnId: "r-2", orderId: "o-1", customerId: "c-1", lines: [], amount: Money("6000.00")!),
+                correlationID: "r-2")
             let split = try await capture.next(CreditNoteIssued.self) { $0.returnId == "r-2" }
             #expect(split.offset == Money("5000.00")! && split.refunded == Money("1000.00")!)
             let settled = try await capture.next(InvoicePaid.self) { $0.invoiceId == balance.invoiceId }
@@ -78,18 +84,23 @@ struct FinanceCreditNoteTests {
             #expect(account.balanceOwed == .zero && account.ledger.balances)
             #expect(account.ledger.invoiced == Money("10000.00")! && account.ledger.received == Money("2000.00")!)
             #expect(account.ledger.credited == Money("8000.00")!)
-            #expect(!capture.received.contains { $0.routingKey == InvoiceIssued.routingKey && String(decoding: $0.body, as: UTF8.self).contains("credit_note") })
+            #expect(
+                !capture.received.contains {
+                    $0.routingKey == InvoiceIssued.routingKey && String(decoding: $0.body, as: UTF8.self).contains("credit_note")
+                })
 
             // The invoices list the credit notes; the refunds read side shows the refund with who and when.
             let rows = try await Rows().invoices(harness, process, order: "o-1", token: finance)
             #expect(rows.filter { $0.kind == "credit_note" }.count == 2)
-            let (refundsBody, refundsStatus) = try await harness.http("GET", process, "/v1/refunds?customerId=c-1", token: try await harness.token(.auditor))
+            let (refundsBody, refundsStatus) = try await harness.http(
+                "GET", process, "/v1/refunds?customerId=c-1", token: try await harness.token(.auditor))
             #expect(refundsStatus == 200)
             let refunds = try JSONCoding.decoder.decode([Refund].self, from: refundsBody)
             #expect(refunds.count == 1)
             #expect(refunds.first?.kind == "return" && refunds.first?.amount == Money("1000.00")! && refunds.first?.returnId == "r-2")
             #expect(refunds.first?.createdBy == "system" && refunds.first?.createdRole == "system")
-            let (_, salesRefunds) = try await harness.http("GET", process, "/v1/refunds?customerId=c-1", token: try await harness.token(.salesperson))
+            let (_, salesRefunds) = try await harness.http(
+                "GET", process, "/v1/refunds?customerId=c-1", token: try await harness.token(.salesperson))
             #expect(salesRefunds == 403)
             let (_, noFilter) = try await harness.http("GET", process, "/v1/refunds", token: finance)
             #expect(noFilter == 422)
@@ -108,7 +119,8 @@ struct FinanceCreditNoteTests {
             let finance = try await harness.token(.finance)
             let capture = try await harness.capture(["finance.#"])
             try await harness.publish(
-                DepositInvoiceRequested(orderId: "o-5", customerId: "c-5", total: Money("10000.00")!, depositRatioBasisPoints: 3000), correlationID: "o-5")
+                DepositInvoiceRequested(orderId: "o-5", customerId: "c-5", total: Money("10000.00")!, depositRatioBasisPoints: 3000),
+                correlationID: "o-5")
             let deposit = try await capture.next(InvoiceIssued.self) { $0.orderId == "o-5" }
             let amended = OrderAmended(
                 orderId: "o-5", customerId: "c-5", amendmentId: "am-1", kind: "line_item", lines: [], total: Money("12000.00")!,
@@ -127,7 +139,8 @@ struct FinanceCreditNoteTests {
 
             // 1000.00 paid on it: the next amendment leaves it (recorded as kept), no event.
             let (_, paid) = try await harness.http(
-                "POST", process, "/v1/receipts", token: finance, json: #"{"customerId": "c-5", "amount": "1000.00", "method": "bank", "reference": "B-5"}"#)
+                "POST", process, "/v1/receipts", token: finance,
+                json: #"{"customerId": "c-5", "amount": "1000.00", "method": "bank", "reference": "B-5"}"#)
             #expect(paid == 201)
             var second = amended
             (second.amendmentId, second.total, second.previousTotal) = ("am-2", Money("8000.00")!, Money("12000.00")!)
@@ -138,7 +151,8 @@ struct FinanceCreditNoteTests {
             _ = try? await capture.next(InvoiceAdjusted.self, timeout: .seconds(3)) { $0.amount == Money("2400.00")! }
             #expect(capture.received.filter { $0.routingKey == InvoiceAdjusted.routingKey }.count == 2)
             let who = try await harness.admin.query(
-                "select created_by, approved_by, outcome from \(identifier: harness.schema).invoice_adjustments where amendment_id = 'am-2'").rows[0]
+                "select created_by, approved_by, outcome from \(identifier: harness.schema).invoice_adjustments where amendment_id = 'am-2'"
+            ).rows[0]
             #expect(try who.string("outcome") == "kept" && who.string("created_by") == "system" && who.string("approved_by") == "sm-1")
         }
     }
@@ -150,10 +164,12 @@ struct FinanceCreditNoteTests {
             let finance = try await harness.token(.finance)
             let capture = try await harness.capture(["finance.#"])
             try await harness.publish(
-                DepositInvoiceRequested(orderId: "o-9", customerId: "c-9", total: Money("1000.00")!, depositRatioBasisPoints: 3000), correlationID: "o-9")
+                DepositInvoiceRequested(orderId: "o-9", customerId: "c-9", total: Money("1000.00")!, depositRatioBasisPoints: 3000),
+                correlationID: "o-9")
             let deposit = try await capture.next(InvoiceIssued.self) { $0.orderId == "o-9" }
             try await harness.publish(
-                CreditNoteRequested(returnId: "r-9", orderId: "o-8", customerId: "c-9", lines: [], amount: Money("300.00")!), correlationID: "r-9")
+                CreditNoteRequested(returnId: "r-9", orderId: "o-8", customerId: "c-9", lines: [], amount: Money("300.00")!),
+                correlationID: "r-9")
             let issued = try await capture.next(CreditNoteIssued.self) { $0.returnId == "r-9" }
             #expect(issued.offset == Money("300.00")! && issued.refunded == .zero)
             _ = try await capture.next(InvoicePaid.self) { $0.invoiceId == deposit.invoiceId }

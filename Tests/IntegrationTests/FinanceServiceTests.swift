@@ -48,12 +48,14 @@ struct FinanceServiceTests {
             let process = try await harness.start(["O2C_TEST_CLOCK": "1", "O2C_OVERDUE_INTERVAL_SECONDS": "1"])
             let finance = try await harness.token(.finance, subject: "fin-1")
             let sales = try await harness.token(.salesperson, subject: "sales-1")
-            let (_, moved) = try await harness.http("PUT", process, "/v1/admin/test-clock", token: finance, json: #"{"now": "2026-01-20T02:00:00Z"}"#)
+            let (_, moved) = try await harness.http(
+                "PUT", process, "/v1/admin/test-clock", token: finance, json: #"{"now": "2026-01-20T02:00:00Z"}"#)
             #expect(moved == 200)
             let capture = try await harness.capture(["finance.#"])
 
             // Deposit 30% of 10000.00, due at the end of the 7-day unpaid-deposit window; the same request again issues nothing.
-            let request = DepositInvoiceRequested(orderId: "o-1", customerId: "c-1", total: Money("10000.00")!, depositRatioBasisPoints: 3000)
+            let request = DepositInvoiceRequested(
+                orderId: "o-1", customerId: "c-1", total: Money("10000.00")!, depositRatioBasisPoints: 3000)
             try await harness.publish(request, correlationID: "o-1")
             let issued = try await capture.next(InvoiceIssued.self) { $0.orderId == "o-1" && $0.kind == "deposit" }
             #expect(issued.amount == Money("3000.00")!)
@@ -88,20 +90,25 @@ struct FinanceServiceTests {
             #expect(afterCredit?.outstanding == Money("6500.00")!)
 
             // Refusals record nothing: a settled invoice (409), more than the invoice owes (422).
-            let toSettled = #"{"customerId": "c-1", "amount": "100.00", "method": "bank", "reference": "BANK-002", "allocations": [{"invoiceId": "\#(issued.invoiceId)", "amount": "100.00"}]}"#
+            let toSettled =
+                #"{"customerId": "c-1", "amount": "100.00", "method": "bank", "reference": "BANK-002", "allocations": [{"invoiceId": "\#(issued.invoiceId)", "amount": "100.00"}]}"#
             let (settledBody, settled) = try await harness.http("POST", process, "/v1/receipts", token: finance, json: toSettled)
             #expect(settled == 409)
             #expect(try Self.decoder.decode(ProblemBody.self, from: settledBody).code == "invalid_state")
-            let over = #"{"customerId": "c-1", "amount": "7000.00", "method": "bank", "reference": "BANK-003", "allocations": [{"invoiceId": "\#(balance.invoiceId)", "amount": "7000.00"}]}"#
+            let over =
+                #"{"customerId": "c-1", "amount": "7000.00", "method": "bank", "reference": "BANK-003", "allocations": [{"invoiceId": "\#(balance.invoiceId)", "amount": "7000.00"}]}"#
             let (overBody, overStatus) = try await harness.http("POST", process, "/v1/receipts", token: finance, json: over)
             #expect(overStatus == 422)
             #expect(try Self.decoder.decode(ProblemBody.self, from: overBody).errors?.first?.field == "allocations[0].amount")
             #expect(try await count(harness, "receipts") == 1)
 
             // The same POST with the same Idempotency-Key twice: one receipt.
-            let part = #"{"customerId": "c-1", "amount": "100.00", "method": "cash", "reference": "CASH-1", "allocations": [{"invoiceId": "\#(balance.invoiceId)", "amount": "100.00"}]}"#
-            let (first, firstStatus) = try await harness.http("POST", process, "/v1/receipts", token: finance, json: part, headers: ["Idempotency-Key": "rcpt-k-1"])
-            let (second, secondStatus) = try await harness.http("POST", process, "/v1/receipts", token: finance, json: part, headers: ["Idempotency-Key": "rcpt-k-1"])
+            let part =
+                #"{"customerId": "c-1", "amount": "100.00", "method": "cash", "reference": "CASH-1", "allocations": [{"invoiceId": "\#(balance.invoiceId)", "amount": "100.00"}]}"#
+            let (first, firstStatus) = try await harness.http(
+                "POST", process, "/v1/receipts", token: finance, json: part, headers: ["Idempotency-Key": "rcpt-k-1"])
+            let (second, secondStatus) = try await harness.http(
+                "POST", process, "/v1/receipts", token: finance, json: part, headers: ["Idempotency-Key": "rcpt-k-1"])
             #expect(firstStatus == 201 && secondStatus == 201)
             #expect(try Self.decoder.decode(Recorded.self, from: first).id == Self.decoder.decode(Recorded.self, from: second).id)
             #expect(try await count(harness, "receipts") == 2)
@@ -126,7 +133,8 @@ struct FinanceServiceTests {
                 select (select sum(amount) from \(identifier: harness.schema).invoices where customer_id = 'c-1' and status <> 'cancelled') as invoiced,
                        (select sum(a.amount) from \(identifier: harness.schema).allocations a) as received,
                        (select sum(outstanding) from \(identifier: harness.schema).invoices where customer_id = 'c-1' and status <> 'cancelled') as outstanding
-                """).rows[0]
+                """
+            ).rows[0]
             #expect(try ledger.int64("invoiced") == 1_000_000)
             #expect(try ledger.int64("invoiced") == ledger.int64("received") + ledger.int64("outstanding"))
             let (accountBody, _) = try await harness.http("GET", process, "/v1/customers/c-1/account", token: finance)
@@ -134,7 +142,8 @@ struct FinanceServiceTests {
             #expect(account.ledger.balances && account.balanceOwed == Money("6400.00")! && account.creditBalance == .zero)
 
             // The January statement: nothing before, two invoices and two receipts in it, 6400.00 owed at the end.
-            let (statementBody, statementStatus) = try await harness.http("GET", process, "/v1/customers/c-1/statements/2026-01", token: finance)
+            let (statementBody, statementStatus) = try await harness.http(
+                "GET", process, "/v1/customers/c-1/statements/2026-01", token: finance)
             #expect(statementStatus == 200)
             let statement = try Self.decoder.decode(Statement.self, from: statementBody)
             #expect(statement.openingBalance == .zero && statement.closingBalance == Money("6400.00")!)
@@ -154,26 +163,32 @@ struct FinanceServiceTests {
             let finance = try await harness.token(.finance)
             let capture = try await harness.capture(["finance.#"])
             try await harness.publish(
-                DepositInvoiceRequested(orderId: "o-2", customerId: "c-2", total: Money("1000.00")!, depositRatioBasisPoints: 3000), correlationID: "o-2")
+                DepositInvoiceRequested(orderId: "o-2", customerId: "c-2", total: Money("1000.00")!, depositRatioBasisPoints: 3000),
+                correlationID: "o-2")
             let deposit = try await capture.next(InvoiceIssued.self) { $0.orderId == "o-2" }
             let (_, created) = try await harness.http(
-                "POST", process, "/v1/receipts", token: finance, json: #"{"customerId": "c-2", "amount": "300.00", "method": "bank", "reference": "B-9"}"#)
+                "POST", process, "/v1/receipts", token: finance,
+                json: #"{"customerId": "c-2", "amount": "300.00", "method": "bank", "reference": "B-9"}"#)
             #expect(created == 201)
             let refund = DepositRefundRequested(orderId: "o-2", customerId: "c-2", penalty: Money("50.00")!, approvedBy: "gm-1")
             try await harness.publish(refund, correlationID: "o-2")
             let refunded = try await capture.next(DepositRefunded.self) { $0.orderId == "o-2" }
             #expect(refunded.refunded == Money("250.00")! && refunded.penalty == Money("50.00")!)
             try await harness.publish(refund, correlationID: "o-2")
-            _ = try await capture.next(DepositRefunded.self, where: { _ in capture.received.filter { $0.routingKey == DepositRefunded.routingKey }.count >= 2 })
+            _ = try await capture.next(
+                DepositRefunded.self, where: { _ in capture.received.filter { $0.routingKey == DepositRefunded.routingKey }.count >= 2 })
             #expect(try await count(harness, "refunds") == 1)
             let rows = try await invoices(harness, process, order: "o-2", token: finance)
             #expect(rows.first { $0.id == deposit.invoiceId }?.status == "cancelled")
 
-            try await harness.publish(DepositRefundRequested(orderId: "o-3", customerId: "c-3", penalty: Money("10.00")!, approvedBy: "gm-1"), correlationID: "o-3")
+            try await harness.publish(
+                DepositRefundRequested(orderId: "o-3", customerId: "c-3", penalty: Money("10.00")!, approvedBy: "gm-1"),
+                correlationID: "o-3")
             let tombstone = try await capture.next(DepositRefunded.self) { $0.orderId == "o-3" }
             #expect(tombstone.refunded == .zero)
             try await harness.publish(
-                DepositInvoiceRequested(orderId: "o-3", customerId: "c-3", total: Money("500.00")!, depositRatioBasisPoints: 3000), correlationID: "o-3")
+                DepositInvoiceRequested(orderId: "o-3", customerId: "c-3", total: Money("500.00")!, depositRatioBasisPoints: 3000),
+                correlationID: "o-3")
             try await eventually("the late deposit request handled") { try await count(harness, "inbox") >= 5 }
             #expect(try await invoices(harness, process, order: "o-3", token: finance).isEmpty)
         }

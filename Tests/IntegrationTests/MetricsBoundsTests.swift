@@ -16,20 +16,24 @@ struct MetricsBoundsTests {
                 defer { Task { await publisher.close() } }
                 // Straight into the queue, each naming a made-up original routing key (as a copy the fixture
                 // forwarded itself would, so the key is believed) and a made-up type.
-                try await publisher.publish((start..<start + count).map { n in
-                    AMQPOutgoingMessage(
-                        exchange: "", routingKey: harness.queue,
-                        body: Array(#"{"key":"junk"}"#.utf8), messageID: UUID().uuidString.lowercased(), correlationID: "junk",
-                        type: "junk.made_up_type_\(n).v1", timestamp: Date(),
-                        headers: [MessageHeaders.originalRoutingKey: .string("junk.made_up_\(n).v1")])
-                })
+                try await publisher.publish(
+                    (start..<start + count).map { n in
+                        AMQPOutgoingMessage(
+                            exchange: "", routingKey: harness.queue,
+                            body: Array(#"{"key":"junk"}"#.utf8), messageID: UUID().uuidString.lowercased(), correlationID: "junk",
+                            type: "junk.made_up_type_\(n).v1", timestamp: Date(),
+                            headers: [MessageHeaders.originalRoutingKey: .string("junk.made_up_\(n).v1")])
+                    })
             }
             func metricsText() async throws -> String {
                 String(decoding: try await HTTPClient.request("GET", "http://127.0.0.1:\(process.port)/metrics").body, as: UTF8.self)
             }
             /// The series on /metrics (names and labels, without their values).
             func series() async throws -> Set<String> {
-                Set(try await metricsText().split(separator: "\n").filter { !$0.hasPrefix("#") }.map { String($0.split(separator: " ").dropLast().joined(separator: " ")) })
+                Set(
+                    try await metricsText().split(separator: "\n").filter { !$0.hasPrefix("#") }.map {
+                        String($0.split(separator: " ").dropLast().joined(separator: " "))
+                    })
             }
             try await junk(1, from: 0)
             _ = try await harness.drainParked(expecting: 1)

@@ -64,8 +64,9 @@ import Testing
             let timeline = try OpsCLI.run(["timeline", order, "--type", "order-to-cash"], environment: database)
             #expect(timeline.status == 0, "\(timeline)")
             let start = timeline.output.split(separator: "\n").first { $0.hasPrefix("0\t") }.map(String.init) ?? ""
-            #expect(start.contains("start") && start.contains("sales_admin.user") && start.contains("sales_admin"),
-                    "the saga's first transition names who signed, in which role: \(timeline)")
+            #expect(
+                start.contains("start") && start.contains("sales_admin.user") && start.contains("sales_admin"),
+                "the saga's first transition names who signed, in which role: \(timeline)")
         }
     }
 

@@ -11,27 +11,33 @@ struct OrderAmendmentEndToEndTests {
         try await OrderToCashWorld.run { world in
             let customerId = try await world.customer(grade: "B")
             let orderId = try await world.placeOrder(customerId)  // 10 × 1200.00 = 12000.00
-            let confirmed = try await world.call("POST", world.orders, "/v1/orders/\(orderId)/customer-confirmation", as: .customerService,
+            let confirmed = try await world.call(
+                "POST", world.orders, "/v1/orders/\(orderId)/customer-confirmation", as: .customerService,
                 #"{"contact":"Li (buyer)","note":"confirmed quantities and delivery date by phone"}"#)
             #expect(confirmed["kind"] as? String == "order_confirmation")
             let firstDeposit = try await world.invoice(orderId, kind: "deposit")
             #expect(firstDeposit["amount"] as? String == "3600.00")
 
-            let request = try await world.call("POST", world.orders, "/v1/orders/\(orderId)/amendments", as: .salesperson,
-                #"{"kind":"line_item","lines":[{"sku":"FL-100","quantity":12,"unitPrice":"1200.00"}],"reason":"customer letter of 2026-11-23"}"#)
+            let request = try await world.call(
+                "POST", world.orders, "/v1/orders/\(orderId)/amendments", as: .salesperson,
+                #"{"kind":"line_item","lines":[{"sku":"FL-100","quantity":12,"unitPrice":"1200.00"}],"reason":"customer letter of 2026-11-23"}"#
+            )
             let requestId = try #require(request["requestId"] as? String)
             #expect(request["requiredApprovals"] as? [String] == ["sales_manager"])
-            let approved = try await world.call("POST", world.orders, "/v1/order-requests/\(requestId)/approvals", as: .salesManager,
+            let approved = try await world.call(
+                "POST", world.orders, "/v1/order-requests/\(requestId)/approvals", as: .salesManager,
                 #"{"decision":"approve","comment":"stock allows"}"#)
             #expect(approved["status"] as? String == "applying", "a higher total waits for credit")
             try await eventually("credit agrees and the amendment is applied", timeout: .seconds(30), every: .milliseconds(200)) {
-                try await world.call("GET", world.orders, "/v1/order-requests/\(requestId)", as: .salesManager)["status"] as? String == "applied"
+                try await world.call("GET", world.orders, "/v1/order-requests/\(requestId)", as: .salesManager)["status"] as? String
+                    == "applied"
             }
 
             let order = try await world.order(orderId)
             #expect(order["total"] as? String == "14400.00")
             try await eventually("credit reservation follows the amendment", timeout: .seconds(30), every: .milliseconds(200)) {
-                try await world.call("GET", world.credit, "/v1/customers/\(customerId)/credit", as: .finance)["exposure"] as? String == "14400.00"
+                try await world.call("GET", world.credit, "/v1/customers/\(customerId)/credit", as: .finance)["exposure"] as? String
+                    == "14400.00"
             }
             let deposit = try await world.waitFor(world.finance, "/v1/invoices?orderId=\(orderId)", as: .finance) {
                 $0["kind"] as? String == "deposit" && $0["amount"] as? String == "4320.00"
@@ -45,11 +51,13 @@ struct OrderAmendmentEndToEndTests {
             try await world.ship(orderId, quantity: 12)
             try await world.waitForSagaState(orderId, "awaiting_delivery")
 
-            let late = try await world.send("POST", world.orders, "/v1/orders/\(orderId)/amendments", as: .salesperson,
+            let late = try await world.send(
+                "POST", world.orders, "/v1/orders/\(orderId)/amendments", as: .salesperson,
                 #"{"kind":"line_item","lines":[{"sku":"FL-100","quantity":13,"unitPrice":"1200.00"}]}"#)
             #expect(late.status == 409, "after dispatch only returns apply")
 
-            _ = try await world.call("POST", world.orders, "/v1/orders/\(orderId)/shipment-notice", as: .customerService,
+            _ = try await world.call(
+                "POST", world.orders, "/v1/orders/\(orderId)/shipment-notice", as: .customerService,
                 #"{"contact":"Li (buyer)","note":"12 pieces left on 2026-11-24 with Swift Freight"}"#)
             try await world.deliver(orderId)
             let balance = try await world.invoice(orderId, kind: "balance")
@@ -64,18 +72,22 @@ struct OrderAmendmentEndToEndTests {
         }
     }
 
-    @Test("after the deposit is paid, fewer pieces: the dispatch note changes before picking, the paid deposit stays, the balance is the rest")
+    @Test(
+        "after the deposit is paid, fewer pieces: the dispatch note changes before picking, the paid deposit stays, the balance is the rest"
+    )
     func amendmentAfterDeposit() async throws {
         try await OrderToCashWorld.run { world in
             let customerId = try await world.customer(grade: "A")
             let orderId = try await world.placeOrder(customerId)  // 10 × 1200.00 = 12000.00
-            try await world.payDeposit(customerId, orderId)         // 3600.00
+            try await world.payDeposit(customerId, orderId)  // 3600.00
             _ = try await world.dispatchNote(orderId)
 
-            let request = try await world.call("POST", world.orders, "/v1/orders/\(orderId)/amendments", as: .salesperson,
+            let request = try await world.call(
+                "POST", world.orders, "/v1/orders/\(orderId)/amendments", as: .salesperson,
                 #"{"kind":"line_item","lines":[{"sku":"FL-100","quantity":8,"unitPrice":"1200.00"}],"reason":"customer letter"}"#)
             let requestId = try #require(request["requestId"] as? String)
-            _ = try await world.call("POST", world.orders, "/v1/order-requests/\(requestId)/approvals", as: .salesManager,
+            _ = try await world.call(
+                "POST", world.orders, "/v1/order-requests/\(requestId)/approvals", as: .salesManager,
                 #"{"decision":"approve"}"#)
             let note = try await world.waitFor(world.warehouse, "/v1/dispatch-notes?orderId=\(orderId)", as: .salesAdmin) {
                 (($0["lines"] as? [[String: Any]])?.first?["quantity"] as? Int) == 8
@@ -90,7 +102,9 @@ struct OrderAmendmentEndToEndTests {
             let deposit = try await world.invoice(orderId, kind: "deposit")
             #expect(deposit["amount"] as? String == "3600.00", "a paid deposit is not re-priced")
             try await world.deliver(orderId)
-            _ = try await world.waitFor(world.finance, "/v1/invoices?customerId=\(customerId)", as: .finance) { $0["kind"] as? String == "freight" }
+            _ = try await world.waitFor(world.finance, "/v1/invoices?customerId=\(customerId)", as: .finance) {
+                $0["kind"] as? String == "freight"
+            }
             try await world.payOutstanding(customerId, reference: "BAL-\(orderId)")
             try await world.waitForStatus(orderId, "completed")
             try await world.expectLedgerBalances(customerId)
@@ -103,21 +117,25 @@ struct OrderAmendmentEndToEndTests {
             let alerts = try await world.harness.capture(["orders.customer_confirmation_late.v1"])
             let customerId = try await world.customer(grade: "A")
             let orderId = try await world.placeOrder(customerId)
-            let refused = try await world.send("POST", world.orders, "/v1/orders/\(orderId)/customer-confirmation", as: .warehouseKeeper,
+            let refused = try await world.send(
+                "POST", world.orders, "/v1/orders/\(orderId)/customer-confirmation", as: .warehouseKeeper,
                 #"{"contact":"Li","note":"ok"}"#)
             #expect(refused.status == 403)
-            let empty = try await world.send("POST", world.orders, "/v1/orders/\(orderId)/customer-confirmation", as: .customerService,
+            let empty = try await world.send(
+                "POST", world.orders, "/v1/orders/\(orderId)/customer-confirmation", as: .customerService,
                 #"{"contact":" ","note":""}"#)
             #expect(empty.status == 422)
 
-            _ = try await world.call("PUT", world.orders, "/v1/admin/test-clock", as: .customerService,
+            _ = try await world.call(
+                "PUT", world.orders, "/v1/admin/test-clock", as: .customerService,
                 #"{"now":"\#(ISO8601DateFormatter().string(from: Date().addingTimeInterval(5 * 3_600)))"}"#)
             let alert = try await alerts.next(CustomerConfirmationLate.self, timeout: .seconds(30)) { $0.orderId == orderId }
             #expect(alert.orderId == orderId)
             try await eventually("order listed as stuck", timeout: .seconds(20), every: .milliseconds(200)) {
                 try await world.list(world.orders, "/v1/sagas/stuck", as: .salesManager).contains { $0["id"] as? String == orderId }
             }
-            _ = try await world.call("POST", world.orders, "/v1/orders/\(orderId)/customer-confirmation", as: .customerService,
+            _ = try await world.call(
+                "POST", world.orders, "/v1/orders/\(orderId)/customer-confirmation", as: .customerService,
                 #"{"contact":"Li (buyer)","note":"confirmed late, was travelling"}"#)
             let stuck = try await world.list(world.orders, "/v1/sagas/stuck", as: .salesManager)
             #expect(!stuck.contains { $0["id"] as? String == orderId })

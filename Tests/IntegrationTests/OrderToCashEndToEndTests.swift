@@ -23,7 +23,9 @@ struct OrderToCashEndToEndTests {
             let balance = try await world.invoice(orderId, kind: "balance")
             #expect(balance["amount"] as? String == "8400.00")
             try await world.deliver(orderId)
-            _ = try await world.waitFor(world.finance, "/v1/invoices?customerId=\(customerId)", as: .finance) { $0["kind"] as? String == "freight" }
+            _ = try await world.waitFor(world.finance, "/v1/invoices?customerId=\(customerId)", as: .finance) {
+                $0["kind"] as? String == "freight"
+            }
             try await world.receipt(customerId, "8450.00", reference: "BAL-1")
 
             try await world.waitForStatus(orderId, "completed")

@@ -8,7 +8,9 @@ import Testing
 @Suite("Order to cash scenarios (all services as processes)", .serialized)
 struct OrderToCashScenarioTests {
     /// A call's problem+json, after checking its status.
-    static func problem(_ answer: (body: Data, status: Int), _ status: Int, sourceLocation: SourceLocation = #_sourceLocation) -> [String: Any] {
+    static func problem(
+        _ answer: (body: Data, status: Int), _ status: Int, sourceLocation: SourceLocation = #_sourceLocation
+    ) -> [String: Any] {
         #expect(answer.status == status, "\(String(decoding: answer.body, as: UTF8.self))", sourceLocation: sourceLocation)
         let json = (try? JSONSerialization.jsonObject(with: answer.body) as? [String: Any]) ?? [:]
         #expect(json["status"] as? Int == status && json["type"] is String, "not problem+json: \(json)", sourceLocation: sourceLocation)
@@ -20,7 +22,9 @@ struct OrderToCashScenarioTests {
         try await OrderToCashWorld.run { world in
             let gradeB = try await world.customer(grade: "B", ratio: "0.30", name: "Beta Pumps")
             let gradeC = try await world.customer(grade: "C", ratio: "0.50", name: "Gamma Valves")
-            for (customerId, deposit, balance, due) in [(gradeB, "3600.00", "8400.00", "2026-11-25"), (gradeC, "6000.00", "6000.00", "2026-12-09")] {
+            for (customerId, deposit, balance, due) in [
+                (gradeB, "3600.00", "8400.00", "2026-11-25"), (gradeC, "6000.00", "6000.00", "2026-12-09"),
+            ] {
                 let orderId = try await world.placeOrder(customerId)
                 #expect(try await world.payDeposit(customerId, orderId) == deposit)
                 try await world.ship(orderId)
@@ -36,7 +40,9 @@ struct OrderToCashScenarioTests {
         }
     }
 
-    @Test("DOMAIN.md Credit and saga compensations: refused over the limit, only a sales_director who did not make the order overrides, then the order completes")
+    @Test(
+        "DOMAIN.md Credit and saga compensations: refused over the limit, only a sales_director who did not make the order overrides, then the order completes"
+    )
     func creditRefusedThenOverridden() async throws {
         try await OrderToCashWorld.run { world in
             let customerId = try await world.customer(grade: "A", limit: "5000.00")
@@ -44,14 +50,17 @@ struct OrderToCashScenarioTests {
             try await world.waitForSagaState(orderId, "credit_refused")
             #expect(try await world.list(world.finance, "/v1/invoices?orderId=\(orderId)", as: .finance).isEmpty)
 
-            let byManager = try await world.send("POST", world.credit, "/v1/orders/\(orderId)/override", as: .salesManager, #"{"reason":"good customer"}"#)
+            let byManager = try await world.send(
+                "POST", world.credit, "/v1/orders/\(orderId)/override", as: .salesManager, #"{"reason":"good customer"}"#)
             _ = Self.problem(byManager, 403)
             // The salesperson who wrote the quote and contract is a sales_director too: still not for their own order.
             let author = try await world.harness.token(.salesDirector, subject: "salesperson-1")
             let byAuthor = Self.problem(
-                try await world.harness.http("POST", world.credit, "/v1/orders/\(orderId)/override", token: author, json: #"{"reason":"mine"}"#), 403)
+                try await world.harness.http(
+                    "POST", world.credit, "/v1/orders/\(orderId)/override", token: author, json: #"{"reason":"mine"}"#), 403)
             #expect(byAuthor["code"] as? String == "separation_of_duties")
-            let overridden = try await world.call("POST", world.credit, "/v1/orders/\(orderId)/override", as: .salesDirector,
+            let overridden = try await world.call(
+                "POST", world.credit, "/v1/orders/\(orderId)/override", as: .salesDirector,
                 #"{"reason":"long-standing customer, director approves"}"#)
             #expect(overridden["overriding"] as? String == "credit_limit_exceeded")
             #expect(try await world.payDeposit(customerId, orderId) == "3600.00")
@@ -102,7 +111,8 @@ struct OrderToCashScenarioTests {
         }
     }
 
-    @Test("DOMAIN.md Order amendments and saga compensations: cancelled after the deposit, penalty kept, stock, credit and deposit released")
+    @Test(
+        "DOMAIN.md Order amendments and saga compensations: cancelled after the deposit, penalty kept, stock, credit and deposit released")
     func cancellationAfterDeposit() async throws {
         try await OrderToCashWorld.run { world in
             let customerId = try await world.customer(grade: "A")
@@ -113,20 +123,27 @@ struct OrderToCashScenarioTests {
             let reserved = try await world.call("GET", world.warehouse, "/v1/stock/FL-100", as: .warehouseKeeper)
             #expect(reserved["available"] as? Int == (stockBefore["available"] as? Int ?? 0) - 10)
 
-            let request = try await world.call("POST", world.orders, "/v1/orders/\(orderId)/cancel", as: .salesperson,
+            let request = try await world.call(
+                "POST", world.orders, "/v1/orders/\(orderId)/cancel", as: .salesperson,
                 #"{"reason":"customer withdrew"}"#)
             let requestId = try #require(request["requestId"] as? String)
-            _ = try await world.call("POST", world.orders, "/v1/order-requests/\(requestId)/approvals", as: .salesManager, #"{"decision":"approve","comment":"ok"}"#)
+            _ = try await world.call(
+                "POST", world.orders, "/v1/order-requests/\(requestId)/approvals", as: .salesManager,
+                #"{"decision":"approve","comment":"ok"}"#)
             #expect(try await world.order(orderId)["status"] as? String != "cancelled", "one approval is not enough")
             #expect(try await world.computedPenalty(requestId)["amount"] as? String == "600.00", "5% of 12000.00")
-            _ = try await world.call("POST", world.orders, "/v1/order-requests/\(requestId)/approvals", as: .generalManager, #"{"decision":"approve","comment":"ok"}"#)
+            _ = try await world.call(
+                "POST", world.orders, "/v1/order-requests/\(requestId)/approvals", as: .generalManager,
+                #"{"decision":"approve","comment":"ok"}"#)
             try await world.waitForStatus(orderId, "cancelled")
 
             try await eventually("stock released") {
-                try await world.call("GET", world.warehouse, "/v1/stock/FL-100", as: .warehouseKeeper)["available"] as? Int == stockBefore["available"] as? Int
+                try await world.call("GET", world.warehouse, "/v1/stock/FL-100", as: .warehouseKeeper)["available"] as? Int == stockBefore[
+                    "available"] as? Int
             }
             try await eventually("credit released") {
-                try await world.call("GET", world.credit, "/v1/customers/\(customerId)/credit", as: .finance)["exposure"] as? String == "0.00"
+                try await world.call("GET", world.credit, "/v1/customers/\(customerId)/credit", as: .finance)["exposure"] as? String
+                    == "0.00"
             }
             _ = try await world.waitFor(world.finance, "/v1/invoices?orderId=\(orderId)", as: .finance) {
                 $0["kind"] as? String == "deposit" && $0["status"] as? String == "cancelled"
@@ -147,10 +164,12 @@ struct OrderToCashScenarioTests {
             let orderId = try await world.placeOrder(customerId)
             _ = try await world.invoice(orderId, kind: "deposit")
             let body = #"{"customerId":"\#(customerId)","amount":"1000.00","method":"bank","reference":"PART-1"}"#
-            let first = try await world.send("POST", world.finance, "/v1/receipts", as: .finance, body, headers: ["Idempotency-Key": "rcpt-\(orderId)"])
+            let first = try await world.send(
+                "POST", world.finance, "/v1/receipts", as: .finance, body, headers: ["Idempotency-Key": "rcpt-\(orderId)"])
             #expect(first.status == 201)
             let accountAfterFirst = try await world.call("GET", world.finance, "/v1/customers/\(customerId)/account", as: .finance)
-            let repeated = try await world.send("POST", world.finance, "/v1/receipts", as: .finance, body, headers: ["Idempotency-Key": "rcpt-\(orderId)"])
+            let repeated = try await world.send(
+                "POST", world.finance, "/v1/receipts", as: .finance, body, headers: ["Idempotency-Key": "rcpt-\(orderId)"])
             #expect(repeated.status == first.status)
             let firstJSON = try JSONSerialization.jsonObject(with: first.body) as? NSDictionary
             let repeatedJSON = try JSONSerialization.jsonObject(with: repeated.body) as? NSDictionary
@@ -184,22 +203,29 @@ struct OrderToCashScenarioTests {
             #expect(after["balanceOwed"] as? String == account["balanceOwed"] as? String)
             #expect((after["ledger"] as? [String: Any])?["received"] as? String == "0.00")
 
-            let quote = try await world.call("POST", world.orders, "/v1/quotes", as: .salesperson,
+            let quote = try await world.call(
+                "POST", world.orders, "/v1/quotes", as: .salesperson,
                 #"{"customerId":"\#(customerId)","lines":[{"sku":"FL-100","quantity":1,"unitPrice":"900.00"}],"validUntil":"2030-01-01"}"#)
             let quoteId = try #require(quote["id"] as? String)
-            _ = Self.problem(try await world.send("POST", world.orders, "/v1/quotes/\(quoteId)/approvals", as: .warehouseKeeper,
-                #"{"decision":"approve","comment":"looks fine"}"#), 403)
+            _ = Self.problem(
+                try await world.send(
+                    "POST", world.orders, "/v1/quotes/\(quoteId)/approvals", as: .warehouseKeeper,
+                    #"{"decision":"approve","comment":"looks fine"}"#), 403)
             let quoteAfter = try await world.call("GET", world.orders, "/v1/quotes/\(quoteId)", as: .salesperson)
             #expect(quoteAfter["status"] as? String == quote["status"] as? String)
 
             let stock = try await world.call("GET", world.warehouse, "/v1/stock/FL-100", as: .warehouseKeeper)
-            _ = Self.problem(try await world.send("PUT", world.warehouse, "/v1/stock/FL-100", as: .warehouseKeeper,
-                #"{"warehouse":"main","onHand":-5}"#), 422)
+            _ = Self.problem(
+                try await world.send(
+                    "PUT", world.warehouse, "/v1/stock/FL-100", as: .warehouseKeeper,
+                    #"{"warehouse":"main","onHand":-5}"#), 422)
             let stockAfter = try await world.call("GET", world.warehouse, "/v1/stock/FL-100", as: .warehouseKeeper)
             #expect(stockAfter["onHand"] as? Int == stock["onHand"] as? Int)
 
-            _ = Self.problem(try await world.send("POST", world.credit, "/v1/orders/no-such-order/override", as: .salesDirector,
-                #"{"reason":"why not"}"#), 404)
+            _ = Self.problem(
+                try await world.send(
+                    "POST", world.credit, "/v1/orders/no-such-order/override", as: .salesDirector,
+                    #"{"reason":"why not"}"#), 404)
             #expect(try await world.sagaState(orderId) == "awaiting_deposit")
             try await world.expectLedgerBalances(customerId)
         }

@@ -7,14 +7,18 @@ import Testing
 /// saga's first messages on the broker.
 @Suite("Orders service (DOMAIN.md Prices and approvals; Quotes, bids and contracts; Order amendments; Confidentiality)", .serialized)
 struct OrdersServiceTests {
-    @Test("Prices and approvals; Quotes, bids and contracts: a discounted end-user quote needs sales_manager, then is sent, accepted, contracted and signed, and the saga starts")
+    @Test(
+        "Prices and approvals; Quotes, bids and contracts: a discounted end-user quote needs sales_manager, then is sent, accepted, contracted and signed, and the saga starts"
+    )
     func quoteToSignedOrder() async throws {
         try await OrdersWorld.with { world in
             try await world.product()
-            let (badTiers, badStatus) = try await world.call("POST", "/v1/products", as: .salesManager, json: """
-                {"sku": "P-2", "name": "Valve", "spec": "DN25", "unit": "piece",
-                 "marketPrice": "50.00", "dealerFloorPrice": "60.00", "factoryFloorPrice": "40.00"}
-                """)
+            let (badTiers, badStatus) = try await world.call(
+                "POST", "/v1/products", as: .salesManager,
+                json: """
+                    {"sku": "P-2", "name": "Valve", "spec": "DN25", "unit": "piece",
+                     "marketPrice": "50.00", "dealerFloorPrice": "60.00", "factoryFloorPrice": "40.00"}
+                    """)
             #expect(badStatus == 422 && badTiers["code"] as? String == "validation_failed")
             let (_, forbidden) = try await world.call("POST", "/v1/products", as: .salesperson, json: "{}")
             #expect(forbidden == 403)
@@ -64,7 +68,9 @@ struct OrdersServiceTests {
         }
     }
 
-    @Test("Prices and approvals: below the factory floor is refused and nothing stored; a major deal needs general_manager; a dealer's discount needs sales_manager")
+    @Test(
+        "Prices and approvals: below the factory floor is refused and nothing stored; a major deal needs general_manager; a dealer's discount needs sales_manager"
+    )
     func priceRules() async throws {
         try await OrdersWorld.with { world in
             try await world.product()
@@ -89,7 +95,9 @@ struct OrdersServiceTests {
         }
     }
 
-    @Test("Quotes, bids and contracts: a contract whose quantity deviates goes back to sales_manager; a quote past validUntil by the service clock cannot be accepted")
+    @Test(
+        "Quotes, bids and contracts: a contract whose quantity deviates goes back to sales_manager; a quote past validUntil by the service clock cannot be accepted"
+    )
     func deviationAndExpiry() async throws {
         try await OrdersWorld.with(["O2C_TEST_CLOCK": "1"]) { world in
             try await world.product()
@@ -103,9 +111,11 @@ struct OrdersServiceTests {
             #expect(unsignedStatus == 409 && unsigned["code"] as? String == "invalid_state")
             let approved = try await world.ok("POST", "/v1/contracts/\(id)/approvals", as: .salesManager, json: #"{"decision": "approve"}"#)
             #expect(approved["status"] as? String == "approved")
-            let (_, second) = try await world.call("POST", "/v1/contracts", as: .salesperson, json: """
-                {"quoteId": "\(quote)", "deliveryAddress": "88 Jinqiao Road, Shanghai"}
-                """)
+            let (_, second) = try await world.call(
+                "POST", "/v1/contracts", as: .salesperson,
+                json: """
+                    {"quoteId": "\(quote)", "deliveryAddress": "88 Jinqiao Road, Shanghai"}
+                    """)
             #expect(second == 409)
 
             // The service clock, not the wall clock, decides validity: a quote valid for three days from a
@@ -126,9 +136,11 @@ struct OrdersServiceTests {
         try await OrdersWorld.with { world in
             try await world.product()
             let customer = try await world.customer()
-            let taken = try await world.ok("POST", "/v1/orders", as: .customerService, json: """
-                {"customerId": "\(customer)", "source": "phone", "lines": [{"sku": "P-1", "quantity": 3, "unitPrice": "100.00"}]}
-                """, expect: 201)
+            let taken = try await world.ok(
+                "POST", "/v1/orders", as: .customerService,
+                json: """
+                    {"customerId": "\(customer)", "source": "phone", "lines": [{"sku": "P-1", "quantity": 3, "unitPrice": "100.00"}]}
+                    """, expect: 201)
             #expect(taken["status"] as? String == "awaiting_confirmation" && taken["requiredApprovals"] as? [String] == ["sales_manager"])
             let order = taken["id"] as! String
             let waiting = try await world.ok("GET", "/v1/orders/\(order)", as: .salesperson)
@@ -160,12 +172,15 @@ struct OrdersServiceTests {
             #expect((full["contact"] as? [String: Any])?["phone"] as? String == "+86 21 5555 0101")
             #expect(full["deliveryAddress"] as? String == "88 Jinqiao Road, Shanghai")
             let reads = try await world.harness.admin.query(
-                "select read_by, read_role from \(identifier: world.harness.schema).archive_reads where customer_id = \(customer)").rows
+                "select read_by, read_role from \(identifier: world.harness.schema).archive_reads where customer_id = \(customer)"
+            ).rows
             #expect(reads.count == 1 && reads.first?["read_by"] == "finance.user" && reads.first?["read_role"] == "finance")
         }
     }
 
-    @Test("Order amendments: a cancellation needs sales_manager and general_manager; then the saga is cancelling and credit release is requested")
+    @Test(
+        "Order amendments: a cancellation needs sales_manager and general_manager; then the saga is cancelling and credit release is requested"
+    )
     func cancellation() async throws {
         try await OrdersWorld.with { world in
             let (order, _) = try await world.signedOrder()
@@ -178,12 +193,14 @@ struct OrdersServiceTests {
             let (_, bySalesperson) = try await world.call(
                 "POST", "/v1/order-requests/\(id)/approvals", as: .salesperson, json: #"{"decision": "approve"}"#)
             #expect(bySalesperson == 403)
-            let half = try await world.ok("POST", "/v1/order-requests/\(id)/approvals", as: .salesManager, json: #"{"decision": "approve"}"#)
+            let half = try await world.ok(
+                "POST", "/v1/order-requests/\(id)/approvals", as: .salesManager, json: #"{"decision": "approve"}"#)
             #expect(half["requiredApprovals"] as? [String] == ["general_manager"])
             #expect(try await world.saga(order)["state"] as? String == "awaiting_credit")
             try await world.financeComputesPenalty(id)
             let done = try await world.ok(
-                "POST", "/v1/order-requests/\(id)/approvals", as: .generalManager, json: #"{"decision": "approve", "comment": "no penalty"}"#)
+                "POST", "/v1/order-requests/\(id)/approvals", as: .generalManager,
+                json: #"{"decision": "approve", "comment": "no penalty"}"#)
             #expect(done["status"] as? String == "applying", "the warehouse holds the dispatch note first")
             #expect(done["waitingFor"] as? String == "warehouse")
             #expect(try await world.saga(order)["state"] as? String == "change_pending")
@@ -207,8 +224,9 @@ struct OrdersServiceTests {
             #expect(request["requiredApprovals"] as? [String] == ["sales_manager"])
             let requestId = try #require(request["requestId"] as? String)
             try await world.ok("POST", "/v1/order-requests/\(requestId)/approvals", as: .salesManager, json: #"{"decision": "approve"}"#)
-            #expect(try await world.ok("GET", "/v1/orders/\(order)", as: .salesperson)["buyerName"] as? String != "Hengda Group",
-                    "nothing changes before the warehouse holds the note")
+            #expect(
+                try await world.ok("GET", "/v1/orders/\(order)", as: .salesperson)["buyerName"] as? String != "Hengda Group",
+                "nothing changes before the warehouse holds the note")
             try await world.warehouseHolds(order, request: requestId)
             try await world.request(requestId, becomes: "applied")
             #expect(try await world.ok("GET", "/v1/orders/\(order)", as: .salesperson)["buyerName"] as? String == "Hengda Group")
@@ -216,7 +234,8 @@ struct OrdersServiceTests {
             #expect(release.outcome == "applied", "a buyer name leaves the goods alone: orders lifts the hold")
 
             try await world.harness.publish(
-                ShipmentDispatched(dispatchNoteId: "dn-1", orderId: order, customerId: customer, dispatchedAt: Date(), carrier: "SF", totalFreight: .zero),
+                ShipmentDispatched(
+                    dispatchNoteId: "dn-1", orderId: order, customerId: customer, dispatchedAt: Date(), carrier: "SF", totalFreight: .zero),
                 correlationID: order)
             for _ in 0..<50 {
                 let steps = try await world.saga(order)["steps"] as? [[String: Any]] ?? []

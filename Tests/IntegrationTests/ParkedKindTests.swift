@@ -34,7 +34,9 @@ struct ParkedKindTests {
             #expect(Self.header(MessageHeaders.parkedKind, try #require(poison)) == "poison")
             #expect(Self.header(MessageHeaders.parkedReason, try #require(poison)).hasPrefix("undecodable message:"))
             #expect(Self.header(MessageHeaders.parkedKind, try #require(refused)) == "refused")
-            #expect(Self.header(MessageHeaders.parkedReason, try #require(refused)).hasPrefix("refused: validation_failed at unpaidDepositDays"))
+            #expect(
+                Self.header(MessageHeaders.parkedReason, try #require(refused)).hasPrefix("refused: validation_failed at unpaidDepositDays")
+            )
             #expect(process.isRunning)
         }
     }

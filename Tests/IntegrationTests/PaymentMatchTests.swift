@@ -51,22 +51,25 @@ struct PaymentMatchTests {
         let signed = try await world.ok("POST", "/v1/contracts/\(contract["id"] as! String)/sign", as: .salesAdmin, expect: 201)
         let order = try #require(signed["orderId"] as? String)
         try await world.harness.publish(
-            CreditReserved(orderId: order, customerId: customer, amount: Money("1000.00")!, grade: .a, depositRatioBasisPoints: 3000,
-                           override: false, shipBeforePayment: false), correlationID: order)
+            CreditReserved(
+                orderId: order, customerId: customer, amount: Money("1000.00")!, grade: .a, depositRatioBasisPoints: 3000,
+                override: false, shipBeforePayment: false), correlationID: order)
         _ = try await world.capture.next(DepositInvoiceRequested.self) { $0.orderId == order }
         return order
     }
 
     func issueDeposit(_ world: OrdersWorld, _ order: String, _ customer: String, id: String) async throws {
         try await world.harness.publish(
-            InvoiceIssued(invoiceId: id, orderId: order, customerId: customer, kind: "deposit", amount: Money("300.00")!, dueDate: "2099-01-08"),
+            InvoiceIssued(
+                invoiceId: id, orderId: order, customerId: customer, kind: "deposit", amount: Money("300.00")!, dueDate: "2099-01-08"),
             correlationID: order)
     }
 
     /// How many `orders.shipment_requested.v1` the saga sent for `order` (its outbox rows).
     func shipmentsRequested(_ world: OrdersWorld, _ order: String) async throws -> Int {
         try await world.harness.admin.query(
-            "select count(*) as n from \(identifier: world.harness.schema).outbox where routing_key = \(ShipmentRequested.routingKey) and correlation_id = \(order)").rows[0].int("n")
+            "select count(*) as n from \(identifier: world.harness.schema).outbox where routing_key = \(ShipmentRequested.routingKey) and correlation_id = \(order)"
+        ).rows[0].int("n")
     }
 
     func depositRequested(_ world: OrdersWorld, _ order: String) async throws -> Bool {
@@ -74,12 +77,16 @@ struct PaymentMatchTests {
         return steps.contains { $0["name"] as? String == "deposit_requested" && $0["status"] as? String == "done" }
     }
 
-    @Test("DOMAIN.md Credit: a deposit payment naming another order's invoice, an invented id, its own invoice as the balance is parked with invoice_mismatch and the order stays awaiting its deposit; the right one releases the shipment")
+    @Test(
+        "DOMAIN.md Credit: a deposit payment naming another order's invoice, an invented id, its own invoice as the balance is parked with invoice_mismatch and the order stays awaiting its deposit; the right one releases the shipment"
+    )
     func sagaRefusesWrongInvoices() async throws {
         try await OrdersWorld.with(Self.retryDelays) { world in
             try await world.product()
             let customer = try await world.customer()
-            let (a, b, c) = (try await reservedOrder(world, customer), try await reservedOrder(world, customer), try await reservedOrder(world, customer))
+            let (a, b, c) = (
+                try await reservedOrder(world, customer), try await reservedOrder(world, customer), try await reservedOrder(world, customer)
+            )
             try await issueDeposit(world, a, customer, id: "inv-a")
             try await issueDeposit(world, b, customer, id: "inv-b")
             try await eventually("both deposit invoices heard") {
@@ -90,7 +97,9 @@ struct PaymentMatchTests {
             let statusBefore = try await world.ok("GET", "/v1/orders/\(a)", as: .salesperson)["status"] as? String
 
             func paid(_ invoice: String, for order: String, kind: String = "deposit") -> InvoicePaid {
-                InvoicePaid(invoiceId: invoice, orderId: order, customerId: customer, kind: kind, paidAt: Date(timeIntervalSince1970: 1_795_000_000))
+                InvoicePaid(
+                    invoiceId: invoice, orderId: order, customerId: customer, kind: kind, paidAt: Date(timeIntervalSince1970: 1_795_000_000)
+                )
             }
             let wrong = [
                 (paid("inv-b", for: a), "names order \(a) (issued for \(b))"),
@@ -104,9 +113,10 @@ struct PaymentMatchTests {
 
             for order in [a, c] {
                 #expect(try await world.saga(order)["state"] as? String == "awaiting_deposit", "order \(order)")
-                #expect(!(try await world.saga(order)["steps"] as? [[String: Any]] ?? []).contains {
-                    $0["name"] as? String == "deposit_received" && $0["status"] as? String == "done"
-                })
+                #expect(
+                    !(try await world.saga(order)["steps"] as? [[String: Any]] ?? []).contains {
+                        $0["name"] as? String == "deposit_received" && $0["status"] as? String == "done"
+                    })
             }
             #expect(try await world.ok("GET", "/v1/orders/\(a)", as: .salesperson)["status"] as? String == statusBefore)
             #expect(try await shipmentsRequested(world, a) + shipmentsRequested(world, c) == 0, "nothing released for shipment")
@@ -120,7 +130,9 @@ struct PaymentMatchTests {
         }
     }
 
-    @Test("DOMAIN.md Credit: a deposit payment that overtook its invoice's issue waits on the retry tiers, unrefused, and releases the shipment once the issue arrived, once")
+    @Test(
+        "DOMAIN.md Credit: a deposit payment that overtook its invoice's issue waits on the retry tiers, unrefused, and releases the shipment once the issue arrived, once"
+    )
     func sagaTakesPaymentThatOvertookItsIssue() async throws {
         try await OrdersWorld.with(Self.retryDelays) { world in
             try await world.product()
@@ -137,7 +149,8 @@ struct PaymentMatchTests {
             try await Task.sleep(for: .seconds(1))
             #expect(try await shipmentsRequested(world, order) == 1, "released once")
             let moves = try await world.harness.admin.query(
-                "select count(*) as n from \(identifier: world.harness.schema).saga_transitions where saga_id = \(order) and to_state = 'awaiting_dispatch'")
+                "select count(*) as n from \(identifier: world.harness.schema).saga_transitions where saga_id = \(order) and to_state = 'awaiting_dispatch'"
+            )
             #expect(try moves.rows[0].int("n") == 1)
             #expect(try await Self.waitingInParked(world.harness, queue: "orders") == 0, "nothing parked")
         }
@@ -159,25 +172,36 @@ struct PaymentMatchTests {
 
     func invoiceStatus(_ harness: ServiceHarness, _ invoice: String) async throws -> String? {
         try await harness.admin.query(
-            "select status from \(identifier: harness.schema).credit_invoices where invoice_id = \(invoice)").rows.first?.string("status")
+            "select status from \(identifier: harness.schema).credit_invoices where invoice_id = \(invoice)"
+        ).rows.first?.string("status")
     }
 
-    @Test("DOMAIN.md Credit: payments naming another order, customer or kind, or an invented invoice, are parked with invoice_mismatch and leave exposure and the hold as they were; the right one lifts the hold; one that overtook its issue counts once the issue arrived")
+    @Test(
+        "DOMAIN.md Credit: payments naming another order, customer or kind, or an invented invoice, are parked with invoice_mismatch and leave exposure and the hold as they were; the right one lifts the hold; one that overtook its issue counts once the issue arrived"
+    )
     func creditCountsOnlyIssuedInvoices() async throws {
         try await ServiceHarness.run("credit") { harness in
             let process = try await harness.start(Self.retryDelays)
             let capture = try await harness.capture(["credit.#"])
             let manager = try await harness.token(.salesManager, subject: "wang.manager")
-            #expect(try await harness.http("PUT", process, "/v1/customers/c-1/credit-profile", token: manager, json: CreditServiceTests.profileB).status == 201)
-            try await harness.publish(CreditReservationRequested(orderId: "o-1", customerId: "c-1", amount: Money("6000.00")!), correlationID: "o-1")
+            #expect(
+                try await harness.http(
+                    "PUT", process, "/v1/customers/c-1/credit-profile", token: manager, json: CreditServiceTests.profileB
+                ).status == 201)
+            try await harness.publish(
+                CreditReservationRequested(orderId: "o-1", customerId: "c-1", amount: Money("6000.00")!), correlationID: "o-1")
             _ = try await capture.next(CreditReserved.self) { $0.orderId == "o-1" }
-            for (invoice, order, kind, amount) in [("inv-d1", "o-1", "deposit", "1800.00"), ("inv-f1", "o-1", "freight", "20.00"), ("inv-b2", "o-old", "balance", "1500.00")] {
+            for (invoice, order, kind, amount) in [
+                ("inv-d1", "o-1", "deposit", "1800.00"), ("inv-f1", "o-1", "freight", "20.00"), ("inv-b2", "o-old", "balance", "1500.00"),
+            ] {
                 try await harness.publish(
-                    InvoiceIssued(invoiceId: invoice, orderId: order, customerId: "c-1", kind: kind, amount: Money(amount)!, dueDate: "2026-11-01"),
+                    InvoiceIssued(
+                        invoiceId: invoice, orderId: order, customerId: "c-1", kind: kind, amount: Money(amount)!, dueDate: "2026-11-01"),
                     correlationID: order)
             }
             try await harness.publish(
-                InvoiceOverdue(invoiceId: "inv-b2", orderId: "o-old", customerId: "c-1", dueDate: "2026-11-01", outstanding: Money("1500.00")!),
+                InvoiceOverdue(
+                    invoiceId: "inv-b2", orderId: "o-old", customerId: "c-1", dueDate: "2026-11-01", outstanding: Money("1500.00")!),
                 correlationID: "o-old")
             try await eventually("exposure and the hold") {
                 let credit = try await credit(harness, process)
@@ -185,7 +209,9 @@ struct PaymentMatchTests {
             }
 
             func paid(_ invoice: String, _ order: String?, customer: String = "c-1", kind: String) -> InvoicePaid {
-                InvoicePaid(invoiceId: invoice, orderId: order, customerId: customer, kind: kind, paidAt: Date(timeIntervalSince1970: 1_795_000_000))
+                InvoicePaid(
+                    invoiceId: invoice, orderId: order, customerId: customer, kind: kind, paidAt: Date(timeIntervalSince1970: 1_795_000_000)
+                )
             }
             let wrong = [
                 (paid("inv-b2", "o-other", kind: "balance"), "names order o-other (issued for o-old)"),
@@ -211,7 +237,8 @@ struct PaymentMatchTests {
             try await eventually("the payment held back") { process.log.contains("unless its issue arrives") }
             #expect(try await invoiceStatus(harness, "inv-f3") == nil)
             try await harness.publish(
-                InvoiceIssued(invoiceId: "inv-f3", orderId: "o-1", customerId: "c-1", kind: "freight", amount: Money("30.00")!, dueDate: nil),
+                InvoiceIssued(
+                    invoiceId: "inv-f3", orderId: "o-1", customerId: "c-1", kind: "freight", amount: Money("30.00")!, dueDate: nil),
                 correlationID: "o-1")
             try await eventually("the late-issued invoice paid") { try await invoiceStatus(harness, "inv-f3") == "paid" }
             #expect(try await credit(harness, process).exposure == Money("6020.00"))
@@ -221,7 +248,9 @@ struct PaymentMatchTests {
             try await harness.publish(paid("inv-ghost", "o-ghost", kind: "freight"), correlationID: "o-ghost")
             let ghost = try await harness.takeParked(from: "credit", count: 1, timeout: .seconds(30))
             let reason = ghost.first.map(InputBoundsTests.reason) ?? ""
-            #expect(reason.contains("invoice_mismatch") && reason.contains("inv-ghost") && reason.contains("handler failed 4 times"), "\(reason)")
+            #expect(
+                reason.contains("invoice_mismatch") && reason.contains("inv-ghost") && reason.contains("handler failed 4 times"),
+                "\(reason)")
             #expect(try await invoiceStatus(harness, "inv-ghost") == nil)
             #expect(try await credit(harness, process).exposure == Money("6020.00"))
             #expect(try await Self.waitingInParked(harness, queue: "credit") == 0, "nothing else parked")

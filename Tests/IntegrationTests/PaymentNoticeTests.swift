@@ -33,18 +33,21 @@ struct PaymentNoticeTests {
             _ = try await world.invoice(second, kind: "deposit")
 
             var b = try await notice(world, second)
-            #expect(b.lines == [
-                "previous_balance": "8450.00", "freight_advanced": "0.00", "fees": "0.00", "discounts": "0.00",
-                "market_support": "0.00", "goods": "3600.00",
-            ])
+            #expect(
+                b.lines == [
+                    "previous_balance": "8450.00", "freight_advanced": "0.00", "fees": "0.00", "discounts": "0.00",
+                    "market_support": "0.00", "goods": "3600.00",
+                ])
             #expect(b.total == "12050.00" && b.payable == "12050.00")
             var a = try await notice(world, first)
             #expect(a.lines["previous_balance"] == "3600.00" && a.lines["freight_advanced"] == "50.00" && a.lines["goods"] == "8400.00")
 
             // 250.00 received, 50.00 of it for A's freight: the rest is the customer's credit.
             let freightId = try #require(freight["id"] as? String)
-            _ = try await world.call("POST", world.finance, "/v1/receipts", as: .finance,
-                #"{"customerId":"\#(customer)","amount":"250.00","method":"bank","reference":"NOTICE-1","allocations":[{"invoiceId":"\#(freightId)","amount":"50.00"}]}"#)
+            _ = try await world.call(
+                "POST", world.finance, "/v1/receipts", as: .finance,
+                #"{"customerId":"\#(customer)","amount":"250.00","method":"bank","reference":"NOTICE-1","allocations":[{"invoiceId":"\#(freightId)","amount":"50.00"}]}"#
+            )
             b = try await notice(world, second)
             #expect(b.lines["previous_balance"] == "8200.00", "8400.00 owed on A, less 200.00 credit")
             #expect(b.lines["goods"] == "3600.00" && b.total == "11800.00")

@@ -84,7 +84,8 @@ struct PlatformResilienceTests {
             let counts = try await harness.waitForEffects(2000)
             #expect(counts.rows == 2000)
             #expect(counts.distinctKeys == 2000)
-            let unsent = try await harness.admin.query("select count(*) as n from \(identifier: harness.schema).outbox where sent_at is null")
+            let unsent = try await harness.admin.query(
+                "select count(*) as n from \(identifier: harness.schema).outbox where sent_at is null")
             #expect(try unsent.rows[0].int("n") == 0)
         } catch { await harness.tearDown(); throw error }
         await harness.tearDown()
@@ -124,7 +125,9 @@ struct PlatformResilienceTests {
     func faultSeams() async throws {
         let harness = try await FixtureHarness()
         do {
-            let process = try await harness.start(["O2C_TEST_FAULTS": "1", "O2C_FAULTS": "pg.commit_lost:20,amqp.confirm_lost:3,amqp.ack_lost:3,pg.commit_fails:10"])
+            let process = try await harness.start([
+                "O2C_TEST_FAULTS": "1", "O2C_FAULTS": "pg.commit_lost:20,amqp.confirm_lost:3,amqp.ack_lost:3,pg.commit_fails:10",
+            ])
             let token = try await harness.token()
             for n in 0..<4 {
                 let (_, status) = try await HTTPClient.request(

@@ -11,21 +11,26 @@ struct PlatformServiceTests {
             let process = try await harness.start()
             let token = try await harness.token()
             let url = "http://127.0.0.1:\(process.port)/v1/fixture/emit"
-            let first = try await HTTPClient.request("POST", url, token: token, json: #"{"count": 3, "prefix": "idem"}"#, headers: ["Idempotency-Key": "k-1"])
-            let again = try await HTTPClient.request("POST", url, token: token, json: #"{"count": 3, "prefix": "idem"}"#, headers: ["Idempotency-Key": "k-1"])
+            let first = try await HTTPClient.request(
+                "POST", url, token: token, json: #"{"count": 3, "prefix": "idem"}"#, headers: ["Idempotency-Key": "k-1"])
+            let again = try await HTTPClient.request(
+                "POST", url, token: token, json: #"{"count": 3, "prefix": "idem"}"#, headers: ["Idempotency-Key": "k-1"])
             #expect(first.status == 201)
             #expect(again.status == 201)
             #expect(again.body == first.body)
             let outbox = try await harness.admin.query("select count(*) as n from \(identifier: harness.schema).outbox")
             #expect(try outbox.rows[0].int("n") == 3, "the repeat emitted nothing")
 
-            let reused = try await HTTPClient.request("POST", url, token: token, json: #"{"count": 9, "prefix": "other"}"#, headers: ["Idempotency-Key": "k-1"])
+            let reused = try await HTTPClient.request(
+                "POST", url, token: token, json: #"{"count": 9, "prefix": "other"}"#, headers: ["Idempotency-Key": "k-1"])
             #expect(reused.status == 422)
             #expect(String(decoding: reused.body, as: UTF8.self).contains("idempotency_key_reused"))
 
             // A refused request is remembered too: its repeat gets the same refusal.
-            let bad = try await HTTPClient.request("POST", url, token: token, json: #"{"count": 0, "prefix": "x"}"#, headers: ["Idempotency-Key": "k-2"])
-            let badAgain = try await HTTPClient.request("POST", url, token: token, json: #"{"count": 0, "prefix": "x"}"#, headers: ["Idempotency-Key": "k-2"])
+            let bad = try await HTTPClient.request(
+                "POST", url, token: token, json: #"{"count": 0, "prefix": "x"}"#, headers: ["Idempotency-Key": "k-2"])
+            let badAgain = try await HTTPClient.request(
+                "POST", url, token: token, json: #"{"count": 0, "prefix": "x"}"#, headers: ["Idempotency-Key": "k-2"])
             #expect(bad.status == 422 && badAgain.status == 422)
             #expect(try await harness.admin.query("select count(*) as n from \(identifier: harness.schema).outbox").rows[0].int("n") == 3)
         } catch { await harness.tearDown(); throw error }
@@ -40,11 +45,13 @@ struct PlatformServiceTests {
             let clocked = try await harness.start(["O2C_TEST_CLOCK": "1"])
             let token = try await harness.token()
             let body = #"{"now": "2027-03-01T08:00:00Z"}"#
-            let refused = try await HTTPClient.request("PUT", "http://127.0.0.1:\(plain.port)/v1/admin/test-clock", token: token, json: body)
+            let refused = try await HTTPClient.request(
+                "PUT", "http://127.0.0.1:\(plain.port)/v1/admin/test-clock", token: token, json: body)
             #expect(refused.status == 404)
             let anonymous = try await HTTPClient.request("PUT", "http://127.0.0.1:\(clocked.port)/v1/admin/test-clock", json: body)
             #expect(anonymous.status == 401)
-            let moved = try await HTTPClient.request("PUT", "http://127.0.0.1:\(clocked.port)/v1/admin/test-clock", token: token, json: body)
+            let moved = try await HTTPClient.request(
+                "PUT", "http://127.0.0.1:\(clocked.port)/v1/admin/test-clock", token: token, json: body)
             #expect(moved.status == 200)
             #expect(String(decoding: moved.body, as: UTF8.self).contains("2027-03-01T08:00:0"))
         } catch { await harness.tearDown(); throw error }
@@ -64,7 +71,8 @@ struct PlatformServiceTests {
             #expect(emitted == 201)
             let status = await first.terminate(timeout: .seconds(30))
             #expect(status == 0, "graceful exit")
-            let unsent = try await harness.admin.query("select count(*) as n from \(identifier: harness.schema).outbox where sent_at is null")
+            let unsent = try await harness.admin.query(
+                "select count(*) as n from \(identifier: harness.schema).outbox where sent_at is null")
             #expect(try unsent.rows[0].int("n") == 0, "the outbox was flushed before exit")
 
             try await harness.start()

@@ -41,7 +41,8 @@ extension PostgresAdapterTests {
         await pool.close()
     }
 
-    @Test("inside an enclosing transaction a failing inner transaction rolls back to its savepoint; the rest commits together, or not at all")
+    @Test(
+        "inside an enclosing transaction a failing inner transaction rolls back to its savepoint; the rest commits together, or not at all")
     func enclosingTransactionSavepoints() async throws {
         try await withSchema { pool, schema in
             try await pool.query("CREATE TABLE \(identifier: schema).t (v text)")

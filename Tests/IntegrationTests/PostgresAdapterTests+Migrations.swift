@@ -53,14 +53,16 @@ extension PostgresAdapterTests {
         var configuration = try adminConfiguration()
         configuration.user = role
         configuration.password = try #require(
-            TestEnvironment.databasePassword(role: role), "no secrets/pg-\(role) under \(TestEnvironment.runDirectory.path): run scripts/infra.sh start")
+            TestEnvironment.databasePassword(role: role),
+            "no secrets/pg-\(role) under \(TestEnvironment.runDirectory.path): run scripts/infra.sh start")
         return configuration
     }
 
     @Test func aServiceRoleCannotReadAnotherServicesSchema() async throws {
         let admin = PostgresPool(configuration: try adminConfiguration(), size: 1, logger: logger)
         let table = TestEnvironment.uniqueName("secret")
-        try await admin.query("CREATE TABLE orders.\(identifier: table) (id int); ALTER TABLE orders.\(identifier: table) OWNER TO o2c_orders")
+        try await admin.query(
+            "CREATE TABLE orders.\(identifier: table) (id int); ALTER TABLE orders.\(identifier: table) OWNER TO o2c_orders")
         let credit = PostgresPool(configuration: try configuration(asRole: "o2c_credit"), size: 1, logger: logger)
         let orders = PostgresPool(configuration: try configuration(asRole: "o2c_orders"), size: 1, logger: logger)
         #expect(await failure { try await credit.query("SELECT * FROM orders.\(identifier: table)") }?.sqlState == "42501")

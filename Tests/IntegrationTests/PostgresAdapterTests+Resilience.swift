@@ -28,7 +28,9 @@ extension PostgresAdapterTests {
 
     @Test func concurrentSerializableTransactionsAreRetriedUntilBothCommit() async throws {
         try await withSchema { pool, schema in
-            try await pool.query("CREATE TABLE \(identifier: schema).counter (id int PRIMARY KEY, n int NOT NULL); INSERT INTO \(identifier: schema).counter VALUES (1, 0)")
+            try await pool.query(
+                "CREATE TABLE \(identifier: schema).counter (id int PRIMARY KEY, n int NOT NULL); INSERT INTO \(identifier: schema).counter VALUES (1, 0)"
+            )
             let attempts = Counter()
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for _ in 0..<2 {

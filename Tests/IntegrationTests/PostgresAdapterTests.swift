@@ -7,7 +7,11 @@ import Testing
 /// A thread-safe count, for observing what concurrent test code did.
 final class Counter: Sendable {
     private let count = Mutex((value: 0, highWater: 0))
-    func increment() { count.withLock { $0.value += 1; $0.highWater = max($0.highWater, $0.value) } }
+    func increment() {
+        count.withLock {
+            $0.value += 1; $0.highWater = max($0.highWater, $0.value)
+        }
+    }
     func decrement() { count.withLock { $0.value -= 1 } }
     var value: Int { count.withLock { $0.value } }
     var highWater: Int { count.withLock { $0.highWater } }
@@ -64,7 +68,9 @@ struct PostgresAdapterTests {
         #expect(config.conninfo.contains("dbname='o2c x'"))
         #expect(try PostgresConfiguration(url: "postgres://u@[::1]/d").host == "::1")
         #expect(try PostgresConfiguration(url: "postgres://u@h/d").port == 5432)
-        for bad in ["mysql://u@h/d", "postgres://h/d", "postgres://u@h", "postgres://u@h:99999/d", "postgres://u@h/d?foo=1", "postgres://u:%zz@h/d"] {
+        for bad in [
+            "mysql://u@h/d", "postgres://h/d", "postgres://u@h", "postgres://u@h:99999/d", "postgres://u@h/d?foo=1", "postgres://u:%zz@h/d",
+        ] {
             let error = await failure { _ = try PostgresConfiguration(url: bad) }
             #expect(error?.code == .invalidConfiguration, "\(bad)")
         }
@@ -72,7 +78,8 @@ struct PostgresAdapterTests {
 
     @Test func everyBindableTypeRoundTripsVerbatim() async throws {
         try await withSchema { pool, schema in
-            try await pool.query("""
+            try await pool.query(
+                """
                 CREATE TABLE \(identifier: schema).t (id int PRIMARY KEY, s text, i bigint, i32 int, b bool, u uuid, d timestamptz,
                     bytes bytea, names text[], numbers bigint[], maybe text)
                 """)
@@ -83,7 +90,8 @@ struct PostgresAdapterTests {
             let names = ["plain", "with,comma", "with \"quote\"", "back\\slash", "{brace}", "", "NULL"]
             let missing: String? = nil
             let inserted = try await pool.query(
-                "INSERT INTO \(identifier: schema).t VALUES (\(1), \(hostile), \(Int64.max), \(Int32.min), \(true), \(id), \(date), \(bytes), \(names), \([Int64(-1), 0, Int64.max]), \(missing))")
+                "INSERT INTO \(identifier: schema).t VALUES (\(1), \(hostile), \(Int64.max), \(Int32.min), \(true), \(id), \(date), \(bytes), \(names), \([Int64(-1), 0, Int64.max]), \(missing))"
+            )
             #expect(inserted.affectedRows == 1)
             try await pool.query("INSERT INTO \(identifier: schema).t (id, b, maybe) VALUES (\(2), \(false), \(Optional("x")))")
 
@@ -98,8 +106,10 @@ struct PostgresAdapterTests {
             #expect(row["maybe"] == nil)
             #expect(try row.optionalInt("i32") == Int(Int32.min))
             #expect(try row.optionalDate("maybe") == nil)
-            let arrays = try #require(try await pool.query(
-                "SELECT names = \(names)::text[] AS same, array_length(names, 1) AS n, numbers[3] AS last FROM \(identifier: schema).t WHERE id = 1").first)
+            let arrays = try #require(
+                try await pool.query(
+                    "SELECT names = \(names)::text[] AS same, array_length(names, 1) AS n, numbers[3] AS last FROM \(identifier: schema).t WHERE id = 1"
+                ).first)
             #expect(try arrays.bool("same"))
             #expect(try arrays.int("n") == names.count)
             #expect(try arrays.int64("last") == Int64.max)
@@ -130,7 +140,8 @@ struct PostgresAdapterTests {
             try await pool.query("CREATE TABLE \(identifier: schema).u (k text PRIMARY KEY)")
             let connection = try await PostgresConnection.connect(try adminConfiguration(), logger: logger)
             try await connection.query("INSERT INTO \(identifier: schema).u VALUES (\("a"))")
-            let duplicate = try #require(await failure { try await connection.query("INSERT INTO \(identifier: schema).u VALUES (\("a"))") })
+            let duplicate = try #require(
+                await failure { try await connection.query("INSERT INTO \(identifier: schema).u VALUES (\("a"))") })
             #expect(duplicate.code == .queryFailed)
             #expect(duplicate.sqlState == "23505")
             #expect(!duplicate.isConnectionProblem && !duplicate.isTransactionConflict)

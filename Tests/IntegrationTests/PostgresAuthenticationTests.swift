@@ -41,19 +41,25 @@ struct PostgresAuthenticationTests {
         try #require(!FileManager.default.fileExists(atPath: passfile), "libpq would take a password from \(passfile)")
     }
 
-    @Test("a service role is refused without its password and with a wrong one (its name, the old default), and logs in with its own", arguments: serviceRoles)
+    @Test(
+        "a service role is refused without its password and with a wrong one (its name, the old default), and logs in with its own",
+        arguments: serviceRoles)
     func serviceRoleNeedsItsPassword(role: String) async throws {
         try requireNoAmbientPassword()
         let password = try #require(
             TestEnvironment.databasePassword(role: role),
             "no \(TestEnvironment.runDirectory.path)/secrets/pg-\(role): run scripts/infra.sh start (O2C_RUN_DIR says where)")
 
-        let withoutPassword = try #require(await refusal(try configuration(role: role, password: nil)), "\(role) logged in without a password")
+        let withoutPassword = try #require(
+            await refusal(try configuration(role: role, password: nil)), "\(role) logged in without a password")
         #expect(withoutPassword.contains("no password supplied"), "\(withoutPassword)")
 
         for wrong in [role, password + "x", ""] {
-            let message = try #require(await refusal(try configuration(role: role, password: wrong)), "\(role) logged in with the wrong password '\(wrong)'")
-            #expect(message.contains("password authentication failed for user \"\(role)\"") || (wrong.isEmpty && message.contains("no password supplied")), "\(message)")
+            let message = try #require(
+                await refusal(try configuration(role: role, password: wrong)), "\(role) logged in with the wrong password '\(wrong)'")
+            #expect(
+                message.contains("password authentication failed for user \"\(role)\"")
+                    || (wrong.isEmpty && message.contains("no password supplied")), "\(message)")
         }
 
         let pool = PostgresPool(configuration: try configuration(role: role, password: password), size: 1, logger: logger)
@@ -66,13 +72,15 @@ struct PostgresAuthenticationTests {
     func noPasswordlessLogin() async throws {
         try requireNoAmbientPassword()
         let superuser = try PostgresConfiguration(url: TestEnvironment.adminDatabaseURL).user
-        let message = try #require(await refusal(try configuration(role: superuser, password: nil)), "\(superuser) logged in over TCP without a password")
+        let message = try #require(
+            await refusal(try configuration(role: superuser, password: nil)), "\(superuser) logged in over TCP without a password")
         #expect(message.contains("no password supplied"), "\(message)")
 
         let admin = PostgresPool(configuration: try PostgresConfiguration(url: TestEnvironment.adminDatabaseURL), size: 1, logger: logger)
         let rules = try await admin.query("select type, auth_method from pg_hba_file_rules where type like 'host%' and error is null").rows
         let verifiers = try await admin.query(
-            "select rolname, coalesce(rolpassword like 'SCRAM-SHA-256$%', false) as scram from pg_authid where rolname = any(\("{" + (Self.serviceRoles + [superuser]).joined(separator: ",") + "}")::text[])").rows
+            "select rolname, coalesce(rolpassword like 'SCRAM-SHA-256$%', false) as scram from pg_authid where rolname = any(\("{" + (Self.serviceRoles + [superuser]).joined(separator: ",") + "}")::text[])"
+        ).rows
         await admin.close()
 
         #expect(!rules.isEmpty, "pg_hba.conf has host rules")

@@ -23,20 +23,23 @@ struct RequestFaultTests {
 
     func receipts(_ harness: ServiceHarness, customer: String) async throws -> Int {
         try await harness.admin.query(
-            "select count(*) as n from \(identifier: harness.schema).receipts where customer_id = \(customer)").rows[0].int("n")
+            "select count(*) as n from \(identifier: harness.schema).receipts where customer_id = \(customer)"
+        ).rows[0].int("n")
     }
 
     /// finance-collections' sessions waiting for a lock.
     func lockWaiters(_ harness: ServiceHarness) async throws -> Int {
         try await harness.admin.query(
-            "select count(*) as n from pg_stat_activity where application_name = 'finance-collections' and wait_event_type = 'Lock'").rows[0].int("n")
+            "select count(*) as n from pg_stat_activity where application_name = 'finance-collections' and wait_event_type = 'Lock'"
+        ).rows[0].int("n")
     }
 
     /// Holds finance's lock on `customer` from a connection of the test's own until `release()`.
     final class CustomerLock: Sendable {
         let connection: PostgresConnection
         init(_ customer: String) async throws {
-            connection = try await PostgresConnection.connect(try PostgresConfiguration(url: TestEnvironment.adminDatabaseURL), logger: .init(label: "lock"))
+            connection = try await PostgresConnection.connect(
+                try PostgresConfiguration(url: TestEnvironment.adminDatabaseURL), logger: .init(label: "lock"))
             try await connection.query("begin")
             try await connection.query("select pg_advisory_xact_lock(hashtextextended('finance.customer:' || \(customer), 0))")
         }
@@ -124,7 +127,8 @@ struct RequestFaultTests {
             #expect(retry.status == 201 && retry.headers["idempotent-replayed"] == "true")
             #expect(try await receipts(harness, customer: "c-lost") == 1)
 
-            let other = try await post(process, "/v1/receipts", token: finance, json: Self.receipt("c-lost", reference: "BANK-4"), key: "k-lost")
+            let other = try await post(
+                process, "/v1/receipts", token: finance, json: Self.receipt("c-lost", reference: "BANK-4"), key: "k-lost")
             #expect(other.status == 422)
             #expect(try JSONCoding.decoder.decode(ProblemBody.self, from: other.body).code == "idempotency_key_reused")
             #expect(try await receipts(harness, customer: "c-lost") == 1)
@@ -151,11 +155,14 @@ struct RequestFaultTests {
             #expect(try await receipts(harness, customer: "c-dup") == 1)
             let cash = #"{"customerId": "c-dup", "amount": "100.00", "method": "cash", "reference": "BANK-9"}"#
             #expect(try await post(process, "/v1/receipts", token: finance, json: cash).status == 201)
-            #expect(try await post(process, "/v1/receipts", token: finance, json: Self.receipt("c-other", reference: "BANK-9")).status == 201)
+            #expect(
+                try await post(process, "/v1/receipts", token: finance, json: Self.receipt("c-other", reference: "BANK-9")).status == 201)
         }
     }
 
-    @Test("twelve receipts blocked on one customer's lock: an unrelated read answers within a second; the blocked ones answer 503 busy, nothing booked")
+    @Test(
+        "twelve receipts blocked on one customer's lock: an unrelated read answers within a second; the blocked ones answer 503 busy, nothing booked"
+    )
     func blockedWritersDoNotStopReads() async throws {
         try await ServiceHarness.run("finance-collections") { harness in
             let process = try await harness.start(["O2C_DB_LOCK_TIMEOUT_MS": "1500", "O2C_DB_POOL_WAIT_MS": "2000"])
@@ -176,13 +183,16 @@ struct RequestFaultTests {
             var answers: [(status: Int, code: String?, retryAfter: String?)] = []
             for task in blocked {
                 let answer = try await task.value
-                answers.append((answer.status, try? JSONCoding.decoder.decode(ProblemBody.self, from: answer.body).code, answer.headers["retry-after"]))
+                answers.append(
+                    (answer.status, try? JSONCoding.decoder.decode(ProblemBody.self, from: answer.body).code, answer.headers["retry-after"])
+                )
             }
             try await lock.release()
             #expect(answers.allSatisfy { $0.status == 503 && $0.code == "busy" && $0.retryAfter != nil }, "\(answers)")
             #expect(try await receipts(harness, customer: "c-busy") == 0)
             // The service is fine afterwards.
-            #expect(try await post(process, "/v1/receipts", token: finance, json: Self.receipt("c-busy", reference: "BUSY-1")).status == 201)
+            #expect(
+                try await post(process, "/v1/receipts", token: finance, json: Self.receipt("c-busy", reference: "BUSY-1")).status == 201)
         }
     }
 
@@ -200,10 +210,15 @@ struct RequestFaultTests {
                     while !statuses.stopped {
                         n += 1
                         if let answer = try? await post(
-                            process, "/v1/receipts", token: finance, json: Self.receipt("c-restart-\(worker)", reference: "R-\(worker)-\(n)"),
+                            process, "/v1/receipts", token: finance,
+                            json: Self.receipt("c-restart-\(worker)", reference: "R-\(worker)-\(n)"),
                             key: "restart-\(worker)-\(n)", timeout: 20)
-                        { statuses.add(answer.status) }
-                        if let (_, status) = try? await harness.http("GET", process, "/v1/invoices?customerId=c-restart-\(worker)", token: finance) {
+                        {
+                            statuses.add(answer.status)
+                        }
+                        if let (_, status) = try? await harness.http(
+                            "GET", process, "/v1/invoices?customerId=c-restart-\(worker)", token: finance)
+                        {
                             statuses.add(status)
                         }
                     }

@@ -13,12 +13,15 @@ struct ReturnsEndToEndRefusalTests {
             let afterSales = try #require(world.afterSales)
             let (customerId, orderId) = try await world.completedOrder()
             let returnId = try await world.requestReturn(orderId, kind: "return", quantity: 2)
-            _ = try await world.call("POST", afterSales, "/v1/returns/\(returnId)/approvals", as: .branchManager, #"{"decision":"approve"}"#)
-            _ = try await world.call("POST", afterSales, "/v1/returns/\(returnId)/inspection", as: .technician,
+            _ = try await world.call(
+                "POST", afterSales, "/v1/returns/\(returnId)/approvals", as: .branchManager, #"{"decision":"approve"}"#)
+            _ = try await world.call(
+                "POST", afterSales, "/v1/returns/\(returnId)/inspection", as: .technician,
                 #"{"genuine":false,"notes":"casting mark is not ours; counterfeit"}"#)
             let view = try await world.waitForReturn(returnId, "rejected")
             #expect(view["creditNote"] == nil || view["creditNote"] is NSNull)
-            let late = try await world.send("POST", afterSales, "/v1/returns/\(returnId)/approvals", as: .salesManager, #"{"decision":"approve"}"#)
+            let late = try await world.send(
+                "POST", afterSales, "/v1/returns/\(returnId)/approvals", as: .salesManager, #"{"decision":"approve"}"#)
             #expect(late.status == 409, "nothing is left to approve on a rejected return")
 
             try await Task.sleep(for: .seconds(1))  // anything wrongly sent would have arrived by now
@@ -40,7 +43,8 @@ struct ReturnsEndToEndRefusalTests {
             let afterSales = try #require(world.afterSales)
             let (_, orderId) = try await world.completedOrder()
             func ask(_ quantity: Int) async throws -> (body: [String: Any], status: Int) {
-                let (data, status) = try await world.send("POST", afterSales, "/v1/returns", as: .salesperson,
+                let (data, status) = try await world.send(
+                    "POST", afterSales, "/v1/returns", as: .salesperson,
                     #"{"orderId":"\#(orderId)","kind":"return","lines":[{"sku":"FL-100","quantity":\#(quantity)}],"reason":"cracked"}"#)
                 return ((try? JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:], status)
             }
@@ -67,7 +71,7 @@ struct ReturnsEndToEndRefusalTests {
         try await OrderToCashWorld.run(withAfterSales: true) { world in
             let customerId = try await world.customer(grade: "C")
             let orderId = try await world.placeOrder(customerId)  // 10 × 1200.00
-            try await world.payDeposit(customerId, orderId)         // 3600.00
+            try await world.payDeposit(customerId, orderId)  // 3600.00
             try await world.ship(orderId)
             try await world.deliver(orderId)
             let balance = try await world.invoice(orderId, kind: "balance")

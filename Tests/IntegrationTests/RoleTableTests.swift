@@ -35,15 +35,22 @@ struct RoleTableTests {
             let documented = Set(Self.operations(inOpenAPI: String(decoding: document, as: UTF8.self)))
             let listed = Set(table.map(\.operation))
             #expect(listed.count == table.count, "\(service): a route is listed twice in docs/SECURITY.md")
-            #expect(documented.subtracting(listed).isEmpty, "\(service): in openapi.yaml, not in docs/SECURITY.md: \(documented.subtracting(listed).sorted())")
-            #expect(listed.subtracting(documented).isEmpty, "\(service): in docs/SECURITY.md, not in openapi.yaml: \(listed.subtracting(documented).sorted())")
+            #expect(
+                documented.subtracting(listed).isEmpty,
+                "\(service): in openapi.yaml, not in docs/SECURITY.md: \(documented.subtracting(listed).sorted())")
+            #expect(
+                listed.subtracting(documented).isEmpty,
+                "\(service): in docs/SECURITY.md, not in openapi.yaml: \(listed.subtracting(documented).sorted())")
 
             var tokens: [(name: String, role: Role?, token: String)] = []
-            for role in Role.allCases { tokens.append((role.rawValue, role, try await harness.token(role, subject: "walk-\(role.rawValue)"))) }
+            for role in Role.allCases {
+                tokens.append((role.rawValue, role, try await harness.token(role, subject: "walk-\(role.rawValue)")))
+            }
             tokens.append(("unknown role", nil, try await Self.unknownRoleToken()))
 
             for row in table {
-                let path = row.path.replacingOccurrences(of: #"\{[^}]+\}"#, with: "walk-none", options: .regularExpression)
+                let path =
+                    row.path.replacingOccurrences(of: #"\{[^}]+\}"#, with: "walk-none", options: .regularExpression)
                     + (Self.walkQuery[row.operation] ?? "")
                 let json = ["POST", "PUT", "PATCH"].contains(row.method) ? "{}" : nil
                 var answered = false
@@ -58,9 +65,13 @@ struct RoleTableTests {
                     let allowed = row.roles.map { roles in role.map(roles.contains) ?? false } ?? true
                     if allowed {
                         answered = answered || Self.answered(status, body)
-                        #expect(status != 403, "\(service) \(row) as \(name): the table allows it, the service answered \(status) \(code ?? "")")
+                        #expect(
+                            status != 403, "\(service) \(row) as \(name): the table allows it, the service answered \(status) \(code ?? "")"
+                        )
                     } else {
-                        #expect(status == 403 && code == "forbidden_role", "\(service) \(row) as \(name): not in the table, yet \(status) \(code ?? "")")
+                        #expect(
+                            status == 403 && code == "forbidden_role",
+                            "\(service) \(row) as \(name): not in the table, yet \(status) \(code ?? "")")
                     }
                 }
                 #expect(answered, "\(service) \(row): no role got an answer from a registered route (404 Not Found or 405 for every role)")
@@ -85,7 +96,8 @@ struct RoleTableTests {
     static func unknownRoleToken() async throws -> String {
         let keys = await JWTAuthenticator.keys(secret: ServiceHarness.secret)
         let now = Date()
-        return try await keys.sign(O2CClaims(subject: "walk-wizard", roles: ["wizard"], expires: now.addingTimeInterval(600), issuedAt: now))
+        return try await keys.sign(
+            O2CClaims(subject: "walk-wizard", roles: ["wizard"], expires: now.addingTimeInterval(600), issuedAt: now))
     }
 
     /// The service's table in docs/SECURITY.md: under `## Roles and routes`, `### <service>`, rows
@@ -110,11 +122,14 @@ struct RoleTableTests {
             case "any": roles = nil
             case "—": roles = []
             default:
-                roles = try Set(cells[2].split(separator: ",").map { name in
-                    let name = name.trimmingCharacters(in: .whitespaces)
-                    guard let role = Role(rawValue: name) else { throw TestFailure("docs/SECURITY.md \(service) \(path): unknown role \(name)") }
-                    return role
-                })
+                roles = try Set(
+                    cells[2].split(separator: ",").map { name in
+                        let name = name.trimmingCharacters(in: .whitespaces)
+                        guard let role = Role(rawValue: name) else {
+                            throw TestFailure("docs/SECURITY.md \(service) \(path): unknown role \(name)")
+                        }
+                        return role
+                    })
             }
             rows.append(Row(method: cells[0], path: path, roles: roles))
         }

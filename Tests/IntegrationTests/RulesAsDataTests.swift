@@ -25,7 +25,9 @@ struct RulesAsDataTests {
         try Date(try #require(text as? String), strategy: .iso8601)
     }
 
-    @Test("DOMAIN.md Prices and approvals: a lowered major-deal threshold makes the next quote need general_manager, not one already approved; only general_manager changes it; bad values 422 naming the field; every change in the history; kept over a restart")
+    @Test(
+        "DOMAIN.md Prices and approvals: a lowered major-deal threshold makes the next quote need general_manager, not one already approved; only general_manager changes it; bad values 422 naming the field; every change in the history; kept over a restart"
+    )
     func majorDealThresholdAndSettingsHistory() async throws {
         try await ServiceHarness.run("orders") { h in
             var orders = try await h.start(["O2C_TEST_CLOCK": "1"])
@@ -34,15 +36,23 @@ struct RulesAsDataTests {
             let manager = try await h.token(.salesManager, subject: "sm-1")
             let (_, moved) = try await h.http("PUT", orders, "/v1/admin/test-clock", token: gm, json: #"{"now":"\#(Self.start)"}"#)
             #expect(moved == 200)
-            let (_, product) = try await h.http("POST", orders, "/v1/products", token: manager, json:
-                #"{"sku":"FL-100","name":"Flange","spec":"DN100","unit":"piece","marketPrice":"1200.00","dealerFloorPrice":"1000.00","factoryFloorPrice":"800.00"}"#)
+            let (_, product) = try await h.http(
+                "POST", orders, "/v1/products", token: manager,
+                json:
+                    #"{"sku":"FL-100","name":"Flange","spec":"DN100","unit":"piece","marketPrice":"1200.00","dealerFloorPrice":"1000.00","factoryFloorPrice":"800.00"}"#
+            )
             #expect(product == 201)
-            let (customerBody, _) = try await h.http("POST", orders, "/v1/customers", token: sales, json:
-                #"{"name":"Acme","channel":"end_user","contact":{"person":"Li","phone":"138"},"deliveryAddress":"1 Foundry Rd"}"#)
+            let (customerBody, _) = try await h.http(
+                "POST", orders, "/v1/customers", token: sales,
+                json:
+                    #"{"name":"Acme","channel":"end_user","contact":{"person":"Li","phone":"138"},"deliveryAddress":"1 Foundry Rd"}"#)
             let customerId = try #require(Self.json(customerBody)["id"] as? String)
             func quote() async throws -> [String: Any] {
-                let (body, status) = try await h.http("POST", orders, "/v1/quotes", token: sales, json:
-                    #"{"customerId":"\#(customerId)","lines":[{"sku":"FL-100","quantity":10,"unitPrice":"1200.00"}],"validUntil":"2030-01-01"}"#)
+                let (body, status) = try await h.http(
+                    "POST", orders, "/v1/quotes", token: sales,
+                    json:
+                        #"{"customerId":"\#(customerId)","lines":[{"sku":"FL-100","quantity":10,"unitPrice":"1200.00"}],"validUntil":"2030-01-01"}"#
+                )
                 #expect(status == 201, "\(String(decoding: body, as: UTF8.self))")
                 return Self.json(body)
             }
@@ -67,7 +77,8 @@ struct RulesAsDataTests {
             // Nobody but general_manager changes a setting.
             for role in Role.allCases where role != .generalManager {
                 let token = try await h.token(role, subject: "not-gm")
-                let (body, status) = try await h.http("PUT", orders, "/v1/settings", token: token, json: #"{"majorDealThreshold":"10000.00"}"#)
+                let (body, status) = try await h.http(
+                    "PUT", orders, "/v1/settings", token: token, json: #"{"majorDealThreshold":"10000.00"}"#)
                 #expect(status == 403, "\(role.rawValue): \(String(decoding: body, as: UTF8.self))")
             }
             // Bad values: 422 naming the field, nothing changed.
@@ -90,7 +101,8 @@ struct RulesAsDataTests {
             #expect((try JSONSerialization.jsonObject(with: emptyHistory) as? [Any])?.isEmpty == true)
 
             // general_manager lowers the threshold to 10,000.00 (only the key that changes is sent).
-            let (changedBody, changed) = try await h.http("PUT", orders, "/v1/settings", token: gm, json: #"{"majorDealThreshold":"10000.00"}"#)
+            let (changedBody, changed) = try await h.http(
+                "PUT", orders, "/v1/settings", token: gm, json: #"{"majorDealThreshold":"10000.00"}"#)
             #expect(changed == 200)
             #expect(Self.json(changedBody)["majorDealThreshold"] as? String == "10000.00")
             #expect(Self.json(changedBody)["unpaidDepositDays"] as? Int == 7, "the other settings stay")
@@ -134,7 +146,9 @@ struct RulesAsDataTests {
         }
     }
 
-    @Test("DOMAIN.md The order-to-cash flow deadlines (the customer confirms within 4 hours): customerConfirmationHours as it was when the contract was signed")
+    @Test(
+        "DOMAIN.md The order-to-cash flow deadlines (the customer confirms within 4 hours): customerConfirmationHours as it was when the contract was signed"
+    )
     func customerConfirmationHoursAtSigning() async throws {
         try await ServiceHarness.run("orders") { h in
             let orders = try await h.start(["O2C_TEST_CLOCK": "1"])
@@ -143,19 +157,29 @@ struct RulesAsDataTests {
             let admin = try await h.token(.salesAdmin, subject: "sa-1")
             let manager = try await h.token(.salesManager, subject: "sm-1")
             _ = try await h.http("PUT", orders, "/v1/admin/test-clock", token: gm, json: #"{"now":"\#(Self.start)"}"#)
-            _ = try await h.http("POST", orders, "/v1/products", token: manager, json:
-                #"{"sku":"FL-100","name":"Flange","spec":"DN100","unit":"piece","marketPrice":"1200.00","dealerFloorPrice":"1000.00","factoryFloorPrice":"800.00"}"#)
-            let (customerBody, _) = try await h.http("POST", orders, "/v1/customers", token: sales, json:
-                #"{"name":"Acme","channel":"end_user","contact":{"person":"Li","phone":"138"},"deliveryAddress":"1 Foundry Rd"}"#)
+            _ = try await h.http(
+                "POST", orders, "/v1/products", token: manager,
+                json:
+                    #"{"sku":"FL-100","name":"Flange","spec":"DN100","unit":"piece","marketPrice":"1200.00","dealerFloorPrice":"1000.00","factoryFloorPrice":"800.00"}"#
+            )
+            let (customerBody, _) = try await h.http(
+                "POST", orders, "/v1/customers", token: sales,
+                json:
+                    #"{"name":"Acme","channel":"end_user","contact":{"person":"Li","phone":"138"},"deliveryAddress":"1 Foundry Rd"}"#)
             let customerId = try #require(Self.json(customerBody)["id"] as? String)
             func sign() async throws -> String {
-                let (quoteBody, _) = try await h.http("POST", orders, "/v1/quotes", token: sales, json:
-                    #"{"customerId":"\#(customerId)","lines":[{"sku":"FL-100","quantity":10,"unitPrice":"1200.00"}],"validUntil":"2030-01-01"}"#)
+                let (quoteBody, _) = try await h.http(
+                    "POST", orders, "/v1/quotes", token: sales,
+                    json:
+                        #"{"customerId":"\#(customerId)","lines":[{"sku":"FL-100","quantity":10,"unitPrice":"1200.00"}],"validUntil":"2030-01-01"}"#
+                )
                 let quoteId = try #require(Self.json(quoteBody)["id"] as? String)
                 _ = try await h.http("POST", orders, "/v1/quotes/\(quoteId)/send", token: sales)
                 _ = try await h.http("POST", orders, "/v1/quotes/\(quoteId)/accept", token: sales)
-                let (contractBody, _) = try await h.http("POST", orders, "/v1/contracts", token: sales, json:
-                    #"{"quoteId":"\#(quoteId)","deliveryAddress":"1 Foundry Rd","requestedDeliveryDate":"2030-01-01"}"#)
+                let (contractBody, _) = try await h.http(
+                    "POST", orders, "/v1/contracts", token: sales,
+                    json:
+                        #"{"quoteId":"\#(quoteId)","deliveryAddress":"1 Foundry Rd","requestedDeliveryDate":"2030-01-01"}"#)
                 let contractId = try #require(Self.json(contractBody)["id"] as? String)
                 let (signedBody, signed) = try await h.http("POST", orders, "/v1/contracts/\(contractId)/sign", token: admin)
                 #expect(signed == 201, "\(String(decoding: signedBody, as: UTF8.self))")
@@ -177,7 +201,9 @@ struct RulesAsDataTests {
         }
     }
 
-    @Test("CONTRACT.md rules as data: the business calendar of a year, set by general_manager only, dates of that year, every change in its history, kept over a restart")
+    @Test(
+        "CONTRACT.md rules as data: the business calendar of a year, set by general_manager only, dates of that year, every change in its history, kept over a restart"
+    )
     func calendarRoutes() async throws {
         try await ServiceHarness.run("orders") { h in
             var orders = try await h.start(["O2C_TEST_CLOCK": "1"])
@@ -214,7 +240,8 @@ struct RulesAsDataTests {
             #expect(broadcast.workingWeekends == [CalendarDate("2027-10-09")!])
             #expect(broadcast.changedBy == "gm-1")
 
-            let (_, second) = try await h.http("PUT", orders, "/v1/calendar/2027", token: gm, json: #"{"holidays":["2027-10-01"],"workingWeekends":[]}"#)
+            let (_, second) = try await h.http(
+                "PUT", orders, "/v1/calendar/2027", token: gm, json: #"{"holidays":["2027-10-01"],"workingWeekends":[]}"#)
             #expect(second == 200)
             let (historyBody, _) = try await h.http("GET", orders, "/v1/calendar/2027/history", token: try await h.token(.auditor))
             let history = (try JSONSerialization.jsonObject(with: historyBody) as? [[String: Any]]) ?? []
@@ -233,14 +260,17 @@ struct RulesAsDataTests {
         }
     }
 
-    @Test("DOMAIN.md Credit (deposit ratio, default 30%): a changed defaultDepositRatio is what a profile set without a ratio gets; only general_manager; bad values 422; history; kept over a restart")
+    @Test(
+        "DOMAIN.md Credit (deposit ratio, default 30%): a changed defaultDepositRatio is what a profile set without a ratio gets; only general_manager; bad values 422; history; kept over a restart"
+    )
     func creditDefaultDepositRatio() async throws {
         try await ServiceHarness.run("credit") { h in
             var credit = try await h.start()
             let gm = try await h.token(.generalManager, subject: "gm-1")
             let finance = try await h.token(.finance, subject: "fin-1")
             func profile(_ customerId: String) async throws -> [String: Any] {
-                let (body, status) = try await h.http("PUT", credit, "/v1/customers/\(customerId)/credit-profile", token: finance,
+                let (body, status) = try await h.http(
+                    "PUT", credit, "/v1/customers/\(customerId)/credit-profile", token: finance,
                     json: #"{"grade":"B","creditLimit":"100000.00"}"#)
                 #expect(status == 201, "\(String(decoding: body, as: UTF8.self))")
                 return Self.json(body)
@@ -248,8 +278,10 @@ struct RulesAsDataTests {
             #expect(try await profile("c-before")["depositRatio"] as? String == "0.30")
             let (_, forbidden) = try await h.http("PUT", credit, "/v1/settings", token: finance, json: #"{"defaultDepositRatio":"0.40"}"#)
             #expect(forbidden == 403)
-            for (json, field) in [(#"{"defaultDepositRatio":"1.5"}"#, "defaultDepositRatio"), (#"{"defaultDepositRatio":0.4}"#, "defaultDepositRatio"),
-                                  (#"{"depositRatio":"0.40"}"#, "depositRatio")] {
+            for (json, field) in [
+                (#"{"defaultDepositRatio":"1.5"}"#, "defaultDepositRatio"), (#"{"defaultDepositRatio":0.4}"#, "defaultDepositRatio"),
+                (#"{"depositRatio":"0.40"}"#, "depositRatio"),
+            ] {
                 let (body, status) = try await h.http("PUT", credit, "/v1/settings", token: gm, json: json)
                 #expect(status == 422, "\(json)")
                 #expect(Self.fields(body).contains(field), "\(json): \(String(decoding: body, as: UTF8.self))")
@@ -280,7 +312,9 @@ struct RulesAsDataTests {
         _ = try await world.call("PUT", world.finance, "/v1/admin/test-clock", as: .finance, #"{"now":"\#(instant)"}"#)
     }
 
-    @Test("DOMAIN.md The order-to-cash flow deadlines (goods leave within 2 working days; unpaid deposit after N days): a holiday added to the calendar moves the ship-by of an order signed after it and finance's due dates; unpaidDepositDays moves the deposit's due date")
+    @Test(
+        "DOMAIN.md The order-to-cash flow deadlines (goods leave within 2 working days; unpaid deposit after N days): a holiday added to the calendar moves the ship-by of an order signed after it and finance's due dates; unpaidDepositDays moves the deposit's due date"
+    )
     func holidayMovesShipByAndDueDates() async throws {
         let testClock = ["O2C_TEST_CLOCK": "1"]
         try await OrderToCashWorld.run(financeEnvironment: testClock, ordersEnvironment: testClock, withAfterSales: true) { world in
@@ -303,13 +337,16 @@ struct RulesAsDataTests {
             try await world.waitForStatus(first, "completed")
 
             // general_manager declares Tuesday 2027-03-02 a holiday and gives a 10-day deposit window.
-            _ = try await world.call("PUT", world.orders, "/v1/calendar/2027", as: .generalManager,
+            _ = try await world.call(
+                "PUT", world.orders, "/v1/calendar/2027", as: .generalManager,
                 #"{"holidays":["2027-03-02"],"workingWeekends":[]}"#)
             _ = try await world.call("PUT", world.orders, "/v1/settings", as: .generalManager, #"{"unpaidDepositDays":10}"#)
             // Every service that counts working days holds it in its own schema: finance, and after-sales for returns.
             for schema in [world.financeSchema, world.afterSalesSchema] {
                 try await eventually("\(schema) holds the 2027 calendar", timeout: .seconds(30), every: .milliseconds(200)) {
-                    let rows = try await world.harness.admin.query("select holidays from \(identifier: schema).calendar_years where year = 2027").rows
+                    let rows = try await world.harness.admin.query(
+                        "select holidays from \(identifier: schema).calendar_years where year = 2027"
+                    ).rows
                     return try rows.first?.string("holidays").contains("2027-03-02") == true
                 }
             }

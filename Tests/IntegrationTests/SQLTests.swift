@@ -14,7 +14,8 @@ import Testing
 
     @Test func fragmentsAreRenumberedAfterTheStatement() {
         let filters: [SQL] = ["customer_id = \("c-1")", "status = \("open")", "note <> '$1'"]
-        let sql: SQL = "select id from invoices where kind = \("deposit") and " + SQL.joined(filters, separator: " and ")
+        let sql: SQL =
+            "select id from invoices where kind = \("deposit") and " + SQL.joined(filters, separator: " and ")
             + " limit \(20)"
         #expect(sql.text == "select id from invoices where kind = $1 and customer_id = $2 and status = $3 and note <> '$1' limit $4")
         #expect(sql.binds.map(\.postgresText) == ["deposit", "c-1", "open", "20"])

@@ -33,8 +33,10 @@ struct SagaStoreTests {
             }
         }
         var steps: [SagaStep] {
-            [SagaStep(name: "deposit", status: depositAt == nil ? .pending : .done, at: depositAt),
-             SagaStep(name: "shipped", status: shippedAt == nil ? .pending : .done, at: shippedAt)]
+            [
+                SagaStep(name: "deposit", status: depositAt == nil ? .pending : .done, at: depositAt),
+                SagaStep(name: "shipped", status: shippedAt == nil ? .pending : .done, at: shippedAt),
+            ]
         }
         mutating func on(_ event: Event, at now: Date) -> [Command] {
             switch event {
@@ -78,7 +80,8 @@ struct SagaStoreTests {
         ) { commands, context, connection in
             try await Outbox(schema: schema).enqueue(
                 commands.map {
-                    OutgoingMessage(routingKey: "test.\($0).v1", correlationID: context.sagaID, causationID: context.causationID, body: "{}")
+                    OutgoingMessage(
+                        routingKey: "test.\($0).v1", correlationID: context.sagaID, causationID: context.causationID, body: "{}")
                 }, on: connection)
         }
     }
@@ -100,7 +103,9 @@ struct SagaStoreTests {
             #expect(try await scheduler.tick() == 1)
             #expect(try await scheduler.tick() == 0, "fired once")
 
-            let view = try await pool.withConnection { try await SagaQueries(schema: schema).find(type: PaySaga.sagaType, id: "o-1", on: $0) }
+            let view = try await pool.withConnection {
+                try await SagaQueries(schema: schema).find(type: PaySaga.sagaType, id: "o-1", on: $0)
+            }
             #expect(view?.state == "cancelled")
             #expect(view?.finished == true)
             #expect(view?.nextDeadline == nil)
@@ -134,7 +139,8 @@ struct SagaStoreTests {
             #expect(stuck.map(\.id) == ["late"])
             #expect(stuck.first?.awaiting == ["shipped"])
             #expect(stuck.first?.overdueSince == start.addingTimeInterval(3600))
-            let alerts = try await pool.query("select count(*) as n from \(identifier: schema).outbox where routing_key = 'test.alertLateShipment.v1'")
+            let alerts = try await pool.query(
+                "select count(*) as n from \(identifier: schema).outbox where routing_key = 'test.alertLateShipment.v1'")
             #expect(try alerts.rows[0].int("n") == 1)
 
             try await pool.transaction { connection in
@@ -152,7 +158,8 @@ struct SagaStoreTests {
             let store = SagaStore<PaySaga>(schema: schema, service: "test")
             try await pool.transaction { connection in
                 try await store.create(SagaInstance(id: "d", machine: PaySaga(openedAt: start)), at: start, on: connection)
-                #expect(try await store.create(SagaInstance(id: "d", machine: PaySaga(openedAt: start)), at: start, on: connection) == false)
+                #expect(
+                    try await store.create(SagaInstance(id: "d", machine: PaySaga(openedAt: start)), at: start, on: connection) == false)
             }
             for _ in 0..<3 {
                 _ = try await pool.transaction { try await store.apply(.deposit, eventID: "same", to: "d", at: start, on: $0) }

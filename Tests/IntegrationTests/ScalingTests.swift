@@ -11,7 +11,9 @@ struct ScalingTests {
     static let orderCount = 12
     static let concurrency = 4
 
-    @Test("DOMAIN.md The order-to-cash flow: 12 concurrent orders over three instances of each scaled service complete once each, and every instance consumed messages")
+    @Test(
+        "DOMAIN.md The order-to-cash flow: 12 concurrent orders over three instances of each scaled service complete once each, and every instance consumed messages"
+    )
     func instancesShareTheWork() async throws {
         try await ScaledWorld.run { world in
             let customers = try await Self.customers(world)
@@ -26,7 +28,9 @@ struct ScalingTests {
         }
     }
 
-    @Test("DOMAIN.md The order-to-cash flow: a rolling restart (SIGTERM each instance in turn) during the batch loses nothing and leaves no saga stuck")
+    @Test(
+        "DOMAIN.md The order-to-cash flow: a rolling restart (SIGTERM each instance in turn) during the batch loses nothing and leaves no saga stuck"
+    )
     func rollingRestartLosesNothing() async throws {
         try await ScaledWorld.run { world in
             let customers = try await Self.customers(world)
@@ -76,8 +80,11 @@ struct ScalingTests {
 
     /// Runs one order per customer to completion, `concurrency` at a time; returns (customer, order) pairs.
     /// `before(index)` runs before the index-th order starts.
-    static func batch(_ world: ScaledWorld, _ customers: [String], before: (Int) async throws -> Void = { _ in })
-        async throws -> [(customer: String, order: String)] {
+    static func batch(
+        _ world: ScaledWorld, _ customers: [String], before: (Int) async throws -> Void = { _ in }
+    )
+        async throws -> [(customer: String, order: String)]
+    {
         try await withThrowingTaskGroup(of: (customer: String, order: String).self) { group in
             var done: [(customer: String, order: String)] = []
             for (index, customerId) in customers.enumerated() {
@@ -90,8 +97,11 @@ struct ScalingTests {
         }
     }
 
-    static func batchFinishing(_ world: ScaledWorld, _ customers: [String], before: @Sendable (Int) async throws -> Void) async throws
-        -> (orders: [(customer: String, order: String)], finished: ContinuousClock.Instant) {
+    static func batchFinishing(
+        _ world: ScaledWorld, _ customers: [String], before: @Sendable (Int) async throws -> Void
+    ) async throws
+        -> (orders: [(customer: String, order: String)], finished: ContinuousClock.Instant)
+    {
         let orders = try await batch(world, customers, before: before)
         return (orders, ContinuousClock.now)
     }
@@ -122,7 +132,8 @@ struct ScalingTests {
         }
         for schema in ["\(world.harness.id)_finance", "\(world.harness.id)_warehouse"] {
             try await eventually("outbox of \(schema) drained") {
-                let unsent = try await world.harness.admin.query("select count(*) as n from \(identifier: schema).outbox where sent_at is null")
+                let unsent = try await world.harness.admin.query(
+                    "select count(*) as n from \(identifier: schema).outbox where sent_at is null")
                 return try unsent.rows[0].int("n") == 0
             }
         }

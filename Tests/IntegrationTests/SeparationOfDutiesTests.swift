@@ -29,16 +29,20 @@ struct SeparationOfDutiesTests {
 
     static let approve = #"{"decision": "approve"}"#
 
-    @Test("Prices and approvals: the author of a quote cannot approve it; one person with sales_manager and general_manager approves a major deal once, another completes it")
+    @Test(
+        "Prices and approvals: the author of a quote cannot approve it; one person with sales_manager and general_manager approves a major deal once, another completes it"
+    )
     func quote() async throws {
         try await OrdersWorld.with { world in
             let (h, p) = (world.harness, world.process)
             try await world.product()
             let customer = try await world.customer()
             let wang = try await h.token(.salesManager, subject: "wang")
-            let (own, _) = try await Self.call(h, p, "POST", "/v1/quotes", token: wang, json: """
-                {"customerId": "\(customer)", "lines": [{"sku": "P-1", "quantity": 10, "unitPrice": "90.00"}], "validUntil": "2099-12-31"}
-                """)
+            let (own, _) = try await Self.call(
+                h, p, "POST", "/v1/quotes", token: wang,
+                json: """
+                    {"customerId": "\(customer)", "lines": [{"sku": "P-1", "quantity": 10, "unitPrice": "90.00"}], "validUntil": "2099-12-31"}
+                    """)
             let ownId = try #require(own["id"] as? String)
             #expect(own["requiredApprovals"] as? [String] == ["sales_manager"])
             Self.expectRefused(
@@ -48,10 +52,13 @@ struct SeparationOfDutiesTests {
                 try await Self.call(h, p, "POST", "/v1/quotes/\(ownId)/approvals", token: wang, json: #"{"decision": "reject"}"#),
                 saying: "wang is the author of quote \(ownId) and cannot reject it")
             let unchanged = try await world.ok("GET", "/v1/quotes/\(ownId)", as: .auditor)
-            #expect(unchanged["status"] as? String == "pending_approval" && unchanged["requiredApprovals"] as? [String] == ["sales_manager"])
+            #expect(
+                unchanged["status"] as? String == "pending_approval" && unchanged["requiredApprovals"] as? [String] == ["sales_manager"])
             #expect(try await world.count("approval_decisions") == 0)
             let li = try await h.token(.salesManager, subject: "li")
-            #expect(try await Self.call(h, p, "POST", "/v1/quotes/\(ownId)/approvals", token: li, json: Self.approve).json["status"] as? String == "approved")
+            #expect(
+                try await Self.call(h, p, "POST", "/v1/quotes/\(ownId)/approvals", token: li, json: Self.approve).json["status"] as? String
+                    == "approved")
 
             // A major deal at a discount needs both; sun holds both roles and counts for sales_manager only.
             let (major, _) = try await world.quote(customer, quantity: 6000, price: "90.00")
@@ -63,7 +70,8 @@ struct SeparationOfDutiesTests {
             #expect(first.json["requiredApprovals"] as? [String] == ["general_manager"])
             Self.expectRefused(
                 try await Self.call(h, p, "POST", "/v1/quotes/\(majorId)/approvals", token: sun, json: Self.approve),
-                saying: "sun already decided on quote \(majorId) as sales_manager; its general_manager decision must come from another person")
+                saying:
+                    "sun already decided on quote \(majorId) as sales_manager; its general_manager decision must come from another person")
             let still = try await world.ok("GET", "/v1/quotes/\(majorId)", as: .auditor)
             #expect(still["status"] as? String == "pending_approval" && still["requiredApprovals"] as? [String] == ["general_manager"])
             let zhao = try await h.token(.generalManager, subject: "zhao")
@@ -83,10 +91,12 @@ struct SeparationOfDutiesTests {
             let quote = try await world.acceptedQuote(customer)
             let wang = try await h.token(.salesManager, subject: "wang")
             // 6000 instead of 10: a quantity deviation (sales_manager) making a major deal (general_manager).
-            let (made, madeStatus) = try await Self.call(h, p, "POST", "/v1/contracts", token: wang, json: """
-                {"quoteId": "\(quote)", "deliveryAddress": "88 Jinqiao Road, Shanghai",
-                 "lines": [{"sku": "P-1", "quantity": 6000, "unitPrice": "100.00"}]}
-                """)
+            let (made, madeStatus) = try await Self.call(
+                h, p, "POST", "/v1/contracts", token: wang,
+                json: """
+                    {"quoteId": "\(quote)", "deliveryAddress": "88 Jinqiao Road, Shanghai",
+                     "lines": [{"sku": "P-1", "quantity": 6000, "unitPrice": "100.00"}]}
+                    """)
             #expect(madeStatus == 201)
             let id = try #require(made["id"] as? String)
             #expect(made["requiredApprovals"] as? [String] == ["sales_manager", "general_manager"])
@@ -119,9 +129,11 @@ struct SeparationOfDutiesTests {
 
             let customer = signed.customer
             let wang = try await h.token(.salesManager, subject: "wang")
-            let (taken, _) = try await Self.call(h, p, "POST", "/v1/orders", token: wang, json: """
-                {"customerId": "\(customer)", "source": "phone", "lines": [{"sku": "P-1", "quantity": 3, "unitPrice": "100.00"}]}
-                """)
+            let (taken, _) = try await Self.call(
+                h, p, "POST", "/v1/orders", token: wang,
+                json: """
+                    {"customerId": "\(customer)", "source": "phone", "lines": [{"sku": "P-1", "quantity": 3, "unitPrice": "100.00"}]}
+                    """)
             let order = try #require(taken["id"] as? String)
             Self.expectRefused(
                 try await Self.call(h, p, "POST", "/v1/orders/\(order)/confirm", token: wang),
@@ -134,7 +146,9 @@ struct SeparationOfDutiesTests {
         }
     }
 
-    @Test("Order amendments: the requester of a cancellation cannot approve it; one person with both roles approves once; the general_manager completes it")
+    @Test(
+        "Order amendments: the requester of a cancellation cannot approve it; one person with both roles approves once; the general_manager completes it"
+    )
     func changeRequest() async throws {
         try await OrdersWorld.with { world in
             let (h, p) = (world.harness, world.process)
@@ -159,7 +173,8 @@ struct SeparationOfDutiesTests {
 
             let sun = try await h.token(.salesManager, .generalManager, subject: "sun")
             let half = try await Self.call(h, p, "POST", "/v1/order-requests/\(id)/approvals", token: sun, json: Self.approve)
-            #expect(half.json["status"] as? String == "pending_approval" && half.json["requiredApprovals"] as? [String] == ["general_manager"])
+            #expect(
+                half.json["status"] as? String == "pending_approval" && half.json["requiredApprovals"] as? [String] == ["general_manager"])
             Self.expectRefused(
                 try await Self.call(h, p, "POST", "/v1/order-requests/\(id)/approvals", token: sun, json: Self.approve),
                 saying: "sun already decided on order request \(id) as sales_manager")
@@ -178,13 +193,17 @@ struct SeparationOfDutiesTests {
         }
     }
 
-    @Test("After-sales and returns: the requester takes no step of their return; who confirmed it as branch_manager does not approve it as sales_manager")
+    @Test(
+        "After-sales and returns: the requester takes no step of their return; who confirmed it as branch_manager does not approve it as sales_manager"
+    )
     func returns() async throws {
         try await AfterSalesReturnsTests.withDeliveredOrder { h, p, _ in
             let sam = try await h.token(.salesperson, .branchManager, .salesManager, subject: "sam")
-            let (made, madeStatus) = try await Self.call(h, p, "POST", "/v1/returns", token: sam, json: """
-                {"orderId": "o-1", "kind": "return", "lines": [{"sku": "FL-100", "quantity": 4}], "reason": "wrong size"}
-                """)
+            let (made, madeStatus) = try await Self.call(
+                h, p, "POST", "/v1/returns", token: sam,
+                json: """
+                    {"orderId": "o-1", "kind": "return", "lines": [{"sku": "FL-100", "quantity": 4}], "reason": "wrong size"}
+                    """)
             #expect(madeStatus == 201)
             let id = try #require(made["id"] as? String)
             Self.expectRefused(
@@ -201,7 +220,9 @@ struct SeparationOfDutiesTests {
             #expect(try await AfterSalesReturnsTests.view(h, p, id).status == "awaiting_approval")
             let wu = try await h.token(.salesManager, subject: "wu")
             #expect(try await Self.call(h, p, "POST", "/v1/returns/\(id)/approvals", token: wu, json: Self.approve).status == 200)
-            let history = try await AfterSalesReturnsTests.view(h, p, id).history.filter { $0.action == "confirmed" || $0.action == "approved" }
+            let history = try await AfterSalesReturnsTests.view(h, p, id).history.filter {
+                $0.action == "confirmed" || $0.action == "approved"
+            }
             #expect(history.map { "\($0.by)/\($0.role)" } == ["li/branch_manager", "wu/sales_manager"])
         }
     }
@@ -217,19 +238,24 @@ struct SeparationOfDutiesTests {
                     totalFreight: Money("500.00")!), correlationID: "o-8")
             let freight = try await capture.next(InvoiceIssued.self) { $0.orderId == "o-8" && $0.kind == "freight" }
             let qian = try await h.token(.finance, .generalManager, subject: "qian")
-            let (made, madeStatus) = try await Self.call(h, p, "POST", "/v1/freight-refunds", token: qian, json: """
-                {"invoiceId": "\(freight.invoiceId)", "amount": "100.00", "reason": "carrier overcharged"}
-                """)
+            let (made, madeStatus) = try await Self.call(
+                h, p, "POST", "/v1/freight-refunds", token: qian,
+                json: """
+                    {"invoiceId": "\(freight.invoiceId)", "amount": "100.00", "reason": "carrier overcharged"}
+                    """)
             #expect(madeStatus == 201)
             let id = try #require(made["id"] as? String)
             Self.expectRefused(
                 try await Self.call(h, p, "POST", "/v1/freight-refunds/\(id)/approvals", token: qian, json: Self.approve),
                 saying: "qian is the author of freight refund \(id) and cannot approve it")
-            let stored = try await h.admin.query("select status, credit_note_id from \(identifier: h.schema).freight_refunds where id = \(id)")
+            let stored = try await h.admin.query(
+                "select status, credit_note_id from \(identifier: h.schema).freight_refunds where id = \(id)")
             #expect(try stored.rows.first?.string("status") == "pending" && stored.rows.first?["credit_note_id"] == nil)
             let zhao = try await h.token(.generalManager, subject: "zhao")
             let approved = try await Self.call(h, p, "POST", "/v1/freight-refunds/\(id)/approvals", token: zhao, json: Self.approve)
-            #expect(approved.status == 200 && approved.json["status"] as? String == "approved" && approved.json["decidedBy"] as? String == "zhao")
+            #expect(
+                approved.status == 200 && approved.json["status"] as? String == "approved"
+                    && approved.json["decidedBy"] as? String == "zhao")
         }
     }
 
@@ -242,7 +268,8 @@ struct SeparationOfDutiesTests {
             let profile = #"{"grade": "B", "creditLimit": "1000.00", "depositRatio": "0.30"}"#
             #expect(try await h.http("PUT", p, "/v1/customers/c-1/credit-profile", token: manager, json: profile).status == 201)
             try await h.publish(
-                CreditReservationRequested(orderId: "o-1", customerId: "c-1", amount: Money("5000.00")!, orderAuthors: ["zhou", "sales_admin-1"]),
+                CreditReservationRequested(
+                    orderId: "o-1", customerId: "c-1", amount: Money("5000.00")!, orderAuthors: ["zhou", "sales_admin-1"]),
                 correlationID: "o-1")
             _ = try await capture.next(CreditRefused.self) { $0.orderId == "o-1" }
 
@@ -251,7 +278,8 @@ struct SeparationOfDutiesTests {
             Self.expectRefused(
                 try await Self.call(h, p, "POST", "/v1/orders/o-1/override", token: zhou, json: why),
                 saying: "zhou is the author of order o-1 and cannot override credit for it")
-            let status = try await h.admin.query("select status, override_by from \(identifier: h.schema).credit_reservations where order_id = 'o-1'")
+            let status = try await h.admin.query(
+                "select status, override_by from \(identifier: h.schema).credit_reservations where order_id = 'o-1'")
             #expect(try status.rows.first?.string("status") == "refused" && status.rows.first?["override_by"] == nil)
             #expect(try await h.admin.query("select 1 from \(identifier: h.schema).credit_overrides").rows.isEmpty)
 
@@ -260,7 +288,8 @@ struct SeparationOfDutiesTests {
             #expect(granted.status == 201 && granted.json["overriddenBy"] as? String == "liu.director")
             // Shipping before payment is an override too: not by the order's authors either.
             Self.expectRefused(
-                try await Self.call(h, p, "POST", "/v1/orders/o-1/override", token: zhou, json: #"{"reason": "urgent", "shipBeforePayment": true}"#),
+                try await Self.call(
+                    h, p, "POST", "/v1/orders/o-1/override", token: zhou, json: #"{"reason": "urgent", "shipBeforePayment": true}"#),
                 saying: "zhou is the author of order o-1")
         }
     }

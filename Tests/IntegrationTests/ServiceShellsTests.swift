@@ -5,7 +5,8 @@ import Testing
 /// metrics, refuses a bad configuration with one line, and stops gracefully on SIGTERM.
 @Suite("The five services start, migrate, serve health and stop gracefully", .serialized)
 struct ServiceShellsTests {
-    @Test("starts ready and exits 0 on SIGTERM", arguments: ["orders", "credit", "warehouse-dispatch", "finance-collections", "after-sales"])
+    @Test(
+        "starts ready and exits 0 on SIGTERM", arguments: ["orders", "credit", "warehouse-dispatch", "finance-collections", "after-sales"])
     func startsAndStops(executable: String) async throws {
         let harness = try await ServiceHarness(executable: executable)
         do {
@@ -34,6 +35,8 @@ struct ServiceShellsTests {
             environment: ["O2C_DATABASE_URL": "", "O2C_AMQP_URL": TestEnvironment.amqpURL, "O2C_AUTH_SECRET": ServiceHarness.secret])
         let status = process.waitForExit()
         #expect(status == 2)
-        #expect(process.log.trimmingCharacters(in: .whitespacesAndNewlines) == "credit: refusing to start: O2C_DATABASE_URL is required but not set")
+        #expect(
+            process.log.trimmingCharacters(in: .whitespacesAndNewlines)
+                == "credit: refusing to start: O2C_DATABASE_URL is required but not set")
     }
 }

@@ -32,15 +32,21 @@ struct WarehouseServiceTests {
         }
     }
 
-    @Test("Dispatch 2-7: note issued with stock reserved once, exact pick, waybill, gate pass used once, dispatch, delivery; stocking plan without address or phone; cancellation releases stock")
+    @Test(
+        "Dispatch 2-7: note issued with stock reserved once, exact pick, waybill, gate pass used once, dispatch, delivery; stocking plan without address or phone; cancellation releases stock"
+    )
     func dispatchFlow() async throws {
         try await ServiceHarness.run("warehouse-dispatch") { harness in
             let process = try await harness.start()
             let capture = try await harness.capture(["warehouse.#"])
             let keeper = try await harness.token(.warehouseKeeper, subject: "keeper-li")
             let admin = try await harness.token(.salesAdmin, subject: "admin-wang")
-            #expect(try await harness.http("PUT", process, "/v1/stock/FL-100", token: keeper, json: #"{"warehouse": "main", "onHand": 100}"#).status == 200)
-            #expect(try await harness.http("PUT", process, "/v1/stock/FL-200", token: keeper, json: #"{"warehouse": "main", "onHand": 20}"#).status == 200)
+            #expect(
+                try await harness.http("PUT", process, "/v1/stock/FL-100", token: keeper, json: #"{"warehouse": "main", "onHand": 100}"#)
+                    .status == 200)
+            #expect(
+                try await harness.http("PUT", process, "/v1/stock/FL-200", token: keeper, json: #"{"warehouse": "main", "onHand": 20}"#)
+                    .status == 200)
 
             try await harness.publish(Self.request("o-1", sku: "FL-100", quantity: 10), correlationID: "o-1")
             let issued = try await capture.next(DispatchNoteIssued.self) { $0.orderId == "o-1" }
@@ -67,15 +73,20 @@ struct WarehouseServiceTests {
             #expect(!plan.contains("张江路") && !plan.contains("021-5555"))
 
             let note = "/v1/dispatch-notes/\(issued.dispatchNoteId)"
-            let short = try await harness.http("POST", process, "\(note)/pick", token: keeper, json: #"{"lines": [{"sku": "FL-100", "quantity": 9}], "pickedBy": ["li", "zhao"]}"#)
+            let short = try await harness.http(
+                "POST", process, "\(note)/pick", token: keeper,
+                json: #"{"lines": [{"sku": "FL-100", "quantity": 9}], "pickedBy": ["li", "zhao"]}"#)
             #expect(short.status == 409 && String(decoding: short.body, as: UTF8.self).contains("approval_required"))
-            let exact = try await harness.http("POST", process, "\(note)/pick", token: keeper, json: #"{"lines": [{"sku": "FL-100", "quantity": 10}], "pickedBy": ["li", "zhao"]}"#)
+            let exact = try await harness.http(
+                "POST", process, "\(note)/pick", token: keeper,
+                json: #"{"lines": [{"sku": "FL-100", "quantity": 10}], "pickedBy": ["li", "zhao"]}"#)
             #expect(exact.status == 200 && String(decoding: exact.body, as: UTF8.self).contains(#""status":"picked""#))
 
             let early = try await harness.http("POST", process, "\(note)/gate-pass", token: admin)
             #expect(early.status == 409 && String(decoding: early.body, as: UTF8.self).contains("invalid_state"))
             func handover(totalFreight: String) -> String {
-                #"{"carrier": "顺达物流", "signedBy": "司机 刘", "waybill": {"quantity": 10, "unitFreight": "15.00", "pricingUnit": "piece", "consignee": "陈先生", "address": "上海市浦东新区张江路 88 号", "phone": "021-5555-0101", "totalFreight": ""# + totalFreight + #"", "destination": "上海"}}"#
+                #"{"carrier": "顺达物流", "signedBy": "司机 刘", "waybill": {"quantity": 10, "unitFreight": "15.00", "pricingUnit": "piece", "consignee": "陈先生", "address": "上海市浦东新区张江路 88 号", "phone": "021-5555-0101", "totalFreight": ""#
+                    + totalFreight + #"", "destination": "上海"}}"#
             }
             let wrong = try await harness.http("POST", process, "\(note)/handover", token: keeper, json: handover(totalFreight: "160.00"))
             #expect(wrong.status == 422 && String(decoding: wrong.body, as: UTF8.self).contains("waybill.totalFreight"))
@@ -98,7 +109,8 @@ struct WarehouseServiceTests {
 
             // The carrier named at hand-over confirms the delivery (its user id is the token's sub).
             let carrier = try await harness.token(.carrier, subject: "顺达物流")
-            let delivery = try await harness.http("POST", process, "\(note)/delivery", token: carrier,
+            let delivery = try await harness.http(
+                "POST", process, "\(note)/delivery", token: carrier,
                 json: #"{"signedBy": "陈先生", "signedAt": "2026-11-25T09:30:00Z"}"#)
             #expect(delivery.status == 200)
             let delivered = try await capture.next(DeliveryConfirmed.self) { $0.orderId == "o-1" }
@@ -115,7 +127,9 @@ struct WarehouseServiceTests {
         }
     }
 
-    @Test("Dispatch: short stock backorders the request and issues it when stock arrives; a cancellation before the request leaves a tombstone")
+    @Test(
+        "Dispatch: short stock backorders the request and issues it when stock arrives; a cancellation before the request leaves a tombstone"
+    )
     func backorderAndTombstone() async throws {
         try await ServiceHarness.run("warehouse-dispatch") { harness in
             let process = try await harness.start()
@@ -124,7 +138,9 @@ struct WarehouseServiceTests {
             try await harness.publish(Self.request("o-4", sku: "FL-300", quantity: 5), correlationID: "o-4")
             try await Self.handled(harness, 1)
             #expect(try await Self.level(harness, process, "FL-300", keeper).reserved == 0)
-            #expect(try await harness.http("PUT", process, "/v1/stock/FL-300", token: keeper, json: #"{"warehouse": "east", "onHand": 5}"#).status == 200)
+            #expect(
+                try await harness.http("PUT", process, "/v1/stock/FL-300", token: keeper, json: #"{"warehouse": "east", "onHand": 5}"#)
+                    .status == 200)
             _ = try await capture.next(DispatchNoteIssued.self) { $0.orderId == "o-4" }
             let stock = try await Self.level(harness, process, "FL-300", keeper)
             #expect(stock.reserved == 5 && stock.available == 0)
@@ -136,7 +152,8 @@ struct WarehouseServiceTests {
             #expect(try await harness.http("POST", process, "\(note)/discrepancy-approvals", token: keeper, json: approval).status == 403)
             let manager = try await harness.token(.salesManager)
             #expect(try await harness.http("POST", process, "\(note)/discrepancy-approvals", token: manager, json: approval).status == 201)
-            let picked = try await harness.http("POST", process, "\(note)/pick", token: keeper, json: #"{"lines": [{"sku": "FL-300", "quantity": 4}], "pickedBy": ["li"]}"#)
+            let picked = try await harness.http(
+                "POST", process, "\(note)/pick", token: keeper, json: #"{"lines": [{"sku": "FL-300", "quantity": 4}], "pickedBy": ["li"]}"#)
             #expect(picked.status == 200 && String(decoding: picked.body, as: UTF8.self).contains(#""pickedQuantity":4"#))
 
             try await harness.publish(ShipmentCancellationRequested(orderId: "o-5"), correlationID: "o-5")

@@ -100,11 +100,13 @@ struct CalendarBoundsPropertyTests {
         }
     }
 
-    @Test("instants outside the bounds or not RFC 3339 are a DecodingError", arguments: [
-        "1999-12-31T23:59:59Z", "2200-01-01T00:00:00Z", "9999-12-31T00:00:00Z", "2026-12-01", "2026-12-01T24:00:00Z",
-        "2026-12-01T10:00:00", "2026-12-01T10:00:00+8:00", "2026-02-30T10:00:00Z", "2026-12-01T10:00:00.Z", "2026-12-01 10:00:00Z",
-        "2026-12-01T10:00:00.1234567890Z", "",
-    ])
+    @Test(
+        "instants outside the bounds or not RFC 3339 are a DecodingError",
+        arguments: [
+            "1999-12-31T23:59:59Z", "2200-01-01T00:00:00Z", "9999-12-31T00:00:00Z", "2026-12-01", "2026-12-01T24:00:00Z",
+            "2026-12-01T10:00:00", "2026-12-01T10:00:00+8:00", "2026-02-30T10:00:00Z", "2026-12-01T10:00:00.Z", "2026-12-01 10:00:00Z",
+            "2026-12-01T10:00:00.1234567890Z", "",
+        ])
     func refusedInstants(text: String) {
         #expect(Instant.parse(text) == nil)
         let decoder = JSONDecoder()
@@ -112,9 +114,12 @@ struct CalendarBoundsPropertyTests {
         #expect(throws: DecodingError.self) { try decoder.decode([Date].self, from: Data("[\"\(text)\"]".utf8)) }
     }
 
-    @Test("the instants the suite writes decode", arguments: [
-        "2026-12-01T08:30:00Z", "2026-12-01T16:30:00+08:00", "2026-12-01T08:30:00.123Z", "2000-01-01T00:00:00Z", "2199-12-31T23:59:59-05:00",
-    ])
+    @Test(
+        "the instants the suite writes decode",
+        arguments: [
+            "2026-12-01T08:30:00Z", "2026-12-01T16:30:00+08:00", "2026-12-01T08:30:00.123Z", "2000-01-01T00:00:00Z",
+            "2199-12-31T23:59:59-05:00",
+        ])
     func acceptedInstants(text: String) throws {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = Instant.decodingStrategy

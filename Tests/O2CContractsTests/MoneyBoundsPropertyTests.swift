@@ -11,8 +11,9 @@ private let boundedFen = Gen.oneOf(
 /// Fen beyond the bounds, up to what an Int64 holds.
 private let beyondFen = Gen.oneOf(Gen.int64(in: (max + 1)...Int64.max), Gen.int64(in: Int64.min...(-max - 1)))
 /// Any whole number, and as often small ones and ones near the overflow edges.
-private let anyInt = Gen.oneOf(Gen.int(in: Int.min...Int.max), Gen.int(in: -20_000...20_000), Gen.int(in: (Int.max - 10)...Int.max),
-                               Gen.int(in: Int.min...(Int.min + 10)), Gen.int(in: 0...1_000_000_000))
+private let anyInt = Gen.oneOf(
+    Gen.int(in: Int.min...Int.max), Gen.int(in: -20_000...20_000), Gen.int(in: (Int.max - 10)...Int.max),
+    Gen.int(in: Int.min...(Int.min + 10)), Gen.int(in: 0...1_000_000_000))
 
 /// The exact result, if it is within the bounds.
 private func bounded(_ exact: Int128) -> Int64? {
@@ -100,7 +101,10 @@ struct MoneyBoundsPropertyTests {
 
     @Test("a checked problem names the field it is about")
     func refusalNamesTheField() {
-        #expect(throws: RuleViolation.validation("waybill.unitFreight", "\(Money.maximum) × 2 is beyond the largest amount, 999999999999.99 either side of zero")) {
+        #expect(
+            throws: RuleViolation.validation(
+                "waybill.unitFreight", "\(Money.maximum) × 2 is beyond the largest amount, 999999999999.99 either side of zero")
+        ) {
             try RuleViolation.checking("waybill.unitFreight") { () throws(MoneyError) in try Money.maximum.times(2) }
         }
     }

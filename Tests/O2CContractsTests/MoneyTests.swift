@@ -4,17 +4,22 @@ import Testing
 
 @Suite("Money is exact (DOMAIN.md: Quotes, bids and contracts — no floating point)")
 struct MoneyTests {
-    @Test("amounts parse only as strings with exactly two decimals", arguments: [
-        ("1200.00", Int64(120_000)), ("0.01", 1), ("-35.10", -3510), ("999999999999.99", 99_999_999_999_999),
-    ])
+    @Test(
+        "amounts parse only as strings with exactly two decimals",
+        arguments: [
+            ("1200.00", Int64(120_000)), ("0.01", 1), ("-35.10", -3510), ("999999999999.99", 99_999_999_999_999),
+        ])
     func parses(text: String, minor: Int64) {
         #expect(Money(text)?.minorUnits == minor)
         #expect(Money(text)?.description == text)
     }
 
-    @Test("anything else is refused", arguments: [
-        "1200", "1200.0", "1200.000", "12,00.00", "", ".50", "1e3.00", "--1.00", " 1.00", "1.00 ", "1000000000000.00", "999999999999999.99",
-    ])
+    @Test(
+        "anything else is refused",
+        arguments: [
+            "1200", "1200.0", "1200.000", "12,00.00", "", ".50", "1e3.00", "--1.00", " 1.00", "1.00 ", "1000000000000.00",
+            "999999999999999.99",
+        ])
     func refuses(text: String) {
         #expect(Money(text) == nil)
     }

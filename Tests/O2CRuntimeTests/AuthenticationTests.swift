@@ -121,7 +121,8 @@ struct AuthenticationTests {
                 let problem = try response.problem()
                 expectProblem(problem, status: .forbidden, code: "forbidden_role")
                 #expect(problem.detail.contains("finance"), "names the role that is needed")
-                #expect(problem.detail.contains("salesperson") && problem.detail.contains("warehouse_keeper"), "names the roles the token has")
+                #expect(
+                    problem.detail.contains("salesperson") && problem.detail.contains("warehouse_keeper"), "names the roles the token has")
             }
         }
     }
@@ -198,7 +199,8 @@ struct TokenMinterTests {
     @Test("role names the service does not know are ignored, not fatal")
     func unknownRolesIgnored() async throws {
         let keys = await JWTAuthenticator.keys(secret: TestService.secret)
-        let token = try await keys.sign(O2CClaims(subject: "dave", roles: ["finance", "wizard", "FINANCE"], expires: Date().addingTimeInterval(600)))
+        let token = try await keys.sign(
+            O2CClaims(subject: "dave", roles: ["finance", "wizard", "FINANCE"], expires: Date().addingTimeInterval(600)))
         let app = await TestService.application()
         try await app.test(.router) { client in
             try await client.execute(uri: "/v1/whoami", method: .get, headers: TestService.bearer(token)) { response in
@@ -276,9 +278,10 @@ struct TokenMinterTests {
     func acceptedClaims() async throws {
         let keys = await JWTAuthenticator.keys(secret: TestService.secret)
         let now = Date()
-        let token = try await keys.sign(O2CClaims(
-            subject: "grace", roles: ["auditor"], expires: now.addingTimeInterval(12 * 3600), issuedAt: now.addingTimeInterval(30),
-            notBefore: now.addingTimeInterval(30)))
+        let token = try await keys.sign(
+            O2CClaims(
+                subject: "grace", roles: ["auditor"], expires: now.addingTimeInterval(12 * 3600), issuedAt: now.addingTimeInterval(30),
+                notBefore: now.addingTimeInterval(30)))
         let app = await TestService.application()
         try await app.test(.router) { client in
             try await client.execute(uri: "/v1/whoami", method: .get, headers: TestService.bearer(token)) { response in

@@ -78,7 +78,8 @@ struct ProblemResponseTests {
     @Test("a body over 256 KiB is 413 payload_too_large")
     func tooLarge() async throws {
         let padding = String(repeating: "x", count: 300 * 1024)
-        try await postReceipt(TestService.json(#"{"customerId":"c1","amount":"1.00","method":"bank","reference":"\#(padding)"}"#)) { response in
+        try await postReceipt(TestService.json(#"{"customerId":"c1","amount":"1.00","method":"bank","reference":"\#(padding)"}"#)) {
+            response in
             #expect(response.status == .contentTooLarge)
             expectProblem(try response.problem(), status: .contentTooLarge, code: "payload_too_large")
         }
@@ -87,7 +88,8 @@ struct ProblemResponseTests {
     @Test("a body just under 256 KiB is accepted")
     func justUnderLimit() async throws {
         let padding = String(repeating: "x", count: 250 * 1024)
-        try await postReceipt(TestService.json(#"{"customerId":"c1","amount":"1.00","method":"bank","reference":"\#(padding)"}"#)) { response in
+        try await postReceipt(TestService.json(#"{"customerId":"c1","amount":"1.00","method":"bank","reference":"\#(padding)"}"#)) {
+            response in
             #expect(response.status == .created)
         }
     }
@@ -140,14 +142,16 @@ struct ProblemResponseTests {
 
 @Suite("Problem values")
 struct ProblemValueTests {
-    @Test("the named problems carry their status and code", arguments: [
-        (Problem.validation("x"), HTTPResponse.Status.unprocessableContent, "validation_failed"),
-        (Problem.notFound("x"), .notFound, "not_found"),
-        (Problem.conflict("x"), .conflict, "conflict"),
-        (Problem.invalidState("x"), .conflict, "invalid_state"),
-        (Problem.forbiddenRole("x"), .forbidden, "forbidden_role"),
-        (Problem.unauthorized("x"), .unauthorized, "unauthorized"),
-    ])
+    @Test(
+        "the named problems carry their status and code",
+        arguments: [
+            (Problem.validation("x"), HTTPResponse.Status.unprocessableContent, "validation_failed"),
+            (Problem.notFound("x"), .notFound, "not_found"),
+            (Problem.conflict("x"), .conflict, "conflict"),
+            (Problem.invalidState("x"), .conflict, "invalid_state"),
+            (Problem.forbiddenRole("x"), .forbidden, "forbidden_role"),
+            (Problem.unauthorized("x"), .unauthorized, "unauthorized"),
+        ])
     func named(problem: Problem, status: HTTPResponse.Status, code: String) {
         expectProblem(problem, status: status, code: code)
     }
@@ -183,7 +187,8 @@ struct JSONResponseTests {
 
     @Test("a JSONResponse carries the given status and application/json")
     func encodes() throws {
-        let response = try JSONResponse(Body(at: Date(timeIntervalSince1970: 0), total: Money(minorUnits: 120_000)), status: .accepted).response()
+        let response = try JSONResponse(Body(at: Date(timeIntervalSince1970: 0), total: Money(minorUnits: 120_000)), status: .accepted)
+            .response()
         #expect(response.status == .accepted)
         #expect(response.headers[.contentType] == "application/json")
     }

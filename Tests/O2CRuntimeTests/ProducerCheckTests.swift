@@ -59,7 +59,9 @@ import Testing
         #expect(check.verdict(for: back) == .accepted(routingKey: Self.key, producer: "orders"))
         var unverified = headers
         unverified[MessageHeaders.verifiedProducer] = .string("o2c")
-        #expect(isRefused(check.verdict(for: delivery(exchange: "credit.forward", routingKey: "credit", userID: "credit", headers: unverified))))
+        #expect(
+            isRefused(check.verdict(for: delivery(exchange: "credit.forward", routingKey: "credit", userID: "credit", headers: unverified)))
+        )
     }
 
     @Test("parked by the broker (delivery limit) and replayed: the x-death record names the original publish")

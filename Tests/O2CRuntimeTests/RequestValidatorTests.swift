@@ -197,7 +197,8 @@ struct RequestValidatorTests {
             ("2026-12-31", "2026-12-01T09:30:00", "signedAt"), ("2026-12-31", "2026-13-01T09:30:00+08:00", "signedAt"),
         ])
     func badDates(date: String, dateTime: String, field: String) async throws {
-        let body = #"{"customerId":"c1","deliveryDate":"\#(date)","signedAt":"\#(dateTime)","lines":[{"sku":"s1","quantity":1,"price":"1.00"}]}"#
+        let body =
+            #"{"customerId":"c1","deliveryDate":"\#(date)","signedAt":"\#(dateTime)","lines":[{"sku":"s1","quantity":1,"price":"1.00"}]}"#
         let result = try await send(.post, "/v1/orders", body: body)
         #expect(result.status == .unprocessableContent)
         #expect(fields(result.problem) == [field])
@@ -205,7 +206,8 @@ struct RequestValidatorTests {
 
     @Test("leap days and offsets that exist are accepted")
     func goodDates() async throws {
-        let body = #"{"customerId":"c1","deliveryDate":"2028-02-29","signedAt":"2199-12-31T23:59:59-05:30","lines":[{"sku":"s1","quantity":1,"price":"0.00"}]}"#
+        let body =
+            #"{"customerId":"c1","deliveryDate":"2028-02-29","signedAt":"2199-12-31T23:59:59-05:30","lines":[{"sku":"s1","quantity":1,"price":"0.00"}]}"#
         #expect(try await send(.post, "/v1/orders", body: body).status == .created)
     }
 
@@ -267,7 +269,8 @@ struct RequestValidatorTests {
 
     @Test("header parameters are checked too (Idempotency-Key's length)")
     func headerParameter() async throws {
-        let result = try await send(.post, "/v1/orders", body: Self.validOrder, headers: [HTTPField.Name("Idempotency-Key")!: "12345678901"])
+        let result = try await send(
+            .post, "/v1/orders", body: Self.validOrder, headers: [HTTPField.Name("Idempotency-Key")!: "12345678901"])
         #expect(result.status == .unprocessableContent)
         #expect(fields(result.problem) == ["Idempotency-Key"])
     }
@@ -286,7 +289,10 @@ struct RequestValidatorTests {
     func rolesFirst() async throws {
         let calls = Calls()
         let app = await Self.application(calls: calls)
-        for (role, body, status) in [(Role.finance, "{", HTTPResponse.Status.forbidden), (.salesManager, "{", .unprocessableContent), (.salesManager, Self.validOrder, .created)] {
+        for (role, body, status) in [
+            (Role.finance, "{", HTTPResponse.Status.forbidden), (.salesManager, "{", .unprocessableContent),
+            (.salesManager, Self.validOrder, .created),
+        ] {
             let token = try await TestService.token(role)
             let headers: HTTPFields = [.authorization: "Bearer \(token)", .contentType: "application/json"]
             try await app.test(.router) { client in
@@ -330,7 +336,12 @@ struct RequestValidatorTests {
         #expect(calls.value == 0)
     }
 
-    @Test("a document the validator cannot read is refused when it is loaded", arguments: ["paths: [", "openapi: 3.1.0\npaths:\n  /x:\n    get:\n      parameters: [{ name: a, in: query, schema: { type: string, pattern: '(' } }]\n"])
+    @Test(
+        "a document the validator cannot read is refused when it is loaded",
+        arguments: [
+            "paths: [",
+            "openapi: 3.1.0\npaths:\n  /x:\n    get:\n      parameters: [{ name: a, in: query, schema: { type: string, pattern: '(' } }]\n",
+        ])
     func badDocument(text: String) {
         #expect(throws: OpenAPIDocumentError.self) { try RequestValidator(document: text) }
     }

@@ -45,13 +45,14 @@ struct ServiceConfigurationTests {
 
     @Test("a full environment parses")
     func full() throws {
-        let configuration = try parse(with([
-            "O2C_HTTP_HOST": "0.0.0.0", "O2C_HTTP_PORT": "9091", "O2C_DB_SCHEMA": "orders_test_7", "O2C_QUEUE": "orders-b",
-            "O2C_LOG_LEVEL": "DEBUG", "O2C_TEST_CLOCK": "1", "O2C_RETRY_DELAYS": "200ms,2s,1m",
-            "O2C_DB_POOL_SIZE": "3", "O2C_CONSUMERS": "4", "O2C_PREFETCH": "50", "O2C_FAULTS": "pg.commit_lost:2",
-            "O2C_TEST_FAULTS": "1", "O2C_SHUTDOWN_SECONDS": "55", "O2C_DB_STATEMENT_TIMEOUT_MS": "12000",
-            "O2C_DB_LOCK_TIMEOUT_MS": "700", "O2C_DB_POOL_WAIT_MS": "1500",
-        ]))
+        let configuration = try parse(
+            with([
+                "O2C_HTTP_HOST": "0.0.0.0", "O2C_HTTP_PORT": "9091", "O2C_DB_SCHEMA": "orders_test_7", "O2C_QUEUE": "orders-b",
+                "O2C_LOG_LEVEL": "DEBUG", "O2C_TEST_CLOCK": "1", "O2C_RETRY_DELAYS": "200ms,2s,1m",
+                "O2C_DB_POOL_SIZE": "3", "O2C_CONSUMERS": "4", "O2C_PREFETCH": "50", "O2C_FAULTS": "pg.commit_lost:2",
+                "O2C_TEST_FAULTS": "1", "O2C_SHUTDOWN_SECONDS": "55", "O2C_DB_STATEMENT_TIMEOUT_MS": "12000",
+                "O2C_DB_LOCK_TIMEOUT_MS": "700", "O2C_DB_POOL_WAIT_MS": "1500",
+            ]))
         #expect(configuration.httpHost == "0.0.0.0")
         #expect(configuration.httpPort == 9091)
         #expect(configuration.schema == "orders_test_7")
@@ -115,9 +116,11 @@ struct ServiceConfigurationTests {
         #expect(configuration.poolReadReserve == 2)
     }
 
-    @Test("empty optional settings count as unset", arguments: [
-        "O2C_HTTP_HOST", "O2C_HTTP_PORT", "O2C_DB_SCHEMA", "O2C_QUEUE", "O2C_LOG_LEVEL", "O2C_TEST_CLOCK", "O2C_RETRY_DELAYS",
-    ])
+    @Test(
+        "empty optional settings count as unset",
+        arguments: [
+            "O2C_HTTP_HOST", "O2C_HTTP_PORT", "O2C_DB_SCHEMA", "O2C_QUEUE", "O2C_LOG_LEVEL", "O2C_TEST_CLOCK", "O2C_RETRY_DELAYS",
+        ])
     func emptyIsUnset(variable: String) throws {
         let configuration = try parse(with([variable: ""]))
         #expect(configuration.httpPort == 8081)
@@ -151,12 +154,14 @@ struct ServiceConfigurationTests {
         #expect(!message.contains("tooshort-s3cr3t"))
     }
 
-    @Test("a bad number is refused naming the variable", arguments: [
-        ("O2C_HTTP_PORT", "abc"), ("O2C_HTTP_PORT", "70000"), ("O2C_HTTP_PORT", "-1"), ("O2C_HTTP_PORT", "80.5"),
-        ("O2C_DB_POOL_SIZE", "0"), ("O2C_CONSUMERS", "65"), ("O2C_PREFETCH", "1001"),
-        ("O2C_SHUTDOWN_SECONDS", "0"), ("O2C_SHUTDOWN_SECONDS", "30s"),
-        ("O2C_DB_LOCK_TIMEOUT_MS", "-1"), ("O2C_DB_STATEMENT_TIMEOUT_MS", "5s"), ("O2C_DB_POOL_WAIT_MS", "0"),
-    ])
+    @Test(
+        "a bad number is refused naming the variable",
+        arguments: [
+            ("O2C_HTTP_PORT", "abc"), ("O2C_HTTP_PORT", "70000"), ("O2C_HTTP_PORT", "-1"), ("O2C_HTTP_PORT", "80.5"),
+            ("O2C_DB_POOL_SIZE", "0"), ("O2C_CONSUMERS", "65"), ("O2C_PREFETCH", "1001"),
+            ("O2C_SHUTDOWN_SECONDS", "0"), ("O2C_SHUTDOWN_SECONDS", "30s"),
+            ("O2C_DB_LOCK_TIMEOUT_MS", "-1"), ("O2C_DB_STATEMENT_TIMEOUT_MS", "5s"), ("O2C_DB_POOL_WAIT_MS", "0"),
+        ])
     func badNumber(variable: String, value: String) {
         expectRefused(with([variable: value]), naming: variable)
     }
@@ -182,23 +187,29 @@ struct ServiceConfigurationTests {
         expectRefused(with(["O2C_TEST_CLOCK": text]), naming: "O2C_TEST_CLOCK")
     }
 
-    @Test("a schema that is not a plain identifier is refused", arguments: ["bad-name;drop", "orders\"; drop schema x; --", "1orders", "_x", "a b"])
+    @Test(
+        "a schema that is not a plain identifier is refused",
+        arguments: ["bad-name;drop", "orders\"; drop schema x; --", "1orders", "_x", "a b"])
     func badSchema(schema: String) {
         expectRefused(with(["O2C_DB_SCHEMA": schema]), naming: "O2C_DB_SCHEMA")
     }
 
-    @Test("a database URL that is not postgres:// is refused, without echoing its password", arguments: [
-        "mysql://o2c:pg-secret@db.example/o2c", "db.example:5432", "postgres://o2c:pg-secret@db.example", "https://example.com/o2c",
-    ])
+    @Test(
+        "a database URL that is not postgres:// is refused, without echoing its password",
+        arguments: [
+            "mysql://o2c:pg-secret@db.example/o2c", "db.example:5432", "postgres://o2c:pg-secret@db.example", "https://example.com/o2c",
+        ])
     func badDatabaseURL(url: String) {
         let environment = with(["O2C_DATABASE_URL": url])
         expectRefused(environment, naming: "O2C_DATABASE_URL")
         #expect(refusal(environment)?.contains("pg-secret") == false)
     }
 
-    @Test("a broker URL that is not amqp:// is refused naming the variable", arguments: [
-        "amqps://o2c:mq-secret@mq.example/o2c", "postgres://o2c@mq.example/o2c", "amqp:///o2c", "amqp://mq.example/a/b",
-    ])
+    @Test(
+        "a broker URL that is not amqp:// is refused naming the variable",
+        arguments: [
+            "amqps://o2c:mq-secret@mq.example/o2c", "postgres://o2c@mq.example/o2c", "amqp:///o2c", "amqp://mq.example/a/b",
+        ])
     func badAMQPURL(url: String) {
         let environment = with(["O2C_AMQP_URL": url])
         expectRefused(environment, naming: "O2C_AMQP_URL")
@@ -215,9 +226,11 @@ struct ServiceConfigurationTests {
         }
     }
 
-    @Test("a bad heartbeat, or another query parameter, is refused in one line naming the variable and the parameter", arguments: [
-        "?heartbeat=abc", "?heartbeat=-1", "?heartbeat=601", "?heartbeat=", "?heartbeat=2.5", "?heartbeats=2", "?heartbeat=2&x=1",
-    ])
+    @Test(
+        "a bad heartbeat, or another query parameter, is refused in one line naming the variable and the parameter",
+        arguments: [
+            "?heartbeat=abc", "?heartbeat=-1", "?heartbeat=601", "?heartbeat=", "?heartbeat=2.5", "?heartbeats=2", "?heartbeat=2&x=1",
+        ])
     func badHeartbeat(query: String) {
         let environment = with(["O2C_AMQP_URL": "amqp://o2c:mq-secret@mq.example:5673/o2c\(query)"])
         expectRefused(environment, naming: "O2C_AMQP_URL")

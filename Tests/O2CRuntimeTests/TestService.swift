@@ -77,7 +77,9 @@ enum TestService {
         return Application(router: router)
     }
 
-    static func token(_ roles: Role..., subject: String = "alice", secret: String = secret, lifetime: TimeInterval = 3600) async throws -> String {
+    static func token(
+        _ roles: Role..., subject: String = "alice", secret: String = secret, lifetime: TimeInterval = 3600
+    ) async throws -> String {
         try await TokenMinter.token(secret: secret, subject: subject, roles: roles, lifetime: lifetime)
     }
 

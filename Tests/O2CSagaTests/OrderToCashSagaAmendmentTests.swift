@@ -35,19 +35,27 @@ struct OrderToCashSagaAmendmentTests {
     @Test("finance re-prices an unpaid deposit invoice; a paid deposit stays and the balance carries the difference")
     func depositRepricedOrKept() {
         var unpaid = started()
-        _ = run(&unpaid, [.creditReserved(grade: .a, depositRatioBasisPoints: 3000, shipBeforePayment: false),
-                          .invoiceIssued(invoiceId: "d-1", kind: .deposit, amount: Money("3000.00")!),
-                          .amended(amendmentId: "r-1", lines: newLines, total: Money("12000.00")!),
-                          .invoiceAdjusted(invoiceId: "d-1", kind: .deposit, amount: Money("3600.00")!)])
+        _ = run(
+            &unpaid,
+            [
+                .creditReserved(grade: .a, depositRatioBasisPoints: 3000, shipBeforePayment: false),
+                .invoiceIssued(invoiceId: "d-1", kind: .deposit, amount: Money("3000.00")!),
+                .amended(amendmentId: "r-1", lines: newLines, total: Money("12000.00")!),
+                .invoiceAdjusted(invoiceId: "d-1", kind: .deposit, amount: Money("3600.00")!),
+            ])
         #expect(unpaid.machine.depositAmount == Money("3600.00"))
         #expect(unpaid.machine.balanceAmount == Money("8400.00"))
 
         var paid = started()
-        _ = run(&paid, [.creditReserved(grade: .a, depositRatioBasisPoints: 3000, shipBeforePayment: false),
-                        .invoiceIssued(invoiceId: "d-1", kind: .deposit, amount: Money("3000.00")!),
-                        .invoicePaid(invoiceId: "d-1", kind: .deposit), .shipmentScheduled,
-                        .amended(amendmentId: "r-1", lines: newLines, total: Money("12000.00")!),
-                        .invoiceAdjusted(invoiceId: "d-1", kind: .deposit, amount: Money("3600.00")!)])
+        _ = run(
+            &paid,
+            [
+                .creditReserved(grade: .a, depositRatioBasisPoints: 3000, shipBeforePayment: false),
+                .invoiceIssued(invoiceId: "d-1", kind: .deposit, amount: Money("3000.00")!),
+                .invoicePaid(invoiceId: "d-1", kind: .deposit), .shipmentScheduled,
+                .amended(amendmentId: "r-1", lines: newLines, total: Money("12000.00")!),
+                .invoiceAdjusted(invoiceId: "d-1", kind: .deposit, amount: Money("3600.00")!),
+            ])
         #expect(paid.machine.depositAmount == Money("3000.00"), "a paid deposit is not re-priced")
         let dispatchedAt = monday.addingTimeInterval(86_400)
         let commands = run(&paid, [.dispatched(at: dispatchedAt, freight: .zero)])
@@ -57,16 +65,24 @@ struct OrderToCashSagaAmendmentTests {
     @Test("after dispatch, on a cancelled order, or repeated, an amendment changes nothing")
     func amendmentIgnored() {
         var saga = started()
-        _ = run(&saga, [.creditReserved(grade: .b, depositRatioBasisPoints: 0, shipBeforePayment: false), .shipmentScheduled,
-                        .dispatched(at: monday, freight: .zero),
-                        .amended(amendmentId: "r-1", lines: newLines, total: Money("12000.00")!)])
+        _ = run(
+            &saga,
+            [
+                .creditReserved(grade: .b, depositRatioBasisPoints: 0, shipBeforePayment: false), .shipmentScheduled,
+                .dispatched(at: monday, freight: .zero),
+                .amended(amendmentId: "r-1", lines: newLines, total: Money("12000.00")!),
+            ])
         #expect(saga.machine.order.total == Money("10000.00"))
 
         var twice = started()
         let later = [OrderLine(sku: "FL-100", quantity: 8, unitPrice: Money("1000.00")!)]
-        _ = run(&twice, [.amended(amendmentId: "r-1", lines: newLines, total: Money("12000.00")!),
-                         .amended(amendmentId: "r-2", lines: later, total: Money("8000.00")!),
-                         .amended(amendmentId: "r-1", lines: newLines, total: Money("12000.00")!)])
+        _ = run(
+            &twice,
+            [
+                .amended(amendmentId: "r-1", lines: newLines, total: Money("12000.00")!),
+                .amended(amendmentId: "r-2", lines: later, total: Money("8000.00")!),
+                .amended(amendmentId: "r-1", lines: newLines, total: Money("12000.00")!),
+            ])
         #expect(twice.machine.order.total == Money("8000.00"), "the repeat of r-1 does not undo r-2")
     }
 
@@ -90,10 +106,15 @@ struct OrderToCashSagaAmendmentTests {
         var saga = started()
         let friday = monday.addingTimeInterval(4 * 86_400)
         let tuesday = friday.addingTimeInterval(4 * 86_400)
-        _ = run(&saga, [.customerConfirmed, .creditReserved(grade: .b, depositRatioBasisPoints: 0, shipBeforePayment: false),
-                        .shipmentScheduled, .dispatched(at: friday, freight: .zero)], at: friday)
-        #expect(saga.machine.deadlines == [SagaDeadline(name: "shipment_notice", dueAt: tuesday)],
-                "zero freight: no waybill deadline, only the customer notice")
+        _ = run(
+            &saga,
+            [
+                .customerConfirmed, .creditReserved(grade: .b, depositRatioBasisPoints: 0, shipBeforePayment: false),
+                .shipmentScheduled, .dispatched(at: friday, freight: .zero),
+            ], at: friday)
+        #expect(
+            saga.machine.deadlines == [SagaDeadline(name: "shipment_notice", dueAt: tuesday)],
+            "zero freight: no waybill deadline, only the customer notice")
         #expect(saga.fireDueDeadlines(now: tuesday.addingTimeInterval(1)).flatMap(\.1) == [.alertShipmentNoticeLate(dueAt: tuesday)])
         _ = run(&saga, [.customerToldOfShipment], at: tuesday.addingTimeInterval(60))
         #expect(saga.machine.deadlines.isEmpty)
@@ -102,8 +123,12 @@ struct OrderToCashSagaAmendmentTests {
     @Test("freight on the waybill: finance's freight invoice is awaited 1 working day after dispatch")
     func freightExpected() {
         var saga = started()
-        _ = run(&saga, [.customerConfirmed, .creditReserved(grade: .b, depositRatioBasisPoints: 0, shipBeforePayment: false),
-                        .shipmentScheduled, .dispatched(at: monday, freight: Money("350.00")!), .customerToldOfShipment])
+        _ = run(
+            &saga,
+            [
+                .customerConfirmed, .creditReserved(grade: .b, depositRatioBasisPoints: 0, shipBeforePayment: false),
+                .shipmentScheduled, .dispatched(at: monday, freight: Money("350.00")!), .customerToldOfShipment,
+            ])
         #expect(saga.machine.deadlines == [SagaDeadline(name: "waybill_to_finance", dueAt: monday.addingTimeInterval(86_400))])
         _ = run(&saga, [.delivered(at: monday.addingTimeInterval(3_600))])
         #expect(!saga.machine.deadlines.isEmpty, "known freight is awaited after delivery too")

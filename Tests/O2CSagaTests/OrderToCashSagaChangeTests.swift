@@ -53,8 +53,10 @@ struct OrderToCashSagaChangeTests {
 
         var cancelled = started()
         let commands = cancelled.applying(
-            [reserved, .changeRequested(requestId: "r-2"),
-             .cancellationApproved(reason: "customer letter", penalty: .zero, approvedBy: "gm-1")], at: monday)
+            [
+                reserved, .changeRequested(requestId: "r-2"),
+                .cancellationApproved(reason: "customer letter", penalty: .zero, approvedBy: "gm-1"),
+            ], at: monday)
         #expect(cancelled.machine.stateName == "cancelling")
         #expect(commands.contains(.releaseCredit))
     }
@@ -64,7 +66,8 @@ struct OrderToCashSagaChangeTests {
         var saga = started()
         _ = saga.applying([.changeRequested(requestId: "r-1"), .changeRequested(requestId: "r-1")], at: monday)
         #expect(saga.machine.facts.pendingChanges == ["r-1"])
-        _ = saga.applying([.changeSettled(requestId: "r-9"), .changeSettled(requestId: "r-1"), .changeSettled(requestId: "r-1")], at: monday)
+        _ = saga.applying(
+            [.changeSettled(requestId: "r-9"), .changeSettled(requestId: "r-1"), .changeSettled(requestId: "r-1")], at: monday)
         #expect(saga.machine.facts.pendingChanges == [])
         #expect(saga.machine.stateName == "awaiting_credit")
     }

@@ -36,11 +36,16 @@ struct OrderToCashSagaPaymentTests {
         #expect(saga.machine.stateName == "awaiting_dispatch")
     }
 
-    @Test("refused with invoice_mismatch: another id than the order's deposit invoice, its deposit invoice paid as the balance, another customer, a credit note")
+    @Test(
+        "refused with invoice_mismatch: another id than the order's deposit invoice, its deposit invoice paid as the balance, another customer, a credit note"
+    )
     func mismatches() throws {
         let saga = saga([depositIssued])
         let cases: [(Saga.Event, String)] = [
-            (.invoicePaid(invoiceId: "inv-invented", kind: .deposit, customerId: "c-1"), "order o-1's deposit invoice is d-1, not inv-invented"),
+            (
+                .invoicePaid(invoiceId: "inv-invented", kind: .deposit, customerId: "c-1"),
+                "order o-1's deposit invoice is d-1, not inv-invented"
+            ),
             (.invoicePaid(invoiceId: "d-1", kind: .balance, customerId: "c-1"), "kind balance (issued as deposit)"),
             (.invoicePaid(invoiceId: "d-1", kind: .deposit, customerId: "c-2"), "customer c-2 (issued to c-1)"),
             (.invoicePaid(invoiceId: "b-9", kind: .balance, customerId: "c-2"), "order o-1 is customer c-1's"),
@@ -63,13 +68,17 @@ struct OrderToCashSagaPaymentTests {
         _ = saga.applying([depositIssued], at: monday)
         try saga.machine.check(paid, at: monday)
         let freight = Saga.Event.invoicePaid(invoiceId: "f-1", kind: .freight, customerId: "c-1")
-        #expect(throws: InvoiceNotYetIssued.self, "an order may get several freight invoices") { try saga.machine.check(freight, at: monday) }
+        #expect(throws: InvoiceNotYetIssued.self, "an order may get several freight invoices") {
+            try saga.machine.check(freight, at: monday)
+        }
         _ = saga.applying([.invoiceIssued(invoiceId: "f-1", kind: .freight, amount: Money("50.00")!)], at: monday)
         try saga.machine.check(freight, at: monday)
         #expect(saga.machine.facts.freightInvoiceIds == ["f-1"])
     }
 
-    @Test("a finished saga has nothing to wait for: a payment of an invoice it never heard of passes to be ignored; one it contradicts is still refused")
+    @Test(
+        "a finished saga has nothing to wait for: a payment of an invoice it never heard of passes to be ignored; one it contradicts is still refused"
+    )
     func finished() throws {
         var saga = saga([])
         _ = saga.fireDueDeadlines(now: monday.addingTimeInterval(8 * 86_400))  // deposit unpaid: cancelled
@@ -86,13 +95,17 @@ struct OrderToCashSagaPaymentTests {
         try saga.machine.check(.invoicePaid(invoiceId: "f-old", kind: .freight, customerId: "c-1"), at: monday)
     }
 
-    @Test("facts in any order, payments held back until their invoice's issue came, end as in order with each command once", arguments: 0..<40)
+    @Test(
+        "facts in any order, payments held back until their invoice's issue came, end as in order with each command once", arguments: 0..<40
+    )
     func shuffledWithHeldBackPayments(seed: Int) {
         let facts: [Saga.Event] = [
             .creditReserved(grade: .b, depositRatioBasisPoints: 3000, shipBeforePayment: false),
-            .invoiceIssued(invoiceId: "d", kind: .deposit, amount: Money("3000.00")!), .invoicePaid(invoiceId: "d", kind: .deposit, customerId: "c-1"),
+            .invoiceIssued(invoiceId: "d", kind: .deposit, amount: Money("3000.00")!),
+            .invoicePaid(invoiceId: "d", kind: .deposit, customerId: "c-1"),
             .shipmentScheduled, .dispatched(at: monday), .delivered(at: monday),
-            .invoiceIssued(invoiceId: "b", kind: .balance, amount: Money("7000.00")!), .invoicePaid(invoiceId: "b", kind: .balance, customerId: "c-1"),
+            .invoiceIssued(invoiceId: "b", kind: .balance, amount: Money("7000.00")!),
+            .invoicePaid(invoiceId: "b", kind: .balance, customerId: "c-1"),
             .creditReleased,
         ]
         var sequential = SagaInstance(id: order.orderId, machine: Saga.start(order: order, settings: Saga.Settings(), at: monday).0)

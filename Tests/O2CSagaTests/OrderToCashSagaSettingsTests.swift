@@ -21,10 +21,11 @@ struct OrderToCashSagaSettingsTests {
     func paymentNoticeDays() {
         var saga = started(Saga.Settings(depositDays: 10, paymentNoticeDays: 3))
         _ = saga.applying([.creditReserved(grade: .b, depositRatioBasisPoints: 3000, shipBeforePayment: false)], at: monday)
-        #expect(saga.machine.deadlines == [
-            SagaDeadline(name: "payment_notice", dueAt: monday.addingTimeInterval(3 * 86_400)),
-            SagaDeadline(name: "deposit_unpaid", dueAt: monday.addingTimeInterval(10 * 86_400)),
-        ])
+        #expect(
+            saga.machine.deadlines == [
+                SagaDeadline(name: "payment_notice", dueAt: monday.addingTimeInterval(3 * 86_400)),
+                SagaDeadline(name: "deposit_unpaid", dueAt: monday.addingTimeInterval(10 * 86_400)),
+            ])
     }
 
     @Test("goods leave within shipWithinWorkingDays of the deposit, counted past the calendar's holidays")
@@ -47,17 +48,19 @@ struct OrderToCashSagaSettingsTests {
     @Test("the waybill reaches finance within waybillWorkingDays of dispatch")
     func waybillWorkingDays() {
         var saga = started(Saga.Settings(waybillWorkingDays: 2))
-        _ = saga.applying([
-            .creditReserved(grade: .b, depositRatioBasisPoints: 3000, shipBeforePayment: false),
-            .invoiceIssued(invoiceId: "d", kind: .deposit, amount: Money("3000.00")!), .invoicePaid(invoiceId: "d", kind: .deposit),
-            .shipmentScheduled, .dispatched(at: monday), .customerToldOfShipment,
-        ], at: monday)
+        _ = saga.applying(
+            [
+                .creditReserved(grade: .b, depositRatioBasisPoints: 3000, shipBeforePayment: false),
+                .invoiceIssued(invoiceId: "d", kind: .deposit, amount: Money("3000.00")!), .invoicePaid(invoiceId: "d", kind: .deposit),
+                .shipmentScheduled, .dispatched(at: monday), .customerToldOfShipment,
+            ], at: monday)
         #expect(saga.machine.deadlines.contains(SagaDeadline(name: "waybill_to_finance", dueAt: monday.addingTimeInterval(2 * 86_400))))
     }
 
     @Test("a saga stored before paymentNoticeDays and waybillWorkingDays existed takes their defaults, 1 and 1")
     func oldSettingsDecode() throws {
-        let stored = #"{"depositDays":7,"shipWithinWorkingDays":2,"calendar":{},"customerConfirmationHours":4,"shipmentNoticeWorkingDays":2}"#
+        let stored =
+            #"{"depositDays":7,"shipWithinWorkingDays":2,"calendar":{},"customerConfirmationHours":4,"shipmentNoticeWorkingDays":2}"#
         let settings = try JSONDecoder().decode(Saga.Settings.self, from: Data(stored.utf8))
         #expect(settings == Saga.Settings())
         #expect(settings.paymentNoticeDays == 1 && settings.waybillWorkingDays == 1)

@@ -37,7 +37,9 @@ struct OrderToCashSagaTests {
         #expect(saga.machine.depositAmount == Money("3000.00"))
         #expect(saga.machine.stateName == "awaiting_deposit")
 
-        commands = run(&saga, [.invoiceIssued(invoiceId: "d-1", kind: .deposit, amount: Money("3000.00")!), .invoicePaid(invoiceId: "d-1", kind: .deposit)])
+        commands = run(
+            &saga,
+            [.invoiceIssued(invoiceId: "d-1", kind: .deposit, amount: Money("3000.00")!), .invoicePaid(invoiceId: "d-1", kind: .deposit)])
         // Two working days after Monday 10:00 is Wednesday 10:00.
         #expect(commands == [.requestShipment(shipBy: monday.addingTimeInterval(2 * 86_400))])
         #expect(saga.machine.stateName == "awaiting_dispatch")
@@ -45,7 +47,9 @@ struct OrderToCashSagaTests {
         commands = run(&saga, [.shipmentScheduled, .dispatched(at: dispatchedAt), .customerToldOfShipment])
         #expect(commands == [.requestBalanceInvoice(amount: Money("7000.00")!, grade: .a, dispatchedAt: dispatchedAt, deliveredAt: nil)])
 
-        commands = run(&saga, [.invoiceIssued(invoiceId: "b-1", kind: .balance, amount: Money("7000.00")!), .invoicePaid(invoiceId: "b-1", kind: .balance)])
+        commands = run(
+            &saga,
+            [.invoiceIssued(invoiceId: "b-1", kind: .balance, amount: Money("7000.00")!), .invoicePaid(invoiceId: "b-1", kind: .balance)])
         #expect(commands.isEmpty, "not delivered yet")
         commands = run(&saga, [.delivered(at: dispatchedAt.addingTimeInterval(86_400))])
         #expect(commands == [.releaseCredit])
@@ -61,20 +65,29 @@ struct OrderToCashSagaTests {
         var (saga, _) = started()
         let dispatchedAt = monday.addingTimeInterval(86_400)
         let deliveredAt = monday.addingTimeInterval(3 * 86_400)
-        _ = run(&saga, [.creditReserved(grade: grade, depositRatioBasisPoints: 3000, shipBeforePayment: false),
-                        .invoicePaid(invoiceId: "d", kind: .deposit)])
+        _ = run(
+            &saga,
+            [
+                .creditReserved(grade: grade, depositRatioBasisPoints: 3000, shipBeforePayment: false),
+                .invoicePaid(invoiceId: "d", kind: .deposit),
+            ])
         #expect(run(&saga, [.dispatched(at: dispatchedAt)]).isEmpty)
         #expect(saga.machine.stateName == "awaiting_delivery")
-        #expect(run(&saga, [.delivered(at: deliveredAt)])
-            == [.requestBalanceInvoice(amount: Money("7000.00")!, grade: grade, dispatchedAt: dispatchedAt, deliveredAt: deliveredAt)])
+        #expect(
+            run(&saga, [.delivered(at: deliveredAt)])
+                == [.requestBalanceInvoice(amount: Money("7000.00")!, grade: grade, dispatchedAt: dispatchedAt, deliveredAt: deliveredAt)])
         #expect(saga.machine.stateName == "awaiting_payment")
     }
 
     @Test("no dispatch before the deposit: shipment is requested only once it is paid")
     func noDispatchBeforeDeposit() {
         var (saga, _) = started()
-        let commands = run(&saga, [.creditReserved(grade: .b, depositRatioBasisPoints: 3000, shipBeforePayment: false),
-                                   .invoiceIssued(invoiceId: "d", kind: .deposit, amount: Money("3000.00")!)])
+        let commands = run(
+            &saga,
+            [
+                .creditReserved(grade: .b, depositRatioBasisPoints: 3000, shipBeforePayment: false),
+                .invoiceIssued(invoiceId: "d", kind: .deposit, amount: Money("3000.00")!),
+            ])
         #expect(!commands.contains { if case .requestShipment = $0 { true } else { false } })
         #expect(saga.machine.awaiting == ["finance.invoice_paid.v1 (deposit)"])
     }
@@ -101,8 +114,12 @@ struct OrderToCashSagaTests {
     @Test("an unpaid deposit after 7 days cancels the order, releases credit and voids the deposit")
     func depositDeadline() {
         var (saga, _) = started()
-        _ = run(&saga, [.creditReserved(grade: .c, depositRatioBasisPoints: 3000, shipBeforePayment: false),
-                        .invoiceIssued(invoiceId: "d", kind: .deposit, amount: Money("3000.00")!)])
+        _ = run(
+            &saga,
+            [
+                .creditReserved(grade: .c, depositRatioBasisPoints: 3000, shipBeforePayment: false),
+                .invoiceIssued(invoiceId: "d", kind: .deposit, amount: Money("3000.00")!),
+            ])
         #expect(saga.nextDeadline == monday.addingTimeInterval(7 * 86_400))
         let fired = saga.fireDueDeadlines(now: monday.addingTimeInterval(7 * 86_400 + 60))
         #expect(fired.flatMap(\.1) == [.releaseCredit, .refundDeposit(penalty: .zero, approvedBy: "system", reason: "deposit_unpaid")])
@@ -116,11 +133,19 @@ struct OrderToCashSagaTests {
     @Test("cancellation after the deposit: credit and stock released, deposit refunded less the penalty")
     func cancelAfterDeposit() {
         var (saga, _) = started()
-        _ = run(&saga, [.creditReserved(grade: .b, depositRatioBasisPoints: 3000, shipBeforePayment: false),
-                        .invoicePaid(invoiceId: "d", kind: .deposit), .shipmentScheduled])
+        _ = run(
+            &saga,
+            [
+                .creditReserved(grade: .b, depositRatioBasisPoints: 3000, shipBeforePayment: false),
+                .invoicePaid(invoiceId: "d", kind: .deposit), .shipmentScheduled,
+            ])
         let commands = run(&saga, [.cancellationApproved(reason: "customer withdrew", penalty: Money("500.00")!, approvedBy: "gm-1")])
-        #expect(commands == [.releaseCredit, .cancelShipment, .refundDeposit(penalty: Money("500.00")!, approvedBy: "gm-1", reason: "customer withdrew")])
-        #expect(Set(saga.machine.awaiting) == ["credit.credit_released.v1", "warehouse.shipment_cancelled.v1", "finance.deposit_refunded.v1"])
+        #expect(
+            commands == [
+                .releaseCredit, .cancelShipment, .refundDeposit(penalty: Money("500.00")!, approvedBy: "gm-1", reason: "customer withdrew"),
+            ])
+        #expect(
+            Set(saga.machine.awaiting) == ["credit.credit_released.v1", "warehouse.shipment_cancelled.v1", "finance.deposit_refunded.v1"])
         let end = run(&saga, [.depositRefunded, .shipmentCancelled, .creditReleased])
         #expect(end == [.cancelOrder(reason: "customer withdrew")])
         #expect(saga.machine.steps.last == SagaStep(name: "cancelled", status: .done, at: monday))
@@ -129,8 +154,12 @@ struct OrderToCashSagaTests {
     @Test("after dispatch a cancellation no longer applies (only returns do)")
     func noCancelAfterDispatch() {
         var (saga, _) = started()
-        _ = run(&saga, [.creditReserved(grade: .b, depositRatioBasisPoints: 3000, shipBeforePayment: false),
-                        .invoicePaid(invoiceId: "d", kind: .deposit), .dispatched(at: monday)])
+        _ = run(
+            &saga,
+            [
+                .creditReserved(grade: .b, depositRatioBasisPoints: 3000, shipBeforePayment: false),
+                .invoicePaid(invoiceId: "d", kind: .deposit), .dispatched(at: monday),
+            ])
         #expect(run(&saga, [.cancellationApproved(reason: "late", penalty: .zero, approvedBy: "gm")]).isEmpty)
         #expect(saga.machine.stateName == "awaiting_delivery")
     }
@@ -138,8 +167,12 @@ struct OrderToCashSagaTests {
     @Test("goods not gone 2 working days after the deposit raise one alert; the order keeps waiting")
     func shipByAlert() {
         var (saga, _) = started()
-        _ = run(&saga, [.creditReserved(grade: .a, depositRatioBasisPoints: 3000, shipBeforePayment: false),
-                        .invoicePaid(invoiceId: "d", kind: .deposit)])
+        _ = run(
+            &saga,
+            [
+                .creditReserved(grade: .a, depositRatioBasisPoints: 3000, shipBeforePayment: false),
+                .invoicePaid(invoiceId: "d", kind: .deposit),
+            ])
         let due = monday.addingTimeInterval(2 * 86_400)
         let fired = saga.fireDueDeadlines(now: due.addingTimeInterval(1))
         #expect(fired.flatMap(\.1) == [.alertShipmentOverdue(dueAt: due)])
@@ -181,9 +214,13 @@ struct OrderToCashSagaTests {
     func dispatchedFriday() -> (SagaInstance<Saga>, Date) {
         var (saga, _) = started()
         let friday = monday.addingTimeInterval(4 * 86_400)
-        _ = run(&saga, [.creditReserved(grade: .b, depositRatioBasisPoints: 3000, shipBeforePayment: false),
-                        .invoiceIssued(invoiceId: "d", kind: .deposit, amount: Money("3000.00")!),
-                        .invoicePaid(invoiceId: "d", kind: .deposit), .shipmentScheduled])
+        _ = run(
+            &saga,
+            [
+                .creditReserved(grade: .b, depositRatioBasisPoints: 3000, shipBeforePayment: false),
+                .invoiceIssued(invoiceId: "d", kind: .deposit, amount: Money("3000.00")!),
+                .invoicePaid(invoiceId: "d", kind: .deposit), .shipmentScheduled,
+            ])
         _ = run(&saga, [.dispatched(at: friday), .customerToldOfShipment], at: friday)
         return (saga, friday)
     }

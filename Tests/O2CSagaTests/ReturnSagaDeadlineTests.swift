@@ -17,15 +17,17 @@ struct ReturnSagaDeadlineTests {
         saga.fireDueDeadlines(now: time).flatMap(\.1)
     }
 
-    @Test("each step's deadline fires once, from when the step began", arguments: [
-        // (events to reach the step, step, days after Monday 10:00 when it falls due)
-        ([Saga.Event](), "confirmation", 1.0),
-        ([.confirmed(by: "b", comment: nil)], "inspection", 3.0),
-        (Array(T.approvedPath.prefix(2)), "approval", 1.0),
-        (T.approvedPath, "return_note", 1.0),
-        (T.approvedPath + [.returnNoteIssued(noteId: "rn")], "receipt", 7.0),  // 5 working days: Monday → next Monday
-        (T.approvedPath + [.received(lines: T.received, at: T.monday)], "credit_note", 1.0),
-    ])
+    @Test(
+        "each step's deadline fires once, from when the step began",
+        arguments: [
+            // (events to reach the step, step, days after Monday 10:00 when it falls due)
+            ([Saga.Event](), "confirmation", 1.0),
+            ([.confirmed(by: "b", comment: nil)], "inspection", 3.0),
+            (Array(T.approvedPath.prefix(2)), "approval", 1.0),
+            (T.approvedPath, "return_note", 1.0),
+            (T.approvedPath + [.returnNoteIssued(noteId: "rn")], "receipt", 7.0),  // 5 working days: Monday → next Monday
+            (T.approvedPath + [.received(lines: T.received, at: T.monday)], "credit_note", 1.0),
+        ])
     func stepDeadline(_ events: [Saga.Event], _ step: String, _ days: Double) {
         var (saga, _) = T.started()
         _ = T.run(&saga, events)

@@ -52,8 +52,12 @@ struct ReturnSagaOrderingTests {
         #expect(T.run(&saga, [.discrepancyFound]).isEmpty)
         #expect(saga.machine.stateName == "receipt_discrepancy")
         #expect(saga.machine.deadlines.map(\.name) == ["receipt"], "the receipt deadline still runs")
-        #expect(T.run(&saga, [.received(lines: [CountedLine(sku: "FL-100", quantity: 1)], at: T.monday)])
-            == [.requestCreditNote(lines: [ReturnLine(sku: "FL-100", quantity: 1, unitPrice: Money("1000.00")!)], amount: Money("1000.00")!)])
+        #expect(
+            T.run(&saga, [.received(lines: [CountedLine(sku: "FL-100", quantity: 1)], at: T.monday)])
+                == [
+                    .requestCreditNote(
+                        lines: [ReturnLine(sku: "FL-100", quantity: 1, unitPrice: Money("1000.00")!)], amount: Money("1000.00")!)
+                ])
     }
 
     @Test("decisions out of turn change nothing: approval before inspection, inspection before confirmation")

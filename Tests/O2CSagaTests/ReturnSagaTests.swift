@@ -45,7 +45,8 @@ struct ReturnSagaTests {
     @Test("confirmed and inspected are announced once each; approved sends ReturnApproved for exactly the requested lines, once")
     func approval() {
         var (saga, _) = Self.started()
-        #expect(Self.run(&saga, [.confirmed(by: "bob", comment: nil), .confirmed(by: "bob", comment: nil)]) == [.announceConfirmed(by: "bob")])
+        #expect(
+            Self.run(&saga, [.confirmed(by: "bob", comment: nil), .confirmed(by: "bob", comment: nil)]) == [.announceConfirmed(by: "bob")])
         #expect(saga.machine.stateName == "awaiting_inspection")
         #expect(Self.run(&saga, [.inspected(genuine: true, by: "tina", notes: "ours")]) == [.announceInspected(by: "tina", notes: "ours")])
         #expect(saga.machine.stateName == "awaiting_approval")
@@ -67,7 +68,8 @@ struct ReturnSagaTests {
         ]
         #expect(commands == [.requestCreditNote(lines: expected, amount: Money("3501.00")!)])
         #expect(saga.machine.stateName == "awaiting_credit_note")
-        commands = Self.run(&saga, [.creditNoteIssued(creditNoteId: "cn-1", amount: Money("3501.00")!, offset: .zero, refunded: Money("3501.00")!)])
+        commands = Self.run(
+            &saga, [.creditNoteIssued(creditNoteId: "cn-1", amount: Money("3501.00")!, offset: .zero, refunded: Money("3501.00")!)])
         #expect(commands == [.close(outcome: "refunded", reason: nil)])
         #expect(saga.machine.stateName == "refunded")
         #expect(saga.machine.isFinished)
@@ -89,11 +91,16 @@ struct ReturnSagaTests {
         #expect(!saga.machine.steps.map(\.name).contains("credit_note_issued"))
     }
 
-    @Test("rejections end the return at any decision step with nothing moved", arguments: [
-        [Saga.Event.confirmationRejected(by: "bob", comment: "no")],
-        [.confirmed(by: "bob", comment: nil), .inspected(genuine: false, by: "tina", notes: "not our product")],
-        [.confirmed(by: "bob", comment: nil), .inspected(genuine: true, by: "tina", notes: nil), .approvalRejected(by: "mia", comment: "no")],
-    ])
+    @Test(
+        "rejections end the return at any decision step with nothing moved",
+        arguments: [
+            [Saga.Event.confirmationRejected(by: "bob", comment: "no")],
+            [.confirmed(by: "bob", comment: nil), .inspected(genuine: false, by: "tina", notes: "not our product")],
+            [
+                .confirmed(by: "bob", comment: nil), .inspected(genuine: true, by: "tina", notes: nil),
+                .approvalRejected(by: "mia", comment: "no"),
+            ],
+        ])
     func rejected(_ events: [Saga.Event]) {
         var (saga, _) = Self.started()
         let commands = Self.run(&saga, events).filter {

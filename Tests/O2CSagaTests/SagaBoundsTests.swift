@@ -27,7 +27,10 @@ struct SagaBoundsTests {
 
         let ratio = OrderToCashSaga.Event.creditReserved(grade: .a, depositRatioBasisPoints: 1_000_000_000, shipBeforePayment: false)
         #expect(throws: Never.self, "taken once: a later credit decision changes nothing") { try largest.check(ratio, at: monday) }
-        #expect(throws: RuleViolation.validation("depositRatioBasisPoints", "the deposit ratio must be between 0 and 10000 basis points, got 1000000000")) {
+        #expect(
+            throws: RuleViolation.validation(
+                "depositRatioBasisPoints", "the deposit ratio must be between 0 and 10000 basis points, got 1000000000")
+        ) {
             try saga(total: .maximum).check(ratio, at: monday)
         }
         let beyond = saga(total: Money(minorUnits: 999_999_999_999_999))  // the 15-digit total the old parser took

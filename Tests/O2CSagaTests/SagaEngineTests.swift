@@ -36,8 +36,9 @@ struct SagaEngineTests {
         #expect(saga == before)
     }
 
-    @Test("every order and duplication of the same events ends in the same state with the same commands",
-          arguments: 0..<40)
+    @Test(
+        "every order and duplication of the same events ends in the same state with the same commands",
+        arguments: 0..<40)
     func shuffledAndDuplicated(seed: Int) {
         var generator = SeededGenerator(seed: UInt64(seed))
         let events: [(String, DepositSaga.Event)] = [("a", .creditReserved), ("b", .depositReceived), ("c", .shipped)]

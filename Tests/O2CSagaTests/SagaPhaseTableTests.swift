@@ -42,12 +42,14 @@ struct SagaPhaseTableTests {
         return Set(phases[min(a, b)...max(a, b)].flatMap { M.row($0).entry })
     }
 
-    @Test("order-to-cash: under random facts, refusals, cancellations and deadlines, each command comes from a row that lists it", arguments: 0..<150)
+    @Test(
+        "order-to-cash: under random facts, refusals, cancellations and deadlines, each command comes from a row that lists it",
+        arguments: 0..<150)
     func orderToCashStaysInItsTable(seed: Int) {
         typealias Saga = OrderToCashSaga
         var generator = SeededGenerator(seed: UInt64(seed) &+ 7_001)
         var time = OrderFixtures.monday
-        var (machine, _) = Saga.start(order: OrderFixtures.order, settings: Saga.Settings(), at: time)
+        let (machine, _) = Saga.start(order: OrderFixtures.order, settings: Saga.Settings(), at: time)
         var saga = SagaInstance(id: "o-1", machine: machine)
         // Each fact with the command that makes its service report it (nil: a person's decision, any time). A
         // fact is delivered only once its cause was sent, but then in any order, late, or twice.
@@ -59,7 +61,8 @@ struct SagaPhaseTableTests {
             (.invoiceIssued(invoiceId: "d", kind: .deposit, amount: Money("3000.00")!), .requestDepositInvoice),
             (.invoicePaid(invoiceId: "d", kind: .deposit), .requestDepositInvoice),
             (.shipmentScheduled, .requestShipment), (.dispatched(at: time, freight: Money("120.00")!), .requestShipment),
-            (.delivered(at: time), .requestShipment), (.invoiceIssued(invoiceId: "f", kind: .freight, amount: Money("120.00")!), .requestShipment),
+            (.delivered(at: time), .requestShipment),
+            (.invoiceIssued(invoiceId: "f", kind: .freight, amount: Money("120.00")!), .requestShipment),
             (.invoiceIssued(invoiceId: "b", kind: .balance, amount: Money("7000.00")!), .requestBalanceInvoice),
             (.invoicePaid(invoiceId: "b", kind: .balance), .requestBalanceInvoice),
             (.creditReleased, .releaseCredit), (.shipmentCancelled, .cancelShipment), (.depositRefunded, .refundDeposit),
@@ -97,7 +100,8 @@ struct SagaPhaseTableTests {
             guard case .applied(_, let commands) = saga.apply(event, eventID: "e\(step)", at: time) else { continue }
             let to = saga.machine.progress
             sinceChange = saga.machine.phase == .changePending ? (sinceChange ?? from) : nil
-            let allowed = flowEnd.contains(to)
+            let allowed =
+                flowEnd.contains(to)
                 ? Set(Saga.row(.cancelling).entry + Saga.row(.cancelled).entry) : Self.entries(Saga.self, from: from, to: to)
             #expect(Set(commands.map(\.key)).isSubset(of: allowed), "\(event): \(from) → \(to) sent \(commands)")
             let awaited = Set(Saga.row(saga.machine.phase).awaits.map(\.description))
@@ -124,7 +128,10 @@ struct SagaPhaseTableTests {
             (.received(lines: ReturnSagaTests.received, at: time), .approveReturn, 4),
             (.replacementDispatched(noteId: "dn-9", at: time), .requestReplacement, 3),
             (.replacementDelivered(at: time), .requestReplacement, 3),
-            (.creditNoteIssued(creditNoteId: "cn-1", amount: Money("3501.00")!, offset: .zero, refunded: Money("3501.00")!), .requestCreditNote, 3),
+            (
+                .creditNoteIssued(creditNoteId: "cn-1", amount: Money("3501.00")!, offset: .zero, refunded: Money("3501.00")!),
+                .requestCreditNote, 3
+            ),
         ]
         for step in 0..<40 where !saga.machine.isFinished {
             time = time.addingTimeInterval(TimeInterval(Int.random(in: 0...(40 * 3_600), using: &generator)))

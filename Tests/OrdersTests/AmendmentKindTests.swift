@@ -1,17 +1,19 @@
 import O2CContracts
-@testable import Orders
 import Testing
+
+@testable import Orders
 
 @Suite("DOMAIN.md Order amendments: who approves a change, and only before dispatch")
 struct AmendmentKindTests {
-    @Test("before dispatch: sales_manager, plus general_manager for price changes and cancellations",
-          arguments: [
-              ("buyer_name", ["sales_manager"]),
-              ("line_item", ["sales_manager"]),
-              ("price", ["sales_manager", "general_manager"]),
-              ("payment_method", ["sales_manager"]),
-              ("cancel", ["sales_manager", "general_manager"]),
-          ])
+    @Test(
+        "before dispatch: sales_manager, plus general_manager for price changes and cancellations",
+        arguments: [
+            ("buyer_name", ["sales_manager"]),
+            ("line_item", ["sales_manager"]),
+            ("price", ["sales_manager", "general_manager"]),
+            ("payment_method", ["sales_manager"]),
+            ("cancel", ["sales_manager", "general_manager"]),
+        ])
     func beforeDispatch(kind: String, approvals: [String]) throws {
         let amendment = try #require(AmendmentKind(rawValue: kind))
         #expect(try amendment.requiredApprovals(orderDispatched: false).names == approvals)

@@ -1,7 +1,8 @@
 import Foundation
 import O2CContracts
-@testable import Orders
 import Testing
+
+@testable import Orders
 
 @Suite("DOMAIN.md Prices and approvals / Quotes, bids and contracts: approval state")
 struct ApprovalStateTests {
@@ -55,8 +56,9 @@ struct ApprovalStateTests {
         #expect(state.approvals.map(\.userId) == ["wang.manager"])
     }
 
-    @Test("an approval by a role that is not required is refused with forbidden_role",
-          arguments: [ApprovalDecision.approve, .reject])
+    @Test(
+        "an approval by a role that is not required is refused with forbidden_role",
+        arguments: [ApprovalDecision.approve, .reject])
     func roleNotRequired(decision: ApprovalDecision) {
         var state = ApprovalState(requiredRoles: [.salesManager])
         for approver in [boss, salesperson] {
@@ -115,8 +117,9 @@ struct ApprovalStateTests {
         #expect(try state.record(.approve, by: both, on: quote, at: t2) == .completed(.generalManager))
     }
 
-    @Test("CONTRACT.md separation of duties: the author can neither approve nor reject, and nothing is recorded",
-          arguments: [ApprovalDecision.approve, .reject])
+    @Test(
+        "CONTRACT.md separation of duties: the author can neither approve nor reject, and nothing is recorded",
+        arguments: [ApprovalDecision.approve, .reject])
     func authorRefused(decision: ApprovalDecision) {
         var state = ApprovalState(requiredRoles: [.salesManager])
         let byManager = SeparationOfDuties.Document("quote q-2", author: "wang.manager")

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Orders
 
 /// CONTRACT.md "Changes to an order": pending_approval → approved → applying → applied | rejected, with the

@@ -1,6 +1,7 @@
 import O2CContracts
-@testable import Orders
 import Testing
+
+@testable import Orders
 
 @Suite("DOMAIN.md Quotes, bids and contracts: a contract deviating from its quote goes back to approval")
 struct ContractDeviationTests {
@@ -28,8 +29,9 @@ struct ContractDeviationTests {
         #expect(ContractDeviation.between(quote: open, contract: quote).isEmpty)
     }
 
-    @Test("a price deviation is judged by the price rules alone",
-          arguments: [("1250.00", [String]()), ("1100.00", ["sales_manager"]), ("900.00", ["general_manager"])])
+    @Test(
+        "a price deviation is judged by the price rules alone",
+        arguments: [("1250.00", [String]()), ("1100.00", ["sales_manager"]), ("900.00", ["general_manager"])])
     func priceDeviation(unitPrice: String, approvals: [String]) throws {
         var contract = quote
         contract.lines[0] = line("VALVE-50", 10, unitPrice)
@@ -55,11 +57,12 @@ struct ContractDeviationTests {
         contract.paymentTerms = "full payment before dispatch"
         contract.deliveryDate = later
         let result = try review(contract)
-        #expect(result.deviations == [
-            .quantity(sku: "GASKET-7", quoted: 100, contracted: 120),
-            .paymentTerms(quoted: "30% deposit, balance on delivery", contracted: "full payment before dispatch"),
-            .deliveryDate(quoted: day("2026-12-01"), contracted: later),
-        ])
+        #expect(
+            result.deviations == [
+                .quantity(sku: "GASKET-7", quoted: 100, contracted: 120),
+                .paymentTerms(quoted: "30% deposit, balance on delivery", contracted: "full payment before dispatch"),
+                .deliveryDate(quoted: day("2026-12-01"), contracted: later),
+            ])
         #expect(result.requiredApprovals.names == ["sales_manager"])
         #expect(result.total.description == "18000.00")
     }
@@ -98,7 +101,8 @@ struct ContractDeviationTests {
     func repeatedSKU() {
         let quote = DealTerms(lines: [line("VALVE-50", 1, "1200.00"), line("VALVE-50", 2, "1100.00")])
         let contract = DealTerms(lines: [line("VALVE-50", 1, "1200.00"), line("VALVE-50", 2, "1000.00")])
-        #expect(ContractDeviation.between(quote: quote, contract: contract)
-            == [.unitPrice(sku: "VALVE-50", quoted: cny("1100.00"), contracted: cny("1000.00"))])
+        #expect(
+            ContractDeviation.between(quote: quote, contract: contract)
+                == [.unitPrice(sku: "VALVE-50", quoted: cny("1100.00"), contracted: cny("1000.00"))])
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import O2CContracts
+
 @testable import Orders
 
 /// Amounts are written as users see them: "1200.00".

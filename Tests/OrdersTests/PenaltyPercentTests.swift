@@ -1,19 +1,24 @@
-@testable import Orders
 import Foundation
 import Testing
 
+@testable import Orders
+
 @Suite("A contract's cancellation term (CONTRACT.md Changes to an order — cancellationPenaltyPercent, default 0)")
 struct PenaltyPercentTests {
-    @Test("a percent from 0 to 100 with at most two decimals, kept in basis points", arguments: [
-        ("0", 0), ("10", 1000), ("10.00", 1000), ("12.5", 1250), ("0.01", 1), ("100", 10_000), ("100.00", 10_000), ("0.5", 50),
-    ])
+    @Test(
+        "a percent from 0 to 100 with at most two decimals, kept in basis points",
+        arguments: [
+            ("0", 0), ("10", 1000), ("10.00", 1000), ("12.5", 1250), ("0.01", 1), ("100", 10_000), ("100.00", 10_000), ("0.5", 50),
+        ])
     func parses(text: String, points: Int) throws {
         #expect(PenaltyPercent(text)?.basisPoints == points)
     }
 
-    @Test("anything else is refused", arguments: [
-        "", ".", "10.", ".5", "10.001", "100.01", "101", "1000", "-1", "+1", "1e1", "10%", " 10", "10,5", "１０", "007", "100.5",
-    ])
+    @Test(
+        "anything else is refused",
+        arguments: [
+            "", ".", "10.", ".5", "10.001", "100.01", "101", "1000", "-1", "+1", "1e1", "10%", " 10", "10,5", "１０", "007", "100.5",
+        ])
     func refuses(text: String) {
         #expect(PenaltyPercent(text) == nil)
     }

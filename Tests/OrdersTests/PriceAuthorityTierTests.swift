@@ -1,6 +1,7 @@
 import O2CContracts
-@testable import Orders
 import Testing
+
+@testable import Orders
 
 /// Every tier boundary, at the price and one fen below, for both channels (VALVE-50: market
 /// 1200.00, dealer floor 1000.00, factory floor 800.00).
@@ -8,15 +9,16 @@ import Testing
 struct PriceAuthorityTierTests {
     let authority = PriceAuthority()
 
-    @Test("end user: at or above market none; below market to the dealer floor sales_manager; below that to the factory floor general_manager",
-          arguments: [
-              ("1200.01", [String]()),
-              ("1200.00", []),
-              ("1199.99", ["sales_manager"]),
-              ("1000.00", ["sales_manager"]),
-              ("999.99", ["general_manager"]),
-              ("800.00", ["general_manager"]),
-          ])
+    @Test(
+        "end user: at or above market none; below market to the dealer floor sales_manager; below that to the factory floor general_manager",
+        arguments: [
+            ("1200.01", [String]()),
+            ("1200.00", []),
+            ("1199.99", ["sales_manager"]),
+            ("1000.00", ["sales_manager"]),
+            ("999.99", ["general_manager"]),
+            ("800.00", ["general_manager"]),
+        ])
     func endUser(unitPrice: String, approvals: [String]) throws {
         let result = try authority.assess(channel: .endUser, lines: [line("VALVE-50", 1, unitPrice)], prices: Catalogue.prices)
         #expect(result.requiredApprovals.names == approvals)
@@ -24,14 +26,15 @@ struct PriceAuthorityTierTests {
         #expect(result.total.description == unitPrice)
     }
 
-    @Test("dealer: at or above the dealer floor none; below it down to the factory floor sales_manager",
-          arguments: [
-              ("1200.00", [String]()),
-              ("1199.99", []),
-              ("1000.00", []),
-              ("999.99", ["sales_manager"]),
-              ("800.00", ["sales_manager"]),
-          ])
+    @Test(
+        "dealer: at or above the dealer floor none; below it down to the factory floor sales_manager",
+        arguments: [
+            ("1200.00", [String]()),
+            ("1199.99", []),
+            ("1000.00", []),
+            ("999.99", ["sales_manager"]),
+            ("800.00", ["sales_manager"]),
+        ])
     func dealer(unitPrice: String, approvals: [String]) throws {
         let result = try authority.assess(channel: .dealer, lines: [line("VALVE-50", 1, unitPrice)], prices: Catalogue.prices)
         #expect(result.requiredApprovals.names == approvals)
@@ -50,7 +53,9 @@ struct PriceAuthorityTierTests {
 
     @Test("every line under its floor is named once, in line order")
     func severalBelowFloor() {
-        let lines = [line("GASKET-7", 10, "29.99"), line("VALVE-50", 1, "1200.00"), line("VALVE-50", 2, "1.00"), line("GASKET-7", 1, "0.01")]
+        let lines = [
+            line("GASKET-7", 10, "29.99"), line("VALVE-50", 1, "1200.00"), line("VALVE-50", 2, "1.00"), line("GASKET-7", 1, "0.01"),
+        ]
         let error = #expect(throws: RuleViolation.self) {
             try authority.assess(channel: .dealer, lines: lines, prices: Catalogue.prices)
         }
@@ -58,14 +63,15 @@ struct PriceAuthorityTierTests {
         #expect(error?.subjects == ["GASKET-7", "VALVE-50"])
     }
 
-    @Test("the strictest line wins: one general_manager line outweighs sales_manager lines",
-          arguments: [
-              (Channel.endUser, ["1200.00", "1100.00"], ["sales_manager"]),
-              (.endUser, ["1100.00", "900.00", "1200.00"], ["general_manager"]),
-              (.endUser, ["900.00", "1100.00"], ["general_manager"]),
-              (.dealer, ["1000.00", "999.99"], ["sales_manager"]),
-              (.dealer, ["1200.00", "1000.00"], []),
-          ])
+    @Test(
+        "the strictest line wins: one general_manager line outweighs sales_manager lines",
+        arguments: [
+            (Channel.endUser, ["1200.00", "1100.00"], ["sales_manager"]),
+            (.endUser, ["1100.00", "900.00", "1200.00"], ["general_manager"]),
+            (.endUser, ["900.00", "1100.00"], ["general_manager"]),
+            (.dealer, ["1000.00", "999.99"], ["sales_manager"]),
+            (.dealer, ["1200.00", "1000.00"], []),
+        ])
     func strictestLineWins(channel: Channel, unitPrices: [String], approvals: [String]) throws {
         let lines = unitPrices.map { line("VALVE-50", 1, $0) }
         let result = try authority.assess(channel: channel, lines: lines, prices: Catalogue.prices)

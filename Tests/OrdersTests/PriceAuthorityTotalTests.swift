@@ -1,6 +1,7 @@
 import O2CContracts
-@testable import Orders
 import Testing
+
+@testable import Orders
 
 @Suite("DOMAIN.md Prices and approvals: totals and the major-deal threshold")
 struct PriceAuthorityTotalTests {
@@ -19,8 +20,9 @@ struct PriceAuthorityTotalTests {
         #expect(PriceAuthority().majorDealThreshold.description == "500000.00")
     }
 
-    @Test("a total of exactly 500000.00 needs general_manager; one fen below needs nothing",
-          arguments: Channel.allCases)
+    @Test(
+        "a total of exactly 500000.00 needs general_manager; one fen below needs nothing",
+        arguments: Channel.allCases)
     func thresholdBoundary(channel: Channel) throws {
         let atThreshold = [line("PRESS-9", 4, "100000.00"), line("VALVE-50", 1, "100000.00")]
         let oneFenBelow = [line("PRESS-9", 4, "100000.00"), line("VALVE-50", 1, "99999.99")]

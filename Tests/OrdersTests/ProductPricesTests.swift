@@ -1,14 +1,17 @@
 import O2CContracts
-@testable import Orders
 import Testing
+
+@testable import Orders
 
 @Suite("DOMAIN.md Prices and approvals: the three price tiers of a product")
 struct ProductPricesTests {
-    @Test("tiers in order are accepted, equal tiers too", arguments: [
-        ("1200.00", "1000.00", "800.00"),
-        ("1000.00", "1000.00", "1000.00"),
-        ("0.01", "0.01", "0.01"),
-    ])
+    @Test(
+        "tiers in order are accepted, equal tiers too",
+        arguments: [
+            ("1200.00", "1000.00", "800.00"),
+            ("1000.00", "1000.00", "1000.00"),
+            ("0.01", "0.01", "0.01"),
+        ])
     func tiersInOrder(market: String, dealer: String, factory: String) throws {
         let prices = try ProductPrices(
             sku: "VALVE-50", marketPrice: cny(market), dealerFloorPrice: cny(dealer), factoryFloorPrice: cny(factory))
@@ -17,11 +20,13 @@ struct ProductPricesTests {
         #expect(prices.factoryFloorPrice.description == factory)
     }
 
-    @Test("tiers out of order are refused naming the field and both prices", arguments: [
-        ("999.99", "1000.00", "800.00", ["dealerFloorPrice"], "1000.00 must not be above the market price 999.99"),
-        ("1200.00", "1000.00", "1000.01", ["factoryFloorPrice"], "1000.01 must not be above the lowest dealer price 1000.00"),
-        ("800.00", "1000.00", "1200.00", ["dealerFloorPrice", "factoryFloorPrice"], "must not be above"),
-    ])
+    @Test(
+        "tiers out of order are refused naming the field and both prices",
+        arguments: [
+            ("999.99", "1000.00", "800.00", ["dealerFloorPrice"], "1000.00 must not be above the market price 999.99"),
+            ("1200.00", "1000.00", "1000.01", ["factoryFloorPrice"], "1000.01 must not be above the lowest dealer price 1000.00"),
+            ("800.00", "1000.00", "1200.00", ["dealerFloorPrice", "factoryFloorPrice"], "must not be above"),
+        ])
     func tiersOutOfOrder(market: String, dealer: String, factory: String, fields: [String], reason: String) {
         let error = #expect(throws: RuleViolation.self) {
             try ProductPrices(sku: "VALVE-50", marketPrice: cny(market), dealerFloorPrice: cny(dealer), factoryFloorPrice: cny(factory))
@@ -45,8 +50,9 @@ struct ProductPricesTests {
         var list = PriceList([Catalogue.valve])
         #expect(list["VALVE-50"]?.marketPrice.description == "1200.00")
         #expect(list["NOPE"] == nil)
-        list.set(try ProductPrices(
-            sku: "VALVE-50", marketPrice: cny("1300.00"), dealerFloorPrice: cny("1000.00"), factoryFloorPrice: cny("800.00")))
+        list.set(
+            try ProductPrices(
+                sku: "VALVE-50", marketPrice: cny("1300.00"), dealerFloorPrice: cny("1000.00"), factoryFloorPrice: cny("800.00")))
         #expect(list["VALVE-50"]?.marketPrice.description == "1300.00")
         #expect(list.count == 1)
     }

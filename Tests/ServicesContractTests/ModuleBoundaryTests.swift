@@ -49,14 +49,17 @@ struct ModuleBoundaryTests {
                     if let first = (value as? [Any])?.first as? String { dependencies.insert(first) }
                 }
             }
-            return Target(name: name, path: path, dependencies: dependencies, imports: try imports(under: root.appendingPathComponent(path)))
+            return Target(
+                name: name, path: path, dependencies: dependencies, imports: try imports(under: root.appendingPathComponent(path)))
         }
     }
 
     /// The modules the Swift files under `directory` import (`import X`, `@testable import X`, `import struct X.Y`).
     static func imports(under directory: URL) throws -> [String: String] {
         var found: [String: String] = [:]
-        let pattern = try Regex(#"^\s*(?:@\w+\s+)*(?:(?:public|package|internal|private|fileprivate)\s+)?import\s+(?:(?:struct|class|enum|protocol|func|var|let|typealias)\s+)?(\w+)"#)
+        let pattern = try Regex(
+            #"^\s*(?:@\w+\s+)*(?:(?:public|package|internal|private|fileprivate)\s+)?import\s+(?:(?:struct|class|enum|protocol|func|var|let|typealias)\s+)?(\w+)"#
+        )
         guard let files = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: nil) else { return [:] }
         for case let file as URL in files where file.pathExtension == "swift" {
             for line in try String(contentsOf: file, encoding: .utf8).split(separator: "\n") {
@@ -70,8 +73,12 @@ struct ModuleBoundaryTests {
     @Test("every module a target's files import is declared for it in Package.swift")
     func importsDeclared() throws {
         for target in try Self.targets() {
-            let undeclared = target.imports.keys.filter { !target.dependencies.contains($0) && !Self.toolchain.contains($0) && $0 != target.name }
-            #expect(undeclared.isEmpty, "\(target.name) imports \(undeclared.sorted().map { "\($0) (\(target.imports[$0] ?? ""))" }) without declaring them")
+            let undeclared = target.imports.keys.filter {
+                !target.dependencies.contains($0) && !Self.toolchain.contains($0) && $0 != target.name
+            }
+            #expect(
+                undeclared.isEmpty,
+                "\(target.name) imports \(undeclared.sorted().map { "\($0) (\(target.imports[$0] ?? ""))" }) without declaring them")
         }
     }
 

@@ -12,7 +12,9 @@ import Yams
 /// everything a request can carry is bounded, unknown body fields are refused, and every operation
 /// lists the 4xx and 503 answers it can give. The request validator enforces exactly these documents.
 @Suite struct OpenAPIBoundsTests {
-    @Test("every string, number and list a request carries is bounded; bodies refuse unknown fields", arguments: OpenAPIRoutesTests.definitions.map(\.name))
+    @Test(
+        "every string, number and list a request carries is bounded; bodies refuse unknown fields",
+        arguments: OpenAPIRoutesTests.definitions.map(\.name))
     func requestsAreBounded(service: String) throws {
         let document = try Self.document(service)
         var faults: [String] = []
@@ -27,7 +29,9 @@ import Yams
         #expect(faults.isEmpty, "\(service): \(faults.count) unbounded request fields:\n\(faults.joined(separator: "\n"))")
     }
 
-    @Test("every operation that takes a token documents 401, 503 and, where it takes input, 422 (and 413 with a body)", arguments: OpenAPIRoutesTests.definitions.map(\.name))
+    @Test(
+        "every operation that takes a token documents 401, 503 and, where it takes input, 422 (and 413 with a body)",
+        arguments: OpenAPIRoutesTests.definitions.map(\.name))
     func faultsAreDocumented(service: String) throws {
         let document = try Self.document(service)
         var faults: [String] = []
@@ -111,7 +115,9 @@ import Yams
             audit(schema["items"], at: "\(location)[]", document, into: &faults, depth: depth + 1)
         }
         if types.contains("object") || schema["properties"] != nil {
-            if schema["additionalProperties"] as? Bool != false { faults.append("\(location): an object without additionalProperties: false") }
+            if schema["additionalProperties"] as? Bool != false {
+                faults.append("\(location): an object without additionalProperties: false")
+            }
             for (name, property) in (schema["properties"] as? [String: Any] ?? [:]).sorted(by: { $0.key < $1.key }) {
                 audit(property, at: "\(location).\(name)", document, into: &faults, depth: depth + 1)
             }

@@ -1,7 +1,7 @@
 import AfterSales
-import Foundation
 import Credit
 import FinanceCollections
+import Foundation
 import Hummingbird
 import Logging
 import O2CContracts

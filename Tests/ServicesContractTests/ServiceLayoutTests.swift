@@ -41,7 +41,8 @@ struct ServiceLayoutTests {
     @Test("no query outside a service's Store/ (the platform's modules keep theirs)")
     func queriesInStores() throws {
         for service in Self.serviceFile.keys {
-            for file in try Self.sources("Services/\(service)") where !file.path.hasPrefix("Store/") && !file.path.hasPrefix("Migrations/") {
+            for file in try Self.sources("Services/\(service)") where !file.path.hasPrefix("Store/") && !file.path.hasPrefix("Migrations/")
+            {
                 let queries = file.text.contains(".query(")
                 #expect(!queries, "Services/\(service)/\(file.path) runs a query outside Store/")
             }
@@ -74,7 +75,9 @@ struct ServiceLayoutTests {
                     let words = line.split(separator: " ")
                     return words.first == "import" && words.count > 1 ? String(words[1]) : nil
                 }
-                #expect(io.isDisjoint(with: imported), "Services/\(service)/Rules/\(file.path) imports \(Set(imported).intersection(io).sorted())")
+                #expect(
+                    io.isDisjoint(with: imported),
+                    "Services/\(service)/Rules/\(file.path) imports \(Set(imported).intersection(io).sorted())")
             }
         }
     }
@@ -82,10 +85,14 @@ struct ServiceLayoutTests {
     @Test("no `default:` in a saga, in the saga host, or in a service's state machines (Rules/*Flow, *Status, *Workflow)")
     func noDefaultInStateMachines() throws {
         var files = try Self.sources("Shared/O2CSaga").map { ("Shared/O2CSaga/\($0.path)", $0.text) }
-        files += try Self.sources("Shared/O2CMessaging").filter { $0.path.hasPrefix("Saga") }.map { ("Shared/O2CMessaging/\($0.path)", $0.text) }
+        files += try Self.sources("Shared/O2CMessaging").filter { $0.path.hasPrefix("Saga") }.map {
+            ("Shared/O2CMessaging/\($0.path)", $0.text)
+        }
         for service in Self.serviceFile.keys {
             files += try Self.sources("Services/\(service)")
-                .filter { $0.path.contains("SagaHost") || $0.path.contains("Flow") || $0.path.contains("Status") || $0.path.contains("Workflow") }
+                .filter {
+                    $0.path.contains("SagaHost") || $0.path.contains("Flow") || $0.path.contains("Status") || $0.path.contains("Workflow")
+                }
                 .map { ("Services/\(service)/\($0.path)", $0.text) }
         }
         #expect(files.count > 20, "found the saga and state-machine files")

@@ -39,7 +39,8 @@ import WarehouseDispatch
         }
         let unbound = code.bindings.subtracting(committed.bindings).sorted()
         let stale = committed.bindings.subtracting(code.bindings).sorted()
-        #expect(unbound.isEmpty && stale.isEmpty, "bindings missing from the file: \(unbound), not in the code: \(stale); \(Self.regenerate)")
+        #expect(
+            unbound.isEmpty && stale.isEmpty, "bindings missing from the file: \(unbound), not in the code: \(stale); \(Self.regenerate)")
     }
 
     /// The topology each service declares, computed as `ServiceApplication.build` does: its queue (the
@@ -52,7 +53,9 @@ import WarehouseDispatch
                 queue: definition.name, bindings: Array(Set(handlers.map(\.routingKey))).sorted(),
                 notifications: definition.notifications
             ).amqpTopology
-            for exchange in topology.exchanges { declared.exchanges.insert("\(exchange.name) \(exchange.type) durable=\(exchange.durable)") }
+            for exchange in topology.exchanges {
+                declared.exchanges.insert("\(exchange.name) \(exchange.type) durable=\(exchange.durable)")
+            }
             for queue in topology.queues {
                 declared.queues[queue.name] = queue.arguments.mapValues(Self.text).merging(["durable": "\(queue.durable)"]) { $1 }
             }
@@ -66,7 +69,8 @@ import WarehouseDispatch
         let root = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any], "definitions.json is not an object")
         var declared = Declared()
         for exchange in root["exchanges"] as? [[String: Any]] ?? [] {
-            declared.exchanges.insert("\(exchange["name"] ?? "") \(exchange["type"] ?? "") durable=\(exchange["durable"] as? Bool ?? false)")
+            declared.exchanges.insert(
+                "\(exchange["name"] ?? "") \(exchange["type"] ?? "") durable=\(exchange["durable"] as? Bool ?? false)")
         }
         for queue in root["queues"] as? [[String: Any]] ?? [] {
             let arguments = (queue["arguments"] as? [String: Any] ?? [:]).mapValues { "\($0)" }

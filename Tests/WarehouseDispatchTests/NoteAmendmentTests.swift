@@ -1,5 +1,6 @@
-import Testing
 import O2CContracts
+import Testing
+
 @testable import WarehouseDispatch
 
 @Suite("An order amendment reaching the sale note (DOMAIN.md \"Order amendments\": before dispatch; after it only returns apply)")
@@ -26,8 +27,9 @@ struct NoteAmendmentTests {
         }
     }
 
-    @Test("once the goods left, and on a voided note, the amendment is ignored",
-          arguments: [DispatchStatus.dispatched, .delivered, .cancelled])
+    @Test(
+        "once the goods left, and on a voided note, the amendment is ignored",
+        arguments: [DispatchStatus.dispatched, .delivered, .cancelled])
     func ignored(status: DispatchStatus) {
         guard case .ignore = NoteAmendment.decide(status: status, ordered: ordered, amended: amended) else {
             Issue.record("expected the amendment to be ignored when \(status.rawValue)")

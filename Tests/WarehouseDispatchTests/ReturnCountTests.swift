@@ -1,5 +1,6 @@
 import O2CContracts
 import Testing
+
 @testable import WarehouseDispatch
 
 @Suite("Return intake (DOMAIN.md \"After-sales and returns\": the warehouse receives exactly the listed quantities)")
@@ -12,14 +13,17 @@ struct ReturnCountTests {
         #expect(rule.outcome(of: try PickList([("FL-200", 2), ("FL-100", 1), ("FL-100", 2)])) == .exact)
     }
 
-    @Test("short, extra and an sku not on the note are each a discrepancy naming the line", arguments: [
-        ([("FL-100", 2), ("FL-200", 2)], "FL-100: note 3, picked 2 (shortage)"),
-        ([("FL-100", 4), ("FL-200", 2)], "FL-100: note 3, picked 4 (extra)"),
-        ([("FL-100", 3), ("FL-200", 2), ("FL-900", 1)], "FL-900: note 0, picked 1 (substitution)"),
-        ([("FL-100", 3)], "FL-200: note 2, picked 0 (shortage)"),
-    ])
+    @Test(
+        "short, extra and an sku not on the note are each a discrepancy naming the line",
+        arguments: [
+            ([("FL-100", 2), ("FL-200", 2)], "FL-100: note 3, picked 2 (shortage)"),
+            ([("FL-100", 4), ("FL-200", 2)], "FL-100: note 3, picked 4 (extra)"),
+            ([("FL-100", 3), ("FL-200", 2), ("FL-900", 1)], "FL-900: note 0, picked 1 (substitution)"),
+            ([("FL-100", 3)], "FL-200: note 2, picked 0 (shortage)"),
+        ])
     func discrepancies(counted: [(String, Int)], difference: String) throws {
-        guard case .discrepancy(let differences) = ReturnCount(listed: listed).outcome(of: try PickList(counted.map { ($0.0, $0.1) })) else {
+        guard case .discrepancy(let differences) = ReturnCount(listed: listed).outcome(of: try PickList(counted.map { ($0.0, $0.1) }))
+        else {
             Issue.record("expected a discrepancy")
             return
         }

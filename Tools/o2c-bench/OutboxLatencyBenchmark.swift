@@ -23,8 +23,10 @@ enum OutboxLatencyBenchmark {
 
         func printTable() {
             print("outbox → consumer latency, \(latenciesMs.count)/\(messages) messages at \(rate)/s offered")
-            print(String(format: "  p50 %.1f ms   p90 %.1f ms   p99 %.1f ms   max %.1f ms",
-                         percentile(0.5), percentile(0.9), percentile(0.99), latenciesMs.max() ?? .nan))
+            print(
+                String(
+                    format: "  p50 %.1f ms   p90 %.1f ms   p99 %.1f ms   max %.1f ms",
+                    percentile(0.5), percentile(0.9), percentile(0.99), latenciesMs.max() ?? .nan))
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             print(String(format: "  end-to-end throughput %.0f msg/s", Double(latenciesMs.count) / seconds))
         }
@@ -58,7 +60,8 @@ enum OutboxLatencyBenchmark {
             await collector.add(Double(nowNanos() - ping.sentAtNanos) / 1e6)
         }
         let publisher = AMQPPublisher(configuration: amqp, topology: topology.amqpTopology, logger: logger)
-        let relay = OutboxRelay(service: "o2c-bench", schema: name, pool: pool, listenConfiguration: database, publisher: publisher, logger: logger)
+        let relay = OutboxRelay(
+            service: "o2c-bench", schema: name, pool: pool, listenConfiguration: database, publisher: publisher, logger: logger)
         var settings = MessageConsumer.Settings()
         settings.concurrency = 2
         settings.prefetch = 50
@@ -83,8 +86,9 @@ enum OutboxLatencyBenchmark {
         for start in stride(from: 0, to: messages, by: perTransaction) {
             try await pool.transaction { connection in
                 let batch = (start..<min(start + perTransaction, messages)).map { _ in
-                    OutgoingMessage(routingKey: routingKey, correlationID: name, causationID: nil,
-                                    body: "{\"sentAtNanos\":\(nowNanos())}")
+                    OutgoingMessage(
+                        routingKey: routingKey, correlationID: name, causationID: nil,
+                        body: "{\"sentAtNanos\":\(nowNanos())}")
                 }
                 try await outbox.enqueue(batch, on: connection)
             }

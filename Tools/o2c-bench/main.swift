@@ -17,7 +17,8 @@ guard ["amqp", "outbox", "all"].contains(which) else {
     exit(2)
 }
 guard which == "amqp" || !databaseURL.isEmpty else {
-    FileHandle.standardError.write(Data("o2c-bench: O2C_ADMIN_DATABASE_URL is required for the outbox benchmark (eval \"$(scripts/infra.sh env)\")\n".utf8))
+    FileHandle.standardError.write(
+        Data("o2c-bench: O2C_ADMIN_DATABASE_URL is required for the outbox benchmark (eval \"$(scripts/infra.sh env)\")\n".utf8))
     exit(2)
 }
 

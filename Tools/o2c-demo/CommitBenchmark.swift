@@ -14,7 +14,8 @@ enum CommitBenchmark {
         let pool = PostgresPool(configuration: configuration, size: 1, logger: logger)
         try await pool.query("create schema \(identifier: schema)")
         do {
-            try await pool.query("create table commits (id bigserial primary key, n bigint not null, at timestamptz not null default now())")
+            try await pool.query(
+                "create table commits (id bigserial primary key, n bigint not null, at timestamptz not null default now())")
             let clock = ContinuousClock()
             let start = clock.now
             let limit = Duration.milliseconds(Int(seconds * 1000))

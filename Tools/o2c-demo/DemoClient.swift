@@ -1,9 +1,10 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import O2CContracts
 import O2CRuntime
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// The suite as seen from outside: one base URL per service, a token per role, JSON in and out.
 struct DemoClient: Sendable {
@@ -53,7 +54,9 @@ struct DemoClient: Sendable {
         return try JSONSerialization.jsonObject(with: data)
     }
 
-    func call(_ method: String, _ service: Service, _ path: String, as role: Role, _ body: [String: Any]? = nil) async throws -> [String: Any] {
+    func call(
+        _ method: String, _ service: Service, _ path: String, as role: Role, _ body: [String: Any]? = nil
+    ) async throws -> [String: Any] {
         try await raw(method, service, path, as: role, body) as? [String: Any] ?? [:]
     }
 
@@ -62,8 +65,10 @@ struct DemoClient: Sendable {
     }
 
     /// Polls `probe` every `interval` until it yields a value, or throws after `timeout`.
-    func poll<T>(_ what: String, timeout: Duration, interval: Duration = .milliseconds(100),
-                 _ probe: () async throws -> T?) async throws -> T {
+    func poll<T>(
+        _ what: String, timeout: Duration, interval: Duration = .milliseconds(100),
+        _ probe: () async throws -> T?
+    ) async throws -> T {
         let clock = ContinuousClock()
         let deadline = clock.now + timeout
         while true {

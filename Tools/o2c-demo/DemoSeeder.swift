@@ -21,12 +21,15 @@ struct DemoSeeder {
         var products: [Product] = []
         for (prefix, name, spec, market, dealer, factory) in catalogue {
             let sku = "\(prefix)-\(runId)"
-            _ = try await client.call("POST", .orders, "/v1/products", as: .salesManager, [
-                "sku": sku, "name": name, "spec": spec, "unit": "piece",
-                "marketPrice": market, "dealerFloorPrice": dealer, "factoryFloorPrice": factory,
-            ])
-            _ = try await client.call("PUT", .warehouse, "/v1/stock/\(sku)", as: .warehouseKeeper,
-                                      ["warehouse": "main", "onHand": 1_000_000])
+            _ = try await client.call(
+                "POST", .orders, "/v1/products", as: .salesManager,
+                [
+                    "sku": sku, "name": name, "spec": spec, "unit": "piece",
+                    "marketPrice": market, "dealerFloorPrice": dealer, "factoryFloorPrice": factory,
+                ])
+            _ = try await client.call(
+                "PUT", .warehouse, "/v1/stock/\(sku)", as: .warehouseKeeper,
+                ["warehouse": "main", "onHand": 1_000_000])
             products.append(Product(sku: sku, price: market))
         }
         var customers: [Customer] = []
@@ -34,14 +37,17 @@ struct DemoSeeder {
         for index in 0..<count {
             let grade = grades[index % grades.count]
             let name = "Demo \(grade) \(runId)-\(index)"
-            let made = try await client.call("POST", .orders, "/v1/customers", as: .salesperson, [
-                "name": name, "channel": "end_user",
-                "contact": ["person": "Li \(index)", "phone": "138000\(index)"],
-                "deliveryAddress": "\(index + 1) Foundry Rd, Wuxi",
-            ])
+            let made = try await client.call(
+                "POST", .orders, "/v1/customers", as: .salesperson,
+                [
+                    "name": name, "channel": "end_user",
+                    "contact": ["person": "Li \(index)", "phone": "138000\(index)"],
+                    "deliveryAddress": "\(index + 1) Foundry Rd, Wuxi",
+                ])
             guard let id = made["id"] as? String else { throw DemoClient.Failure("customer without id: \(made)") }
-            _ = try await client.call("PUT", .credit, "/v1/customers/\(id)/credit-profile", as: .finance,
-                                      ["grade": grade, "creditLimit": "1000000.00", "depositRatio": "0.30"])
+            _ = try await client.call(
+                "PUT", .credit, "/v1/customers/\(id)/credit-profile", as: .finance,
+                ["grade": grade, "creditLimit": "1000000.00", "depositRatio": "0.30"])
             customers.append(Customer(id: id, grade: grade, name: name))
         }
         return Seed(products: products, customers: customers)

@@ -31,13 +31,14 @@ struct DemoSummary {
 
     func print() {
         let wallSeconds = Self.seconds(wall)
-        Swift.print("""
+        Swift.print(
+            """
 
-        o2c-demo summary
-          orders     \(results.count): \(completed) completed, \(cancelled) cancelled (\(expectedCancellations) intended), \(failures.count) failed
-          wall time  \(String(format: "%.1f s", wallSeconds))
-          throughput \(String(format: "%.2f completed sagas/s", Double(completed) / max(wallSeconds, 0.001)))
-        """)
+            o2c-demo summary
+              orders     \(results.count): \(completed) completed, \(cancelled) cancelled (\(expectedCancellations) intended), \(failures.count) failed
+              wall time  \(String(format: "%.1f s", wallSeconds))
+              throughput \(String(format: "%.2f completed sagas/s", Double(completed) / max(wallSeconds, 0.001)))
+            """)
         if let commitsPerSecond {
             Swift.print(String(format: "  postgres   %.0f single-row commits/s on one connection (for scale)", commitsPerSecond))
         }
@@ -48,8 +49,10 @@ struct DemoSummary {
                 return Self.seconds(end - start) * 1000
             }.sorted()
             guard !values.isEmpty else { continue }
-            Swift.print(String(format: "    %@ %4d %8.0f %8.0f", name.padding(toLength: 29, withPad: " ", startingAt: 0),
-                               values.count, percentile(values, 0.5), percentile(values, 0.99)))
+            Swift.print(
+                String(
+                    format: "    %@ %4d %8.0f %8.0f", name.padding(toLength: 29, withPad: " ", startingAt: 0),
+                    values.count, percentile(values, 0.5), percentile(values, 0.99)))
         }
         for failure in failures { Swift.print("  FAILED: \(failure)") }
         if cancelled != expectedCancellations { Swift.print("  FAILED: \(cancelled) cancelled, \(expectedCancellations) intended") }

@@ -29,28 +29,34 @@ struct OrderDriver: Sendable {
         }
     }
 
-    private func drive(index: Int, customer: DemoSeeder.Customer, products: [DemoSeeder.Product], cancel: Bool,
-                       marks: inout [String: ContinuousClock.Instant], delivered: inout ReturnDriver.Delivered?) async throws -> Outcome {
+    private func drive(
+        index: Int, customer: DemoSeeder.Customer, products: [DemoSeeder.Product], cancel: Bool,
+        marks: inout [String: ContinuousClock.Instant], delivered: inout ReturnDriver.Delivered?
+    ) async throws -> Outcome {
         let product = products[index % products.count]
         let quantity = 5 + index % 7
-        let quote = try await client.call("POST", .orders, "/v1/quotes", as: .salesperson, [
-            "customerId": customer.id, "validUntil": "2030-01-01",
-            "lines": [["sku": product.sku, "quantity": quantity, "unitPrice": product.price]],
-        ])
+        let quote = try await client.call(
+            "POST", .orders, "/v1/quotes", as: .salesperson,
+            [
+                "customerId": customer.id, "validUntil": "2030-01-01",
+                "lines": [["sku": product.sku, "quantity": quantity, "unitPrice": product.price]],
+            ])
         guard let quoteId = quote["id"] as? String else { throw DemoClient.Failure("quote without id") }
         try await client.approveAll(quote["requiredApprovals"], .orders, "/v1/quotes/\(quoteId)/approvals")
         _ = try await client.call("POST", .orders, "/v1/quotes/\(quoteId)/send", as: .salesperson)
         _ = try await client.call("POST", .orders, "/v1/quotes/\(quoteId)/accept", as: .salesperson)
         let address = "\(index + 1) Foundry Rd, Wuxi"
-        let contract = try await client.call("POST", .orders, "/v1/contracts", as: .salesperson,
-                                             ["quoteId": quoteId, "deliveryAddress": address, "requestedDeliveryDate": "2030-01-01"])
+        let contract = try await client.call(
+            "POST", .orders, "/v1/contracts", as: .salesperson,
+            ["quoteId": quoteId, "deliveryAddress": address, "requestedDeliveryDate": "2030-01-01"])
         guard let contractId = contract["id"] as? String else { throw DemoClient.Failure("contract without id") }
         try await client.approveAll(contract["requiredApprovals"], .orders, "/v1/contracts/\(contractId)/approvals")
         let signed = try await client.call("POST", .orders, "/v1/contracts/\(contractId)/sign", as: .salesAdmin)
         guard let orderId = signed["orderId"] as? String else { throw DemoClient.Failure("signing gave no orderId") }
         marks["signed"] = clock.now
-        _ = try await client.call("POST", .orders, "/v1/orders/\(orderId)/customer-confirmation", as: .customerService,
-                                  ["contact": "Li \(index)", "note": "order confirmed by phone"])
+        _ = try await client.call(
+            "POST", .orders, "/v1/orders/\(orderId)/customer-confirmation", as: .customerService,
+            ["contact": "Li \(index)", "note": "order confirmed by phone"])
 
         let deposit = try await waitInvoice(orderId, kind: "deposit")
         marks["depositInvoiced"] = clock.now
@@ -64,20 +70,26 @@ struct OrderDriver: Sendable {
         }
         marks["dispatchNote"] = clock.now
         guard let noteId = note["id"] as? String else { throw DemoClient.Failure("dispatch note without id") }
-        _ = try await client.call("POST", .warehouse, "/v1/dispatch-notes/\(noteId)/pick", as: .warehouseKeeper,
-                                  ["lines": [["sku": product.sku, "quantity": quantity]], "pickedBy": ["Wang", "Zhao"]])
-        _ = try await client.call("POST", .warehouse, "/v1/dispatch-notes/\(noteId)/handover", as: .warehouseKeeper, [
-            "carrier": "Swift Freight", "signedBy": "Driver Chen",
-            "waybill": ["quantity": quantity, "unitFreight": "5.00", "pricingUnit": "piece", "consignee": "Li \(index)",
-                        "address": address, "phone": "138000\(index)", "totalFreight": Money(minorUnits: Int64(500 * quantity)).description,
-                        "destination": "Wuxi"] as [String: Any],
-        ])
+        _ = try await client.call(
+            "POST", .warehouse, "/v1/dispatch-notes/\(noteId)/pick", as: .warehouseKeeper,
+            ["lines": [["sku": product.sku, "quantity": quantity]], "pickedBy": ["Wang", "Zhao"]])
+        _ = try await client.call(
+            "POST", .warehouse, "/v1/dispatch-notes/\(noteId)/handover", as: .warehouseKeeper,
+            [
+                "carrier": "Swift Freight", "signedBy": "Driver Chen",
+                "waybill": [
+                    "quantity": quantity, "unitFreight": "5.00", "pricingUnit": "piece", "consignee": "Li \(index)",
+                    "address": address, "phone": "138000\(index)", "totalFreight": Money(minorUnits: Int64(500 * quantity)).description,
+                    "destination": "Wuxi",
+                ] as [String: Any],
+            ])
         let pass = try await client.call("POST", .warehouse, "/v1/dispatch-notes/\(noteId)/gate-pass", as: .salesAdmin)
         guard let passId = pass["gatePassId"] as? String else { throw DemoClient.Failure("no gatePassId") }
         _ = try await client.call("POST", .warehouse, "/v1/gate-passes/\(passId)/release", as: .gatekeeper)
         marks["released"] = clock.now
-        _ = try await client.call("POST", .warehouse, "/v1/dispatch-notes/\(noteId)/delivery", as: .salesAdmin,
-                                  ["signedBy": "Li \(index)", "signedAt": ISO8601DateFormatter().string(from: Date())])
+        _ = try await client.call(
+            "POST", .warehouse, "/v1/dispatch-notes/\(noteId)/delivery", as: .salesAdmin,
+            ["signedBy": "Li \(index)", "signedAt": ISO8601DateFormatter().string(from: Date())])
 
         // customer_service tells the customer what shipped once orders knows the goods left.
         _ = try await client.poll("dispatch of \(orderId) known to orders", timeout: timeout) { () -> Bool? in
@@ -85,8 +97,9 @@ struct OrderDriver: Sendable {
             let steps = saga?["steps"] as? [[String: Any]] ?? []
             return steps.contains { $0["name"] as? String == "dispatched" && $0["status"] as? String == "done" } ? true : nil
         }
-        _ = try await client.call("POST", .orders, "/v1/orders/\(orderId)/shipment-notice", as: .customerService,
-                                  ["contact": "Li \(index)", "note": "\(quantity) × \(product.sku) left with Swift Freight"])
+        _ = try await client.call(
+            "POST", .orders, "/v1/orders/\(orderId)/shipment-notice", as: .customerService,
+            ["contact": "Li \(index)", "note": "\(quantity) × \(product.sku) left with Swift Freight"])
 
         _ = try await waitInvoice(orderId, kind: "balance")
         marks["balanceInvoiced"] = clock.now
@@ -106,12 +119,14 @@ struct OrderDriver: Sendable {
     }
 
     private func cancelOrder(_ orderId: String, marks: inout [String: ContinuousClock.Instant]) async throws -> Outcome {
-        let request = try await client.call("POST", .orders, "/v1/orders/\(orderId)/cancel", as: .salesperson,
-                                            ["reason": "customer withdrew (o2c-demo)"])
+        let request = try await client.call(
+            "POST", .orders, "/v1/orders/\(orderId)/cancel", as: .salesperson,
+            ["reason": "customer withdrew (o2c-demo)"])
         guard let requestId = request["requestId"] as? String else { throw DemoClient.Failure("cancel gave no requestId") }
         // Finance computes the penalty first; the last approval waits for it (409 penalty_pending before).
         _ = try await client.poll("penalty of \(requestId)", timeout: timeout) { () -> Bool? in
-            let penalty = try await client.call("GET", .orders, "/v1/order-requests/\(requestId)", as: .salesManager)["penalty"] as? [String: Any]
+            let penalty =
+                try await client.call("GET", .orders, "/v1/order-requests/\(requestId)", as: .salesManager)["penalty"] as? [String: Any]
             return penalty?["status"] as? String == "computed" ? true : nil
         }
         try await client.approveAll(request["requiredApprovals"], .orders, "/v1/order-requests/\(requestId)/approvals")
@@ -137,7 +152,8 @@ struct OrderDriver: Sendable {
     }
 
     private func pay(_ customer: DemoSeeder.Customer, _ amount: String, reference: String) async throws {
-        _ = try await client.call("POST", .finance, "/v1/receipts", as: .finance,
-                                  ["customerId": customer.id, "amount": amount, "method": "bank", "reference": reference])
+        _ = try await client.call(
+            "POST", .finance, "/v1/receipts", as: .finance,
+            ["customerId": customer.id, "amount": amount, "method": "bank", "reference": reference])
     }
 }

@@ -23,19 +23,25 @@ struct ReturnDriver: Sendable {
     let timeout: Duration
 
     func run(_ delivered: Delivered, kind: String) async throws -> Outcome {
-        let created = try await client.call("POST", .afterSales, "/v1/returns", as: .salesperson, [
-            "orderId": delivered.orderId, "kind": kind, "reason": "cracked casting (o2c-demo)",
-            "lines": [["sku": delivered.sku, "quantity": 1]],
-        ])
+        let created = try await client.call(
+            "POST", .afterSales, "/v1/returns", as: .salesperson,
+            [
+                "orderId": delivered.orderId, "kind": kind, "reason": "cracked casting (o2c-demo)",
+                "lines": [["sku": delivered.sku, "quantity": 1]],
+            ])
         guard let returnId = created["id"] as? String else { throw DemoClient.Failure("return without id") }
         let path = "/v1/returns/\(returnId)"
-        _ = try await client.call("POST", .afterSales, "\(path)/approvals", as: .branchManager, ["decision": "approve", "comment": "confirmed"])
-        _ = try await client.call("POST", .afterSales, "\(path)/inspection", as: .technician, ["genuine": true, "notes": "our casting, cracked"])
-        _ = try await client.call("POST", .afterSales, "\(path)/approvals", as: .salesManager, ["decision": "approve", "comment": "return detail ok"])
+        _ = try await client.call(
+            "POST", .afterSales, "\(path)/approvals", as: .branchManager, ["decision": "approve", "comment": "confirmed"])
+        _ = try await client.call(
+            "POST", .afterSales, "\(path)/inspection", as: .technician, ["genuine": true, "notes": "our casting, cracked"])
+        _ = try await client.call(
+            "POST", .afterSales, "\(path)/approvals", as: .salesManager, ["decision": "approve", "comment": "return detail ok"])
 
         let returnNote = try await note(of: delivered.orderId, kind: "return")
-        _ = try await client.call("POST", .warehouse, "/v1/dispatch-notes/\(returnNote)/return-receipt", as: .warehouseKeeper,
-                                  ["lines": [["sku": delivered.sku, "quantity": 1]]])
+        _ = try await client.call(
+            "POST", .warehouse, "/v1/dispatch-notes/\(returnNote)/return-receipt", as: .warehouseKeeper,
+            ["lines": [["sku": delivered.sku, "quantity": 1]]])
         if kind == "exchange" { try await shipReplacement(delivered) }
         let final = kind == "exchange" ? "exchanged" : "refunded"
         let view = try await client.poll("return \(returnId) \(final)", timeout: timeout) { () -> [String: Any]? in
@@ -49,18 +55,24 @@ struct ReturnDriver: Sendable {
     /// The replacement goes through the normal dispatch steps.
     private func shipReplacement(_ delivered: Delivered) async throws {
         let noteId = try await note(of: delivered.orderId, kind: "replacement")
-        _ = try await client.call("POST", .warehouse, "/v1/dispatch-notes/\(noteId)/pick", as: .warehouseKeeper,
-                                  ["lines": [["sku": delivered.sku, "quantity": 1]], "pickedBy": ["Wang", "Zhao"]])
-        _ = try await client.call("POST", .warehouse, "/v1/dispatch-notes/\(noteId)/handover", as: .warehouseKeeper, [
-            "carrier": "Swift Freight", "signedBy": "Driver Chen",
-            "waybill": ["quantity": 1, "unitFreight": "0.00", "pricingUnit": "piece", "consignee": "Li", "address": "Foundry Rd",
-                        "phone": "138000", "totalFreight": "0.00", "destination": "Wuxi"] as [String: Any],
-        ])
+        _ = try await client.call(
+            "POST", .warehouse, "/v1/dispatch-notes/\(noteId)/pick", as: .warehouseKeeper,
+            ["lines": [["sku": delivered.sku, "quantity": 1]], "pickedBy": ["Wang", "Zhao"]])
+        _ = try await client.call(
+            "POST", .warehouse, "/v1/dispatch-notes/\(noteId)/handover", as: .warehouseKeeper,
+            [
+                "carrier": "Swift Freight", "signedBy": "Driver Chen",
+                "waybill": [
+                    "quantity": 1, "unitFreight": "0.00", "pricingUnit": "piece", "consignee": "Li", "address": "Foundry Rd",
+                    "phone": "138000", "totalFreight": "0.00", "destination": "Wuxi",
+                ] as [String: Any],
+            ])
         let pass = try await client.call("POST", .warehouse, "/v1/dispatch-notes/\(noteId)/gate-pass", as: .salesAdmin)
         guard let passId = pass["gatePassId"] as? String else { throw DemoClient.Failure("no gatePassId") }
         _ = try await client.call("POST", .warehouse, "/v1/gate-passes/\(passId)/release", as: .gatekeeper)
-        _ = try await client.call("POST", .warehouse, "/v1/dispatch-notes/\(noteId)/delivery", as: .salesAdmin,
-                                  ["signedBy": "Li", "signedAt": ISO8601DateFormatter().string(from: Date())])
+        _ = try await client.call(
+            "POST", .warehouse, "/v1/dispatch-notes/\(noteId)/delivery", as: .salesAdmin,
+            ["signedBy": "Li", "signedAt": ISO8601DateFormatter().string(from: Date())])
     }
 
     private func note(of orderId: String, kind: String) async throws -> String {

@@ -22,7 +22,10 @@ func parseArguments() -> (options: [String: String], bench: Bool) {
             guard let value = arguments.next() else { fallthrough }
             options[argument] = value
         default:
-            FileHandle.standardError.write(Data("usage: o2c-demo [--orders N] [--concurrency C] [--cancel-every K] [--returns R] [--timeout S] [--host H] [--bench]\n".utf8))
+            FileHandle.standardError.write(
+                Data(
+                    "usage: o2c-demo [--orders N] [--concurrency C] [--cancel-every K] [--returns R] [--timeout S] [--host H] [--bench]\n"
+                        .utf8))
             exit(2)
         }
     }
@@ -80,7 +83,8 @@ do {
                 FileHandle.standardError.write(Data("commit benchmark failed: \(error)\n".utf8))
             }
         } else {
-            FileHandle.standardError.write(Data("commit benchmark skipped: O2C_ADMIN_DATABASE_URL is not set (eval \"$(scripts/infra.sh env)\")\n".utf8))
+            FileHandle.standardError.write(
+                Data("commit benchmark skipped: O2C_ADMIN_DATABASE_URL is not set (eval \"$(scripts/infra.sh env)\")\n".utf8))
         }
     }
     let summary = DemoSummary(results: results, expectedCancellations: expectedCancellations, wall: wall, commitsPerSecond: commits)
@@ -95,8 +99,9 @@ do {
             let outcome = try await ReturnDriver(client: client, timeout: timeout).run(delivered, kind: kind)
             let took = (clock.now - started).components
             let ms = took.seconds * 1_000 + took.attoseconds / 1_000_000_000_000_000
-            print("  \(outcome.kind) \(outcome.returnId) of order \(delivered.orderId): \(outcome.status) in \(ms) ms"
-                + (outcome.creditNote.map { ", credit note \($0)" } ?? ""))
+            print(
+                "  \(outcome.kind) \(outcome.returnId) of order \(delivered.orderId): \(outcome.status) in \(ms) ms"
+                    + (outcome.creditNote.map { ", credit note \($0)" } ?? ""))
         } catch {
             returnsSucceeded = false
             print("  \(kind) of order \(delivered.orderId) failed: \(error)")

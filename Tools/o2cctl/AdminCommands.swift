@@ -33,9 +33,10 @@ enum AdminCommands {
         let applied = try await Migrator.migrate(
             pool: pool, schema: schema, migrations: PlatformMigrations.all + definition.migrations, logger: CLIEnvironment.logger)
         await pool.close()
-        CLIEnvironment.write(applied.isEmpty
-            ? "\(service.rawValue): schema \(schema) is up to date"
-            : "\(service.rawValue): applied \(applied.map(String.init).joined(separator: ", ")) to schema \(schema)")
+        CLIEnvironment.write(
+            applied.isEmpty
+                ? "\(service.rawValue): schema \(schema) is up to date"
+                : "\(service.rawValue): applied \(applied.map(String.init).joined(separator: ", ")) to schema \(schema)")
     }
 
     /// deploy/rabbitmq/definitions.json, from the code: `swift run o2cctl topology > deploy/rabbitmq/definitions.json`.

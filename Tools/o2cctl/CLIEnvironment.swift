@@ -23,8 +23,9 @@ enum CLIEnvironment {
     static func pool(schema: String) throws(CLIError) -> (pool: PostgresPool, schema: String) {
         let url = try required("O2C_DATABASE_URL")
         var configuration: PostgresConfiguration
-        do { configuration = try PostgresConfiguration(url: url, applicationName: "o2cctl") }
-        catch { throw CLIError(message: "O2C_DATABASE_URL is not a valid postgres:// URL: \(error)") }
+        do { configuration = try PostgresConfiguration(url: url, applicationName: "o2cctl") } catch {
+            throw CLIError(message: "O2C_DATABASE_URL is not a valid postgres:// URL: \(error)")
+        }
         let schema = variables["O2C_DB_SCHEMA"].flatMap { $0.isEmpty ? nil : $0 } ?? schema
         configuration.searchPath = schema
         return (PostgresPool(configuration: configuration, size: 1, logger: logger), schema)
@@ -32,8 +33,9 @@ enum CLIEnvironment {
 
     static func amqp() throws(CLIError) -> AMQPConfiguration {
         let url = try required("O2C_AMQP_URL")
-        do { return try AMQPConfiguration(url: url, connectionName: "o2cctl") }
-        catch { throw CLIError(message: "O2C_AMQP_URL is not a valid amqp:// URL: \(error)") }
+        do { return try AMQPConfiguration(url: url, connectionName: "o2cctl") } catch {
+            throw CLIError(message: "O2C_AMQP_URL is not a valid amqp:// URL: \(error)")
+        }
     }
 
     static func authSecret() throws(CLIError) -> String {

@@ -37,19 +37,22 @@ enum ParkedCommands {
         CLIEnvironment.write("N\tMESSAGE ID\tROUTING KEY\tATTEMPTS\tPARKED AT\tREASON")
         for (index, message) in messages.enumerated() {
             let headers = message.headers
-            CLIEnvironment.write([
-                String(index + 1), message.messageID ?? "-",
-                headers[MessageHeaders.originalRoutingKey]?.stringValue ?? message.type ?? message.routingKey,
-                headers[MessageHeaders.attempt].map(render) ?? "-", headers[MessageHeaders.parkedAt]?.stringValue ?? "-",
-                headers[MessageHeaders.parkedReason]?.stringValue ?? deathReason(headers) ?? "-",
-            ].joined(separator: "\t"))
+            CLIEnvironment.write(
+                [
+                    String(index + 1), message.messageID ?? "-",
+                    headers[MessageHeaders.originalRoutingKey]?.stringValue ?? message.type ?? message.routingKey,
+                    headers[MessageHeaders.attempt].map(render) ?? "-", headers[MessageHeaders.parkedAt]?.stringValue ?? "-",
+                    headers[MessageHeaders.parkedReason]?.stringValue ?? deathReason(headers) ?? "-",
+                ].joined(separator: "\t"))
         }
     }
 
     static func inspect(_ queue: ParkedQueue, position: Int) async throws {
         let (consumer, messages) = try await queue.fetch(limit: position)
         await consumer.close()
-        guard position <= messages.count else { throw CLIError(message: "\(queue.name) holds \(messages.count) message(s); no #\(position)") }
+        guard position <= messages.count else {
+            throw CLIError(message: "\(queue.name) holds \(messages.count) message(s); no #\(position)")
+        }
         let message = messages[position - 1]
         let headers = message.headers
         var lines = [
@@ -99,7 +102,8 @@ enum ParkedCommands {
     /// The broker's reason when it dead-lettered the message itself (e.g. `delivery_limit`).
     static func deathReason(_ headers: [String: AMQPFieldValue]) -> String? {
         guard let death = headers["x-death"]?.arrayValue?.first?.tableValue,
-              let reason = death["reason"]?.stringValue else { return headers["x-first-death-reason"]?.stringValue }
+            let reason = death["reason"]?.stringValue
+        else { return headers["x-first-death-reason"]?.stringValue }
         return "broker dead-lettered: \(reason)"
     }
 
@@ -115,7 +119,8 @@ enum ParkedCommands {
 
     static func prettyBody(_ body: [UInt8]) -> String {
         if let object = try? JSONSerialization.jsonObject(with: Data(body)),
-           let data = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]) {
+            let data = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        {
             return String(decoding: data, as: UTF8.self)
         }
         return String(decoding: body, as: UTF8.self)

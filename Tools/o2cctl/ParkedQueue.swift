@@ -21,8 +21,10 @@ struct ParkedQueue {
     func fetch(limit: Int) async throws -> (consumer: AMQPConsumer, messages: [AMQPDelivery]) {
         let admin = AMQPAdmin(configuration: amqp, logger: CLIEnvironment.logger)
         let ready: Int
-        do { ready = try await admin.queueStatus(name).messages }
-        catch { await admin.close(); throw CLIError(message: "cannot read queue \(name) on \(amqp.host):\(amqp.port) vhost \(amqp.vhost): \(error)") }
+        do { ready = try await admin.queueStatus(name).messages } catch {
+            await admin.close();
+            throw CLIError(message: "cannot read queue \(name) on \(amqp.host):\(amqp.port) vhost \(amqp.vhost): \(error)")
+        }
         await admin.close()
         let wanted = min(ready, limit)
         let consumer = AMQPConsumer(

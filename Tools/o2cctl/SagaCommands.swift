@@ -24,10 +24,11 @@ enum SagaCommands {
         }
         CLIEnvironment.write("TYPE\tID\tSTATE\tAWAITING\tDEADLINE\tOVERDUE SINCE\tUPDATED")
         for view in views {
-            CLIEnvironment.write([
-                view.type, view.id, view.state, view.awaiting.joined(separator: ","), text(view.nextDeadline),
-                text(view.overdueSince), text(view.updatedAt),
-            ].joined(separator: "\t"))
+            CLIEnvironment.write(
+                [
+                    view.type, view.id, view.state, view.awaiting.joined(separator: ","), text(view.nextDeadline),
+                    text(view.overdueSince), text(view.updatedAt),
+                ].joined(separator: "\t"))
         }
     }
 
@@ -43,14 +44,16 @@ enum SagaCommands {
         }
         await pool.close()
         guard let view = found else { throw CLIError(message: "no \(type) saga \(id) in schema \(schema)") }
-        CLIEnvironment.write("\(view.type) \(view.id): \(view.state)\(view.finished ? " (finished)" : "")"
-            + (view.awaiting.isEmpty ? "" : ", awaiting \(view.awaiting.joined(separator: ", "))"))
+        CLIEnvironment.write(
+            "\(view.type) \(view.id): \(view.state)\(view.finished ? " (finished)" : "")"
+                + (view.awaiting.isEmpty ? "" : ", awaiting \(view.awaiting.joined(separator: ", "))"))
         CLIEnvironment.write("SEQ\tAT\tTRIGGER\tFROM\tTO\tACTOR\tROLE")
         for transition in view.transitions {
-            CLIEnvironment.write([
-                String(transition.seq), text(transition.at), transition.trigger, transition.from, transition.to,
-                transition.actor ?? "-", transition.role ?? "-",
-            ].joined(separator: "\t"))
+            CLIEnvironment.write(
+                [
+                    String(transition.seq), text(transition.at), transition.trigger, transition.from, transition.to,
+                    transition.actor ?? "-", transition.role ?? "-",
+                ].joined(separator: "\t"))
         }
     }
 

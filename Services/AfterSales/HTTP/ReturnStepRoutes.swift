@@ -37,14 +37,16 @@ enum ReturnStepRoutes {
             }
             let approve = body.decision == "approve"
             return try await decide(id, environment: environment, host: host) { facts throws(RuleViolation) in
-                let (step, role) = try ReturnStepRules.approval(facts, by: principal.subject, roles: principal.roles, deciding: body.decision)
+                let (step, role) = try ReturnStepRules.approval(
+                    facts, by: principal.subject, roles: principal.roles, deciding: body.decision)
                 let actor = Author(subject: principal.subject, role: role.rawValue)
-                let event: ReturnSaga.Event = switch (step, approve) {
-                case (.confirmation, true): .confirmed(by: actor.subject, comment: body.comment)
-                case (.confirmation, false): .confirmationRejected(by: actor.subject, comment: body.comment)
-                case (_, true): .approved(by: actor.subject, comment: body.comment)
-                case (_, false): .approvalRejected(by: actor.subject, comment: body.comment)
-                }
+                let event: ReturnSaga.Event =
+                    switch (step, approve) {
+                    case (.confirmation, true): .confirmed(by: actor.subject, comment: body.comment)
+                    case (.confirmation, false): .confirmationRejected(by: actor.subject, comment: body.comment)
+                    case (_, true): .approved(by: actor.subject, comment: body.comment)
+                    case (_, false): .approvalRejected(by: actor.subject, comment: body.comment)
+                    }
                 return (event, actor, body.comment)
             }
         }
@@ -74,7 +76,8 @@ enum ReturnStepRoutes {
             let state = facts.state
             let (event, actor, comment) = try rule(facts)
             let applied = try await host.apply(
-                event, eventID: "decision:\(id):\(state)", to: id, actor: actor, comment: comment, causationID: nil, on: connection, at: now)
+                event, eventID: "decision:\(id):\(state)", to: id, actor: actor, comment: comment, causationID: nil, on: connection, at: now
+            )
             guard applied else { throw RuleViolation.invalidState("return \(id) is \(state)") }
             return try await store.lockedStatus(id) ?? state
         }

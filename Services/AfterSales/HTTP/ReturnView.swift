@@ -64,8 +64,9 @@ struct ReturnView: Encodable, Sendable {
         guard let row = try await store.record(id), let instance = try await host.load(id, on: connection) else { return nil }
         let machine = instance.machine
         let priced = try await store.lines(id).map { line in
-            Line(sku: line.sku, quantity: line.quantity, receivedQuantity: line.receivedQuantity, unitPrice: line.unitPrice,
-                 amount: try line.unitPrice.times(line.receivedQuantity ?? line.quantity))
+            Line(
+                sku: line.sku, quantity: line.quantity, receivedQuantity: line.receivedQuantity, unitPrice: line.unitPrice,
+                amount: try line.unitPrice.times(line.receivedQuantity ?? line.quantity))
         }
         let history = try await store.history(id)
         let facts = machine.facts
@@ -75,12 +76,14 @@ struct ReturnView: Encodable, Sendable {
             creditNote: facts.creditNote.map { CreditNote(id: $0.id, amount: $0.amount, offset: $0.offset, refunded: $0.refunded) },
             replacement: machine.request.kind == .exchange && facts.receivedAt != nil
                 ? Replacement(
-                    lines: machine.receivedLines, dispatchNoteId: facts.replacementDispatch?.id, dispatchedAt: facts.replacementDispatch?.at,
+                    lines: machine.receivedLines, dispatchNoteId: facts.replacementDispatch?.id,
+                    dispatchedAt: facts.replacementDispatch?.at,
                     deliveredAt: facts.replacementDeliveredAt)
                 : nil,
             requestedBy: row.createdBy, requestedAt: row.createdAt,
             history: history.map { Step(action: $0.action, status: $0.status, comment: $0.comment, by: $0.by, role: $0.role, at: $0.at) },
-            saga: Saga(state: machine.stateName, steps: machine.steps, awaiting: machine.awaiting, nextDeadline: instance.nextDeadline,
-                       overdueSince: instance.overdueSince))
+            saga: Saga(
+                state: machine.stateName, steps: machine.steps, awaiting: machine.awaiting, nextDeadline: instance.nextDeadline,
+                overdueSince: instance.overdueSince))
     }
 }

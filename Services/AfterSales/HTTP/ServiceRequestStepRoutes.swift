@@ -77,7 +77,9 @@ enum ServiceRequestStepRoutes {
         let id = try context.parameters.require("id")
         let now = environment.clock.now()
         let view = try await environment.pool.transaction { connection in
-            guard let state = try await ServiceRequestStore.state(id, lock: true, on: connection) else { throw RuleViolation.notFound("no service request \(id)") }
+            guard let state = try await ServiceRequestStore.state(id, lock: true, on: connection) else {
+                throw RuleViolation.notFound("no service request \(id)")
+            }
             let decision = try state.decide(step, subject: principal.subject, roles: principal.roles)
             try await ServiceRequestStore.update(
                 id, step: step, from: state.status, to: decision.status, technician: fields.technician,

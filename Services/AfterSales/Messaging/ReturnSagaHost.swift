@@ -51,7 +51,9 @@ struct ReturnSagaHost: Sendable {
         _ event: Saga.Event, eventID: String, to returnId: String, actor: Author = .system, comment: String? = nil,
         causationID: String?, on connection: PostgresConnection, at now: Date
     ) async throws -> Bool {
-        guard let move = try await host.apply(event, eventID: eventID, to: returnId, by: actor, causationID: causationID, on: connection, at: now)
+        guard
+            let move = try await host.apply(
+                event, eventID: eventID, to: returnId, by: actor, causationID: causationID, on: connection, at: now)
         else { return false }
         let saga = move.instance.machine
         try await ReturnStore(connection: connection).recordStep(

@@ -26,7 +26,9 @@ struct ReturnRequestRules {
     var lines: [DeliveredLine]
 
     /// The priced lines of the return, or why it is refused.
-    func validate(kind: String, lines requested: [RequestedLine], reason: String) throws(RuleViolation)
+    func validate(
+        kind: String, lines requested: [RequestedLine], reason: String
+    ) throws(RuleViolation)
         -> (ReturnSaga.Kind, [ReturnLine])
     {
         var errors: [RuleViolation.FieldError] = []
@@ -37,7 +39,8 @@ struct ReturnRequestRules {
         }
         if requested.isEmpty { errors.append(.init(field: "lines", message: "must name at least one line")) }
         guard orderKnown else {
-            throw RuleViolation(code: .validationFailed, detail: "no such order", fieldErrors: [.init(field: "orderId", message: "unknown order")])
+            throw RuleViolation(
+                code: .validationFailed, detail: "no such order", fieldErrors: [.init(field: "orderId", message: "unknown order")])
         }
         guard delivered else {
             throw RuleViolation.invalidState("the order has not been delivered; returns apply only to delivered goods")
@@ -58,9 +61,12 @@ struct ReturnRequestRules {
             if line.quantity <= 0 {
                 errors.append(.init(field: "\(field).quantity", message: "must be greater than 0"))
             } else if line.quantity > returnable {
-                errors.append(.init(
-                    field: "\(field).quantity",
-                    message: "at most \(returnable) may be returned (delivered \(sold.delivered), already returned \(sold.alreadyReturned))"))
+                errors.append(
+                    .init(
+                        field: "\(field).quantity",
+                        message:
+                            "at most \(returnable) may be returned (delivered \(sold.delivered), already returned \(sold.alreadyReturned))")
+                )
             } else {
                 priced.append(ReturnLine(sku: line.sku, quantity: line.quantity, unitPrice: sold.unitPrice))
             }

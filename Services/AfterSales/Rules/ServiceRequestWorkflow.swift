@@ -39,7 +39,9 @@ struct ServiceRequestState: Sendable {
     var createdRole: String
 
     /// Who takes `step` (the caller in the role that allows it) and the status it leads to.
-    func decide(_ step: ServiceRequestStep, subject: String, roles: Set<Role>) throws(RuleViolation)
+    func decide(
+        _ step: ServiceRequestStep, subject: String, roles: Set<Role>
+    ) throws(RuleViolation)
         -> (actor: Author, status: ServiceRequestStatus)
     {
         let role = try allowedRole(step, subject: subject, roles: roles)

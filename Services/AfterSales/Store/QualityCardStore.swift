@@ -68,9 +68,11 @@ enum QualityCardStore {
         var cards: [Card] = []
         for row in result.rows {
             let id = try row.string("id")
-            cards.append(Card(
-                id: id, orderId: try row.string("order_id"), customerId: row.optionalString("customer_id"), sku: try row.string("sku"),
-                quantity: try row.int("quantity"), deliveredAt: try row.date("delivered_at"), revisits: try await revisits(id, on: connection)))
+            cards.append(
+                Card(
+                    id: id, orderId: try row.string("order_id"), customerId: row.optionalString("customer_id"), sku: try row.string("sku"),
+                    quantity: try row.int("quantity"), deliveredAt: try row.date("delivered_at"),
+                    revisits: try await revisits(id, on: connection)))
         }
         return cards
     }
@@ -79,7 +81,10 @@ enum QualityCardStore {
         try await connection.query("select 1 from quality_cards where id = \(id)").rows.isEmpty == false
     }
 
-    static func addRevisit(card: String, satisfaction: Satisfaction, contact: String, notes: String?, by actor: Author, at now: Date, on connection: PostgresConnection) async throws -> Int {
+    static func addRevisit(
+        card: String, satisfaction: Satisfaction, contact: String, notes: String?, by actor: Author, at now: Date,
+        on connection: PostgresConnection
+    ) async throws -> Int {
         let result = try await connection.query(
             """
             insert into quality_revisits (card_id, satisfaction, contact, notes, created_by, created_role, created_at)

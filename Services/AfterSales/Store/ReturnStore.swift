@@ -25,8 +25,10 @@ struct ReturnStore {
     }
 
     func record(_ id: String) async throws -> Record? {
-        guard let row = try await connection.query(
-            "select order_id, customer_id, kind, status, reason, created_by, created_at from returns where id = \(id)").rows.first
+        guard
+            let row = try await connection.query(
+                "select order_id, customer_id, kind, status, reason, created_by, created_at from returns where id = \(id)"
+            ).rows.first
         else { return nil }
         return Record(
             orderId: try row.string("order_id"), customerId: try row.string("customer_id"), kind: try row.string("kind"),
@@ -39,8 +41,9 @@ struct ReturnStore {
         try await connection.query(
             "select sku, quantity, received_quantity, unit_price from return_lines where return_id = \(id) order by sku"
         ).rows.map {
-            Line(sku: try $0.string("sku"), quantity: try $0.int("quantity"), receivedQuantity: try $0.optionalInt("received_quantity"),
-                 unitPrice: Money(minorUnits: try $0.int64("unit_price")))
+            Line(
+                sku: try $0.string("sku"), quantity: try $0.int("quantity"), receivedQuantity: try $0.optionalInt("received_quantity"),
+                unitPrice: Money(minorUnits: try $0.int64("unit_price")))
         }
     }
 
@@ -51,8 +54,9 @@ struct ReturnStore {
             select action, status, comment, changed_by, changed_role, changed_at from return_history where return_id = \(id) order by id
             """
         ).rows.map {
-            Step(action: try $0.string("action"), status: try $0.string("status"), comment: $0.optionalString("comment"),
-                 by: try $0.string("changed_by"), role: try $0.string("changed_role"), at: try $0.date("changed_at"))
+            Step(
+                action: try $0.string("action"), status: try $0.string("status"), comment: $0.optionalString("comment"),
+                by: try $0.string("changed_by"), role: try $0.string("changed_role"), at: try $0.date("changed_at"))
         }
     }
 
@@ -64,7 +68,8 @@ struct ReturnStore {
             """)
         for line in request.lines {
             try await connection.query(
-                "insert into return_lines (return_id, sku, quantity, unit_price) values (\(request.returnId), \(line.sku), \(line.quantity), \(line.unitPrice.minorUnits))")
+                "insert into return_lines (return_id, sku, quantity, unit_price) values (\(request.returnId), \(line.sku), \(line.quantity), \(line.unitPrice.minorUnits))"
+            )
         }
         try await connection.query(
             """
@@ -115,7 +120,8 @@ struct ReturnStore {
             let sku = try row.string("sku")
             let quantity = lines.first { $0.sku == sku }?.quantity ?? 0
             try await connection.query(
-                "update return_lines set received_quantity = coalesce(received_quantity, \(quantity)) where return_id = \(id) and sku = \(sku)")
+                "update return_lines set received_quantity = coalesce(received_quantity, \(quantity)) where return_id = \(id) and sku = \(sku)"
+            )
         }
     }
 

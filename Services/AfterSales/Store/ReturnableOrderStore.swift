@@ -19,7 +19,10 @@ enum ReturnableOrderStore {
     }
 
     /// Records the order's customer and lines (from a signing or an amendment made at `at`).
-    static func record(orderId: String, customerId: String, customerName: String?, address: String?, lines: [OrderLine], at: Date, now: Date, on connection: PostgresConnection) async throws {
+    static func record(
+        orderId: String, customerId: String, customerName: String?, address: String?, lines: [OrderLine], at: Date, now: Date,
+        on connection: PostgresConnection
+    ) async throws {
         try await connection.query(
             """
             insert into return_orders (order_id, customer_id, customer_name, delivery_address, updated_at) values (\(orderId), \(customerId), \(customerName), \(address), \(now))
@@ -32,10 +35,13 @@ enum ReturnableOrderStore {
         guard newer.affectedRows == 1 else { return }
         try await connection.query("delete from return_order_lines where order_id = \(orderId)")
         var merged: [String: (quantity: Int, price: Money)] = [:]
-        for line in lines { merged[line.sku] = ((merged[line.sku]?.quantity ?? 0) + line.quantity, merged[line.sku]?.price ?? line.unitPrice) }
+        for line in lines {
+            merged[line.sku] = ((merged[line.sku]?.quantity ?? 0) + line.quantity, merged[line.sku]?.price ?? line.unitPrice)
+        }
         for (sku, line) in merged {
             try await connection.query(
-                "insert into return_order_lines (order_id, sku, quantity, unit_price) values (\(orderId), \(sku), \(line.quantity), \(line.price.minorUnits))")
+                "insert into return_order_lines (order_id, sku, quantity, unit_price) values (\(orderId), \(sku), \(line.quantity), \(line.price.minorUnits))"
+            )
         }
     }
 
@@ -88,8 +94,10 @@ enum ReturnableOrderStore {
             deliveryAddress: row.optionalString("delivery_address"), delivered: deliveredAt != nil, deliveredAt: deliveredAt,
             lines: try lines.rows.map { line in
                 let ordered = try line.int("quantity")
-                return (try line.string("sku"), ordered, asOrdered ? ordered : try line.int("delivered"),
-                        Money(minorUnits: try line.int64("unit_price")))
+                return (
+                    try line.string("sku"), ordered, asOrdered ? ordered : try line.int("delivered"),
+                    Money(minorUnits: try line.int64("unit_price"))
+                )
             })
     }
 

@@ -36,7 +36,7 @@ enum ServiceRequestStore {
             """)
         guard let row = result.rows.first else { return nil }
         guard let status = ServiceRequestStatus(rawValue: try row.string("status")),
-              let complaintClass = ComplaintClass(rawValue: try row.string("complaint_class"))
+            let complaintClass = ComplaintClass(rawValue: try row.string("complaint_class"))
         else {
             throw PostgresError(code: .decodingFailed, message: "service request \(id) has an unknown status or complaint class")
         }

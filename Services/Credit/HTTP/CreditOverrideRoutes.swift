@@ -65,7 +65,8 @@ enum CreditOverrideRoutes {
         case .reserved:
             guard shipBeforePayment else {
                 throw RuleViolation.invalidState(
-                    "order \(orderId) already has its credit reserved; an override can only approve shipping before payment (shipBeforePayment: true)")
+                    "order \(orderId) already has its credit reserved; an override can only approve shipping before payment (shipBeforePayment: true)"
+                )
             }
         case .refused:
             var account = try await CreditStore.account(current.customerId, on: connection)
@@ -74,8 +75,9 @@ enum CreditOverrideRoutes {
         }
         let ship = shipBeforePayment || current.shipBeforePayment
         try await CreditStore.save(
-            .init(orderId: orderId, customerId: current.customerId, amount: current.amount, status: .reserved,
-                  override: override, shipBeforePayment: ship),
+            .init(
+                orderId: orderId, customerId: current.customerId, amount: current.amount, status: .reserved,
+                override: override, shipBeforePayment: ship),
             by: Author(subject: override.userId, role: Role.salesDirector.rawValue), at: override.at, on: connection)
         try await CreditStore.record(
             override, orderId: orderId, customerId: current.customerId, shipBeforePayment: shipBeforePayment,

@@ -53,7 +53,8 @@ enum CreditProfileRoutes {
             let profile = try CreditProfile(grade: body.grade, creditLimit: body.creditLimit, depositRatioBasisPoints: basisPoints)
             let (view, created) = try await environment.pool.transaction { connection in
                 let previous = try await CreditStore.profile(customerId, lock: true, on: connection)
-                try await CreditStore.save(profile, for: customerId, previous: previous, by: actor, at: environment.clock.now(), on: connection)
+                try await CreditStore.save(
+                    profile, for: customerId, previous: previous, by: actor, at: environment.clock.now(), on: connection)
                 let account = try await CreditStore.account(customerId, on: connection)
                 return (try CreditView(customerId: customerId, profile: profile, account: account), previous == nil)
             }

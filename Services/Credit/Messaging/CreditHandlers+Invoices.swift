@@ -46,7 +46,8 @@ extension CreditHandlers {
         if let orderId = paid.orderId, IssuedInvoice.onePerOrder.contains(paid.kind),
             let other = try await CreditStore.otherInvoice(ofOrder: orderId, kind: paid.kind, than: paid.invoiceId, on: connection)
         {
-            throw RuleViolation.invoiceMismatch(paid.invoiceId, "order \(orderId)'s \(paid.kind) invoice is \(other), not \(paid.invoiceId)")
+            throw RuleViolation.invoiceMismatch(
+                paid.invoiceId, "order \(orderId)'s \(paid.kind) invoice is \(other), not \(paid.invoiceId)")
         }
         try paid.match(nil)
     }

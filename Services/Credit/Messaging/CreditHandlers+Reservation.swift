@@ -38,15 +38,19 @@ extension CreditHandlers {
         let profile = try await CreditStore.profile(request.customerId, lock: true, on: connection)
         let existing = try await CreditStore.reservation(orderId, lock: true, on: connection)
         if existing?.status == .released {
-            return try refused("order_released", "order \(orderId) was already released (completed or cancelled); nothing is reserved for it")
+            return try refused(
+                "order_released", "order \(orderId) was already released (completed or cancelled); nothing is reserved for it")
         }
         guard let profile else {
             try await CreditStore.save(
-                .init(orderId: orderId, customerId: request.customerId, amount: request.amount, status: .refused,
-                      refusalCode: "no_credit_profile", refusalReason: "no credit profile", orderAuthors: authors), by: .system, at: context.now, on: connection)
+                .init(
+                    orderId: orderId, customerId: request.customerId, amount: request.amount, status: .refused,
+                    refusalCode: "no_credit_profile", refusalReason: "no credit profile", orderAuthors: authors), by: .system,
+                at: context.now, on: connection)
             return try refused(
                 "no_credit_profile",
-                "customer \(request.customerId) has no credit profile; sales_manager or finance must set grade, limit and deposit ratio first")
+                "customer \(request.customerId) has no credit profile; sales_manager or finance must set grade, limit and deposit ratio first"
+            )
         }
         if let existing, existing.status == .reserved {
             return try reserved(existing.amount, profile, override: existing.overridden, shipBeforePayment: existing.shipBeforePayment)
@@ -69,8 +73,9 @@ extension CreditHandlers {
             return try reserved(request.amount, profile, override: false, shipBeforePayment: false)
         case .refused(let refusal):
             try await CreditStore.save(
-                .init(orderId: orderId, customerId: request.customerId, amount: request.amount, status: .refused,
-                      refusalCode: refusal.code.rawValue, refusalReason: refusal.detail, orderAuthors: authors), by: .system,
+                .init(
+                    orderId: orderId, customerId: request.customerId, amount: request.amount, status: .refused,
+                    refusalCode: refusal.code.rawValue, refusalReason: refusal.detail, orderAuthors: authors), by: .system,
                 at: context.now, on: connection)
             return try refused(refusal.code.rawValue, refusal.detail)
         }

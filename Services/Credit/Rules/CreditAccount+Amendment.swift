@@ -26,7 +26,9 @@ extension CreditAccount {
                 let exposed = (try? others.exposure).map(\.description) ?? "beyond \(Money.maximum)"
                 return RuleViolation(
                     code: .creditLimitExceeded,
-                    detail: "exposure \(exposed) without this order + amended order \(amount) (was \(current)) exceeds the credit limit \(profile.creditLimit)")
+                    detail:
+                        "exposure \(exposed) without this order + amended order \(amount) (was \(current)) exceeds the credit limit \(profile.creditLimit)"
+                )
             }
         }
         reservations[index].amount = amount

@@ -63,7 +63,8 @@ extension CreditAccount {
         }
         // Only an override can take the exposure past the limit, and not past the bounds: checked first.
         var after = self
-        if case .refused = outcome {} else {
+        if case .refused = outcome {
+        } else {
             let used = refusal == nil ? nil : override
             after.reservations.append(Reservation(orderId: orderId, amount: amount, override: used))
         }

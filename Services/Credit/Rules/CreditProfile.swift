@@ -21,9 +21,10 @@ package struct CreditProfile: Sendable, Hashable {
             errors.append(.init(field: "creditLimit", message: "must not be negative, got \(creditLimit)"))
         }
         if !(0...10_000).contains(depositRatioBasisPoints) {
-            errors.append(.init(
-                field: "depositRatio",
-                message: "must be between 0 and 10000 basis points (0%–100%), got \(depositRatioBasisPoints)"))
+            errors.append(
+                .init(
+                    field: "depositRatio",
+                    message: "must be between 0 and 10000 basis points (0%–100%), got \(depositRatioBasisPoints)"))
         }
         guard errors.isEmpty else { throw .validation(errors) }
         self.grade = grade

@@ -13,7 +13,11 @@ struct CreditSettings: RuleSettings {
     func fieldErrors() -> [Problem.FieldError] {
         (0...10_000).contains(defaultDepositRatioBasisPoints)
             ? []
-            : [.init(field: "defaultDepositRatio", message: "must be between 0 and 1, got \(DepositRatio.text(basisPoints: defaultDepositRatioBasisPoints))")]
+            : [
+                .init(
+                    field: "defaultDepositRatio",
+                    message: "must be between 0 and 1, got \(DepositRatio.text(basisPoints: defaultDepositRatioBasisPoints))")
+            ]
     }
 
     private enum CodingKeys: String, CodingKey { case defaultDepositRatio }

@@ -42,7 +42,8 @@ enum AccountRoutes {
             } else if let customerId = query.get("customerId"), !customerId.isEmpty {
                 invoices = try await environment.pool.withConnection { try await InvoiceStore.forCustomer(customerId, on: $0) }
             } else {
-                throw Problem.validation("give orderId or customerId", errors: [.init(field: "orderId", message: "orderId or customerId is required")])
+                throw Problem.validation(
+                    "give orderId or customerId", errors: [.init(field: "orderId", message: "orderId or customerId is required")])
             }
             return try JSONResponse(invoices.map(InvoiceView.init)).response()
         }
@@ -59,7 +60,8 @@ enum AccountRoutes {
         router.get("/v1/receivables/aging") { _, context -> Response in
             _ = try context.require(anyOf: agingReaders)
             let invoices = try await environment.pool.withConnection { try await InvoiceStore.openReceivables(on: $0) }
-            return try JSONResponse(try AgingReport(invoices: invoices, asOf: environment.clock.now(), calendar: FinanceCalendar.business)).response()
+            return try JSONResponse(try AgingReport(invoices: invoices, asOf: environment.clock.now(), calendar: FinanceCalendar.business))
+                .response()
         }
     }
 

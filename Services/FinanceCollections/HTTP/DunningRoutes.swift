@@ -58,10 +58,12 @@ enum DunningRoutes {
                 else { throw RuleViolation.notFound("no invoice \(invoiceId)") }
                 let days = invoice.daysPastDue(asOf: now, calendar: calendar)
                 guard invoice.isOverdue(asOf: now, calendar: calendar), let level = DunningLevel(daysOverdue: days) else {
-                    throw RuleViolation.invalidState("invoice \(invoiceId) is not overdue (\(invoice.status.rawValue), due \(invoice.dueDate))")
+                    throw RuleViolation.invalidState(
+                        "invoice \(invoiceId) is not overdue (\(invoice.status.rawValue), due \(invoice.dueDate))")
                 }
                 return try await DunningStore.insert(
-                    for: invoice, level: level, daysOverdue: days, note: body.note, contact: body.contact, by: actor, at: now, on: connection)
+                    for: invoice, level: level, daysOverdue: days, note: body.note, contact: body.contact, by: actor, at: now,
+                    on: connection)
             }
             return try JSONResponse(notice, status: .created).response()
         }

@@ -31,7 +31,8 @@ enum FreightRefundRoutes {
                 else { throw RuleViolation.notFound("no invoice \(body.invoiceId)") }
                 guard invoice.kind == .freight else {
                     throw RuleViolation.validation(
-                        "only freight can be refunded here", errors: [.init(field: "invoiceId", message: "is a \(invoice.kind.rawValue) invoice")])
+                        "only freight can be refunded here",
+                        errors: [.init(field: "invoiceId", message: "is a \(invoice.kind.rawValue) invoice")])
                 }
                 guard invoice.status != .cancelled else { throw RuleViolation.invalidState("invoice \(invoice.id) is cancelled") }
                 try await InvoiceStore.lockCustomer(invoice.customerId, on: connection)
@@ -40,7 +41,8 @@ enum FreightRefundRoutes {
                 let left = try invoice.amount - taken
                 guard body.amount <= left else {
                     throw RuleViolation.validation(
-                        "more than the freight left to refund", errors: [.init(field: "amount", message: "at most \(left) is left to refund on \(invoice.id)")])
+                        "more than the freight left to refund",
+                        errors: [.init(field: "amount", message: "at most \(left) is left to refund on \(invoice.id)")])
                 }
                 return try await FreightRefundStore.request(
                     body.amount, of: invoice, reason: body.reason, by: actor, at: environment.clock.now(), on: connection)
@@ -53,13 +55,17 @@ enum FreightRefundRoutes {
             let id = try context.parameters.require("id")
             let body = try await request.decode(as: DecisionBody.self, context: context)
             guard ["approve", "reject"].contains(body.decision) else {
-                throw Problem.validation("decide approve or reject", errors: [.init(field: "decision", message: "must be approve or reject")])
+                throw Problem.validation(
+                    "decide approve or reject", errors: [.init(field: "decision", message: "must be approve or reject")])
             }
             let now = environment.clock.now()
             let refund = try await environment.pool.transaction { connection in
                 let request = try await FreightRefundStore.locked(id, on: connection)
-                try SeparationOfDuties.refuseAuthor(actor.subject, deciding: body.decision, on: .init("freight refund \(id)", author: request.requestedBy))
-                guard request.status == "pending" else { throw RuleViolation.invalidState("freight refund \(id) is already \(request.status)") }
+                try SeparationOfDuties.refuseAuthor(
+                    actor.subject, deciding: body.decision, on: .init("freight refund \(id)", author: request.requestedBy))
+                guard request.status == "pending" else {
+                    throw RuleViolation.invalidState("freight refund \(id) is already \(request.status)")
+                }
                 var issued: CreditNoteStore.Issued?
                 if body.decision == "approve" {
                     issued = try await creditNote(for: request, approvedBy: actor, now: now, environment: environment, on: connection)

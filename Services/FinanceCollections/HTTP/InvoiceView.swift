@@ -14,6 +14,8 @@ struct InvoiceView: Encodable {
     var issuedAt: Date
     init(_ invoice: Invoice) {
         (id, kind, orderId, customerId) = (invoice.id, invoice.kind, invoice.orderId, invoice.customerId)
-        (amount, outstanding, dueDate, status, issuedAt) = (invoice.amount, invoice.outstanding, invoice.dueDate, invoice.status, invoice.issuedAt)
+        (amount, outstanding, dueDate, status, issuedAt) = (
+            invoice.amount, invoice.outstanding, invoice.dueDate, invoice.status, invoice.issuedAt
+        )
     }
 }

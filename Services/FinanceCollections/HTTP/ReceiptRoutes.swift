@@ -51,8 +51,12 @@ enum ReceiptRoutes {
             let actor = try context.actor(as: .finance)
             let body = try await request.decode(as: Body.self, context: context)
             var errors: [Problem.FieldError] = []
-            if body.customerId.trimmingCharacters(in: .whitespaces).isEmpty { errors.append(.init(field: "customerId", message: "is required")) }
-            if body.reference.trimmingCharacters(in: .whitespaces).isEmpty { errors.append(.init(field: "reference", message: "is required")) }
+            if body.customerId.trimmingCharacters(in: .whitespaces).isEmpty {
+                errors.append(.init(field: "customerId", message: "is required"))
+            }
+            if body.reference.trimmingCharacters(in: .whitespaces).isEmpty {
+                errors.append(.init(field: "reference", message: "is required"))
+            }
             if body.method == .cod {
                 for (field, value) in [("orderId", body.orderId), ("carrier", body.carrier)]
                 where (value ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
@@ -78,7 +82,8 @@ enum ReceiptRoutes {
         {
             throw RuleViolation(
                 code: .duplicateReceipt,
-                detail: "a \(body.method.rawValue) receipt with reference \(body.reference) is already recorded for this customer as \(existing)",
+                detail:
+                    "a \(body.method.rawValue) receipt with reference \(body.reference) is already recorded for this customer as \(existing)",
                 fieldErrors: [.init(field: "reference", message: "already recorded")])
         }
         var invoices = try await InvoiceStore.forCustomer(body.customerId, lock: true, on: connection)
@@ -87,7 +92,9 @@ enum ReceiptRoutes {
             let ofOrder = invoices.filter { $0.orderId == orderId }
             cod = try CodHandover(
                 amount: body.amount, orderId: orderId, carrier: carrier, collectedAt: collectedAt, handedOverAt: now,
-                owedOnOrder: try RuleViolation.checking("orderId") { () throws(MoneyError) in try ofOrder.filter(\.isPayable).sum(\.outstanding) },
+                owedOnOrder: try RuleViolation.checking("orderId") { () throws(MoneyError) in
+                    try ofOrder.filter(\.isPayable).sum(\.outstanding)
+                },
                 calendar: FinanceCalendar.business)
             if body.allocations == nil { invoices = ofOrder }
         }
@@ -98,7 +105,8 @@ enum ReceiptRoutes {
         let needsReconciliation = allocation.reconciliation != nil || cod?.handedOverLate == true
         let id = InvoiceStore.newID("rcpt")
         try await ReceiptStore.insert(
-            id: id, receipt, allocation: allocation, needsReconciliation: needsReconciliation, cod: cod, actor: actor, at: now, on: connection)
+            id: id, receipt, allocation: allocation, needsReconciliation: needsReconciliation, cod: cod, actor: actor, at: now,
+            on: connection)
         try await AllocationStore.record(allocation.lines, receiptId: id, actor: actor, at: now, on: connection)
         try await InvoiceStore.saveAllocated(allocation.updatedInvoices, at: now, on: connection)
         try await CreditBalanceStore.adjust(

@@ -21,7 +21,8 @@ enum RefundRoutes {
             } else if let customerId = query.get("customerId"), !customerId.isEmpty {
                 filter = .customer(customerId)
             } else {
-                throw Problem.validation("give orderId or customerId", errors: [.init(field: "orderId", message: "orderId or customerId is required")])
+                throw Problem.validation(
+                    "give orderId or customerId", errors: [.init(field: "orderId", message: "orderId or customerId is required")])
             }
             let refunds = try await environment.pool.withConnection { try await RefundStore.refunds(filter, on: $0) }
             return try JSONResponse(refunds).response()

@@ -18,9 +18,11 @@ extension FinanceHandlers {
         if let done = try await InvoiceAdjustmentStore.adjustment(forAmendment: event.amendmentId, on: connection) {
             guard done.outcome == .repriced else { return }
             try await context.outbox.enqueue(
-                [try message(
-                    adjusted(event, invoiceId: done.invoiceId, previous: done.previousAmount, amount: done.amount),
-                    orderId: event.orderId, customerId: event.customerId, context)],
+                [
+                    try message(
+                        adjusted(event, invoiceId: done.invoiceId, previous: done.previousAmount, amount: done.amount),
+                        orderId: event.orderId, customerId: event.customerId, context)
+                ],
                 on: connection)
             return
         }
@@ -31,15 +33,18 @@ extension FinanceHandlers {
         let facts = try await InvoiceStore.depositRatioAndPaid(deposit.id, on: connection)
         let decision: DepositReprice
         do throws(RuleViolation) {
-            decision = try DepositReprice.decide(deposit: deposit, paid: facts.paid, depositRatioBasisPoints: facts.ratio, newTotal: event.total)
+            decision = try DepositReprice.decide(
+                deposit: deposit, paid: facts.paid, depositRatioBasisPoints: facts.ratio, newTotal: event.total)
         } catch {
             throw RuleViolation.validation(
                 error.field ?? "total", "amendment \(event.amendmentId) of order \(event.orderId) refused: \(error)")
         }
-        let (outcome, amount, reason): (InvoiceAdjustmentStore.Outcome, Money, String) = switch decision {
-        case .reprice(let amount): (.repriced, amount, "amendment \(event.amendmentId) (\(event.kind)): total \(event.previousTotal) → \(event.total)")
-        case .keep(let why): (.kept, deposit.amount, why)
-        }
+        let (outcome, amount, reason): (InvoiceAdjustmentStore.Outcome, Money, String) =
+            switch decision {
+            case .reprice(let amount):
+                (.repriced, amount, "amendment \(event.amendmentId) (\(event.kind)): total \(event.previousTotal) → \(event.total)")
+            case .keep(let why): (.kept, deposit.amount, why)
+            }
         try await InvoiceAdjustmentStore.insert(
             amendmentId: event.amendmentId, orderId: event.orderId, customerId: event.customerId, invoice: deposit, outcome: outcome,
             amount: amount, reason: reason, approvedBy: event.approvedBy, by: .system, at: context.now, on: connection)
@@ -50,9 +55,11 @@ extension FinanceHandlers {
         var repriced = deposit
         (repriced.amount, repriced.outstanding, repriced.status) = (amount, amount, amount == .zero ? .settled : .open)
         try await InvoiceStore.saveRepriced(repriced, at: context.now, on: connection)
-        var messages = [try message(
-            adjusted(event, invoiceId: deposit.id, previous: deposit.amount, amount: amount),
-            orderId: event.orderId, customerId: event.customerId, context)]
+        var messages = [
+            try message(
+                adjusted(event, invoiceId: deposit.id, previous: deposit.amount, amount: amount),
+                orderId: event.orderId, customerId: event.customerId, context)
+        ]
         messages += try FinanceMessages.paid([repriced], at: context.now, causationID: context.message.messageID)
         try await context.outbox.enqueue(messages, on: connection)
     }

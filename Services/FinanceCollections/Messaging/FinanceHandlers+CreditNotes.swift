@@ -31,11 +31,14 @@ extension FinanceHandlers {
             request, against: invoices, causationID: causationID, outbox: context.outbox, at: context.now, on: connection)
         context.logger.info(
             "credit note issued",
-            metadata: ["return.id": "\(event.returnId)", "order.id": "\(event.orderId)", "credit_note.offset": "\(issued.offset)",
-                       "credit_note.refunded": "\(issued.refunded)"])
+            metadata: [
+                "return.id": "\(event.returnId)", "order.id": "\(event.orderId)", "credit_note.offset": "\(issued.offset)",
+                "credit_note.refunded": "\(issued.refunded)",
+            ])
         let fact = CreditNoteIssued(
             creditNoteId: issued.creditNoteId, returnId: event.returnId, orderId: event.orderId, customerId: event.customerId,
             amount: issued.amount, offset: issued.offset, refunded: issued.refunded)
-        try await context.outbox.enqueue([try OutgoingMessage.event(fact, correlationID: event.returnId, causationID: causationID)], on: connection)
+        try await context.outbox.enqueue(
+            [try OutgoingMessage.event(fact, correlationID: event.returnId, causationID: causationID)], on: connection)
     }
 }

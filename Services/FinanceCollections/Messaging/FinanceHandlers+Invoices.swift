@@ -30,7 +30,8 @@ extension FinanceHandlers {
         try await InvoiceStore.issue(
             invoice, causationID: context.message.messageID, outbox: context.outbox, at: context.now, on: context.connection)
         // Kept for re-pricing the deposit after an amendment (FinanceHandlers+Amendments).
-        try await InvoiceStore.recordDepositRatio(ofOrder: event.orderId, basisPoints: event.depositRatioBasisPoints, on: context.connection)
+        try await InvoiceStore.recordDepositRatio(
+            ofOrder: event.orderId, basisPoints: event.depositRatioBasisPoints, on: context.connection)
     }
 
     /// Balance invoice for the amount asked, due per the customer's grade (BalanceDue).

@@ -31,20 +31,22 @@ extension FinanceHandlers {
         if let deposit, deposit.status != .cancelled {
             let reason = event.reason ?? "order cancelled"
             try await InvoiceStore.void(deposit.id, reason: reason, by: .system, at: context.now, on: connection)
-            messages.append(try message(
-                InvoiceVoided(
-                    invoiceId: deposit.id, orderId: deposit.orderId, customerId: deposit.customerId, kind: deposit.kind.rawValue,
-                    outstanding: deposit.outstanding, reason: reason, voidedBy: Author.system.subject, voidedAt: context.now),
-                orderId: event.orderId, customerId: event.customerId, context))
+            messages.append(
+                try message(
+                    InvoiceVoided(
+                        invoiceId: deposit.id, orderId: deposit.orderId, customerId: deposit.customerId, kind: deposit.kind.rawValue,
+                        outstanding: deposit.outstanding, reason: reason, voidedBy: Author.system.subject, voidedAt: context.now),
+                    orderId: event.orderId, customerId: event.customerId, context))
         }
         try await RefundStore.insertDepositRefund(
             orderId: event.orderId, customerId: event.customerId, invoiceId: deposit?.id, paid: paid, penalty: penalty, amount: refund,
             approvedBy: event.approvedBy, actor: .system, at: context.now, on: connection)
         context.logger.info(
             "deposit refunded", metadata: ["order.id": "\(event.orderId)", "refund.amount": "\(refund)", "refund.penalty": "\(penalty)"])
-        messages.append(try message(
-            DepositRefunded(orderId: event.orderId, customerId: event.customerId, refunded: refund, penalty: penalty),
-            orderId: event.orderId, customerId: event.customerId, context))
+        messages.append(
+            try message(
+                DepositRefunded(orderId: event.orderId, customerId: event.customerId, refunded: refund, penalty: penalty),
+                orderId: event.orderId, customerId: event.customerId, context))
         try await context.outbox.enqueue(messages, on: connection)
     }
 }

@@ -29,7 +29,9 @@ enum FinanceHandlers {
     }
 
     /// `event` for the outbox, caused by the message being handled, correlated with the order (else the customer).
-    static func message<E: EventContract>(_ event: E, orderId: String?, customerId: String, _ context: MessageContext) throws -> OutgoingMessage {
+    static func message<E: EventContract>(
+        _ event: E, orderId: String?, customerId: String, _ context: MessageContext
+    ) throws -> OutgoingMessage {
         try FinanceMessages.event(event, orderId: orderId, customerId: customerId, causationID: context.message.messageID)
     }
 }

@@ -15,7 +15,9 @@ enum FinanceMessages {
     static func paid(_ invoices: [Invoice], at now: Date, causationID: String?) throws -> [OutgoingMessage] {
         try invoices.filter { $0.status == .settled }.map { invoice in
             try event(
-                InvoicePaid(invoiceId: invoice.id, orderId: invoice.orderId, customerId: invoice.customerId, kind: invoice.kind.rawValue, paidAt: now),
+                InvoicePaid(
+                    invoiceId: invoice.id, orderId: invoice.orderId, customerId: invoice.customerId, kind: invoice.kind.rawValue,
+                    paidAt: now),
                 orderId: invoice.orderId, customerId: invoice.customerId, causationID: causationID)
         }
     }

@@ -16,8 +16,10 @@ final class OverdueNotifier: Service, Sendable {
     private let calendar: BusinessCalendar
 
     /// `O2C_OVERDUE_INTERVAL_SECONDS` sets the interval (default 5 s).
-    init(environment: ServiceEnvironment, calendar: BusinessCalendar = FinanceCalendar.business,
-         interval: Duration = OverdueNotifier.configuredInterval()) {
+    init(
+        environment: ServiceEnvironment, calendar: BusinessCalendar = FinanceCalendar.business,
+        interval: Duration = OverdueNotifier.configuredInterval()
+    ) {
         self.environment = environment
         self.calendar = calendar
         self.interval = interval
@@ -61,7 +63,8 @@ final class OverdueNotifier: Service, Sendable {
                 try await self.environment.outbox.enqueue(
                     [try FinanceMessages.event(overdue, orderId: invoice.orderId, customerId: invoice.customerId, causationID: nil)],
                     on: connection)
-                self.environment.logger.info("invoice overdue", metadata: ["invoice.id": "\(invoice.id)", "order.id": "\(invoice.orderId ?? "")"])
+                self.environment.logger.info(
+                    "invoice overdue", metadata: ["invoice.id": "\(invoice.id)", "order.id": "\(invoice.orderId ?? "")"])
             }
             return notified
         }

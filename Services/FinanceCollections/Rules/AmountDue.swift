@@ -25,8 +25,10 @@ package struct AmountDue: Equatable, Sendable {
         previousBalance: Money, freightAdvanced: Money = .zero, fees: Money = .zero, discounts: Money = .zero,
         marketSupportCharges: Money = .zero, goods: Money
     ) throws(RuleViolation) {
-        let parts = [("freightAdvanced", freightAdvanced), ("fees", fees), ("discounts", discounts),
-                     ("marketSupportCharges", marketSupportCharges), ("goods", goods)]
+        let parts = [
+            ("freightAdvanced", freightAdvanced), ("fees", fees), ("discounts", discounts),
+            ("marketSupportCharges", marketSupportCharges), ("goods", goods),
+        ]
         if let negative = parts.first(where: { $0.1 < .zero }) {
             throw .validation(negative.0, "must not be negative, got \(negative.1); a credit goes in previousBalance")
         }

@@ -15,10 +15,11 @@ package enum BalanceDue: Equatable, Sendable {
     case notYetDeterminable(awaiting: CreditGrade.BalanceDueBasis)
 
     package static func of(grade: CreditGrade, dispatchedAt: Date?, deliveredAt: Date?, calendar: BusinessCalendar) -> BalanceDue {
-        let basis: Date? = switch grade.balanceDueBasis {
-        case .dispatch: dispatchedAt
-        case .delivery: deliveredAt
-        }
+        let basis: Date? =
+            switch grade.balanceDueBasis {
+            case .dispatch: dispatchedAt
+            case .delivery: deliveredAt
+            }
         guard let basis else { return .notYetDeterminable(awaiting: grade.balanceDueBasis) }
         return .due(calendar.dueDay(calendar.day(of: basis).adding(days: grade.balanceDueDays)))
     }

@@ -31,7 +31,8 @@ package struct CancellationPenalty: Equatable, Sendable {
         self.orderTotal = orderTotal
         self.basisPoints = basisPoints
         self.depositPaid = depositPaid
-        let contractual = try RuleViolation.checking("orderTotal") { () throws(MoneyError) in try orderTotal.times(basisPoints: basisPoints) }
+        let contractual = try RuleViolation.checking("orderTotal") { () throws(MoneyError) in try orderTotal.times(basisPoints: basisPoints)
+        }
         self.contractual = contractual
         self.penalty = min(contractual, depositPaid)
         self.refund = try RuleViolation.checking("depositPaid") { () throws(MoneyError) in try depositPaid - min(contractual, depositPaid) }

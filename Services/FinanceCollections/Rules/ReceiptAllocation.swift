@@ -29,11 +29,12 @@ package struct ReceiptAllocation: Equatable, Sendable {
         }
         let own = invoices.filter { $0.customerId == receipt.customerId }
         var ledger = Dictionary(own.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        let lines = if let requested {
-            try checked(requested, against: ledger, receipt: receipt.amount)
-        } else {
-            try RuleViolation.checking("amount") { () throws(MoneyError) in try oldestFirst(own, receipt: receipt.amount) }
-        }
+        let lines =
+            if let requested {
+                try checked(requested, against: ledger, receipt: receipt.amount)
+            } else {
+                try RuleViolation.checking("amount") { () throws(MoneyError) in try oldestFirst(own, receipt: receipt.amount) }
+            }
 
         var touched: [String] = []
         // Every line is at most what its invoice owes and what is left of the receipt, so the payments,
@@ -72,7 +73,8 @@ package struct ReceiptAllocation: Equatable, Sendable {
             }
             guard invoice.status == .open, invoice.kind != .creditNote else {
                 let why = invoice.kind == .creditNote ? "is a credit note" : "is \(invoice.status.rawValue)"
-                throw RuleViolation(.invalidState, field: "allocations[\(i)].invoiceId", "invoice \(invoice.id) \(why) and takes no payment")
+                throw RuleViolation(
+                    .invalidState, field: "allocations[\(i)].invoiceId", "invoice \(invoice.id) \(why) and takes no payment")
             }
             let field = "allocations[\(i)].amount"
             guard line.amount > .zero else { throw .validation(field, "an allocation must be more than 0.00, got \(line.amount)") }

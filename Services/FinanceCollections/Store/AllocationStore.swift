@@ -59,7 +59,8 @@ enum AllocationStore {
             select (select coalesce(sum(amount), 0) from credit_note_refunds where customer_id = \(customerId)) as refunded,
                    (select coalesce(sum(a.amount), 0) from allocations a join invoices i on i.id = a.invoice_id
                      where i.customer_id = \(customerId) and a.source = 'credit_note' and i.status = 'cancelled') as released
-            """).onlyRow()
+            """
+        ).onlyRow()
         return try LedgerIdentity(
             customerId: customerId, invoices: invoices, allocations: allocations,
             refunded: Money(minorUnits: try credit.int64("refunded")), creditReleased: Money(minorUnits: try credit.int64("released")))

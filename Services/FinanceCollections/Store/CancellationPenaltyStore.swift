@@ -15,11 +15,13 @@ enum CancellationPenaltyStore {
     }
 
     static func computed(forRequest requestId: String, on connection: PostgresConnection) async throws -> Computed? {
-        guard let row = try await connection.query(
-            """
-            select penalty_bp, order_total, contractual, deposit_paid, penalty, computed_at from cancellation_penalties
-            where request_id = \(requestId)
-            """).first
+        guard
+            let row = try await connection.query(
+                """
+                select penalty_bp, order_total, contractual, deposit_paid, penalty, computed_at from cancellation_penalties
+                where request_id = \(requestId)
+                """
+            ).first
         else { return nil }
         return Computed(
             penalty: Money(minorUnits: try row.int64("penalty")), basisPoints: try row.int("penalty_bp"),

@@ -67,9 +67,10 @@ enum CreditNoteStore {
 
     /// The fact already published for `returnId`, rebuilt from its `credit_notes` row.
     static func issued(forReturn returnId: String, on connection: PostgresConnection) async throws -> CreditNoteIssued? {
-        guard let row = try await connection.query(
-            "select invoice_id, order_id, customer_id, amount, offset_amount, refunded from credit_notes where return_id = \(returnId)"
-        ).first
+        guard
+            let row = try await connection.query(
+                "select invoice_id, order_id, customer_id, amount, offset_amount, refunded from credit_notes where return_id = \(returnId)"
+            ).first
         else { return nil }
         return CreditNoteIssued(
             creditNoteId: try row.string("invoice_id"), returnId: returnId, orderId: row["order_id"] ?? "",

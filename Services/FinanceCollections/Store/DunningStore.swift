@@ -13,8 +13,12 @@ enum DunningStore {
         var status: String
         init(_ row: PostgresRow) throws {
             (id, invoiceId, customerId) = (try row.string("id"), try row.string("invoice_id"), try row.string("customer_id"))
-            (level, daysOverdue, outstanding) = (try row.int("level"), try row.int("days_overdue"), Money(minorUnits: try row.int64("outstanding")))
-            (note, contact, chasedBy, chasedAt) = (try row.string("note"), try row.string("contact"), try row.string("chased_by"), try row.date("chased_at"))
+            (level, daysOverdue, outstanding) = (
+                try row.int("level"), try row.int("days_overdue"), Money(minorUnits: try row.int64("outstanding"))
+            )
+            (note, contact, chasedBy, chasedAt) = (
+                try row.string("note"), try row.string("contact"), try row.string("chased_by"), try row.date("chased_at")
+            )
             (confirmedBy, confirmedAt) = (row["confirmed_by"], try row.optionalDate("confirmed_at"))
             status = confirmedAt == nil ? "chased" : "confirmed"
         }
@@ -29,7 +33,8 @@ enum DunningStore {
             """
             select distinct on (invoice_id) \(columns) from dunning_notices
             where invoice_id = any(\(invoiceIds)::text[]) order by invoice_id, chased_at desc, id desc
-            """).rows.map(Notice.init)
+            """
+        ).rows.map(Notice.init)
     }
 
     /// A chase of `invoice` at `level`, by the salesperson.

@@ -10,7 +10,9 @@ enum FreightRefundStore {
         var requestedBy: String, requestedAt: Date, decidedBy: String?, decidedAt: Date?, comment: String?
         var creditNote: CreditNoteStore.Issued?
         init(_ row: PostgresRow, creditNote: CreditNoteStore.Issued? = nil) throws {
-            (id, invoiceId, customerId, orderId) = (try row.string("id"), try row.string("invoice_id"), try row.string("customer_id"), row["order_id"])
+            (id, invoiceId, customerId, orderId) = (
+                try row.string("id"), try row.string("invoice_id"), try row.string("customer_id"), row["order_id"]
+            )
             (amount, reason, status) = (Money(minorUnits: try row.int64("amount")), try row.string("reason"), try row.string("status"))
             (requestedBy, requestedAt) = (try row.string("requested_by"), try row.date("requested_at"))
             (decidedBy, decidedAt, comment) = (row["decided_by"], try row.optionalDate("decided_at"), row["decision_comment"])

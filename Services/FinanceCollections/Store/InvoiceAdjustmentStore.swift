@@ -15,8 +15,10 @@ enum InvoiceAdjustmentStore {
 
     /// The adjustment already made for the amendment, if any.
     static func adjustment(forAmendment amendmentId: String, on connection: PostgresConnection) async throws -> Adjustment? {
-        guard let row = try await connection.query(
-            "select invoice_id, outcome, previous_amount, amount from invoice_adjustments where amendment_id = \(amendmentId)").first
+        guard
+            let row = try await connection.query(
+                "select invoice_id, outcome, previous_amount, amount from invoice_adjustments where amendment_id = \(amendmentId)"
+            ).first
         else { return nil }
         return Adjustment(
             invoiceId: try row.string("invoice_id"), outcome: Outcome(rawValue: try row.string("outcome")),
@@ -24,7 +26,8 @@ enum InvoiceAdjustmentStore {
     }
 
     static func insert(
-        amendmentId: String, orderId: String, customerId: String, invoice: Invoice, outcome: Outcome, amount: Money, reason: String, approvedBy: String?, by actor: Author,
+        amendmentId: String, orderId: String, customerId: String, invoice: Invoice, outcome: Outcome, amount: Money, reason: String,
+        approvedBy: String?, by actor: Author,
         at now: Date, on connection: PostgresConnection
     ) async throws {
         try await connection.query(

@@ -9,8 +9,8 @@ enum InvoiceStore {
 
     static func invoice(_ row: PostgresRow) throws -> Invoice {
         guard let kind = Invoice.Kind(rawValue: try row.string("kind")),
-              let status = Invoice.Status(rawValue: try row.string("status")),
-              let dueDate = CalendarDate(anyYear: try row.string("due_date"))
+            let status = Invoice.Status(rawValue: try row.string("status")),
+            let dueDate = CalendarDate(anyYear: try row.string("due_date"))
         else { throw PostgresError(code: .decodingFailed, message: "invoice \(row["id"] ?? "?") has a bad kind, status or due date") }
         return Invoice(
             id: try row.string("id"), customerId: try row.string("customer_id"), orderId: row["order_id"], kind: kind,
@@ -51,13 +51,15 @@ enum InvoiceStore {
             """
             select \(columns) from invoices where customer_id = \(customerId) and issued_at >= \(from) and issued_at < \(to)
             order by issued_at, id
-            """).rows.map(invoice)
+            """
+        ).rows.map(invoice)
     }
 
     /// Every open charge with something outstanding (the receivables aging).
     static func openReceivables(on connection: PostgresConnection) async throws -> [Invoice] {
         try await connection.query(
-            "select \(columns) from invoices where status = 'open' and kind <> 'credit_note' and outstanding > 0").rows.map(invoice)
+            "select \(columns) from invoices where status = 'open' and kind <> 'credit_note' and outstanding > 0"
+        ).rows.map(invoice)
     }
 
     /// Open charges due before `day`, of one customer or of all (the dunning list).
@@ -67,7 +69,8 @@ enum InvoiceStore {
             select \(columns) from invoices
             where status = 'open' and kind <> 'credit_note' and outstanding > 0 and due_date < \(day.description)::date
               and (\(customerId)::text is null or customer_id = \(customerId))
-            """).rows.map(invoice)
+            """
+        ).rows.map(invoice)
     }
 
     /// Up to 100 open charges due before `day` not yet notified as overdue, locked; rows other instances hold are skipped.
@@ -78,7 +81,8 @@ enum InvoiceStore {
             where status = 'open' and kind <> 'credit_note' and outstanding > 0 and overdue_notified_at is null
               and due_date < \(day.description)::date
             order by due_date, id limit 100 for update skip locked
-            """).rows.map(invoice)
+            """
+        ).rows.map(invoice)
     }
 
     static func markOverdueNotified(_ invoiceId: String, at now: Date, on connection: PostgresConnection) async throws {
@@ -86,7 +90,9 @@ enum InvoiceStore {
     }
 
     /// Inserts the invoice unless one of the unique indexes already holds the same fact; true when inserted.
-    static func insert(_ invoice: Invoice, dispatchNoteId: String? = nil, actor: Author, on connection: PostgresConnection) async throws -> Bool {
+    static func insert(
+        _ invoice: Invoice, dispatchNoteId: String? = nil, actor: Author, on connection: PostgresConnection
+    ) async throws -> Bool {
         let result = try await connection.query(
             """
             insert into invoices (id, customer_id, order_id, dispatch_note_id, kind, amount, outstanding, due_date, status,
@@ -115,7 +121,8 @@ enum InvoiceStore {
             """
             select (select deposit_ratio_bp from invoices where id = \(invoiceId)) as ratio,
                    (select coalesce(sum(amount), 0) from allocations where invoice_id = \(invoiceId)) as paid
-            """).onlyRow()
+            """
+        ).onlyRow()
         return (try row.optionalInt("ratio"), Money(minorUnits: try row.int64("paid")))
     }
 

@@ -8,11 +8,14 @@ enum ReceiptStore {
     struct Line: Encodable { var id: String, amount: Money, method: String, reference: String, recordedAt: Date }
 
     /// The id of a receipt of the customer already recorded with this method and reference, if any.
-    static func existing(customerId: String, method: Receipt.Method, reference: String, on connection: PostgresConnection) async throws -> String? {
+    static func existing(
+        customerId: String, method: Receipt.Method, reference: String, on connection: PostgresConnection
+    ) async throws -> String? {
         try await connection.query(
             """
             select id from receipts where customer_id = \(customerId) and method = \(method.rawValue) and reference = \(reference) limit 1
-            """).rows.first?.string("id")
+            """
+        ).rows.first?.string("id")
     }
 
     static func insert(
@@ -37,9 +40,11 @@ enum ReceiptStore {
             """
             select id, amount, method, reference, recorded_at from receipts
             where customer_id = \(customerId) and recorded_at >= \(from) and recorded_at < \(to) order by recorded_at, id
-            """).rows.map {
-                Line(id: try $0.string("id"), amount: Money(minorUnits: try $0.int64("amount")), method: try $0.string("method"),
-                     reference: try $0.string("reference"), recordedAt: try $0.date("recorded_at"))
-            }
+            """
+        ).rows.map {
+            Line(
+                id: try $0.string("id"), amount: Money(minorUnits: try $0.int64("amount")), method: try $0.string("method"),
+                reference: try $0.string("reference"), recordedAt: try $0.date("recorded_at"))
+        }
     }
 }

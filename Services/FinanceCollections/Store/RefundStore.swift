@@ -98,9 +98,11 @@ enum RefundStore {
             select kind, order_id, amount, 0, created_at from credit_note_refunds
              where customer_id = \(customerId) and created_at >= \(from) and created_at < \(to)
             order by created_at
-            """).rows.map {
-                Line(kind: try $0.string("kind"), orderId: $0["order_id"], amount: Money(minorUnits: try $0.int64("amount")),
-                     penalty: Money(minorUnits: try $0.int64("penalty")), at: try $0.date("created_at"))
-            }
+            """
+        ).rows.map {
+            Line(
+                kind: try $0.string("kind"), orderId: $0["order_id"], amount: Money(minorUnits: try $0.int64("amount")),
+                penalty: Money(minorUnits: try $0.int64("penalty")), at: try $0.date("created_at"))
+        }
     }
 }

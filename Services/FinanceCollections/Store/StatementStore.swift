@@ -9,8 +9,12 @@ enum StatementStore {
         var customerId: String, month: String, confirmedBy: String, note: String
         var recordedBy: String, recordedRole: String, recordedAt: Date
         init(_ row: PostgresRow) throws {
-            (customerId, month, confirmedBy, note) = (try row.string("customer_id"), try row.string("month"), try row.string("confirmed_by"), try row.string("note"))
-            (recordedBy, recordedRole, recordedAt) = (try row.string("recorded_by"), try row.string("recorded_role"), try row.date("recorded_at"))
+            (customerId, month, confirmedBy, note) = (
+                try row.string("customer_id"), try row.string("month"), try row.string("confirmed_by"), try row.string("note")
+            )
+            (recordedBy, recordedRole, recordedAt) = (
+                try row.string("recorded_by"), try row.string("recorded_role"), try row.date("recorded_at")
+            )
         }
     }
 

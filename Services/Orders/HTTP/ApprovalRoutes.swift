@@ -21,7 +21,9 @@ protocol Approvable: Encodable, Sendable {
 
 extension Quote: Approvable {
     static let subject = ApprovalSubject.quote
-    static func lock(_ id: String, on connection: PostgresConnection) async throws -> Quote { try await QuoteStore.lock(id, on: connection) }
+    static func lock(_ id: String, on connection: PostgresConnection) async throws -> Quote {
+        try await QuoteStore.lock(id, on: connection)
+    }
     func update(by actor: Author, at now: Date, on connection: PostgresConnection) async throws {
         try await QuoteStore.update(self, by: actor, at: now, on: connection)
     }
@@ -61,10 +63,12 @@ enum ApprovalRoutes {
             let document = try await environment.pool.transaction { connection in
                 var document = try await Document.lock(id, on: connection)
                 guard document.status.takesApprovals else {
-                    throw RuleViolation.invalidState("\(Document.subject.rawValue) \(id) is \(document.status.rawValue); approvals are closed")
+                    throw RuleViolation.invalidState(
+                        "\(Document.subject.rawValue) \(id) is \(document.status.rawValue); approvals are closed")
                 }
                 let recorder = ApprovalRecorder(subject: Document.subject, subjectId: id, author: document.createdBy)
-                let (change, actor) = try await recorder.record(body, on: &document.approval, by: principal, at: now, connection: connection)
+                let (change, actor) = try await recorder.record(
+                    body, on: &document.approval, by: principal, at: now, connection: connection)
                 document.status = .after(document.approval)
                 if change != .unchanged { try await document.update(by: actor, at: now, on: connection) }
                 return document

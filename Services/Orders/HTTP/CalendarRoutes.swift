@@ -33,7 +33,8 @@ enum CalendarRoutes {
                 try await CalendarStore.recordChange(year, from: before, to: after, by: actor, at: now, on: connection)
                 let changed = CalendarChanged(
                     year: year, holidays: after.holidays, workingWeekends: after.workingWeekends, changedBy: actor.subject, changedAt: now)
-                try await environment.outbox.enqueue([try OutgoingMessage.event(changed, correlationID: "calendar-\(year)", causationID: nil)], on: connection)
+                try await environment.outbox.enqueue(
+                    [try OutgoingMessage.event(changed, correlationID: "calendar-\(year)", causationID: nil)], on: connection)
                 return after
             }
             return try JSONResponse(stored).response()
@@ -57,7 +58,8 @@ enum CalendarRoutes {
     static func year(_ context: O2CRequestContext) throws -> Int {
         let text = try context.parameters.require("year")
         guard text.count == 4, let year = Int(text), (2000...2199).contains(year) else {
-            throw Problem.validation("invalid year", errors: [.init(field: "year", message: "must be a year from 2000 to 2199 (yyyy), got \"\(text)\"")])
+            throw Problem.validation(
+                "invalid year", errors: [.init(field: "year", message: "must be a year from 2000 to 2199 (yyyy), got \"\(text)\"")])
         }
         return year
     }
@@ -72,7 +74,8 @@ enum CalendarRoutes {
         }
         for (index, day) in body.workingWeekends.enumerated() {
             if day.weekday != .saturday && day.weekday != .sunday {
-                errors.append(.init(field: "workingWeekends[\(index)]", message: "\(day) is a \(day.weekday.rawValue), not a Saturday or Sunday"))
+                errors.append(
+                    .init(field: "workingWeekends[\(index)]", message: "\(day) is a \(day.weekday.rawValue), not a Saturday or Sunday"))
             }
             if body.holidays.contains(day) {
                 errors.append(.init(field: "workingWeekends[\(index)]", message: "\(day) is listed as a holiday too"))

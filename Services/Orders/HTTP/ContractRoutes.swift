@@ -31,7 +31,8 @@ enum ContractRoutes {
             var requestedDate: CalendarDate?
             if let text = body.requestedDeliveryDate {
                 guard let date = CalendarDate(text) else {
-                    throw Problem.validation("invalid contract", errors: [.init(field: "requestedDeliveryDate", message: "must be a date (2026-12-31)")])
+                    throw Problem.validation(
+                        "invalid contract", errors: [.init(field: "requestedDeliveryDate", message: "must be a date (2026-12-31)")])
                 }
                 requestedDate = date
             }
@@ -50,13 +51,16 @@ enum ContractRoutes {
                 let authority = try await OrdersSettings.current(on: connection).priceAuthority
                 let review = try authority.reviewContract(
                     channel: customer.channel,
-                    quote: DealTerms(lines: quote.lines, paymentTerms: quote.paymentTerms, deliveryDate: quote.deliveryDate.flatMap { CalendarDate(anyYear: $0) }),
+                    quote: DealTerms(
+                        lines: quote.lines, paymentTerms: quote.paymentTerms,
+                        deliveryDate: quote.deliveryDate.flatMap { CalendarDate(anyYear: $0) }),
                     contract: DealTerms(lines: lines, paymentTerms: body.paymentTerms, deliveryDate: requestedDate),
                     prices: prices)
                 let contract = Contract(
                     id: newID("k"), quoteId: quote.id, customerId: customer.id, lines: lines, total: review.total,
                     deliveryAddress: body.deliveryAddress, requestedDeliveryDate: body.requestedDeliveryDate,
-                    paymentTerms: body.paymentTerms ?? quote.paymentTerms, cancellationPenaltyPercent: body.cancellationPenaltyPercent ?? .zero,
+                    paymentTerms: body.paymentTerms ?? quote.paymentTerms,
+                    cancellationPenaltyPercent: body.cancellationPenaltyPercent ?? .zero,
                     status: review.requiredApprovals.isEmpty ? .approved : .pendingApproval, orderId: nil,
                     approval: ApprovalState(requiredRoles: review.requiredApprovals))
                 try await ContractStore.insert(contract, by: actor, at: now, on: connection)
@@ -78,7 +82,8 @@ enum ContractRoutes {
             let orderId = try await environment.pool.transaction { connection in
                 var contract = try await ContractStore.lock(id, on: connection)
                 guard contract.status == .approved else {
-                    throw RuleViolation.invalidState("contract \(id) is \(contract.status.rawValue); only an approved contract can be signed")
+                    throw RuleViolation.invalidState(
+                        "contract \(id) is \(contract.status.rawValue); only an approved contract can be signed")
                 }
                 let customer = try await CustomerStore.facts(contract.customerId, on: connection)
                 let order = OrderRecord(
@@ -89,7 +94,8 @@ enum ContractRoutes {
                 contract.status = .signed
                 contract.orderId = order.id
                 try await ContractStore.update(contract, by: actor, at: now, on: connection)
-                try await host.start(order.facts, requestedDeliveryDate: order.requestedDeliveryDate, signedBy: actor, on: connection, at: now)
+                try await host.start(
+                    order.facts, requestedDeliveryDate: order.requestedDeliveryDate, signedBy: actor, on: connection, at: now)
                 return order.id
             }
             return try JSONResponse(Signed(orderId: orderId), status: .created).response()

@@ -28,30 +28,36 @@ enum CustomerContactRoutes {
     }
 
     private static func record(
-        _ kind: CustomerContactKind, event: OrderToCashSaga.Event, _ request: Request, _ context: O2CRequestContext, _ environment: ServiceEnvironment,
+        _ kind: CustomerContactKind, event: OrderToCashSaga.Event, _ request: Request, _ context: O2CRequestContext,
+        _ environment: ServiceEnvironment,
         _ host: OrderSagaHost
     ) async throws -> Response {
         let actor = try context.actor(as: .customerService, .salesManager)
         let orderId = try context.parameters.require("id")
         let body = try await request.decode(as: Body.self, context: context)
         var errors: [Problem.FieldError] = []
-        if body.contact.allSatisfy(\.isWhitespace) { errors.append(.init(field: "contact", message: "whom the customer side was reached through")) }
+        if body.contact.allSatisfy(\.isWhitespace) {
+            errors.append(.init(field: "contact", message: "whom the customer side was reached through"))
+        }
         if body.note.allSatisfy(\.isWhitespace) { errors.append(.init(field: "note", message: "what was confirmed or told")) }
         guard errors.isEmpty else { throw Problem.validation("the contact needs a person and a note", errors: errors) }
         let now = environment.clock.now()
         let recorded = try await environment.pool.transaction { connection in
             let order = try await OrderStore.load(orderId, lock: true, on: connection)
             guard let saga = try await host.sagaView(orderId: order.id, on: connection), !saga.finished else {
-                throw RuleViolation.invalidState("order \(orderId) is \(order.status.rawValue); there is no running order to contact the customer about")
+                throw RuleViolation.invalidState(
+                    "order \(orderId) is \(order.status.rawValue); there is no running order to contact the customer about")
             }
             if kind == .shipmentNotice && !saga.steps.isDone("dispatched") {
-                throw RuleViolation.invalidState("order \(orderId) has not been dispatched; there is no shipment to tell the customer about")
+                throw RuleViolation.invalidState(
+                    "order \(orderId) has not been dispatched; there is no shipment to tell the customer about")
             }
             let recorded = CustomerContact(
                 id: newID("cc"), orderId: order.id, kind: kind, contact: body.contact, note: body.note, recordedBy: actor.subject,
                 recordedAt: now)
             try await CustomerContactStore.insert(recorded, role: actor.role, on: connection)
-            try await host.apply(event, eventID: "\(kind.rawValue):\(recorded.id)", to: order.id, actor: actor, causationID: nil, on: connection, at: now)
+            try await host.apply(
+                event, eventID: "\(kind.rawValue):\(recorded.id)", to: order.id, actor: actor, causationID: nil, on: connection, at: now)
             return recorded
         }
         return try JSONResponse(recorded, status: .created).response()

@@ -32,8 +32,10 @@ enum CustomerRoutes {
             let actor = principal.actor(among: creators)
             let body = try await request.decode(as: Body.self, context: context)
             var errors: [Problem.FieldError] = []
-            for (field, value) in [("name", body.name), ("contact.person", body.contact.person), ("contact.phone", body.contact.phone),
-                                   ("deliveryAddress", body.deliveryAddress)] where value.allSatisfy(\.isWhitespace) {
+            for (field, value) in [
+                ("name", body.name), ("contact.person", body.contact.person), ("contact.phone", body.contact.phone),
+                ("deliveryAddress", body.deliveryAddress),
+            ] where value.allSatisfy(\.isWhitespace) {
                 errors.append(.init(field: field, message: "must not be empty"))
             }
             guard errors.isEmpty else { throw Problem.validation("invalid customer", errors: errors) }

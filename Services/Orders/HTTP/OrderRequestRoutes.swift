@@ -106,7 +106,8 @@ enum OrderRequestRoutes {
                 let asked = CancellationRequested(
                     orderId: order.id, customerId: order.customerId, requestId: request.id, orderTotal: order.total,
                     cancellationPenaltyBasisPoints: term.basisPoints, requestedBy: actor.subject, requestedAt: now)
-                try await environment.outbox.enqueue([try OutgoingMessage.event(asked, correlationID: order.id, causationID: nil)], on: connection)
+                try await environment.outbox.enqueue(
+                    [try OutgoingMessage.event(asked, correlationID: order.id, causationID: nil)], on: connection)
             }
             return request
         }
@@ -124,7 +125,9 @@ extension OrderRequestRoutes {
         guard request.kind == .cancel, request.penaltyComputation == nil else { return }
         throw RuleViolation(
             code: .penaltyPending,
-            detail: "finance has not computed the penalty of cancellation request \(request.id) yet; approve again once it shows on the request")
+            detail:
+                "finance has not computed the penalty of cancellation request \(request.id) yet; approve again once it shows on the request"
+        )
     }
 }
 
@@ -132,7 +135,8 @@ extension OrderRequestRoutes.AmendmentBody {
     /// Each kind names what it changes.
     func validate() throws {
         func missing(_ field: String) -> Problem {
-            Problem.validation("a \(kind.rawValue) request needs \(field)", errors: [.init(field: field, message: "is required for \(kind.rawValue)")])
+            Problem.validation(
+                "a \(kind.rawValue) request needs \(field)", errors: [.init(field: field, message: "is required for \(kind.rawValue)")])
         }
         switch kind {
         case .cancel: if reason?.allSatisfy(\.isWhitespace) ?? true { throw missing("reason") }

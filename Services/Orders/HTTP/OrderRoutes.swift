@@ -41,7 +41,8 @@ enum OrderRoutes {
             let actor = try context.actor(as: .salesperson, .customerService, .salesAdmin, .salesManager)
             let body = try await request.decode(as: Body.self, context: context)
             if let date = body.requestedDeliveryDate, CalendarDate(date) == nil {
-                throw Problem.validation("invalid order", errors: [.init(field: "requestedDeliveryDate", message: "must be a date (2026-12-31)")])
+                throw Problem.validation(
+                    "invalid order", errors: [.init(field: "requestedDeliveryDate", message: "must be a date (2026-12-31)")])
             }
             let now = environment.clock.now()
             let order = try await environment.pool.transaction { connection in
@@ -69,7 +70,8 @@ enum OrderRoutes {
             let order = try await environment.pool.transaction { connection in
                 var order = try await OrderStore.load(id, lock: true, on: connection)
                 guard order.status == .awaitingConfirmation, var approval = order.approval else {
-                    throw RuleViolation.invalidState("order \(id) is \(order.status.rawValue); only a phone or fax order awaiting confirmation can be confirmed")
+                    throw RuleViolation.invalidState(
+                        "order \(id) is \(order.status.rawValue); only a phone or fax order awaiting confirmation can be confirmed")
                 }
                 let recorder = ApprovalRecorder(subject: .order, subjectId: id, author: order.createdBy)
                 let decision = ApprovalBody(decision: .approve, comment: comment)
@@ -78,7 +80,8 @@ enum OrderRoutes {
                 if approval.isFullyApproved { order.status = .inProgress }
                 if change != .unchanged { try await OrderStore.update(order, by: actor, at: now, on: connection) }
                 if case .completed = change {
-                    try await host.start(order.facts, requestedDeliveryDate: order.requestedDeliveryDate, signedBy: actor, on: connection, at: now)
+                    try await host.start(
+                        order.facts, requestedDeliveryDate: order.requestedDeliveryDate, signedBy: actor, on: connection, at: now)
                 }
                 return order
             }

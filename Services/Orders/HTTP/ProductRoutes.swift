@@ -18,7 +18,8 @@ enum ProductRoutes {
             let actor = try context.actor(as: .salesManager)
             let body = try await request.decode(as: Product.self, context: context)
             _ = try ProductPrices(
-                sku: body.sku, marketPrice: body.marketPrice, dealerFloorPrice: body.dealerFloorPrice, factoryFloorPrice: body.factoryFloorPrice)
+                sku: body.sku, marketPrice: body.marketPrice, dealerFloorPrice: body.dealerFloorPrice,
+                factoryFloorPrice: body.factoryFloorPrice)
             let created = try await environment.pool.transaction { connection in
                 try await ProductStore.upsert(body, by: actor, at: environment.clock.now(), on: connection)
             }

@@ -21,10 +21,12 @@ enum QuoteRoutes {
             let actor = try context.actor(as: .salesperson, .salesManager)
             let body = try await request.decode(as: Body.self, context: context)
             guard let validUntil = Quote.parseValidUntil(body.validUntil) else {
-                throw Problem.validation("invalid validUntil", errors: [.init(field: "validUntil", message: "must be a date (2026-12-31) or an ISO 8601 time")])
+                throw Problem.validation(
+                    "invalid validUntil", errors: [.init(field: "validUntil", message: "must be a date (2026-12-31) or an ISO 8601 time")])
             }
             if let date = body.deliveryDate, CalendarDate(date) == nil {
-                throw Problem.validation("invalid deliveryDate", errors: [.init(field: "deliveryDate", message: "must be a date (2026-12-31)")])
+                throw Problem.validation(
+                    "invalid deliveryDate", errors: [.init(field: "deliveryDate", message: "must be a date (2026-12-31)")])
             }
             let now = environment.clock.now()
             let quote = try await environment.pool.transaction { connection in
@@ -65,7 +67,9 @@ enum QuoteRoutes {
 
     /// Moves a quote along its path; an expired quote (validUntil passed by the service clock) is
     /// marked expired and the move refused.
-    static func move(_ id: String, from: QuoteStatus, to: QuoteStatus, by actor: Author, environment: ServiceEnvironment) async throws -> Quote {
+    static func move(
+        _ id: String, from: QuoteStatus, to: QuoteStatus, by actor: Author, environment: ServiceEnvironment
+    ) async throws -> Quote {
         let now = environment.clock.now()
         let (quote, expired) = try await environment.pool.transaction { connection in
             var quote = try await QuoteStore.lock(id, on: connection)

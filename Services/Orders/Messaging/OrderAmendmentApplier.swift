@@ -69,16 +69,19 @@ struct OrderAmendmentApplier {
     /// warehouse-dispatch holds the note: the goods are inside and stay there until the change is decided.
     func held(_ request: inout OrderRequest, at now: Date, on connection: PostgresConnection) async throws {
         let subject = try await subject(of: request, on: connection)
-        let input: ChangeRequestFlow.Input = if let movedOn = try movedOn(request, subject, at: now) {
-            .orderMovedOn(code: movedOn.code, reason: movedOn.reason)
-        } else {
-            .held(needsCredit: try needsCredit(request, subject))
-        }
+        let input: ChangeRequestFlow.Input =
+            if let movedOn = try movedOn(request, subject, at: now) {
+                .orderMovedOn(code: movedOn.code, reason: movedOn.reason)
+            } else {
+                .held(needsCredit: try needsCredit(request, subject))
+            }
         try await run(input, &request, subject, by: lastApprover(of: request), at: now, on: connection)
     }
 
     /// The goods left before the hold: the request is rejected with the warehouse's code and nothing moves.
-    func holdRefused(_ request: inout OrderRequest, code: String, reason: String, at now: Date, on connection: PostgresConnection) async throws {
+    func holdRefused(
+        _ request: inout OrderRequest, code: String, reason: String, at now: Date, on connection: PostgresConnection
+    ) async throws {
         let subject = try await subject(of: request, on: connection)
         try await run(.holdRefused(code: code, reason: reason), &request, subject, by: .system, at: now, on: connection)
     }
@@ -86,7 +89,8 @@ struct OrderAmendmentApplier {
     /// Credit took the higher total: the held change is applied, unless the order moved on meanwhile.
     func credited(_ request: inout OrderRequest, at now: Date, on connection: PostgresConnection) async throws {
         let subject = try await subject(of: request, on: connection)
-        let input: ChangeRequestFlow.Input = try movedOn(request, subject, at: now).map { .orderMovedOn(code: $0.code, reason: $0.reason) }
+        let input: ChangeRequestFlow.Input =
+            try movedOn(request, subject, at: now).map { .orderMovedOn(code: $0.code, reason: $0.reason) }
             ?? .creditGranted
         try await run(input, &request, subject, by: lastApprover(of: request), at: now, on: connection)
     }
@@ -115,17 +119,23 @@ struct OrderAmendmentApplier {
             switch effect {
             case .requestHold:
                 try await host.changeRequested(request.id, orderId: request.orderId, by: actor, on: connection, at: now)
-                try await send(DispatchHoldRequested(orderId: request.orderId, requestId: request.id, kind: request.kind.rawValue), request, on: connection)
+                try await send(
+                    DispatchHoldRequested(orderId: request.orderId, requestId: request.id, kind: request.kind.rawValue), request,
+                    on: connection)
             case .askCredit:
                 try await askCredit(request, subject.order, on: connection)
             case .apply:
                 try await apply(request, subject, approvedBy: actor, at: now, on: connection)
                 if subject.started && !liftsHoldItself(request, subject) {
-                    try await send(DispatchHoldReleaseRequested(orderId: request.orderId, requestId: request.id, outcome: ChangeRequestFlow.Status.applied.rawValue), request, on: connection)
+                    try await send(
+                        DispatchHoldReleaseRequested(
+                            orderId: request.orderId, requestId: request.id, outcome: ChangeRequestFlow.Status.applied.rawValue), request,
+                        on: connection)
                 }
             case .releaseHold:
                 try await send(
-                    DispatchHoldReleaseRequested(orderId: request.orderId, requestId: request.id, outcome: request.status.rawValue), request,
+                    DispatchHoldReleaseRequested(orderId: request.orderId, requestId: request.id, outcome: request.status.rawValue),
+                    request,
                     on: connection)
             }
         }
@@ -181,12 +191,15 @@ struct OrderAmendmentApplier {
     /// bounds of the saga's amounts.
     private func checkApplicable(_ request: OrderRequest, _ subject: Subject, at now: Date) throws {
         guard request.kind == .lineItem || request.kind == .price else { return }
-        guard let lines = request.details.lines, !lines.isEmpty else { throw RuleViolation.invalidState("request \(request.id) names no lines") }
+        guard let lines = request.details.lines, !lines.isEmpty else {
+            throw RuleViolation.invalidState("request \(request.id) names no lines")
+        }
         let total = try lines.total(field: "lines")
         guard let saga = subject.saga else { return }
         if saga.facts.depositPaidAt != nil, let deposit = saga.depositAmount, total < deposit {
             throw RuleViolation.invalidState(
-                "the amended total \(total) is below the deposit of \(deposit) already paid on order \(request.orderId); cancel the order or return goods instead")
+                "the amended total \(total) is below the deposit of \(deposit) already paid on order \(request.orderId); cancel the order or return goods instead"
+            )
         }
         try saga.check(.amended(amendmentId: request.id, lines: lines, total: total), at: now)
     }
@@ -206,7 +219,8 @@ struct OrderAmendmentApplier {
             } else {
                 // Finance refunds the deposit on the general_manager's approval (DOMAIN.md "Invoices, receipts and the
                 // customer's account"): name the one who gave it, whoever approved last.
-                let refundApprover = request.approval.approvals.first { $0.role == .generalManager }
+                let refundApprover =
+                    request.approval.approvals.first { $0.role == .generalManager }
                     .map { Author(subject: $0.userId, role: $0.role.rawValue) } ?? actor
                 try await host.approveCancellation(
                     orderId: order.id, reason: reason, penalty: request.details.penalty ?? .zero, approvedBy: refundApprover,
@@ -236,7 +250,8 @@ struct OrderAmendmentApplier {
         guard let lines = request.details.lines else { return }
         let total = try lines.total(field: "lines")
         try await send(
-            AmendmentCreditRequested(orderId: order.id, customerId: order.customerId, amendmentId: request.id, total: total, previousTotal: order.total),
+            AmendmentCreditRequested(
+                orderId: order.id, customerId: order.customerId, amendmentId: request.id, total: total, previousTotal: order.total),
             request, on: connection)
     }
 
@@ -245,7 +260,9 @@ struct OrderAmendmentApplier {
         _ order: inout OrderRecord, _ request: OrderRequest, started: Bool, approvedBy actor: Author, at now: Date,
         on connection: PostgresConnection
     ) async throws {
-        guard let lines = request.details.lines, !lines.isEmpty else { throw RuleViolation.invalidState("request \(request.id) names no lines") }
+        guard let lines = request.details.lines, !lines.isEmpty else {
+            throw RuleViolation.invalidState("request \(request.id) names no lines")
+        }
         let total = try lines.total(field: "lines")
         try await OrderStore.replaceLines(of: order, with: lines, total: total, request: request.id, by: actor, at: now, on: connection)
         let previousTotal = order.total

@@ -18,29 +18,34 @@ extension OrderSagaHost {
         for command in commands {
             switch command {
             case .reserveCredit(let amount):
-                try send(CreditReservationRequested(
-                    orderId: order.orderId, customerId: order.customerId, amount: amount,
-                    orderAuthors: try await OrderSagaRecords.authors(of: order.orderId, on: connection)))
+                try send(
+                    CreditReservationRequested(
+                        orderId: order.orderId, customerId: order.customerId, amount: amount,
+                        orderAuthors: try await OrderSagaRecords.authors(of: order.orderId, on: connection)))
             case .requestDepositInvoice(let total, let ratio):
                 // Finance makes the invoice fall due at the end of the order's unpaid-deposit window.
-                try send(DepositInvoiceRequested(
-                    orderId: order.orderId, customerId: order.customerId, total: total, depositRatioBasisPoints: ratio,
-                    unpaidDepositDays: saga.settings.depositDays))
+                try send(
+                    DepositInvoiceRequested(
+                        orderId: order.orderId, customerId: order.customerId, total: total, depositRatioBasisPoints: ratio,
+                        unpaidDepositDays: saga.settings.depositDays))
             case .requestShipment(let shipBy):
-                try send(ShipmentRequested(
-                    orderId: order.orderId, customerId: order.customerId, customerName: order.customerName, lines: order.lines,
-                    deliveryAddress: order.deliveryAddress, shipBy: shipBy))
+                try send(
+                    ShipmentRequested(
+                        orderId: order.orderId, customerId: order.customerId, customerName: order.customerName, lines: order.lines,
+                        deliveryAddress: order.deliveryAddress, shipBy: shipBy))
             case .requestBalanceInvoice(let amount, let grade, let dispatchedAt, let deliveredAt):
-                try send(BalanceInvoiceRequested(
-                    orderId: order.orderId, customerId: order.customerId, amount: amount, grade: grade, dispatchedAt: dispatchedAt,
-                    deliveredAt: deliveredAt))
+                try send(
+                    BalanceInvoiceRequested(
+                        orderId: order.orderId, customerId: order.customerId, amount: amount, grade: grade, dispatchedAt: dispatchedAt,
+                        deliveredAt: deliveredAt))
             case .releaseCredit:
                 try send(CreditReleaseRequested(orderId: order.orderId, customerId: order.customerId))
             case .cancelShipment:
                 try send(ShipmentCancellationRequested(orderId: order.orderId))
             case .refundDeposit(let penalty, let approvedBy, let reason):
-                try send(DepositRefundRequested(
-                    orderId: order.orderId, customerId: order.customerId, penalty: penalty, approvedBy: approvedBy, reason: reason))
+                try send(
+                    DepositRefundRequested(
+                        orderId: order.orderId, customerId: order.customerId, penalty: penalty, approvedBy: approvedBy, reason: reason))
             case .alertShipmentOverdue(let dueAt):
                 try send(ShipmentOverdue(orderId: order.orderId, dueAt: dueAt))
             case .alertPaymentNoticeLate(let dueAt):

@@ -8,7 +8,8 @@ extension OrderSagaHost {
     package var handlers: [MessageHandler] {
         [
             host.on(CreditReserved.self, id: \.orderId) {
-                .creditReserved(grade: $0.grade, depositRatioBasisPoints: $0.depositRatioBasisPoints, shipBeforePayment: $0.shipBeforePayment)
+                .creditReserved(
+                    grade: $0.grade, depositRatioBasisPoints: $0.depositRatioBasisPoints, shipBeforePayment: $0.shipBeforePayment)
             },
             host.on(CreditRefused.self, id: \.orderId) { .creditRefused(code: $0.code) },
             host.on(CreditReleased.self, id: \.orderId) { _ in .creditReleased },
@@ -19,7 +20,9 @@ extension OrderSagaHost {
             host.on(ShipmentDispatched.self, id: \.orderId) { .dispatched(at: $0.dispatchedAt, freight: $0.totalFreight) },
             // Invoices without an order, and kinds the saga does not know, do not concern it.
             host.on(InvoiceAdjusted.self, id: \.orderId) { adjusted in
-                InvoiceKind(rawValue: adjusted.kind).map { .invoiceAdjusted(invoiceId: adjusted.invoiceId, kind: $0, amount: adjusted.amount) }
+                InvoiceKind(rawValue: adjusted.kind).map {
+                    .invoiceAdjusted(invoiceId: adjusted.invoiceId, kind: $0, amount: adjusted.amount)
+                }
             },
             host.on(DeliveryConfirmed.self, id: \.orderId) { .delivered(at: $0.deliveredAt) },
             host.on(ShipmentCancelled.self, id: \.orderId) { _ in .shipmentCancelled },

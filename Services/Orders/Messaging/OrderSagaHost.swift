@@ -37,7 +37,8 @@ package struct OrderSagaHost: Sendable {
     package func start(
         _ order: Saga.OrderFacts, requestedDeliveryDate: String?, signedBy: Author, on connection: PostgresConnection, at now: Date
     ) async throws {
-        let settings = try await OrdersSettings.current(on: connection).sagaSettings(calendar: try await CalendarYears.calendar(on: connection))
+        let settings = try await OrdersSettings.current(on: connection).sagaSettings(
+            calendar: try await CalendarYears.calendar(on: connection))
         let (machine, commands) = Saga.start(order: order, settings: settings, at: now)
         let signed = ContractSigned(
             orderId: order.orderId, customerId: order.customerId, customerName: order.customerName, lines: order.lines,
@@ -62,20 +63,27 @@ package struct OrderSagaHost: Sendable {
     /// out to credit, finance and warehouse.
     package func amend(_ amended: OrderAmended, by actor: Author, on connection: PostgresConnection) async throws {
         let event = Saga.Event.amended(amendmentId: amended.amendmentId, lines: amended.lines, total: amended.total)
-        try await apply(event, eventID: "amend:\(amended.amendmentId)", to: amended.orderId, actor: actor, causationID: nil, on: connection, at: amended.amendedAt)
+        try await apply(
+            event, eventID: "amend:\(amended.amendmentId)", to: amended.orderId, actor: actor, causationID: nil, on: connection,
+            at: amended.amendedAt)
         try await outbox.enqueue([try OutgoingMessage.event(amended, correlationID: amended.orderId, causationID: nil)], on: connection)
     }
 
     /// In the caller's transaction: a change request's last approval; the saga waits for it to settle.
-    func changeRequested(_ requestId: String, orderId: String, by actor: Author, on connection: PostgresConnection, at now: Date) async throws {
-        try await apply(.changeRequested(requestId: requestId), eventID: "change:\(requestId)", to: orderId, actor: actor, causationID: nil,
-                        on: connection, at: now)
+    func changeRequested(
+        _ requestId: String, orderId: String, by actor: Author, on connection: PostgresConnection, at now: Date
+    ) async throws {
+        try await apply(
+            .changeRequested(requestId: requestId), eventID: "change:\(requestId)", to: orderId, actor: actor, causationID: nil,
+            on: connection, at: now)
     }
 
     /// In the caller's transaction: the change request was applied or rejected.
-    func changeSettled(_ requestId: String, orderId: String, by actor: Author, on connection: PostgresConnection, at now: Date) async throws {
-        try await apply(.changeSettled(requestId: requestId), eventID: "settled:\(requestId)", to: orderId, actor: actor, causationID: nil,
-                        on: connection, at: now)
+    func changeSettled(_ requestId: String, orderId: String, by actor: Author, on connection: PostgresConnection, at now: Date) async throws
+    {
+        try await apply(
+            .changeSettled(requestId: requestId), eventID: "settled:\(requestId)", to: orderId, actor: actor, causationID: nil,
+            on: connection, at: now)
     }
 
     /// The order's saga as a value (locked for the rest of the transaction), or nil before it started.

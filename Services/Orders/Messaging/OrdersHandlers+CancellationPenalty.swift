@@ -28,7 +28,8 @@ extension OrdersHandlers {
         else {
             throw RuleViolation.validation(
                 "penalty",
-                "penalty \(computed.penalty) (contractual \(computed.contractualPenalty)) for request \(computed.requestId) is not between 0.00 and the deposit paid \(computed.depositPaid) (the order total \(computed.orderTotal))")
+                "penalty \(computed.penalty) (contractual \(computed.contractualPenalty)) for request \(computed.requestId) is not between 0.00 and the deposit paid \(computed.depositPaid) (the order total \(computed.orderTotal))"
+            )
         }
         request.record(
             .init(

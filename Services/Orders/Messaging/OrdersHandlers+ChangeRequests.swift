@@ -48,7 +48,9 @@ extension OrdersHandlers {
             try await step(answer, &request, applier, context)
             context.logger.info(
                 "change request \(request.status.rawValue)",
-                metadata: ["order.id": "\(request.orderId)", "request.id": "\(request.id)", "code": "\(request.flow.rejection?.code ?? "")"])
+                metadata: [
+                    "order.id": "\(request.orderId)", "request.id": "\(request.id)", "code": "\(request.flow.rejection?.code ?? "")",
+                ])
         }
     }
 }

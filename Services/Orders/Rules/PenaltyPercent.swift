@@ -13,7 +13,7 @@ package struct PenaltyPercent: Equatable, Sendable, Codable, CustomStringConvert
     package init?(_ text: String) {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         guard (1...2).contains(parts.count), (1...3).contains(parts[0].count), parts[0].allSatisfy({ $0.isASCII && $0.isNumber }),
-              parts[0].count == 1 || parts[0].first != "0", let whole = Int(parts[0])
+            parts[0].count == 1 || parts[0].first != "0", let whole = Int(parts[0])
         else { return nil }
         let fraction = parts.count == 2 ? parts[1] : ""
         guard parts.count == 1 || (1...2).contains(fraction.count), fraction.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }

@@ -68,9 +68,10 @@ package struct PriceAuthority: Sendable, Hashable {
             // The line's amount and the running total are checked: beyond 999,999,999,999.99 the line's
             // quantity is at fault.
             guard let amount = try? line.amount, let sum = try? total + amount else {
-                errors.append(.init(
-                    field: "\(path).quantity",
-                    message: "makes the amount beyond the largest amount, 999999999999.99 (\(line.quantity) × \(line.unitPrice))"))
+                errors.append(
+                    .init(
+                        field: "\(path).quantity",
+                        message: "makes the amount beyond the largest amount, 999999999999.99 (\(line.quantity) × \(line.unitPrice))"))
                 continue
             }
             total = sum

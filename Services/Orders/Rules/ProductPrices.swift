@@ -21,14 +21,16 @@ package struct ProductPrices: Sendable, Hashable {
             errors.append(.init(field: field, message: "must be greater than 0.00, got \(price)"))
         }
         if dealerFloorPrice > marketPrice {
-            errors.append(.init(
-                field: "dealerFloorPrice",
-                message: "lowest dealer price \(dealerFloorPrice) must not be above the market price \(marketPrice)"))
+            errors.append(
+                .init(
+                    field: "dealerFloorPrice",
+                    message: "lowest dealer price \(dealerFloorPrice) must not be above the market price \(marketPrice)"))
         }
         if factoryFloorPrice > dealerFloorPrice {
-            errors.append(.init(
-                field: "factoryFloorPrice",
-                message: "lowest ex-factory price \(factoryFloorPrice) must not be above the lowest dealer price \(dealerFloorPrice)"))
+            errors.append(
+                .init(
+                    field: "factoryFloorPrice",
+                    message: "lowest ex-factory price \(factoryFloorPrice) must not be above the lowest dealer price \(dealerFloorPrice)"))
         }
         guard errors.isEmpty else { throw .validation(errors) }
         self.sku = sku

@@ -30,7 +30,8 @@ enum CalendarStore {
     /// Every change of the year, oldest first.
     static func history(of year: Int, on connection: PostgresConnection) async throws -> [CalendarChange] {
         let rows = try await connection.query(
-            "select changed_by, changed_role, changed_at, before, after from calendar_history where year = \(year) order by id").rows
+            "select changed_by, changed_role, changed_at, before, after from calendar_history where year = \(year) order by id"
+        ).rows
         return try rows.map { row in
             CalendarChange(
                 year: year, changedBy: try row.string("changed_by"), changedRole: try row.string("changed_role"),

@@ -6,7 +6,8 @@ import O2CPostgres
 enum CustomerStore {
     /// The customer a quote or order names; an unknown one is 422 `validation_failed` on `field`.
     static func facts(_ id: String, field: String = "customerId", on connection: PostgresConnection) async throws -> CustomerFacts {
-        guard let row = try await connection.query("select name, channel, delivery_address from customers where id = \(id)").rows.first else {
+        guard let row = try await connection.query("select name, channel, delivery_address from customers where id = \(id)").rows.first
+        else {
             throw RuleViolation.validation("unknown customer \(id)", errors: [.init(field: field, message: "no customer \(id)")])
         }
         return CustomerFacts(
@@ -38,13 +39,15 @@ enum CustomerStore {
     /// Logs a full read of the archive, in the transaction that read it.
     static func recordRead(of customerId: String, by reader: Author, at now: Date, on connection: PostgresConnection) async throws {
         try await connection.query(
-            "insert into archive_reads (customer_id, read_by, read_role, read_at) values (\(customerId), \(reader.subject), \(reader.role), \(now))")
+            "insert into archive_reads (customer_id, read_by, read_role, read_at) values (\(customerId), \(reader.subject), \(reader.role), \(now))"
+        )
     }
 
     /// Every full read of a customer's archive, oldest first.
     static func reads(of customerId: String, on connection: PostgresConnection) async throws -> [ArchiveRead] {
         let rows = try await connection.query(
-            "select read_by, read_role, read_at from archive_reads where customer_id = \(customerId) order by id").rows
+            "select read_by, read_role, read_at from archive_reads where customer_id = \(customerId) order by id"
+        ).rows
         return try rows.map { ArchiveRead(readBy: try $0.string("read_by"), role: try $0.string("read_role"), at: try $0.date("read_at")) }
     }
 }

@@ -16,10 +16,13 @@ enum OrderInvoiceStore {
 
     /// The invoice as finance issued it, if orders heard of it.
     static func find(_ invoiceId: String, on connection: PostgresConnection) async throws -> IssuedInvoice? {
-        guard let row = try await connection.query(
-            "select order_id, customer_id, kind from order_invoices where invoice_id = \(invoiceId)").rows.first
+        guard
+            let row = try await connection.query(
+                "select order_id, customer_id, kind from order_invoices where invoice_id = \(invoiceId)"
+            ).rows.first
         else { return nil }
         return IssuedInvoice(
-            invoiceId: invoiceId, orderId: try row.string("order_id"), customerId: try row.string("customer_id"), kind: try row.string("kind"))
+            invoiceId: invoiceId, orderId: try row.string("order_id"), customerId: try row.string("customer_id"),
+            kind: try row.string("kind"))
     }
 }

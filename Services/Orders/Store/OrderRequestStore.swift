@@ -19,7 +19,8 @@ enum OrderRequestStore {
         }
         let status = try row.string("status")
         guard let kind = AmendmentKind(rawValue: try row.string("kind")), let flowStatus = ChangeRequestFlow.Status(rawValue: status) else {
-            throw PostgresError(code: .decodingFailed, message: "order request \(id) has kind \(try row.string("kind")) or status \(status) unknown here")
+            throw PostgresError(
+                code: .decodingFailed, message: "order request \(id) has kind \(try row.string("kind")) or status \(status) unknown here")
         }
         let flow = ChangeRequestFlow(
             status: flowStatus, stage: row.optionalString("applying_stage").flatMap(ChangeRequestFlow.Stage.init(rawValue:)),

@@ -11,7 +11,8 @@ enum OrderSagaRecords {
             select q.created_by as quote_by, k.created_by as contract_by, o.created_by as order_by
             from orders o left join contracts k on k.id = o.contract_id left join quotes q on q.id = k.quote_id
             where o.id = \(orderId)
-            """).rows.first
+            """
+        ).rows.first
         var authors: [String] = []
         for column in ["quote_by", "contract_by", "order_by"] {
             if let author = row?[column], !authors.contains(author) { authors.append(author) }

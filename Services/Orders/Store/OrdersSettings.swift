@@ -19,20 +19,24 @@ struct OrdersSettings: RuleSettings {
     var unpaidDepositDays = DepositWindow.defaultDays
 
     /// The ranges each value must fall in.
-    static var bounds: [(key: String, range: ClosedRange<Int>, value: KeyPath<OrdersSettings, Int>)] { [
-        ("customerConfirmationHours", 1...168, \.customerConfirmationHours),
-        ("paymentNoticeDays", 1...30, \.paymentNoticeDays),
-        ("shipWithinWorkingDays", 1...30, \.shipWithinWorkingDays),
-        ("shipmentNoticeWorkingDays", 1...30, \.shipmentNoticeWorkingDays),
-        ("waybillWorkingDays", 1...30, \.waybillWorkingDays),
-        ("unpaidDepositDays", 1...90, \.unpaidDepositDays),
-    ] }
+    static var bounds: [(key: String, range: ClosedRange<Int>, value: KeyPath<OrdersSettings, Int>)] {
+        [
+            ("customerConfirmationHours", 1...168, \.customerConfirmationHours),
+            ("paymentNoticeDays", 1...30, \.paymentNoticeDays),
+            ("shipWithinWorkingDays", 1...30, \.shipWithinWorkingDays),
+            ("shipmentNoticeWorkingDays", 1...30, \.shipmentNoticeWorkingDays),
+            ("waybillWorkingDays", 1...30, \.waybillWorkingDays),
+            ("unpaidDepositDays", 1...90, \.unpaidDepositDays),
+        ]
+    }
 
     func fieldErrors() -> [Problem.FieldError] {
         var errors = Self.bounds.compactMap { bound -> Problem.FieldError? in
             let value = self[keyPath: bound.value]
             guard !bound.range.contains(value) else { return nil }
-            return .init(field: bound.key, message: "must be a whole number from \(bound.range.lowerBound) to \(bound.range.upperBound), got \(value)")
+            return .init(
+                field: bound.key,
+                message: "must be a whole number from \(bound.range.lowerBound) to \(bound.range.upperBound), got \(value)")
         }
         if majorDealThreshold <= .zero {
             errors.insert(.init(field: "majorDealThreshold", message: "must be greater than 0.00, got \(majorDealThreshold)"), at: 0)

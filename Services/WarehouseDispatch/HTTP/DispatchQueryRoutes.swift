@@ -89,10 +89,12 @@ enum DispatchQueryRoutes {
         router.get("/v1/dispatch-notes/{id}") { _, context in
             let principal = try context.require(anyOf: noteReaders)
             let id = try context.parameters.require("id")
-            guard let reader = Reader.of(principal, fullReaders: orderNoteReaders) else { throw Problem.forbiddenRole("no role to read notes") }
+            guard let reader = Reader.of(principal, fullReaders: orderNoteReaders) else {
+                throw Problem.forbiddenRole("no role to read notes")
+            }
             // A carrier reads only the notes handed to it; any other is "not found", so it cannot probe ids.
             guard let note = try await environment.pool.withConnection({ try await DispatchNoteStore.find(id: id, on: $0) }),
-                  reader.carrier == nil || note.carrier == reader.carrier
+                reader.carrier == nil || note.carrier == reader.carrier
             else { throw Problem.notFound("no dispatch note \(id)") }
             return try JSONResponse(reader.view(note)).response()
         }
@@ -111,7 +113,8 @@ enum DispatchQueryRoutes {
             let plan = notes.map { note in
                 PlanEntry(
                     dispatchNoteId: note.id, orderId: note.orderId, customerName: note.customerName, expectedShipDate: note.shipBy,
-                    status: note.status.rawValue, lines: note.ordered.sortedLines.map { PlanEntry.Line(sku: $0.sku, quantity: $0.quantity) })
+                    status: note.status.rawValue, lines: note.ordered.sortedLines.map { PlanEntry.Line(sku: $0.sku, quantity: $0.quantity) }
+                )
             }
             return try JSONResponse(plan).response()
         }

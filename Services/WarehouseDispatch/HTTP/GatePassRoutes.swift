@@ -35,7 +35,7 @@ enum GatePassRoutes {
             let passId = try context.parameters.require("id")
             let view = try await environment.pool.withConnection { connection -> PassView in
                 guard let pass = try await GatePassStore.find(id: passId, on: connection),
-                      let note = try await DispatchNoteStore.find(id: pass.dispatchNoteId, on: connection)
+                    let note = try await DispatchNoteStore.find(id: pass.dispatchNoteId, on: connection)
                 else { throw Problem.notFound("no gate pass \(passId)") }
                 return PassView(
                     gatePassId: passId, dispatchNoteId: note.id, orderId: note.orderId, carrier: note.carrier,
@@ -66,7 +66,8 @@ enum GatePassRoutes {
                 try await StockStore.consume(noteId: noteId, picked: note.picked, by: actor, at: now, on: connection)
                 try await GatePassStore.markUsed(id: passId, by: actor, at: now, on: connection)
                 try await DispatchNoteStore.recordDispatch(noteId: noteId, at: now, on: connection)
-                try await DispatchNoteStore.move(note, to: .dispatched, detail: "released against gate pass \(passId)", by: actor, at: now, on: connection)
+                try await DispatchNoteStore.move(
+                    note, to: .dispatched, detail: "released against gate pass \(passId)", by: actor, at: now, on: connection)
                 let message = try WarehouseMessages.dispatched(note, carrier: waybill.carrier, totalFreight: waybill.totalFreight, at: now)
                 try await environment.outbox.enqueue([message], on: connection)
                 return Released(gatePassId: passId, dispatchNoteId: noteId, status: DispatchStatus.dispatched.rawValue, dispatchedAt: now)
@@ -91,7 +92,8 @@ enum GatePassRoutes {
                 try note.status.require(.dispatched, for: "a delivery confirmation")
                 try await DeliveryStore.record(
                     noteId: id, signedBy: body.signedBy, signedAt: body.signedAt, by: actor, at: now, on: connection)
-                try await DispatchNoteStore.move(note, to: .delivered, detail: "signed by \(body.signedBy)", by: actor, at: now, on: connection)
+                try await DispatchNoteStore.move(
+                    note, to: .delivered, detail: "signed by \(body.signedBy)", by: actor, at: now, on: connection)
                 try await environment.outbox.enqueue(
                     [try WarehouseMessages.delivered(note, signedAt: body.signedAt, signedBy: body.signedBy)], on: connection)
                 return try await DispatchNoteStore.require(id: id, on: connection)

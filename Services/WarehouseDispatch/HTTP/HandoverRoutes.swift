@@ -56,7 +56,8 @@ enum HandoverRoutes {
     private static func recordedCarrier(_ body: Handover, by actor: Author) throws -> String {
         guard actor.role == Role.carrier.rawValue else {
             guard let carrier = body.carrier else {
-                throw Problem.validation("name the carrier", errors: [.init(field: "carrier", message: "is required (the carrier's user id)")])
+                throw Problem.validation(
+                    "name the carrier", errors: [.init(field: "carrier", message: "is required (the carrier's user id)")])
             }
             return carrier
         }
@@ -70,8 +71,10 @@ enum HandoverRoutes {
         let waybill = body.waybill
         let check = WaybillCheck(
             quantity: waybill.quantity, unitFreight: waybill.unitFreight, totalFreight: waybill.totalFreight,
-            texts: [("carrier", carrier), ("signedBy", body.signedBy), ("waybill.consignee", waybill.consignee),
-                    ("waybill.address", waybill.address), ("waybill.phone", waybill.phone), ("waybill.destination", waybill.destination)])
+            texts: [
+                ("carrier", carrier), ("signedBy", body.signedBy), ("waybill.consignee", waybill.consignee),
+                ("waybill.address", waybill.address), ("waybill.phone", waybill.phone), ("waybill.destination", waybill.destination),
+            ])
         let problems = check.problems()
         guard problems.isEmpty else { throw .validation(problems) }
     }

@@ -25,7 +25,9 @@ struct PickLine: Codable, Sendable {
         if lines.isEmpty { return [.init(field: "lines", message: "must not be empty")] }
         return lines.enumerated().flatMap { index, line -> [RuleViolation.FieldError] in
             var errors: [RuleViolation.FieldError] = []
-            if line.sku.trimmingCharacters(in: .whitespaces).isEmpty { errors.append(.init(field: "lines[\(index)].sku", message: "must not be empty")) }
+            if line.sku.trimmingCharacters(in: .whitespaces).isEmpty {
+                errors.append(.init(field: "lines[\(index)].sku", message: "must not be empty"))
+            }
             if line.quantity < 0 { errors.append(.init(field: "lines[\(index)].quantity", message: "must not be negative")) }
             return errors
         }

@@ -12,7 +12,9 @@ import O2CRuntime
 enum PickingRoutes {
     struct Pick: Codable { var lines: [PickLine]; var pickedBy: [String] }
     struct Approval: Codable { var lines: [PickLine]; var reason: String }
-    struct ApprovalView: Codable { var id: Int; var dispatchNoteId: String; var lines: [PickLine]; var reason: String; var differences: [String] }
+    struct ApprovalView: Codable {
+        var id: Int; var dispatchNoteId: String; var lines: [PickLine]; var reason: String; var differences: [String]
+    }
 
     static func add(to router: Router<O2CRequestContext>, environment: ServiceEnvironment) {
         router.post("/v1/dispatch-notes/{id}/pick") { request, context in
@@ -61,7 +63,8 @@ enum PickingRoutes {
                 try note.status.require(.issued, for: "a discrepancy approval")
                 guard !note.ordered.differences(picked: approved).isEmpty else {
                     throw Problem.validation(
-                        "the lines are exactly the note's: nothing to approve", errors: [.init(field: "lines", message: "same as the note")])
+                        "the lines are exactly the note's: nothing to approve", errors: [.init(field: "lines", message: "same as the note")]
+                    )
                 }
                 let approvalId = try await DiscrepancyApprovalStore.insert(
                     noteId: id, lines: approved, reason: body.reason, by: actor, at: now, on: connection)
@@ -84,7 +87,8 @@ enum PickingRoutes {
         try await DispatchNoteStore.recordPick(picked, of: note, approvalId: approvalId, pickedBy: pickedBy, on: connection)
         let differences = note.ordered.differences(picked: picked).map(\.description).joined(separator: "; ")
         try await DispatchNoteStore.move(
-            note, to: .picked, detail: "picked by \(pickedBy.joined(separator: ", "))" + (differences.isEmpty ? "" : "; approved change: \(differences)"),
+            note, to: .picked,
+            detail: "picked by \(pickedBy.joined(separator: ", "))" + (differences.isEmpty ? "" : "; approved change: \(differences)"),
             by: actor, at: now, on: connection)
     }
 }

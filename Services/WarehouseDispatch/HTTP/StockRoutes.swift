@@ -29,7 +29,9 @@ enum StockRoutes {
             let sku = try context.parameters.require("sku")
             let count = try await request.decode(as: Count.self, context: context)
             var errors: [Problem.FieldError] = []
-            if count.warehouse.trimmingCharacters(in: .whitespaces).isEmpty { errors.append(.init(field: "warehouse", message: "must not be empty")) }
+            if count.warehouse.trimmingCharacters(in: .whitespaces).isEmpty {
+                errors.append(.init(field: "warehouse", message: "must not be empty"))
+            }
             guard errors.isEmpty else { throw Problem.validation("the stock count is not valid", errors: errors) }
             let now = environment.clock.now()
             let counted = try await environment.pool.transaction { connection in

@@ -34,11 +34,12 @@ extension WarehouseHandlers {
                     current.status = .picked
                 }
                 let status = try await replace(current, with: lines, amendmentId: amendment.amendmentId, at: context.now, on: connection)
-                let undone = switch undo {
-                case .nothing: ""
-                case .pick: "pick undone; "
-                case .handover: "hand-over and pick undone; "
-                }
+                let undone =
+                    switch undo {
+                    case .nothing: ""
+                    case .pick: "pick undone; "
+                    case .handover: "hand-over and pick undone; "
+                    }
                 outcome = undone + "lines replaced; note \(status.rawValue)"
                 if status == .issued, note.status == .backordered {
                     try await context.outbox.enqueue(try WarehouseMessages.issued(note), on: connection)
@@ -55,11 +56,14 @@ extension WarehouseHandlers {
 
     /// The goods go back from the carrier's dock: the waybill is kept as superseded, an unused gate pass is
     /// voided, and the note is `picked` again for `replace` to undo the pick.
-    private static func undoHandover(_ note: DispatchNote, amendmentId: String, at now: Date, on connection: PostgresConnection) async throws {
+    private static func undoHandover(
+        _ note: DispatchNote, amendmentId: String, at now: Date, on connection: PostgresConnection
+    ) async throws {
         let reason = "order amendment \(amendmentId) after the hand-over"
         try await WaybillStore.supersede(noteId: note.id, reason: reason, by: .system, at: now, on: connection)
         try await GatePassStore.voidUnused(forNote: note.id, reason: reason, at: now, on: connection)
-        try await DispatchNoteStore.move(note, to: .picked, detail: "\(reason): hand-over undone, waybill superseded", by: .system, at: now, on: connection)
+        try await DispatchNoteStore.move(
+            note, to: .picked, detail: "\(reason): hand-over undone, waybill superseded", by: .system, at: now, on: connection)
     }
 
     /// The note's lines become `lines` (any pick undone, any discrepancy approval superseded) and its

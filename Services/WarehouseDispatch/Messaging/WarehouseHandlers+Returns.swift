@@ -41,7 +41,8 @@ extension WarehouseHandlers {
             customerId: request.customerId, customerName: request.customerName, deliveryAddress: request.deliveryAddress,
             shipBy: context.now, status: covered ? .issued : .backordered,
             lines: wanted.sortedLines.map { DispatchNote.Line(sku: $0.sku, quantity: $0.quantity) })
-        try await DispatchNoteStore.insert(note, detail: "replacement for return \(request.returnId)", by: .system, at: context.now, on: connection)
+        try await DispatchNoteStore.insert(
+            note, detail: "replacement for return \(request.returnId)", by: .system, at: context.now, on: connection)
         if covered {
             try await StockStore.reserve(note, wanted, by: .system, at: context.now, on: connection)
         } else {

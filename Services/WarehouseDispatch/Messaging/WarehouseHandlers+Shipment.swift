@@ -40,13 +40,15 @@ extension WarehouseHandlers {
             }
             if note.status != .cancelled {
                 try await StockStore.release(noteId: note.id, on: connection)
-                try await DispatchNoteStore.move(note, to: .cancelled, detail: "order cancelled", by: .system, at: context.now, on: connection)
+                try await DispatchNoteStore.move(
+                    note, to: .cancelled, detail: "order cancelled", by: .system, at: context.now, on: connection)
             }
         } else {
             try await CancelledOrderStore.remember(
                 orderId: request.orderId, messageId: context.message.messageID, by: .system, at: context.now, on: connection)
         }
-        try await DispatchHoldStore.releaseAll(orderId: request.orderId, reason: "order cancelled", by: .system, at: context.now, on: connection)
+        try await DispatchHoldStore.releaseAll(
+            orderId: request.orderId, reason: "order cancelled", by: .system, at: context.now, on: connection)
         try await context.outbox.enqueue(
             [try context.event(ShipmentCancelled(orderId: request.orderId), correlationID: request.orderId)], on: connection)
     }

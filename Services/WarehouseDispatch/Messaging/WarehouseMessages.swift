@@ -8,8 +8,10 @@ enum WarehouseMessages {
     /// hears of it only when it leaves (`warehouse.replacement_dispatched.v1`).
     static func issued(_ note: DispatchNote) throws -> [OutgoingMessage] {
         guard note.kind == .sale else { return [] }
-        return [try OutgoingMessage.event(
-            DispatchNoteIssued(dispatchNoteId: note.id, orderId: note.orderId), correlationID: note.orderId, causationID: nil)]
+        return [
+            try OutgoingMessage.event(
+                DispatchNoteIssued(dispatchNoteId: note.id, orderId: note.orderId), correlationID: note.orderId, causationID: nil)
+        ]
     }
 
     /// The goods left through the gate: the order saga hears it with the waybill's carrier and freight; an
@@ -18,7 +20,8 @@ enum WarehouseMessages {
         _ note: DispatchNote, carrier: String, totalFreight: Money, at now: Date
     ) throws -> OutgoingMessage {
         if note.kind == .replacement {
-            let event = ReplacementDispatched(dispatchNoteId: note.id, returnId: note.returnId ?? "", orderId: note.orderId, dispatchedAt: now)
+            let event = ReplacementDispatched(
+                dispatchNoteId: note.id, returnId: note.returnId ?? "", orderId: note.orderId, dispatchedAt: now)
             return try .event(event, correlationID: note.correlationID, causationID: nil)
         }
         let event = ShipmentDispatched(
@@ -31,7 +34,8 @@ enum WarehouseMessages {
     /// for an exchange's replacement.
     static func delivered(_ note: DispatchNote, signedAt: Date, signedBy: String) throws -> OutgoingMessage {
         if note.kind == .replacement {
-            let event = ReplacementDelivered(dispatchNoteId: note.id, returnId: note.returnId ?? "", orderId: note.orderId, deliveredAt: signedAt)
+            let event = ReplacementDelivered(
+                dispatchNoteId: note.id, returnId: note.returnId ?? "", orderId: note.orderId, deliveredAt: signedAt)
             return try .event(event, correlationID: note.correlationID, causationID: nil)
         }
         let event = DeliveryConfirmed(

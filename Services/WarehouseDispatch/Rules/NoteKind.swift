@@ -21,6 +21,8 @@ enum NoteKind: String, Sendable, Codable, CaseIterable {
 
     /// Throws `invalid_state` unless the note goes out (picking and the gate are for outbound notes).
     func requireOutbound(for step: String) throws(RuleViolation) {
-        guard isOutbound else { throw .invalidState("\(step) is for outbound notes; this one is a \(rawValue) note, received with return-receipt") }
+        guard isOutbound else {
+            throw .invalidState("\(step) is for outbound notes; this one is a \(rawValue) note, received with return-receipt")
+        }
     }
 }

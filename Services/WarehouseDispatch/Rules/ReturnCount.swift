@@ -27,9 +27,11 @@ struct ReturnCount: Sendable, Hashable {
         for (index, line) in accepted.enumerated() {
             let field = "lines[\(index)].quantity"
             if listed[line.sku] == 0 {
-                problems.append(.init(field: "lines[\(index)].sku", message: "\(line.sku) is not on the return note: extra goods are refused"))
+                problems.append(
+                    .init(field: "lines[\(index)].sku", message: "\(line.sku) is not on the return note: extra goods are refused"))
             } else if line.quantity > listed[line.sku] {
-                problems.append(.init(field: field, message: "at most the \(listed[line.sku]) listed on the return note: extra goods are refused"))
+                problems.append(
+                    .init(field: field, message: "at most the \(listed[line.sku]) listed on the return note: extra goods are refused"))
             } else if line.quantity > counted[line.sku] {
                 problems.append(.init(field: field, message: "at most the \(counted[line.sku]) counted"))
             }

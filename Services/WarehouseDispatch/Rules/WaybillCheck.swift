@@ -19,12 +19,16 @@ struct WaybillCheck: Sendable {
         if unitFreight < .zero { problems.append(.init(field: "waybill.unitFreight", message: "must not be negative")) }
         guard quantity > 0 else { return problems }
         guard let expected = try? unitFreight.times(quantity) else {
-            problems.append(.init(field: "waybill.unitFreight", message: "unitFreight × quantity (\(unitFreight) × \(quantity)) is beyond the largest amount, 999999999999.99"))
+            problems.append(
+                .init(
+                    field: "waybill.unitFreight",
+                    message: "unitFreight × quantity (\(unitFreight) × \(quantity)) is beyond the largest amount, 999999999999.99"))
             return problems
         }
         if totalFreight != expected {
-            problems.append(.init(
-                field: "waybill.totalFreight", message: "must be quantity × unitFreight = \(expected), got \(totalFreight)"))
+            problems.append(
+                .init(
+                    field: "waybill.totalFreight", message: "must be quantity × unitFreight = \(expected), got \(totalFreight)"))
         }
         return problems
     }

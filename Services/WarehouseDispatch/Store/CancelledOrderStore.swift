@@ -10,7 +10,8 @@ enum CancelledOrderStore {
     }
 
     /// Remembers the cancellation (once per order) and the message that brought it.
-    static func remember(orderId: String, messageId: String, by actor: Author, at now: Date, on connection: PostgresConnection) async throws {
+    static func remember(orderId: String, messageId: String, by actor: Author, at now: Date, on connection: PostgresConnection) async throws
+    {
         try await connection.query(
             """
             insert into cancelled_orders (order_id, message_id, recorded_by, recorded_role, recorded_at)

@@ -15,7 +15,8 @@ enum DiscrepancyApprovalStore {
     static func insert(
         noteId: String, lines: PickList, reason: String, by actor: Author, at now: Date, on connection: PostgresConnection
     ) async throws -> Int {
-        let json = String(decoding: try JSONEncoder().encode(lines.sortedLines.map { Line(sku: $0.sku, quantity: $0.quantity) }), as: UTF8.self)
+        let json = String(
+            decoding: try JSONEncoder().encode(lines.sortedLines.map { Line(sku: $0.sku, quantity: $0.quantity) }), as: UTF8.self)
         let row = try await connection.query(
             """
             insert into discrepancy_approvals (dispatch_note_id, lines_json, reason, approved_by, approved_role, approved_at)

@@ -35,13 +35,15 @@ enum DispatchHoldStore {
             """)
         guard let row = released.rows.first else { return false }
         if let note = try await DispatchNoteStore.find(orderId: try row.string("order_id"), on: connection) {
-            try await DispatchNoteStore.note(note, "hold of change request \(requestId) lifted: \(reason)", by: actor, at: now, on: connection)
+            try await DispatchNoteStore.note(
+                note, "hold of change request \(requestId) lifted: \(reason)", by: actor, at: now, on: connection)
         }
         return true
     }
 
     /// Lifts every hold on the order (its shipment was cancelled).
-    static func releaseAll(orderId: String, reason: String, by actor: Author, at now: Date, on connection: PostgresConnection) async throws {
+    static func releaseAll(orderId: String, reason: String, by actor: Author, at now: Date, on connection: PostgresConnection) async throws
+    {
         try await connection.query(
             """
             update dispatch_holds

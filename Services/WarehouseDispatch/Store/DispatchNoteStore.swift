@@ -89,7 +89,8 @@ enum DispatchNoteStore {
     }
 
     /// A history row that keeps the status: a hold put on or lifted, a hand-over undone.
-    static func note(_ note: DispatchNote, _ detail: String, by actor: Author, at now: Date, on connection: PostgresConnection) async throws {
+    static func note(_ note: DispatchNote, _ detail: String, by actor: Author, at now: Date, on connection: PostgresConnection) async throws
+    {
         try await history(note.id, from: note.status, to: note.status, detail: detail, by: actor, at: now, on: connection)
     }
 
@@ -125,16 +126,19 @@ enum DispatchNoteStore {
                 "select sku, quantity, picked_quantity, counted_quantity from dispatch_note_lines where dispatch_note_id = \(id) order by sku"
             ).rows.map { line in
                 DispatchNote.Line(
-                    sku: try line.string("sku"), quantity: try line.int("quantity"), pickedQuantity: try line.optionalInt("picked_quantity"),
+                    sku: try line.string("sku"), quantity: try line.int("quantity"),
+                    pickedQuantity: try line.optionalInt("picked_quantity"),
                     countedQuantity: try line.optionalInt("counted_quantity"))
             }
             guard let status = DispatchStatus(rawValue: try row.string("status")), let kind = NoteKind(rawValue: try row.string("kind"))
             else { continue }
-            notes.append(DispatchNote(
-                id: id, kind: kind, returnId: row.optionalString("return_id"), orderId: try row.string("order_id"), customerId: try row.string("customer_id"),
-                customerName: try row.string("customer_name"), deliveryAddress: try row.string("delivery_address"),
-                shipBy: try row.date("ship_by"), status: status, lines: lines, carrier: row.optionalString("carrier"),
-                heldFor: row.optionalString("held_for")))
+            notes.append(
+                DispatchNote(
+                    id: id, kind: kind, returnId: row.optionalString("return_id"), orderId: try row.string("order_id"),
+                    customerId: try row.string("customer_id"),
+                    customerName: try row.string("customer_name"), deliveryAddress: try row.string("delivery_address"),
+                    shipBy: try row.date("ship_by"), status: status, lines: lines, carrier: row.optionalString("carrier"),
+                    heldFor: row.optionalString("held_for")))
         }
         return notes
     }

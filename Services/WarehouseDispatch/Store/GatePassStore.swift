@@ -24,8 +24,10 @@ enum GatePassStore {
 
     /// The note's pass that is neither used nor void, if one was issued.
     static func usable(forNote noteId: String, on connection: PostgresConnection) async throws -> String? {
-        try await connection.query("select id from gate_passes where dispatch_note_id = \(noteId) and used_at is null and voided_at is null")
-            .first.map { try $0.string("id") }
+        try await connection.query(
+            "select id from gate_passes where dispatch_note_id = \(noteId) and used_at is null and voided_at is null"
+        )
+        .first.map { try $0.string("id") }
     }
 
     /// Issues a new pass for the note; returns its id.

@@ -24,7 +24,8 @@ enum ReturnReceiptStore {
         case .discrepancy(let differences):
             try await DispatchNoteStore.move(
                 note, to: .discrepancy,
-                detail: "count differs: " + differences.map { "\($0.sku) listed \($0.ordered), counted \($0.picked)" }.joined(separator: "; "),
+                detail: "count differs: "
+                    + differences.map { "\($0.sku) listed \($0.ordered), counted \($0.picked)" }.joined(separator: "; "),
                 by: actor, at: now, on: connection)
             let event = ReturnDiscrepancyFound(
                 returnNoteId: note.id, returnId: note.returnId ?? "", orderId: note.orderId,
@@ -48,12 +49,15 @@ enum ReturnReceiptStore {
         let approvalId = try await DiscrepancyApprovalStore.insert(
             noteId: note.id, lines: received, reason: reason, by: actor, at: now, on: connection)
         try await receive(
-            received, note: note, detail: "count accepted by \(actor.subject): \(reason)", by: actor, at: now, outbox: outbox, on: connection)
+            received, note: note, detail: "count accepted by \(actor.subject): \(reason)", by: actor, at: now, outbox: outbox,
+            on: connection)
         return (approvalId, received)
     }
 
     /// Keeps the count in `return_counts`.
-    private static func recordCount(_ counted: PickList, note: DispatchNote, by actor: Author, at now: Date, on connection: PostgresConnection) async throws {
+    private static func recordCount(
+        _ counted: PickList, note: DispatchNote, by actor: Author, at now: Date, on connection: PostgresConnection
+    ) async throws {
         let json = String(decoding: try JSONEncoder().encode(counted.countedLines), as: UTF8.self)
         try await connection.query(
             """

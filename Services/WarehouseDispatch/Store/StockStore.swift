@@ -11,12 +11,14 @@ enum StockStore {
 
     /// On hand and reserved, totalled over warehouses, for these skus.
     static func availability(for skus: [String], on connection: PostgresConnection) async throws -> StockAvailability {
-        let rows = try await connection.query("""
+        let rows = try await connection.query(
+            """
             select s.sku,
                    coalesce((select sum(on_hand) from stock where sku = s.sku), 0) as on_hand,
                    coalesce((select sum(quantity) from reservations where sku = s.sku), 0) as reserved
             from unnest(\(skus)::text[]) as s (sku)
-            """).rows
+            """
+        ).rows
         var levels: [String: StockAvailability.Level] = [:]
         for row in rows { levels[try row.string("sku")] = .init(onHand: try row.int("on_hand"), reserved: try row.int("reserved")) }
         return StockAvailability(levels: levels)
@@ -27,8 +29,10 @@ enum StockStore {
         sku: String, warehouse: String, onHand: Int, by actor: Author, at now: Date, on connection: PostgresConnection
     ) async throws {
         let before = try await connection.query(
-            "select on_hand from stock where sku = \(sku) and warehouse = \(warehouse) for update").first
-        try await connection.query("""
+            "select on_hand from stock where sku = \(sku) and warehouse = \(warehouse) for update"
+        ).first
+        try await connection.query(
+            """
             insert into stock (sku, warehouse, on_hand, updated_by, updated_role, updated_at)
             values (\(sku), \(warehouse), \(onHand), \(actor.subject), \(actor.role), \(now))
             on conflict (sku, warehouse) do update
@@ -45,7 +49,8 @@ enum StockStore {
         _ note: DispatchNote, _ list: PickList, adding: Bool = false, by actor: Author, at now: Date, on connection: PostgresConnection
     ) async throws {
         for line in list.sortedLines {
-            try await connection.query("""
+            try await connection.query(
+                """
                 insert into reservations (dispatch_note_id, order_id, sku, quantity, created_by, created_role, created_at)
                 values (\(note.id), \(note.orderId), \(line.sku), \(line.quantity), \(actor.subject), \(actor.role), \(now))
                 on conflict (dispatch_note_id, sku) do update
@@ -60,11 +65,15 @@ enum StockStore {
 
     /// Returned goods back on hand in one warehouse (a return note received).
     static func receive(
-        sku: String, quantity: Int, into warehouse: String, noteId: String, by actor: Author, at now: Date, on connection: PostgresConnection
+        sku: String, quantity: Int, into warehouse: String, noteId: String, by actor: Author, at now: Date,
+        on connection: PostgresConnection
     ) async throws {
-        let before = try await connection.query(
-            "select on_hand from stock where sku = \(sku) and warehouse = \(warehouse) for update").first.map { try $0.int("on_hand") } ?? 0
-        try await connection.query("""
+        let before =
+            try await connection.query(
+                "select on_hand from stock where sku = \(sku) and warehouse = \(warehouse) for update"
+            ).first.map { try $0.int("on_hand") } ?? 0
+        try await connection.query(
+            """
             insert into stock (sku, warehouse, on_hand, updated_by, updated_role, updated_at)
             values (\(sku), \(warehouse), \(quantity), \(actor.subject), \(actor.role), \(now))
             on conflict (sku, warehouse) do update
@@ -83,7 +92,8 @@ enum StockStore {
         for line in picked.sortedLines {
             var remaining = line.quantity
             let rows = try await connection.query(
-                "select warehouse, on_hand from stock where sku = \(line.sku) and on_hand > 0 order by on_hand desc, warehouse for update").rows
+                "select warehouse, on_hand from stock where sku = \(line.sku) and on_hand > 0 order by on_hand desc, warehouse for update"
+            ).rows
             for row in rows where remaining > 0 {
                 let warehouse = try row.string("warehouse")
                 let onHand = try row.int("on_hand")
@@ -118,7 +128,8 @@ enum StockStore {
         ).first {
             return try row.string("warehouse")
         }
-        let held = try await connection.query("select warehouse from stock where sku = \(sku) order by on_hand desc, warehouse limit 1").first
+        let held = try await connection.query("select warehouse from stock where sku = \(sku) order by on_hand desc, warehouse limit 1")
+            .first
         return try held?.string("warehouse") ?? "main"
     }
 
@@ -126,7 +137,8 @@ enum StockStore {
         sku: String, warehouse: String, before: Int, after: Int, reason: String, noteId: String?, by actor: Author,
         at now: Date, on connection: PostgresConnection
     ) async throws {
-        try await connection.query("""
+        try await connection.query(
+            """
             insert into stock_changes (sku, warehouse, on_hand_before, on_hand_after, reason, dispatch_note_id,
                                        changed_by, changed_role, changed_at)
             values (\(sku), \(warehouse), \(before), \(after), \(reason), \(noteId), \(actor.subject), \(actor.role), \(now))

@@ -21,7 +21,8 @@ enum WaybillStore {
     }
 
     /// The carrier and the total freight of the note's waybill; nil before the hand-over.
-    static func carrierAndFreight(noteId: String, on connection: PostgresConnection) async throws -> (carrier: String, totalFreight: Money)? {
+    static func carrierAndFreight(noteId: String, on connection: PostgresConnection) async throws -> (carrier: String, totalFreight: Money)?
+    {
         guard let row = try await connection.query("select carrier, total_freight from waybills where dispatch_note_id = \(noteId)").first
         else { return nil }
         return (try row.string("carrier"), Money(minorUnits: try row.int64("total_freight")))

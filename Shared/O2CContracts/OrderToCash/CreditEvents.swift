@@ -13,7 +13,10 @@ package struct CreditReserved: EventContract, Equatable {
     package var override: Bool
     package var shipBeforePayment: Bool
 
-    package init(orderId: String, customerId: String, amount: Money, grade: CreditGrade, depositRatioBasisPoints: Int, override: Bool, shipBeforePayment: Bool) {
+    package init(
+        orderId: String, customerId: String, amount: Money, grade: CreditGrade, depositRatioBasisPoints: Int, override: Bool,
+        shipBeforePayment: Bool
+    ) {
         self.orderId = orderId
         self.customerId = customerId
         self.amount = amount

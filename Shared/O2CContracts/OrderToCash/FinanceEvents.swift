@@ -148,7 +148,9 @@ package struct InvoiceAdjusted: EventContract, Equatable {
     package var amount: Money
     package var reason: String
 
-    package init(invoiceId: String, orderId: String?, customerId: String, kind: String, previousAmount: Money, amount: Money, reason: String) {
+    package init(
+        invoiceId: String, orderId: String?, customerId: String, kind: String, previousAmount: Money, amount: Money, reason: String
+    ) {
         self.invoiceId = invoiceId
         self.orderId = orderId
         self.customerId = customerId

@@ -79,7 +79,8 @@ extension InvoicePaid {
     /// (`RuleViolation` `invoice_mismatch`); with no issue received yet it throws `InvoiceNotYetIssued`.
     package func match(_ issued: IssuedInvoice?) throws {
         guard IssuedInvoice.payableKinds.contains(kind) else {
-            throw RuleViolation.invoiceMismatch(invoiceId, "finance takes payments on deposit, balance and freight invoices, not on '\(kind)'")
+            throw RuleViolation.invoiceMismatch(
+                invoiceId, "finance takes payments on deposit, balance and freight invoices, not on '\(kind)'")
         }
         guard let issued else { throw InvoiceNotYetIssued(invoiceId: invoiceId, orderId: orderId, kind: kind) }
         try issued.take(paymentFor: orderId, customerId: customerId, kind: kind)

@@ -15,7 +15,10 @@ package struct ContractSigned: EventContract, Equatable {
     package var signedBy: String
     package var signedAt: Date
 
-    package init(orderId: String, customerId: String, customerName: String, lines: [OrderLine], total: Money, deliveryAddress: String, requestedDeliveryDate: String?, signedBy: String, signedAt: Date) {
+    package init(
+        orderId: String, customerId: String, customerName: String, lines: [OrderLine], total: Money, deliveryAddress: String,
+        requestedDeliveryDate: String?, signedBy: String, signedAt: Date
+    ) {
         self.orderId = orderId
         self.customerId = customerId
         self.customerName = customerName

@@ -17,7 +17,9 @@ package struct ReturnRequested: EventContract, Equatable {
     package var reason: String
     package var requestedBy: String
 
-    package init(returnId: String, orderId: String, customerId: String, kind: String, lines: [ReturnLine], reason: String, requestedBy: String) {
+    package init(
+        returnId: String, orderId: String, customerId: String, kind: String, lines: [ReturnLine], reason: String, requestedBy: String
+    ) {
         self.returnId = returnId
         self.orderId = orderId
         self.customerId = customerId
@@ -110,7 +112,8 @@ package struct ReplacementRequested: EventContract, Equatable {
     package var lines: [ReturnLine]
     package var deliveryAddress: String
 
-    package init(returnId: String, orderId: String, customerId: String, customerName: String, lines: [ReturnLine], deliveryAddress: String) {
+    package init(returnId: String, orderId: String, customerId: String, customerName: String, lines: [ReturnLine], deliveryAddress: String)
+    {
         self.returnId = returnId
         self.orderId = orderId
         self.customerId = customerId
@@ -251,7 +254,8 @@ package struct CreditNoteIssued: EventContract, Equatable {
     package var offset: Money
     package var refunded: Money
 
-    package init(creditNoteId: String, returnId: String, orderId: String, customerId: String, amount: Money, offset: Money, refunded: Money) {
+    package init(creditNoteId: String, returnId: String, orderId: String, customerId: String, amount: Money, offset: Money, refunded: Money)
+    {
         self.creditNoteId = creditNoteId
         self.returnId = returnId
         self.orderId = orderId

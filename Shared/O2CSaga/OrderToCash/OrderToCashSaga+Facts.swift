@@ -145,7 +145,9 @@ extension OrderToCashSaga {
     /// naming the field of the order that caused it.
     func checkedAmounts() throws(RuleViolation) -> (deposit: Money, balance: Money)? {
         let total = order.total
-        guard total.isWithinBounds else { throw .validation("total", "the order total \(total) is beyond the largest amount, 999999999999.99") }
+        guard total.isWithinBounds else {
+            throw .validation("total", "the order total \(total) is beyond the largest amount, 999999999999.99")
+        }
         let deposit: Money
         if let invoiced = facts.depositInvoice?.amount {
             deposit = invoiced

@@ -6,10 +6,9 @@ extension OrderToCashSaga {
     /// saga heard of it.
     package func issuedInvoice(_ invoiceId: String) -> IssuedInvoice? {
         let kind: InvoiceKind? =
-            if facts.depositInvoice?.invoiceId == invoiceId { .deposit }
-            else if facts.balanceInvoice?.invoiceId == invoiceId { .balance }
-            else if facts.freightInvoiceIds?.contains(invoiceId) == true { .freight }
-            else { nil }
+            if facts.depositInvoice?.invoiceId == invoiceId { .deposit } else if facts.balanceInvoice?.invoiceId == invoiceId {
+                .balance
+            } else if facts.freightInvoiceIds?.contains(invoiceId) == true { .freight } else { nil }
         return kind.map { IssuedInvoice(invoiceId: invoiceId, orderId: order.orderId, customerId: order.customerId, kind: $0.rawValue) }
     }
 
@@ -31,11 +30,12 @@ extension OrderToCashSaga {
         }
         guard kind.isPayable else { throw Self.notPayable(invoiceId, kind: kind.rawValue) }
         // Finance issues one deposit and one balance invoice per order; freight is invoiced per dispatch note.
-        let issuedOfKind: Invoice? = switch kind {
-        case .deposit: facts.depositInvoice
-        case .balance: facts.balanceInvoice
-        case .freight, .creditNote: nil
-        }
+        let issuedOfKind: Invoice? =
+            switch kind {
+            case .deposit: facts.depositInvoice
+            case .balance: facts.balanceInvoice
+            case .freight, .creditNote: nil
+            }
         if let issuedOfKind {
             throw RuleViolation.invoiceMismatch(
                 invoiceId, "order \(order.orderId)'s \(kind) invoice is \(issuedOfKind.invoiceId), not \(invoiceId)")

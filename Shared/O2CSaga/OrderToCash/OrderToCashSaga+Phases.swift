@@ -63,7 +63,9 @@ extension OrderToCashSaga: SagaTable {
         case .changePending:
             SagaPhaseRow(
                 awaits: [.decision("change request applied or rejected (warehouse hold, credit)")],
-                note: "shown over the step the order is at, whose deadlines keep running; no shipment or deposit invoice is asked for meanwhile")
+                note:
+                    "shown over the step the order is at, whose deadlines keep running; no shipment or deposit invoice is asked for meanwhile"
+            )
         case .awaitingDelivery:
             SagaPhaseRow(
                 awaits: [.event(DeliveryConfirmed.self)], deadlines: afterDispatch, entry: [.requestBalanceInvoice],

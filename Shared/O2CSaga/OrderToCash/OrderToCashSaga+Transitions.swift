@@ -127,9 +127,11 @@ extension OrderToCashSaga {
             if sent.contains(.reserveCredit) { wanted.append(.releaseCredit) }
             if sent.contains(.requestShipment) { wanted.append(.cancelShipment) }
             if sent.contains(.requestDepositInvoice) {
-                wanted.append(.refundDeposit(penalty: cancellation.penalty, approvedBy: cancellation.approvedBy, reason: cancellation.reason))
+                wanted.append(
+                    .refundDeposit(penalty: cancellation.penalty, approvedBy: cancellation.approvedBy, reason: cancellation.reason))
             }
-            let compensated = (!sent.contains(.reserveCredit) || facts.creditReleasedAt != nil)
+            let compensated =
+                (!sent.contains(.reserveCredit) || facts.creditReleasedAt != nil)
                 && (!sent.contains(.requestShipment) || facts.shipmentCancelledAt != nil)
                 && (!sent.contains(.requestDepositInvoice) || facts.depositRefundedAt != nil)
             if compensated && facts.cancelledAt == nil {
@@ -147,7 +149,7 @@ extension OrderToCashSaga {
             wanted.append(.requestShipment(shipBy: shipBy))
         }
         if let dispatched = facts.dispatchedAt, let grade = facts.grade, let balance = balanceAmount, balance > .zero,
-           grade.balanceDueBasis == .dispatch || facts.deliveredAt != nil
+            grade.balanceDueBasis == .dispatch || facts.deliveredAt != nil
         {
             wanted.append(.requestBalanceInvoice(amount: balance, grade: grade, dispatchedAt: dispatched, deliveredAt: facts.deliveredAt))
         }

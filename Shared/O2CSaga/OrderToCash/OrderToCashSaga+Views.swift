@@ -30,9 +30,15 @@ extension OrderToCashSaga {
         ]
         if let cancellation = facts.cancellation {
             steps.append(SagaStep(name: "cancellation_approved", status: .done, at: cancellation.requestedAt))
-            if facts.creditReleasedAt != nil { steps.append(SagaStep(name: "credit_released", status: .compensated, at: facts.creditReleasedAt)) }
-            if facts.shipmentCancelledAt != nil { steps.append(SagaStep(name: "shipment_cancelled", status: .compensated, at: facts.shipmentCancelledAt)) }
-            if facts.depositRefundedAt != nil { steps.append(SagaStep(name: "deposit_refunded", status: .compensated, at: facts.depositRefundedAt)) }
+            if facts.creditReleasedAt != nil {
+                steps.append(SagaStep(name: "credit_released", status: .compensated, at: facts.creditReleasedAt))
+            }
+            if facts.shipmentCancelledAt != nil {
+                steps.append(SagaStep(name: "shipment_cancelled", status: .compensated, at: facts.shipmentCancelledAt))
+            }
+            if facts.depositRefundedAt != nil {
+                steps.append(SagaStep(name: "deposit_refunded", status: .compensated, at: facts.depositRefundedAt))
+            }
             steps.append(SagaStep(name: "cancelled", status: facts.cancelledAt == nil ? .pending : .done, at: facts.cancelledAt))
         }
         return steps

@@ -34,16 +34,18 @@ enum Fixture {
         var definition = ServiceDefinition(
             name: "o2c-fixture", defaultHTTPPort: 8099, schema: "fixture",
             migrations: [
-                Migration(version: 100, name: "effects", sql: """
-                    create table effects (
-                        id bigserial primary key,
-                        key text not null,
-                        message_id text not null,
-                        worker int not null,
-                        at timestamptz not null default now()
-                    );
-                    create index effects_key on effects (key);
-                    """)
+                Migration(
+                    version: 100, name: "effects",
+                    sql: """
+                        create table effects (
+                            id bigserial primary key,
+                            key text not null,
+                            message_id text not null,
+                            worker int not null,
+                            at timestamptz not null default now()
+                        );
+                        create index effects_key on effects (key);
+                        """)
             ],
             handlers: { environment in
                 let sagas = SagaStore<TallySaga>(schema: environment.schema, service: environment.name)
@@ -80,8 +82,10 @@ enum Fixture {
                         let messages = try (0..<emit.count).map { n in
                             OutgoingMessage(
                                 routingKey: "\(topic).effect_requested.v1", correlationID: emit.prefix, causationID: nil,
-                                body: String(decoding: try JSONCoding.encoder.encode(
-                                    EffectRequested(key: "\(emit.prefix)-\(n)", sleepMs: emit.sleepMs, fail: emit.fail)), as: UTF8.self))
+                                body: String(
+                                    decoding: try JSONCoding.encoder.encode(
+                                        EffectRequested(key: "\(emit.prefix)-\(n)", sleepMs: emit.sleepMs, fail: emit.fail)), as: UTF8.self)
+                            )
                         }
                         try await environment.outbox.enqueue(messages, on: connection)
                     }
@@ -89,9 +93,11 @@ enum Fixture {
                 }
                 router.get("/v1/fixture/sagas/{id}") { _, context in
                     let id = try context.parameters.require("id")
-                    guard let view = try await environment.pool.withConnection({ connection in
-                        try await SagaQueries(schema: environment.schema).find(type: TallySaga.sagaType, id: id, on: connection)
-                    }) else { throw Problem.notFound("no saga \(id)") }
+                    guard
+                        let view = try await environment.pool.withConnection({ connection in
+                            try await SagaQueries(schema: environment.schema).find(type: TallySaga.sagaType, id: id, on: connection)
+                        })
+                    else { throw Problem.notFound("no saga \(id)") }
                     return try JSONResponse(view).response()
                 }
             })
@@ -101,8 +107,9 @@ enum Fixture {
     }
 
     static func decode<T: Decodable>(_ type: T.Type, _ context: MessageContext) throws -> T {
-        do { return try JSONCoding.decoder.decode(T.self, from: Data(context.message.body)) }
-        catch { throw MessagingError.undecodable("\(error)") }
+        do { return try JSONCoding.decoder.decode(T.self, from: Data(context.message.body)) } catch {
+            throw MessagingError.undecodable("\(error)")
+        }
     }
 
     enum FixtureError: Error { case refused(String) }

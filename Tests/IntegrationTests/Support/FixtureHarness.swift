@@ -67,7 +67,8 @@ final class FixtureHarness: @unchecked Sendable {
         }
     }
 
-    func effectRequests(_ count: Int, prefix: String = "k", sleepMs: Int? = nil, fail: Bool = false) -> [(routingKey: String, body: String)] {
+    func effectRequests(_ count: Int, prefix: String = "k", sleepMs: Int? = nil, fail: Bool = false) -> [(routingKey: String, body: String)]
+    {
         (0..<count).map { n in
             var fields = [#""key":"\#(prefix)-\#(n)""#]
             if let sleepMs { fields.append(#""sleepMs":\#(sleepMs)"#) }
@@ -83,7 +84,8 @@ final class FixtureHarness: @unchecked Sendable {
             """
             select count(*) as rows, count(distinct key) as keys, count(distinct worker) as workers
             from \(identifier: schema).effects where key like \("\(prefix)%")
-            """).rows[0]
+            """
+        ).rows[0]
         return EffectCounts(rows: try row.int("rows"), distinctKeys: try row.int("keys"), workers: try row.int("workers"))
     }
 

@@ -22,7 +22,8 @@ extension OrderToCashWorld {
     }
 
     func requestReturn(_ orderId: String, kind: String, sku: String = "FL-100", quantity: Int) async throws -> String {
-        let created = try await call("POST", try #require(afterSales), "/v1/returns", as: .salesperson,
+        let created = try await call(
+            "POST", try #require(afterSales), "/v1/returns", as: .salesperson,
             #"{"orderId":"\#(orderId)","kind":"\#(kind)","lines":[{"sku":"\#(sku)","quantity":\#(quantity)}],"reason":"wrong size"}"#)
         return try #require(created["id"] as? String)
     }
@@ -41,20 +42,25 @@ extension OrderToCashWorld {
             $0["kind"] as? String == "return" && $0["returnId"] as? String == returnId
         }
         let noteId = try #require(note["id"] as? String)
-        _ = try await call("POST", warehouse, "/v1/dispatch-notes/\(noteId)/return-receipt", as: .warehouseKeeper,
+        _ = try await call(
+            "POST", warehouse, "/v1/dispatch-notes/\(noteId)/return-receipt", as: .warehouseKeeper,
             #"{"lines":[{"sku":"\#(sku)","quantity":\#(quantity)}]}"#)
     }
 
     /// Pick, hand over, gate pass, release and delivery of one note (an exchange's replacement).
     func shipAndDeliver(_ noteId: String, sku: String = "FL-100", quantity: Int) async throws {
-        _ = try await call("POST", warehouse, "/v1/dispatch-notes/\(noteId)/pick", as: .warehouseKeeper,
+        _ = try await call(
+            "POST", warehouse, "/v1/dispatch-notes/\(noteId)/pick", as: .warehouseKeeper,
             #"{"lines":[{"sku":"\#(sku)","quantity":\#(quantity)}],"pickedBy":["Wang","Zhao"]}"#)
-        _ = try await call("POST", warehouse, "/v1/dispatch-notes/\(noteId)/handover", as: .warehouseKeeper,
-            #"{"carrier":"Swift Freight","waybill":{"quantity":\#(quantity),"unitFreight":"5.00","pricingUnit":"piece","consignee":"Li","address":"1 Foundry Rd","phone":"138","totalFreight":"\#(Money(minorUnits: 500 * Int64(quantity)))","destination":"Wuxi"},"signedBy":"Driver Chen"}"#)
+        _ = try await call(
+            "POST", warehouse, "/v1/dispatch-notes/\(noteId)/handover", as: .warehouseKeeper,
+            #"{"carrier":"Swift Freight","waybill":{"quantity":\#(quantity),"unitFreight":"5.00","pricingUnit":"piece","consignee":"Li","address":"1 Foundry Rd","phone":"138","totalFreight":"\#(Money(minorUnits: 500 * Int64(quantity)))","destination":"Wuxi"},"signedBy":"Driver Chen"}"#
+        )
         let pass = try await call("POST", warehouse, "/v1/dispatch-notes/\(noteId)/gate-pass", as: .salesAdmin)
         let passId = try #require(pass["gatePassId"] as? String)
         _ = try await call("POST", warehouse, "/v1/gate-passes/\(passId)/release", as: .gatekeeper)
-        _ = try await call("POST", warehouse, "/v1/dispatch-notes/\(noteId)/delivery", as: .salesAdmin,
+        _ = try await call(
+            "POST", warehouse, "/v1/dispatch-notes/\(noteId)/delivery", as: .salesAdmin,
             #"{"signedBy":"Li","signedAt":"2026-11-30T08:00:00Z"}"#)
     }
 

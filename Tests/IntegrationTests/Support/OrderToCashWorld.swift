@@ -45,13 +45,17 @@ struct OrderToCashWorld {
     }
 
     /// A raw call: body and status, whatever the status.
-    func send(_ method: String, _ process: ServiceProcess, _ path: String, as role: Role, _ json: String? = nil,
-              headers: [String: String] = [:]) async throws -> (body: Data, status: Int) {
+    func send(
+        _ method: String, _ process: ServiceProcess, _ path: String, as role: Role, _ json: String? = nil,
+        headers: [String: String] = [:]
+    ) async throws -> (body: Data, status: Int) {
         let token = try await harness.token(role, subject: "\(role.rawValue)-1")
         return try await harness.http(method, process, path, token: token, json: json, headers: headers)
     }
 
-    func call(_ method: String, _ process: ServiceProcess, _ path: String, as role: Role, _ json: String? = nil) async throws -> [String: Any] {
+    func call(
+        _ method: String, _ process: ServiceProcess, _ path: String, as role: Role, _ json: String? = nil
+    ) async throws -> [String: Any] {
         let (body, status) = try await send(method, process, path, as: role, json)
         guard (200..<300).contains(status) else {
             throw TestFailure("\(method) \(path) as \(role.rawValue) → \(status): \(String(decoding: body, as: UTF8.self))")
@@ -67,8 +71,10 @@ struct OrderToCashWorld {
     }
 
     /// Waits for an item of a list endpoint that matches.
-    func waitFor(_ process: ServiceProcess, _ path: String, as role: Role, timeout: Duration = .seconds(30),
-                 _ matches: @escaping ([String: Any]) -> Bool) async throws -> [String: Any] {
+    func waitFor(
+        _ process: ServiceProcess, _ path: String, as role: Role, timeout: Duration = .seconds(30),
+        _ matches: @escaping ([String: Any]) -> Bool
+    ) async throws -> [String: Any] {
         var found: [String: Any]?
         try await eventually(path, timeout: timeout, every: .milliseconds(200)) {
             found = try await list(process, path, as: role).first(where: matches)
@@ -80,15 +86,21 @@ struct OrderToCashWorld {
     // MARK: - Flow helpers
 
     /// A product (unless `sku` exists already), a customer with a credit profile, and stock of `sku`.
-    func customer(grade: String, limit: String = "100000.00", ratio: String = "0.30", sku: String = "FL-100",
-                  onHand: Int = 100, name: String = "Acme Castings") async throws -> String {
-        let (_, productStatus) = try await send("POST", orders, "/v1/products", as: .salesManager,
-            #"{"sku":"\#(sku)","name":"Flange","spec":"DN100","unit":"piece","marketPrice":"1200.00","dealerFloorPrice":"1000.00","factoryFloorPrice":"800.00"}"#)
+    func customer(
+        grade: String, limit: String = "100000.00", ratio: String = "0.30", sku: String = "FL-100",
+        onHand: Int = 100, name: String = "Acme Castings"
+    ) async throws -> String {
+        let (_, productStatus) = try await send(
+            "POST", orders, "/v1/products", as: .salesManager,
+            #"{"sku":"\#(sku)","name":"Flange","spec":"DN100","unit":"piece","marketPrice":"1200.00","dealerFloorPrice":"1000.00","factoryFloorPrice":"800.00"}"#
+        )
         guard (200..<300).contains(productStatus) || productStatus == 409 else { throw TestFailure("product \(sku) → \(productStatus)") }
-        let customer = try await call("POST", orders, "/v1/customers", as: .salesperson,
+        let customer = try await call(
+            "POST", orders, "/v1/customers", as: .salesperson,
             #"{"name":"\#(name)","channel":"end_user","contact":{"person":"Li","phone":"138"},"deliveryAddress":"1 Foundry Rd"}"#)
         let customerId = try #require(customer["id"] as? String)
-        _ = try await call("PUT", credit, "/v1/customers/\(customerId)/credit-profile", as: .finance,
+        _ = try await call(
+            "PUT", credit, "/v1/customers/\(customerId)/credit-profile", as: .finance,
             #"{"grade":"\#(grade)","creditLimit":"\#(limit)","depositRatio":"\#(ratio)"}"#)
         _ = try await call("PUT", warehouse, "/v1/stock/\(sku)", as: .warehouseKeeper, #"{"warehouse":"main","onHand":\#(onHand)}"#)
         return customerId
@@ -99,13 +111,16 @@ struct OrderToCashWorld {
         _ customerId: String, sku: String = "FL-100", quantity: Int = 10, unitPrice: String = "1200.00",
         cancellationPenaltyPercent: String? = nil
     ) async throws -> String {
-        let quote = try await call("POST", orders, "/v1/quotes", as: .salesperson,
-            #"{"customerId":"\#(customerId)","lines":[{"sku":"\#(sku)","quantity":\#(quantity),"unitPrice":"\#(unitPrice)"}],"validUntil":"2030-01-01"}"#)
+        let quote = try await call(
+            "POST", orders, "/v1/quotes", as: .salesperson,
+            #"{"customerId":"\#(customerId)","lines":[{"sku":"\#(sku)","quantity":\#(quantity),"unitPrice":"\#(unitPrice)"}],"validUntil":"2030-01-01"}"#
+        )
         let quoteId = try #require(quote["id"] as? String)
         _ = try await call("POST", orders, "/v1/quotes/\(quoteId)/send", as: .salesperson)
         _ = try await call("POST", orders, "/v1/quotes/\(quoteId)/accept", as: .salesperson)
         let term = cancellationPenaltyPercent.map { #","cancellationPenaltyPercent":"\#($0)""# } ?? ""
-        let contract = try await call("POST", orders, "/v1/contracts", as: .salesperson,
+        let contract = try await call(
+            "POST", orders, "/v1/contracts", as: .salesperson,
             #"{"quoteId":"\#(quoteId)","deliveryAddress":"1 Foundry Rd","requestedDeliveryDate":"2030-01-01"\#(term)}"#)
         let contractId = try #require(contract["id"] as? String)
         let signed = try await call("POST", orders, "/v1/contracts/\(contractId)/sign", as: .salesAdmin)
@@ -118,7 +133,8 @@ struct OrderToCashWorld {
 
     @discardableResult
     func receipt(_ customerId: String, _ amount: String, reference: String) async throws -> [String: Any] {
-        try await call("POST", finance, "/v1/receipts", as: .finance,
+        try await call(
+            "POST", finance, "/v1/receipts", as: .finance,
             #"{"customerId":"\#(customerId)","amount":"\#(amount)","method":"bank","reference":"\#(reference)"}"#)
     }
 
@@ -140,10 +156,13 @@ struct OrderToCashWorld {
     @discardableResult
     func ship(_ orderId: String, sku: String = "FL-100", quantity: Int = 10) async throws -> String {
         let noteId = try await dispatchNote(orderId)
-        _ = try await call("POST", warehouse, "/v1/dispatch-notes/\(noteId)/pick", as: .warehouseKeeper,
+        _ = try await call(
+            "POST", warehouse, "/v1/dispatch-notes/\(noteId)/pick", as: .warehouseKeeper,
             #"{"lines":[{"sku":"\#(sku)","quantity":\#(quantity)}],"pickedBy":["Wang","Zhao"]}"#)
-        _ = try await call("POST", warehouse, "/v1/dispatch-notes/\(noteId)/handover", as: .warehouseKeeper,
-            #"{"carrier":"Swift Freight","waybill":{"quantity":\#(quantity),"unitFreight":"5.00","pricingUnit":"piece","consignee":"Li","address":"1 Foundry Rd","phone":"138","totalFreight":"\#(Money(minorUnits: 500 * Int64(quantity)))","destination":"Wuxi"},"signedBy":"Driver Chen"}"#)
+        _ = try await call(
+            "POST", warehouse, "/v1/dispatch-notes/\(noteId)/handover", as: .warehouseKeeper,
+            #"{"carrier":"Swift Freight","waybill":{"quantity":\#(quantity),"unitFreight":"5.00","pricingUnit":"piece","consignee":"Li","address":"1 Foundry Rd","phone":"138","totalFreight":"\#(Money(minorUnits: 500 * Int64(quantity)))","destination":"Wuxi"},"signedBy":"Driver Chen"}"#
+        )
         let pass = try await call("POST", warehouse, "/v1/dispatch-notes/\(noteId)/gate-pass", as: .salesAdmin)
         let passId = try #require(pass["gatePassId"] as? String)
         _ = try await call("POST", warehouse, "/v1/gate-passes/\(passId)/release", as: .gatekeeper)
@@ -152,7 +171,8 @@ struct OrderToCashWorld {
 
     func deliver(_ orderId: String, signedAt: String = "2026-11-25T08:00:00Z") async throws {
         let noteId = try await dispatchNote(orderId)
-        _ = try await call("POST", warehouse, "/v1/dispatch-notes/\(noteId)/delivery", as: .salesAdmin,
+        _ = try await call(
+            "POST", warehouse, "/v1/dispatch-notes/\(noteId)/delivery", as: .salesAdmin,
             #"{"signedBy":"Li","signedAt":"\#(signedAt)"}"#)
     }
 
@@ -170,7 +190,8 @@ struct OrderToCashWorld {
     func computedPenalty(_ requestId: String, timeout: Duration = .seconds(30)) async throws -> [String: Any] {
         var penalty: [String: Any] = [:]
         try await eventually("penalty of \(requestId) computed", timeout: timeout, every: .milliseconds(200)) {
-            penalty = try await call("GET", orders, "/v1/order-requests/\(requestId)", as: .generalManager)["penalty"] as? [String: Any] ?? [:]
+            penalty =
+                try await call("GET", orders, "/v1/order-requests/\(requestId)", as: .generalManager)["penalty"] as? [String: Any] ?? [:]
             return penalty["status"] as? String == "computed"
         }
         return penalty

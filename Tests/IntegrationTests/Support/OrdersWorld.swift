@@ -48,25 +48,33 @@ struct OrdersWorld {
 
     /// Product P-1: market 100.00, dealer floor 80.00, factory floor 60.00.
     func product(_ sku: String = "P-1") async throws {
-        try await ok("POST", "/v1/products", as: .salesManager, json: """
-            {"sku": "\(sku)", "name": "Pump", "spec": "DN50", "unit": "piece",
-             "marketPrice": "100.00", "dealerFloorPrice": "80.00", "factoryFloorPrice": "60.00"}
-            """, expect: 201)
+        try await ok(
+            "POST", "/v1/products", as: .salesManager,
+            json: """
+                {"sku": "\(sku)", "name": "Pump", "spec": "DN50", "unit": "piece",
+                 "marketPrice": "100.00", "dealerFloorPrice": "80.00", "factoryFloorPrice": "60.00"}
+                """, expect: 201)
     }
 
     func customer(_ channel: String = "end_user") async throws -> String {
-        let made = try await ok("POST", "/v1/customers", as: .salesperson, json: """
-            {"name": "Hengda Trading", "channel": "\(channel)", "contact": {"person": "Li Wei", "phone": "+86 21 5555 0101"},
-             "deliveryAddress": "88 Jinqiao Road, Shanghai"}
-            """, expect: 201)
+        let made = try await ok(
+            "POST", "/v1/customers", as: .salesperson,
+            json: """
+                {"name": "Hengda Trading", "channel": "\(channel)", "contact": {"person": "Li Wei", "phone": "+86 21 5555 0101"},
+                 "deliveryAddress": "88 Jinqiao Road, Shanghai"}
+                """, expect: 201)
         return made["id"] as! String
     }
 
-    func quote(_ customer: String, quantity: Int, price: String, validUntil: String = "2099-12-31") async throws -> (json: [String: Any], status: Int) {
-        try await call("POST", "/v1/quotes", as: .salesperson, json: """
-            {"customerId": "\(customer)", "lines": [{"sku": "P-1", "quantity": \(quantity), "unitPrice": "\(price)"}],
-             "validUntil": "\(validUntil)"}
-            """)
+    func quote(
+        _ customer: String, quantity: Int, price: String, validUntil: String = "2099-12-31"
+    ) async throws -> (json: [String: Any], status: Int) {
+        try await call(
+            "POST", "/v1/quotes", as: .salesperson,
+            json: """
+                {"customerId": "\(customer)", "lines": [{"sku": "P-1", "quantity": \(quantity), "unitPrice": "\(price)"}],
+                 "validUntil": "\(validUntil)"}
+                """)
     }
 
     /// A quote at market price (no approval), sent and accepted; answers its id.
@@ -81,9 +89,11 @@ struct OrdersWorld {
 
     func contract(_ quote: String, lines: String? = nil) async throws -> [String: Any] {
         let extra = lines.map { #", "lines": \#($0)"# } ?? ""
-        return try await ok("POST", "/v1/contracts", as: .salesperson, json: """
-            {"quoteId": "\(quote)", "deliveryAddress": "88 Jinqiao Road, Shanghai", "requestedDeliveryDate": "2099-01-15"\(extra)}
-            """, expect: 201)
+        return try await ok(
+            "POST", "/v1/contracts", as: .salesperson,
+            json: """
+                {"quoteId": "\(quote)", "deliveryAddress": "88 Jinqiao Road, Shanghai", "requestedDeliveryDate": "2099-01-15"\(extra)}
+                """, expect: 201)
     }
 
     /// A signed contract's order: customer, accepted quote, contract, signature.
@@ -101,7 +111,8 @@ struct OrdersWorld {
     func warehouseHolds(_ order: String, request requestId: String) async throws {
         let asked = try await capture.next(DispatchHoldRequested.self) { $0.requestId == requestId }
         try await harness.publish(
-            DispatchHeld(orderId: order, requestId: asked.requestId, dispatchNoteId: nil, noteStatus: nil, heldAt: Date()), correlationID: order)
+            DispatchHeld(orderId: order, requestId: asked.requestId, dispatchNoteId: nil, noteStatus: nil, heldAt: Date()),
+            correlationID: order)
     }
 
     /// Waits for the change request's status.

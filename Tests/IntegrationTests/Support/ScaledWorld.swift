@@ -1,8 +1,9 @@
 import Foundation
 import O2CContracts
 import Testing
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// The order-to-cash world with finance-collections and warehouse-dispatch scaled out: several
@@ -32,7 +33,9 @@ final class ScaledWorld: Sendable {
             let orders = try await harness.start()
             let credit = try await harness.start("credit", schema: "\(harness.id)_credit")
             var scaled: [InstanceSet] = []
-            for (executable, schema) in [("finance-collections", "\(harness.id)_finance"), ("warehouse-dispatch", "\(harness.id)_warehouse")] {
+            for (executable, schema) in [
+                ("finance-collections", "\(harness.id)_finance"), ("warehouse-dispatch", "\(harness.id)_warehouse"),
+            ] {
                 var processes: [ServiceProcess] = []
                 for _ in 0..<instances { processes.append(try await harness.start(executable, schema: schema)) }
                 scaled.append(InstanceSet(executable: executable, schema: schema, live: processes))
@@ -50,7 +53,8 @@ final class ScaledWorld: Sendable {
     func step<T: Sendable>(_ body: (OrderToCashWorld) async throws -> T) async throws -> T {
         let financeInstance = await finance.lease()
         let warehouseInstance = await warehouse.lease()
-        let world = OrderToCashWorld(harness: harness, orders: orders, credit: credit, warehouse: warehouseInstance, finance: financeInstance)
+        let world = OrderToCashWorld(
+            harness: harness, orders: orders, credit: credit, warehouse: warehouseInstance, finance: financeInstance)
         do {
             let result = try await body(world)
             await release(financeInstance, warehouseInstance)
@@ -67,8 +71,10 @@ final class ScaledWorld: Sendable {
     }
 
     /// Polls a list endpoint, one short step per poll, until an item matches.
-    func waitFor(_ service: KeyPath<OrderToCashWorld, ServiceProcess>, _ path: String, as role: Role,
-                 timeout: Duration = .seconds(120), _ matches: @escaping @Sendable ([String: Any]) -> Bool) async throws -> [String: Any] {
+    func waitFor(
+        _ service: KeyPath<OrderToCashWorld, ServiceProcess>, _ path: String, as role: Role,
+        timeout: Duration = .seconds(120), _ matches: @escaping @Sendable ([String: Any]) -> Bool
+    ) async throws -> [String: Any] {
         var found: [String: Any]?
         try await eventually(path, timeout: timeout, every: .milliseconds(300)) {
             let items = try await step { world in
@@ -84,7 +90,8 @@ final class ScaledWorld: Sendable {
     func pay(_ customerId: String, _ amount: String, reference: String) async throws {
         try await eventually("receipt \(reference)", timeout: .seconds(60), every: .milliseconds(300)) {
             let answer = try await step { world in
-                try await world.send("POST", world.finance, "/v1/receipts", as: .finance,
+                try await world.send(
+                    "POST", world.finance, "/v1/receipts", as: .finance,
                     #"{"customerId":"\#(customerId)","amount":"\#(amount)","method":"bank","reference":"\#(reference)"}"#,
                     headers: ["Idempotency-Key": reference])
             }

@@ -5,8 +5,9 @@ import O2CContracts
 import O2CMessaging
 import O2CPostgres
 import O2CRuntime
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// One isolated world for testing a real service executable: a RabbitMQ virtual host of its own (so
@@ -211,10 +212,15 @@ final class EventCapture: @unchecked Sendable {
     init(consumer: AMQPConsumer) { self.consumer = consumer }
 
     /// Waits for the next event with this routing key and decodes its body.
-    func next<E: EventContract>(_ type: E.Type, timeout: Duration = .seconds(20), where matches: (E) -> Bool = { _ in true }) async throws -> E {
+    func next<E: EventContract>(
+        _ type: E.Type, timeout: Duration = .seconds(20), where matches: (E) -> Bool = { _ in true }
+    ) async throws -> E {
         let deadline = ContinuousClock.now + timeout
         if let found = try received.lazy.filter({ $0.routingKey == E.routingKey })
-            .map({ try JSONCoding.decoder.decode(E.self, from: Data($0.body)) }).first(where: matches) { return found }
+            .map({ try JSONCoding.decoder.decode(E.self, from: Data($0.body)) }).first(where: matches)
+        {
+            return found
+        }
         while ContinuousClock.now < deadline {
             guard let delivery = try await consumer.next(timeout: .milliseconds(250)) else { continue }
             try await consumer.ack(delivery)

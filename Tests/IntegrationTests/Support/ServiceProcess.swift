@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// One of the project's executables started as a separate process, as in production, with its output
@@ -20,7 +21,8 @@ final class ServiceProcess: @unchecked Sendable {
     init(executable: String, port: Int, environment: [String: String], label: String? = nil) throws {
         self.name = label ?? executable
         self.port = port
-        self.logURL = FileManager.default.temporaryDirectory.appendingPathComponent("o2c-\(name)-\(port)-\(UUID().uuidString.prefix(8)).log")
+        self.logURL = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "o2c-\(name)-\(port)-\(UUID().uuidString.prefix(8)).log")
         FileManager.default.createFile(atPath: logURL.path, contents: nil)
         let log = try FileHandle(forWritingTo: logURL)
         process.executableURL = Self.binDirectory.appendingPathComponent(executable)

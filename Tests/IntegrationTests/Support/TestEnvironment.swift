@@ -42,7 +42,8 @@ enum TestEnvironment {
         if let password = environment[variable], !password.isEmpty { return password }
         guard let password = secret("amqp-\(user)") else {
             throw TestFailure(
-                "no password for broker user \(user): run scripts/infra.sh start (it writes \(runDirectory.path)/secrets/amqp-\(user)) or set \(variable)")
+                "no password for broker user \(user): run scripts/infra.sh start (it writes \(runDirectory.path)/secrets/amqp-\(user)) or set \(variable)"
+            )
         }
         return password
     }

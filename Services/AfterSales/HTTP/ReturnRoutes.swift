@@ -72,7 +72,7 @@ enum ReturnRoutes {
                     returnId: id, orderId: order.orderId, customerId: customerId, customerName: order.customerName ?? "",
                     deliveryAddress: order.deliveryAddress ?? "", kind: kind, lines: lines,
                     reason: body.reason.trimmingCharacters(in: .whitespacesAndNewlines), requestedBy: actor.subject)
-                try await ReturnStore(connection: connection).insert(saga, by: actor, at: now)
+                try await ReturnStore.insert(saga, by: actor, at: now, on: connection)
                 try await host.start(saga, requestedBy: actor, on: connection, at: now)
                 return Created(
                     id: id, status: ReturnSaga.Phase.awaitingConfirmation.rawValue, orderId: order.orderId, kind: kind.rawValue,
@@ -96,7 +96,7 @@ enum ReturnRoutes {
             }
             let views = try await environment.pool.withConnection { connection in
                 var views: [ReturnView] = []
-                for id in try await ReturnStore(connection: connection).ids(orderId: String(orderId)) {
+                for id in try await ReturnStore.ids(orderId: String(orderId), on: connection) {
                     if let view = try await ReturnView.load(id, host: host, on: connection) { views.append(view) }
                 }
                 return views

@@ -71,15 +71,14 @@ enum ReturnStepRoutes {
     ) async throws -> Response {
         let now = environment.clock.now()
         let status = try await environment.pool.transaction { connection in
-            let store = ReturnStore(connection: connection)
-            guard let facts = try await store.lockedFacts(id) else { throw RuleViolation.notFound("no return \(id)") }
+            guard let facts = try await ReturnStore.lockedFacts(id, on: connection) else { throw RuleViolation.notFound("no return \(id)") }
             let state = facts.state
             let (event, actor, comment) = try rule(facts)
             let applied = try await host.apply(
                 event, eventID: "decision:\(id):\(state)", to: id, actor: actor, comment: comment, causationID: nil, on: connection, at: now
             )
             guard applied else { throw RuleViolation.invalidState("return \(id) is \(state)") }
-            return try await store.lockedStatus(id) ?? state
+            return try await ReturnStore.lockedStatus(id, on: connection) ?? state
         }
         return try JSONResponse(Decided(id: id, status: status)).response()
     }

@@ -60,15 +60,16 @@ struct ReturnView: Encodable, Sendable {
     var saga: Saga
 
     static func load(_ id: String, host: ReturnSagaHost, on connection: PostgresConnection) async throws -> ReturnView? {
-        let store = ReturnStore(connection: connection)
-        guard let row = try await store.record(id), let instance = try await host.load(id, on: connection) else { return nil }
+        guard let row = try await ReturnStore.record(id, on: connection), let instance = try await host.load(id, on: connection) else {
+            return nil
+        }
         let machine = instance.machine
-        let priced = try await store.lines(id).map { line in
+        let priced = try await ReturnStore.lines(id, on: connection).map { line in
             Line(
                 sku: line.sku, quantity: line.quantity, receivedQuantity: line.receivedQuantity, unitPrice: line.unitPrice,
                 amount: try line.unitPrice.times(line.receivedQuantity ?? line.quantity))
         }
-        let history = try await store.history(id)
+        let history = try await ReturnStore.history(id, on: connection)
         let facts = machine.facts
         return ReturnView(
             id: id, orderId: row.orderId, customerId: row.customerId, kind: row.kind, status: row.status, reason: row.reason, lines: priced,

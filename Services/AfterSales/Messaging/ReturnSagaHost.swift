@@ -26,8 +26,9 @@ struct ReturnSagaHost: Sendable {
         ) { commands, saga, context, connection in
             // A step past its deadline is kept in the return's history.
             for case .alertStepOverdue(let step, _) in commands {
-                try await ReturnStore(connection: connection).recordStep(
-                    context.sagaID, action: "\(step)_overdue", status: saga.stateName, comment: nil, by: .system, at: context.now)
+                try await ReturnStore.recordStep(
+                    context.sagaID, action: "\(step)_overdue", status: saga.stateName, comment: nil, by: .system, at: context.now,
+                    on: connection)
             }
             try await Self.perform(commands, for: saga, causationID: context.causationID, outbox: outbox, on: connection)
         }
@@ -56,10 +57,10 @@ struct ReturnSagaHost: Sendable {
                 event, eventID: eventID, to: returnId, by: actor, causationID: causationID, on: connection, at: now)
         else { return false }
         let saga = move.instance.machine
-        try await ReturnStore(connection: connection).recordStep(
-            returnId, action: Self.action(event), status: saga.stateName, comment: comment, by: actor, at: now)
+        try await ReturnStore.recordStep(
+            returnId, action: Self.action(event), status: saga.stateName, comment: comment, by: actor, at: now, on: connection)
         if case .received = event {
-            try await ReturnStore(connection: connection).recordReceived(returnId, lines: saga.receivedLines)
+            try await ReturnStore.recordReceived(returnId, lines: saga.receivedLines, on: connection)
         }
         return true
     }

@@ -6,8 +6,7 @@ import O2CSaga
 
 /// Returns in SQL: the return and its lines, its status (following the saga), and the history of every
 /// step with who, in which role, when, and their comment.
-struct ReturnStore {
-    let connection: PostgresConnection
+enum ReturnStore {
 
     /// A return's own row.
     struct Record: Sendable {
@@ -24,7 +23,7 @@ struct ReturnStore {
         var action: String, status: String, comment: String?, by: String, role: String, at: Date
     }
 
-    func record(_ id: String) async throws -> Record? {
+    static func record(_ id: String, on connection: PostgresConnection) async throws -> Record? {
         guard
             let row = try await connection.query(
                 "select order_id, customer_id, kind, status, reason, created_by, created_at from returns where id = \(id)"
@@ -37,7 +36,7 @@ struct ReturnStore {
     }
 
     /// The return's lines, by sku.
-    func lines(_ id: String) async throws -> [Line] {
+    static func lines(_ id: String, on connection: PostgresConnection) async throws -> [Line] {
         try await connection.query(
             "select sku, quantity, received_quantity, unit_price from return_lines where return_id = \(id) order by sku"
         ).rows.map {
@@ -48,7 +47,7 @@ struct ReturnStore {
     }
 
     /// Every step of the return, in the order taken.
-    func history(_ id: String) async throws -> [Step] {
+    static func history(_ id: String, on connection: PostgresConnection) async throws -> [Step] {
         try await connection.query(
             """
             select action, status, comment, changed_by, changed_role, changed_at from return_history where return_id = \(id) order by id
@@ -60,7 +59,7 @@ struct ReturnStore {
         }
     }
 
-    func insert(_ request: ReturnSaga.Request, by actor: Author, at now: Date) async throws {
+    static func insert(_ request: ReturnSaga.Request, by actor: Author, at now: Date, on connection: PostgresConnection) async throws {
         try await connection.query(
             """
             insert into returns (id, order_id, customer_id, kind, reason, status, created_by, created_role, created_at, updated_at)
@@ -79,13 +78,13 @@ struct ReturnStore {
     }
 
     /// The return's status, locked for the rest of the transaction (decisions on one return serialise).
-    func lockedStatus(_ id: String) async throws -> String? {
+    static func lockedStatus(_ id: String, on connection: PostgresConnection) async throws -> String? {
         try await connection.query("select status from returns where id = \(id) for update").rows.first?.string("status")
     }
 
     /// The return's state, requester and the people who took its decision steps so far, locked for the
     /// rest of the transaction (decisions on one return serialise).
-    func lockedFacts(_ id: String) async throws -> ReturnStepRules.Facts? {
+    static func lockedFacts(_ id: String, on connection: PostgresConnection) async throws -> ReturnStepRules.Facts? {
         guard let row = try await connection.query("select status, created_by from returns where id = \(id) for update").rows.first
         else { return nil }
         let steps = try await connection.query(
@@ -104,7 +103,9 @@ struct ReturnStore {
     }
 
     /// Records a step and moves the return's status to the saga's state.
-    func recordStep(_ id: String, action: String, status: String, comment: String?, by actor: Author, at now: Date) async throws {
+    static func recordStep(
+        _ id: String, action: String, status: String, comment: String?, by actor: Author, at now: Date, on connection: PostgresConnection
+    ) async throws {
         try await connection.query("update returns set status = \(status), updated_at = \(now) where id = \(id)")
         try await connection.query(
             """
@@ -114,7 +115,7 @@ struct ReturnStore {
     }
 
     /// Keeps what the warehouse took back of each line (nothing counted is 0); the first count stands.
-    func recordReceived(_ id: String, lines: [ReturnLine]) async throws {
+    static func recordReceived(_ id: String, lines: [ReturnLine], on connection: PostgresConnection) async throws {
         let received = try await connection.query("select sku from return_lines where return_id = \(id)")
         for row in received.rows {
             let sku = try row.string("sku")
@@ -126,7 +127,7 @@ struct ReturnStore {
     }
 
     /// The ids of an order's returns, oldest first.
-    func ids(orderId: String) async throws -> [String] {
+    static func ids(orderId: String, on connection: PostgresConnection) async throws -> [String] {
         try await connection.query("select id from returns where order_id = \(orderId) order by created_at, id")
             .rows.map { try $0.string("id") }
     }

@@ -41,16 +41,18 @@ package struct SagaStore<Machine: SagaStateMachine>: Sendable {
 
     /// Loads the saga without locking it (for a read that changes nothing).
     package func find(_ id: String, on connection: PostgresConnection) async throws -> SagaInstance<Machine>? {
-        let result = try await connection.query(
-            "select instance::text as instance from \(identifier: schema).sagas where type = \(Machine.sagaType) and id = \(id)")
-        guard let row = result.rows.first else { return nil }
-        return try JSONCoding.decoder.decode(SagaInstance<Machine>.self, from: Data(try row.string("instance").utf8))
+        try await load(id, lock: false, on: connection)
     }
 
     /// Loads and locks the saga for the rest of the transaction.
     package func lock(_ id: String, on connection: PostgresConnection) async throws -> SagaInstance<Machine>? {
+        try await load(id, lock: true, on: connection)
+    }
+
+    private func load(_ id: String, lock: Bool, on connection: PostgresConnection) async throws -> SagaInstance<Machine>? {
         let result = try await connection.query(
-            "select instance::text as instance from \(identifier: schema).sagas where type = \(Machine.sagaType) and id = \(id) for update")
+            "select instance::text as instance from \(identifier: schema).sagas where type = \(Machine.sagaType) and id = \(id)"
+                + (lock ? " for update" : ""))
         guard let row = result.rows.first else { return nil }
         return try JSONCoding.decoder.decode(SagaInstance<Machine>.self, from: Data(try row.string("instance").utf8))
     }

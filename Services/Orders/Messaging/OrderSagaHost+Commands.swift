@@ -21,7 +21,7 @@ extension OrderSagaHost {
                 try send(
                     CreditReservationRequested(
                         orderId: order.orderId, customerId: order.customerId, amount: amount,
-                        orderAuthors: try await OrderSagaRecords.authors(of: order.orderId, on: connection)))
+                        orderAuthors: try await OrderStore.authors(of: order.orderId, on: connection)))
             case .requestDepositInvoice(let total, let ratio):
                 // Finance makes the invoice fall due at the end of the order's unpaid-deposit window.
                 try send(
@@ -57,10 +57,10 @@ extension OrderSagaHost {
             case .alertShipmentNoticeLate(let dueAt):
                 try send(ShipmentNoticeLate(orderId: order.orderId, dueAt: dueAt))
             case .completeOrder:
-                try await OrderSagaRecords.setStatus(.completed, of: order.orderId, on: connection, at: now)
+                try await OrderStore.setStatus(.completed, of: order.orderId, on: connection, at: now)
                 try send(OrderCompleted(orderId: order.orderId, customerId: order.customerId, completedAt: now))
             case .cancelOrder(let reason):
-                try await OrderSagaRecords.setStatus(.cancelled, of: order.orderId, on: connection, at: now)
+                try await OrderStore.setStatus(.cancelled, of: order.orderId, on: connection, at: now)
                 try send(OrderCancelled(orderId: order.orderId, customerId: order.customerId, reason: reason, cancelledAt: now))
             }
         }

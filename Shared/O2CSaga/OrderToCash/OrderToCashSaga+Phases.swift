@@ -91,7 +91,6 @@ extension OrderToCashSaga: SagaTable {
     package var deadlinePhase: Phase { progress }
 
     package var awaiting: [String] {
-        let row = Self.row(phase)
         switch phase {
         case .cancelling:
             // Only the compensations that were called for and have not been heard of yet.
@@ -100,12 +99,12 @@ extension OrderToCashSaga: SagaTable {
                 (.event(ShipmentCancelled.self), facts.shipmentCancelledAt == nil && sent.contains(.requestShipment)),
                 (.event(DepositRefunded.self), facts.depositRefundedAt == nil && sent.contains(.requestDepositInvoice)),
             ]
-            return outstanding.filter { row.awaits.contains($0.0) && $0.1 }.map(\.0.description)
+            return outstanding.filter(\.1).map(\.0.description)
         case .changePending:
             return (facts.pendingChanges ?? []).map { "change request \($0) applied or rejected (warehouse hold, credit)" }
         case .awaitingCredit, .creditRefused, .awaitingDeposit, .awaitingDispatch, .awaitingDelivery, .awaitingPayment,
             .releasingCredit, .completed, .cancelled:
-            return row.awaits.map(\.description)
+            return Self.row(phase).awaits.map(\.description)
         }
     }
 

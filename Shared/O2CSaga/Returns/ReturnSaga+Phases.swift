@@ -60,15 +60,15 @@ extension ReturnSaga: SagaTable {
     package static func row(_ phase: Phase) -> SagaPhaseRow<Deadline, CommandKey> {
         switch phase {
         case .awaitingConfirmation:
-            SagaPhaseRow(awaits: [.decision("branch_manager's confirmation")], deadlines: [.confirmation], entry: [.announceRequested])
+            SagaPhaseRow(awaits: [.decision("confirmation (branch_manager)")], deadlines: [.confirmation], entry: [.announceRequested])
         case .awaitingInspection:
             SagaPhaseRow(
-                awaits: [.decision("technician's inspection (not genuine → rejected)")], deadlines: [.inspection],
-                entry: [.announceConfirmed])
+                awaits: [.decision("inspection (technician)")], deadlines: [.inspection], entry: [.announceConfirmed],
+                note: "not genuine → rejected")
         case .awaitingApproval:
             SagaPhaseRow(
-                awaits: [.decision("sales_manager's approval of the return detail (红字需货申请单)")], deadlines: [.approval],
-                entry: [.announceInspected])
+                awaits: [.decision("approval (sales_manager)")], deadlines: [.approval], entry: [.announceInspected],
+                note: "of the return detail (红字需货申请单)")
         case .awaitingReturnNote:
             SagaPhaseRow(awaits: [.event(ReturnNoteIssued.self)], deadlines: [.returnNote], entry: [.approveReturn])
         case .awaitingReceipt:
@@ -88,16 +88,7 @@ extension ReturnSaga: SagaTable {
 
     package var deadlinePhase: Phase { phase }
 
-    package var awaiting: [String] {
-        switch phase {
-        case .awaitingConfirmation: ["confirmation (branch_manager)"]
-        case .awaitingInspection: ["inspection (technician)"]
-        case .awaitingApproval: ["approval (sales_manager)"]
-        case .awaitingReturnNote, .awaitingReceipt, .receiptDiscrepancy, .awaitingCreditNote, .awaitingReplacementDispatch,
-            .awaitingReplacementDelivery, .refunded, .exchanged, .rejected:
-            Self.row(phase).awaits.map(\.description)
-        }
-    }
+    package var awaiting: [String] { Self.row(phase).awaits.map(\.description) }
 
     /// Counted from when the saga entered the step.
     package func due(_ deadline: Deadline) -> Date? {

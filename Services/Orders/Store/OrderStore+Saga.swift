@@ -1,8 +1,8 @@
 import Foundation
 import O2CPostgres
 
-/// What the order saga's host reads and writes of orders' own rows while it carries out the saga's commands.
-enum OrderSagaRecords {
+/// What the order saga's host reads and writes of the order's row while it carries out the saga's commands.
+extension OrderStore {
     /// Who made the order (separation of duties for credit overrides): the creators of its quote, its
     /// contract and the order row itself (the signer, or who took a phone or fax order), each once.
     static func authors(of orderId: String, on connection: PostgresConnection) async throws -> [String] {

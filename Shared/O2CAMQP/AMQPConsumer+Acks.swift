@@ -4,7 +4,11 @@ import Logging
 extension AMQPConsumer {
     /// basic.ack. A delivery from an earlier connection (`generation` differs) is ignored: its tag
     /// means nothing on the current connection, and the broker has requeued it already.
-    package func ack(_ delivery: AMQPDelivery) async throws(AMQPError) {
+    ///
+    /// With `multiple`, every delivery of this connection up to and including `delivery` that is still
+    /// outstanding (neither acked nor rejected) is acked at once: one frame, and one settlement in the
+    /// broker's queue, for a run of messages handled in order.
+    package func ack(_ delivery: AMQPDelivery, multiple: Bool = false) async throws(AMQPError) {
         guard let connection = try connectionFor(delivery, "ack") else { return }
         if faults?.consume(.ackLost) == true {
             logger.warning("fault injected: ack lost, connection closed", metadata: ["message.id": "\(delivery.messageID ?? "-")"])
@@ -12,7 +16,8 @@ extension AMQPConsumer {
             return
         }
         do throws(AMQPError) {
-            try connection.check(status: amqp_basic_ack(connection.state!, connection.channel, delivery.deliveryTag, 0), "basic.ack")
+            try connection.check(
+                status: amqp_basic_ack(connection.state!, connection.channel, delivery.deliveryTag, multiple ? 1 : 0), "basic.ack")
         } catch {
             lost(error)
             throw error

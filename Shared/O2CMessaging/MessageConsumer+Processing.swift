@@ -7,9 +7,13 @@ import O2CPostgres
 extension MessageConsumer {
     enum Outcome: String { case handled, duplicate }
 
-    /// Handles one delivery to its end: acked after commit, retried later, or parked. Returns without
-    /// acking only when shutting down while the database is away (the broker then redelivers it).
-    func process(_ delivery: AMQPDelivery, consumer: AMQPConsumer, publisher: AMQPPublisher, logger: Logger) async {
+    /// What the worker still owes the broker for a delivery once `process` returns.
+    enum Settlement { case ackOwed, settled }
+
+    /// Handles one delivery to its end: committed (its ack owed to the caller, which may batch it),
+    /// retried later, or parked. Returns without either only when shutting down while the database is
+    /// away (the broker then redelivers it).
+    func process(_ delivery: AMQPDelivery, consumer: AMQPConsumer, publisher: AMQPPublisher, logger: Logger) async -> Settlement {
         let started = ContinuousClock.now
         var logger = logger
         let verdict = producerCheck.verdict(for: delivery)
@@ -52,11 +56,10 @@ extension MessageConsumer {
         while true {
             do {
                 let outcome = try await handleOnce(message, handler: handler, logger: logger)
-                try await consumer.ack(delivery)
                 MessagingMetrics.consumed(service: service, routingKey: metricKey, outcome: outcome.rawValue)
                 MessagingMetrics.processingDuration(service: service, nanoseconds: (ContinuousClock.now - started).nanoseconds)
                 logger.debug("message \(outcome.rawValue)")
-                return
+                return .ackOwed
             } catch let error as PostgresError where error.isUnavailable || error.isBusy {
                 // Not the message's fault (the database is away, or a lock or a connection was not free in
                 // time). Hold it and try again, however long it takes: the worker's keep-alive task serves
@@ -67,14 +70,10 @@ extension MessageConsumer {
                 // is back. The count an outage adds is thus bounded by the number of workers, never by its
                 // length. The ack on the dead connection is skipped and the redelivery is a duplicate. If
                 // the commit did happen, the inbox row makes the next try a duplicate.
-                if isStopping { return }
+                if isStopping { return .settled }
                 let delay = backoff.next()
                 logger.warning("database unavailable; holding message", metadata: ["error": "\(error)", "retry.in": "\(delay)"])
                 await ServiceLoop.pause(delay)
-            } catch let error as AMQPError {
-                // The ack could not be sent: the broker will redeliver and the inbox de-duplicates.
-                logger.warning("ack failed; the message will be redelivered", metadata: ["error": "\(error)"])
-                return
             } catch MessagingError.undecodable(let reason) {
                 return await park(
                     forward, .poison, reason: "undecodable message: \(reason)", consumer: consumer, publisher: publisher, logger: logger)
@@ -120,7 +119,7 @@ extension MessageConsumer {
 
     private func retryOrPark(
         _ forward: Forwarding, error: any Error, consumer: AMQPConsumer, publisher: AMQPPublisher, logger: Logger
-    ) async {
+    ) async -> Settlement {
         guard let retryQueue = topology.retryQueue(forAttempt: forward.attempt) else {
             return await park(
                 forward, .exhausted, reason: "handler failed \(forward.attempt) times; last error: \(error)",
@@ -131,11 +130,15 @@ extension MessageConsumer {
         copy.headers[MessageHeaders.attempt] = .int(Int64(forward.attempt + 1))
         await send(copy, delivery: forward.delivery, consumer: consumer, publisher: publisher, logger: logger)
         MessagingMetrics.retried(service: service, routingKey: forward.metricKey)
+        return .settled
     }
 
+    /// Forwards a copy to the parked queue and settles the original (acked, or requeued when the copy
+    /// cannot be confirmed).
+    @discardableResult
     func park(
         _ forward: Forwarding, _ kind: ParkedKind, reason: String, consumer: AMQPConsumer, publisher: AMQPPublisher, logger: Logger
-    ) async {
+    ) async -> Settlement {
         logger.error(
             "message parked",
             metadata: ["reason": "\(reason)", "parked.kind": "\(kind.rawValue)", "parked.queue": "\(topology.parkedQueue)"])
@@ -147,6 +150,7 @@ extension MessageConsumer {
         copy.headers[MessageHeaders.attempt] = .int(Int64(forward.attempt))
         await send(copy, delivery: forward.delivery, consumer: consumer, publisher: publisher, logger: logger)
         MessagingMetrics.parked(service: service, routingKey: forward.metricKey)
+        return .settled
     }
 
     /// Publishes the copy with a confirm, then acks the original. A copy the target queue refuses because

@@ -107,9 +107,17 @@ package final class MessageConsumer: Service, Sendable {
     }
 
     /// Takes deliveries one at a time until the service stops, reconnecting with backoff.
+    ///
+    /// Acks are deferred while more deliveries are waiting: a handled message's ack is owed until the
+    /// worker finds nothing more to take at once, or owes `prefetch / 2` of them, and is then sent as one
+    /// multiple ack (one frame and one settlement in the quorum queue instead of one per message). A crash
+    /// before it only redelivers messages whose transaction has committed: the inbox turns them into
+    /// duplicates. Retried, parked and requeued deliveries are settled one by one as before; a multiple
+    /// ack never covers them (it acks only deliveries still outstanding).
     private func consume(consumer: AMQPConsumer, publisher: AMQPPublisher, logger: Logger) async {
         var connected = false
         var backoff = Backoff()
+        var owed = OwedAcks(limit: max(1, Int(settings.prefetch) / 2))
         while !ServiceLoop.shouldStop {
             do {
                 if !connected {
@@ -118,10 +126,16 @@ package final class MessageConsumer: Service, Sendable {
                     connectedWorkers.add(1, ordering: .relaxed)
                     logger.info("consuming", metadata: ["queue": "\(self.topology.queue)"])
                 }
-                guard let delivery = try await consumer.next(timeout: .milliseconds(250)) else { continue }
+                guard let delivery = try await consumer.next(timeout: owed.isEmpty ? .milliseconds(250) : .zero) else {
+                    try await owed.settle(on: consumer)
+                    continue
+                }
                 backoff.reset()
-                await process(delivery, consumer: consumer, publisher: publisher, logger: logger)
+                if await process(delivery, consumer: consumer, publisher: publisher, logger: logger) == .ackOwed {
+                    if owed.add(delivery) { try await owed.settle(on: consumer) }
+                }
             } catch {
+                owed.forget()  // the broker requeues what the lost connection had; the inbox makes them duplicates
                 if connected {
                     connected = false
                     connectedWorkers.subtract(1, ordering: .relaxed)
@@ -131,8 +145,43 @@ package final class MessageConsumer: Service, Sendable {
                 await ServiceLoop.pause(delay)
             }
         }
-        // Graceful shutdown: no new deliveries; what was in flight has been acked above.
+        // Graceful shutdown: no new deliveries; what was handled is acked.
+        do { try await owed.settle(on: consumer) } catch {
+            logger.warning("final ack failed; the messages will be redelivered", metadata: ["error": "\(error)"])
+        }
         await consumer.cancel()
         if connected { connectedWorkers.subtract(1, ordering: .relaxed) }
+    }
+}
+
+/// The handled deliveries of one worker whose ack has not been sent yet: only the latest matters (a
+/// multiple ack up to it covers the others).
+struct OwedAcks {
+    let limit: Int
+    private var latest: AMQPDelivery?
+    private var count = 0
+
+    init(limit: Int) { self.limit = limit }
+
+    var isEmpty: Bool { latest == nil }
+
+    /// Owes `delivery`'s ack; true when the worker should settle now.
+    mutating func add(_ delivery: AMQPDelivery) -> Bool {
+        latest = delivery
+        count += 1
+        return count >= limit
+    }
+
+    /// Sends the one multiple ack that settles everything owed.
+    mutating func settle(on consumer: AMQPConsumer) async throws(AMQPError) {
+        guard let latest else { return }
+        let multiple = count > 1
+        forget()
+        try await consumer.ack(latest, multiple: multiple)
+    }
+
+    mutating func forget() {
+        latest = nil
+        count = 0
     }
 }

@@ -64,6 +64,9 @@ package final class OutboxRelay: Service, Sendable {
                 let woken = try await listening.waitForNotification(timeout: settings.pollInterval)
                 // Idle for a whole poll interval: serve the broker's heartbeats (blocks up to ~10 ms).
                 if woken == nil { await publisher.keepAlive() }
+                // One drain answers every notification already here: their rows committed before it looks. Those
+                // that arrive while it runs stay queued and wake the next round.
+                try await listening.discardQueuedNotifications()
             } catch {
                 let delay = backoff.next()
                 logger.warning("outbox relay paused", metadata: ["error": "\(error)", "retry.in": "\(delay)"])

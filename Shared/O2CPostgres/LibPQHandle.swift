@@ -38,22 +38,64 @@ final class LibPQHandle: @unchecked Sendable {
     func finish() {
         if let conn { PQfinish(conn) }
         conn = nil
+        prepared = [:]
     }
 
-    /// Runs `sql`: through `PQexecParams` (text format, types inferred) when there are parameters,
-    /// through `PQexec` (which allows several statements) when there are none.
+    /// Statements prepared on this connection, by their text: a statement with parameters is parsed and
+    /// analysed once per connection (`PQprepare`) and then only bound and executed (`PQexecPrepared`),
+    /// which saves the server most of the work of a small statement. Bounded: past
+    /// ``statementCacheLimit`` distinct texts (list queries with many filter combinations) the rest run
+    /// unprepared through `PQexecParams`.
+    private var prepared: [String: String] = [:]
+    private var preparedCount = 0
+    static let statementCacheLimit = 256
+
+    /// How many statements this connection has prepared (tests).
+    var preparedStatementCount: Int { prepared.count }
+
+    /// Runs `sql`: prepared once and then executed by name (text format, types inferred) when there are
+    /// parameters, through `PQexec` (which allows several statements) when there are none.
+    ///
+    /// A prepared statement whose result columns changed under it (a migration altered a table that a
+    /// `select *` reads) fails with "cached plan must not change result type": it is forgotten, and run
+    /// again prepared afresh when no transaction is open; inside a transaction the error is thrown
+    /// (``PostgresError/isStalePlan``) and the pool runs the transaction again.
     func execute(_ sql: String, _ parameters: [String?]) throws(PostgresError) -> PostgresResult {
         guard let conn else { throw PostgresError(code: .connectionLost, message: "the connection is closed", query: sql) }
-        let result: OpaquePointer?
-        if parameters.isEmpty {
-            result = PQexec(conn, sql)
-        } else {
-            let cStrings = parameters.map { $0.map { strdup($0) } ?? nil }
-            defer { cStrings.forEach { free($0) } }
-            result = cStrings.map { UnsafePointer($0) }.withUnsafeBufferPointer { values in
-                PQexecParams(conn, sql, Int32(parameters.count), nil, values.baseAddress, nil, nil, 0)
+        if parameters.isEmpty { return try finish(PQexec(conn, sql), query: sql) }
+        do {
+            return try executePrepared(conn, sql, parameters)
+        } catch  where error.isStalePlan {
+            prepared[sql] = nil
+            guard PQtransactionStatus(conn) == PQTRANS_IDLE else { throw error }
+            return try executePrepared(conn, sql, parameters)
+        }
+    }
+
+    private func executePrepared(_ conn: OpaquePointer, _ sql: String, _ parameters: [String?]) throws(PostgresError) -> PostgresResult {
+        let cStrings = parameters.map { $0.map { strdup($0) } ?? nil }
+        defer { cStrings.forEach { free($0) } }
+        let count = Int32(clamping: parameters.count)
+        var name = prepared[sql]
+        if name == nil, prepared.count < Self.statementCacheLimit {
+            preparedCount += 1
+            let fresh = "o2c_\(preparedCount)"
+            _ = try finish(PQprepare(conn, fresh, sql, count, nil), query: sql)
+            prepared[sql] = fresh
+            name = fresh
+        }
+        let result = cStrings.map { UnsafePointer($0) }.withUnsafeBufferPointer { values in
+            if let name {
+                PQexecPrepared(conn, name, count, values.baseAddress, nil, nil, 0)
+            } else {
+                PQexecParams(conn, sql, count, nil, values.baseAddress, nil, nil, 0)
             }
         }
+        return try finish(result, query: sql)
+    }
+
+    /// Converts a result and clears it; a failed one becomes a ``PostgresError``.
+    private func finish(_ result: OpaquePointer?, query sql: String) throws(PostgresError) -> PostgresResult {
         defer { PQclear(result) }
         guard let result else { throw failure(nil, query: sql) }
         switch PQresultStatus(result) {
@@ -74,6 +116,17 @@ final class LibPQHandle: @unchecked Sendable {
         }
         if ready > 0 && PQconsumeInput(conn) == 0 { throw failure(nil, query: nil) }
         return takeNotification()
+    }
+
+    /// Reads what the server has sent so far, without waiting, and drops the notifications it holds;
+    /// returns how many there were.
+    func discardNotifications() throws(PostgresError) -> Int {
+        guard let conn else { throw PostgresError(code: .connectionLost, message: "the connection is closed") }
+        var descriptor = pollfd(fd: PQsocket(conn), events: Int16(POLLIN), revents: 0)
+        if poll(&descriptor, 1, 0) > 0 && PQconsumeInput(conn) == 0 { throw failure(nil, query: nil) }
+        var count = 0
+        while takeNotification() != nil { count += 1 }
+        return count
     }
 
     /// Reads whatever the server sent without waiting; false when that shows the connection is gone

@@ -109,8 +109,20 @@ package actor PostgresConnection {
         }
     }
 
+    /// Drops the notifications that have arrived so far (read without waiting); returns how many. A
+    /// listener that is about to look at the state the notifications announce uses it to answer a burst
+    /// of them with one look instead of one each.
+    @discardableResult
+    package func discardQueuedNotifications() throws(PostgresError) -> Int {
+        guard let handle else { throw PostgresError(code: .connectionLost, message: "the connection is closed") }
+        return try handle.discardNotifications()
+    }
+
     /// PQstatus is CONNECTION_OK and the connection has not been seen to break.
     package var isHealthy: Bool { handle?.isStatusOK ?? false }
+
+    /// How many statements this connection has prepared and keeps (the statement cache; tests).
+    package var preparedStatementCount: Int { handle?.preparedStatementCount ?? 0 }
 
     /// Closes the connection (`PQfinish`). Idempotent; later calls fail with `.connectionLost`.
     /// The dedicated thread stops when the actor is released (see `deinit`).

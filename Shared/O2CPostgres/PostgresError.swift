@@ -49,6 +49,12 @@ package struct PostgresError: Error, CustomStringConvertible, Sendable {
         sqlState == "40001" || sqlState == "40P01"
     }
 
+    /// A prepared statement whose result columns changed since it was prepared (a migration altered the
+    /// table under it): the connection forgets it, and running the transaction again prepares it afresh.
+    package var isStalePlan: Bool {
+        sqlState == "0A000" && message.hasPrefix("cached plan must not change result type")
+    }
+
     /// The connection could not be opened or broke (including SQLSTATE class 08 and the
     /// 57P01-57P03 shutdown states). ``Code/commitOutcomeUnknown`` is deliberately not one.
     package var isConnectionProblem: Bool {

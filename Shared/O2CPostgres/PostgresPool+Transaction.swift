@@ -89,7 +89,7 @@ extension PostgresPool {
                 return try await attempt()
             } catch let error as PostgresError
                 where attemptNumber < maxAttempts
-                && (error.isConnectionProblem || (retryConflicts && error.isTransactionConflict))
+                && (error.isConnectionProblem || error.isStalePlan || (retryConflicts && error.isTransactionConflict))
             {
                 let delay = Self.backoff(attempt: attemptNumber)
                 logger.debug(

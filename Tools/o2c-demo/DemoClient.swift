@@ -18,20 +18,22 @@ struct DemoClient: Sendable {
     let bases: [Service: String]
     let tokens: [Role: String]
     let session: URLSession
+    /// When set, every call's own duration (request sent to answer read) is recorded in it.
+    var timings: CallTimings?
 
-    static func make(host: String, secret: String) async throws -> DemoClient {
+    static func make(host: String, secret: String, timings: CallTimings? = nil) async throws -> DemoClient {
         var tokens: [Role: String] = [:]
         for role in Role.allCases {
             tokens[role] = try await TokenMinter.token(secret: secret, subject: "demo-\(role.rawValue)", roles: [role])
         }
         let configuration = URLSessionConfiguration.default
-        configuration.httpMaximumConnectionsPerHost = 32
+        configuration.httpMaximumConnectionsPerHost = 64
         configuration.timeoutIntervalForRequest = 30
         let bases: [Service: String] = [
             .orders: "http://\(host):8081", .credit: "http://\(host):8082",
             .warehouse: "http://\(host):8083", .finance: "http://\(host):8084", .afterSales: "http://\(host):8085",
         ]
-        return DemoClient(bases: bases, tokens: tokens, session: URLSession(configuration: configuration))
+        return DemoClient(bases: bases, tokens: tokens, session: URLSession(configuration: configuration), timings: timings)
     }
 
     /// Sends a request; anything but 2xx throws with the method, path, role, status and body.
@@ -44,7 +46,9 @@ struct DemoClient: Sendable {
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")
             request.httpBody = try JSONSerialization.data(withJSONObject: body)
         }
+        let started = ContinuousClock.now
         let (data, response) = try await session.data(for: request)
+        if let timings { await timings.record("\(method) \(service.rawValue)", ContinuousClock.now - started) }
         let status = (response as? HTTPURLResponse)?.statusCode ?? 0
         guard (200..<300).contains(status) else {
             let text = String(decoding: data.prefix(300), as: UTF8.self)
@@ -85,4 +89,15 @@ struct DemoClient: Sendable {
             _ = try await call("POST", service, path, as: role, ["decision": "approve", "comment": "o2c-demo"])
         }
     }
+}
+
+/// The HTTP calls' own durations, by method and service.
+actor CallTimings {
+    private(set) var milliseconds: [String: [Double]] = [:]
+
+    func record(_ label: String, _ duration: Duration) {
+        milliseconds[label, default: []].append(DemoSummary.seconds(duration) * 1000)
+    }
+
+    func reset() { milliseconds = [:] }
 }

@@ -78,7 +78,7 @@ var targets: [Target] = [
     // Seeds a running suite over HTTP and drives orders end to end (scripts/run.sh runs it).
     .executableTarget(
         name: "o2c-demo",
-        dependencies: ["O2CRuntime", "O2CContracts", "O2CPostgres", .product(name: "Logging", package: "swift-log")],
+        dependencies: ["O2CRuntime", "O2CContracts", "O2CPostgres", "O2CAMQP", .product(name: "Logging", package: "swift-log")],
         path: "Tools/o2c-demo", swiftSettings: swiftSettings),
     // The operators' CLI: stuck sagas, timelines, parked messages, tokens, migrations, the broker topology.
     .executableTarget(

@@ -118,8 +118,10 @@ if [ "$HISTORY" -gt 0 ]; then
     # scripts/history.sql copies every order of the five schemas `copies` times (new ids, same shape).
     copies=$(( (HISTORY - have + have - 1) / have ))
     echo "bench: history: $have orders; copying them $copies times with scripts/history.sql..."
-    scripts/infra.sh psql -d o2c -v ON_ERROR_STOP=1 -XAtq -f scripts/history.sql \
-      -c "select pg_temp.o2c_multiply_history($copies, array['orders','credit','warehouse','finance','aftersales'])" >/dev/null
+    # psql runs as the postgres user from /: the file goes in on stdin (-f -), then the call in the same session.
+    scripts/infra.sh psql -d o2c -v ON_ERROR_STOP=1 -XAtq -f - \
+      -c "select pg_temp.o2c_multiply_history($copies, array['orders','credit','warehouse','finance','aftersales'])" \
+      <scripts/history.sql >/dev/null
     scripts/infra.sh psql -d o2c -XAtqc "vacuum (analyze)" >/dev/null 2>&1 || true
   fi
   echo "bench: history: $(count_orders) orders in orders.orders"

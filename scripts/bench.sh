@@ -115,6 +115,8 @@ if [ "$HISTORY" -gt 0 ]; then
         { echo "bench: the template orders did not all complete; see .run/bench-template.log" >&2; exit 1; }
       have=$(count_orders)
     fi
+    [ "$have" -gt 0 ] || { echo "bench: no order to copy (O2C_BENCH_TEMPLATE=$TEMPLATE)" >&2; exit 1; }
+    [ -f scripts/history.sql ] || { echo "bench: scripts/history.sql is missing" >&2; exit 1; }
     # scripts/history.sql copies every order of the five schemas `copies` times (new ids, same shape).
     copies=$(( (HISTORY - have + have - 1) / have ))
     echo "bench: history: $have orders; copying them $copies times with scripts/history.sql..."

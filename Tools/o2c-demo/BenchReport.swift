@@ -72,12 +72,12 @@ struct BenchReport {
         add("")
         if let before = countersBefore, let after = countersAfter {
             if let a = after.transactions, let b = before.transactions {
-                row("transactions per order (pg_stat_database)", String(format: "%.1f", Double(a - b) / perOrder))
+                row("transactions per order (pg_stat_database)", String(format: "%.1f", (Double(a) - Double(b)) / perOrder))
             } else {
                 row("transactions per order (pg_stat_database)", "n/a")
             }
             if let a = after.statements, let b = before.statements {
-                row("statements per order (pg_stat_statements)", String(format: "%.1f", Double(a - b) / perOrder))
+                row("statements per order (pg_stat_statements)", String(format: "%.1f", (Double(a) - Double(b)) / perOrder))
             } else {
                 row("statements per order (pg_stat_statements)", after.statementsMissing ?? before.statementsMissing ?? "n/a")
             }

@@ -62,11 +62,11 @@ if react {
         FileHandle.standardError.write(Data("o2c-demo: --react drives complete orders only (no --cancel-every, no --returns)\n".utf8))
         exit(2)
     }
-    let rate = Double(options["--rate"] ?? "").flatMap { $0 > 0 ? $0 : nil }
+    let rate = Double(options["--rate"] ?? "").flatMap { $0 > 0 ? min(max($0, 0.01), 10_000) : nil }
     let settle = Double(options["--settle"] ?? "") ?? 11
     let succeeded = await ReactiveRun(
         host: options["--host"] ?? "127.0.0.1", secret: secret, runId: runId, orders: orderCount, concurrency: concurrency, rate: rate,
-        timeout: timeout, watch: options["--watch"] ?? "", settle: max(0, settle), commitRate: bench, environment: environment
+        timeout: timeout, watch: options["--watch"] ?? "", settle: min(max(0, settle), 600), commitRate: bench, environment: environment
     ).run()
     exit(succeeded ? 0 : 1)
 }

@@ -40,7 +40,7 @@ struct ReactiveRun {
                 history = try? await admin.query("select count(*)::bigint as n from orders.orders").rows.first?.int("n")
             }
             let timings = CallTimings()
-            let client = try await DemoClient.make(host: host, secret: secret, timings: timings)
+            let client = try await DemoClient.make(host: host, secret: secret, timings: timings, nio: true)
             let feed = try EventFeed(url: amqpURL, runId: runId, logger: logger)
             try await feed.start()
             say("o2c-demo run \(runId): events from queue \(feed.queue); seeding 4 products and \(orders) customers...")
@@ -97,6 +97,7 @@ struct ReactiveRun {
             let windowEnd = watch.isEmpty ? nil : BenchMeasure.sample(groups)
             let http = await timings.milliseconds
             await feed.stop()
+            await client.shutdown()
             let untrusted = await feed.untrusted
             if untrusted > 0 { say("event feed: \(untrusted) messages dropped (user_id not the publisher its routing key names)") }
 

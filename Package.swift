@@ -78,7 +78,11 @@ var targets: [Target] = [
     // Seeds a running suite over HTTP and drives orders end to end (scripts/run.sh runs it).
     .executableTarget(
         name: "o2c-demo",
-        dependencies: ["O2CRuntime", "O2CContracts", "O2CPostgres", .product(name: "Logging", package: "swift-log")],
+        dependencies: [
+            "O2CRuntime", "O2CContracts", "O2CPostgres", "O2CAMQP", .product(name: "Logging", package: "swift-log"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ],
         path: "Tools/o2c-demo", swiftSettings: swiftSettings),
     // The operators' CLI: stuck sagas, timelines, parked messages, tokens, migrations, the broker topology.
     .executableTarget(
@@ -184,6 +188,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/vapor/jwt-kit", from: "5.7.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // o2c-demo's HTTP client for the benchmark (hummingbird depends on it already; no new package is fetched).
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.30.0"),
         // Tests only: property-based tests of the money and calendar rules at their bounds.
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],

@@ -35,24 +35,8 @@ struct OrderDriver: Sendable {
     ) async throws -> Outcome {
         let product = products[index % products.count]
         let quantity = 5 + index % 7
-        let quote = try await client.call(
-            "POST", .orders, "/v1/quotes", as: .salesperson,
-            [
-                "customerId": customer.id, "validUntil": "2030-01-01",
-                "lines": [["sku": product.sku, "quantity": quantity, "unitPrice": product.price]],
-            ])
-        guard let quoteId = quote["id"] as? String else { throw DemoClient.Failure("quote without id") }
-        try await client.approveAll(quote["requiredApprovals"], .orders, "/v1/quotes/\(quoteId)/approvals")
-        _ = try await client.call("POST", .orders, "/v1/quotes/\(quoteId)/send", as: .salesperson)
-        _ = try await client.call("POST", .orders, "/v1/quotes/\(quoteId)/accept", as: .salesperson)
         let address = "\(index + 1) Foundry Rd, Wuxi"
-        let contract = try await client.call(
-            "POST", .orders, "/v1/contracts", as: .salesperson,
-            ["quoteId": quoteId, "deliveryAddress": address, "requestedDeliveryDate": "2030-01-01"])
-        guard let contractId = contract["id"] as? String else { throw DemoClient.Failure("contract without id") }
-        try await client.approveAll(contract["requiredApprovals"], .orders, "/v1/contracts/\(contractId)/approvals")
-        let signed = try await client.call("POST", .orders, "/v1/contracts/\(contractId)/sign", as: .salesAdmin)
-        guard let orderId = signed["orderId"] as? String else { throw DemoClient.Failure("signing gave no orderId") }
+        let orderId = try await sign(index: index, customer: customer, product: product, quantity: quantity, address: address)
         marks["signed"] = clock.now
         _ = try await client.call(
             "POST", .orders, "/v1/orders/\(orderId)/customer-confirmation", as: .customerService,
@@ -70,26 +54,9 @@ struct OrderDriver: Sendable {
         }
         marks["dispatchNote"] = clock.now
         guard let noteId = note["id"] as? String else { throw DemoClient.Failure("dispatch note without id") }
-        _ = try await client.call(
-            "POST", .warehouse, "/v1/dispatch-notes/\(noteId)/pick", as: .warehouseKeeper,
-            ["lines": [["sku": product.sku, "quantity": quantity]], "pickedBy": ["Wang", "Zhao"]])
-        _ = try await client.call(
-            "POST", .warehouse, "/v1/dispatch-notes/\(noteId)/handover", as: .warehouseKeeper,
-            [
-                "carrier": "Swift Freight", "signedBy": "Driver Chen",
-                "waybill": [
-                    "quantity": quantity, "unitFreight": "5.00", "pricingUnit": "piece", "consignee": "Li \(index)",
-                    "address": address, "phone": "138000\(index)", "totalFreight": Money(minorUnits: Int64(500 * quantity)).description,
-                    "destination": "Wuxi",
-                ] as [String: Any],
-            ])
-        let pass = try await client.call("POST", .warehouse, "/v1/dispatch-notes/\(noteId)/gate-pass", as: .salesAdmin)
-        guard let passId = pass["gatePassId"] as? String else { throw DemoClient.Failure("no gatePassId") }
-        _ = try await client.call("POST", .warehouse, "/v1/gate-passes/\(passId)/release", as: .gatekeeper)
-        marks["released"] = clock.now
-        _ = try await client.call(
-            "POST", .warehouse, "/v1/dispatch-notes/\(noteId)/delivery", as: .salesAdmin,
-            ["signedBy": "Li \(index)", "signedAt": ISO8601DateFormatter().string(from: Date())])
+        try await ship(noteId: noteId, index: index, product: product, quantity: quantity, address: address) {
+            marks["released"] = clock.now
+        }
 
         // customer_service tells the customer what shipped once orders knows the goods left.
         _ = try await client.poll("dispatch of \(orderId) known to orders", timeout: timeout) { () -> Bool? in
@@ -116,6 +83,58 @@ struct OrderDriver: Sendable {
         marks["completed"] = clock.now
         delivered = ReturnDriver.Delivered(orderId: orderId, sku: product.sku, quantity: quantity)
         return .completed
+    }
+
+    /// Quote, its approvals, sending and acceptance, the contract, its approvals and signing: the order's id.
+    func sign(
+        index: Int, customer: DemoSeeder.Customer, product: DemoSeeder.Product, quantity: Int, address: String
+    ) async throws
+        -> String
+    {
+        let quote = try await client.call(
+            "POST", .orders, "/v1/quotes", as: .salesperson,
+            [
+                "customerId": customer.id, "validUntil": "2030-01-01",
+                "lines": [["sku": product.sku, "quantity": quantity, "unitPrice": product.price]],
+            ])
+        guard let quoteId = quote["id"] as? String else { throw DemoClient.Failure("quote without id") }
+        try await client.approveAll(quote["requiredApprovals"], .orders, "/v1/quotes/\(quoteId)/approvals")
+        _ = try await client.call("POST", .orders, "/v1/quotes/\(quoteId)/send", as: .salesperson)
+        _ = try await client.call("POST", .orders, "/v1/quotes/\(quoteId)/accept", as: .salesperson)
+        let contract = try await client.call(
+            "POST", .orders, "/v1/contracts", as: .salesperson,
+            ["quoteId": quoteId, "deliveryAddress": address, "requestedDeliveryDate": "2030-01-01"])
+        guard let contractId = contract["id"] as? String else { throw DemoClient.Failure("contract without id") }
+        try await client.approveAll(contract["requiredApprovals"], .orders, "/v1/contracts/\(contractId)/approvals")
+        let signed = try await client.call("POST", .orders, "/v1/contracts/\(contractId)/sign", as: .salesAdmin)
+        guard let orderId = signed["orderId"] as? String else { throw DemoClient.Failure("signing gave no orderId") }
+        return orderId
+    }
+
+    /// A dispatch note through pick, hand-over, gate pass, release (then `released` is called) and delivery.
+    func ship(
+        noteId: String, index: Int, product: DemoSeeder.Product, quantity: Int, address: String, released: () -> Void
+    ) async throws {
+        _ = try await client.call(
+            "POST", .warehouse, "/v1/dispatch-notes/\(noteId)/pick", as: .warehouseKeeper,
+            ["lines": [["sku": product.sku, "quantity": quantity]], "pickedBy": ["Wang", "Zhao"]])
+        _ = try await client.call(
+            "POST", .warehouse, "/v1/dispatch-notes/\(noteId)/handover", as: .warehouseKeeper,
+            [
+                "carrier": "Swift Freight", "signedBy": "Driver Chen",
+                "waybill": [
+                    "quantity": quantity, "unitFreight": "5.00", "pricingUnit": "piece", "consignee": "Li \(index)",
+                    "address": address, "phone": "138000\(index)", "totalFreight": Money(minorUnits: Int64(500 * quantity)).description,
+                    "destination": "Wuxi",
+                ] as [String: Any],
+            ])
+        let pass = try await client.call("POST", .warehouse, "/v1/dispatch-notes/\(noteId)/gate-pass", as: .salesAdmin)
+        guard let passId = pass["gatePassId"] as? String else { throw DemoClient.Failure("no gatePassId") }
+        _ = try await client.call("POST", .warehouse, "/v1/gate-passes/\(passId)/release", as: .gatekeeper)
+        released()
+        _ = try await client.call(
+            "POST", .warehouse, "/v1/dispatch-notes/\(noteId)/delivery", as: .salesAdmin,
+            ["signedBy": "Li \(index)", "signedAt": ISO8601DateFormatter().string(from: Date())])
     }
 
     private func cancelOrder(_ orderId: String, marks: inout [String: ContinuousClock.Instant]) async throws -> Outcome {

@@ -4,34 +4,47 @@ import Foundation
 // role (and the bank, the carrier and the gatekeeper); prints outcomes, sagas/s and milestone latencies.
 //
 //   swift run o2c-demo [--orders 30] [--concurrency 6] [--cancel-every 0] [--returns 0] [--timeout 60] [--host 127.0.0.1] [--bench]
+//   swift run o2c-demo --react [--orders N] [--concurrency C | --rate R] [--watch orders=PID,…] [--settle S] [--bench]
 //
 // `--returns N` then sends one piece of N completed orders back, alternately as a return and an exchange.
 //
-// Environment: O2C_AUTH_SECRET (the dev secret of scripts/run.sh), O2C_ADMIN_DATABASE_URL (for --bench; `scripts/infra.sh env`
-// prints it with the generated password).
+// `--react` drives the orders from the events on `o2c.events` (ReactiveDriver, through EventFeed; no polling),
+// `--concurrency C` at a time or, with `--rate R`, starting R orders per second whatever is in flight (open
+// loop), and ends with the benchmark table (BenchReport): per-step and HTTP latencies, PostgreSQL's
+// transactions and statements per order over the driven window (counters read `--settle` seconds, default 11,
+// after the window so that every backend has reported its statistics), CPU per order of the `--watch`ed
+// services, of every `postgres` and `beam.smp` process and of the driver, and the services' memory.
+// `--bench` adds the commit rate on 1 and 32 connections. scripts/bench.sh runs it.
+//
+// Environment: O2C_AUTH_SECRET (the dev secret of scripts/run.sh), O2C_ADMIN_DATABASE_URL (for --bench and the
+// counters of --react; `scripts/infra.sh env` prints it with the generated password), O2C_AMQP_URL_O2C_READER
+// (else O2C_AMQP_URL: the broker user whose queue --react reads).
 // Exits 0 only when every order ended completed, or cancelled when it was meant to be.
 let environment = ProcessInfo.processInfo.environment
-func parseArguments() -> (options: [String: String], bench: Bool) {
+func parseArguments() -> (options: [String: String], bench: Bool, react: Bool) {
     var options: [String: String] = [:]
     var bench = false
+    var react = false
     var arguments = CommandLine.arguments.dropFirst().makeIterator()
     while let argument = arguments.next() {
         switch argument {
         case "--bench": bench = true
-        case "--orders", "--concurrency", "--cancel-every", "--returns", "--timeout", "--host":
+        case "--react": react = true
+        case "--orders", "--concurrency", "--cancel-every", "--returns", "--timeout", "--host", "--rate", "--watch", "--settle":
             guard let value = arguments.next() else { fallthrough }
             options[argument] = value
         default:
             FileHandle.standardError.write(
                 Data(
-                    "usage: o2c-demo [--orders N] [--concurrency C] [--cancel-every K] [--returns R] [--timeout S] [--host H] [--bench]\n"
+                    ("usage: o2c-demo [--orders N] [--concurrency C] [--cancel-every K] [--returns R] [--timeout S] [--host H] [--bench]\n"
+                        + "       o2c-demo --react [--orders N] [--concurrency C | --rate R] [--watch name=pid,…] [--settle S] [--timeout S] [--bench]\n")
                         .utf8))
             exit(2)
         }
     }
-    return (options, bench)
+    return (options, bench, react)
 }
-let (options, bench) = parseArguments()
+let (options, bench, react) = parseArguments()
 func option(_ name: String, _ fallback: Int) -> Int { max(0, Int(options[name] ?? "") ?? fallback) }
 let orderCount = option("--orders", 30)
 let concurrency = max(1, option("--concurrency", 6))
@@ -43,6 +56,20 @@ guard let secret = environment["O2C_AUTH_SECRET"], !secret.isEmpty else {
     exit(2)
 }
 let runId = String(UInt32.random(in: 0...UInt32.max), radix: 36).uppercased()
+
+if react {
+    if cancelEvery > 0 || returnCount > 0 {
+        FileHandle.standardError.write(Data("o2c-demo: --react drives complete orders only (no --cancel-every, no --returns)\n".utf8))
+        exit(2)
+    }
+    let rate = Double(options["--rate"] ?? "").flatMap { $0 > 0 ? min(max($0, 0.01), 10_000) : nil }
+    let settle = Double(options["--settle"] ?? "") ?? 11
+    let succeeded = await ReactiveRun(
+        host: options["--host"] ?? "127.0.0.1", secret: secret, runId: runId, orders: orderCount, concurrency: concurrency, rate: rate,
+        timeout: timeout, watch: options["--watch"] ?? "", settle: min(max(0, settle), 600), commitRate: bench, environment: environment
+    ).run()
+    exit(succeeded ? 0 : 1)
+}
 
 do {
     let client = try await DemoClient.make(host: options["--host"] ?? "127.0.0.1", secret: secret)

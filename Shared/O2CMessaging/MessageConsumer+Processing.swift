@@ -53,6 +53,7 @@ extension MessageConsumer {
             body: delivery.body, attempt: attempt)
 
         var backoff = Backoff(initial: .milliseconds(50), max: .seconds(5))
+        var early = Self.earlyRetries.makeIterator()
         while true {
             do {
                 let outcome = try await handleOnce(message, handler: handler, logger: logger)
@@ -74,6 +75,13 @@ extension MessageConsumer {
                 let delay = backoff.next()
                 logger.warning("database unavailable; holding message", metadata: ["error": "\(error)", "retry.in": "\(delay)"])
                 await ServiceLoop.pause(delay)
+            } catch let error as any ArrivedEarly {
+                // What it waits for is most likely in another worker's transaction right now.
+                guard let delay = early.next(), !isStopping else {
+                    return await retryOrPark(forward, error: error, consumer: consumer, publisher: publisher, logger: logger)
+                }
+                logger.info("message arrived early; trying again shortly", metadata: ["error": "\(error)", "retry.in": "\(delay)"])
+                await ServiceLoop.pause(delay)
             } catch MessagingError.undecodable(let reason) {
                 return await park(
                     forward, .poison, reason: "undecodable message: \(reason)", consumer: consumer, publisher: publisher, logger: logger)
@@ -89,6 +97,10 @@ extension MessageConsumer {
             }
         }
     }
+
+    /// The in-process tries of a message that arrived early (``ArrivedEarly``), about 0.4 s in all, before
+    /// the delay tiers.
+    static let earlyRetries: [Duration] = [.milliseconds(10), .milliseconds(30), .milliseconds(60), .milliseconds(120), .milliseconds(200)]
 
     /// One transaction: inbox row, handler, outbox rows.
     private func handleOnce(_ message: IncomingMessage, handler: MessageHandler, logger: Logger) async throws -> Outcome {

@@ -8,12 +8,15 @@ import Synchronization
 /// Publishes committed outbox rows to the broker, in id order, with publisher confirms, and marks them
 /// sent. Wakes on the outbox trigger's NOTIFY and polls as a fallback.
 ///
-/// Several instances of one service may run a relay on the same outbox: a transaction-scoped advisory
-/// lock lets one drain at a time, which keeps the publish order; the others wait for the next round.
-/// A row is marked sent only after the broker confirmed it, in the same transaction that locked it,
-/// so a crash between publish and commit publishes it again (consumers de-duplicate on message id).
-/// A row the broker refuses (unroutable, nacked) is kept with its error and tried again later with
-/// backoff, without holding up the rows behind it.
+/// The relay works on one connection of its own, the one that listens. Several instances of a service
+/// may run a relay on the same outbox: the one that holds the outbox's session-level advisory lock on its
+/// connection is the leader and the only one that drains, which keeps the publish order; the others try
+/// to take the lock once per poll interval, so a leader that dies (its connection with it) is replaced
+/// within about a second. A drain is two statements in autocommit, the select of unsent rows and the
+/// update that marks them sent, and a row is marked sent only after the broker confirmed it, so a crash
+/// between publish and update publishes it again (consumers de-duplicate on message id). A row the broker
+/// refuses (unroutable, nacked) is kept with its error and tried again later with backoff, without
+/// holding up the rows behind it.
 package final class OutboxRelay: Service, Sendable {
     package struct Settings: Sendable {
         package var batchSize = 200
@@ -24,7 +27,6 @@ package final class OutboxRelay: Service, Sendable {
 
     private let service: String
     private let schema: String
-    private let pool: PostgresPool
     private let listenConfiguration: PostgresConfiguration
     private let publisher: AMQPPublisher
     private let settings: Settings
@@ -32,12 +34,11 @@ package final class OutboxRelay: Service, Sendable {
     private let lastLagRecord = Mutex<ContinuousClock.Instant?>(nil)
 
     package init(
-        service: String, schema: String, pool: PostgresPool, listenConfiguration: PostgresConfiguration,
-        publisher: AMQPPublisher, settings: Settings = Settings(), logger: Logger
+        service: String, schema: String, listenConfiguration: PostgresConfiguration, publisher: AMQPPublisher,
+        settings: Settings = Settings(), logger: Logger
     ) {
         self.service = service
         self.schema = schema
-        self.pool = pool
         self.listenConfiguration = listenConfiguration
         self.publisher = publisher
         self.settings = settings
@@ -45,39 +46,53 @@ package final class OutboxRelay: Service, Sendable {
     }
 
     package func run() async throws {
-        var listener: PostgresConnection?
+        var connection: PostgresConnection?
+        var leading = false
         var backoff = Backoff()
         while !ServiceLoop.shouldStop {
             do {
-                let healthy = await listener?.isHealthy ?? false
+                let healthy = await connection?.isHealthy ?? false
                 if !healthy {
-                    await listener?.close()
-                    let connection = try await PostgresConnection.connect(listenConfiguration, logger: logger)
-                    try await connection.listen("\(schema)_outbox")
-                    listener = connection
+                    await connection?.close()
+                    connection = nil
+                    leading = false
+                    let fresh = try await PostgresConnection.connect(listenConfiguration, logger: logger)
+                    try await fresh.listen("\(schema)_outbox")
+                    connection = fresh
                 }
+                guard let relay = connection else { continue }  // set just above
                 try await publisher.connect()
-                let published = try await drainOnce()
+                if !leading {
+                    leading = try await lead(on: relay)
+                    if leading { logger.info("outbox relay leads (holds the outbox lock)", metadata: ["db.schema": "\(schema)"]) }
+                }
+                guard leading else {
+                    // Another instance drains; try again after a poll interval, answering no notification meanwhile.
+                    try await Task.sleep(for: settings.pollInterval)
+                    try await relay.discardQueuedNotifications()
+                    await publisher.keepAlive()
+                    continue
+                }
+                let published = try await drain(on: relay)
                 backoff.reset()
                 if published >= settings.batchSize { continue }
-                guard let listening = listener else { continue }  // set just above; nil only after a failure reset it
-                let woken = try await listening.waitForNotification(timeout: settings.pollInterval)
+                let woken = try await relay.waitForNotification(timeout: settings.pollInterval)
                 // Idle for a whole poll interval: serve the broker's heartbeats (blocks up to ~10 ms).
                 if woken == nil { await publisher.keepAlive() }
                 // One drain answers every notification already here: their rows committed before it looks. Those
                 // that arrive while it runs stay queued and wake the next round.
-                try await listening.discardQueuedNotifications()
+                try await relay.discardQueuedNotifications()
             } catch {
                 let delay = backoff.next()
                 logger.warning("outbox relay paused", metadata: ["error": "\(error)", "retry.in": "\(delay)"])
-                await listener?.close()
-                listener = nil
+                await connection?.close()
+                connection = nil
                 await ServiceLoop.pause(delay)
             }
         }
-        await listener?.close()
         // Graceful shutdown: one last drain so that what was committed goes out before we stop.
-        _ = try? await drainOnce()
+        if leading, let connection { _ = try? await drain(on: connection) }
+        await connection?.close()
     }
 
     /// True while the relay's broker connection is up (for `/health/ready`).
@@ -85,51 +100,57 @@ package final class OutboxRelay: Service, Sendable {
         get async { await publisher.isConnected }
     }
 
-    /// Publishes one batch if this instance gets the outbox lock; returns how many rows it sent.
-    @discardableResult
-    package func drainOnce() async throws -> Int {
-        try await pool.transaction { connection in
-            let locked = try await connection.query(
-                "select pg_try_advisory_xact_lock(hashtext(\("o2c.outbox.\(self.schema)"))) as locked")
-            guard try locked.rows.first?.bool("locked") == true else { return 0 }
-            let result = try await connection.query(
-                """
-                select id, message_id, exchange, routing_key, correlation_id, causation_id, headers::text as headers, body,
-                       created_at, attempts
-                from \(identifier: self.schema).outbox
-                where sent_at is null and (next_attempt_at is null or next_attempt_at <= now())
-                order by id limit \(self.settings.batchSize)
-                """)
-            let rows = result.rows
-            await self.recordLagOncePerSecond(connection)
-            guard !rows.isEmpty else { return 0 }
+    /// Takes the outbox's session-level advisory lock on `connection` when no other instance holds it.
+    private func lead(on connection: PostgresConnection) async throws -> Bool {
+        let locked = try await connection.query("select pg_try_advisory_lock(hashtext(\("o2c.outbox.\(schema)"))) as locked")
+        return try locked.rows.first?.bool("locked") == true
+    }
 
-            let messages = try rows.map { try Self.amqpMessage(from: $0, producer: self.service) }
-            var failed: [String: String] = [:]
-            do {
-                try await self.publisher.publish(messages, confirmTimeout: self.settings.confirmTimeout)
-            } catch let error as AMQPError where error.code == .unroutable || error.code == .nacked {
-                for id in error.failedMessageIDs { failed[id] = "\(error.code): \(error.message)" }
-                MessagingMetrics.outboxPublishFailed(service: self.service, reason: "\(error.code)")
-                self.logger.error(
-                    "broker refused outbox messages; kept for retry",
-                    metadata: ["error": "\(error)", "message.ids": "\(error.failedMessageIDs)"])
-            }
-            let sentIDs = try rows.filter { failed[try $0.string("message_id")] == nil }.map { try $0.int64("id") }
-            try await connection.query(
-                "update \(identifier: self.schema).outbox set sent_at = now() where id = any(\(sentIDs)::bigint[])")
-            for (messageID, reason) in failed {
-                try await connection.query(
-                    """
-                    update \(identifier: self.schema).outbox
-                    set attempts = attempts + 1, last_error = \(reason),
-                        next_attempt_at = now() + least(interval '5 minutes', interval '1 second' * power(2, attempts))
-                    where message_id = \(messageID)
-                    """)
-            }
-            MessagingMetrics.published(sentIDs.count, service: self.service)
-            return sentIDs.count
+    /// Publishes one batch (the caller leads); returns how many rows it sent.
+    private func drain(on connection: PostgresConnection) async throws -> Int {
+        let result = try await connection.query(
+            """
+            select id, message_id, exchange, routing_key, correlation_id, causation_id, headers::text as headers, body,
+                   created_at, attempts
+            from \(identifier: schema).outbox
+            where sent_at is null and (next_attempt_at is null or next_attempt_at <= now())
+            order by id limit \(settings.batchSize)
+            """)
+        let rows = result.rows
+        await recordLagOncePerSecond(connection)
+        guard !rows.isEmpty else { return 0 }
+
+        let messages = try rows.map { try Self.amqpMessage(from: $0, producer: service) }
+        // (The refusal is taken as a value: a typed `catch … where` here crashes the 6.3.1 compiler's SILGen.)
+        let refusal: AMQPError?
+        do {
+            try await publisher.publish(messages, confirmTimeout: settings.confirmTimeout)
+            refusal = nil
+        } catch {
+            refusal = error
         }
+        var failed: [String: String] = [:]
+        if let refusal {
+            guard refusal.code == .unroutable || refusal.code == .nacked else { throw refusal }
+            for id in refusal.failedMessageIDs { failed[id] = "\(refusal.code): \(refusal.message)" }
+            MessagingMetrics.outboxPublishFailed(service: service, reason: "\(refusal.code)")
+            logger.error(
+                "broker refused outbox messages; kept for retry",
+                metadata: ["error": "\(refusal)", "message.ids": "\(refusal.failedMessageIDs)"])
+        }
+        let sentIDs = try rows.filter { failed[try $0.string("message_id")] == nil }.map { try $0.int64("id") }
+        try await connection.query("update \(identifier: schema).outbox set sent_at = now() where id = any(\(sentIDs)::bigint[])")
+        for (messageID, reason) in failed {
+            try await connection.query(
+                """
+                update \(identifier: schema).outbox
+                set attempts = attempts + 1, last_error = \(reason),
+                    next_attempt_at = now() + least(interval '5 minutes', interval '1 second' * power(2, attempts))
+                where message_id = \(messageID)
+                """)
+        }
+        MessagingMetrics.published(sentIDs.count, service: service)
+        return sentIDs.count
     }
 
     /// The lag gauge costs a query; measuring it once a second is plenty for a scrape interval.

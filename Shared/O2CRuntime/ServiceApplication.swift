@@ -35,7 +35,7 @@ package enum ServiceApplication {
         let publisher = AMQPPublisher(
             configuration: configuration.amqp, topology: topology.amqpTopology, logger: logger, faults: faultsAMQP)
         let relay = OutboxRelay(
-            service: definition.name, schema: configuration.schema, pool: pool,
+            service: definition.name, schema: configuration.schema,
             listenConfiguration: configuration.database, publisher: publisher, logger: logger)
         var consumerSettings = MessageConsumer.Settings()
         consumerSettings.concurrency = configuration.consumerConcurrency

@@ -156,6 +156,24 @@ struct PaymentMatchTests {
         }
     }
 
+    @Test(
+        "DOMAIN.md Credit: a deposit payment that overtook its invoice's issue by a moment (two workers, the issue right behind it) is taken in process, without the delay tiers"
+    )
+    func sagaTakesPaymentThatOvertookItsIssueByAMoment() async throws {
+        try await OrdersWorld.with(Self.retryDelays) { world in
+            try await world.product()
+            let customer = try await world.customer()
+            let order = try await reservedOrder(world, customer)
+            let payment = InvoicePaid(invoiceId: "inv-close", orderId: order, customerId: customer, kind: "deposit", paidAt: Date())
+            try await world.harness.publish(payment, correlationID: order)
+            try await issueDeposit(world, order, customer, id: "inv-close")
+            _ = try await world.capture.next(ShipmentRequested.self) { $0.orderId == order }
+            #expect(try await world.saga(order)["state"] as? String == "awaiting_dispatch")
+            #expect(!world.process.log.contains("retrying later"), "no message went to a delay tier")
+            #expect(try await shipmentsRequested(world, order) == 1, "released once")
+        }
+    }
+
     // MARK: - Credit
 
     struct Credit: Decodable {

@@ -61,7 +61,7 @@ enum OutboxLatencyBenchmark {
         }
         let publisher = AMQPPublisher(configuration: amqp, topology: topology.amqpTopology, logger: logger)
         let relay = OutboxRelay(
-            service: "o2c-bench", schema: name, pool: pool, listenConfiguration: database, publisher: publisher, logger: logger)
+            service: "o2c-bench", schema: name, listenConfiguration: database, publisher: publisher, logger: logger)
         var settings = MessageConsumer.Settings()
         settings.concurrency = 2
         settings.prefetch = 50

@@ -49,7 +49,7 @@ package struct IssuedInvoice: Sendable, Hashable {
 /// before any payment, but deliveries can overtake each other (two workers, an issue on a retry tier), so the
 /// receiver throws this to have the message retried on the delay tiers instead of refusing it; should the issue
 /// never come, the message is parked after the last tier with this as its reason.
-package struct InvoiceNotYetIssued: Error, Sendable, Hashable, CustomStringConvertible {
+package struct InvoiceNotYetIssued: ArrivedEarly, Sendable, Hashable, CustomStringConvertible {
     package var invoiceId: String
     package var orderId: String?
     package var kind: String

@@ -4,8 +4,13 @@
 --
 -- Usage (one psql session: the function lives in pg_temp, which is per session; nothing permanent is made):
 --
---   scripts/infra.sh psql -d o2c -f scripts/history.sql \
---     -c "select pg_temp.o2c_multiply_history(1000, array['orders','credit','warehouse','finance','aftersales'])"
+--   scripts/infra.sh psql -d o2c -f - \
+--     -c "select pg_temp.o2c_multiply_history(1000, array['orders','credit','warehouse','finance','aftersales'])" \
+--     < scripts/history.sql
+--
+-- (`-f -` reads this file from standard input: infra.sh runs psql from / as the postgres OS user, where a
+-- relative path names nothing; psql runs -f and -c in order, in one session.) From a program: run this file,
+-- then the select, on the same connection (Tests/IntegrationTests/Support/PlanGuard.swift).
 --
 -- The second argument names the five service schemas: in the `o2c` database they are orders, credit,
 -- warehouse, finance, aftersales (the default when it is left out); the test harness makes `<id>` (orders),

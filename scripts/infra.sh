@@ -28,6 +28,10 @@
 # TCP connection for a password (scram-sha-256); each role's password is generated once per installation
 # and kept in ${O2C_RUN_DIR:-/var/tmp/o2c-run}/secrets/pg-<role> (mode 0600, never committed). A cluster
 # made before that (trust, passwords equal to the role names) is moved over by the next `start`.
+#
+# PostgreSQL loads pg_stat_statements (per-statement counters: the plan guard QueryPlanTests and
+# scripts/bench.sh read them); every database `start` or `create-database` makes has the extension. A
+# cluster made before that gets it with `alter system` and one restart at its next start.
 set -euo pipefail
 
 RUN_DIR=${O2C_RUN_DIR:-/var/tmp/o2c-run}
@@ -168,6 +172,8 @@ port = $PG_PORT
 unix_socket_directories = '$PG_DIR'
 max_connections = 300
 shared_buffers = 256MB
+shared_preload_libraries = 'pg_stat_statements'
+pg_stat_statements.max = 10000
 CONF
   fi
   configure_auth
@@ -177,19 +183,38 @@ CONF
   local up=no
   for _ in $(seq 1 60); do psql_admin -d postgres -c 'select 1' >/dev/null 2>&1 && { up=yes; break; }; sleep 0.5; done
   [ "$up" = yes ] || die "PostgreSQL did not answer on $PG_DIR (port $PG_PORT; see $PG_DIR/postgres.log)"
+  ensure_stat_statements
   ensure_roles
+}
+
+# pg_stat_statements is a preloaded library: a cluster made before it was in the conf written at initdb
+# gets it (next to whatever it preloads already) with `alter system`, then one restart. Its own setting
+# goes into postgresql.conf: `alter system` refuses a parameter of a library that is not loaded yet.
+ensure_stat_statements() {
+  local loaded conf=$PG_DIR/data/postgresql.conf
+  loaded=$(psql_admin -d postgres -tAc 'show shared_preload_libraries')
+  case ",${loaded// /}," in *,pg_stat_statements,*) return 0 ;; esac
+  log "PostgreSQL: preloading pg_stat_statements (per-statement counters for the plan guard and the benchmark); restarting once"
+  psql_admin -d postgres -c "alter system set shared_preload_libraries = '${loaded:+$loaded,}pg_stat_statements'"
+  grep -q '^pg_stat_statements\.max' "$conf" || echo "pg_stat_statements.max = 10000" >> "$conf"
+  su postgres -c "$PG_BIN/pg_ctl -D $PG_DIR/data -l $PG_DIR/postgres.log -m fast -w -t 60 restart" >/dev/null
+  local up=no
+  for _ in $(seq 1 60); do psql_admin -d postgres -c 'select 1' >/dev/null 2>&1 && { up=yes; break; }; sleep 0.5; done
+  [ "$up" = yes ] || die "PostgreSQL did not come back after preloading pg_stat_statements (see $PG_DIR/postgres.log)"
 }
 
 stop_postgres() {
   pg_running && su postgres -c "$PG_BIN/pg_ctl -D $PG_DIR/data -m fast -w stop" >/dev/null || true
 }
 
-# Creates database $1 with the five schemas, each owned by its service's role (created once per cluster).
+# Creates database $1 with the five schemas, each owned by its service's role (created once per cluster),
+# and the pg_stat_statements extension (its view and reset function, in schema public, for the superuser).
 create_database() {
   local db=$1
   psql_admin -d postgres -tc "select 1 from pg_database where datname = '$db'" | grep -q 1 ||
     psql_admin -d postgres -c "create database \"$db\""
-  psql_admin -d "$db" -c "revoke all on schema public from public; revoke all on database \"$db\" from public"
+  psql_admin -d "$db" -c "revoke all on schema public from public; revoke all on database \"$db\" from public" \
+    -c "create extension if not exists pg_stat_statements"
   local entry service role schema
   for entry in $SERVICES; do
     IFS=: read -r service role schema <<<"$entry"

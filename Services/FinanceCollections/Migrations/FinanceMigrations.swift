@@ -7,7 +7,7 @@ import O2CPostgres
 /// Unique indexes make a repeated business fact harmless: one deposit and one balance invoice per
 /// order, one freight invoice per dispatch note, one refund (or tombstone) per order.
 enum FinanceMigrations {
-    static let all: [Migration] = ledger + returnsAndCollections + penalties
+    static let all: [Migration] = ledger + returnsAndCollections + penalties + indexes
 
     static let ledger: [Migration] = [
         Migration(

@@ -208,5 +208,14 @@ enum OrdersMigrations {
                     check (cancellation_penalty_bp between 0 and 10000);
                 alter table order_requests add column penalty_computation text;
                 """),
+        // Issue 13, cost flat with history (Tests/IntegrationTests/QueryPlanTests.swift): each index is named for
+        // the hot-path statement it serves.
+        Migration(
+            version: 140, name: "indexes for the hot path",
+            sql: """
+                -- ContractStore: `select id from contracts where quote_id = $1 and status <> 'rejected'` (a quote's
+                -- live contract, looked up when a contract is made from it).
+                create index contracts_quote on contracts (quote_id);
+                """),
     ]
 }

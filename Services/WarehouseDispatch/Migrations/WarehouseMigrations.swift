@@ -170,5 +170,18 @@ enum WarehouseMigrations {
                 );
                 alter table gate_passes add column voided_at timestamptz, add column void_reason text;
                 """),
+        // Issue 13, cost flat with history (Tests/IntegrationTests/QueryPlanTests.swift): each index is named for
+        // the hot-path statement it serves.
+        Migration(
+            version: 104, name: "indexes for the hot path",
+            sql: """
+                -- DispatchNoteStore's list `… from dispatch_notes where … order_id = $1 order by created_at, id`
+                -- (GET /v1/dispatch-notes?orderId=, every step of a shipment); the unique index on order_id covers
+                -- sale notes only.
+                create index dispatch_notes_order on dispatch_notes (order_id);
+                -- GatePassStore: `select id from gate_passes where dispatch_note_id = $1 and used_at is null and
+                -- voided_at is null` (issuing a pass) and the update that voids a note's unused pass.
+                create index gate_passes_unused_for_note on gate_passes (dispatch_note_id) where used_at is null and voided_at is null;
+                """),
     ]
 }

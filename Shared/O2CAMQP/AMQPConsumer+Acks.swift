@@ -9,7 +9,7 @@ extension AMQPConsumer {
     /// outstanding (neither acked nor rejected) is acked at once: one frame, and one settlement in the
     /// broker's queue, for a run of messages handled in order.
     package func ack(_ delivery: AMQPDelivery, multiple: Bool = false) async throws(AMQPError) {
-        guard let connection = try connectionFor(delivery, "ack") else { return }
+        guard let (connection, state) = try connectionFor(delivery, "ack") else { return }
         if faults?.consume(.ackLost) == true {
             logger.warning("fault injected: ack lost, connection closed", metadata: ["message.id": "\(delivery.messageID ?? "-")"])
             lost(AMQPError(code: .injectedFault, message: "ack lost"))
@@ -17,7 +17,7 @@ extension AMQPConsumer {
         }
         do throws(AMQPError) {
             try connection.check(
-                status: amqp_basic_ack(connection.state!, connection.channel, delivery.deliveryTag, multiple ? 1 : 0), "basic.ack")
+                status: amqp_basic_ack(state, connection.channel, delivery.deliveryTag, multiple ? 1 : 0), "basic.ack")
         } catch {
             lost(error)
             throw error
@@ -26,9 +26,9 @@ extension AMQPConsumer {
 
     /// basic.reject; with `requeue: false` the queue dead-letters (or drops) the message.
     package func reject(_ delivery: AMQPDelivery, requeue: Bool) async throws(AMQPError) {
-        guard let connection = try connectionFor(delivery, "reject") else { return }
+        guard let (connection, state) = try connectionFor(delivery, "reject") else { return }
         do throws(AMQPError) {
-            let status = amqp_basic_reject(connection.state!, connection.channel, delivery.deliveryTag, requeue ? 1 : 0)
+            let status = amqp_basic_reject(state, connection.channel, delivery.deliveryTag, requeue ? 1 : 0)
             try connection.check(status: status, "basic.reject")
         } catch {
             lost(error)
@@ -36,19 +36,21 @@ extension AMQPConsumer {
         }
     }
 
-    /// The connection `delivery` came on, `nil` when that connection is gone (stale generation),
-    /// `.connectionLost` when it is the current generation but the connection just died.
-    private func connectionFor(_ delivery: AMQPDelivery, _ operation: String) throws(AMQPError) -> AMQPConnection? {
+    /// The connection `delivery` came on and its state, `nil` when that connection is gone (stale
+    /// generation), `.connectionLost` when it is the current generation but the connection just died.
+    private func connectionFor(
+        _ delivery: AMQPDelivery, _ operation: String
+    ) throws(AMQPError) -> (AMQPConnection, amqp_connection_state_t)? {
         guard delivery.generation == generation else {
             logger.debug(
                 "AMQP \(operation) skipped: delivery from an earlier connection",
                 metadata: ["amqp.generation": "\(delivery.generation)", "amqp.current_generation": "\(generation)"])
             return nil
         }
-        guard let connection, connection.isUsable else {
+        guard let connection, connection.isUsable, let state = connection.state else {
             throw AMQPError(code: .connectionLost, message: "\(operation): the connection of this delivery was lost")
         }
-        return connection
+        return (connection, state)
     }
 
     /// basic.cancel: the broker stops sending new deliveries; those already received can still be

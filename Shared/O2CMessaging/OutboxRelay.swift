@@ -68,7 +68,7 @@ package final class OutboxRelay: Service, Sendable {
                 }
                 guard leading else {
                     // Another instance drains; try again after a poll interval, answering no notification meanwhile.
-                    try await Task.sleep(for: settings.pollInterval)
+                    await ServiceLoop.pause(settings.pollInterval)
                     try await relay.discardQueuedNotifications()
                     await publisher.keepAlive()
                     continue

@@ -1,10 +1,6 @@
 import Foundation
 import Testing
 
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
-
 /// The consumer's batched acknowledgements (issue 13, "fewer round trips"): under a burst a worker owes
 /// the acks of the messages it handled and settles them with one multiple ack; nothing stays owed when
 /// the burst ends, and retried messages in the middle of a run are settled on their own.
@@ -43,16 +39,9 @@ extension PlatformServiceTests {
     /// Ready and unacknowledged messages in `queue`, and how many deliveries it has seen acked.
     static func queueState(_ queue: String, vhost: String) async throws -> (ready: Int, unacknowledged: Int, acked: Int) {
         let encodedVhost = vhost == "/" ? "%2F" : vhost
-        let path = "/api/queues/\(encodedVhost)/\(queue.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? queue)"
-        guard let url = URL(string: "http://127.0.0.1:15672\(path)") else { throw TestFailure("bad queue path \(path)") }
-        var request = URLRequest(url: url)
-        request.setValue("Basic \(Data("o2c:o2c".utf8).base64EncodedString())", forHTTPHeaderField: "Authorization")
-        let (data, response) = try await URLSession.shared.data(for: request)
-        guard (response as? HTTPURLResponse)?.statusCode == 200 else { throw TestFailure("no queue \(queue) in \(vhost)") }
-        let json = try JSONSerialization.jsonObject(with: data) as? [String: Any]
-        let stats = json?["message_stats"] as? [String: Any]
-        return (
-            json?["messages_ready"] as? Int ?? -1, json?["messages_unacknowledged"] as? Int ?? -1, stats?["ack"] as? Int ?? 0
-        )
+        let json = try await ConsumerHeartbeatTests.management(
+            "/api/queues/\(encodedVhost)/\(queue.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? queue)")
+        let stats = json["message_stats"] as? [String: Any]
+        return (json["messages_ready"] as? Int ?? -1, json["messages_unacknowledged"] as? Int ?? -1, stats?["ack"] as? Int ?? 0)
     }
 }

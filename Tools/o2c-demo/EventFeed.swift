@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import O2CAMQP
+import O2CContracts
 
 /// What an outside system sees of the suite: every message on `o2c.events`, through a queue of its own
 /// (`o2c-reader.bench-<run>`, bound to `#`, deleted by the broker 30 s after the feed stops), sorted by
@@ -27,12 +28,6 @@ actor EventFeed {
         var timer: Task<Void, Never>?
         var claimed = false
     }
-
-    /// The service whose broker user may publish each routing-key prefix.
-    static let publishers: [String: String] = [
-        "orders": "orders", "credit": "credit", "warehouse": "warehouse-dispatch", "finance": "finance-collections",
-        "aftersales": "after-sales",
-    ]
 
     let queue: String
     private let consumer: AMQPConsumer
@@ -85,8 +80,10 @@ actor EventFeed {
     private func route(_ delivery: AMQPDelivery) {
         received += 1
         let key = delivery.routingKey
-        guard let prefix = key.split(separator: ".").first.map(String.init), let publisher = Self.publishers[prefix],
-            delivery.userID == publisher
+        // The broker user of the service whose events the key's first segment names (`finance.*` → finance-collections).
+        guard let prefix = key.split(separator: ".").first.map(String.init),
+            let publisher = ServiceName.allCases.first(where: { $0.eventPrefix == prefix }),
+            delivery.userID == publisher.rawValue
         else {
             untrusted += 1
             return

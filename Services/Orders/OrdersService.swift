@@ -6,7 +6,7 @@ import O2CRuntime
 package enum OrdersService {
     package static let definition = ServiceDefinition(
         name: .orders,
-        migrations: OrdersMigrations.all + OrderSagaHost.migrations,
+        migrations: OrdersMigrations.all + OrdersMigrations.lists + OrderSagaHost.migrations,
         // Broadcasts for outside systems and customer service, consumed by no service of the suite.
         notifications: [
             ContractSigned.routingKey, OrderCompleted.routingKey, OrderCancelled.routingKey, ShipmentOverdue.routingKey,
@@ -21,6 +21,7 @@ package enum OrdersService {
             ContractRoutes.add(to: router, environment: environment)
             ApprovalRoutes.add(to: router, environment: environment)
             OrderRoutes.add(to: router, environment: environment)
+            ListRoutes.add(to: router, environment: environment)
             OrderRequestRoutes.add(to: router, environment: environment)
             CustomerContactRoutes.add(to: router, environment: environment)
             StuckSagasRoute.add(to: router, environment: environment)

@@ -14,6 +14,9 @@ enum CustomerRoutes {
         var channel: Channel
         var contact: CustomerArchive.Contact
         var deliveryAddress: String
+        /// The owning salesperson's `sub`; the creator when a salesperson creates it and names none.
+        var owner: String?
+        var region: String?
     }
     struct Summary: Encodable {
         var id: String
@@ -38,12 +41,24 @@ enum CustomerRoutes {
             ] where value.allSatisfy(\.isWhitespace) {
                 errors.append(.init(field: field, message: "must not be empty"))
             }
+            for (field, value) in [("owner", body.owner), ("region", body.region)] {
+                if let value, value.allSatisfy(\.isWhitespace) { errors.append(.init(field: field, message: "must not be empty")) }
+            }
             guard errors.isEmpty else { throw Problem.validation("invalid customer", errors: errors) }
+            // A salesperson and nothing else creates customers for themselves.
+            let soleSalesperson = principal.roles == [.salesperson]
+            if soleSalesperson, let owner = body.owner, owner != principal.subject {
+                throw Problem.forbiddenRole("a salesperson creates customers they own; a sales_manager assigns another owner")
+            }
             let customer = CustomerArchive(
                 id: newID("c"), name: body.name, channel: body.channel, contact: body.contact, deliveryAddress: body.deliveryAddress,
+                owner: body.owner ?? (principal.roles.contains(.salesperson) ? principal.subject : nil), region: body.region,
                 createdBy: actor.subject, createdAt: environment.clock.now())
             try await environment.pool.transaction { try await CustomerStore.insert(customer, role: actor.role, on: $0) }
-            return try JSONResponse(Summary(id: customer.id, name: customer.name, channel: customer.channel), status: .created).response()
+            let listed = CustomerStore.Listed(
+                id: customer.id, name: customer.name, channel: customer.channel, owner: customer.owner, region: customer.region,
+                createdAt: customer.createdAt)
+            return try JSONResponse(listed, status: .created).response()
         }
 
         router.get("/v1/customers/{id}") { _, context in
@@ -61,6 +76,8 @@ enum CustomerRoutes {
             }
             return response
         }
+
+        addChanges(to: router, environment: environment)
 
         router.get("/v1/customers/{id}/archive-reads") { _, context in
             _ = try context.require(.generalManager, .salesDirector, .auditor)

@@ -26,6 +26,10 @@ struct OrderView: Encodable {
     var source: OrderSource
     var contractId: String?
     var paymentMethod: String?
+    /// The customer's owner and region when the order was signed (absent in the goods-only view).
+    var owner: String?
+    var region: String?
+    var createdAt: Date?
     var saga: Saga?
 
     /// The order with its saga (nil before it started); without `full`, only its goods.
@@ -39,6 +43,9 @@ struct OrderView: Encodable {
         source = order.source
         contractId = full ? order.contractId : nil
         paymentMethod = order.paymentMethod
+        owner = full ? order.owner : nil
+        region = full ? order.region : nil
+        createdAt = order.createdAt
         self.saga = saga.map { Saga(state: $0.state, steps: $0.steps, awaiting: $0.awaiting, nextDeadline: $0.nextDeadline) }
     }
 }

@@ -4,7 +4,7 @@ import O2CRuntime
 /// The orders schema (DOMAIN.md "Prices and approvals", "Quotes, bids and contracts", "Order
 /// amendments", "Confidentiality"). Money is bigint fen; lines and approval states are JSON text of
 /// the rule types; every row says who made it and who changed it last, in which role, and when;
-/// every approval decision is kept in `approval_decisions`. Versions 100–149 (the saga host: 150+).
+/// every approval decision is kept in `approval_decisions`. Versions 100–149 and 200+ (the saga host: 150–199).
 enum OrdersMigrations {
     static let all: [Migration] = [
         Migration(

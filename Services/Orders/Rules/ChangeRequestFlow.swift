@@ -10,7 +10,7 @@
 /// An order that never started (a phone order awaiting confirmation) has nothing to hold: the change applies at
 /// the last approval. An answer that does not fit the state (heard twice, or late) changes nothing.
 struct ChangeRequestFlow: Sendable, Hashable {
-    enum Status: String, Codable, Sendable {
+    enum Status: String, CaseIterable, Codable, Sendable {
         case pendingApproval = "pending_approval"
         /// Approved and applied at the last approval: requests stored before the hold existed. The flow passes
         /// through approval inside the last approval's transaction and stores `applying` (or `applied`).

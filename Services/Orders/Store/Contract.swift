@@ -19,12 +19,17 @@ struct Contract: Encodable, Sendable {
     var approval: ApprovalState
     /// Who created it (the token `sub`), as stored; set when loaded (separation of duties).
     var createdBy: String? = nil
+    /// The customer's owner and region when the contract was made; set when loaded.
+    var owner: String? = nil
+    var region: String? = nil
+    var createdAt: Date? = nil
     var requiredApprovals: [Role] { approval.pendingRoles }
 
     enum CodingKeys: String, CodingKey {
         case id, quoteId, customerId, lines, total, deliveryAddress, requestedDeliveryDate, paymentTerms, cancellationPenaltyPercent
         case status, orderId
         case requiredApprovals, approvals
+        case owner, region, createdAt
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -42,5 +47,8 @@ struct Contract: Encodable, Sendable {
         try container.encodeIfPresent(orderId, forKey: .orderId)
         try container.encode(requiredApprovals, forKey: .requiredApprovals)
         try container.encode(approval.approvals, forKey: .approvals)
+        try container.encodeIfPresent(owner, forKey: .owner)
+        try container.encodeIfPresent(region, forKey: .region)
+        try container.encodeIfPresent(createdAt, forKey: .createdAt)
     }
 }

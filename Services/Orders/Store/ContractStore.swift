@@ -9,14 +9,19 @@ enum ContractStore {
         guard let row = try await connection.query("select * from contracts where id = \(id) for update").rows.first else {
             throw RuleViolation.notFound("no contract \(id)")
         }
-        return Contract(
-            id: id, quoteId: try row.string("quote_id"), customerId: try row.string("customer_id"),
+        return try contract(from: row)
+    }
+
+    static func contract(from row: PostgresRow) throws -> Contract {
+        Contract(
+            id: try row.string("id"), quoteId: try row.string("quote_id"), customerId: try row.string("customer_id"),
             lines: try StoredJSON.decode([OrderLine].self, row, "lines"), total: Money(minorUnits: try row.int64("total")),
             deliveryAddress: try row.string("delivery_address"), requestedDeliveryDate: row["requested_delivery_date"],
             paymentTerms: row["payment_terms"],
             cancellationPenaltyPercent: PenaltyPercent(uncheckedBasisPoints: try row.int("cancellation_penalty_bp")),
             status: try row.value("status"), orderId: row["order_id"],
-            approval: try StoredJSON.decode(ApprovalState.self, row, "approval"), createdBy: try row.string("created_by"))
+            approval: try StoredJSON.decode(ApprovalState.self, row, "approval"), createdBy: try row.string("created_by"),
+            owner: row["owner"], region: row["region"], createdAt: try row.date("created_at"))
     }
 
     /// The id of the quote's contract that is not rejected, if any (a quote makes one contract).
@@ -38,11 +43,13 @@ enum ContractStore {
             """
             insert into contracts (id, quote_id, customer_id, lines, total, delivery_address, requested_delivery_date, payment_terms,
                                    status, approval, created_by, created_role, created_at, updated_by, updated_role, updated_at,
-                                   cancellation_penalty_bp)
+                                   cancellation_penalty_bp, owner, region)
             values (\(contract.id), \(contract.quoteId), \(contract.customerId), \(try StoredJSON.encode(contract.lines)),
                     \(contract.total.minorUnits), \(contract.deliveryAddress), \(contract.requestedDeliveryDate), \(contract.paymentTerms),
                     \(contract.status.rawValue), \(try StoredJSON.encode(contract.approval)), \(actor.subject), \(actor.role), \(now),
-                    \(actor.subject), \(actor.role), \(now), \(contract.cancellationPenaltyPercent.basisPoints))
+                    \(actor.subject), \(actor.role), \(now), \(contract.cancellationPenaltyPercent.basisPoints),
+                    (select owner from customers where id = \(contract.customerId)),
+                    (select region from customers where id = \(contract.customerId)))
             """)
     }
 

@@ -20,6 +20,9 @@ struct CustomerArchive: Encodable {
     var channel: Channel
     var contact: Contact
     var deliveryAddress: String
+    /// The owning salesperson's `sub`, and the region (CONTRACT.md "The department's daily work").
+    var owner: String?
+    var region: String?
     var createdBy: String
     var createdAt: Date
 }

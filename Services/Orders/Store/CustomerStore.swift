@@ -18,21 +18,24 @@ enum CustomerStore {
     static func insert(_ customer: CustomerArchive, role: String, on connection: PostgresConnection) async throws {
         try await connection.query(
             """
-            insert into customers (id, name, channel, contact_person, contact_phone, delivery_address, created_by, created_role, created_at)
+            insert into customers (id, name, channel, contact_person, contact_phone, delivery_address, created_by, created_role, created_at,
+                                   owner, region)
             values (\(customer.id), \(customer.name), \(customer.channel.rawValue), \(customer.contact.person), \(customer.contact.phone),
-                    \(customer.deliveryAddress), \(customer.createdBy), \(role), \(customer.createdAt))
+                    \(customer.deliveryAddress), \(customer.createdBy), \(role), \(customer.createdAt), \(customer.owner), \(customer.region))
             """)
     }
 
-    /// The whole archive of a customer.
-    static func archive(_ id: String, on connection: PostgresConnection) async throws -> CustomerArchive {
-        guard let row = try await connection.query("select * from customers where id = \(id)").rows.first else {
+    /// The whole archive of a customer; with `lock`, locked for the rest of the transaction.
+    static func archive(_ id: String, lock: Bool = false, on connection: PostgresConnection) async throws -> CustomerArchive {
+        let sql: SQL = "select * from customers where id = \(id)" + (lock ? " for update" : "")
+        guard let row = try await connection.query(sql).rows.first else {
             throw RuleViolation.notFound("no customer \(id)")
         }
         return CustomerArchive(
             id: id, name: try row.string("name"), channel: Channel(rawValue: try row.string("channel")) ?? .endUser,
             contact: .init(person: try row.string("contact_person"), phone: try row.string("contact_phone")),
-            deliveryAddress: try row.string("delivery_address"), createdBy: try row.string("created_by"),
+            deliveryAddress: try row.string("delivery_address"), owner: row["owner"], region: row["region"],
+            createdBy: try row.string("created_by"),
             createdAt: try row.date("created_at"))
     }
 

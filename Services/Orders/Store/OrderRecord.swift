@@ -20,6 +20,10 @@ struct OrderRecord {
     var approval: ApprovalState?
     /// Who created it (the token `sub`), as stored; set when loaded (separation of duties).
     var createdBy: String? = nil
+    /// The customer's owner and region when the order was signed or taken; set when loaded.
+    var owner: String? = nil
+    var region: String? = nil
+    var createdAt: Date? = nil
 
     /// What the saga is fixed with at signing.
     var facts: OrderToCashSaga.OrderFacts {

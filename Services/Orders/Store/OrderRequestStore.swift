@@ -17,6 +17,11 @@ enum OrderRequestStore {
         guard let row = try await connection.query("select * from order_requests where id = \(id) for update").rows.first else {
             return nil
         }
+        return try request(from: row)
+    }
+
+    static func request(from row: PostgresRow) throws -> OrderRequest {
+        let id = try row.string("id")
         let status = try row.string("status")
         guard let kind = AmendmentKind(rawValue: try row.string("kind")), let flowStatus = ChangeRequestFlow.Status(rawValue: status) else {
             throw PostgresError(

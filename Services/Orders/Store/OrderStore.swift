@@ -8,14 +8,18 @@ enum OrderStore {
     static func load(_ id: String, lock: Bool = false, on connection: PostgresConnection) async throws -> OrderRecord {
         let sql: SQL = "select * from orders where id = \(id)" + (lock ? " for update" : "")
         guard let row = try await connection.query(sql).rows.first else { throw RuleViolation.notFound("no order \(id)") }
-        return OrderRecord(
-            id: id, customerId: try row.string("customer_id"), buyerName: try row.string("buyer_name"),
+        return try record(from: row)
+    }
+
+    static func record(from row: PostgresRow) throws -> OrderRecord {
+        OrderRecord(
+            id: try row.string("id"), customerId: try row.string("customer_id"), buyerName: try row.string("buyer_name"),
             lines: try StoredJSON.decode([OrderLine].self, row, "lines"), total: Money(minorUnits: try row.int64("total")),
             deliveryAddress: try row.string("delivery_address"), requestedDeliveryDate: row["requested_delivery_date"],
             paymentMethod: row["payment_method"], source: try row.value("source"), contractId: row["contract_id"],
             status: try row.value("status"),
             approval: row["approval"] == nil ? nil : try StoredJSON.decode(ApprovalState.self, row, "approval"),
-            createdBy: try row.string("created_by"))
+            createdBy: try row.string("created_by"), owner: row["owner"], region: row["region"], createdAt: try row.date("created_at"))
     }
 
     static func insert(_ order: OrderRecord, by actor: Author, at now: Date, on connection: PostgresConnection) async throws {
@@ -23,11 +27,12 @@ enum OrderStore {
             """
             insert into orders (id, customer_id, buyer_name, lines, total, delivery_address, requested_delivery_date, payment_method,
                                 source, contract_id, status, status_changed_at, approval,
-                                created_by, created_role, created_at, updated_by, updated_role, updated_at)
+                                created_by, created_role, created_at, updated_by, updated_role, updated_at, owner, region)
             values (\(order.id), \(order.customerId), \(order.buyerName), \(try StoredJSON.encode(order.lines)), \(order.total.minorUnits),
                     \(order.deliveryAddress), \(order.requestedDeliveryDate), \(order.paymentMethod), \(order.source.rawValue),
                     \(order.contractId), \(order.status.rawValue), \(now), \(try order.approval.map { try StoredJSON.encode($0) }),
-                    \(actor.subject), \(actor.role), \(now), \(actor.subject), \(actor.role), \(now))
+                    \(actor.subject), \(actor.role), \(now), \(actor.subject), \(actor.role), \(now),
+                    (select owner from customers where id = \(order.customerId)), (select region from customers where id = \(order.customerId)))
             """)
     }
 

@@ -9,9 +9,9 @@ enum ProductStore {
         let result = try await connection.query(
             """
             insert into products (sku, name, spec, unit, market_price, dealer_floor_price, factory_floor_price,
-                                  updated_by, updated_role, updated_at)
+                                  updated_by, updated_role, updated_at, created_at)
             values (\(product.sku), \(product.name), \(product.spec), \(product.unit), \(product.marketPrice.minorUnits),
-                    \(product.dealerFloorPrice.minorUnits), \(product.factoryFloorPrice.minorUnits), \(actor.subject), \(actor.role), \(now))
+                    \(product.dealerFloorPrice.minorUnits), \(product.factoryFloorPrice.minorUnits), \(actor.subject), \(actor.role), \(now), \(now))
             on conflict (sku) do update set name = excluded.name, spec = excluded.spec, unit = excluded.unit,
                 market_price = excluded.market_price, dealer_floor_price = excluded.dealer_floor_price,
                 factory_floor_price = excluded.factory_floor_price, updated_by = excluded.updated_by,
@@ -25,7 +25,11 @@ enum ProductStore {
         guard let row = try await connection.query("select * from products where sku = \(sku)").rows.first else {
             throw RuleViolation.notFound("no product \(sku)")
         }
-        return Product(
+        return try product(from: row)
+    }
+
+    static func product(from row: PostgresRow) throws -> Product {
+        Product(
             sku: try row.string("sku"), name: try row.string("name"), spec: try row.string("spec"), unit: try row.string("unit"),
             marketPrice: Money(minorUnits: try row.int64("market_price")),
             dealerFloorPrice: Money(minorUnits: try row.int64("dealer_floor_price")),

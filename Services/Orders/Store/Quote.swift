@@ -15,10 +15,15 @@ struct Quote: Encodable, Sendable {
     var approval: ApprovalState
     /// Who created it (the token `sub`), as stored; set when loaded (separation of duties).
     var createdBy: String? = nil
+    /// The customer's owner and region when the quote was made; set when loaded.
+    var owner: String? = nil
+    var region: String? = nil
+    var createdAt: Date? = nil
     var requiredApprovals: [Role] { approval.pendingRoles }
 
     enum CodingKeys: String, CodingKey {
         case id, customerId, lines, total, validUntil, paymentTerms, deliveryDate, status, requiredApprovals, approvals
+        case owner, region, createdAt
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -33,6 +38,9 @@ struct Quote: Encodable, Sendable {
         try container.encode(status, forKey: .status)
         try container.encode(requiredApprovals, forKey: .requiredApprovals)
         try container.encode(approval.approvals, forKey: .approvals)
+        try container.encodeIfPresent(owner, forKey: .owner)
+        try container.encodeIfPresent(region, forKey: .region)
+        try container.encodeIfPresent(createdAt, forKey: .createdAt)
     }
 
     /// `validUntil` as a date (valid through that day, UTC) or an RFC 3339 instant, both between

@@ -9,21 +9,28 @@ enum QuoteStore {
         guard let row = try await connection.query("select * from quotes where id = \(id) for update").rows.first else {
             throw RuleViolation.notFound("no quote \(id)")
         }
-        return Quote(
-            id: id, customerId: try row.string("customer_id"), lines: try StoredJSON.decode([OrderLine].self, row, "lines"),
+        return try quote(from: row)
+    }
+
+    static func quote(from row: PostgresRow) throws -> Quote {
+        Quote(
+            id: try row.string("id"), customerId: try row.string("customer_id"),
+            lines: try StoredJSON.decode([OrderLine].self, row, "lines"),
             total: Money(minorUnits: try row.int64("total")), validUntil: try row.date("valid_until"),
             paymentTerms: row["payment_terms"], deliveryDate: row["delivery_date"], status: try row.value("status"),
-            approval: try StoredJSON.decode(ApprovalState.self, row, "approval"), createdBy: try row.string("created_by"))
+            approval: try StoredJSON.decode(ApprovalState.self, row, "approval"), createdBy: try row.string("created_by"),
+            owner: row["owner"], region: row["region"], createdAt: try row.date("created_at"))
     }
 
     static func insert(_ quote: Quote, by actor: Author, at now: Date, on connection: PostgresConnection) async throws {
         try await connection.query(
             """
             insert into quotes (id, customer_id, lines, total, valid_until, payment_terms, delivery_date, status, approval,
-                                created_by, created_role, created_at, updated_by, updated_role, updated_at)
+                                created_by, created_role, created_at, updated_by, updated_role, updated_at, owner, region)
             values (\(quote.id), \(quote.customerId), \(try StoredJSON.encode(quote.lines)), \(quote.total.minorUnits), \(quote.validUntil),
                     \(quote.paymentTerms), \(quote.deliveryDate), \(quote.status.rawValue), \(try StoredJSON.encode(quote.approval)),
-                    \(actor.subject), \(actor.role), \(now), \(actor.subject), \(actor.role), \(now))
+                    \(actor.subject), \(actor.role), \(now), \(actor.subject), \(actor.role), \(now),
+                    (select owner from customers where id = \(quote.customerId)), (select region from customers where id = \(quote.customerId)))
             """)
     }
 

@@ -8,7 +8,7 @@ import O2CRuntime
 package enum WarehouseDispatchService {
     package static let definition = ServiceDefinition(
         name: .warehouseDispatch,
-        migrations: WarehouseMigrations.all,
+        migrations: WarehouseMigrations.all + WarehouseMigrations.lists,
         handlers: WarehouseHandlers.all,
         routes: { router, environment in
             StockRoutes.add(to: router, environment: environment)

@@ -103,37 +103,40 @@ package struct ListQuery: Sendable, Hashable {
     /// `customerId` when the list takes it and the caller gave it.
     package var customerId: String? { filters["customerId"] }
 
-    /// The conditions every list shares, on the table's `created_at` and key column `id`: the keyset
-    /// after the cursor, `from`/`to` on `created_at`, and `status` and `customer_id` when given.
-    package func conditions(table: String? = nil, id: String = "id", calendar: BusinessCalendar = BusinessCalendar()) -> [SQL] {
-        var conditions = [keyset(table: table, id: id)]
+    /// The conditions every list shares, on the table's time column (`created_at`, or `issued_at` where a
+    /// table names it so) and key column (`id`): the keyset after the cursor, `from`/`to` on the time, and
+    /// `status` and `customer_id` when given.
+    package func conditions(
+        table: String? = nil, time: String = "created_at", id: String = "id", calendar: BusinessCalendar = BusinessCalendar()
+    ) -> [SQL] {
+        var conditions = [keyset(table: table, time: time, id: id)]
         let window = window(in: calendar)
-        if let from = window.from { conditions.append("\(Self.column("created_at", of: table)) >= \(from)") }
-        if let before = window.before { conditions.append("\(Self.column("created_at", of: table)) < \(before)") }
+        if let from = window.from { conditions.append("\(Self.column(time, of: table)) >= \(from)") }
+        if let before = window.before { conditions.append("\(Self.column(time, of: table)) < \(before)") }
         if let status { conditions.append("\(Self.column("status", of: table)) = \(status)") }
         if let customerId { conditions.append("\(Self.column("customer_id", of: table)) = \(customerId)") }
         return conditions
     }
 
     /// `(created_at, id) < (the cursor's)` for the page after the cursor, `true` on the first page.
-    package func keyset(table: String? = nil, id: String = "id") -> SQL {
+    package func keyset(table: String? = nil, time: String = "created_at", id: String = "id") -> SQL {
         guard let after else { return "true" }
         return """
-            (\(Self.column("created_at", of: table)), \(Self.column(id, of: table))) \
+            (\(Self.column(time, of: table)), \(Self.column(id, of: table))) \
             < ('epoch'::timestamptz + \(after.microseconds)::bigint * interval '1 microsecond', \(after.id))
             """
     }
 
     /// `order by created_at desc, id desc limit <limit + 1>`: one row more than the page, to know whether
     /// there is a next one.
-    package func orderAndLimit(table: String? = nil, id: String = "id") -> SQL {
-        let createdAt = Self.column("created_at", of: table)
+    package func orderAndLimit(table: String? = nil, time: String = "created_at", id: String = "id") -> SQL {
+        let createdAt = Self.column(time, of: table)
         return "order by \(createdAt) desc, \(Self.column(id, of: table)) desc limit \(Int64(limit) + 1)"
     }
 
     /// The column a list statement selects beside its own, from which each row's cursor is made.
-    package static func cursorColumn(table: String? = nil) -> SQL {
-        "(extract(epoch from \(column("created_at", of: table))) * 1000000)::bigint as list_cursor"
+    package static func cursorColumn(table: String? = nil, time: String = "created_at") -> SQL {
+        "(extract(epoch from \(column(time, of: table))) * 1000000)::bigint as list_cursor"
     }
 
     /// `column` or `table.column`, quoted.

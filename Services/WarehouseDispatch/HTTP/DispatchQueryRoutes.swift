@@ -68,23 +68,30 @@ enum DispatchQueryRoutes {
         // (who, role, when, filter, how many notes), as orders logs customer-archive reads.
         router.get("/v1/dispatch-notes") { request, context in
             let principal = try context.require(anyOf: noteReaders)
-            let orderId = request.uri.queryParameters.get("orderId").map { String($0) }
+            let query = try ListQuery(
+                request, statuses: DispatchStatus.allCases.map(\.rawValue), filters: ["orderId", "customerId", "kind"])
+            if let kind = query.filters["kind"], NoteKind(rawValue: kind) == nil {
+                throw Problem.validation(
+                    "invalid list parameter kind",
+                    errors: [.init(field: "kind", message: "must be one of \(NoteKind.allCases.map(\.rawValue).joined(separator: ", "))")])
+            }
+            let orderId = query.filters["orderId"]
             guard let reader = Reader.of(principal, fullReaders: orderId == nil ? crossOrderReaders : orderNoteReaders) else {
                 throw Problem.forbiddenRole(
                     "the list of every order's dispatch notes needs one of the roles "
                         + crossOrderReaders.map(\.rawValue).sorted().joined(separator: ", ") + "; give orderId to read one order's notes")
             }
             let now = environment.clock.now()
-            let notes = try await environment.pool.transaction { connection in
-                let notes = try await DispatchNoteStore.list(orderId: orderId, carrier: reader.carrier, on: connection)
+            let page = try await environment.pool.transaction { connection in
+                let page = try await DispatchNoteStore.list(query, carrier: reader.carrier, on: connection)
                 try await AccessLogStore.record(
                     .init(
                         readBy: principal.subject, role: reader.role.rawValue, at: now, route: "GET /v1/dispatch-notes",
-                        filter: orderId.map { "orderId=\($0)" } ?? "all orders", notes: notes.count),
+                        filter: request.uri.query.map { String($0.prefix(200)) } ?? "all orders", notes: page.items.count),
                     on: connection)
-                return notes
+                return page
             }
-            return try JSONResponse(notes.map(reader.view)).response()
+            return try ListPage(page.items.map(reader.view), next: page.next).response(from: request, context: context)
         }
         router.get("/v1/dispatch-notes/{id}") { _, context in
             let principal = try context.require(anyOf: noteReaders)

@@ -29,20 +29,40 @@ enum GatePassRoutes {
     }
     static let passReaders: Set<Role> = [.gatekeeper, .salesAdmin, .warehouseKeeper, .auditor]
 
+    static func view(of pass: GatePassStore.GatePass, note: DispatchNote) -> PassView {
+        PassView(
+            gatePassId: pass.id, dispatchNoteId: note.id, orderId: note.orderId, carrier: note.carrier,
+            lines: note.picked.sortedLines.map { PassView.Line(sku: $0.sku, quantity: $0.quantity) }, used: pass.used,
+            void: pass.voided, heldFor: note.heldFor)
+    }
+
     static func add(to router: Router<O2CRequestContext>, environment: ServiceEnvironment) {
+        // The passes as the gate and the office work through them (CONTRACT.md "The department's daily work").
+        router.get("/v1/gate-passes") { request, context in
+            _ = try context.require(anyOf: passReaders)
+            let query = try ListQuery(request, filters: ["dispatchNoteId", "state"])
+            if let state = query.filters["state"], !["open", "used", "void"].contains(state) {
+                throw Problem.validation(
+                    "invalid list parameter state", errors: [.init(field: "state", message: "must be one of open, used, void")])
+            }
+            let (views, next) = try await environment.pool.withConnection { connection in
+                let page = try await GatePassStore.list(query, on: connection)
+                let notes = try await DispatchNoteStore.find(ids: page.items.map(\.dispatchNoteId), on: connection)
+                let views = page.items.compactMap { pass in notes[pass.dispatchNoteId].map { view(of: pass, note: $0) } }
+                return (views, page.next)
+            }
+            return try ListPage(views, next: next).response(from: request, context: context)
+        }
         router.get("/v1/gate-passes/{id}") { _, context in
             _ = try context.require(anyOf: passReaders)
             let passId = try context.parameters.require("id")
-            let view = try await environment.pool.withConnection { connection -> PassView in
+            let pass = try await environment.pool.withConnection { connection -> PassView in
                 guard let pass = try await GatePassStore.find(id: passId, on: connection),
                     let note = try await DispatchNoteStore.find(id: pass.dispatchNoteId, on: connection)
                 else { throw Problem.notFound("no gate pass \(passId)") }
-                return PassView(
-                    gatePassId: passId, dispatchNoteId: note.id, orderId: note.orderId, carrier: note.carrier,
-                    lines: note.picked.sortedLines.map { PassView.Line(sku: $0.sku, quantity: $0.quantity) }, used: pass.used,
-                    void: pass.voided, heldFor: note.heldFor)
+                return view(of: pass, note: note)
             }
-            return try JSONResponse(view).response()
+            return try JSONResponse(pass).response()
         }
         router.post("/v1/gate-passes/{id}/release") { _, context in
             let actor = try context.actor(as: .gatekeeper)

@@ -43,6 +43,25 @@ enum StockRoutes {
             }
             return try JSONResponse(counted).response()
         }
+        router.get("/v1/stock") { request, context in
+            _ = try context.require(anyOf: Set(Role.allCases))
+            let query = try ListQuery(request)
+            if query.from != nil || query.to != nil {
+                throw Problem.validation(
+                    "stock is listed by sku", errors: [.init(field: query.from != nil ? "from" : "to", message: "does not apply to stock")])
+            }
+            let (levels, next) = try await environment.pool.withConnection { connection in
+                let page = try await StockStore.skus(query, on: connection)
+                let availability = try await StockStore.availability(for: page.skus, on: connection)
+                return (
+                    page.skus.map { sku in
+                        let level = availability.level(sku)
+                        return Level(sku: sku, onHand: level.onHand, reserved: level.reserved, available: level.available)
+                    }, page.next
+                )
+            }
+            return try ListPage(levels, next: next).response(from: request, context: context)
+        }
         router.get("/v1/stock/{sku}") { _, context in
             _ = try context.require(anyOf: Set(Role.allCases))
             let sku = try context.parameters.require("sku")

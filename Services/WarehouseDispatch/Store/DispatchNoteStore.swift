@@ -1,11 +1,19 @@
 import Foundation
 import O2CContracts
 import O2CPostgres
+import O2CRuntime
 
 /// Reading and writing notes. Status changes go through `move`, which also writes the history row.
 enum DispatchNoteStore {
     static func find(id: String, lock: Bool = false, on connection: PostgresConnection) async throws -> DispatchNote? {
         try await select("where id = \(id)" + forUpdate(lock), on: connection).first
+    }
+
+    /// The notes of `ids` that exist, by id.
+    static func find(ids: [String], on connection: PostgresConnection) async throws -> [String: DispatchNote] {
+        guard !ids.isEmpty else { return [:] }
+        return Dictionary(
+            try await select("where id = any(\(ids))", on: connection).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// A note the caller has just read or written in the same transaction (`not_found` if it vanished anyway).
@@ -28,13 +36,29 @@ enum DispatchNoteStore {
         try await select("where return_id = \(returnId) and kind = \(kind.rawValue)", on: connection).first
     }
 
-    /// The notes of one order, or the latest 500; only those handed over to `carrier` when one is given.
-    static func list(orderId: String?, carrier: String? = nil, on connection: PostgresConnection) async throws -> [DispatchNote] {
-        let handedTo: SQL = "(\(carrier)::text is null or id in (select dispatch_note_id from waybills where carrier = \(carrier)))"
-        if let orderId {
-            return try await select("where \(handedTo) and order_id = \(orderId) order by created_at, id", on: connection)
+    /// A page of notes, newest first (CONTRACT.md "The department's daily work"): `orderId`, `customerId`,
+    /// `kind`, `status`, `from`/`to` and `q` (a note, order or customer id, or part of the customer's name — not
+    /// the name for a carrier, which does not see names); only those handed over to `carrier` when one is given.
+    static func list(
+        _ query: ListQuery, carrier: String?, on connection: PostgresConnection
+    ) async throws -> (
+        items: [DispatchNote], next: ListCursor?
+    ) {
+        var conditions = query.conditions()
+        if let carrier { conditions.append("id in (select dispatch_note_id from waybills where carrier = \(carrier))") }
+        if let orderId = query.filters["orderId"] { conditions.append("order_id = \(orderId)") }
+        if let kind = query.filters["kind"] { conditions.append("kind = \(kind)") }
+        if let text = query.text {
+            if let pattern = query.likePattern, carrier == nil {
+                conditions.append("(id = \(text) or order_id = \(text) or customer_id = \(text) or customer_name ilike \(pattern))")
+            } else {
+                conditions.append("(id = \(text) or order_id = \(text))")
+            }
         }
-        return try await select("where \(handedTo) order by created_at desc, id limit 500", on: connection)
+        let rows = try await selectRows("where \(SQL.joined(conditions, separator: " and ")) \(query.orderAndLimit())", on: connection)
+        let page = try query.page(rows.map(\.row)) { $0 }
+        let kept = Set(try page.items.map { try $0.string("id") })
+        return (rows.filter { kept.contains($0.note.id) }.map(\.note), page.next)
     }
 
     static func open(lockedOldestFirst status: DispatchStatus, on connection: PostgresConnection) async throws -> [DispatchNote] {
@@ -109,9 +133,18 @@ enum DispatchNoteStore {
 
     /// The notes the `where …` / `order by …` clause picks, each with its lines, its carrier and the hold on it.
     private static func select(_ clause: SQL, on connection: PostgresConnection) async throws -> [DispatchNote] {
+        try await selectRows(clause, on: connection).map(\.note)
+    }
+
+    /// `select`'s notes with the rows they were read from (which carry `list_cursor`); the lines of all the
+    /// notes are read in one statement.
+    private static func selectRows(
+        _ clause: SQL, on connection: PostgresConnection
+    ) async throws -> [(note: DispatchNote, row: PostgresRow)] {
         let rows = try await connection.query(
             """
             select id, kind, return_id, order_id, customer_id, customer_name, delivery_address, ship_by, status,
+                \(ListQuery.cursorColumn()),
                 (select carrier from waybills w where w.dispatch_note_id = dispatch_notes.id) as carrier,
                 (select h.request_id from dispatch_holds h
                  where h.order_id = dispatch_notes.order_id and h.released_at is null and dispatch_notes.kind = 'sale'
@@ -119,26 +152,36 @@ enum DispatchNoteStore {
             from dispatch_notes \(clause)
             """
         ).rows
-        var notes: [DispatchNote] = []
-        for row in rows {
-            let id = try row.string("id")
-            let lines = try await connection.query(
-                "select sku, quantity, picked_quantity, counted_quantity from dispatch_note_lines where dispatch_note_id = \(id) order by sku"
-            ).rows.map { line in
+        guard !rows.isEmpty else { return [] }
+        let ids = try rows.map { try $0.string("id") }
+        var linesOf: [String: [DispatchNote.Line]] = [:]
+        for line in try await connection.query(
+            """
+            select dispatch_note_id, sku, quantity, picked_quantity, counted_quantity from dispatch_note_lines
+            where dispatch_note_id = any(\(ids)) order by dispatch_note_id, sku
+            """
+        ).rows {
+            linesOf[try line.string("dispatch_note_id"), default: []].append(
                 DispatchNote.Line(
                     sku: try line.string("sku"), quantity: try line.int("quantity"),
                     pickedQuantity: try line.optionalInt("picked_quantity"),
-                    countedQuantity: try line.optionalInt("counted_quantity"))
-            }
+                    countedQuantity: try line.optionalInt("counted_quantity")))
+        }
+        var notes: [(note: DispatchNote, row: PostgresRow)] = []
+        for row in rows {
+            let id = try row.string("id")
+            let lines = linesOf[id] ?? []
             guard let status = DispatchStatus(rawValue: try row.string("status")), let kind = NoteKind(rawValue: try row.string("kind"))
             else { continue }
             notes.append(
-                DispatchNote(
-                    id: id, kind: kind, returnId: row.optionalString("return_id"), orderId: try row.string("order_id"),
-                    customerId: try row.string("customer_id"),
-                    customerName: try row.string("customer_name"), deliveryAddress: try row.string("delivery_address"),
-                    shipBy: try row.date("ship_by"), status: status, lines: lines, carrier: row.optionalString("carrier"),
-                    heldFor: row.optionalString("held_for")))
+                (
+                    DispatchNote(
+                        id: id, kind: kind, returnId: row.optionalString("return_id"), orderId: try row.string("order_id"),
+                        customerId: try row.string("customer_id"),
+                        customerName: try row.string("customer_name"), deliveryAddress: try row.string("delivery_address"),
+                        shipBy: try row.date("ship_by"), status: status, lines: lines, carrier: row.optionalString("carrier"),
+                        heldFor: row.optionalString("held_for")), row
+                ))
         }
         return notes
     }

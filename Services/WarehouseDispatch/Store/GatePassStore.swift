@@ -1,6 +1,7 @@
 import Foundation
 import O2CContracts
 import O2CPostgres
+import O2CRuntime
 
 /// Gate passes (DOMAIN.md "Dispatch" 5): issued for a handed-over note, used once at the gate, voided when an
 /// amendment undoes the hand-over they were issued for.
@@ -20,6 +21,31 @@ enum GatePassStore {
         return GatePass(
             id: id, dispatchNoteId: try row.string("dispatch_note_id"), used: row["used_at"] != nil, voided: row["voided_at"] != nil,
             voidReason: row["void_reason"])
+    }
+
+    /// A page of passes, newest issued first: `dispatchNoteId`, `status` (`open`: neither used nor void, `used`,
+    /// `void`), `from`/`to` on the issue time, `q` a pass or note id.
+    static func list(_ query: ListQuery, on connection: PostgresConnection) async throws -> (items: [GatePass], next: ListCursor?) {
+        var conditions = query.conditions(time: "issued_at")
+        if let noteId = query.filters["dispatchNoteId"] { conditions.append("dispatch_note_id = \(noteId)") }
+        switch query.filters["state"] {
+        case "open": conditions.append("used_at is null and voided_at is null")
+        case "used": conditions.append("used_at is not null")
+        case "void": conditions.append("voided_at is not null")
+        default: break
+        }
+        if let text = query.text { conditions.append("(id = \(text) or dispatch_note_id = \(text))") }
+        let rows = try await connection.query(
+            """
+            select id, dispatch_note_id, used_at, voided_at, void_reason, \(ListQuery.cursorColumn(time: "issued_at")) from gate_passes
+            where \(SQL.joined(conditions, separator: " and ")) \(query.orderAndLimit(time: "issued_at"))
+            """
+        ).rows
+        return try query.page(rows) { row in
+            GatePass(
+                id: try row.string("id"), dispatchNoteId: try row.string("dispatch_note_id"), used: row["used_at"] != nil,
+                voided: row["voided_at"] != nil, voidReason: row["void_reason"])
+        }
     }
 
     /// The note's pass that is neither used nor void, if one was issued.

@@ -1,6 +1,7 @@
 import Foundation
 import O2CContracts
 import O2CPostgres
+import O2CRuntime
 
 /// Stock on hand per sku and warehouse, and reservations per dispatch note and sku. Every change of stock takes
 /// one transaction-scoped lock first, so availability checks and reservations never race.
@@ -22,6 +23,22 @@ enum StockStore {
         var levels: [String: StockAvailability.Level] = [:]
         for row in rows { levels[try row.string("sku")] = .init(onHand: try row.int("on_hand"), reserved: try row.int("reserved")) }
         return StockAvailability(levels: levels)
+    }
+
+    /// A page of the skus held in any warehouse, in sku order (stock has no "newest": it is listed as a stock
+    /// list is read, by sku); `q` finds part of the sku; the cursor is the page's last sku.
+    static func skus(_ query: ListQuery, on connection: PostgresConnection) async throws -> (skus: [String], next: ListCursor?) {
+        var conditions: [SQL] = ["true"]
+        if let after = query.after { conditions.append("sku > \(after.id)") }
+        if let pattern = query.likePattern { conditions.append("sku ilike \(pattern)") }
+        let rows = try await connection.query(
+            """
+            select distinct sku from stock where \(SQL.joined(conditions, separator: " and ")) order by sku limit \(Int64(query.limit) + 1)
+            """
+        ).rows
+        let skus = try rows.prefix(query.limit).map { try $0.string("sku") }
+        guard rows.count > query.limit, let last = skus.last else { return (skus, nil) }
+        return (skus, ListCursor(microseconds: 0, id: last))
     }
 
     /// A warehouse keeper's count of one sku in one warehouse.

@@ -13,6 +13,10 @@ extension OrderToCashWorld {
             (orders, "/v1/quotes?limit=2", .salesManager), (orders, "/v1/contracts?status=signed&limit=2", .salesAdmin),
             (orders, "/v1/customers?limit=2", .salesManager), (orders, "/v1/products?limit=2", .salesManager),
             (orders, "/v1/order-requests?limit=2", .salesManager),
+            (warehouse, "/v1/dispatch-notes?limit=2", .warehouseKeeper),
+            (warehouse, "/v1/dispatch-notes?status=delivered&limit=2", .warehouseKeeper),
+            (warehouse, "/v1/dispatch-notes?customerId=\(customer)&limit=2", .salesAdmin),
+            (warehouse, "/v1/gate-passes?limit=2", .gatekeeper), (warehouse, "/v1/stock?limit=2", .warehouseKeeper),
         ]
     }
 

@@ -16,7 +16,8 @@ enum ContractStore {
             paymentTerms: row["payment_terms"],
             cancellationPenaltyPercent: PenaltyPercent(uncheckedBasisPoints: try row.int("cancellation_penalty_bp")),
             status: try row.value("status"), orderId: row["order_id"],
-            approval: try StoredJSON.decode(ApprovalState.self, row, "approval"), createdBy: try row.string("created_by"))
+            approval: try StoredJSON.decode(ApprovalState.self, row, "approval"), createdBy: try row.string("created_by"),
+            createdAt: try row.date("created_at"))
     }
 
     /// The id of the quote's contract that is not rejected, if any (a quote makes one contract).

@@ -15,6 +15,8 @@ struct Quote: Encodable, Sendable {
     var approval: ApprovalState
     /// Who created it (the token `sub`), as stored; set when loaded (separation of duties).
     var createdBy: String? = nil
+    /// When it was made, as stored; set when loaded (its printed form's date).
+    var createdAt: Date? = nil
     var requiredApprovals: [Role] { approval.pendingRoles }
 
     enum CodingKeys: String, CodingKey {

@@ -13,7 +13,8 @@ enum QuoteStore {
             id: id, customerId: try row.string("customer_id"), lines: try StoredJSON.decode([OrderLine].self, row, "lines"),
             total: Money(minorUnits: try row.int64("total")), validUntil: try row.date("valid_until"),
             paymentTerms: row["payment_terms"], deliveryDate: row["delivery_date"], status: try row.value("status"),
-            approval: try StoredJSON.decode(ApprovalState.self, row, "approval"), createdBy: try row.string("created_by"))
+            approval: try StoredJSON.decode(ApprovalState.self, row, "approval"), createdBy: try row.string("created_by"),
+            createdAt: try row.date("created_at"))
     }
 
     static func insert(_ quote: Quote, by actor: Author, at now: Date, on connection: PostgresConnection) async throws {

@@ -29,20 +29,24 @@ enum GatePassRoutes {
     }
     static let passReaders: Set<Role> = [.gatekeeper, .salesAdmin, .warehouseKeeper, .auditor]
 
+    /// The read of `GET /v1/gate-passes/{id}` and its printed form: the pass the path names, as the gate sees it.
+    static func read(context: O2CRequestContext, environment: ServiceEnvironment) async throws -> PassView {
+        _ = try context.require(anyOf: passReaders)
+        let passId = try context.parameters.require("id")
+        return try await environment.pool.withConnection { connection -> PassView in
+            guard let pass = try await GatePassStore.find(id: passId, on: connection),
+                let note = try await DispatchNoteStore.find(id: pass.dispatchNoteId, on: connection)
+            else { throw Problem.notFound("no gate pass \(passId)") }
+            return PassView(
+                gatePassId: passId, dispatchNoteId: note.id, orderId: note.orderId, carrier: note.carrier,
+                lines: note.picked.sortedLines.map { PassView.Line(sku: $0.sku, quantity: $0.quantity) }, used: pass.used,
+                void: pass.voided, heldFor: note.heldFor)
+        }
+    }
+
     static func add(to router: Router<O2CRequestContext>, environment: ServiceEnvironment) {
         router.get("/v1/gate-passes/{id}") { _, context in
-            _ = try context.require(anyOf: passReaders)
-            let passId = try context.parameters.require("id")
-            let view = try await environment.pool.withConnection { connection -> PassView in
-                guard let pass = try await GatePassStore.find(id: passId, on: connection),
-                    let note = try await DispatchNoteStore.find(id: pass.dispatchNoteId, on: connection)
-                else { throw Problem.notFound("no gate pass \(passId)") }
-                return PassView(
-                    gatePassId: passId, dispatchNoteId: note.id, orderId: note.orderId, carrier: note.carrier,
-                    lines: note.picked.sortedLines.map { PassView.Line(sku: $0.sku, quantity: $0.quantity) }, used: pass.used,
-                    void: pass.voided, heldFor: note.heldFor)
-            }
-            return try JSONResponse(view).response()
+            try JSONResponse(try await read(context: context, environment: environment)).response()
         }
         router.post("/v1/gate-passes/{id}/release") { _, context in
             let actor = try context.actor(as: .gatekeeper)

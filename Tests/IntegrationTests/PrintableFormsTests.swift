@@ -35,7 +35,7 @@ struct PrintableFormsTests {
                 note,
                 [
                     "销售出库单", "Sales Delivery Note", ids.note, ids.order, "客户联", "财务联", "业务联", "托运单", "Waybill", "¥5.00", "¥50.00", "伍拾元整",
-                    "Wuxi", "Driver Chen", "无锡法兰有限公司",
+                    "Wuxi", "Driver Chen", "Wang, Zhao", "无锡法兰有限公司",
                 ])
             #expect(note.text.components(separatedBy: "销售出库单").count - 1 == 3, "the note prints in three copies:\n\(note.text)")
             let pass = try await Self.print(world, world.warehouse, "/v1/gate-passes/\(ids.pass)/document", as: .gatekeeper)

@@ -27,7 +27,9 @@ enum DispatchNoteDocument {
         }
     }
 
-    static func make(_ note: DispatchNoteView, waybill: WaybillStore.Signed?, companyName: String) throws(RuleViolation) -> FormDocument {
+    static func make(
+        _ note: DispatchNoteView, waybill: WaybillStore.Signed?, pickedBy: [String], companyName: String
+    ) throws(RuleViolation) -> FormDocument {
         let title = title(note.kind)
         var fields = [
             FormField("出库单号", "Note No.", note.id),
@@ -39,6 +41,7 @@ enum DispatchNoteDocument {
             FormField("承运人", "Carrier", note.carrier ?? ""),
         ]
         if let returnId = note.returnId { fields.append(FormField("退换货单号", "Return No.", returnId)) }
+        if !pickedBy.isEmpty { fields.append(FormField("库房清点人", "Picked and counted by", pickedBy.joined(separator: ", "))) }
         var goods = FormTable(
             caption: FormLabel("货物明细", "Goods"),
             columns: [

@@ -16,7 +16,8 @@ enum DocumentRoutes {
                 try await environment.pool.withConnection { connection in
                     let waybill = try await WaybillStore.signed(noteId: note.id, on: connection)
                     let settings = try await WarehouseSettings.current(on: connection)
-                    return try DispatchNoteDocument.make(note, waybill: waybill, companyName: settings.companyName)
+                    let pickedBy = try await DispatchNoteStore.pickedBy(noteId: note.id, on: connection)
+                    return try DispatchNoteDocument.make(note, waybill: waybill, pickedBy: pickedBy, companyName: settings.companyName)
                 })
         }
         router.get("/v1/gate-passes/{id}/document") { _, context in

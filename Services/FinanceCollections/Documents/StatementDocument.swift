@@ -1,3 +1,4 @@
+import Foundation
 import O2CContracts
 import O2CForms
 
@@ -13,7 +14,8 @@ enum StatementDocument {
         let fields = [
             FormField("客户编号", "Customer No.", statement.customerId),
             FormField("对账月份", "Month", statement.month),
-            FormField("期间", "Period", "\(FormFormat.dateTime(statement.from)) – \(FormFormat.dateTime(statement.to))"),
+            // `to` is the first instant of the next month: the period's last day is the day before it.
+            FormField("期间", "Period", "\(FormFormat.day(statement.from)) – \(FormFormat.day(statement.to.addingTimeInterval(-1)))"),
             FormField("期初余额", "Opening balance", FormFormat.yuan(statement.openingBalance)),
         ]
         let invoiceColumns = [

@@ -66,6 +66,17 @@ var targets: [Target] = [
             .product(name: "Yams", package: "Yams"),
         ],
         path: "Shared/O2CRuntime", swiftSettings: swiftSettings),
+    // Printable forms: mustache templates compiled in, an HTML response, money in words (大写金额).
+    .target(
+        name: "O2CForms",
+        dependencies: [
+            "O2CContracts",
+            .product(name: "Mustache", package: "swift-mustache"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "NIOCore", package: "swift-nio"),
+        ],
+        path: "Shared/O2CForms", swiftSettings: swiftSettings),
 
     // Operator and developer tools.
     .executableTarget(
@@ -103,6 +114,7 @@ var targets: [Target] = [
 
     // Tests.
     .testTarget(name: "O2CSagaTests", dependencies: ["O2CSaga", "O2CContracts"], path: "Tests/O2CSagaTests"),
+    .testTarget(name: "O2CFormsTests", dependencies: ["O2CForms", "O2CContracts"], path: "Tests/O2CFormsTests"),
     .testTarget(
         name: "O2CContractsTests", dependencies: ["O2CContracts", .product(name: "PropertyBased", package: "swift-property-based")],
         path: "Tests/O2CContractsTests"),
@@ -143,7 +155,7 @@ for service in services {
         .target(
             name: service.module,
             dependencies: [
-                "O2CRuntime", "O2CMessaging", "O2CContracts", "O2CSaga", "O2CPostgres",
+                "O2CRuntime", "O2CMessaging", "O2CContracts", "O2CSaga", "O2CPostgres", "O2CForms",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
@@ -188,6 +200,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/vapor/jwt-kit", from: "5.7.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // Printable forms' templates (O2CForms).
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         // o2c-demo's HTTP client for the benchmark (hummingbird depends on it already; no new package is fetched).
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.30.0"),
         // Tests only: property-based tests of the money and calendar rules at their bounds.

@@ -64,6 +64,11 @@ install_packages() {
   dpkg -s librabbitmq-dev >/dev/null 2>&1 || missing+=(librabbitmq-dev)
   dpkg -s libpq-dev >/dev/null 2>&1 || missing+=(libpq-dev)
   command -v curl >/dev/null 2>&1 || missing+=(curl)
+  # The printable forms' tests: headless Chromium prints a page to PDF, pdftotext reads it back, and the
+  # Chinese titles need a CJK font (README "Printing").
+  command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+  command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+  dpkg -s fonts-wqy-zenhei >/dev/null 2>&1 || missing+=(fonts-wqy-zenhei)
   [ ${#missing[@]} -eq 0 ] && return 0
   log "installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive

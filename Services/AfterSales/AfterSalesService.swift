@@ -21,6 +21,10 @@ package enum AfterSalesService {
             QualityStatisticsRoutes.add(to: router, environment: environment)
             ReturnRoutes.add(to: router, environment: environment)
             ReturnStepRoutes.add(to: router, environment: environment)
+            DocumentRoutes.add(to: router, environment: environment)
+            RuleSettingsRoutes.add(
+                AfterSalesSettings.self, readers: ReturnRoutes.readers, historyReaders: AfterSalesSettings.historyReaders, to: router,
+                environment: environment)
             QualityCardRoutes.add(to: router, environment: environment)
             ProductQualityRoutes.add(to: router, environment: environment)
             StuckSagasRoute.add(to: router, environment: environment)

@@ -20,6 +20,10 @@ package enum FinanceCollectionsService {
             RefundRoutes.add(to: router, environment: environment)
             DunningRoutes.add(to: router, environment: environment)
             FreightRefundRoutes.add(to: router, environment: environment)
+            DocumentRoutes.add(to: router, environment: environment)
+            RuleSettingsRoutes.add(
+                FinanceSettings.self, readers: FinanceSettings.readers, historyReaders: FinanceSettings.historyReaders, to: router,
+                environment: environment)
         },
         services: { environment in [OverdueNotifier(environment: environment)] },
         openAPI: OpenAPIDocument.text)

@@ -19,6 +19,7 @@ package enum OrdersService {
             CustomerRoutes.add(to: router, environment: environment)
             QuoteRoutes.add(to: router, environment: environment)
             ContractRoutes.add(to: router, environment: environment)
+            DocumentRoutes.add(to: router, environment: environment)
             ApprovalRoutes.add(to: router, environment: environment)
             OrderRoutes.add(to: router, environment: environment)
             ListRoutes.add(to: router, environment: environment)

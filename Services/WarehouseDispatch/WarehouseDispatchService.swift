@@ -17,6 +17,10 @@ package enum WarehouseDispatchService {
             HandoverRoutes.add(to: router, environment: environment)
             GatePassRoutes.add(to: router, environment: environment)
             ReturnReceiptRoutes.add(to: router, environment: environment)
+            DocumentRoutes.add(to: router, environment: environment)
+            RuleSettingsRoutes.add(
+                WarehouseSettings.self, readers: WarehouseSettings.readers, historyReaders: WarehouseSettings.historyReaders, to: router,
+                environment: environment)
         },
         openAPI: OpenAPIDocument.text)
 }

@@ -45,6 +45,15 @@ enum ReturnRoutes {
         .warehouseKeeper, .auditor,
     ]
 
+    /// The read of `GET /v1/returns/{id}` and its printed form: the readers of returns, the return the path names.
+    static func read(context: O2CRequestContext, host: ReturnSagaHost, environment: ServiceEnvironment) async throws -> ReturnView {
+        _ = try context.require(anyOf: readers)
+        let id = try context.parameters.require("id")
+        let view = try await environment.pool.withConnection { try await ReturnView.load(id, host: host, on: $0) }
+        guard let view else { throw Problem.notFound("no return \(id)") }
+        return view
+    }
+
     static func add(to router: Router<O2CRequestContext>, environment: ServiceEnvironment) {
         let host = ReturnSagaHost(environment: environment)
         router.post("/v1/returns") { request, context in
@@ -82,11 +91,7 @@ enum ReturnRoutes {
         }
 
         router.get("/v1/returns/{id}") { _, context in
-            _ = try context.require(anyOf: readers)
-            let id = try context.parameters.require("id")
-            let view = try await environment.pool.withConnection { try await ReturnView.load(id, host: host, on: $0) }
-            guard let view else { throw Problem.notFound("no return \(id)") }
-            return try JSONResponse(view).response()
+            try JSONResponse(try await read(context: context, host: host, environment: environment)).response()
         }
 
         router.get("/v1/returns") { request, context in

@@ -1,10 +1,17 @@
 import O2CPostgres
+import O2CRuntime
 
 /// The after-sales schema (DOMAIN.md "After-sales and returns"): service requests and complaints,
 /// and every step taken on them with who, in which role, and when (contacts with their notes).
 enum AfterSalesMigrations {
     /// Every migration of the service, in version order.
-    static let all: [Migration] = serviceRequests + returns
+    static let all: [Migration] = serviceRequests + returns + forms
+
+    /// Issue 14, printable forms: the company name at the head of the return form, changeable as rules are
+    /// (`AfterSalesSettings`).
+    static let forms: [Migration] = [
+        Migration(version: 220, name: "settings and their history", sql: RuleSettingsStore<AfterSalesSettings>.migrationSQL)
+    ]
 
     static let serviceRequests: [Migration] = [
         Migration(

@@ -32,6 +32,17 @@ enum AccountRoutes {
         var invoiced: Money, received: Money, credited: Money, outstanding: Money, balances: Bool
     }
 
+    /// The read of an invoice's printed form (`GET /v1/invoices/{id}/document`): the readers of invoices
+    /// (`GET /v1/invoices`), the invoice the path names.
+    static func readInvoice(context: O2CRequestContext, environment: ServiceEnvironment) async throws -> Invoice {
+        _ = try context.require(anyOf: accountReaders)
+        let id = try context.parameters.require("id")
+        guard let invoice = try await environment.pool.withConnection({ try await InvoiceStore.find(id, on: $0) }) else {
+            throw RuleViolation.notFound("no invoice \(id)")
+        }
+        return invoice
+    }
+
     static func add(to router: Router<O2CRequestContext>, environment: ServiceEnvironment) {
         router.get("/v1/invoices") { request, context -> Response in
             _ = try context.require(anyOf: accountReaders)

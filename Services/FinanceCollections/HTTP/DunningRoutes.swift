@@ -22,6 +22,37 @@ enum DunningRoutes {
         var lastNotice: DunningStore.Notice?
     }
 
+    /// Those of `invoices` overdue as of `now`, each with its days overdue, level and last chase.
+    static func overdue(_ invoices: [Invoice], asOf now: Date, on connection: PostgresConnection) async throws -> [OverdueInvoice] {
+        let calendar = FinanceCalendar.business
+        let notices = try await DunningStore.latest(forInvoices: invoices.map(\.id), on: connection)
+        return Invoice.overdue(invoices, asOf: now, calendar: calendar).compactMap { invoice -> OverdueInvoice? in
+            let days = invoice.daysPastDue(asOf: now, calendar: calendar)
+            guard let level = DunningLevel(daysOverdue: days) else { return nil }
+            return OverdueInvoice(
+                invoice: InvoiceView(invoice), daysOverdue: days, level: level, lastNotice: notices.first { $0.invoiceId == invoice.id })
+        }
+    }
+
+    /// The read of a dunning letter (`GET /v1/dunning/{invoiceId}/letter`): the dunning list's readers (aging's), the
+    /// overdue invoice the path names as the list shows it; 404 when there is no such invoice, 409 `invalid_state`
+    /// when it is not overdue (nothing to chase).
+    static func read(context: O2CRequestContext, environment: ServiceEnvironment) async throws -> OverdueInvoice {
+        _ = try context.require(anyOf: AccountRoutes.agingReaders)
+        let invoiceId = try context.parameters.require("invoiceId")
+        let now = environment.clock.now()
+        return try await environment.pool.transaction(isolation: .repeatableRead) { connection in
+            guard let invoice = try await InvoiceStore.find(invoiceId, on: connection) else {
+                throw RuleViolation.notFound("no invoice \(invoiceId)")
+            }
+            guard let overdue = try await overdue([invoice], asOf: now, on: connection).first else {
+                throw RuleViolation.invalidState(
+                    "invoice \(invoiceId) is not overdue (\(invoice.status.rawValue), due \(invoice.dueDate)): there is nothing to chase")
+            }
+            return overdue
+        }
+    }
+
     static func add(to router: Router<O2CRequestContext>, environment: ServiceEnvironment) {
         let calendar = FinanceCalendar.business
         router.get("/v1/dunning") { request, context -> Response in
@@ -32,14 +63,7 @@ enum DunningRoutes {
             let now = environment.clock.now()
             let list = try await environment.pool.transaction(isolation: .repeatableRead) { connection in
                 let invoices = try await InvoiceStore.pastDue(before: calendar.day(of: now), customerId: customerId, on: connection)
-                let notices = try await DunningStore.latest(forInvoices: invoices.map(\.id), on: connection)
-                return Invoice.overdue(invoices, asOf: now, calendar: calendar).compactMap { invoice -> OverdueInvoice? in
-                    let days = invoice.daysPastDue(asOf: now, calendar: calendar)
-                    guard let level = DunningLevel(daysOverdue: days) else { return nil }
-                    return OverdueInvoice(
-                        invoice: InvoiceView(invoice), daysOverdue: days, level: level,
-                        lastNotice: notices.first { $0.invoiceId == invoice.id })
-                }
+                return try await overdue(invoices, asOf: now, on: connection)
             }
             return try JSONResponse(list).response()
         }

@@ -36,29 +36,34 @@ enum StatementRoutes {
         return first
     }
 
+    /// The read of `GET /v1/customers/{id}/statements/{yyyy-mm}` and its printed form: the account's readers, the
+    /// statement of the customer and month the path names.
+    static func read(context: O2CRequestContext, environment: ServiceEnvironment) async throws -> Statement {
+        _ = try context.require(anyOf: AccountRoutes.accountReaders)
+        let customerId = try context.parameters.require("id")
+        let month = try context.parameters.require("month")
+        let first = try firstDay(of: month)
+        let calendar = FinanceCalendar.business
+        let next = first.firstDayOfNextMonth
+        let (from, to) = (calendar.startOfDay(first), calendar.startOfDay(next))
+        return try await environment.pool.transaction(isolation: .repeatableRead) { connection in
+            let opening = try await StatementStore.balance(of: customerId, before: from, on: connection)
+            let closing = try await StatementStore.balance(of: customerId, before: to, on: connection)
+            let issued = try await InvoiceStore.issued(toCustomer: customerId, from: from, to: to, on: connection).map(InvoiceView.init)
+            let receipts = try await ReceiptStore.recorded(byCustomer: customerId, from: from, to: to, on: connection)
+            let refunds = try await RefundStore.made(toCustomer: customerId, from: from, to: to, on: connection)
+            return Statement(
+                customerId: customerId, month: month, from: from, to: to, openingBalance: opening,
+                invoices: issued.filter { $0.kind == .deposit || $0.kind == .balance },
+                freight: issued.filter { $0.kind == .freight }, creditNotes: issued.filter { $0.kind == .creditNote },
+                receipts: receipts, refunds: refunds, closingBalance: closing,
+                confirmation: try await StatementStore.confirmation(of: customerId, month: month, on: connection))
+        }
+    }
+
     static func add(to router: Router<O2CRequestContext>, environment: ServiceEnvironment) {
         router.get("/v1/customers/:id/statements/:month") { _, context -> Response in
-            _ = try context.require(anyOf: AccountRoutes.accountReaders)
-            let customerId = try context.parameters.require("id")
-            let month = try context.parameters.require("month")
-            let first = try firstDay(of: month)
-            let calendar = FinanceCalendar.business
-            let next = first.firstDayOfNextMonth
-            let (from, to) = (calendar.startOfDay(first), calendar.startOfDay(next))
-            let statement = try await environment.pool.transaction(isolation: .repeatableRead) { connection in
-                let opening = try await StatementStore.balance(of: customerId, before: from, on: connection)
-                let closing = try await StatementStore.balance(of: customerId, before: to, on: connection)
-                let issued = try await InvoiceStore.issued(toCustomer: customerId, from: from, to: to, on: connection).map(InvoiceView.init)
-                let receipts = try await ReceiptStore.recorded(byCustomer: customerId, from: from, to: to, on: connection)
-                let refunds = try await RefundStore.made(toCustomer: customerId, from: from, to: to, on: connection)
-                return Statement(
-                    customerId: customerId, month: month, from: from, to: to, openingBalance: opening,
-                    invoices: issued.filter { $0.kind == .deposit || $0.kind == .balance },
-                    freight: issued.filter { $0.kind == .freight }, creditNotes: issued.filter { $0.kind == .creditNote },
-                    receipts: receipts, refunds: refunds, closingBalance: closing,
-                    confirmation: try await StatementStore.confirmation(of: customerId, month: month, on: connection))
-            }
-            return try JSONResponse(statement).response()
+            try JSONResponse(try await read(context: context, environment: environment)).response()
         }
     }
 }

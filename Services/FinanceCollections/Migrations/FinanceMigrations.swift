@@ -1,4 +1,5 @@
 import O2CPostgres
+import O2CRuntime
 
 /// The finance schema (DOMAIN.md "Invoices, receipts and the customer's account"): invoices with their
 /// outstanding amounts, receipts and how they were allocated, customers' credit balances (overpayments)
@@ -7,7 +8,13 @@ import O2CPostgres
 /// Unique indexes make a repeated business fact harmless: one deposit and one balance invoice per
 /// order, one freight invoice per dispatch note, one refund (or tombstone) per order.
 enum FinanceMigrations {
-    static let all: [Migration] = ledger + returnsAndCollections + penalties + indexes
+    static let all: [Migration] = ledger + returnsAndCollections + penalties + indexes + forms
+
+    /// Issue 14, printable forms: the company name at the head of invoices, statements and dunning letters,
+    /// changeable as rules are (`FinanceSettings`).
+    static let forms: [Migration] = [
+        Migration(version: 220, name: "settings and their history", sql: RuleSettingsStore<FinanceSettings>.migrationSQL)
+    ]
 
     static let ledger: [Migration] = [
         Migration(

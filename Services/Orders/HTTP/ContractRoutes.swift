@@ -20,6 +20,14 @@ enum ContractRoutes {
     }
     struct Signed: Encodable { var orderId: String }
 
+    /// The read of `GET /v1/contracts/{id}` and its printed form: the roles that read contracts, the contract the
+    /// path names.
+    static func read(context: O2CRequestContext, environment: ServiceEnvironment) async throws -> Contract {
+        _ = try context.require(anyOf: ProductRoutes.readers)
+        let id = try context.parameters.require("id")
+        return try await environment.pool.transaction { try await ContractStore.lock(id, on: $0) }
+    }
+
     static func add(to router: Router<O2CRequestContext>, environment: ServiceEnvironment) {
         let host = OrderSagaHost(environment: environment)
         router.post("/v1/contracts") { request, context in
@@ -70,9 +78,7 @@ enum ContractRoutes {
         }
 
         router.get("/v1/contracts/{id}") { _, context in
-            _ = try context.require(anyOf: ProductRoutes.readers)
-            let id = try context.parameters.require("id")
-            return try JSONResponse(try await environment.pool.transaction { try await ContractStore.lock(id, on: $0) }).response()
+            try JSONResponse(try await read(context: context, environment: environment)).response()
         }
 
         router.post("/v1/contracts/{id}/sign") { _, context in

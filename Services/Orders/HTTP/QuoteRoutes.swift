@@ -46,10 +46,7 @@ enum QuoteRoutes {
         }
 
         router.get("/v1/quotes/{id}") { _, context in
-            _ = try context.require(anyOf: ProductRoutes.readers)
-            let id = try context.parameters.require("id")
-            let quote = try await environment.pool.transaction { try await QuoteStore.lock(id, on: $0) }
-            return try JSONResponse(quote).response()
+            try JSONResponse(try await read(context: context, environment: environment)).response()
         }
 
         router.post("/v1/quotes/{id}/send") { _, context in
@@ -63,6 +60,13 @@ enum QuoteRoutes {
             let id = try context.parameters.require("id")
             return try JSONResponse(try await move(id, from: .sent, to: .accepted, by: actor, environment: environment)).response()
         }
+    }
+
+    /// The read of `GET /v1/quotes/{id}` and its printed form: the roles that read quotes, the quote the path names.
+    static func read(context: O2CRequestContext, environment: ServiceEnvironment) async throws -> Quote {
+        _ = try context.require(anyOf: ProductRoutes.readers)
+        let id = try context.parameters.require("id")
+        return try await environment.pool.transaction { try await QuoteStore.lock(id, on: $0) }
     }
 
     /// Moves a quote along its path; an expired quote (validUntil passed by the service clock) is

@@ -1,5 +1,6 @@
 import Foundation
 import O2CContracts
+import O2CForms
 import O2CPostgres
 import O2CRuntime
 import O2CSaga
@@ -17,6 +18,8 @@ struct OrdersSettings: RuleSettings {
     var shipmentNoticeWorkingDays = 2
     var waybillWorkingDays = 1
     var unpaidDepositDays = DepositWindow.defaultDays
+    /// The name at the head of the printed quotes and contracts.
+    var companyName = CompanyName.default
 
     /// The ranges each value must fall in.
     static var bounds: [(key: String, range: ClosedRange<Int>, value: KeyPath<OrdersSettings, Int>)] {
@@ -38,6 +41,7 @@ struct OrdersSettings: RuleSettings {
                 field: bound.key,
                 message: "must be a whole number from \(bound.range.lowerBound) to \(bound.range.upperBound), got \(value)")
         }
+        if let problem = CompanyName.problem(companyName) { errors.append(.init(field: "companyName", message: problem)) }
         if majorDealThreshold <= .zero {
             errors.insert(.init(field: "majorDealThreshold", message: "must be greater than 0.00, got \(majorDealThreshold)"), at: 0)
         }

@@ -36,6 +36,23 @@ enum ProductStore {
             factoryFloorPrice: Money(minorUnits: try row.int64("factory_floor_price")))
     }
 
+    /// The products of the skus, by sku (a sku with no product is left out).
+    static func products(_ skus: [String], on connection: PostgresConnection) async throws -> [String: Product] {
+        let unique = Array(Set(skus))
+        guard !unique.isEmpty else { return [:] }
+        let rows = try await connection.query("select * from products where sku = any(\(unique))").rows
+        var products: [String: Product] = [:]
+        for row in rows {
+            let product = Product(
+                sku: try row.string("sku"), name: try row.string("name"), spec: try row.string("spec"), unit: try row.string("unit"),
+                marketPrice: Money(minorUnits: try row.int64("market_price")),
+                dealerFloorPrice: Money(minorUnits: try row.int64("dealer_floor_price")),
+                factoryFloorPrice: Money(minorUnits: try row.int64("factory_floor_price")))
+            products[product.sku] = product
+        }
+        return products
+    }
+
     /// The price list for the products some lines name, as the price authority reads it.
     static func prices(for lines: [OrderLine], on connection: PostgresConnection) async throws -> PriceList {
         let skus = Array(Set(lines.map(\.sku)))

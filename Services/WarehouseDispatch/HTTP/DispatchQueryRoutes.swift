@@ -63,6 +63,20 @@ enum DispatchQueryRoutes {
         var lines: [Line]
     }
 
+    /// The read of `GET /v1/dispatch-notes/{id}` and its printed form: the note the path names as the caller may
+    /// see it. A carrier reads only the notes handed to it; any other is "not found", so it cannot probe ids.
+    static func read(context: O2CRequestContext, environment: ServiceEnvironment) async throws -> DispatchNoteView {
+        let principal = try context.require(anyOf: noteReaders)
+        let id = try context.parameters.require("id")
+        guard let reader = Reader.of(principal, fullReaders: orderNoteReaders) else {
+            throw Problem.forbiddenRole("no role to read notes")
+        }
+        guard let note = try await environment.pool.withConnection({ try await DispatchNoteStore.find(id: id, on: $0) }),
+            reader.carrier == nil || note.carrier == reader.carrier
+        else { throw Problem.notFound("no dispatch note \(id)") }
+        return reader.view(note)
+    }
+
     static func add(to router: Router<O2CRequestContext>, environment: ServiceEnvironment) {
         // The list carries customers' names and delivery addresses: each read is logged in `access_log`
         // (who, role, when, filter, how many notes), as orders logs customer-archive reads.
@@ -94,16 +108,7 @@ enum DispatchQueryRoutes {
             return try ListPage(page.items.map(reader.view), next: page.next).response(from: request, context: context)
         }
         router.get("/v1/dispatch-notes/{id}") { _, context in
-            let principal = try context.require(anyOf: noteReaders)
-            let id = try context.parameters.require("id")
-            guard let reader = Reader.of(principal, fullReaders: orderNoteReaders) else {
-                throw Problem.forbiddenRole("no role to read notes")
-            }
-            // A carrier reads only the notes handed to it; any other is "not found", so it cannot probe ids.
-            guard let note = try await environment.pool.withConnection({ try await DispatchNoteStore.find(id: id, on: $0) }),
-                reader.carrier == nil || note.carrier == reader.carrier
-            else { throw Problem.notFound("no dispatch note \(id)") }
-            return try JSONResponse(reader.view(note)).response()
+            try JSONResponse(try await read(context: context, environment: environment)).response()
         }
         router.get("/v1/access-log") { request, context in
             _ = try context.require(anyOf: accessLogReaders)

@@ -36,6 +36,18 @@ enum GatePassRoutes {
             void: pass.voided, heldFor: note.heldFor)
     }
 
+    /// The read of `GET /v1/gate-passes/{id}` and its printed form: the pass the path names, as the gate sees it.
+    static func read(context: O2CRequestContext, environment: ServiceEnvironment) async throws -> PassView {
+        _ = try context.require(anyOf: passReaders)
+        let passId = try context.parameters.require("id")
+        return try await environment.pool.withConnection { connection -> PassView in
+            guard let pass = try await GatePassStore.find(id: passId, on: connection),
+                let note = try await DispatchNoteStore.find(id: pass.dispatchNoteId, on: connection)
+            else { throw Problem.notFound("no gate pass \(passId)") }
+            return view(of: pass, note: note)
+        }
+    }
+
     static func add(to router: Router<O2CRequestContext>, environment: ServiceEnvironment) {
         // The passes as the gate and the office work through them (CONTRACT.md "The department's daily work").
         router.get("/v1/gate-passes") { request, context in
@@ -54,15 +66,7 @@ enum GatePassRoutes {
             return try ListPage(views, next: next).response(from: request, context: context)
         }
         router.get("/v1/gate-passes/{id}") { _, context in
-            _ = try context.require(anyOf: passReaders)
-            let passId = try context.parameters.require("id")
-            let pass = try await environment.pool.withConnection { connection -> PassView in
-                guard let pass = try await GatePassStore.find(id: passId, on: connection),
-                    let note = try await DispatchNoteStore.find(id: pass.dispatchNoteId, on: connection)
-                else { throw Problem.notFound("no gate pass \(passId)") }
-                return view(of: pass, note: note)
-            }
-            return try JSONResponse(pass).response()
+            try JSONResponse(try await read(context: context, environment: environment)).response()
         }
         router.post("/v1/gate-passes/{id}/release") { _, context in
             let actor = try context.actor(as: .gatekeeper)

@@ -1,4 +1,5 @@
 import O2CPostgres
+import O2CRuntime
 
 /// The warehouse schema (DOMAIN.md "Dispatch"). Every row that changes carries who, in which role, and
 /// when; every status change of a note is also kept in `dispatch_note_history`.
@@ -183,5 +184,7 @@ enum WarehouseMigrations {
                 -- voided_at is null` (issuing a pass) and the update that voids a note's unused pass.
                 create index gate_passes_unused_for_note on gate_passes (dispatch_note_id) where used_at is null and voided_at is null;
                 """),
+        // Issue 14, printable forms: the company name at the head of the forms, changeable as rules are.
+        Migration(version: 220, name: "settings and their history", sql: RuleSettingsStore<WarehouseSettings>.migrationSQL),
     ]
 }

@@ -4,6 +4,18 @@ import O2CPostgres
 
 /// The lines of a note as picking, a return count and an amendment change them.
 extension DispatchNoteStore {
+    /// Who picked and counted the note's goods (the two counters of a container load), as the pick recorded them;
+    /// empty before picking.
+    static func pickedBy(noteId: String, on connection: PostgresConnection) async throws -> [String] {
+        guard
+            let row = try await connection.query(
+                "select array_to_json(picked_by)::text as picked_by from dispatch_notes where id = \(noteId)"
+            ).first,
+            let text = row.optionalString("picked_by")
+        else { return [] }
+        return (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []
+    }
+
     /// Writes the picked quantities onto the note (a substitute becomes a line with nothing ordered) and who
     /// picked under which discrepancy approval.
     static func recordPick(

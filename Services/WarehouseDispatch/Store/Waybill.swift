@@ -16,6 +16,14 @@ struct Waybill: Codable, Sendable {
         case quantity, unitFreight, pricingUnit, consignee, address, phone, totalFreight, destination
     }
 
+    init(
+        quantity: Int, unitFreight: Money, pricingUnit: WaybillCheck.PricingUnit, consignee: String, address: String, phone: String,
+        totalFreight: Money, destination: String
+    ) {
+        (self.quantity, self.unitFreight, self.pricingUnit, self.consignee) = (quantity, unitFreight, pricingUnit, consignee)
+        (self.address, self.phone, self.totalFreight, self.destination) = (address, phone, totalFreight, destination)
+    }
+
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         quantity = try container.decode(Int.self, forKey: .quantity, in: Quantity.positive)

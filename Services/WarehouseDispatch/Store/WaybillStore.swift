@@ -20,6 +20,30 @@ enum WaybillStore {
             """)
     }
 
+    /// The note's waybill as signed at the hand-over (for its printed form); nil before the hand-over.
+    struct Signed: Sendable {
+        var waybill: Waybill
+        var carrier: String
+        var signedBy: String
+        var signedAt: Date
+    }
+
+    static func signed(noteId: String, on connection: PostgresConnection) async throws -> Signed? {
+        guard let row = try await connection.query("select * from waybills where dispatch_note_id = \(noteId)").first else { return nil }
+        let unit = try row.string("pricing_unit")
+        guard let pricingUnit = WaybillCheck.PricingUnit(rawValue: unit) else {
+            throw RuleViolation.invalidState("the waybill of dispatch note \(noteId) has the pricing unit \(unit)")
+        }
+        let waybill = Waybill(
+            quantity: try row.int("quantity"), unitFreight: Money(minorUnits: try row.int64("unit_freight")),
+            pricingUnit: pricingUnit, consignee: try row.string("consignee"), address: try row.string("address"),
+            phone: try row.string("phone"), totalFreight: Money(minorUnits: try row.int64("total_freight")),
+            destination: try row.string("destination"))
+        return Signed(
+            waybill: waybill, carrier: try row.string("carrier"), signedBy: try row.string("signed_by"),
+            signedAt: try row.date("created_at"))
+    }
+
     /// The carrier and the total freight of the note's waybill; nil before the hand-over.
     static func carrierAndFreight(noteId: String, on connection: PostgresConnection) async throws -> (carrier: String, totalFreight: Money)?
     {

@@ -7,7 +7,7 @@ import O2CRuntime
 package enum AfterSalesService {
     package static let definition = ServiceDefinition(
         name: .afterSales,
-        migrations: AfterSalesMigrations.all,
+        migrations: AfterSalesMigrations.all + AfterSalesMigrations.lists,
         // Broadcasts for outside systems, consumed by no service of the suite.
         notifications: [
             ServiceRequestOpened.routingKey, ServiceRequestClosed.routingKey, ReturnRequested.routingKey, ReturnConfirmed.routingKey,

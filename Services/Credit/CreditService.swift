@@ -6,7 +6,7 @@ import O2CRuntime
 package enum CreditService {
     package static let definition = ServiceDefinition(
         name: .credit,
-        migrations: CreditMigrations.all,
+        migrations: CreditMigrations.all + CreditMigrations.lists,
         handlers: CreditHandlers.all,
         routes: { router, environment in
             CreditProfileRoutes.add(to: router, environment: environment)

@@ -9,7 +9,7 @@ import O2CRuntime
 package enum FinanceCollectionsService {
     package static let definition = ServiceDefinition(
         name: .financeCollections,
-        migrations: FinanceMigrations.all,
+        migrations: FinanceMigrations.all + FinanceMigrations.lists,
         handlers: FinanceHandlers.all,
         routes: { router, environment in
             ReceiptRoutes.add(to: router, environment: environment)

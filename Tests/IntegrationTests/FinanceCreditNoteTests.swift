@@ -102,8 +102,12 @@ struct FinanceCreditNoteTests {
             let (_, salesRefunds) = try await harness.http(
                 "GET", process, "/v1/refunds?customerId=c-1", token: try await harness.token(.salesperson))
             #expect(salesRefunds == 403)
-            let (_, noFilter) = try await harness.http("GET", process, "/v1/refunds", token: finance)
-            #expect(noFilter == 422)
+            // Every customer's refunds in one list (CONTRACT.md "The department's daily work"); a filter it does not take is 422.
+            let (everyBody, every) = try await harness.http("GET", process, "/v1/refunds", token: finance)
+            let everyCount = (try JSONSerialization.jsonObject(with: everyBody) as? [Any])?.count
+            #expect(every == 200 && everyCount == refunds.count)
+            let (_, badFilter) = try await harness.http("GET", process, "/v1/refunds?invoiceId=x", token: finance)
+            #expect(badFilter == 422)
 
             // The January statement lists the credit notes; 10000.00 − 8000.00 − 3000.00 + 1000.00 refunded = 0.00.
             let (statementBody, _) = try await harness.http("GET", process, "/v1/customers/c-1/statements/2026-01", token: finance)

@@ -166,14 +166,8 @@ struct OrdersListTests {
             guard answer.status == 200 else { throw TestFailure("GET \(current) answered \(answer.status): \(body)") }
             items += answer.items
             pages += 1
-            next = answer.headers["link"].flatMap(Self.nextReference)
+            next = answer.headers["link"].flatMap(ListPaging.nextReference)
         }
         return (items.compactMap { ($0["id"] ?? $0["sku"]) as? String }, items, pages)
-    }
-
-    /// The reference of `<…>; rel="next"`.
-    static func nextReference(_ link: String) -> String? {
-        guard link.hasSuffix(#"rel="next""#), let open = link.firstIndex(of: "<"), let close = link.firstIndex(of: ">") else { return nil }
-        return String(link[link.index(after: open)..<close])
     }
 }

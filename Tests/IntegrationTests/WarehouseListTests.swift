@@ -45,19 +45,19 @@ struct WarehouseListTests {
                 #expect(handover.status == 200, "\(String(decoding: handover.body, as: UTF8.self))")
             }
 
-            let all = try await pageThrough(harness, process, "/v1/dispatch-notes?limit=2", keeper)
+            let all = try await ListPaging.pageThrough(harness, process, "/v1/dispatch-notes?limit=2", keeper)
             #expect(all.ids == notes.reversed())
-            let handed = try await pageThrough(harness, process, "/v1/dispatch-notes?status=handed_over", keeper)
+            let handed = try await ListPaging.pageThrough(harness, process, "/v1/dispatch-notes?status=handed_over", keeper)
             #expect(handed.ids == Array(notes.prefix(3)).reversed())
-            let named = try await pageThrough(harness, process, "/v1/dispatch-notes?q=%E5%AE%A2%E6%88%B74", keeper)  // q=客户4
+            let named = try await ListPaging.pageThrough(harness, process, "/v1/dispatch-notes?q=%E5%AE%A2%E6%88%B74", keeper)  // q=客户4
             #expect(named.ids == [notes[3]])
 
             let shunda = try await harness.token(.carrier, subject: "顺达物流")
-            let own = try await pageThrough(harness, process, "/v1/dispatch-notes?limit=1", shunda)
+            let own = try await ListPaging.pageThrough(harness, process, "/v1/dispatch-notes?limit=1", shunda)
             #expect(own.ids == [notes[1], notes[0]])
             #expect(own.items.allSatisfy { $0["customerName"] == nil })
             for other in 3...5 { #expect(!own.text.contains("张江路 \(other) 号"), "a carrier sees no address of a note not handed to it") }
-            #expect(try await pageThrough(harness, process, "/v1/dispatch-notes?q=%E5%AE%A2%E6%88%B71", shunda).ids == [])
+            #expect(try await ListPaging.pageThrough(harness, process, "/v1/dispatch-notes?q=%E5%AE%A2%E6%88%B71", shunda).ids == [])
             let service = try await harness.token(.customerService)
             #expect(try await harness.http("GET", process, "/v1/dispatch-notes", token: service).status == 403)
             #expect(try await harness.http("GET", process, "/v1/dispatch-notes?orderId=o-4", token: service).status == 200)
@@ -67,33 +67,14 @@ struct WarehouseListTests {
             #expect(passStatus == 201)
             let pass = (try JSONSerialization.jsonObject(with: passBody) as? [String: Any])?["gatePassId"] as? String
             let gatekeeper = try await harness.token(.gatekeeper, subject: "gate-zhou")
-            let passes = try await pageThrough(harness, process, "/v1/gate-passes?state=open", gatekeeper)
+            let passes = try await ListPaging.pageThrough(harness, process, "/v1/gate-passes?state=open", gatekeeper)
             #expect(passes.items.compactMap { $0["gatePassId"] as? String } == [pass].compactMap { $0 })
             #expect(passes.items.first?["orderId"] as? String == "o-1" && !passes.text.contains("张江路"))
-            #expect(try await pageThrough(harness, process, "/v1/gate-passes?state=used", gatekeeper).items.isEmpty)
+            #expect(try await ListPaging.pageThrough(harness, process, "/v1/gate-passes?state=used", gatekeeper).items.isEmpty)
 
-            let stock = try await pageThrough(harness, process, "/v1/stock?limit=1", keeper)
+            let stock = try await ListPaging.pageThrough(harness, process, "/v1/stock?limit=1", keeper)
             #expect(stock.items.compactMap { $0["sku"] as? String } == ["FL-100", "FL-200"])
             #expect(stock.items.first?["reserved"] as? Int == 10 && stock.pages == 2)
         }
-    }
-
-    /// Follows `Link: <…>; rel="next"` to the last page.
-    private func pageThrough(
-        _ harness: ServiceHarness, _ process: ServiceProcess, _ path: String, _ token: String
-    ) async throws -> (ids: [String], items: [[String: Any]], pages: Int, text: String) {
-        var next: String? = path
-        var items: [[String: Any]] = []
-        var text = ""
-        var pages = 0
-        while let current = next, pages < 20 {
-            let (body, status, headers) = try await HTTPClient.exchange("GET", "http://127.0.0.1:\(process.port)\(current)", token: token)
-            guard status == 200 else { throw TestFailure("GET \(current) answered \(status): \(String(decoding: body, as: UTF8.self))") }
-            items += (try JSONSerialization.jsonObject(with: body) as? [[String: Any]]) ?? []
-            text += String(decoding: body, as: UTF8.self)
-            pages += 1
-            next = headers["link"].flatMap(OrdersListTests.nextReference)
-        }
-        return (items.compactMap { $0["id"] as? String }, items, pages, text)
     }
 }

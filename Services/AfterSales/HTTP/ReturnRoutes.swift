@@ -96,17 +96,21 @@ enum ReturnRoutes {
 
         router.get("/v1/returns") { request, context in
             _ = try context.require(anyOf: readers)
-            guard let orderId = request.uri.queryParameters.get("orderId"), !orderId.isEmpty else {
-                throw Problem.validation("orderId is required", errors: [.init(field: "orderId", message: "required")])
+            let query = try ListQuery(
+                request, statuses: ReturnSaga.Phase.allCases.map(\.rawValue), filters: ["orderId", "customerId", "kind"])
+            if let kind = query.filters["kind"], !["return", "exchange"].contains(kind) {
+                throw Problem.validation(
+                    "invalid list parameter kind", errors: [.init(field: "kind", message: "must be return or exchange")])
             }
-            let views = try await environment.pool.withConnection { connection in
+            let (views, next) = try await environment.pool.withConnection { connection in
+                let page = try await ReturnStore.ids(query, on: connection)
                 var views: [ReturnView] = []
-                for id in try await ReturnStore.ids(orderId: String(orderId), on: connection) {
+                for id in page.items {
                     if let view = try await ReturnView.load(id, host: host, on: connection) { views.append(view) }
                 }
-                return views
+                return (views, page.next)
             }
-            return try JSONResponse(views).response()
+            return try ListPage(views, next: next).response(from: request, context: context)
         }
     }
 }

@@ -63,6 +63,24 @@ enum ServiceRequestRoutes {
                 .response()
         }
 
+        // Service requests are the complaints (DOMAIN.md "After-sales": classed quality or non-quality):
+        // `/v1/complaints` is the same list under the name the department uses.
+        for path in ["/v1/service-requests", "/v1/complaints"] {
+            router.get(RouterPath(path)) { request, context in
+                _ = try context.require(anyOf: readers)
+                let query = try ListQuery(
+                    request, statuses: ServiceRequestStatus.allCases.map(\.rawValue),
+                    filters: ["orderId", "customerId", "sku", "complaintClass", "technician"])
+                if let value = query.filters["complaintClass"], ComplaintClass(rawValue: value) == nil {
+                    throw Problem.validation(
+                        "invalid list parameter complaintClass",
+                        errors: [.init(field: "complaintClass", message: "must be quality or non_quality")])
+                }
+                let page = try await environment.pool.withConnection { try await ServiceRequestStore.list(query, on: $0) }
+                return try ListPage(page.items, next: page.next).response(from: request, context: context)
+            }
+        }
+
         router.get("/v1/service-requests/{id}") { _, context in
             _ = try context.require(anyOf: readers)
             let id = try context.parameters.require("id")

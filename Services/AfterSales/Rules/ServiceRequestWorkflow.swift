@@ -5,13 +5,13 @@ import O2CContracts
 /// the technician has contacted the customer → resolved with the work done and its result →
 /// closed (sales_manager or the salesperson who opened it). Non-quality complaints may be worked by
 /// customer_service instead of a technician (DOMAIN.md "Roles"). Pure: no I/O.
-enum ServiceRequestStatus: String, Codable, Sendable {
+enum ServiceRequestStatus: String, CaseIterable, Codable, Sendable {
     case opened, confirmed, assigned
     case inProgress = "in_progress"
     case resolved, closed
 }
 
-enum ComplaintClass: String, Codable, Sendable {
+enum ComplaintClass: String, CaseIterable, Codable, Sendable {
     case quality
     case nonQuality = "non_quality"
 }

@@ -2,6 +2,7 @@ import Foundation
 import O2CContracts
 import O2CMessaging
 import O2CPostgres
+import O2CRuntime
 import O2CSaga
 
 /// Returns in SQL: the return and its lines, its status (following the saga), and the history of every
@@ -124,6 +125,21 @@ enum ReturnStore {
                 "update return_lines set received_quantity = coalesce(received_quantity, \(quantity)) where return_id = \(id) and sku = \(sku)"
             )
         }
+    }
+
+    /// A page of returns' ids, newest first (CONTRACT.md "The department's daily work"): `orderId`,
+    /// `customerId`, `kind`, `status`, `from`/`to`, `q` a return or order id.
+    static func ids(_ query: ListQuery, on connection: PostgresConnection) async throws -> (items: [String], next: ListCursor?) {
+        var conditions = query.conditions()
+        if let orderId = query.filters["orderId"] { conditions.append("order_id = \(orderId)") }
+        if let kind = query.filters["kind"] { conditions.append("kind = \(kind)") }
+        if let text = query.text { conditions.append("(id = \(text) or order_id = \(text))") }
+        let rows = try await connection.query(
+            """
+            select id, \(ListQuery.cursorColumn()) from returns where \(SQL.joined(conditions, separator: " and ")) \(query.orderAndLimit())
+            """
+        ).rows
+        return try query.page(rows) { try $0.string("id") }
     }
 
     /// The ids of an order's returns, oldest first.

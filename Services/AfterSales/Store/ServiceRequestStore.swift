@@ -2,6 +2,7 @@ import Foundation
 import O2CContracts
 import O2CMessaging
 import O2CPostgres
+import O2CRuntime
 
 /// Service requests in SQL, on the caller's connection: insert, lock and load, apply a step, and the history of every step.
 enum ServiceRequestStore {
@@ -99,6 +100,51 @@ enum ServiceRequestStore {
             result: row.optionalString("result"), createdBy: try row.string("created_by"),
             createdRole: try row.string("created_role"), createdAt: try row.date("created_at"),
             contactLog: contacts, history: history)
+    }
+
+    /// A service request (a complaint, classed quality or non-quality) as lists show it: its state without
+    /// its history and contact log (those are read one by one).
+    struct Listed: Encodable {
+        var id: String
+        var orderId: String
+        var customerId: String
+        var sku: String?
+        var description: String
+        var complaintClass: String
+        var status: String
+        var technician: String?
+        var result: String?
+        var createdBy: String
+        var createdRole: String
+        var createdAt: Date
+    }
+
+    /// A page of service requests, newest first: `orderId`, `customerId`, `sku`, `complaintClass`, `technician`,
+    /// `status`, `from`/`to`, `q` an id or part of the description.
+    static func list(_ query: ListQuery, on connection: PostgresConnection) async throws -> (items: [Listed], next: ListCursor?) {
+        var conditions = query.conditions()
+        for (filter, column) in [
+            ("orderId", "order_id"), ("sku", "sku"), ("complaintClass", "complaint_class"), ("technician", "technician"),
+        ] {
+            if let value = query.filters[filter] { conditions.append("\(identifier: column) = \(value)") }
+        }
+        if let pattern = query.likePattern {
+            conditions.append("(id = \(query.text) or order_id = \(query.text) or description ilike \(pattern))")
+        }
+        let rows = try await connection.query(
+            """
+            select *, \(ListQuery.cursorColumn()) from service_requests
+            where \(SQL.joined(conditions, separator: " and ")) \(query.orderAndLimit())
+            """
+        ).rows
+        return try query.page(rows) { row in
+            Listed(
+                id: try row.string("id"), orderId: try row.string("order_id"), customerId: try row.string("customer_id"),
+                sku: row.optionalString("sku"), description: try row.string("description"),
+                complaintClass: try row.string("complaint_class"), status: try row.string("status"),
+                technician: row.optionalString("technician"), result: row.optionalString("result"),
+                createdBy: try row.string("created_by"), createdRole: try row.string("created_role"), createdAt: try row.date("created_at"))
+        }
     }
 
     /// Quality complaints counted per sku (nil: complaints naming no sku), most first.

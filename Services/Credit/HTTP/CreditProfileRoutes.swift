@@ -61,6 +61,26 @@ enum CreditProfileRoutes {
             return try JSONResponse(view, status: created ? .created : .ok).response()
         }
 
+        // Every customer's credit position, for the managers who set limits (CONTRACT.md "The department's daily work").
+        router.get("/v1/credit-profiles") { request, context in
+            _ = try context.require(anyOf: readers)
+            let query = try ListQuery(request, filters: ["grade"])
+            if let grade = query.filters["grade"], CreditGrade(rawValue: grade) == nil {
+                throw Problem.validation("invalid list parameter grade", errors: [.init(field: "grade", message: "must be one of A, B, C")])
+            }
+            let (views, next) = try await environment.pool.withConnection { connection in
+                let page = try await CreditStore.profiles(query, on: connection)
+                var views: [CreditView] = []
+                for (customerId, profile) in page.items {
+                    views.append(
+                        try CreditView(
+                            customerId: customerId, profile: profile, account: try await CreditStore.account(customerId, on: connection)))
+                }
+                return (views, page.next)
+            }
+            return try ListPage(views, next: next).response(from: request, context: context)
+        }
+
         router.get("/v1/customers/{id}/credit") { _, context in
             _ = try context.require(anyOf: readers)
             let customerId = try context.parameters.require("id")

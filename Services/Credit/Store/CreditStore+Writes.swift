@@ -88,9 +88,9 @@ extension CreditStore {
     ) async throws {
         try await connection.query(
             """
-            insert into credit_profiles (customer_id, grade, credit_limit, deposit_ratio_bp, updated_by, updated_role, updated_at)
+            insert into credit_profiles (customer_id, grade, credit_limit, deposit_ratio_bp, updated_by, updated_role, updated_at, created_at)
             values (\(customerId), \(profile.grade.rawValue), \(profile.creditLimit.minorUnits),
-                \(profile.depositRatioBasisPoints), \(actor.subject), \(actor.role), \(now))
+                \(profile.depositRatioBasisPoints), \(actor.subject), \(actor.role), \(now), \(now))
             on conflict (customer_id) do update set
                 grade = excluded.grade, credit_limit = excluded.credit_limit, deposit_ratio_bp = excluded.deposit_ratio_bp,
                 updated_by = excluded.updated_by, updated_role = excluded.updated_role, updated_at = excluded.updated_at

@@ -1,6 +1,7 @@
 import Foundation
 import O2CContracts
 import O2CPostgres
+import O2CRuntime
 
 /// Reads of the credit schema on the caller's connection, inside its transaction. A customer's
 /// position is loaded into the rules' `CreditAccount` so that the rules, not SQL, decide.
@@ -32,6 +33,33 @@ enum CreditStore {
         return try CreditProfile(
             grade: grade, creditLimit: Money(minorUnits: try row.int64("credit_limit")),
             depositRatioBasisPoints: try row.int("deposit_ratio_bp"))
+    }
+
+    /// A page of credit profiles, newest first (CONTRACT.md "The department's daily work"): `grade`, `from`/`to`
+    /// on when the profile was set up, `q` a customer id.
+    static func profiles(
+        _ query: ListQuery, on connection: PostgresConnection
+    ) async throws -> (
+        items: [(customerId: String, profile: CreditProfile)], next: ListCursor?
+    ) {
+        var conditions = query.conditions(id: "customer_id")
+        if let grade = query.filters["grade"] { conditions.append("grade = \(grade)") }
+        if let text = query.text { conditions.append("customer_id = \(text)") }
+        let result = try await connection.query(
+            """
+            select customer_id, grade, credit_limit, deposit_ratio_bp, \(ListQuery.cursorColumn()) from credit_profiles
+            where \(SQL.joined(conditions, separator: " and ")) \(query.orderAndLimit(id: "customer_id"))
+            """)
+        return try query.page(result.rows, id: "customer_id") { row in
+            let gradeText = try row.string("grade")
+            guard let grade = CreditGrade(rawValue: gradeText) else {
+                throw PostgresError(code: .decodingFailed, message: "credit_profiles.grade '\(gradeText)' is not a grade")
+            }
+            let profile = try CreditProfile(
+                grade: grade, creditLimit: Money(minorUnits: try row.int64("credit_limit")),
+                depositRatioBasisPoints: try row.int("deposit_ratio_bp"))
+            return (try row.string("customer_id"), profile)
+        }
     }
 
     /// Open reservations, the unpaid invoices that count, and active holds. An order's own deposit

@@ -46,17 +46,21 @@ enum AccountRoutes {
     static func add(to router: Router<O2CRequestContext>, environment: ServiceEnvironment) {
         router.get("/v1/invoices") { request, context -> Response in
             _ = try context.require(anyOf: accountReaders)
-            let query = request.uri.queryParameters
-            let invoices: [Invoice]
-            if let orderId = query.get("orderId"), !orderId.isEmpty {
-                invoices = try await environment.pool.withConnection { try await InvoiceStore.forOrder(orderId, on: $0) }
-            } else if let customerId = query.get("customerId"), !customerId.isEmpty {
-                invoices = try await environment.pool.withConnection { try await InvoiceStore.forCustomer(customerId, on: $0) }
-            } else {
+            let query = try ListQuery(
+                request, statuses: Invoice.Status.allCases.map(\.rawValue), filters: ["orderId", "customerId", "kind", "overdue"])
+            if let kind = query.filters["kind"], Invoice.Kind(rawValue: kind) == nil {
                 throw Problem.validation(
-                    "give orderId or customerId", errors: [.init(field: "orderId", message: "orderId or customerId is required")])
+                    "invalid list parameter kind",
+                    errors: [
+                        .init(field: "kind", message: "must be one of \(Invoice.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+                    ])
             }
-            return try JSONResponse(invoices.map(InvoiceView.init)).response()
+            if let overdue = query.filters["overdue"], overdue != "true" {
+                throw Problem.validation("invalid list parameter overdue", errors: [.init(field: "overdue", message: "must be true")])
+            }
+            let today = FinanceCalendar.business.day(of: environment.clock.now())
+            let page = try await environment.pool.withConnection { try await InvoiceStore.list(query, today: today, on: $0) }
+            return try ListPage(page.items.map(InvoiceView.init), next: page.next).response(from: request, context: context)
         }
 
         router.get("/v1/customers/:id/account") { _, context -> Response in

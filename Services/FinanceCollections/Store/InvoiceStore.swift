@@ -2,6 +2,7 @@ import Foundation
 import O2CContracts
 import O2CMessaging
 import O2CPostgres
+import O2CRuntime
 
 /// The `invoices` table as `Invoice` values (the rules' type), on the caller's transaction.
 enum InvoiceStore {
@@ -30,6 +31,27 @@ enum InvoiceStore {
         let result = try await connection.query(
             "select \(columns) from invoices where customer_id = \(customerId) order by due_date, issued_at, id\(forUpdate)")
         return try result.rows.map(invoice)
+    }
+
+    /// A page of invoices, newest issued first (CONTRACT.md "The department's daily work"): `orderId`,
+    /// `customerId`, `kind`, `status`, `overdue` (open and past due on `today`), `from`/`to` on the issue time,
+    /// `q` an invoice, order or customer id.
+    static func list(
+        _ query: ListQuery, today: CalendarDate, on connection: PostgresConnection
+    ) async throws -> (
+        items: [Invoice], next: ListCursor?
+    ) {
+        var conditions = query.conditions(time: "issued_at")
+        if let orderId = query.filters["orderId"] { conditions.append("order_id = \(orderId)") }
+        if let kind = query.filters["kind"] { conditions.append("kind = \(kind)") }
+        if query.filters["overdue"] == "true" { conditions.append("status = 'open' and due_date < \(today.description)::date") }
+        if let text = query.text { conditions.append("(id = \(text) or order_id = \(text) or customer_id = \(text))") }
+        let result = try await connection.query(
+            """
+            select \(columns), \(ListQuery.cursorColumn(time: "issued_at")) from invoices
+            where \(SQL.joined(conditions, separator: " and ")) \(query.orderAndLimit(time: "issued_at"))
+            """)
+        return try query.page(result.rows, invoice)
     }
 
     static func forOrder(_ orderId: String, on connection: PostgresConnection) async throws -> [Invoice] {

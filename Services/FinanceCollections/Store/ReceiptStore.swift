@@ -1,11 +1,57 @@
 import Foundation
 import O2CContracts
 import O2CPostgres
+import O2CRuntime
 
 /// The `receipts` table: money received, with who recorded it and any reconciliation flag.
 enum ReceiptStore {
     /// A receipt as the monthly statement lists it.
     struct Line: Encodable { var id: String, amount: Money, method: String, reference: String, recordedAt: Date }
+
+    /// A receipt as `GET /v1/receipts` shows it.
+    struct Listed: Encodable {
+        var id: String
+        var customerId: String
+        var amount: Money
+        var method: String
+        var reference: String
+        var expectedAmount: Money?
+        var needsReconciliation: Bool
+        var reconciliationDifference: Money?
+        /// What went to the customer's credit balance (paid beyond what was open).
+        var toCredit: Money
+        var orderId: String?
+        var carrier: String?
+        var recordedBy: String
+        var recordedRole: String
+        var recordedAt: Date
+    }
+
+    /// A page of receipts, newest recorded first: `customerId`, `orderId` (cash on delivery), `method`,
+    /// `reconciliation` (`true`: those a person must reconcile), `from`/`to`, `q` a receipt id or bank reference.
+    static func list(_ query: ListQuery, on connection: PostgresConnection) async throws -> (items: [Listed], next: ListCursor?) {
+        var conditions = query.conditions(time: "recorded_at")
+        if let orderId = query.filters["orderId"] { conditions.append("order_id = \(orderId)") }
+        if let method = query.filters["method"] { conditions.append("method = \(method)") }
+        if let flag = query.filters["reconciliation"] { conditions.append("needs_reconciliation = \(flag == "true")") }
+        if let text = query.text { conditions.append("(id = \(text) or reference = \(text))") }
+        let result = try await connection.query(
+            """
+            select *, \(ListQuery.cursorColumn(time: "recorded_at")) from receipts
+            where \(SQL.joined(conditions, separator: " and ")) \(query.orderAndLimit(time: "recorded_at"))
+            """)
+        return try query.page(result.rows) { row in
+            Listed(
+                id: try row.string("id"), customerId: try row.string("customer_id"), amount: Money(minorUnits: try row.int64("amount")),
+                method: try row.string("method"), reference: try row.string("reference"),
+                expectedAmount: try row.optionalInt64("expected_amount").map(Money.init(minorUnits:)),
+                needsReconciliation: try row.bool("needs_reconciliation"),
+                reconciliationDifference: try row.optionalInt64("reconciliation_difference").map(Money.init(minorUnits:)),
+                toCredit: Money(minorUnits: try row.int64("to_credit")), orderId: row["order_id"], carrier: row["carrier"],
+                recordedBy: try row.string("recorded_by"), recordedRole: try row.string("recorded_role"),
+                recordedAt: try row.date("recorded_at"))
+        }
+    }
 
     /// The id of a receipt of the customer already recorded with this method and reference, if any.
     static func existing(

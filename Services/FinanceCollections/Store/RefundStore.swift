@@ -1,6 +1,7 @@
 import Foundation
 import O2CContracts
 import O2CPostgres
+import O2CRuntime
 
 /// Money paid back to customers: deposit refunds after a cancellation (`refunds`, one row per order, a
 /// 0.00 row the tombstone of an order cancelled before its deposit invoice) and the refunded part of
@@ -29,9 +30,6 @@ enum RefundStore {
     /// A refund as the monthly statement lists it. `kind`: `deposit`, `return` or `freight` (as `GET /v1/refunds`).
     struct Line: Encodable { var kind: String, orderId: String?, amount: Money, penalty: Money, at: Date }
 
-    /// Whose refunds to list.
-    enum Filter { case order(String), customer(String) }
-
     /// The deposit refund already made for the order, if any.
     static func depositRefund(ofOrder orderId: String, on connection: PostgresConnection) async throws -> DepositRefunded? {
         guard let row = try await connection.query("select customer_id, amount, penalty from refunds where order_id = \(orderId)").first
@@ -59,26 +57,27 @@ enum RefundStore {
             """)
     }
 
-    /// Deposit refunds (of orders that had a deposit invoice) and credit-note refunds, oldest first.
-    static func refunds(_ filter: Filter, on connection: PostgresConnection) async throws -> [Refund] {
-        func matching() -> SQL {
-            switch filter {
-            case .order(let orderId): "order_id = \(orderId)"
-            case .customer(let customerId): "customer_id = \(customerId)"
-            }
-        }
+    /// A page of deposit refunds (of orders that had a deposit invoice) and credit-note refunds, newest first:
+    /// `orderId`, `customerId`, `kind` (deposit, return, freight), `from`/`to`, `q` a refund, order or return id.
+    static func list(_ query: ListQuery, on connection: PostgresConnection) async throws -> (items: [Refund], next: ListCursor?) {
+        var conditions = query.conditions()
+        if let orderId = query.filters["orderId"] { conditions.append("order_id = \(orderId)") }
+        if let kind = query.filters["kind"] { conditions.append("kind = \(kind)") }
+        if let text = query.text { conditions.append("(id = \(text) or order_id = \(text) or return_id = \(text))") }
         let result = try await connection.query(
             """
-            select id, 'deposit' as kind, order_id, customer_id, amount, penalty, 'order cancelled' as reason, invoice_id,
-                   null as credit_note_id, null as return_id, approved_by, approved_role, created_by, created_role, created_at
-              from refunds where \(matching()) and invoice_id is not null
-            union all
-            select id, kind, order_id, customer_id, amount, 0, reason, null, credit_note_id, return_id, approved_by, approved_role,
-                   created_by, created_role, created_at
-              from credit_note_refunds where \(matching())
-            order by created_at, id
+            select *, \(ListQuery.cursorColumn()) from (
+                select id, 'deposit' as kind, order_id, customer_id, amount, penalty, 'order cancelled' as reason, invoice_id,
+                       null as credit_note_id, null as return_id, approved_by, approved_role, created_by, created_role, created_at
+                  from refunds where invoice_id is not null
+                union all
+                select id, kind, order_id, customer_id, amount, 0, reason, null, credit_note_id, return_id, approved_by, approved_role,
+                       created_by, created_role, created_at
+                  from credit_note_refunds
+            ) as refund
+            where \(SQL.joined(conditions, separator: " and ")) \(query.orderAndLimit())
             """)
-        return try result.rows.map { row in
+        return try query.page(result.rows) { row in
             Refund(
                 id: try row.string("id"), kind: try row.string("kind"), orderId: row["order_id"], customerId: try row.string("customer_id"),
                 amount: Money(minorUnits: try row.int64("amount")), penalty: Money(minorUnits: try row.int64("penalty")),

@@ -17,7 +17,10 @@ extension OrderToCashWorld {
             (warehouse, "/v1/dispatch-notes?status=delivered&limit=2", .warehouseKeeper),
             (warehouse, "/v1/dispatch-notes?customerId=\(customer)&limit=2", .salesAdmin),
             (warehouse, "/v1/gate-passes?limit=2", .gatekeeper), (warehouse, "/v1/stock?limit=2", .warehouseKeeper),
-        ]
+            (finance, "/v1/invoices?limit=2", .finance), (finance, "/v1/invoices?customerId=\(customer)&limit=2", .finance),
+            (finance, "/v1/invoices?status=settled&limit=2", .finance), (finance, "/v1/receipts?limit=2", .finance),
+            (finance, "/v1/refunds?limit=2", .finance), (credit, "/v1/credit-profiles?limit=2", .salesManager),
+        ] + (afterSales.map { [($0, "/v1/returns?limit=2", .salesManager), ($0, "/v1/complaints?limit=2", .salesManager)] } ?? [])
     }
 
     /// Reads each list's first page and follows its `Link` once; answers how many pages were read.
@@ -33,7 +36,7 @@ extension OrderToCashWorld {
                     "GET", "http://127.0.0.1:\(process.port)\(current)", token: token)
                 guard status == 200 else { throw TestFailure("GET \(current) → \(status): \(String(decoding: body, as: UTF8.self))") }
                 pages += 1
-                next = headers["link"].flatMap(OrdersListTests.nextReference)
+                next = headers["link"].flatMap(ListPaging.nextReference)
             }
         }
         return pages

@@ -19,12 +19,23 @@ struct Contract: Encodable, Sendable {
     var approval: ApprovalState
     /// Who created it (the token `sub`), as stored; set when loaded (separation of duties).
     var createdBy: String? = nil
+    /// When it was signed (set when loaded).
+    var signedAt: Date? = nil
+    /// Who archived it, in which role, when (set when loaded; none until the sales_admin archives it).
+    var archive: Archive? = nil
     var requiredApprovals: [Role] { approval.pendingRoles }
+
+    struct Archive: Sendable, Equatable {
+        var at: Date
+        var by: String
+        var role: String
+    }
 
     enum CodingKeys: String, CodingKey {
         case id, quoteId, customerId, lines, total, deliveryAddress, requestedDeliveryDate, paymentTerms, cancellationPenaltyPercent
         case status, orderId
         case requiredApprovals, approvals
+        case signedAt, archivedAt, archivedBy, archivedRole
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -42,5 +53,9 @@ struct Contract: Encodable, Sendable {
         try container.encodeIfPresent(orderId, forKey: .orderId)
         try container.encode(requiredApprovals, forKey: .requiredApprovals)
         try container.encode(approval.approvals, forKey: .approvals)
+        try container.encodeIfPresent(signedAt, forKey: .signedAt)
+        try container.encodeIfPresent(archive?.at, forKey: .archivedAt)
+        try container.encodeIfPresent(archive?.by, forKey: .archivedBy)
+        try container.encodeIfPresent(archive?.role, forKey: .archivedRole)
     }
 }

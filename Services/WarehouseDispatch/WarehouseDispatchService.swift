@@ -8,7 +8,7 @@ import O2CRuntime
 package enum WarehouseDispatchService {
     package static let definition = ServiceDefinition(
         name: .warehouseDispatch,
-        migrations: WarehouseMigrations.all,
+        migrations: WarehouseMigrations.all + WarehouseMigrations.worklist,
         handlers: WarehouseHandlers.all,
         routes: { router, environment in
             StockRoutes.add(to: router, environment: environment)
@@ -17,6 +17,7 @@ package enum WarehouseDispatchService {
             HandoverRoutes.add(to: router, environment: environment)
             GatePassRoutes.add(to: router, environment: environment)
             ReturnReceiptRoutes.add(to: router, environment: environment)
+            WorklistRoutes.add(to: router, environment: environment)
         },
         openAPI: OpenAPIDocument.text)
 }

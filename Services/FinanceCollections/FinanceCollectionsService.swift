@@ -9,7 +9,7 @@ import O2CRuntime
 package enum FinanceCollectionsService {
     package static let definition = ServiceDefinition(
         name: .financeCollections,
-        migrations: FinanceMigrations.all,
+        migrations: FinanceMigrations.all + FinanceMigrations.worklist,
         handlers: FinanceHandlers.all,
         routes: { router, environment in
             ReceiptRoutes.add(to: router, environment: environment)
@@ -20,6 +20,7 @@ package enum FinanceCollectionsService {
             RefundRoutes.add(to: router, environment: environment)
             DunningRoutes.add(to: router, environment: environment)
             FreightRefundRoutes.add(to: router, environment: environment)
+            WorklistRoutes.add(to: router, environment: environment)
         },
         services: { environment in [OverdueNotifier(environment: environment)] },
         openAPI: OpenAPIDocument.text)

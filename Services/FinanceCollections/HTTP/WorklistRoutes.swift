@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import O2CContracts
+import O2CMessaging
 import O2CPostgres
 import O2CRuntime
 

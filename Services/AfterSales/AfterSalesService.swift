@@ -7,7 +7,7 @@ import O2CRuntime
 package enum AfterSalesService {
     package static let definition = ServiceDefinition(
         name: .afterSales,
-        migrations: AfterSalesMigrations.all + AfterSalesMigrations.lists,
+        migrations: AfterSalesMigrations.all + AfterSalesMigrations.lists + AfterSalesMigrations.worklist,
         // Broadcasts for outside systems, consumed by no service of the suite.
         notifications: [
             ServiceRequestOpened.routingKey, ServiceRequestClosed.routingKey, ReturnRequested.routingKey, ReturnConfirmed.routingKey,
@@ -27,6 +27,7 @@ package enum AfterSalesService {
                 environment: environment)
             QualityCardRoutes.add(to: router, environment: environment)
             ProductQualityRoutes.add(to: router, environment: environment)
+            WorklistRoutes.add(to: router, environment: environment)
             StuckSagasRoute.add(to: router, environment: environment)
         },
         services: { environment in [ReturnSagaHost(environment: environment).scheduler()] },

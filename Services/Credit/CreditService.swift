@@ -6,11 +6,12 @@ import O2CRuntime
 package enum CreditService {
     package static let definition = ServiceDefinition(
         name: .credit,
-        migrations: CreditMigrations.all + CreditMigrations.lists,
+        migrations: CreditMigrations.all + CreditMigrations.lists + CreditMigrations.worklist,
         handlers: CreditHandlers.all,
         routes: { router, environment in
             CreditProfileRoutes.add(to: router, environment: environment)
             CreditOverrideRoutes.add(to: router, environment: environment)
+            WorklistRoutes.add(to: router, environment: environment)
             RuleSettingsRoutes.add(
                 CreditSettings.self, readers: CreditProfileRoutes.readers, historyReaders: CreditProfileRoutes.historyReaders,
                 to: router, environment: environment)

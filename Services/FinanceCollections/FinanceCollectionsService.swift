@@ -9,7 +9,7 @@ import O2CRuntime
 package enum FinanceCollectionsService {
     package static let definition = ServiceDefinition(
         name: .financeCollections,
-        migrations: FinanceMigrations.all + FinanceMigrations.lists,
+        migrations: FinanceMigrations.all + FinanceMigrations.lists + FinanceMigrations.worklist,
         handlers: FinanceHandlers.all,
         routes: { router, environment in
             ReceiptRoutes.add(to: router, environment: environment)
@@ -24,6 +24,7 @@ package enum FinanceCollectionsService {
             RuleSettingsRoutes.add(
                 FinanceSettings.self, readers: FinanceSettings.readers, historyReaders: FinanceSettings.historyReaders, to: router,
                 environment: environment)
+            WorklistRoutes.add(to: router, environment: environment)
         },
         services: { environment in [OverdueNotifier(environment: environment)] },
         openAPI: OpenAPIDocument.text)

@@ -6,7 +6,7 @@ import O2CRuntime
 package enum OrdersService {
     package static let definition = ServiceDefinition(
         name: .orders,
-        migrations: OrdersMigrations.all + OrdersMigrations.lists + OrderSagaHost.migrations,
+        migrations: OrdersMigrations.all + OrdersMigrations.lists + OrderSagaHost.migrations + OrdersMigrations.worklist,
         // Broadcasts for outside systems and customer service, consumed by no service of the suite.
         notifications: [
             ContractSigned.routingKey, OrderCompleted.routingKey, OrderCancelled.routingKey, ShipmentOverdue.routingKey,
@@ -30,6 +30,7 @@ package enum OrdersService {
                 OrdersSettings.self, readers: ProductRoutes.readers, historyReaders: CalendarRoutes.historyReaders, to: router,
                 environment: environment)
             CalendarRoutes.add(to: router, environment: environment)
+            WorklistRoutes.add(to: router, environment: environment)
         },
         services: { environment in [OrderSagaHost(environment: environment).scheduler()] },
         openAPI: OpenAPIDocument.text)

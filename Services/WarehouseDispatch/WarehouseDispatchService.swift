@@ -8,7 +8,7 @@ import O2CRuntime
 package enum WarehouseDispatchService {
     package static let definition = ServiceDefinition(
         name: .warehouseDispatch,
-        migrations: WarehouseMigrations.all + WarehouseMigrations.lists,
+        migrations: WarehouseMigrations.all + WarehouseMigrations.lists + WarehouseMigrations.worklist,
         handlers: WarehouseHandlers.all,
         routes: { router, environment in
             StockRoutes.add(to: router, environment: environment)
@@ -21,6 +21,7 @@ package enum WarehouseDispatchService {
             RuleSettingsRoutes.add(
                 WarehouseSettings.self, readers: WarehouseSettings.readers, historyReaders: WarehouseSettings.historyReaders, to: router,
                 environment: environment)
+            WorklistRoutes.add(to: router, environment: environment)
         },
         openAPI: OpenAPIDocument.text)
 }

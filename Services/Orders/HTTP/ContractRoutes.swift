@@ -81,6 +81,24 @@ enum ContractRoutes {
             try JSONResponse(try await read(context: context, environment: environment)).response()
         }
 
+        // The sales_admin archives the signed contract (DOMAIN.md: the same day). A repeat changes nothing and answers the
+        // contract as first archived (who, role, when).
+        router.post("/v1/contracts/{id}/archive") { _, context in
+            let actor = try context.actor(as: .salesAdmin)
+            let id = try context.parameters.require("id")
+            let now = environment.clock.now()
+            let contract = try await environment.pool.transaction { connection in
+                let contract = try await ContractStore.lock(id, on: connection)
+                guard contract.status == .signed else {
+                    throw RuleViolation.invalidState("contract \(id) is \(contract.status.rawValue); only a signed contract is archived")
+                }
+                if contract.archive != nil { return contract }
+                try await ContractStore.archive(id, by: actor, at: now, on: connection)
+                return try await ContractStore.lock(id, on: connection)
+            }
+            return try JSONResponse(contract).response()
+        }
+
         router.post("/v1/contracts/{id}/sign") { _, context in
             let actor = try context.actor(as: .salesAdmin, .salesperson)
             let id = try context.parameters.require("id")

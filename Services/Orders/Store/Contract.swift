@@ -23,13 +23,24 @@ struct Contract: Encodable, Sendable {
     var owner: String? = nil
     var region: String? = nil
     var createdAt: Date? = nil
+    /// When it was signed (set when loaded).
+    var signedAt: Date? = nil
+    /// Who archived it, in which role, when (set when loaded; none until the sales_admin archives it).
+    var archive: Archive? = nil
     var requiredApprovals: [Role] { approval.pendingRoles }
+
+    struct Archive: Sendable, Equatable {
+        var at: Date
+        var by: String
+        var role: String
+    }
 
     enum CodingKeys: String, CodingKey {
         case id, quoteId, customerId, lines, total, deliveryAddress, requestedDeliveryDate, paymentTerms, cancellationPenaltyPercent
         case status, orderId
         case requiredApprovals, approvals
         case owner, region, createdAt
+        case signedAt, archivedAt, archivedBy, archivedRole
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -50,5 +61,9 @@ struct Contract: Encodable, Sendable {
         try container.encodeIfPresent(owner, forKey: .owner)
         try container.encodeIfPresent(region, forKey: .region)
         try container.encodeIfPresent(createdAt, forKey: .createdAt)
+        try container.encodeIfPresent(signedAt, forKey: .signedAt)
+        try container.encodeIfPresent(archive?.at, forKey: .archivedAt)
+        try container.encodeIfPresent(archive?.by, forKey: .archivedBy)
+        try container.encodeIfPresent(archive?.role, forKey: .archivedRole)
     }
 }

@@ -21,7 +21,24 @@ enum ContractStore {
             cancellationPenaltyPercent: PenaltyPercent(uncheckedBasisPoints: try row.int("cancellation_penalty_bp")),
             status: try row.value("status"), orderId: row["order_id"],
             approval: try StoredJSON.decode(ApprovalState.self, row, "approval"), createdBy: try row.string("created_by"),
-            owner: row["owner"], region: row["region"], createdAt: try row.date("created_at"))
+            owner: row["owner"], region: row["region"], createdAt: try row.date("created_at"),
+            signedAt: try row.optionalDate("signed_at"), archive: try archiveRecord(row))
+    }
+
+    /// Who archived the contract, if anyone.
+    private static func archiveRecord(_ row: PostgresRow) throws -> Contract.Archive? {
+        guard let at = try row.optionalDate("archived_at") else { return nil }
+        return Contract.Archive(at: at, by: try row.string("archived_by"), role: try row.string("archived_role"))
+    }
+
+    /// Records that the sales_admin archived the signed contract (DOMAIN.md "Quotes, bids and contracts": the
+    /// sales_admin archives it the same day).
+    static func archive(_ id: String, by actor: Author, at now: Date, on connection: PostgresConnection) async throws {
+        try await connection.query(
+            """
+            update contracts set archived_at = \(now), archived_by = \(actor.subject), archived_role = \(actor.role)
+            where id = \(id) and status = 'signed' and archived_at is null
+            """)
     }
 
     /// The id of the quote's contract that is not rejected, if any (a quote makes one contract).
@@ -58,7 +75,9 @@ enum ContractStore {
         try await connection.query(
             """
             update contracts set status = \(contract.status.rawValue), approval = \(try StoredJSON.encode(contract.approval)),
-                order_id = \(contract.orderId), updated_by = \(actor.subject), updated_role = \(actor.role), updated_at = \(now)
+                order_id = \(contract.orderId),
+                signed_at = case when \(contract.status.rawValue) = 'signed' then coalesce(signed_at, \(now)) end,
+                updated_by = \(actor.subject), updated_role = \(actor.role), updated_at = \(now)
             where id = \(contract.id)
             """)
     }

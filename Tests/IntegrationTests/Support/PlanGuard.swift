@@ -169,7 +169,29 @@ extension OrderToCashWorld {
         try await payOutstanding(customerId, reference: "BAL-\(orderId)")
         try await waitForStatus(orderId, "completed")
         _ = try await call("GET", finance, "/v1/customers/\(customerId)/account", as: .finance)
+        try await archiveAndReadWorklists(orderId)
         return orderId
+    }
+
+    /// The sales_admin archives the order's contract (so history holds no backlog of unarchived contracts, as a
+    /// department that archives the same day has none), and every role with work in a service reads its worklist.
+    func archiveAndReadWorklists(_ orderId: String) async throws {
+        if let contractId = try await order(orderId)["contractId"] as? String {
+            _ = try await call("POST", orders, "/v1/contracts/\(contractId)/archive", as: .salesAdmin)
+        }
+        let worklists: [(ServiceProcess?, [Role])] = [
+            (orders, [.salesManager, .generalManager, .salesAdmin]), (credit, [.salesDirector]),
+            (warehouse, [.warehouseKeeper, .salesAdmin, .gatekeeper, .carrier]), (finance, [.finance, .salesperson, .generalManager]),
+            (afterSales, [.branchManager, .salesManager, .technician, .customerService]),
+        ]
+        for case (let process?, let roles) in worklists {
+            for role in roles {
+                let (body, status) = try await send("GET", process, "/v1/worklist", as: role)
+                guard status == 200 else {
+                    throw TestFailure("GET /v1/worklist as \(role.rawValue) → \(status): \(String(decoding: body, as: UTF8.self))")
+                }
+            }
+        }
     }
 
     /// `count` complete orders at the same time, each for a customer of its own.

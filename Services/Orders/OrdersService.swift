@@ -6,7 +6,8 @@ import O2CRuntime
 package enum OrdersService {
     package static let definition = ServiceDefinition(
         name: .orders,
-        migrations: OrdersMigrations.all + OrdersMigrations.lists + OrderSagaHost.migrations + OrdersMigrations.worklist,
+        migrations: OrdersMigrations.all + OrdersMigrations.lists + OrderSagaHost.migrations + OrdersMigrations.worklist
+            + OrdersMigrations.reports,
         // Broadcasts for outside systems and customer service, consumed by no service of the suite.
         notifications: [
             ContractSigned.routingKey, OrderCompleted.routingKey, OrderCancelled.routingKey, ShipmentOverdue.routingKey,
@@ -23,6 +24,7 @@ package enum OrdersService {
             ApprovalRoutes.add(to: router, environment: environment)
             OrderRoutes.add(to: router, environment: environment)
             ListRoutes.add(to: router, environment: environment)
+            ReportRoutes.add(to: router, environment: environment)
             OrderRequestRoutes.add(to: router, environment: environment)
             CustomerContactRoutes.add(to: router, environment: environment)
             StuckSagasRoute.add(to: router, environment: environment)

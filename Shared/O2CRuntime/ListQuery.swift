@@ -55,6 +55,9 @@ package struct ListQuery: Sendable, Hashable {
             guard value.utf8.count <= Self.maxValueLength || name == "cursor" else {
                 throw Self.invalid(name, "is longer than \(Self.maxValueLength) characters")
             }
+            guard !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+                throw Self.invalid(name, "must not contain control characters")
+            }
             switch name {
             case "limit":
                 guard let limit = Int(value), (1...Self.maxLimit).contains(limit) else {
@@ -194,10 +197,15 @@ package struct ListCursor: Sendable, Hashable {
         base64 += String(repeating: "=", count: (4 - base64.utf8.count % 4) % 4)
         guard let data = Data(base64Encoded: base64), let text = String(data: data, encoding: .utf8) else { return nil }
         let parts = text.split(separator: ".", maxSplits: 2, omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0] == "v1", let microseconds = Int64(parts[1]), microseconds >= 0, !parts[2].isEmpty
+        guard parts.count == 3, parts[0] == "v1", let microseconds = Int64(parts[1]),
+            (0...Self.latestMicroseconds).contains(microseconds), !parts[2].isEmpty
         else { return nil }
         self.init(microseconds: microseconds, id: String(parts[2]))
     }
+
+    /// 2201-01-01: no row of ours is later (times are bounded to 2199 at input), and PostgreSQL's timestamps
+    /// reach far beyond, so a cursor's time is always one the database can compare.
+    static let latestMicroseconds: Int64 = 7_289_654_400_000_000
 
     private static let base64URL = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
 }

@@ -93,6 +93,9 @@ package struct ReportParameters: Sendable {
             }
             guard values[name] == nil else { throw Self.invalid(name, "is given twice") }
             guard value.utf8.count <= 100 else { throw Self.invalid(name, "is longer than 100 characters") }
+            guard !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+                throw Self.invalid(name, "must not contain control characters")
+            }
             values[name] = value
         }
     }

@@ -7,7 +7,9 @@ import Testing
 struct ListQueryTests {
     @Test("a cursor survives its token for any id, dots and Chinese included")
     func cursorRoundTrips() {
-        for (microseconds, id) in [(Int64(0), "o-1"), (1_796_000_000_123_456, "q.with.dots"), (Int64.max, "客户-甲"), (42, "a/b+c=")] {
+        for (microseconds, id) in [
+            (Int64(0), "o-1"), (1_796_000_000_123_456, "q.with.dots"), (ListCursor.latestMicroseconds, "客户-甲"), (42, "a/b+c="),
+        ] {
             let cursor = ListCursor(microseconds: microseconds, id: id)
             #expect(ListCursor(token: cursor.token) == cursor)
             #expect(cursor.token.utf8.allSatisfy { $0 != UInt8(ascii: "=") && $0 != UInt8(ascii: "+") && $0 != UInt8(ascii: "/") })
@@ -25,7 +27,11 @@ struct ListQueryTests {
                 #expect(cursor.microseconds >= 0 && !cursor.id.isEmpty)
             }
         }
-        for refused in ["", "v1", "bm90LW91cnM", String(repeating: "A", count: 257), ListCursor(microseconds: 1, id: "x").token + "!"] {
+        let beyond = ListCursor(microseconds: ListCursor.latestMicroseconds + 1, id: "x").token
+        let negative = ListCursor(microseconds: -1, id: "x").token
+        for refused in [
+            "", "v1", "bm90LW91cnM", String(repeating: "A", count: 257), ListCursor(microseconds: 1, id: "x").token + "!", beyond, negative,
+        ] {
             #expect(ListCursor(token: refused) == nil, "\(refused)")
         }
     }
@@ -45,7 +51,7 @@ struct ListQueryTests {
             ([("limit", "0")], "limit"), ([("limit", "201")], "limit"), ([("limit", "9223372036854775808")], "limit"),
             ([("status", "lost")], "status"), ([("from", "2026-02-30")], "from"), ([("to", "1999-12-31")], "to"),
             ([("from", "2026-12-02"), ("to", "2026-12-01")], "to"), ([("sort", "name")], "sort"), ([("sku", "")], "sku"),
-            ([("limit", "1"), ("limit", "2")], "limit"), ([("q", String(repeating: "x", count: 101))], "q"),
+            ([("limit", "1"), ("limit", "2")], "limit"), ([("q", String(repeating: "x", count: 101))], "q"), ([("q", "a\u{0}b")], "q"),
         ] {
             #expect(throws: Problem.self) { try ListQuery(parameters: parameters, statuses: statuses, filters: ["sku"]) }
             do {

@@ -59,6 +59,8 @@ struct OrdersListTests {
             let carriers = try await pageThrough(world, "/v1/orders", as: .carrier)
             #expect(carriers.ids == newestFirst)
             #expect(carriers.items.allSatisfy { $0["customerId"] == nil && $0["buyerName"] == nil && $0["total"] == nil })
+            let requests = try await pageThrough(world, "/v1/order-requests?customerId=\(beifang)", as: .salesManager)
+            #expect(requests.ids == [], "no change was asked of Beifang's orders")
             let (_, forbidden) = try await exchange(world, "/v1/quotes", as: .carrier)
             #expect(forbidden.status == 403)
 

@@ -58,7 +58,10 @@ enum OrdersLists {
     ) async throws -> (
         items: [OrderRequest], next: ListCursor?
     ) {
-        var conditions = query.conditions(table: "r")
+        // The customer is the order's: `customerId` is asked of `o`, not of the request.
+        var ownConditions = query
+        ownConditions.filters["customerId"] = nil
+        var conditions = ownConditions.conditions(table: "r")
         if let orderId = query.filters["orderId"] { conditions.append("r.order_id = \(orderId)") }
         if let kind = query.filters["kind"] { conditions.append("r.kind = \(kind)") }
         if let owner { conditions.append("o.owner = \(owner)") }

@@ -9,7 +9,7 @@ import O2CRuntime
 package enum FinanceCollectionsService {
     package static let definition = ServiceDefinition(
         name: .financeCollections,
-        migrations: FinanceMigrations.all + FinanceMigrations.lists + FinanceMigrations.worklist,
+        migrations: FinanceMigrations.all + FinanceMigrations.lists + FinanceMigrations.worklist + FinanceMigrations.reports,
         handlers: FinanceHandlers.all,
         routes: { router, environment in
             ReceiptRoutes.add(to: router, environment: environment)
@@ -25,6 +25,7 @@ package enum FinanceCollectionsService {
                 FinanceSettings.self, readers: FinanceSettings.readers, historyReaders: FinanceSettings.historyReaders, to: router,
                 environment: environment)
             WorklistRoutes.add(to: router, environment: environment)
+            ReportRoutes.add(to: router, environment: environment)
         },
         services: { environment in [OverdueNotifier(environment: environment)] },
         openAPI: OpenAPIDocument.text)

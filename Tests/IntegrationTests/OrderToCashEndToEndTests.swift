@@ -44,6 +44,16 @@ struct OrderToCashEndToEndTests {
             #expect(invoices.filter { $0["kind"] as? String == "deposit" }.count == 1)
             #expect(invoices.filter { $0["kind"] as? String == "balance" }.count == 1)
             try await world.expectLedgerBalances(customerId)
+
+            // Finance learnt the order's salesperson (the customer's owner, who created it) from the deposit request:
+            // the collection rate of the deposit's month has their row only.
+            let month = try #require((deposit["dueDate"] as? String)?.prefix(7))
+            let (reportBody, reportStatus) = try await world.send(
+                "GET", world.finance, "/v1/reports/collection-rate?period=\(month)&groupBy=salesperson", as: .finance)
+            #expect(reportStatus == 200)
+            let report = try #require(try JSONSerialization.jsonObject(with: reportBody) as? [String: Any])
+            let groups = (report["rows"] as? [[String: Any]])?.compactMap { $0["group"] as? String }
+            #expect(groups == ["salesperson-1"])
         }
     }
 }

@@ -6,8 +6,11 @@ import O2CPostgres
 
 extension FinanceHandlers {
     /// Deposit = DepositSplit(total, ratio).deposit, due at the end of the unpaid-deposit window (DepositDue).
-    /// Not for an order already cancelled (its refund row is the tombstone).
+    /// Not for an order already cancelled (its refund row is the tombstone). The order's salesperson and
+    /// region are kept either way (`OrderOwnerStore`, for the collection-rate report).
     static func depositRequested(_ event: DepositInvoiceRequested, _ context: MessageContext) async throws {
+        try await OrderOwnerStore.record(
+            orderId: event.orderId, salesperson: event.salesperson, region: event.region, at: context.now, on: context.connection)
         guard try await !RefundStore.isCancelled(event.orderId, on: context.connection) else {
             context.logger.notice("deposit invoice not issued: the order was cancelled", metadata: ["order.id": "\(event.orderId)"])
             return

@@ -23,11 +23,13 @@ extension OrderSagaHost {
                         orderId: order.orderId, customerId: order.customerId, amount: amount,
                         orderAuthors: try await OrderStore.authors(of: order.orderId, on: connection)))
             case .requestDepositInvoice(let total, let ratio):
-                // Finance makes the invoice fall due at the end of the order's unpaid-deposit window.
+                // Finance makes the invoice fall due at the end of the order's unpaid-deposit window, and keeps
+                // the order's salesperson and region (the customer's owner at signing) for its collection-rate report.
+                let owner = try await OrderStore.owner(of: order.orderId, on: connection)
                 try send(
                     DepositInvoiceRequested(
                         orderId: order.orderId, customerId: order.customerId, total: total, depositRatioBasisPoints: ratio,
-                        unpaidDepositDays: saga.settings.depositDays))
+                        unpaidDepositDays: saga.settings.depositDays, salesperson: owner.salesperson, region: owner.region))
             case .requestShipment(let shipBy):
                 try send(
                     ShipmentRequested(

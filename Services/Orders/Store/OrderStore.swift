@@ -11,6 +11,15 @@ enum OrderStore {
         return try record(from: row)
     }
 
+    /// The customer's owner and region kept on the order when it was signed or taken (nil for an order
+    /// of a customer without one, or no such order).
+    static func owner(of id: String, on connection: PostgresConnection) async throws -> (salesperson: String?, region: String?) {
+        guard let row = try await connection.query("select owner, region from orders where id = \(id)").rows.first else {
+            return (nil, nil)
+        }
+        return (row["owner"], row["region"])
+    }
+
     static func record(from row: PostgresRow) throws -> OrderRecord {
         OrderRecord(
             id: try row.string("id"), customerId: try row.string("customer_id"), buyerName: try row.string("buyer_name"),

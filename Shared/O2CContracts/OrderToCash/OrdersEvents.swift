@@ -60,13 +60,24 @@ package struct DepositInvoiceRequested: EventContract, Equatable {
     /// The order's unpaid-deposit window (orders' `unpaidDepositDays` when it was signed): the invoice falls
     /// due at its end. Absent from a producer that predates it: `DepositWindow.defaultDays`.
     package var unpaidDepositDays: Int?
+    /// The customer's owner when the order was signed or taken (orders' `orders.owner`), for finance's
+    /// collection-rate report by salesperson. Absent from a producer that predates it, or for a customer
+    /// without an owner: the order is unassigned.
+    package var salesperson: String?
+    /// The customer's region when the order was signed or taken (orders' `orders.region`); absent as `salesperson`.
+    package var region: String?
 
-    package init(orderId: String, customerId: String, total: Money, depositRatioBasisPoints: Int, unpaidDepositDays: Int? = nil) {
+    package init(
+        orderId: String, customerId: String, total: Money, depositRatioBasisPoints: Int, unpaidDepositDays: Int? = nil,
+        salesperson: String? = nil, region: String? = nil
+    ) {
         self.orderId = orderId
         self.customerId = customerId
         self.total = total
         self.depositRatioBasisPoints = depositRatioBasisPoints
         self.unpaidDepositDays = unpaidDepositDays
+        self.salesperson = salesperson
+        self.region = region
     }
 }
 

@@ -41,13 +41,21 @@ package struct ListQuery: Sendable, Hashable {
     }
 
     /// Reads the query of `request`; `statuses` are the collection's statuses (empty: no `status` filter),
-    /// `filters` the other parameters it takes.
-    package init(_ request: Request, statuses: some Collection<String> = [String](), filters: Set<String> = []) throws {
+    /// `filters` the other parameters it takes, `choices` those of them that take one of a few values (a kind,
+    /// a method, `true`), each with its values.
+    package init(
+        _ request: Request, statuses: some Collection<String> = [String](), filters: Set<String> = [],
+        choices: [String: [String]] = [:]
+    ) throws {
         try self.init(
-            parameters: RequestValidator.queryParameters(request.uri.query), statuses: Set(statuses), filters: filters)
+            parameters: RequestValidator.queryParameters(request.uri.query), statuses: Set(statuses), filters: filters,
+            choices: choices)
     }
 
-    package init(parameters: [(String, String)], statuses: Set<String>, filters: Set<String>) throws {
+    package init(
+        parameters: [(String, String)], statuses: Set<String>, filters: Set<String>, choices: [String: [String]] = [:]
+    ) throws {
+        let filters = filters.union(choices.keys)
         self.init()
         var seen: Set<String> = []
         for (name, value) in parameters {
@@ -88,6 +96,9 @@ package struct ListQuery: Sendable, Hashable {
                     throw Self.invalid(name, "is not a parameter of this list (it takes \(known.sorted().joined(separator: ", ")))")
                 }
                 guard !value.isEmpty else { throw Self.invalid(name, "must not be empty") }
+                if let values = choices[name], !values.contains(value) {
+                    throw Self.invalid(name, "must be one of \(values.joined(separator: ", "))")
+                }
                 self.filters[name] = value
             }
         }

@@ -47,6 +47,14 @@ struct ListQueryTests {
         #expect(query.limit == 200 && query.status == "paid" && query.text == "hengda" && query.filters == ["sku": "P-1"])
         #expect(query.from == CalendarDate("2026-12-01") && query.to == CalendarDate("2026-12-31"))
         #expect(try ListQuery(parameters: [], statuses: statuses, filters: []).limit == ListQuery.defaultLimit)
+        let chosen = try ListQuery(parameters: [("kind", "sale")], statuses: [], filters: [], choices: ["kind": ["sale", "return"]])
+        #expect(chosen.filters == ["kind": "sale"])
+        do {
+            _ = try ListQuery(parameters: [("kind", "gift")], statuses: [], filters: [], choices: ["kind": ["sale", "return"]])
+            Issue.record("a kind outside the choices was accepted")
+        } catch let problem as Problem {
+            #expect(problem.errors?.map(\.field) == ["kind"] && problem.errors?.first?.message == "must be one of sale, return")
+        }
         for (parameters, field) in [
             ([("limit", "0")], "limit"), ([("limit", "201")], "limit"), ([("limit", "9223372036854775808")], "limit"),
             ([("status", "lost")], "status"), ([("from", "2026-02-30")], "from"), ([("to", "1999-12-31")], "to"),

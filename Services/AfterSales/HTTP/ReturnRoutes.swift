@@ -97,11 +97,8 @@ enum ReturnRoutes {
         router.get("/v1/returns") { request, context in
             _ = try context.require(anyOf: readers)
             let query = try ListQuery(
-                request, statuses: ReturnSaga.Phase.allCases.map(\.rawValue), filters: ["orderId", "customerId", "kind"])
-            if let kind = query.filters["kind"], !["return", "exchange"].contains(kind) {
-                throw Problem.validation(
-                    "invalid list parameter kind", errors: [.init(field: "kind", message: "must be return or exchange")])
-            }
+                request, statuses: ReturnSaga.Phase.allCases.map(\.rawValue), filters: ["orderId", "customerId"],
+                choices: ["kind": ["return", "exchange"]])
             let (views, next) = try await environment.pool.withConnection { connection in
                 let page = try await ReturnStore.ids(query, on: connection)
                 var views: [ReturnView] = []

@@ -70,12 +70,8 @@ enum ServiceRequestRoutes {
                 _ = try context.require(anyOf: readers)
                 let query = try ListQuery(
                     request, statuses: ServiceRequestStatus.allCases.map(\.rawValue),
-                    filters: ["orderId", "customerId", "sku", "complaintClass", "technician"])
-                if let value = query.filters["complaintClass"], ComplaintClass(rawValue: value) == nil {
-                    throw Problem.validation(
-                        "invalid list parameter complaintClass",
-                        errors: [.init(field: "complaintClass", message: "must be quality or non_quality")])
-                }
+                    filters: ["orderId", "customerId", "sku", "technician"],
+                    choices: ["complaintClass": ComplaintClass.allCases.map(\.rawValue)])
                 let page = try await environment.pool.withConnection { try await ServiceRequestStore.list(query, on: $0) }
                 return try ListPage(page.items, next: page.next).response(from: request, context: context)
             }

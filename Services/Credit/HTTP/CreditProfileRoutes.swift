@@ -64,10 +64,7 @@ enum CreditProfileRoutes {
         // Every customer's credit position, for the managers who set limits (CONTRACT.md "The department's daily work").
         router.get("/v1/credit-profiles") { request, context in
             _ = try context.require(anyOf: readers)
-            let query = try ListQuery(request, filters: ["grade"])
-            if let grade = query.filters["grade"], CreditGrade(rawValue: grade) == nil {
-                throw Problem.validation("invalid list parameter grade", errors: [.init(field: "grade", message: "must be one of A, B, C")])
-            }
+            let query = try ListQuery(request, choices: ["grade": CreditGrade.allCases.map(\.rawValue)])
             let (views, next) = try await environment.pool.withConnection { connection in
                 let page = try await CreditStore.profiles(query, on: connection)
                 var views: [CreditView] = []

@@ -47,17 +47,8 @@ enum AccountRoutes {
         router.get("/v1/invoices") { request, context -> Response in
             _ = try context.require(anyOf: accountReaders)
             let query = try ListQuery(
-                request, statuses: Invoice.Status.allCases.map(\.rawValue), filters: ["orderId", "customerId", "kind", "overdue"])
-            if let kind = query.filters["kind"], Invoice.Kind(rawValue: kind) == nil {
-                throw Problem.validation(
-                    "invalid list parameter kind",
-                    errors: [
-                        .init(field: "kind", message: "must be one of \(Invoice.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
-                    ])
-            }
-            if let overdue = query.filters["overdue"], overdue != "true" {
-                throw Problem.validation("invalid list parameter overdue", errors: [.init(field: "overdue", message: "must be true")])
-            }
+                request, statuses: Invoice.Status.allCases.map(\.rawValue), filters: ["orderId", "customerId"],
+                choices: ["kind": Invoice.Kind.allCases.map(\.rawValue), "overdue": ["true"]])
             let today = FinanceCalendar.business.day(of: environment.clock.now())
             let page = try await environment.pool.withConnection { try await InvoiceStore.list(query, today: today, on: $0) }
             return try ListPage(page.items.map(InvoiceView.init), next: page.next).response(from: request, context: context)

@@ -43,14 +43,8 @@ enum ListRoutes {
         router.get("/v1/order-requests") { request, context in
             let principal = try context.require(anyOf: Set(Role.allCases).subtracting(OrderRoutes.goodsOnlyReaders))
             let query = try ListQuery(
-                request, statuses: ChangeRequestFlow.Status.allCases.map(\.rawValue), filters: ["customerId", "orderId", "kind"])
-            if let kind = query.filters["kind"], AmendmentKind(rawValue: kind) == nil {
-                throw Problem.validation(
-                    "invalid list parameter kind",
-                    errors: [
-                        .init(field: "kind", message: "must be one of \(AmendmentKind.allCases.map(\.rawValue).joined(separator: ", "))")
-                    ])
-            }
+                request, statuses: ChangeRequestFlow.Status.allCases.map(\.rawValue), filters: ["customerId", "orderId"],
+                choices: ["kind": AmendmentKind.allCases.map(\.rawValue)])
             let owner = try ownOnly(principal, query)
             let page = try await environment.pool.withConnection { try await OrdersLists.orderRequests(query, owner: owner, on: $0) }
             return try ListPage(page.items, next: page.next).response(from: request, context: context)
@@ -58,13 +52,7 @@ enum ListRoutes {
 
         router.get("/v1/customers") { request, context in
             let principal = try context.anyone()
-            let query = try ListQuery(request, filters: ["owner", "region", "channel"])
-            if let channel = query.filters["channel"], Channel(rawValue: channel) == nil {
-                throw Problem.validation(
-                    "invalid list parameter channel",
-                    errors: [.init(field: "channel", message: "must be one of \(Channel.allCases.map(\.rawValue).joined(separator: ", "))")]
-                )
-            }
+            let query = try ListQuery(request, filters: ["owner", "region"], choices: ["channel": Channel.allCases.map(\.rawValue)])
             let owner = try ownOnly(principal, query)
             let page = try await environment.pool.withConnection { try await OrdersLists.customers(query, owner: owner, on: $0) }
             return try ListPage(page.items, next: page.next).response(from: request, context: context)

@@ -83,12 +83,8 @@ enum DispatchQueryRoutes {
         router.get("/v1/dispatch-notes") { request, context in
             let principal = try context.require(anyOf: noteReaders)
             let query = try ListQuery(
-                request, statuses: DispatchStatus.allCases.map(\.rawValue), filters: ["orderId", "customerId", "kind"])
-            if let kind = query.filters["kind"], NoteKind(rawValue: kind) == nil {
-                throw Problem.validation(
-                    "invalid list parameter kind",
-                    errors: [.init(field: "kind", message: "must be one of \(NoteKind.allCases.map(\.rawValue).joined(separator: ", "))")])
-            }
+                request, statuses: DispatchStatus.allCases.map(\.rawValue), filters: ["orderId", "customerId"],
+                choices: ["kind": NoteKind.allCases.map(\.rawValue)])
             let orderId = query.filters["orderId"]
             guard let reader = Reader.of(principal, fullReaders: orderId == nil ? crossOrderReaders : orderNoteReaders) else {
                 throw Problem.forbiddenRole(

@@ -52,11 +52,7 @@ enum GatePassRoutes {
         // The passes as the gate and the office work through them (CONTRACT.md "The department's daily work").
         router.get("/v1/gate-passes") { request, context in
             _ = try context.require(anyOf: passReaders)
-            let query = try ListQuery(request, filters: ["dispatchNoteId", "state"])
-            if let state = query.filters["state"], !["open", "used", "void"].contains(state) {
-                throw Problem.validation(
-                    "invalid list parameter state", errors: [.init(field: "state", message: "must be one of open, used, void")])
-            }
+            let query = try ListQuery(request, filters: ["dispatchNoteId"], choices: ["state": ["open", "used", "void"]])
             let (views, next) = try await environment.pool.withConnection { connection in
                 let page = try await GatePassStore.list(query, on: connection)
                 let notes = try await DispatchNoteStore.find(ids: page.items.map(\.dispatchNoteId), on: connection)

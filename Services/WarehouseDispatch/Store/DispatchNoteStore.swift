@@ -56,9 +56,8 @@ enum DispatchNoteStore {
             }
         }
         let rows = try await selectRows("where \(SQL.joined(conditions, separator: " and ")) \(query.orderAndLimit())", on: connection)
-        let page = try query.page(rows.map(\.row)) { $0 }
-        let kept = Set(try page.items.map { try $0.string("id") })
-        return (rows.filter { kept.contains($0.note.id) }.map(\.note), page.next)
+        let next = try query.page(rows.map(\.row)) { $0 }.next
+        return (rows.prefix(query.limit).map(\.note), next)
     }
 
     static func open(lockedOldestFirst status: DispatchStatus, on connection: PostgresConnection) async throws -> [DispatchNote] {

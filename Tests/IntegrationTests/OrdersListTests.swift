@@ -160,16 +160,8 @@ struct OrdersListTests {
     private func pageThrough(
         _ world: OrdersWorld, _ path: String, as role: Role, subject: String? = nil
     ) async throws -> (ids: [String], items: [[String: Any]], pages: Int) {
-        var next: String? = path
-        var items: [[String: Any]] = []
-        var pages = 0
-        while let current = next, pages < 50 {
-            let (body, answer) = try await exchange(world, current, as: role, subject: subject)
-            guard answer.status == 200 else { throw TestFailure("GET \(current) answered \(answer.status): \(body)") }
-            items += answer.items
-            pages += 1
-            next = answer.headers["link"].flatMap(ListPaging.nextReference)
-        }
-        return (items.compactMap { ($0["id"] ?? $0["sku"]) as? String }, items, pages)
+        let token = try await world.harness.token(role, subject: subject ?? "\(role.rawValue).user")
+        let walked = try await ListPaging.pageThrough(world.harness, world.process, path, token)
+        return (walked.ids, walked.items, walked.pages)
     }
 }

@@ -66,9 +66,9 @@ package actor AMQPAdmin {
 
     private func withChannel<R>(_ body: (AMQPConnection) throws(AMQPError) -> R) throws(AMQPError) -> R {
         if connection?.isOpen != true {
-            connection = try AMQPConnection.open(configuration, logger: logger)
+            connection = try AMQPConnection.openFirstAvailable(configuration, startingAt: 0, logger: logger).connection
         }
-        let connection = connection!
+        guard let connection else { throw AMQPConnection.notConnected }
         if !connection.channelOpen { try connection.openChannel(confirm: false) }
         defer {
             connection.releaseBuffers()

@@ -2,8 +2,31 @@ import Foundation
 
 /// Where and how to connect to the broker, parsed from an `amqp://` URL.
 package struct AMQPConfiguration: Sendable {
-    package var host: String
-    package var port: Int
+    /// One broker address. A cluster's nodes are several: a connection tries them in turn.
+    package struct Endpoint: Sendable, Hashable, CustomStringConvertible {
+        package var host: String
+        package var port: Int
+
+        package init(host: String, port: Int = 5672) {
+            self.host = host
+            self.port = port
+        }
+
+        package var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+    }
+
+    /// The brokers to try, in order (at least one): the nodes of a cluster, or one broker.
+    package var endpoints: [Endpoint]
+    /// The first endpoint's host (setting it makes the configuration a single broker at that host).
+    package var host: String {
+        get { endpoints[0].host }
+        set { endpoints = [Endpoint(host: newValue, port: endpoints[0].port)] }
+    }
+    /// The first endpoint's port (setting it makes the configuration a single broker at that port).
+    package var port: Int {
+        get { endpoints[0].port }
+        set { endpoints = [Endpoint(host: endpoints[0].host, port: newValue)] }
+    }
     package var user: String
     package var password: String
     package var vhost: String
@@ -19,8 +42,7 @@ package struct AMQPConfiguration: Sendable {
         host: String = "127.0.0.1", port: Int = 5672, user: String = "guest", password: String = "guest",
         vhost: String = "/", heartbeatSeconds: Int = 10, connectionName: String = "o2c"
     ) {
-        self.host = host
-        self.port = port
+        self.endpoints = [Endpoint(host: host, port: port)]
         self.user = user
         self.password = password
         self.vhost = vhost
@@ -31,15 +53,42 @@ package struct AMQPConfiguration: Sendable {
     /// The heartbeats a URL may ask for, in seconds (0 turns them off).
     package static let heartbeatRange = 0...600
 
-    /// Parses `amqp://user:password@host:port/vhost?heartbeat=seconds`. The vhost is percent-decoded
-    /// (`%2F` is `/`); without a port 5672 is used, without a path the vhost is `/`, without credentials
-    /// guest/guest, without `heartbeat` 10 s. Any other query parameter is refused, so that a misspelt
-    /// one is not silently ignored.
+    /// The most broker addresses one URL may list.
+    package static let maximumEndpoints = 16
+
+    /// Parses `amqp://user:password@host:port/vhost?heartbeat=seconds`, or with the nodes of a cluster,
+    /// `amqp://user:password@host1:port1,host2:port2,host3:port3/vhost` (at most 16; each without a port
+    /// takes 5672). The vhost is percent-decoded (`%2F` is `/`); without a path the vhost is `/`, without
+    /// credentials guest/guest, without `heartbeat` 10 s. Any other query parameter is refused, so that
+    /// a misspelt one is not silently ignored.
     package init(url: String, connectionName: String = "o2c") throws(AMQPError) {
         func invalid(_ reason: String) -> AMQPError {
             AMQPError(code: .invalidConfiguration, message: "invalid AMQP URL '\(Self.redacted(url))': \(reason)")
         }
-        guard let components = URLComponents(string: url) else { throw invalid("not a URL") }
+        // URLComponents takes one host: the list is read here and the URL parsed with its first entry.
+        var single = url
+        var listed: [Endpoint] = []
+        if let schemeEnd = url.range(of: "://") {
+            let rest = url[schemeEnd.upperBound...]
+            let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? rest.endIndex
+            let authority = rest[..<authorityEnd]
+            let hostsStart = authority.lastIndex(of: "@").map { authority.index(after: $0) } ?? authority.startIndex
+            let hosts = authority[hostsStart...]
+            if hosts.contains(",") {
+                let entries = hosts.split(separator: ",", omittingEmptySubsequences: false)
+                guard entries.count <= Self.maximumEndpoints else {
+                    throw invalid("at most \(Self.maximumEndpoints) broker addresses, got \(entries.count)")
+                }
+                for entry in entries {
+                    guard let endpoint = Self.endpoint(entry) else {
+                        throw invalid("'\(entry)' is not host[:port] with a port in 1...65535")
+                    }
+                    listed.append(endpoint)
+                }
+                single = String(url[..<hostsStart]) + entries[0] + url[authorityEnd...]
+            }
+        }
+        guard let components = URLComponents(string: single) else { throw invalid("not a URL") }
         guard let scheme = components.scheme?.lowercased() else { throw invalid("missing scheme amqp://") }
         guard scheme == "amqp" else { throw invalid("scheme must be amqp (got \(scheme); TLS is not supported)") }
         guard let host = components.host, !host.isEmpty else { throw invalid("missing host") }
@@ -64,6 +113,32 @@ package struct AMQPConfiguration: Sendable {
         self.init(
             host: host, port: port, user: user, password: password, vhost: vhost.isEmpty ? "/" : vhost,
             heartbeatSeconds: heartbeat, connectionName: connectionName)
+        if !listed.isEmpty { endpoints = listed }
+    }
+
+    /// `host`, `host:port` or `[v6]:port` of a listed broker.
+    private static func endpoint(_ text: Substring) -> Endpoint? {
+        var host = text
+        var portText: Substring?
+        if text.hasPrefix("[") {
+            guard let close = text.firstIndex(of: "]") else { return nil }
+            host = text[text.index(after: text.startIndex)..<close]
+            let after = text[text.index(after: close)...]
+            if !after.isEmpty {
+                guard after.hasPrefix(":") else { return nil }
+                portText = after.dropFirst()
+            }
+        } else if let colon = text.firstIndex(of: ":") {
+            host = text[..<colon]
+            portText = text[text.index(after: colon)...]
+        }
+        guard !host.isEmpty, host.allSatisfy({ $0.isLetter || $0.isNumber || ".-_:".contains($0) }) else { return nil }
+        var port = 5672
+        if let portText {
+            guard portText.count <= 5, let value = Int(portText), (1...65535).contains(value) else { return nil }
+            port = value
+        }
+        return Endpoint(host: String(host), port: port)
     }
 
     /// How often a connection that nothing else reads must be serviced so that its heartbeats flow:
@@ -73,13 +148,15 @@ package struct AMQPConfiguration: Sendable {
         return min(.seconds(1), .milliseconds(heartbeatSeconds * 250))
     }
 
-    /// The URL with the password hidden, for messages and logs.
+    /// The URL with the password hidden, for messages and logs (read as text: it may not parse).
     static func redacted(_ url: String) -> String {
-        guard var components = URLComponents(string: url), components.password != nil else { return url }
-        components.password = "***"
-        return components.string ?? url
+        guard let schemeEnd = url.range(of: "://") else { return url }
+        let rest = url[schemeEnd.upperBound...]
+        let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? rest.endIndex
+        guard let at = rest[..<authorityEnd].lastIndex(of: "@"), let colon = rest[..<at].firstIndex(of: ":") else { return url }
+        return String(url[..<rest.index(after: colon)]) + "***" + url[at...]
     }
 
-    /// `host:port/vhost` for log metadata.
-    var endpointDescription: String { "\(host):\(port) vhost \(vhost)" }
+    /// `host:port,host:port/vhost` for log metadata.
+    var endpointDescription: String { "\(endpoints.map(\.description).joined(separator: ",")) vhost \(vhost)" }
 }

@@ -13,25 +13,53 @@ final class AMQPConnection {
     private(set) var state: amqp_connection_state_t?
     var channelOpen = false
     let logger: Logger
+    /// The broker this connection went to.
+    let endpoint: AMQPConfiguration.Endpoint
 
     /// The TCP connection is up (the channel may have been closed by the broker).
     var isOpen: Bool { state != nil }
     /// Connection and channel are both usable.
     var isUsable: Bool { state != nil && channelOpen }
 
-    private init(state: amqp_connection_state_t, logger: Logger) {
+    private init(state: amqp_connection_state_t, endpoint: AMQPConfiguration.Endpoint, logger: Logger) {
         self.state = state
+        self.endpoint = endpoint
         self.logger = logger
     }
 
     deinit { drop() }
 
-    /// Opens the TCP connection and logs in. Throws `.connectionFailed`.
-    static func open(_ configuration: AMQPConfiguration, logger: Logger) throws(AMQPError) -> AMQPConnection {
+    /// Connects to the configuration's brokers in turn, from the one at `start` (wrapping around),
+    /// and returns the first connection that logs in with the index of its endpoint. Each address is
+    /// tried once: when none answers it throws `.connectionFailed` naming every failure, and the caller
+    /// backs off before the next round.
+    static func openFirstAvailable(
+        _ configuration: AMQPConfiguration, startingAt start: Int, logger: Logger
+    ) throws(AMQPError) -> (connection: AMQPConnection, index: Int) {
+        let endpoints = configuration.endpoints
+        var failures: [String] = []
+        for offset in endpoints.indices {
+            let index = (start + offset) % endpoints.count
+            do throws(AMQPError) {
+                return (try open(configuration, endpoint: endpoints[index], logger: logger), index)
+            } catch {
+                guard endpoints.count > 1 else { throw error }
+                failures.append("\(endpoints[index]): \(error.message)")
+                // A refused login is the same on every node: trying the others would only hide it.
+                if error.replyCode == 403 { break }
+            }
+        }
+        throw AMQPError(code: .connectionFailed, message: "no broker answered (\(failures.joined(separator: "; ")))")
+    }
+
+    /// Opens the TCP connection to `endpoint` and logs in. Throws `.connectionFailed`.
+    static func open(
+        _ configuration: AMQPConfiguration, endpoint: AMQPConfiguration.Endpoint, logger: Logger
+    ) throws(AMQPError) -> AMQPConnection {
         guard let state = amqp_new_connection() else {
             throw AMQPError(code: .connectionFailed, message: "amqp_new_connection failed (out of memory)")
         }
-        let connection = AMQPConnection(state: state, logger: logger)
+        let connection = AMQPConnection(state: state, endpoint: endpoint, logger: logger)
         do throws(AMQPError) {
             try connection.connectSocket(configuration)
             try connection.login(configuration)
@@ -47,8 +75,8 @@ final class AMQPConnection {
             throw AMQPError(code: .connectionFailed, message: "amqp_tcp_socket_new failed")
         }
         var timeout = timeval(configuration.connectTimeout)
-        let status = amqp_socket_open_noblock(socket, configuration.host, Int32(configuration.port), &timeout)
-        try check(status: status, "TCP connect to \(configuration.host):\(configuration.port)")
+        let status = amqp_socket_open_noblock(socket, endpoint.host, Int32(endpoint.port), &timeout)
+        try check(status: status, "TCP connect to \(endpoint)")
         // Bounds every synchronous RPC (login, declare, qos, close) so a dying broker cannot hang us.
         _ = amqp_set_handshake_timeout(state, &timeout)
         _ = amqp_set_rpc_timeout(state, &timeout)
@@ -63,7 +91,7 @@ final class AMQPConnection {
                 Int32(configuration.heartbeatSeconds), &properties, arena.cString(configuration.user),
                 arena.cString(configuration.password))
         }
-        try check(reply, "login as '\(configuration.user)' to \(configuration.endpointDescription)")
+        try check(reply, "login as '\(configuration.user)' to \(endpoint) vhost \(configuration.vhost)")
     }
 
     /// Opens channel 1, in confirm mode for publishers.

@@ -16,6 +16,9 @@ package actor AMQPConsumer {
     let faults: AMQPFaultInjector?
     let executor: DedicatedThreadExecutor
     var connection: AMQPConnection?
+    /// Where the next connection attempt starts among the configured brokers: a random one at first (so
+    /// that the instances of a service spread over a cluster's nodes), the next one after a loss.
+    private var nextEndpoint: Int
     /// Bumped by every successful `connect`; stamped on each delivery.
     package private(set) var generation: UInt64 = 0
     var consumerTag: [UInt8]?
@@ -37,12 +40,16 @@ package actor AMQPConsumer {
         logger[metadataKey: "amqp.queue"] = "\(queue)"
         self.logger = logger
         self.faults = faults
+        self.nextEndpoint = Int.random(in: configuration.endpoints.indices)
         self.executor = DedicatedThreadExecutor(name: "amqp-sub-\(queue)")
     }
 
     deinit { executor.shutdown() }
 
     package var isConnected: Bool { connection?.isUsable ?? false }
+
+    /// The broker (`host:port`) the consumer is connected to, nil while it is not.
+    package var endpoint: String? { connection.flatMap { $0.isUsable ? "\($0.endpoint)" : nil } }
 
     /// Connects, declares the topology, sets the prefetch and starts consuming (manual ack).
     /// No-op when connected. Bumps `generation`.
@@ -53,11 +60,16 @@ package actor AMQPConsumer {
     func ensureConnected() throws(AMQPError) -> AMQPConnection {
         guard !closed else { throw AMQPError(code: .connectionFailed, message: "the consumer is closed") }
         if let connection, connection.isUsable { return connection }
-        // Deliveries of a closed channel are requeued by the broker: start on a fresh connection.
+        // Deliveries of a closed channel are requeued by the broker: start on a fresh connection, on the
+        // next broker of a cluster when this one went away.
+        if let lost = connection, let index = configuration.endpoints.firstIndex(of: lost.endpoint) {
+            nextEndpoint = (index + 1) % configuration.endpoints.count
+        }
         connection?.drop()
         connection = nil
         buffered.removeAll()
-        let connection = try AMQPConnection.open(configuration, logger: logger)
+        let (connection, index) = try AMQPConnection.openFirstAvailable(configuration, startingAt: nextEndpoint, logger: logger)
+        nextEndpoint = index
         do throws(AMQPError) {
             try connection.openChannel(confirm: false)
             try connection.declare(topology)
@@ -72,12 +84,15 @@ package actor AMQPConsumer {
             try connection.check(amqp_get_rpc_reply(state), "basic.consume on '\(queue)'")
             consumerTag = ok.map { [UInt8](amqpBytes: $0.pointee.consumer_tag) }
         } catch {
+            if !connection.isOpen { nextEndpoint = (index + 1) % configuration.endpoints.count }
             connection.close()
             throw error.code == .connectionLost ? error.withCode(.connectionFailed) : error
         }
         self.connection = connection
         generation += 1
-        logger.info("AMQP consumer connected", metadata: ["amqp.generation": "\(generation)", "amqp.prefetch": "\(prefetch)"])
+        logger.info(
+            "AMQP consumer connected",
+            metadata: ["amqp.endpoint": "\(connection.endpoint)", "amqp.generation": "\(generation)", "amqp.prefetch": "\(prefetch)"])
         return connection
     }
 

@@ -13,6 +13,9 @@ package actor AMQPPublisher {
     private let faults: AMQPFaultInjector?
     let executor: DedicatedThreadExecutor
     var connection: AMQPConnection?
+    /// Where the next connection attempt starts among the configured brokers: a random one at first, the
+    /// next one after a connection was lost or given up.
+    private var nextEndpoint: Int
     /// The delivery tag the broker will give the next publish on the current channel.
     private var nextDeliveryTag: UInt64 = 1
     var closed = false
@@ -28,6 +31,7 @@ package actor AMQPPublisher {
         logger[metadataKey: "amqp.connection"] = "\(configuration.connectionName)"
         self.logger = logger
         self.faults = faults
+        self.nextEndpoint = Int.random(in: configuration.endpoints.indices)
         self.executor = DedicatedThreadExecutor(name: "amqp-pub-\(configuration.connectionName)")
     }
 
@@ -35,6 +39,9 @@ package actor AMQPPublisher {
 
     /// Connection and confirm channel are up (as far as the last operation could tell).
     package var isConnected: Bool { connection?.isUsable ?? false }
+
+    /// The broker (`host:port`) the publisher is connected to, nil while it is not.
+    package var endpoint: String? { connection.flatMap { $0.isUsable ? "\($0.endpoint)" : nil } }
 
     /// Connects, logs in, opens channel 1 in confirm mode and declares the topology. No-op when connected.
     package func connect() async throws(AMQPError) {
@@ -48,7 +55,12 @@ package actor AMQPPublisher {
         if let existing = self.connection, existing.isOpen {
             connection = existing  // the broker closed only the channel: reopen it
         } else {
-            connection = try AMQPConnection.open(configuration, logger: logger)
+            if let lost = self.connection, let index = configuration.endpoints.firstIndex(of: lost.endpoint) {
+                nextEndpoint = (index + 1) % configuration.endpoints.count
+            }
+            let (opened, index) = try AMQPConnection.openFirstAvailable(configuration, startingAt: nextEndpoint, logger: logger)
+            nextEndpoint = index
+            connection = opened
             self.connection = connection
         }
         do throws(AMQPError) {
@@ -64,7 +76,7 @@ package actor AMQPPublisher {
             if !connection.isOpen { self.connection = nil }
             throw error.code == .connectionLost ? error.withCode(.connectionFailed) : error
         }
-        logger.info("AMQP publisher connected", metadata: ["amqp.endpoint": "\(configuration.endpointDescription)"])
+        logger.info("AMQP publisher connected", metadata: ["amqp.endpoint": "\(connection.endpoint)"])
         return connection
     }
 
@@ -74,7 +86,8 @@ package actor AMQPPublisher {
     ///
     /// Returns only when the broker acked every message and returned none. Otherwise throws with
     /// `failedMessageIDs`: `.unroutable` (basic.return), `.nacked`, `.confirmTimeout` (the message may
-    /// still have been delivered); `.channelClosed` (e.g. 404, missing exchange: the next call reopens
+    /// still have been delivered; after a nack or a missing confirm the connection is closed and the next
+    /// call reconnects); `.channelClosed` (e.g. 404, missing exchange: the next call reopens
     /// the channel); `.connectionLost` (the connection is closed; the next call reconnects).
     package func publish(_ messages: [AMQPOutgoingMessage], confirmTimeout: Duration = .seconds(10)) async throws(AMQPError) {
         guard !messages.isEmpty else { return }
@@ -103,6 +116,15 @@ package actor AMQPPublisher {
         connection.releaseBuffers()
         if let failure = tracker.failure(timedOut: timedOut) {
             logger.warning("AMQP publish not confirmed", metadata: ["amqp.error": "\(failure)"])
+            if failure.code == .nacked || failure.code == .confirmTimeout {
+                // A channel that nacks (a quorum queue met mid-election, a node going down) may go on
+                // nacking everything, and a confirm that never came may never come: give the connection up,
+                // so that the next publish is on a fresh one (the next broker of a cluster first).
+                nextEndpoint = (configuration.endpoints.firstIndex(of: connection.endpoint) ?? 0) + 1
+                nextEndpoint %= configuration.endpoints.count
+                connection.close()
+                self.connection = nil
+            }
             throw failure
         }
     }

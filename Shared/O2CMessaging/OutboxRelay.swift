@@ -16,12 +16,19 @@ import Synchronization
 /// update that marks them sent, and a row is marked sent only after the broker confirmed it, so a crash
 /// between publish and update publishes it again (consumers de-duplicate on message id). A row the broker
 /// refuses (unroutable, nacked) is kept with its error and tried again later with backoff, without
-/// holding up the rows behind it.
+/// holding up the rows behind it. After a nack, a missing confirm or a lost connection the publisher's
+/// connection is given up and the relay waits `reconnectDelay` before it connects again (to the next
+/// node of a cluster first) and publishes what is still unconfirmed; the outbox connection and the lead
+/// are kept through a broker failover.
 package final class OutboxRelay: Service, Sendable {
     package struct Settings: Sendable {
         package var batchSize = 200
         package var pollInterval: Duration = .seconds(1)
         package var confirmTimeout: Duration = .seconds(10)
+        /// The pause after the broker nacked, left a confirm out or dropped the connection, before the
+        /// relay reconnects and publishes again what is unconfirmed: about a second, the time a cluster
+        /// needs to elect a queue's new leader (reconnecting sooner can meet a channel that nacks on).
+        package var reconnectDelay: Duration = .seconds(1)
         package init() {}
     }
 
@@ -49,6 +56,7 @@ package final class OutboxRelay: Service, Sendable {
         var connection: PostgresConnection?
         var leading = false
         var backoff = Backoff()
+        var brokerBackoff = Backoff(initial: settings.reconnectDelay, max: .seconds(10))
         while !ServiceLoop.shouldStop {
             do {
                 let healthy = await connection?.isHealthy ?? false
@@ -75,6 +83,7 @@ package final class OutboxRelay: Service, Sendable {
                 }
                 let published = try await drain(on: relay)
                 backoff.reset()
+                brokerBackoff.reset()
                 if published >= settings.batchSize { continue }
                 let woken = try await relay.waitForNotification(timeout: settings.pollInterval)
                 // Idle for a whole poll interval: serve the broker's heartbeats (blocks up to ~10 ms).
@@ -82,6 +91,12 @@ package final class OutboxRelay: Service, Sendable {
                 // One drain answers every notification already here: their rows committed before it looks. Those
                 // that arrive while it runs stay queued and wake the next round.
                 try await relay.discardQueuedNotifications()
+            } catch let error as AMQPError {
+                // The broker, not the database: keep the outbox connection (and the lead), reconnect to the
+                // broker after a pause and publish again every row not confirmed yet.
+                let delay = max(settings.reconnectDelay, brokerBackoff.next())
+                logger.warning("outbox relay paused: broker", metadata: ["error": "\(error)", "retry.in": "\(delay)"])
+                await ServiceLoop.pause(delay)
             } catch {
                 let delay = backoff.next()
                 logger.warning("outbox relay paused", metadata: ["error": "\(error)", "retry.in": "\(delay)"])
@@ -98,6 +113,11 @@ package final class OutboxRelay: Service, Sendable {
     /// True while the relay's broker connection is up (for `/health/ready`).
     package var isConnected: Bool {
         get async { await publisher.isConnected }
+    }
+
+    /// `host:port` of the broker the relay publishes to now, nil while it is not connected.
+    package var brokerEndpoint: String? {
+        get async { await publisher.endpoint }
     }
 
     /// Takes the outbox's session-level advisory lock on `connection` when no other instance holds it.
@@ -130,15 +150,30 @@ package final class OutboxRelay: Service, Sendable {
             refusal = error
         }
         var failed: [String: String] = [:]
+        var unconfirmed: Set<String> = []
         if let refusal {
-            guard refusal.code == .unroutable || refusal.code == .nacked else { throw refusal }
-            for id in refusal.failedMessageIDs { failed[id] = "\(refusal.code): \(refusal.message)" }
-            MessagingMetrics.outboxPublishFailed(service: service, reason: "\(refusal.code)")
-            logger.error(
-                "broker refused outbox messages; kept for retry",
-                metadata: ["error": "\(refusal)", "message.ids": "\(refusal.failedMessageIDs)"])
+            switch refusal.code {
+            case .unroutable, .nacked:
+                for id in refusal.failedMessageIDs { failed[id] = "\(refusal.code): \(refusal.message)" }
+                MessagingMetrics.outboxPublishFailed(service: service, reason: "\(refusal.code)")
+                logger.error(
+                    "broker refused outbox messages; kept for retry",
+                    metadata: ["error": "\(refusal)", "message.ids": "\(refusal.failedMessageIDs)"])
+            case .confirmTimeout:
+                // Perhaps delivered, perhaps not: published again after the reconnect (consumers de-duplicate).
+                unconfirmed = Set(refusal.failedMessageIDs)
+                MessagingMetrics.outboxPublishFailed(service: service, reason: "\(refusal.code)")
+                logger.warning(
+                    "publisher confirms missing; republishing after a reconnect",
+                    metadata: ["error": "\(refusal)", "message.ids": "\(refusal.failedMessageIDs)"])
+            default:
+                throw refusal
+            }
         }
-        let sentIDs = try rows.filter { failed[try $0.string("message_id")] == nil }.map { try $0.int64("id") }
+        let sentIDs = try rows.filter {
+            let messageID = try $0.string("message_id")
+            return failed[messageID] == nil && !unconfirmed.contains(messageID)
+        }.map { try $0.int64("id") }
         try await connection.query("update \(identifier: schema).outbox set sent_at = now() where id = any(\(sentIDs)::bigint[])")
         for (messageID, reason) in failed {
             try await connection.query(
@@ -150,6 +185,8 @@ package final class OutboxRelay: Service, Sendable {
                 """)
         }
         MessagingMetrics.published(sentIDs.count, service: service)
+        // The publisher gave its connection up: the rest waits for the pause before the reconnect.
+        if let refusal, refusal.code == .nacked || refusal.code == .confirmTimeout { throw refusal }
         return sentIDs.count
     }
 

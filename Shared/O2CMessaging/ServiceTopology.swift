@@ -7,6 +7,8 @@ import O2CContracts
 ///
 /// - the `o2c.events` topic exchange, declared passively: the operator's definitions (or `scripts/infra.sh`)
 ///   create it, and a service's broker user has no right to configure it;
+/// Every quorum queue is replicated on `quorumGroupSize` nodes of a cluster (three by default).
+///
 /// - `<queue>`: a durable quorum queue bound to the keys, with `x-delivery-limit` so that a message
 ///   that keeps killing its consumer is dead-lettered to `<queue>.parked` by the broker itself (at least
 ///   once: a full parked queue makes the broker keep it, never drop it);
@@ -33,13 +35,22 @@ package struct ServiceTopology: Sendable, Hashable {
     package var notifications: [String]
     package var parkedLimit: Int
     package var retryLimit: Int
+    /// `x-quorum-initial-group-size` of every quorum queue: on how many nodes of a cluster each is
+    /// replicated (the broker takes fewer when the cluster is smaller). Part of a queue's identity: a
+    /// service whose setting differs from the queue's is refused at its declaration, at start.
+    package var quorumGroupSize: Int
 
     package static let standardParkedLimit = 100_000
     package static let standardRetryLimit = 100_000
+    /// Three replicas: a quorum queue survives the loss of one node.
+    package static let standardQuorumGroupSize = 3
+    /// The group sizes a service accepts (`O2C_QUORUM_GROUP_SIZE`).
+    package static let quorumGroupSizes = 1...7
 
     package init(
         queue: String, bindings: [String], retryDelays: [Duration] = RetryPolicy.standardDelays, deliveryLimit: Int = 10,
-        notifications: [String] = [], parkedLimit: Int = standardParkedLimit, retryLimit: Int = standardRetryLimit
+        notifications: [String] = [], parkedLimit: Int = standardParkedLimit, retryLimit: Int = standardRetryLimit,
+        quorumGroupSize: Int = standardQuorumGroupSize
     ) {
         self.queue = queue
         self.bindings = bindings
@@ -48,6 +59,7 @@ package struct ServiceTopology: Sendable, Hashable {
         self.notifications = notifications
         self.parkedLimit = parkedLimit
         self.retryLimit = retryLimit
+        self.quorumGroupSize = quorumGroupSize
     }
 
     /// The service's own direct exchange for copies into its retry and parked queues.
@@ -73,6 +85,7 @@ package struct ServiceTopology: Sendable, Hashable {
                 name: queue, durable: true,
                 arguments: [
                     "x-queue-type": .string("quorum"),
+                    "x-quorum-initial-group-size": .int(Int64(quorumGroupSize)),
                     "x-delivery-limit": .int(Int64(deliveryLimit)),
                     "x-dead-letter-exchange": .string(forwardExchange),
                     "x-dead-letter-routing-key": .string(parkedQueue),
@@ -83,6 +96,7 @@ package struct ServiceTopology: Sendable, Hashable {
                 name: parkedQueue, durable: true,
                 arguments: [
                     "x-queue-type": .string("quorum"),
+                    "x-quorum-initial-group-size": .int(Int64(quorumGroupSize)),
                     "x-max-length": .int(Int64(parkedLimit)),
                     "x-overflow": .string("reject-publish"),
                     "x-dead-letter-exchange": .string(forwardExchange),
@@ -111,7 +125,8 @@ package struct ServiceTopology: Sendable, Hashable {
                 AMQPTopology.Queue(
                     name: notificationsQueue, durable: true,
                     arguments: [
-                        "x-queue-type": .string("quorum"), "x-max-length": .int(100_000), "x-overflow": .string("drop-head"),
+                        "x-queue-type": .string("quorum"), "x-quorum-initial-group-size": .int(Int64(quorumGroupSize)),
+                        "x-max-length": .int(100_000), "x-overflow": .string("drop-head"),
                     ]))
             routes += notifications.map {
                 AMQPTopology.Binding(queue: notificationsQueue, exchange: MessageHeaders.eventsExchange, routingKey: $0)

@@ -30,6 +30,11 @@ final class LibPQHandle: @unchecked Sendable {
     }
 
     var isOpen: Bool { conn != nil }
+    /// `host:port` of the server this connection went to (of a multi-host list, the one that answered).
+    var endpoint: String? {
+        guard let conn, let host = PQhost(conn), let port = PQport(conn) else { return nil }
+        return "\(String(cString: host)):\(String(cString: port))"
+    }
     /// True when the connection is open and libpq has not seen it break.
     var isStatusOK: Bool { conn.map { PQstatus($0) == CONNECTION_OK } ?? false }
     /// True when no transaction is open (so the connection can go back to a pool as is).

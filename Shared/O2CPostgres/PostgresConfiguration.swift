@@ -1,9 +1,34 @@
 import Foundation
 
-/// Where and as whom to connect. Built from a `postgres://user[:password]@host[:port]/database` URL.
+/// Where and as whom to connect. Built from a `postgres://user[:password]@host[:port]/database` URL, or
+/// libpq's multi-host form `postgres://user:password@host1:port1,host2:port2/database?target_session_attrs=read-write`.
 package struct PostgresConfiguration: Sendable {
-    package var host: String
-    package var port: Int
+    /// One server address; of several, libpq tries them in order and keeps the first that suits
+    /// `targetSessionAttributes`.
+    package struct Server: Sendable, Hashable {
+        package var host: String
+        package var port: Int
+
+        package init(host: String, port: Int = 5432) {
+            self.host = host
+            self.port = port
+        }
+    }
+
+    /// The servers to try, in order (at least one): a primary and its standbys, or one server.
+    package var servers: [Server]
+    /// The first server's host (setting it makes the configuration a single server at that host).
+    package var host: String {
+        get { servers[0].host }
+        set { servers = [Server(host: newValue, port: servers[0].port)] }
+    }
+    /// The first server's port (setting it makes the configuration a single server at that port).
+    package var port: Int {
+        get { servers[0].port }
+        set { servers = [Server(host: servers[0].host, port: newValue)] }
+    }
+    /// libpq `target_session_attrs` (`read-write` to find the primary among several servers); nil: any.
+    package var targetSessionAttributes: String?
     package var user: String
     package var password: String?
     package var database: String
@@ -23,8 +48,7 @@ package struct PostgresConfiguration: Sendable {
         host: String, port: Int = 5432, user: String, password: String? = nil, database: String,
         applicationName: String = "o2c", connectTimeoutSeconds: Int = 5, sslMode: String? = nil
     ) {
-        self.host = host
-        self.port = port
+        self.servers = [Server(host: host, port: port)]
         self.user = user
         self.password = password
         self.database = database
@@ -33,8 +57,14 @@ package struct PostgresConfiguration: Sendable {
         self.sslMode = sslMode
     }
 
+    /// The values libpq takes for `target_session_attrs`.
+    package static let targetSessionAttributeValues = ["any", "read-write", "read-only", "primary", "standby", "prefer-standby"]
+    /// The most servers one URL may list.
+    package static let maximumServers = 16
+
     /// Parses `postgres://` or `postgresql://` URLs. User, password and database are percent-decoded;
-    /// an IPv6 host goes in brackets. Query items `sslmode`, `connect_timeout` and `application_name`
+    /// an IPv6 host goes in brackets; several `host[:port]` separated by commas are tried in turn by
+    /// libpq. Query items `sslmode`, `connect_timeout`, `application_name` and `target_session_attrs`
     /// are understood; anything else is refused so a typo does not pass silently.
     package init(url: String, applicationName: String = "o2c") throws(PostgresError) {
         func invalid(_ why: String) -> PostgresError {
@@ -75,6 +105,64 @@ package struct PostgresConfiguration: Sendable {
             userPart = userInfo
         }
         guard let user = Self.percentDecoded(userPart), !user.isEmpty else { throw invalid("missing or malformed user name") }
+        let entries = hostPort.split(separator: ",", omittingEmptySubsequences: false)
+        guard entries.count <= Self.maximumServers else { throw invalid("at most \(Self.maximumServers) hosts, got \(entries.count)") }
+        var servers: [Server] = []
+        for entry in entries { servers.append(try Self.server(entry, invalid: invalid)) }
+        self.init(
+            host: servers[0].host, port: servers[0].port, user: user, password: password, database: database,
+            applicationName: applicationName)
+        self.servers = servers
+        for (key, value) in queryItems {
+            switch key {
+            case "sslmode": sslMode = value
+            case "application_name": self.applicationName = value
+            case "connect_timeout":
+                guard let seconds = Int(value), seconds >= 0 else {
+                    throw invalid("connect_timeout '\(value)' is not a whole number of seconds")
+                }
+                connectTimeoutSeconds = seconds
+            case "target_session_attrs":
+                guard Self.targetSessionAttributeValues.contains(value) else {
+                    throw invalid(
+                        "target_session_attrs must be one of \(Self.targetSessionAttributeValues.joined(separator: ", ")), got '\(value)'")
+                }
+                targetSessionAttributes = value
+            default:
+                throw invalid(
+                    "unsupported query parameter '\(key)' (supported: sslmode, connect_timeout, application_name, target_session_attrs)")
+            }
+        }
+    }
+
+    /// The libpq keyword/value connection string. Every value is single-quoted with `\` and `'` escaped.
+    /// Sessions run with `TimeZone=UTC` and `DateStyle=ISO`, the statement and lock timeouts, TCP
+    /// keepalives on, and `client_connection_check_interval` so that the server abandons (and rolls back)
+    /// a statement within a second of its client dying, instead of holding its locks until it finishes.
+    package var conninfo: String {
+        var pairs: [(String, String)] = [
+            ("host", servers.map(\.host).joined(separator: ",")), ("port", servers.map { String($0.port) }.joined(separator: ",")),
+            ("user", user), ("dbname", database),
+            ("application_name", applicationName), ("connect_timeout", String(connectTimeoutSeconds)),
+            (
+                "options",
+                "-c TimeZone=UTC -c DateStyle=ISO -c statement_timeout=\(statementTimeoutMilliseconds)"
+                    + " -c lock_timeout=\(lockTimeoutMilliseconds) -c client_connection_check_interval=1000"
+                    + (searchPath.map { " -c search_path=\($0)" } ?? "")
+            ),
+            ("keepalives", "1"), ("keepalives_idle", "30"), ("keepalives_interval", "10"), ("keepalives_count", "3"),
+        ]
+        if let password { pairs.append(("password", password)) }
+        if let sslMode { pairs.append(("sslmode", sslMode)) }
+        if let targetSessionAttributes { pairs.append(("target_session_attrs", targetSessionAttributes)) }
+        return pairs.map { key, value in
+            let escaped = value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'")
+            return "\(key)='\(escaped)'"
+        }.joined(separator: " ")
+    }
+
+    /// One `host[:port]` or `[v6host][:port]` of the URL's host list.
+    private static func server(_ hostPort: Substring, invalid: (String) -> PostgresError) throws(PostgresError) -> Server {
         var host: Substring
         var portText: Substring?
         if hostPort.hasPrefix("[") {
@@ -99,43 +187,7 @@ package struct PostgresConfiguration: Sendable {
             }
             port = value
         }
-        self.init(host: String(host), port: port, user: user, password: password, database: database, applicationName: applicationName)
-        for (key, value) in queryItems {
-            switch key {
-            case "sslmode": sslMode = value
-            case "application_name": self.applicationName = value
-            case "connect_timeout":
-                guard let seconds = Int(value), seconds >= 0 else {
-                    throw invalid("connect_timeout '\(value)' is not a whole number of seconds")
-                }
-                connectTimeoutSeconds = seconds
-            default: throw invalid("unsupported query parameter '\(key)' (supported: sslmode, connect_timeout, application_name)")
-            }
-        }
-    }
-
-    /// The libpq keyword/value connection string. Every value is single-quoted with `\` and `'` escaped.
-    /// Sessions run with `TimeZone=UTC` and `DateStyle=ISO`, the statement and lock timeouts, TCP
-    /// keepalives on, and `client_connection_check_interval` so that the server abandons (and rolls back)
-    /// a statement within a second of its client dying, instead of holding its locks until it finishes.
-    package var conninfo: String {
-        var pairs: [(String, String)] = [
-            ("host", host), ("port", String(port)), ("user", user), ("dbname", database),
-            ("application_name", applicationName), ("connect_timeout", String(connectTimeoutSeconds)),
-            (
-                "options",
-                "-c TimeZone=UTC -c DateStyle=ISO -c statement_timeout=\(statementTimeoutMilliseconds)"
-                    + " -c lock_timeout=\(lockTimeoutMilliseconds) -c client_connection_check_interval=1000"
-                    + (searchPath.map { " -c search_path=\($0)" } ?? "")
-            ),
-            ("keepalives", "1"), ("keepalives_idle", "30"), ("keepalives_interval", "10"), ("keepalives_count", "3"),
-        ]
-        if let password { pairs.append(("password", password)) }
-        if let sslMode { pairs.append(("sslmode", sslMode)) }
-        return pairs.map { key, value in
-            let escaped = value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'")
-            return "\(key)='\(escaped)'"
-        }.joined(separator: " ")
+        return Server(host: String(host), port: port)
     }
 
     private static func percentDecoded(_ text: Substring) -> String? {

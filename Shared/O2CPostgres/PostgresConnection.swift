@@ -134,6 +134,8 @@ package actor PostgresConnection {
     }
 
     var isOpen: Bool { handle?.isOpen ?? false }
+    /// `host:port` of the server this connection went to, nil once it is closed.
+    package var endpoint: String? { handle?.endpoint }
     var isIdleOutsideTransaction: Bool { handle?.isIdleOutsideTransaction ?? false }
     /// Reads anything the server sent while the connection sat idle; false when it turns out closed.
     func probe() -> Bool { handle?.probe() ?? false }

@@ -84,23 +84,34 @@ package final class PostgresPool: Sendable {
     /// Whether `SELECT 1` succeeds within `timeout`, for readiness probes. Never waits longer than
     /// `timeout`, even when the pool is exhausted or the server does not answer.
     package func isReachable(timeout: Duration = .seconds(2)) async -> Bool {
+        await reachableEndpoint(timeout: timeout) != nil
+    }
+
+    /// `host:port` of the server on which `SELECT 1` succeeded within `timeout` (of a multi-host URL, the
+    /// one in use now), nil when it did not. Never waits longer than `timeout`.
+    package func reachableEndpoint(timeout: Duration = .seconds(2)) async -> String? {
         // Unstructured tasks, because a task group would wait for a probe stuck in a blocking libpq call.
-        let answered = Mutex<CheckedContinuation<Bool, Never>?>(nil)
+        let answered = Mutex<CheckedContinuation<String?, Never>?>(nil)
         return await withCheckedContinuation { continuation in
             answered.withLock { $0 = continuation }
-            let finish: @Sendable (Bool) -> Void = { ok in answered.withLock { $0.take() }?.resume(returning: ok) }
+            let finish: @Sendable (String?) -> Void = { endpoint in answered.withLock { $0.take() }?.resume(returning: endpoint) }
             let probe = Task {
-                (try? await Self.withLane(.read) { try await self.withConnection { try await $0.query("SELECT 1") } }) != nil
+                try? await Self.withLane(.read) {
+                    try await self.withConnection { connection in
+                        try await connection.query("SELECT 1")
+                        return await connection.endpoint ?? "unknown"
+                    }
+                }
             }
             let timer = Task {
                 try await Task.sleep(for: timeout)
                 probe.cancel()  // stops waiting for a connection; a running statement finishes on its own
-                finish(false)
+                finish(nil)
             }
             Task {
-                let ok = await probe.value
+                let endpoint = await probe.value
                 timer.cancel()
-                finish(ok)
+                finish(endpoint)
             }
         }
     }

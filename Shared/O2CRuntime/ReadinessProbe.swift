@@ -24,6 +24,10 @@ package final class ReadinessProbe: Sendable {
         package var database: Bool
         package var migrations: Bool
         package var broker: Bool
+        /// `host:port` of the broker the outbox relay publishes to now (of a cluster, the node in use).
+        package var brokerEndpoint: String?
+        /// `host:port` of the database server that answered the probe (of a multi-host URL, the primary in use).
+        package var databaseEndpoint: String?
         /// False while every connection a writer may take is lent out and borrowers are queued.
         package var pool: Bool
         /// Retry or parked queues at their length bound, whose messages the consumer holds meanwhile (a
@@ -32,12 +36,14 @@ package final class ReadinessProbe: Sendable {
     }
 
     package func check() async -> Report {
-        let database = await pool.isReachable()
+        let databaseEndpoint = await pool.reachableEndpoint()
+        let database = databaseEndpoint != nil
+        let brokerEndpoint = await relay.brokerEndpoint
         let broker = await relay.isConnected && (consumer?.isConnected ?? true)
         let migrations = migrated.load(ordering: .relaxed)
         let poolFree = !pool.metrics.isExhausted
         return Report(
             ready: database && broker && migrations && poolFree, database: database, migrations: migrations, broker: broker,
-            pool: poolFree, queuesFull: consumer?.queuesFull ?? [])
+            brokerEndpoint: brokerEndpoint, databaseEndpoint: databaseEndpoint, pool: poolFree, queuesFull: consumer?.queuesFull ?? [])
     }
 }

@@ -31,7 +31,8 @@ package enum ServiceApplication {
         let topology = ServiceTopology(
             queue: configuration.queue, bindings: Array(Set(handlers.map(\.routingKey))).sorted(),
             retryDelays: configuration.retryDelays, notifications: definition.notifications,
-            parkedLimit: configuration.parkedQueueMax, retryLimit: configuration.retryQueueMax)
+            parkedLimit: configuration.parkedQueueMax, retryLimit: configuration.retryQueueMax,
+            quorumGroupSize: configuration.quorumGroupSize)
         let publisher = AMQPPublisher(
             configuration: configuration.amqp, topology: topology.amqpTopology, logger: logger, faults: faultsAMQP)
         let relay = OutboxRelay(

@@ -36,6 +36,9 @@ package struct ServiceConfiguration: Sendable {
     /// `O2C_RETRY_QUEUE_MAX`): when full they refuse new copies, which the consumer then holds.
     package var parkedQueueMax = ServiceTopology.standardParkedLimit
     package var retryQueueMax = ServiceTopology.standardRetryLimit
+    /// On how many nodes of a RabbitMQ cluster each quorum queue is replicated (`O2C_QUORUM_GROUP_SIZE`,
+    /// 1–7, default 3). The broker refuses the service's declaration when a queue exists with another size.
+    package var quorumGroupSize = ServiceTopology.standardQuorumGroupSize
     /// How long a graceful shutdown (SIGTERM) may take before what is left is cancelled: HTTP stops,
     /// consumers finish and ack what they hold, the relay drains the outbox. Deployments size their grace
     /// period from it (`O2C_SHUTDOWN_SECONDS`, default 30).
@@ -131,6 +134,8 @@ package struct ServiceConfiguration: Sendable {
         configuration.poolWait = .milliseconds(poolWait)
         configuration.parkedQueueMax = try integer("O2C_PARKED_QUEUE_MAX", default: ServiceTopology.standardParkedLimit, in: 1...10_000_000)
         configuration.retryQueueMax = try integer("O2C_RETRY_QUEUE_MAX", default: ServiceTopology.standardRetryLimit, in: 1...10_000_000)
+        configuration.quorumGroupSize = try integer(
+            "O2C_QUORUM_GROUP_SIZE", default: ServiceTopology.standardQuorumGroupSize, in: ServiceTopology.quorumGroupSizes)
         configuration.maxTokenLifetime = TimeInterval(try integer("O2C_AUTH_MAX_TOKEN_SECONDS", default: 43_200, in: 60...2_678_400))
         return configuration
     }

@@ -237,4 +237,54 @@ struct ServiceConfigurationTests {
         #expect(refusal(environment)?.contains(query.contains("x=") ? "'x'" : "heartbeat") == true, "\(refusal(environment) ?? "")")
         #expect(refusal(environment)?.contains("mq-secret") == false)
     }
+
+    @Test(
+        "O2C_AMQP_URL lists the nodes of a cluster as host:port separated by commas, tried in that order (CONTRACT.md \"Processes, ports, configuration\")"
+    )
+    func brokerCluster() throws {
+        let configuration = try parse(
+            with(["O2C_AMQP_URL": "amqp://orders:mq-secret@10.0.0.1:5681,rabbit-2,[::1]:5683/o2c?heartbeat=5"]))
+        #expect(configuration.amqp.endpoints.map(\.description) == ["10.0.0.1:5681", "rabbit-2:5672", "[::1]:5683"])
+        #expect(configuration.amqp.user == "orders" && configuration.amqp.password == "mq-secret")
+        #expect(configuration.amqp.vhost == "o2c" && configuration.amqp.heartbeatSeconds == 5)
+        #expect(try parse(Self.minimal).amqp.endpoints.map(\.description) == ["mq.example:5673"], "one broker is a list of one")
+        for bad in [
+            "amqp://orders:mq-secret@a:5681,,b:5682/o2c", "amqp://orders:mq-secret@a:5681,b:99999/o2c",
+            "amqp://orders:mq-secret@a:5681,b:x/o2c", "amqp://orders:mq-secret@a:5681,b c/o2c",
+            "amqp://orders:mq-secret@" + Array(repeating: "n:5672", count: 17).joined(separator: ",") + "/o2c",
+        ] {
+            let environment = with(["O2C_AMQP_URL": bad])
+            expectRefused(environment, naming: "O2C_AMQP_URL")
+            #expect(refusal(environment)?.contains("mq-secret") == false, "the password is not repeated: \(refusal(environment) ?? "")")
+        }
+    }
+
+    @Test("O2C_DATABASE_URL takes libpq's multi-host form with target_session_attrs, handed to libpq as host and port lists")
+    func databaseCluster() throws {
+        let configuration = try parse(
+            with([
+                "O2C_DATABASE_URL": "postgres://o2c_orders:pg-secret@127.0.0.1:5442,127.0.0.1:5443/o2c?target_session_attrs=read-write"
+            ]))
+        #expect(configuration.database.servers.map { "\($0.host):\($0.port)" } == ["127.0.0.1:5442", "127.0.0.1:5443"])
+        #expect(configuration.database.targetSessionAttributes == "read-write")
+        let conninfo = configuration.database.conninfo
+        #expect(conninfo.contains("host='127.0.0.1,127.0.0.1'") && conninfo.contains("port='5442,5443'"), "\(conninfo)")
+        #expect(conninfo.contains("target_session_attrs='read-write'"))
+        #expect(try parse(Self.minimal).database.conninfo.contains("target_session_attrs") == false, "libpq's default (any) unless asked")
+        for bad in [
+            "postgres://o2c:pg-secret@a:5442,,b:5443/o2c", "postgres://o2c:pg-secret@a:5442,b:0/o2c",
+            "postgres://o2c:pg-secret@a,b/o2c?target_session_attrs=writable",
+        ] {
+            let environment = with(["O2C_DATABASE_URL": bad])
+            expectRefused(environment, naming: "O2C_DATABASE_URL")
+            #expect(refusal(environment)?.contains("pg-secret") == false, "the password is not repeated: \(refusal(environment) ?? "")")
+        }
+    }
+
+    @Test("O2C_QUORUM_GROUP_SIZE: the replicas of each quorum queue, 3 unless set, a whole number in 1...7")
+    func quorumGroupSize() throws {
+        #expect(try parse(Self.minimal).quorumGroupSize == 3)
+        #expect(try parse(with(["O2C_QUORUM_GROUP_SIZE": "5"])).quorumGroupSize == 5)
+        for bad in ["0", "8", "three", "-1"] { expectRefused(with(["O2C_QUORUM_GROUP_SIZE": bad]), naming: "O2C_QUORUM_GROUP_SIZE") }
+    }
 }

@@ -8,6 +8,9 @@
 #   RABBITMQ_API              management API base, e.g. http://127.0.0.1:15672 (default)
 #   RABBITMQ_ADMIN            user:password of an administrator (the operator's `o2c`)
 #   O2C_VHOST                 the virtual host to import into (default: the file's, `o2c`)
+#   O2C_QUORUM_GROUP_SIZE     1..7: written into every quorum queue's x-quorum-initial-group-size, so the
+#                             imported queues match what the services declare with the same variable
+#                             (default: the file's value)
 #   O2C_AMQP_PASSWORD_ORDERS, _CREDIT, _WAREHOUSE_DISPATCH, _FINANCE_COLLECTIONS, _AFTER_SALES,
 #   O2C_AMQP_PASSWORD_O2C_READER
 #                             the users' passwords (letters, digits, '-' and '_'); required
@@ -17,6 +20,10 @@ set -eu
 API=${RABBITMQ_API:-http://127.0.0.1:15672}
 DEFINITIONS=${1:-$(dirname "$0")/definitions.json}
 : "${RABBITMQ_ADMIN:?RABBITMQ_ADMIN (user:password of a RabbitMQ administrator) is required}"
+case "${O2C_QUORUM_GROUP_SIZE:-}" in
+  '' | [1-7]) ;;
+  *) echo "apply.sh: O2C_QUORUM_GROUP_SIZE must be a whole number from 1 to 7" >&2; exit 1 ;;
+esac
 
 api() { curl -fsS --retry 30 --retry-all-errors --retry-delay 2 -o /dev/null -u "$RABBITMQ_ADMIN" -H 'content-type: application/json' "$@"; }
 
@@ -32,6 +39,9 @@ if [ -n "${O2C_VHOST:-}" ]; then
   body=$(sed "s/\"vhost\" : \"o2c\"/\"vhost\" : \"$O2C_VHOST\"/; s/\"name\" : \"o2c\"/\"name\" : \"$O2C_VHOST\"/" "$DEFINITIONS")
 else
   body=$(cat "$DEFINITIONS")
+fi
+if [ -n "${O2C_QUORUM_GROUP_SIZE:-}" ]; then
+  body=$(printf '%s' "$body" | sed "s/\"x-quorum-initial-group-size\" : [0-9][0-9]*/\"x-quorum-initial-group-size\" : $O2C_QUORUM_GROUP_SIZE/g")
 fi
 printf '%s' "$body" | api -X POST --data-binary @- "$API/api/definitions"
 # The operator keeps full rights in the vhost (management UI, o2cctl).

@@ -130,14 +130,15 @@ struct ScalingTests {
             let stuck = try await view.list(view.orders, "/v1/sagas/stuck", as: .salesDirector)
             #expect(stuck.isEmpty, "stuck sagas: \(stuck)")
         }
-        for schema in ["\(world.harness.id)_finance", "\(world.harness.id)_warehouse"] {
+        let id = world.harness.id
+        for schema in [id, "\(id)_credit", "\(id)_finance", "\(id)_warehouse"] + (world.afterSales == nil ? [] : ["\(id)_aftersales"]) {
             try await eventually("outbox of \(schema) drained") {
                 let unsent = try await world.harness.admin.query(
                     "select count(*) as n from \(identifier: schema).outbox where sent_at is null")
                 return try unsent.rows[0].int("n") == 0
             }
         }
-        for queue in ["finance-collections", "warehouse-dispatch", "orders", "credit"] {
+        for queue in ["finance-collections", "warehouse-dispatch", "orders", "credit"] + (world.afterSales == nil ? [] : ["after-sales"]) {
             #expect(try await world.messages(inQueue: "\(queue).parked") == 0, "nothing parked in \(queue).parked")
         }
     }

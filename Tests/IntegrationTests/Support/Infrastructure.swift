@@ -12,6 +12,22 @@ enum Infrastructure {
         guard status == 0 else { throw TestFailure("infra.sh \(command) failed (\(status))") }
     }
 
+    /// Runs `scripts/infra.sh COMMAND ARGUMENTS` and returns what it printed on standard output.
+    static func output(_ command: String, _ arguments: String...) async throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = [TestEnvironment.repositoryRoot.appendingPathComponent("scripts/infra.sh").path, command] + arguments
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("infra-\(UUID().uuidString).out")
+        FileManager.default.createFile(atPath: file.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: file) }
+        process.standardOutput = try FileHandle(forWritingTo: file)
+        try process.run()
+        while ChildProcess.exitStatus(of: process) == nil { try await Task.sleep(for: .milliseconds(50)) }
+        let status = ChildProcess.exitStatus(of: process) ?? -1
+        guard status == 0 else { throw TestFailure("infra.sh \(command) \(arguments.joined(separator: " ")) failed (\(status))") }
+        return (try? String(contentsOf: file, encoding: .utf8)) ?? ""
+    }
+
     static func runInBackground(_ command: String) -> Task<Void, any Error> {
         Task.detached { try await run(command) }
     }

@@ -12,6 +12,9 @@ struct OrderToCashWorld {
     var finance: ServiceProcess
     /// after-sales, when the world was started `withAfterSales` (the return saga's host).
     var afterSales: ServiceProcess? = nil
+    /// A careful client through a failover: a 503 or a broken connection is tried again (for up to a
+    /// minute, with the same Idempotency-Key, so that a write whose answer was lost is not made twice).
+    var patient = false
     var financeSchema: String { "\(harness.id)_finance" }
     var afterSalesSchema: String { "\(harness.id)_aftersales" }
 
@@ -50,7 +53,27 @@ struct OrderToCashWorld {
         headers: [String: String] = [:]
     ) async throws -> (body: Data, status: Int) {
         let token = try await harness.token(role, subject: "\(role.rawValue)-1")
-        return try await harness.http(method, process, path, token: token, json: json, headers: headers)
+        return try await http(method, process, path, token: token, json: json, headers: headers)
+    }
+
+    /// One request; when `patient`, again after a 503 or a transport error until another answer comes.
+    private func http(
+        _ method: String, _ process: ServiceProcess, _ path: String, token: String, json: String? = nil,
+        headers: [String: String] = [:]
+    ) async throws -> (body: Data, status: Int) {
+        guard patient else { return try await harness.http(method, process, path, token: token, json: json, headers: headers) }
+        var headers = headers
+        if method == "POST" && headers["Idempotency-Key"] == nil { headers["Idempotency-Key"] = UUID().uuidString }
+        let deadline = ContinuousClock.now + .seconds(60)
+        while true {
+            do {
+                let answer = try await harness.http(method, process, path, token: token, json: json, headers: headers)
+                if answer.status != 503 || ContinuousClock.now > deadline { return answer }
+            } catch {
+                if ContinuousClock.now > deadline { throw error }
+            }
+            try await Task.sleep(for: .milliseconds(250))
+        }
     }
 
     func call(
@@ -65,7 +88,7 @@ struct OrderToCashWorld {
 
     func list(_ process: ServiceProcess, _ path: String, as role: Role) async throws -> [[String: Any]] {
         let token = try await harness.token(role)
-        let (body, status) = try await harness.http("GET", process, path, token: token)
+        let (body, status) = try await http("GET", process, path, token: token)
         guard status == 200 else { throw TestFailure("GET \(path) → \(status)") }
         return (try JSONSerialization.jsonObject(with: body) as? [[String: Any]]) ?? []
     }

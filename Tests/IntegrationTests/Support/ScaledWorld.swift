@@ -15,23 +15,39 @@ final class ScaledWorld: Sendable {
     let harness: ServiceHarness
     let orders: ServiceProcess
     let credit: ServiceProcess
+    let afterSales: ServiceProcess?
     let finance: InstanceSet
     let warehouse: InstanceSet
+    /// The ids of the receipts finance acknowledged (2xx), to look for after a failover.
+    let acknowledgedReceipts = Receipts()
+    /// Steps act as a careful client through a failover (`OrderToCashWorld.patient`).
+    let patient: Bool
 
-    private init(harness: ServiceHarness, orders: ServiceProcess, credit: ServiceProcess, finance: InstanceSet, warehouse: InstanceSet) {
+    private init(
+        harness: ServiceHarness, orders: ServiceProcess, credit: ServiceProcess, afterSales: ServiceProcess?, finance: InstanceSet,
+        warehouse: InstanceSet, patient: Bool
+    ) {
+        self.patient = patient
         self.harness = harness
         self.orders = orders
         self.credit = credit
+        self.afterSales = afterSales
         self.finance = finance
         self.warehouse = warehouse
     }
 
     /// Runs `body` in a fresh world with `instances` processes of each scaled service; always tears it down.
-    static func run(instances: Int = 3, _ body: (ScaledWorld) async throws -> Void) async throws {
-        let harness = try await ServiceHarness(executable: "orders")
+    /// With `withAfterSales`, after-sales runs too (it follows the orders for returns), so that all five
+    /// services are processes of the world; `infrastructure` is the single node or the cluster.
+    static func run(
+        instances: Int = 3, withAfterSales: Bool = false, infrastructure: TestInfrastructure = .single, patient: Bool = false,
+        _ body: (ScaledWorld) async throws -> Void
+    ) async throws {
+        let harness = try await ServiceHarness(executable: "orders", infrastructure: infrastructure)
         do {
             let orders = try await harness.start()
             let credit = try await harness.start("credit", schema: "\(harness.id)_credit")
+            let afterSales = withAfterSales ? try await harness.start("after-sales", schema: "\(harness.id)_aftersales") : nil
             var scaled: [InstanceSet] = []
             for (executable, schema) in [
                 ("finance-collections", "\(harness.id)_finance"), ("warehouse-dispatch", "\(harness.id)_warehouse"),
@@ -40,7 +56,10 @@ final class ScaledWorld: Sendable {
                 for _ in 0..<instances { processes.append(try await harness.start(executable, schema: schema)) }
                 scaled.append(InstanceSet(executable: executable, schema: schema, live: processes))
             }
-            try await body(ScaledWorld(harness: harness, orders: orders, credit: credit, finance: scaled[0], warehouse: scaled[1]))
+            try await body(
+                ScaledWorld(
+                    harness: harness, orders: orders, credit: credit, afterSales: afterSales, finance: scaled[0], warehouse: scaled[1],
+                    patient: patient))
         } catch {
             await harness.tearDown()
             throw error
@@ -53,8 +72,10 @@ final class ScaledWorld: Sendable {
     func step<T: Sendable>(_ body: (OrderToCashWorld) async throws -> T) async throws -> T {
         let financeInstance = await finance.lease()
         let warehouseInstance = await warehouse.lease()
-        let world = OrderToCashWorld(
+        var world = OrderToCashWorld(
             harness: harness, orders: orders, credit: credit, warehouse: warehouseInstance, finance: financeInstance)
+        world.afterSales = afterSales
+        world.patient = patient
         do {
             let result = try await body(world)
             await release(financeInstance, warehouseInstance)
@@ -98,6 +119,8 @@ final class ScaledWorld: Sendable {
             guard (200..<300).contains(answer.status) else {
                 throw TestFailure("receipt \(reference) → \(answer.status): \(String(decoding: answer.body, as: UTF8.self))")
             }
+            let receipt = try JSONSerialization.jsonObject(with: answer.body) as? [String: Any]
+            await acknowledgedReceipts.add(try #require(receipt?["id"] as? String))
             return true
         }
     }
@@ -147,11 +170,13 @@ final class ScaledWorld: Sendable {
     /// Messages waiting in a queue of this world's vhost, by RabbitMQ's management API.
     func messages(inQueue queue: String) async throws -> Int {
         let path = "/api/queues/\(harness.vhost)/\(queue.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? queue)"
-        var request = URLRequest(url: URL(string: "http://127.0.0.1:15672\(path)")!)
-        request.setValue("Basic \(Data("o2c:o2c".utf8).base64EncodedString())", forHTTPHeaderField: "Authorization")
-        let (data, response) = try await URLSession.shared.data(for: request)
-        guard (response as? HTTPURLResponse)?.statusCode == 200 else { throw TestFailure("no queue \(queue) in \(harness.vhost)") }
-        let json = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+        let json = try JSONSerialization.jsonObject(with: try await harness.infrastructure.management("GET", path)) as? [String: Any]
         return json?["messages"] as? Int ?? 0
     }
+}
+
+/// Receipt ids, collected by concurrent steps.
+actor Receipts {
+    private(set) var ids: [String] = []
+    func add(_ id: String) { ids.append(id) }
 }

@@ -19,6 +19,8 @@ final class ServiceHarness: @unchecked Sendable {
     let executable: String
     let schema: String
     let vhost: String
+    /// The servers of this world: the single node, or the cluster.
+    let infrastructure: TestInfrastructure
     let amqp: AMQPConfiguration
     let admin: PostgresPool
     let logger = Logger(label: "test")
@@ -30,21 +32,25 @@ final class ServiceHarness: @unchecked Sendable {
     private var captures: [AMQPConsumer] = []
     private static let ports = PortAllocator(start: 19_100)
 
-    init(executable: String) async throws {
+    init(executable: String, infrastructure: TestInfrastructure = .single) async throws {
         self.executable = executable
         self.schema = id
         self.vhost = id
-        try await Self.prepareVHost(id)
-        var amqp = try AMQPConfiguration(url: TestEnvironment.amqpURL)
+        self.infrastructure = infrastructure
+        try await Self.prepareVHost(id, on: infrastructure)
+        var amqp = try AMQPConfiguration(url: infrastructure.amqpURL)
         amqp.vhost = id
         self.amqp = amqp
-        admin = PostgresPool(configuration: try PostgresConfiguration(url: TestEnvironment.adminDatabaseURL), size: 2, logger: logger)
+        admin = PostgresPool(configuration: try PostgresConfiguration(url: infrastructure.adminDatabaseURL), size: 2, logger: logger)
         try await admin.query("create schema \(identifier: schema)")
         schemas.append(schema)
     }
 
     /// The operator's URL into this world (full rights; for what a test does as an operator or a forger).
-    var amqpURL: String { "amqp://\(amqp.user):\(amqp.password)@\(amqp.host):\(amqp.port)/\(vhost)" }
+    var amqpURL: String { "amqp://\(amqp.user):\(amqp.password)@\(brokers)/\(vhost)" }
+
+    /// `host:port[,host:port…]` of this world's broker or brokers.
+    var brokers: String { amqp.endpoints.map(\.description).joined(separator: ",") }
 
     /// The broker configuration of a service's own user in this world, as infra.sh gives it to the service.
     func amqp(as user: String) throws -> AMQPConfiguration {
@@ -56,12 +62,15 @@ final class ServiceHarness: @unchecked Sendable {
 
     func amqpURL(as user: String) throws -> String {
         let configuration = try amqp(as: user)
-        return "amqp://\(configuration.user):\(configuration.password)@\(configuration.host):\(configuration.port)/\(vhost)"
+        return "amqp://\(configuration.user):\(configuration.password)@\(brokers)/\(vhost)"
     }
 
     /// A fresh vhost as `deploy/rabbitmq/apply.sh` makes one: the events exchange, full rights for the
     /// operator, and each broker user's permissions and topic permissions from `BrokerPermissions`.
-    static func prepareVHost(_ vhost: String) async throws {
+    static func prepareVHost(_ vhost: String, on infrastructure: TestInfrastructure = .single) async throws {
+        func management(_ method: String, _ path: String, json: String? = nil) async throws {
+            try await infrastructure.management(method, path, json: json)
+        }
         try await management("PUT", "/api/vhosts/\(vhost)")
         try await management("PUT", "/api/permissions/\(vhost)/o2c", json: #"{"configure":".*","write":".*","read":".*"}"#)
         try await management("PUT", "/api/exchanges/\(vhost)/\(MessageHeaders.eventsExchange)", json: #"{"type":"topic","durable":true}"#)
@@ -94,7 +103,7 @@ final class ServiceHarness: @unchecked Sendable {
         // Each service as its own broker user, as infra.sh runs them (anything else as the operator).
         let brokerURL = if ServiceName(rawValue: executable) == nil { amqpURL } else { try amqpURL(as: executable) }
         var environment = [
-            "O2C_DATABASE_URL": TestEnvironment.adminDatabaseURL,
+            "O2C_DATABASE_URL": infrastructure.adminDatabaseURL,
             "O2C_AMQP_URL": brokerURL,
             "O2C_AUTH_SECRET": Self.secret,
             "O2C_DB_SCHEMA": schema,
@@ -175,11 +184,10 @@ final class ServiceHarness: @unchecked Sendable {
         for consumer in captures { await consumer.close() }
         for schema in schemas { _ = try? await admin.query("drop schema \(identifier: schema) cascade") }
         await admin.close()
-        try? await Self.management("DELETE", "/api/vhosts/\(vhost)")
-        for user in extraUsers.keys { try? await Self.management("DELETE", "/api/users/\(user)") }
+        try? await infrastructure.management("DELETE", "/api/vhosts/\(vhost)")
+        for user in extraUsers.keys { try? await infrastructure.management("DELETE", "/api/users/\(user)") }
     }
 
-    /// Calls RabbitMQ's management API (vhosts and permissions for test isolation).
     /// Runs `body` with a fresh harness for `executable` and always tears it down; when `body` fails, the
     /// processes' logs are printed first.
     static func run(_ executable: String, _ body: (ServiceHarness) async throws -> Void) async throws {
@@ -192,15 +200,9 @@ final class ServiceHarness: @unchecked Sendable {
         await harness.tearDown()
     }
 
+    /// Calls the single node's management API as the operator (vhosts, users and permissions of a test).
     static func management(_ method: String, _ path: String, json: String? = nil) async throws {
-        var request = URLRequest(url: URL(string: "http://127.0.0.1:15672\(path)")!)
-        request.httpMethod = method
-        request.setValue("Basic \(Data("o2c:o2c".utf8).base64EncodedString())", forHTTPHeaderField: "Authorization")
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        request.httpBody = json.map { Data($0.utf8) }
-        let (_, response) = try await URLSession.shared.data(for: request)
-        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-        guard (200..<300).contains(status) else { throw TestFailure("management API \(method) \(path) answered \(status)") }
+        try await TestInfrastructure.single.management(method, path, json: json)
     }
 }
 

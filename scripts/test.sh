@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: starts (installing if needed) PostgreSQL and RabbitMQ on loopback, builds, then runs
 # the unit tests and the integration tests against the real servers. The integration tests restart the
-# shared servers, so the run is serialized. The deployment files (compose, Kubernetes) are validated first;
+# shared servers, so the run is serialized. The cluster beside them (three RabbitMQ nodes, a PostgreSQL
+# primary with a standby: `scripts/infra.sh cluster`) is started by the failover tests and stopped after. The deployment files (compose, Kubernetes) are validated first;
 # the fuzz suite (scripts/fuzz.sh, Schemathesis against the five services) runs last. The code must be as
 # `swift format` (.swift-format) leaves it: `swift format format -i -r Package.swift Services Shared Tests Tools`.
 set -euo pipefail
@@ -10,6 +11,9 @@ swift format lint --strict --recursive --parallel Package.swift Services Shared 
 scripts/infra.sh start
 scripts/validate-deploy.sh
 swift build --build-tests
-swift test --skip-build --no-parallel "$@"
+status=0
+swift test --skip-build --no-parallel "$@" || status=$?
+scripts/infra.sh cluster stop || true
+[ "$status" = 0 ] || exit "$status"
 # O2C_FUZZ=0 skips the fuzz suite (e.g. while running one test with --filter).
 [ "${O2C_FUZZ:-1}" = 0 ] || O2C_FUZZ_SKIP_BUILD=1 scripts/fuzz.sh

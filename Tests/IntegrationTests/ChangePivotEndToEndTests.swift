@@ -35,8 +35,11 @@ struct ChangePivotEndToEndTests {
             let rejection = try #require(rejected["rejection"] as? [String: Any])
             #expect(rejection["code"] as? String == "already_dispatched")
             #expect(try await world.list(world.finance, "/v1/refunds?orderId=\(orderId)", as: .finance).isEmpty, "no refund")
-            let credit = try await world.call("GET", world.credit, "/v1/customers/\(customerId)/credit", as: .finance)
-            #expect(credit["exposure"] as? String == "12050.00", "credit not released: the reservation and the freight invoice")
+            // The freight invoice reaches credit in two hops (warehouse → finance → credit), the rejection orders in one.
+            try await eventually("credit not released: the reservation and the freight invoice", timeout: .seconds(30), every: .milliseconds(200)) {
+                try await world.call("GET", world.credit, "/v1/customers/\(customerId)/credit", as: .finance)["exposure"] as? String
+                    == "12050.00"
+            }
             try await world.waitForSagaState(orderId, "awaiting_delivery")
 
             try await world.deliver(orderId)
@@ -66,8 +69,11 @@ struct ChangePivotEndToEndTests {
             let balance = try await world.invoice(orderId, kind: "balance")
             #expect(balance["amount"] as? String == "8400.00", "10 pieces shipped: 12000.00 − the 3600.00 deposit")
             #expect(try await world.order(orderId)["total"] as? String == "12000.00", "nothing re-priced")
-            let credit = try await world.call("GET", world.credit, "/v1/customers/\(customerId)/credit", as: .finance)
-            #expect(credit["exposure"] as? String == "12050.00", "the reservation as signed, and the freight invoice")
+            // The freight invoice reaches credit in two hops (warehouse → finance → credit), the rejection orders in one.
+            try await eventually("the reservation as signed, and the freight invoice", timeout: .seconds(30), every: .milliseconds(200)) {
+                try await world.call("GET", world.credit, "/v1/customers/\(customerId)/credit", as: .finance)["exposure"] as? String
+                    == "12050.00"
+            }
             try await world.deliver(orderId)
             try await world.payOutstanding(customerId, reference: "BAL-\(orderId)")
             try await world.waitForStatus(orderId, "completed")

@@ -17,6 +17,8 @@
 #   scripts/infra.sh rotate-amqp-password USER   new password for a broker user (a service or o2c-reader)
 #   scripts/infra.sh create-vhost NAME another vhost with the suite's users, permissions and topology
 #                                      (`env` prints URLs into it with O2C_VHOST=NAME)
+#   scripts/infra.sh cluster CMD [ARGS]  the cluster mode beside the single node (three RabbitMQ nodes, a
+#                                      PostgreSQL primary and standby): runs scripts/cluster.sh, see there
 #
 # RabbitMQ: the suite lives in the vhost `o2c`. Each service connects as its own user (orders, credit,
 # warehouse-dispatch, finance-collections, after-sales; o2c-reader is the template for an outside system
@@ -37,6 +39,8 @@ set -euo pipefail
 RUN_DIR=${O2C_RUN_DIR:-/var/tmp/o2c-run}
 PG_PORT=${O2C_PG_PORT:-5432}
 AMQP_PORT=${O2C_AMQP_PORT:-5672}
+# The management API's port (scripts/cluster.sh points it at its own first node).
+MGMT_PORT=15672
 PG_BIN=/usr/lib/postgresql/15/bin
 PG_DIR=$RUN_DIR/postgres
 RMQ_DIR=$RUN_DIR/rabbitmq
@@ -113,6 +117,7 @@ local   all       postgres                 peer
 local   all       all                      scram-sha-256
 host    all       all       127.0.0.1/32   scram-sha-256
 host    all       all       ::1/128        scram-sha-256
+host    replication all     127.0.0.1/32   scram-sha-256
 HBA
 }
 
@@ -263,7 +268,7 @@ CONF
   cat > "$RMQ_DIR/rabbitmq.conf" <<CONF
 listeners.tcp.1 = 127.0.0.1:$AMQP_PORT
 management.tcp.ip = 127.0.0.1
-management.tcp.port = 15672
+management.tcp.port = $MGMT_PORT
 loopback_users = none
 CONF
   echo '[rabbitmq_management].' > "$RMQ_DIR/enabled_plugins"
@@ -293,8 +298,14 @@ password_var() { echo "O2C_AMQP_PASSWORD_$(echo "$1" | tr 'a-z-' 'A-Z_')"; }
 apply_broker_users() {
   local user
   for user in $BROKER_USERS; do export "$(password_var "$user")=$(secret "amqp-$user")"; done
-  for _ in $(seq 1 60); do curl -fs -o /dev/null -u "$AMQP_USER:$AMQP_PASSWORD" http://127.0.0.1:15672/api/overview && break; sleep 0.5; done
-  RABBITMQ_ADMIN="$AMQP_USER:$AMQP_PASSWORD" O2C_VHOST=$AMQP_VHOST "$(dirname "$0")/../deploy/rabbitmq/apply.sh" ||
+  for _ in $(seq 1 60); do curl -fs -o /dev/null -u "$AMQP_USER:$AMQP_PASSWORD" "http://127.0.0.1:$MGMT_PORT/api/overview" && break; sleep 0.5; done
+  # Queues an earlier version declared with other arguments (e.g. without the quorum group size): the
+  # empty ones are made again, one with messages stops the start with its name.
+  python3 "$(dirname "${BASH_SOURCE[0]}")/reconcile-queues.py" "http://127.0.0.1:$MGMT_PORT" "$AMQP_USER:$AMQP_PASSWORD" \
+    "$AMQP_VHOST" "$(dirname "${BASH_SOURCE[0]}")/../deploy/rabbitmq/definitions.json" ||
+    die "queues of vhost $AMQP_VHOST from an earlier version hold messages (see above)"
+  RABBITMQ_API="http://127.0.0.1:$MGMT_PORT" RABBITMQ_ADMIN="$AMQP_USER:$AMQP_PASSWORD" O2C_VHOST=$AMQP_VHOST \
+    "$(dirname "${BASH_SOURCE[0]}")/../deploy/rabbitmq/apply.sh" ||
     die "could not apply the broker users and topology (deploy/rabbitmq/apply.sh)"
 }
 
@@ -340,28 +351,32 @@ print_env() {
   done
 }
 
-case "${1:-}" in
-  start)
-    need_root
-    install_packages
-    start_postgres
-    create_database "$DB_NAME"
-    start_rabbitmq
-    log "PostgreSQL on 127.0.0.1:$PG_PORT (database $DB_NAME), RabbitMQ on 127.0.0.1:$AMQP_PORT, data in $RUN_DIR"
-    ;;
-  stop) need_root; stop_rabbitmq; stop_postgres; log "stopped" ;;
-  status) pg_running && rmq_running ;;
-  restart-rabbitmq) need_root; stop_rabbitmq; start_rabbitmq ;;
-  stop-rabbitmq) need_root; stop_rabbitmq ;;
-  start-rabbitmq) need_root; start_rabbitmq ;;
-  restart-postgres) need_root; stop_postgres; start_postgres ;;
-  stop-postgres) need_root; stop_postgres ;;
-  start-postgres) need_root; start_postgres ;;
-  create-database) need_root; create_database "${2:?database name}" ;;
-  rotate-db-password) need_root; rotate_db_password "${2:?role, e.g. o2c_orders}" ;;
-  psql) need_root; shift; psql_socket "$@" ;;
-  env) print_env ;;
-  create-vhost) need_root; rmq_env; AMQP_VHOST=${2:?vhost name}; apply_broker_users ;;
-  rotate-amqp-password) need_root; rmq_env; rotate_amqp_password "${2:?broker user}" ;;
-  *) echo "usage: $0 start|stop|status|restart-rabbitmq|restart-postgres|stop-rabbitmq|start-rabbitmq|stop-postgres|start-postgres|create-database NAME|rotate-db-password ROLE|psql [ARGS]|env|create-vhost NAME|rotate-amqp-password USER" >&2; exit 2 ;;
-esac
+# The commands, when run (scripts/cluster.sh sources this file for its functions only).
+if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
+  case "${1:-}" in
+    start)
+      need_root
+      install_packages
+      start_postgres
+      create_database "$DB_NAME"
+      start_rabbitmq
+      log "PostgreSQL on 127.0.0.1:$PG_PORT (database $DB_NAME), RabbitMQ on 127.0.0.1:$AMQP_PORT, data in $RUN_DIR"
+      ;;
+    stop) need_root; stop_rabbitmq; stop_postgres; log "stopped" ;;
+    status) pg_running && rmq_running ;;
+    restart-rabbitmq) need_root; stop_rabbitmq; start_rabbitmq ;;
+    stop-rabbitmq) need_root; stop_rabbitmq ;;
+    start-rabbitmq) need_root; start_rabbitmq ;;
+    restart-postgres) need_root; stop_postgres; start_postgres ;;
+    stop-postgres) need_root; stop_postgres ;;
+    start-postgres) need_root; start_postgres ;;
+    create-database) need_root; create_database "${2:?database name}" ;;
+    rotate-db-password) need_root; rotate_db_password "${2:?role, e.g. o2c_orders}" ;;
+    psql) need_root; shift; psql_socket "$@" ;;
+    env) print_env ;;
+    create-vhost) need_root; rmq_env; AMQP_VHOST=${2:?vhost name}; apply_broker_users ;;
+    rotate-amqp-password) need_root; rmq_env; rotate_amqp_password "${2:?broker user}" ;;
+    cluster) shift; exec "$(dirname "${BASH_SOURCE[0]}")/cluster.sh" "$@" ;;
+    *) echo "usage: $0 start|stop|status|restart-rabbitmq|restart-postgres|stop-rabbitmq|start-rabbitmq|stop-postgres|start-postgres|create-database NAME|rotate-db-password ROLE|psql [ARGS]|env|create-vhost NAME|rotate-amqp-password USER|cluster CMD [ARGS] (see scripts/cluster.sh)" >&2; exit 2 ;;
+  esac
+fi

@@ -16,8 +16,9 @@ import O2CContracts
 ///   retry and parked queues, and through which the broker dead-letters between them and `<queue>`
 ///   (the service's broker user may write nowhere else but `o2c.events`, not even the default
 ///   exchange, which a dead-letter target must be writable for);
-/// - `<queue>.retry.<delay>`: one durable queue per tier whose TTL dead-letters back into `<queue>`
-///   (delayed retries without a broker plugin), at most `retryLimit` messages;
+/// - `<queue>.retry.<delay>`: one durable quorum queue per tier whose TTL dead-letters back into `<queue>`
+///   (delayed retries without a broker plugin; at least once), at most `retryLimit` messages — a quorum
+///   queue, so that it survives the loss of the node a classic queue would live on;
 /// - `<queue>.parked`: a durable quorum queue where messages wait for a person, with the reason in
 ///   their headers, at most `parkedLimit` messages; a message rejected from it (`o2cctl parked replay`)
 ///   is dead-lettered back into `<queue>` with its properties, so the producer check still applies;
@@ -109,11 +110,14 @@ package struct ServiceTopology: Sendable, Hashable {
                 AMQPTopology.Queue(
                     name: retryQueueName(delay), durable: true,
                     arguments: [
+                        "x-queue-type": .string("quorum"),
+                        "x-quorum-initial-group-size": .int(Int64(quorumGroupSize)),
                         "x-message-ttl": .int(delay.milliseconds),
                         "x-max-length": .int(Int64(retryLimit)),
                         "x-overflow": .string("reject-publish"),
                         "x-dead-letter-exchange": .string(forwardExchange),
                         "x-dead-letter-routing-key": .string(queue),
+                        "x-dead-letter-strategy": .string("at-least-once"),
                     ]))
         }
         var routes = bindings.map { AMQPTopology.Binding(queue: queue, exchange: MessageHeaders.eventsExchange, routingKey: $0) }

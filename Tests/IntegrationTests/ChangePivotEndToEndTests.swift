@@ -36,7 +36,9 @@ struct ChangePivotEndToEndTests {
             #expect(rejection["code"] as? String == "already_dispatched")
             #expect(try await world.list(world.finance, "/v1/refunds?orderId=\(orderId)", as: .finance).isEmpty, "no refund")
             // The freight invoice reaches credit in two hops (warehouse → finance → credit), the rejection orders in one.
-            try await eventually("credit not released: the reservation and the freight invoice", timeout: .seconds(30), every: .milliseconds(200)) {
+            try await eventually(
+                "credit not released: the reservation and the freight invoice", timeout: .seconds(30), every: .milliseconds(200)
+            ) {
                 try await world.call("GET", world.credit, "/v1/customers/\(customerId)/credit", as: .finance)["exposure"] as? String
                     == "12050.00"
             }

@@ -33,7 +33,9 @@ struct ClusterFailoverTests {
             try await Infrastructure.run("cluster", "rabbit-kill", "\(leader)")
             await milestones.next()
             let moved = try await Self.awayFrom(node: leader, world)
-            print("cluster: node \(leader) (leader of the services' queues) SIGKILLed; every service ready on another node after \(moved - killedAt)")
+            print(
+                "cluster: node \(leader) (leader of the services' queues) SIGKILLed; every service ready on another node after \(moved - killedAt)"
+            )
             try await Task.sleep(for: .seconds(3))
             try await Infrastructure.run("cluster", "rabbit-start", "\(leader)")
 
@@ -75,7 +77,8 @@ struct ClusterFailoverTests {
             let ready = try await Self.allReady(world, within: .seconds(30)) { report in
                 report["databaseEndpoint"] as? String == "127.0.0.1:\(promoted)"
             }
-            print("cluster: primary :\(primary) crashed, standby :\(promoted) promoted; every service ready on it after \(ready - crashedAt)")
+            print(
+                "cluster: primary :\(primary) crashed, standby :\(promoted) promoted; every service ready on it after \(ready - crashedAt)")
             #expect(ready - crashedAt < .seconds(15), "services ready again within seconds of the failover")
 
             let (orders, finished) = try await batch
@@ -83,7 +86,8 @@ struct ClusterFailoverTests {
             try await ScalingTests.expectEachCompletedOnce(world, orders)
             let acknowledged = await world.acknowledgedReceipts.ids
             let found = try await world.harness.admin.query(
-                "select count(*)::bigint as n from \(identifier: "\(world.harness.id)_finance").receipts where id = any(\(acknowledged)::text[])")
+                "select count(*)::bigint as n from \(identifier: "\(world.harness.id)_finance").receipts where id = any(\(acknowledged)::text[])"
+            )
             #expect(try found.rows[0].int64("n") == Int64(acknowledged.count), "every acknowledged receipt is on the new primary")
         }
     }

@@ -72,7 +72,7 @@ enum ReturnStepRoutes {
         let now = environment.clock.now()
         let status = try await environment.pool.transaction { connection in
             guard let facts = try await ReturnStore.lockedFacts(id, on: connection) else { throw RuleViolation.notFound("no return \(id)") }
-            let state = facts.state
+            let state = facts.state.rawValue
             let (event, actor, comment) = try rule(facts)
             let applied = try await host.apply(
                 event, eventID: "decision:\(id):\(state)", to: id, actor: actor, comment: comment, causationID: nil, on: connection, at: now

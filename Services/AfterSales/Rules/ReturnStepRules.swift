@@ -17,7 +17,7 @@ enum ReturnStepRules {
             var person: String
             var role: Role
         }
-        var state: String
+        var state: ReturnSaga.Phase
         var document: SeparationOfDuties.Document
         /// The confirmation and inspection taken, oldest first.
         var decisions: [Decision]
@@ -30,21 +30,22 @@ enum ReturnStepRules {
     static func approval(_ facts: Facts, by person: String, roles: Set<Role>, deciding verb: String) throws(RuleViolation) -> (Step, Role) {
         let (step, role): (Step, Role)
         switch facts.state {
-        case ReturnSaga.Phase.awaitingConfirmation.rawValue:
+        case .awaitingConfirmation:
             guard roles.contains(.branchManager) else {
                 throw RuleViolation.forbidden("the return awaits its first review by a branch_manager")
             }
             (step, role) = (.confirmation, .branchManager)
-        case ReturnSaga.Phase.awaitingApproval.rawValue:
+        case .awaitingApproval:
             guard roles.contains(.salesManager) else {
                 throw RuleViolation.forbidden("the return detail is approved by a sales_manager")
             }
             (step, role) = (.approval, .salesManager)
-        default:
+        case .awaitingInspection, .awaitingReturnNote, .awaitingReceipt, .receiptDiscrepancy, .awaitingCreditNote,
+            .awaitingReplacementDispatch, .awaitingReplacementDelivery, .refunded, .exchanged, .rejected:
             guard !roles.isDisjoint(with: approvers) else {
                 throw RuleViolation.forbidden("returns are approved by a branch_manager or sales_manager")
             }
-            throw RuleViolation.invalidState("the return is \(facts.state); it awaits no approval")
+            throw RuleViolation.invalidState("the return is \(facts.state.rawValue); it awaits no approval")
         }
         try separate(person, as: role, deciding: verb, on: facts)
         return (step, role)
@@ -55,8 +56,8 @@ enum ReturnStepRules {
         guard roles.contains(.technician) else {
             throw RuleViolation.forbidden("the goods are authenticated by the technical department (technician)")
         }
-        guard facts.state == ReturnSaga.Phase.awaitingInspection.rawValue else {
-            throw RuleViolation.invalidState("the return is \(facts.state); it awaits no inspection")
+        guard facts.state == .awaitingInspection else {
+            throw RuleViolation.invalidState("the return is \(facts.state.rawValue); it awaits no inspection")
         }
         try separate(person, as: .technician, deciding: "inspect", on: facts)
         return .technician

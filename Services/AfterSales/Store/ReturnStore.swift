@@ -100,13 +100,15 @@ enum ReturnStore {
             }
         }
         return ReturnStepRules.Facts(
-            state: try ReturnStore.phase(try row.string("status"), of: id), document: .init("return \(id)", author: try row.string("created_by")), decisions: decisions)
+            state: try ReturnStore.phase(try row.string("status"), of: id),
+            document: .init("return \(id)", author: try row.string("created_by")), decisions: decisions)
     }
 
     /// A stored status as the saga's phase (every status a return is given is one); another is a broken row.
     static func phase(_ status: String, of id: String) throws -> ReturnSaga.Phase {
         guard let phase = ReturnSaga.Phase(rawValue: status) else {
-            throw PostgresError(code: .decodingFailed, message: "return \(id) has the status '\(status)', which is no phase of the return saga")
+            throw PostgresError(
+                code: .decodingFailed, message: "return \(id) has the status '\(status)', which is no phase of the return saga")
         }
         return phase
     }

@@ -51,7 +51,8 @@ enum WorklistStore {
                 orderId: try row.string("order_id"), kind: try row.string("kind"), since: try row.date("updated_at"),
                 dueBy: try row.optionalDate("due_by"),
                 facts: ReturnStepRules.Facts(
-                    state: try ReturnStore.phase(try row.string("status"), of: id), document: .init("return \(id)", author: try row.string("created_by")),
+                    state: try ReturnStore.phase(try row.string("status"), of: id),
+                    document: .init("return \(id)", author: try row.string("created_by")),
                     decisions: decisions[id] ?? []),
                 id: id)
         }

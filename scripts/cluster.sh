@@ -319,7 +319,8 @@ pg_crash() {
   kill -KILL $pids 2>/dev/null || true
   for _ in $(seq 1 100); do
     # shellcheck disable=SC2086
-    ps -o pid= -p "${pids// /,}" >/dev/null 2>&1 || { log "crashed the primary on port $port (walsender $wal held $pause s)"; return 0; }
+    # All dead: drop the stale postmaster.pid, else pg_ctl may take a reused pid for the server (and signal it).
+    ps -o pid= -p "${pids// /,}" >/dev/null 2>&1 || { rm -f "$CL/pg$port/data/postmaster.pid"; log "crashed the primary on port $port (walsender $wal held $pause s)"; return 0; }
     sleep 0.05
   done
   die "processes of the crashed primary remain: $(ps -o pid= -p "${pids// /,}" | tr '\n' ' ')"

@@ -14,7 +14,8 @@ struct ReturnStepRulesTests {
 
     /// A return requested by the salesperson `chen`, with the steps taken so far.
     func facts(_ state: String, _ decisions: [ReturnStepRules.Facts.Decision] = []) -> ReturnStepRules.Facts {
-        ReturnStepRules.Facts(state: ReturnSaga.Phase(rawValue: state) ?? .rejected, document: .init("return rt-1", author: "chen"), decisions: decisions)
+        ReturnStepRules.Facts(
+            state: ReturnSaga.Phase(rawValue: state) ?? .rejected, document: .init("return rt-1", author: "chen"), decisions: decisions)
     }
 
     @Test("the approval step follows the return's state: branch_manager confirms, sales_manager approves")

@@ -53,6 +53,11 @@ package struct AMQPConfiguration: Sendable {
     /// The heartbeats a URL may ask for, in seconds (0 turns them off).
     package static let heartbeatRange = 0...600
 
+    /// The index of the broker to try after `endpoint`: the next one in the list, wrapping around.
+    func index(after endpoint: Endpoint) -> Int {
+        ((endpoints.firstIndex(of: endpoint) ?? -1) + 1) % endpoints.count
+    }
+
     /// The most broker addresses one URL may list.
     package static let maximumEndpoints = 16
 

@@ -62,9 +62,7 @@ package actor AMQPConsumer {
         if let connection, connection.isUsable { return connection }
         // Deliveries of a closed channel are requeued by the broker: start on a fresh connection, on the
         // next broker of a cluster when this one went away.
-        if let lost = connection, let index = configuration.endpoints.firstIndex(of: lost.endpoint) {
-            nextEndpoint = (index + 1) % configuration.endpoints.count
-        }
+        if let lost = connection { nextEndpoint = configuration.index(after: lost.endpoint) }
         connection?.drop()
         connection = nil
         buffered.removeAll()
@@ -84,7 +82,7 @@ package actor AMQPConsumer {
             try connection.check(amqp_get_rpc_reply(state), "basic.consume on '\(queue)'")
             consumerTag = ok.map { [UInt8](amqpBytes: $0.pointee.consumer_tag) }
         } catch {
-            if !connection.isOpen { nextEndpoint = (index + 1) % configuration.endpoints.count }
+            if !connection.isOpen { nextEndpoint = configuration.index(after: connection.endpoint) }
             connection.close()
             throw error.code == .connectionLost ? error.withCode(.connectionFailed) : error
         }

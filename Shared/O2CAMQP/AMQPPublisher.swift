@@ -55,9 +55,7 @@ package actor AMQPPublisher {
         if let existing = self.connection, existing.isOpen {
             connection = existing  // the broker closed only the channel: reopen it
         } else {
-            if let lost = self.connection, let index = configuration.endpoints.firstIndex(of: lost.endpoint) {
-                nextEndpoint = (index + 1) % configuration.endpoints.count
-            }
+            if let lost = self.connection { nextEndpoint = configuration.index(after: lost.endpoint) }
             let (opened, index) = try AMQPConnection.openFirstAvailable(configuration, startingAt: nextEndpoint, logger: logger)
             nextEndpoint = index
             connection = opened
@@ -120,8 +118,7 @@ package actor AMQPPublisher {
                 // A channel that nacks (a quorum queue met mid-election, a node going down) may go on
                 // nacking everything, and a confirm that never came may never come: give the connection up,
                 // so that the next publish is on a fresh one (the next broker of a cluster first).
-                nextEndpoint = (configuration.endpoints.firstIndex(of: connection.endpoint) ?? 0) + 1
-                nextEndpoint %= configuration.endpoints.count
+                nextEndpoint = configuration.index(after: connection.endpoint)
                 connection.close()
                 self.connection = nil
             }

@@ -16,7 +16,8 @@
 #                                 the other promoted) is made again as a standby of the primary; prints seconds
 #   cluster.sh stop               stop all of it (in parallel)
 #   cluster.sh status             one line per part; exit 0 when the three nodes and a writable primary answer
-#   cluster.sh env                the O2C_CLUSTER_* multi-host URLs, for `eval`
+#   cluster.sh env [--plain]      the O2C_CLUSTER_* multi-host URLs, for `eval`; --plain: under the names
+#                                 `scripts/infra.sh env` prints (O2C_AMQP_URL_ORDERS, ...)
 #   cluster.sh rabbit-kill N      SIGKILL node N's Erlang VM, wait until its AMQP port refuses
 #   cluster.sh rabbit-start N     start node N (it rejoins the cluster) and wait until it runs; no-op if it runs
 #   cluster.sh rabbit-stop N      graceful `rabbitmqctl shutdown` of node N
@@ -392,29 +393,25 @@ cluster_status() {
   return "$rc"
 }
 
+# The multi-host URLs: O2C_CLUSTER_* (beside the single node's names), or with --plain the very names of
+# `scripts/infra.sh env` (O2C_AMQP_URL_ORDERS, O2C_DATABASE_URL_ORDERS, ...), so that what reads those
+# (scripts/run.sh, o2c-demo, the benchmark) runs on the cluster.
 cluster_env() {
-  local role user entry service schema
-  for role in $(db_roles); do
-    [ -r "$SECRETS/pg-$role" ] || die "no readable $SECRETS/pg-$role: run \`scripts/infra.sh cluster start\` first (as root)"
-  done
-  echo "export O2C_CLUSTER_AMQP_URL=amqp://$AMQP_USER:$AMQP_PASSWORD@$HOSTS_AMQP/$AMQP_VHOST"
-  for user in $BROKER_USERS; do
-    [ -s "$SECRETS/amqp-$user" ] || continue
-    echo "export O2C_CLUSTER_AMQP_URL_$(echo "$user" | tr 'a-z-' 'A-Z_')=amqp://$user:$(cat "$SECRETS/amqp-$user")@$HOSTS_AMQP/$AMQP_VHOST"
-  done
-  echo "export O2C_CLUSTER_ADMIN_DATABASE_URL=postgres://$PG_ADMIN:$(cat "$SECRETS/pg-$PG_ADMIN")@$HOSTS_PG/$DB_NAME?target_session_attrs=read-write"
-  for entry in $SERVICES; do
-    IFS=: read -r service role schema <<<"$entry"
-    echo "export O2C_CLUSTER_DATABASE_URL_$(echo "$schema" | tr '[:lower:]' '[:upper:]')=postgres://$role:$(cat "$SECRETS/pg-$role")@$HOSTS_PG/$DB_NAME?target_session_attrs=read-write"
-  done
-  echo "export O2C_CLUSTER_MANAGEMENT=http://127.0.0.1:15681,http://127.0.0.1:15682,http://127.0.0.1:15683"
+  local prefix=CLUSTER_
+  case "${1:-}" in
+    "") ;;
+    --plain) prefix="" ;;
+    *) die "usage: env [--plain]" ;;
+  esac
+  print_env "$prefix" "$HOSTS_AMQP" "$HOSTS_PG" "?target_session_attrs=read-write"
+  echo "export O2C_${prefix}MANAGEMENT=http://127.0.0.1:15681,http://127.0.0.1:15682,http://127.0.0.1:15683"
 }
 
 case "${1:-}" in
   start) need_root; cluster_start ;;
   stop) need_root; cluster_stop ;;
   status) need_root; cluster_status ;;
-  env) cluster_env ;;
+  env) cluster_env "${2:-}" ;;
   rabbit-kill) need_root; check_node "${2:-}"; rabbit_kill "$2" ;;
   rabbit-start) need_root; check_node "${2:-}"; rabbit_start "$2" ;;
   rabbit-stop) need_root; check_node "${2:-}"; rabbit_stop "$2"; log "o2c$2@localhost stopped" ;;
@@ -430,5 +427,5 @@ case "${1:-}" in
       *) die "usage: pg-crash [--pause-walsender SECONDS]" ;;
     esac ;;
   pg-promote) need_root; pg_promote ;;
-  *) echo "usage: $0 start|stop|status|env|rabbit-kill N|rabbit-start N|rabbit-stop N|rabbit-leader QUEUE [VHOST]|rabbitmqctl N ARGS...|pg-reset [sync|async]|pg-primary|pg-crash [--pause-walsender SECONDS]|pg-promote" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|status|env [--plain]|rabbit-kill N|rabbit-start N|rabbit-stop N|rabbit-leader QUEUE [VHOST]|rabbitmqctl N ARGS...|pg-reset [sync|async]|pg-primary|pg-crash [--pause-walsender SECONDS]|pg-promote" >&2; exit 2 ;;
 esac

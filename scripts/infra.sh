@@ -332,22 +332,26 @@ stop_rabbitmq() {
   fi
 }
 
+# The suite's URLs with their passwords, as `export` lines for eval: O2C_AMQP_URL (the operator),
+# O2C_AMQP_URL_<USER> for each broker user, O2C_ADMIN_DATABASE_URL (the superuser) and
+# O2C_DATABASE_URL_<SCHEMA> for each service's role. Arguments, for scripts/cluster.sh env: a prefix after
+# O2C_ (e.g. CLUSTER_), the broker's host:port list, PostgreSQL's host:port list and a URL query; by
+# default the single node's.
 print_env() {
-  local entry service role schema var
+  local prefix=${1:-} amqp_hosts=${2:-127.0.0.1:$AMQP_PORT} pg_hosts=${3:-127.0.0.1:$PG_PORT} query=${4:-}
+  local entry service role schema user
   for role in $(db_roles); do
     [ -r "$SECRETS/pg-$role" ] || die "no readable $SECRETS/pg-$role: run \`scripts/infra.sh start\` first (as root)"
   done
-  echo "export O2C_AMQP_URL=amqp://$AMQP_USER:$AMQP_PASSWORD@127.0.0.1:$AMQP_PORT/$AMQP_VHOST"
-  local user
+  echo "export O2C_${prefix}AMQP_URL=amqp://$AMQP_USER:$AMQP_PASSWORD@$amqp_hosts/$AMQP_VHOST"
   for user in $BROKER_USERS; do
     [ -s "$SECRETS/amqp-$user" ] || continue
-    echo "export O2C_AMQP_URL_$(echo "$user" | tr 'a-z-' 'A-Z_')=amqp://$user:$(cat "$SECRETS/amqp-$user")@127.0.0.1:$AMQP_PORT/$AMQP_VHOST"
+    echo "export O2C_${prefix}AMQP_URL_$(echo "$user" | tr 'a-z-' 'A-Z_')=amqp://$user:$(cat "$SECRETS/amqp-$user")@$amqp_hosts/$AMQP_VHOST"
   done
-  echo "export O2C_ADMIN_DATABASE_URL=postgres://$PG_ADMIN:$(cat "$SECRETS/pg-$PG_ADMIN")@127.0.0.1:$PG_PORT/$DB_NAME"
+  echo "export O2C_${prefix}ADMIN_DATABASE_URL=postgres://$PG_ADMIN:$(cat "$SECRETS/pg-$PG_ADMIN")@$pg_hosts/$DB_NAME$query"
   for entry in $SERVICES; do
     IFS=: read -r service role schema <<<"$entry"
-    var=$(echo "$schema" | tr '[:lower:]' '[:upper:]')
-    echo "export O2C_DATABASE_URL_$var=postgres://$role:$(cat "$SECRETS/pg-$role")@127.0.0.1:$PG_PORT/$DB_NAME"
+    echo "export O2C_${prefix}DATABASE_URL_$(echo "$schema" | tr '[:lower:]' '[:upper:]')=postgres://$role:$(cat "$SECRETS/pg-$role")@$pg_hosts/$DB_NAME$query"
   done
 }
 

@@ -6,20 +6,31 @@
 # Takes O2C_AUTH_SECRET and O2C_TEST_CLOCK from the environment when set (O2C_AUTH_SECRET_FILE moves the
 # generated secret's file; O2C_RUN_SKIP_BUILD=1 uses what is built, in O2C_BIN if given). After the health table it runs
 # o2c-demo once (O2C_DEMO=0 skips it; O2C_DEMO_ARGS replaces its arguments) and prints its summary.
+# O2C_INFRA=cluster runs the services on the cluster of scripts/infra.sh cluster (three RabbitMQ nodes, a
+# PostgreSQL primary with a synchronous standby) through its multi-host URLs instead of the single node.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 RUN=$ROOT/.run
 mkdir -p "$RUN/logs"
 
+INFRA=${O2C_INFRA:-single}
+case "$INFRA" in single|cluster) ;; *) echo "run.sh: O2C_INFRA must be single or cluster (got '$INFRA')" >&2; exit 2 ;; esac
 scripts/infra.sh start
+[ "$INFRA" = single ] || scripts/infra.sh cluster start >/dev/null
 if [ "${O2C_RUN_SKIP_BUILD:-0}" != 1 ]; then
   echo "building (the first build takes several minutes)..."
   swift build -c "${O2C_BUILD_CONFIG:-debug}" 2>&1 | tail -1
 fi
 BIN=${O2C_BIN:-$(swift build -c "${O2C_BUILD_CONFIG:-debug}" --show-bin-path)}
 
-eval "$(scripts/infra.sh env)"
+if [ "$INFRA" = single ]; then
+  eval "$(scripts/infra.sh env)"
+  MANAGEMENT=http://127.0.0.1:15672
+else
+  eval "$(scripts/infra.sh cluster env --plain)"
+  MANAGEMENT=$O2C_MANAGEMENT
+fi
 # No well-known secret: without O2C_AUTH_SECRET, one is generated for this installation the first time and
 # kept (mode 0600) under the run folder, beside the servers' data; tokens are minted with it.
 SECRET_FILE=${O2C_AUTH_SECRET_FILE:-${O2C_RUN_DIR:-/var/tmp/o2c-run}/secrets/auth-secret}
@@ -66,7 +77,8 @@ stop_all() {
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   rm -f "$RUN/services.pid"
-  echo "stopped. PostgreSQL and RabbitMQ keep running: scripts/infra.sh stop"
+  if [ "$INFRA" = single ]; then echo "stopped. PostgreSQL and RabbitMQ keep running: scripts/infra.sh stop"
+  else echo "stopped. The cluster keeps running: scripts/infra.sh cluster stop"; fi
 }
 trap stop_all INT TERM
 
@@ -101,6 +113,6 @@ if [ "${O2C_DEMO:-1}" != 0 ] && [ "$all_ready" = yes ]; then
   "$BIN/o2c-demo" ${O2C_DEMO_ARGS:---orders 12 --concurrency 4 --returns 2} || echo "the demo did not finish cleanly (see above and .run/logs/)"
   echo
 fi
-echo "The suite is up. Logs: .run/logs/. RabbitMQ management: http://127.0.0.1:15672 (o2c/o2c)."
+echo "The suite is up ($INFRA). Logs: .run/logs/. RabbitMQ management: $MANAGEMENT (o2c/o2c)."
 echo "Press Ctrl-C to stop, or run scripts/stop.sh from another terminal."
 wait

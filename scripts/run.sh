@@ -7,7 +7,8 @@
 # generated secret's file; O2C_RUN_SKIP_BUILD=1 uses what is built, in O2C_BIN if given). After the health table it runs
 # o2c-demo once (O2C_DEMO=0 skips it; O2C_DEMO_ARGS replaces its arguments) and prints its summary.
 # O2C_INFRA=cluster runs the services on the cluster of scripts/infra.sh cluster (three RabbitMQ nodes, a
-# PostgreSQL primary with a synchronous standby) through its multi-host URLs instead of the single node.
+# PostgreSQL primary with a synchronous standby) through its multi-host URLs; the single node is still
+# started (it installs the packages, and its generated passwords are the cluster's).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD

@@ -135,6 +135,10 @@ var targets: [Target] = [
             "O2CRuntime", "O2CMessaging", "O2CAMQP", "O2CPostgres", "O2CContracts", "O2CSaga",
             .product(name: "JWTKit", package: "jwt-kit"),
             .product(name: "Logging", package: "swift-log"),
+            // The tests' HTTP client: FoundationNetworking's URLSession on Linux can crash the whole test
+            // process in libdispatch when curl closes a socket (swift-corelibs-foundation #4791, #5469).
+            .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
         ],
         path: "Tests/IntegrationTests"),
 ]

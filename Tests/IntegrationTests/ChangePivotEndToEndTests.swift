@@ -3,10 +3,6 @@ import O2CContracts
 import O2CMessaging
 import Testing
 
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
-
 /// CONTRACT.md "Changes to an order" and DOMAIN.md "Order amendments" ("after dispatch, only returns apply"):
 /// the goods leaving through the gate is the point of no return. A change request, once approved, first has
 /// warehouse-dispatch hold the dispatch note; the change applies only when the warehouse confirms the goods
@@ -261,11 +257,8 @@ extension OrderToCashWorld {
     /// Closes the user's connections in this world's vhost only (other tests' worlds run beside it).
     private func closeConnections(of user: String) async throws {
         func call(_ method: String, _ path: String) async throws -> Data {
-            var request = URLRequest(url: URL(string: "http://127.0.0.1:15672\(path)")!)
-            request.httpMethod = method
-            request.setValue("Basic \(Data("o2c:o2c".utf8).base64EncodedString())", forHTTPHeaderField: "Authorization")
-            let (body, response) = try await URLSession.shared.data(for: request)
-            let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+            let (body, status, _) = try await HTTPClient.exchange(
+                method, "http://127.0.0.1:15672\(path)", headers: TestInfrastructure.managementHeaders)
             guard (200..<300).contains(status) || (method == "DELETE" && status == 404) else {
                 throw TestFailure("management API \(method) \(path) answered \(status)")
             }

@@ -5,10 +5,6 @@ import NIOHTTP1
 import O2CContracts
 import O2CRuntime
 
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
-
 /// The suite as seen from outside: one base URL per service, a token per role, JSON in and out.
 struct DemoClient: Sendable {
     enum Service: String, Sendable { case orders, credit, warehouse, finance, afterSales }
@@ -20,78 +16,48 @@ struct DemoClient: Sendable {
 
     let bases: [Service: String]
     let tokens: [Role: String]
-    let session: URLSession
     /// When set, every call's own duration (request sent to answer read) is recorded in it.
     var timings: CallTimings?
-    /// When set, calls go through this NIO client (kept-alive pooled connections, far less CPU per call
-    /// than URLSession on Linux) instead of `session`; `shutdown()` closes it.
-    var nio: HTTPClient?
+    /// Kept-alive pooled connections, up to 64 per service; `shutdown()` closes them. Not URLSession:
+    /// on Linux it costs far more CPU per call, and its libcurl sockets in dispatch sources can crash
+    /// the process in libdispatch when a socket closes (swift-corelibs-foundation #4791, #5469).
+    let http: HTTPClient
 
-    /// `nio`: the benchmark's transport (AsyncHTTPClient, up to 64 connections per service); the demo keeps URLSession.
-    static func make(host: String, secret: String, timings: CallTimings? = nil, nio: Bool = false) async throws -> DemoClient {
+    static func make(host: String, secret: String, timings: CallTimings? = nil) async throws -> DemoClient {
         var tokens: [Role: String] = [:]
         for role in Role.allCases {
             tokens[role] = try await TokenMinter.token(secret: secret, subject: "demo-\(role.rawValue)", roles: [role])
         }
-        let configuration = URLSessionConfiguration.default
-        configuration.httpMaximumConnectionsPerHost = 64
-        configuration.timeoutIntervalForRequest = 30
         let bases: [Service: String] = [
             .orders: "http://\(host):8081", .credit: "http://\(host):8082",
             .warehouse: "http://\(host):8083", .finance: "http://\(host):8084", .afterSales: "http://\(host):8085",
         ]
-        let client: HTTPClient? =
-            nio
-            ? HTTPClient(
-                eventLoopGroupProvider: .singleton,
-                configuration: HTTPClient.Configuration(
-                    timeout: .init(connect: .seconds(5), read: .seconds(30)),
-                    connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)))
-            : nil
-        return DemoClient(
-            bases: bases, tokens: tokens, session: URLSession(configuration: configuration), timings: timings, nio: client)
+        let http = HTTPClient(
+            eventLoopGroupProvider: .singleton,
+            configuration: HTTPClient.Configuration(
+                timeout: .init(connect: .seconds(5), read: .seconds(30)),
+                connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)))
+        return DemoClient(bases: bases, tokens: tokens, timings: timings, http: http)
     }
 
     func shutdown() async {
-        try? await nio?.shutdown()
+        try? await http.shutdown()
     }
 
-    /// One request through the NIO client: the status and the body (at most 16 MB).
-    private func send(_ client: HTTPClient, _ method: String, _ url: String, role: Role, body: Data?) async throws -> (Int, Data) {
-        var request = HTTPClientRequest(url: url)
-        request.method = .RAW(value: method)
+    /// Sends a request; anything but 2xx throws with the method, path, role, status and body (read up to 16 MB).
+    func raw(_ method: String, _ service: Service, _ path: String, as role: Role, _ body: [String: Any]? = nil) async throws -> Any {
+        guard let base = bases[service] else { throw Failure("no base URL for \(service.rawValue)") }
+        var request = HTTPClientRequest(url: base + path)
+        request.method = HTTPMethod(rawValue: method)
         request.headers.add(name: "Authorization", value: "Bearer \(tokens[role] ?? "")")
         if let body {
             request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(bytes: body))
+            request.body = .bytes(ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: body)))
         }
-        let response = try await client.execute(request, timeout: .seconds(30))
-        var buffer = try await response.body.collect(upTo: 16 << 20)
-        let bytes = buffer.readBytes(length: buffer.readableBytes) ?? []
-        return (Int(response.status.code), Data(bytes))
-    }
-
-    /// Sends a request; anything but 2xx throws with the method, path, role, status and body.
-    func raw(_ method: String, _ service: Service, _ path: String, as role: Role, _ body: [String: Any]? = nil) async throws -> Any {
-        guard let base = bases[service], let url = URL(string: base + path) else { throw Failure("bad path \(path)") }
-        let payload = try body.map { try JSONSerialization.data(withJSONObject: $0) }
         let started = ContinuousClock.now
-        let data: Data
-        let status: Int
-        if let nio {
-            (status, data) = try await send(nio, method, base + path, role: role, body: payload)
-        } else {
-            var request = URLRequest(url: url)
-            request.httpMethod = method
-            request.setValue("Bearer \(tokens[role] ?? "")", forHTTPHeaderField: "Authorization")
-            if let payload {
-                request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-                request.httpBody = payload
-            }
-            let (received, response) = try await session.data(for: request)
-            data = received
-            status = (response as? HTTPURLResponse)?.statusCode ?? 0
-        }
+        let response = try await http.execute(request, timeout: .seconds(30))
+        let data = Data(try await response.body.collect(upTo: 16 << 20).readableBytesView)
+        let status = Int(response.status.code)
         if let timings { await timings.record("\(method) \(service.rawValue)", ContinuousClock.now - started) }
         guard (200..<300).contains(status) else {
             let text = String(decoding: data.prefix(300), as: UTF8.self)

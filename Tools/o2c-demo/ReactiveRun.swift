@@ -40,7 +40,7 @@ struct ReactiveRun {
                 history = try? await admin.query("select count(*)::bigint as n from orders.orders").rows.first?.int("n")
             }
             let timings = CallTimings()
-            let client = try await DemoClient.make(host: host, secret: secret, timings: timings, nio: true)
+            let client = try await DemoClient.make(host: host, secret: secret, timings: timings)
             let feed = try EventFeed(url: amqpURL, runId: runId, logger: logger)
             try await feed.start()
             say("o2c-demo run \(runId): events from queue \(feed.queue); seeding 4 products and \(orders) customers...")

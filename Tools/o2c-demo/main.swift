@@ -134,6 +134,7 @@ do {
             print("  \(kind) of order \(delivered.orderId) failed: \(error)")
         }
     }
+    await client.shutdown()
     exit(summary.succeeded && returnsSucceeded ? 0 : 1)
 } catch {
     FileHandle.standardError.write(Data("o2c-demo: \(error)\n".utf8))

@@ -2,10 +2,6 @@ import Foundation
 import O2CContracts
 import Testing
 
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
-
 /// The order-to-cash world with finance-collections and warehouse-dispatch scaled out: several
 /// processes of each on their own ports, sharing the service's schema and queue on the same RabbitMQ
 /// and PostgreSQL (docs/ARCHITECTURE.md: competing consumers, one outbox relay at a time). HTTP calls

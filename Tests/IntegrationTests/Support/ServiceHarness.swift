@@ -6,10 +6,6 @@ import O2CMessaging
 import O2CPostgres
 import O2CRuntime
 
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
-
 /// One isolated world for testing a real service executable: a RabbitMQ virtual host of its own (so
 /// its fixed routing keys meet no other test's queues), a fresh schema, the service's processes on
 /// them, a way to publish the events other services would send and to capture the ones it sends.

@@ -1,8 +1,7 @@
+import AsyncHTTPClient
 import Foundation
-
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
+import NIOCore
+import NIOHTTP1
 
 /// One of the project's executables started as a separate process, as in production, with its output
 /// in a log file under the system temp directory.
@@ -109,15 +108,21 @@ func eventually(
     throw TestFailure("timed out after \(timeout) waiting for \(what)\(lastError.map { "; last error: \($0)" } ?? "")")
 }
 
-/// A minimal HTTP client over URLSession for the tests.
+/// A minimal HTTP client for the tests, over AsyncHTTPClient (swift-nio). Not URLSession: on Linux its
+/// libcurl sockets live in dispatch sources whose teardown can race the socket's close and stop the whole
+/// test process with SIGILL in libdispatch (swift-corelibs-foundation #4791, #5469), which CI saw.
 enum HTTPClient {
-    /// One session for every test request, allowing many requests to one service at once (URLSession's
-    /// default would queue a burst behind six connections per host on the client side).
-    static let session: URLSession = {
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.httpMaximumConnectionsPerHost = 64
-        return URLSession(configuration: configuration)
-    }()
+    /// One client for every test request, allowing many requests to one service at once. Redirects are
+    /// not followed: a test sees the answer the service gave.
+    static let shared = AsyncHTTPClient.HTTPClient(
+        eventLoopGroupProvider: .singleton,
+        configuration: AsyncHTTPClient.HTTPClient.Configuration(
+            redirectConfiguration: .disallow,
+            timeout: .init(connect: .seconds(5)),
+            connectionPool: .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)))
+
+    /// The largest answer body a test reads (the biggest lists and forms are far below it).
+    static let bodyLimit = 64 << 20
 
     static func request(
         _ method: String, _ url: String, token: String? = nil, json: String? = nil, headers: [String: String] = [:]
@@ -126,24 +131,27 @@ enum HTTPClient {
         return (body, status)
     }
 
-    /// A request with its answer's headers; `timeout` is how long the client waits before it gives up.
+    /// A request with its answer's headers (names in lower case, repeated fields joined with ", ");
+    /// `timeout` is how long the client waits for the whole answer before it gives up.
     static func exchange(
         _ method: String, _ url: String, token: String? = nil, json: String? = nil, headers: [String: String] = [:],
         timeout: TimeInterval = 30
     ) async throws -> (body: Data, status: Int, headers: [String: String]) {
-        var request = URLRequest(url: URL(string: url)!)
-        request.httpMethod = method
-        request.timeoutInterval = timeout
-        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        var request = HTTPClientRequest(url: url)
+        request.method = HTTPMethod(rawValue: method)
+        if let token { request.headers.replaceOrAdd(name: "Authorization", value: "Bearer \(token)") }
         if let json {
-            request.httpBody = Data(json.utf8)
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            request.body = .bytes(ByteBuffer(string: json))
+            request.headers.replaceOrAdd(name: "Content-Type", value: "application/json")
         }
-        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
-        let (data, response) = try await session.data(for: request)
-        let http = response as? HTTPURLResponse
+        for (name, value) in headers { request.headers.replaceOrAdd(name: name, value: value) }
+        let response = try await shared.execute(request, timeout: .milliseconds(Int64(timeout * 1000)))
+        let buffer = try await response.body.collect(upTo: bodyLimit)
         var fields: [String: String] = [:]
-        for (name, value) in http?.allHeaderFields ?? [:] { fields["\(name)".lowercased()] = "\(value)" }
-        return (data, http?.statusCode ?? 0, fields)
+        for (name, value) in response.headers {
+            let key = name.lowercased()
+            fields[key] = fields[key].map { "\($0), \(value)" } ?? value
+        }
+        return (Data(buffer.readableBytesView), Int(response.status.code), fields)
     }
 }

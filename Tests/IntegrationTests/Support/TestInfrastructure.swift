@@ -1,9 +1,5 @@
 import Foundation
 
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
-
 /// The servers a harness world runs on: the single-node PostgreSQL and RabbitMQ of `scripts/infra.sh
 /// start` (`single`), or the cluster of `scripts/infra.sh cluster start` — three RabbitMQ nodes and a
 /// PostgreSQL primary with a standby — reached through multi-host URLs, as operators configure the
@@ -39,19 +35,17 @@ struct TestInfrastructure: Sendable {
             managementAPIs: management.split(separator: ",").map(String.init))
     }
 
+    /// The operator's credentials on the management API (the development machine's loopback-only o2c/o2c).
+    static let managementHeaders = ["Authorization": "Basic \(Data("o2c:o2c".utf8).base64EncodedString())"]
+
     /// Calls the management API as the operator, on the first node that answers; returns the body.
     @discardableResult
     func management(_ method: String, _ path: String, json: String? = nil) async throws -> Data {
         var failures: [String] = []
         for api in managementAPIs {
-            var request = URLRequest(url: URL(string: "\(api)\(path)")!, timeoutInterval: 10)
-            request.httpMethod = method
-            request.setValue("Basic \(Data("o2c:o2c".utf8).base64EncodedString())", forHTTPHeaderField: "Authorization")
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-            request.httpBody = json.map { Data($0.utf8) }
             do {
-                let (body, response) = try await URLSession.shared.data(for: request)
-                let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+                let (body, status, _) = try await HTTPClient.exchange(
+                    method, "\(api)\(path)", json: json, headers: Self.managementHeaders, timeout: 10)
                 guard (200..<300).contains(status) else {
                     throw TestFailure("management API \(method) \(path) answered \(status): \(String(decoding: body, as: UTF8.self))")
                 }

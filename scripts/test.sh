@@ -12,8 +12,15 @@ scripts/infra.sh start
 scripts/validate-deploy.sh
 swift build --build-tests
 status=0
-swift test --skip-build --no-parallel "$@" || status=$?
+# The run's output is long and a log viewer often shows only its end: a failing run repeats, last, the
+# lines that name each failure (Swift Testing's ✘ lines with their file:line and expectation).
+output=.build/test-output.log
+swift test --skip-build --no-parallel "$@" 2>&1 | tee "$output" || status=$?
 scripts/infra.sh cluster stop || true
-[ "$status" = 0 ] || exit "$status"
+if [ "$status" != 0 ]; then
+    echo "── failures (from $output) ──"
+    grep -E '^(✘|􀢄)|error:|Fatal error|recorded an issue' "$output" | grep -v '^✘ Test run with' | tail -n 80 || true
+    exit "$status"
+fi
 # O2C_FUZZ=0 skips the fuzz suite (e.g. while running one test with --filter).
 [ "${O2C_FUZZ:-1}" = 0 ] || O2C_FUZZ_SKIP_BUILD=1 scripts/fuzz.sh

@@ -19,7 +19,7 @@ swift test --skip-build --no-parallel "$@" 2>&1 | tee "$output" || status=$?
 scripts/infra.sh cluster stop || true
 if [ "$status" != 0 ]; then
     echo "── failures (from $output) ──"
-    grep -E '^(✘|􀢄)|error:|Fatal error|recorded an issue' "$output" | grep -v '^✘ Test run with' | tail -n 80 || true
+    grep -E '^✘|error:|Fatal error' "$output" | grep -v '^✘ Test run with' | tail -n 80 || true
     exit "$status"
 fi
 # O2C_FUZZ=0 skips the fuzz suite (e.g. while running one test with --filter).

@@ -40,6 +40,26 @@ if ! "$VENV/bin/st" --version 2>/dev/null | grep -q "$SCHEMATHESIS_VERSION"; the
   "$VENV/bin/pip" install -q --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
 fi
 
+# --- The checks themselves, against scripts/fuzz-stub.py: they pass on a stub that answers as the services
+# do and fail on one that accepts anything, so the negative-data check still bites through fuzz_checks.py.
+check_checks() {
+  local mode=$1 stub_port=$((PORT_BASE + 9)) stub rc=0
+  "$VENV/bin/python" "$ROOT/scripts/fuzz-stub.py" "$mode" "$stub_port" &
+  stub=$!
+  for _ in $(seq 1 50); do curl -fs -o /dev/null "http://127.0.0.1:$stub_port/openapi.yaml" && break; sleep 0.1; done
+  "$VENV/bin/st" --config-file "$ROOT/scripts/schemathesis.toml" run "http://127.0.0.1:$stub_port/openapi.yaml" \
+    --seed "$SEED" -n 100 -w 1 --phases coverage,fuzzing >"$OUT/stub-$mode.txt" 2>&1 || rc=$?
+  kill "$stub" 2>/dev/null; wait "$stub" 2>/dev/null || true
+  return $rc
+}
+rm -rf "$OUT" && mkdir -p "$OUT/logs"
+check_checks strict || { log "the checks fail a stub that answers rightly (see $OUT/stub-strict.txt)"; exit 1; }
+if check_checks lax || ! grep -q "Schema-violating request accepted" "$OUT/stub-lax.txt"; then
+  log "the checks pass a stub that accepts every body (see $OUT/stub-lax.txt)"
+  exit 1
+fi
+log "checks: pass a stub that answers rightly, fail one that accepts anything"
+
 # --- Servers, a fresh database and vhost, binaries.
 scripts/infra.sh start 2> >(grep -v NOTICE >&2)
 scripts/infra.sh psql -v ON_ERROR_STOP=1 -q -o /dev/null -d postgres -c "drop database if exists \"$DB\" with (force)"
@@ -57,7 +77,6 @@ export O2C_AUTH_SECRET=$SECRET
 export O2C_LOG_LEVEL=${O2C_LOG_LEVEL:-warning}
 unset O2C_TEST_CLOCK O2C_FAULTS O2C_TEST_FAULTS
 
-rm -rf "$OUT" && mkdir -p "$OUT/logs"
 ALL="orders:1:O2C_DATABASE_URL_ORDERS:O2C_AMQP_URL_ORDERS credit:2:O2C_DATABASE_URL_CREDIT:O2C_AMQP_URL_CREDIT warehouse-dispatch:3:O2C_DATABASE_URL_WAREHOUSE:O2C_AMQP_URL_WAREHOUSE_DISPATCH finance-collections:4:O2C_DATABASE_URL_FINANCE:O2C_AMQP_URL_FINANCE_COLLECTIONS after-sales:5:O2C_DATABASE_URL_AFTERSALES:O2C_AMQP_URL_AFTER_SALES"
 WANTED=${O2C_FUZZ_SERVICES:-orders credit warehouse-dispatch finance-collections after-sales}
 
@@ -106,17 +125,24 @@ for name in $WANTED; do
   [ -n "${port[$name]:-}" ] || { log "unknown service $name"; exit 2; }
   log "$name: schemathesis for ${SECONDS_PER_SERVICE}s (seed $SEED)"
   rc=0
+  O2C_FUZZ_VALID_NEGATIVES=$OUT/$name-valid-negatives.txt \
   "$VENV/bin/st" --config-file "$ROOT/scripts/schemathesis.toml" run "http://127.0.0.1:${port[$name]}/openapi.yaml" \
     -H "Authorization: Bearer $TOKEN" --seed "$SEED" --max-time "$SECONDS_PER_SERVICE" -w 1 \
     --phases examples,coverage,fuzzing --report json,junit --report-dir "$OUT/$name" \
     >"$OUT/$name.txt" 2>&1 || rc=$?
   "$VENV/bin/python" "$ROOT/scripts/fuzz-summary.py" "$name" "$OUT/$name" "$OUT/$name.txt" || true
+  if [ -s "$OUT/$name-valid-negatives.txt" ]; then
+    log "$name: $(wc -l <"$OUT/$name-valid-negatives.txt") case(s) Schemathesis generated as invalid, with a body the document accepts, were accepted; not counted as failures (scripts/fuzz_checks.py):"
+    sort "$OUT/$name-valid-negatives.txt" | uniq -c | head -n 5 >&2
+  fi
   if ! alive "$name"; then
     log "$name: the process died or stopped answering /health/live during the run (see $OUT/logs/$name.log)"
     failed+=("$name (process)")
   elif [ "$rc" != 0 ]; then
     failed+=("$name")
-    log "$name: failures; the details are in $OUT/$name.txt"
+    log "$name: failures; the details are in $OUT/$name.txt. Its failures, each with the curl that repeats it:"
+    # The report's FAILURES section, so that a log that keeps only the run's output still names them.
+    sed -n '/^=* FAILURES =*$/,/^=* \(WARNINGS\|SUMMARY\) =*$/p' "$OUT/$name.txt" | head -n 150 >&2
   fi
 done
 for name in "${!pid[@]}"; do
